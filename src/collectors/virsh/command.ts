@@ -1,0 +1,16 @@
+import { cmd, type Cmd } from '../../ssh/cmd.js';
+import { domainName } from '../../model/names.js';
+
+export const DEFAULT_LIBVIRT_URI = 'qemu:///system';
+const virsh = (uri: string, ...args: string[]) => cmd('virsh', '-c', uri, ...args);
+
+export const listAllCmd = (uri: string): Cmd => virsh(uri, '-r', 'list', '--all').done();
+export const autostartNamesCmd = (uri: string): Cmd => virsh(uri, '-r', 'list', '--all', '--autostart', '--name').done();
+export const domstatsCmd = (uri: string): Cmd =>
+  virsh(uri, '-r', 'domstats', '--state', '--cpu-total', '--balloon', '--vcpu', '--block', '--interface').timeout(20_000).done();
+/** Stream of lifecycle events so state changes arrive without waiting for a poll. */
+export const eventStreamCmd = (uri: string): Cmd => virsh(uri, '-r', 'event', '--all', '--loop', '--timestamp').done();
+export const domdisplayCmd = (uri: string, vm: string): Cmd => virsh(uri, '-r', 'domdisplay', domainName(vm)).done();
+export const dumpxmlCmd = (uri: string, vm: string): Cmd => virsh(uri, '-r', 'dumpxml', domainName(vm)).done();
+export const dominfoCmd = (uri: string, vm: string): Cmd => virsh(uri, '-r', 'dominfo', domainName(vm)).done();
+export const domjobinfoCmd = (uri: string, vm: string): Cmd => virsh(uri, '-r', 'domjobinfo', domainName(vm)).done();

@@ -1,0 +1,136 @@
+// virsh list --all, virsh domstats, virsh event --loop, virsh domdisplay, virsh dumpxml
+
+export type DomainState =
+  | 'running'
+  | 'idle'
+  | 'paused'
+  | 'in shutdown'
+  | 'shut off'
+  | 'crashed'
+  | 'pmsuspended'
+  | 'no state'
+  | string;
+
+export interface VirshListEntry {
+  id?: number; // undefined for "-"
+  name: string;
+  state: DomainState;
+}
+
+export interface DomBlockStats {
+  name: string; // vda, sda
+  path?: string;
+  rdReqs: number;
+  rdBytes: number;
+  rdTimesNs: number;
+  wrReqs: number;
+  wrBytes: number;
+  wrTimesNs: number;
+  flReqs: number;
+  flTimesNs: number;
+  allocation?: number;
+  capacity?: number;
+  physical?: number;
+}
+
+export interface DomNetStats {
+  name: string; // vnet0
+  rxBytes: number;
+  rxPkts: number;
+  rxErrs: number;
+  rxDrop: number;
+  txBytes: number;
+  txPkts: number;
+  txErrs: number;
+  txDrop: number;
+}
+
+export interface DomStats {
+  name: string;
+  /** state.state numeric (1 running, 3 paused, 5 shutoff, 6 crashed…) */
+  state: number;
+  reason: number;
+  cpuTimeNs?: number;
+  cpuUserNs?: number;
+  cpuSystemNs?: number;
+  balloonCurrentKb?: number;
+  balloonMaximumKb?: number;
+  balloonRssKb?: number;
+  vcpuCurrent?: number;
+  vcpuMaximum?: number;
+  block: DomBlockStats[];
+  net: DomNetStats[];
+}
+
+/** One line of `virsh event --all --loop --timestamp`. */
+export interface VirshEvent {
+  /** ISO-ish timestamp as printed (e.g. 2026-11-24 07:41:02.123+0000) */
+  timestamp?: string;
+  /** "lifecycle", "reboot", "block-job", … */
+  event: string;
+  domain: string;
+  /** Free text after the colon, e.g. "Started Booted", "Stopped Failed". */
+  detail: string;
+}
+
+export interface DomainDisk {
+  device: 'disk' | 'cdrom' | string;
+  target: string; // vda
+  bus?: string;
+  source?: string; // dev or file path
+  driverCache?: string;
+  driverIo?: string;
+}
+
+export interface DomainInterface {
+  type: string; // bridge, network, direct
+  source?: string; // bridge or network name
+  mac?: string;
+  model?: string;
+  target?: string; // vnet0
+}
+
+export interface DomainXmlInfo {
+  name: string;
+  uuid?: string;
+  memoryKb: number;
+  currentMemoryKb?: number;
+  vcpus: number;
+  cpuMode?: string;
+  machine?: string;
+  hugepages: boolean;
+  disks: DomainDisk[];
+  interfaces: DomainInterface[];
+  graphics: { type: string; port?: number; listen?: string }[];
+  /** SHA-256 of the canonicalised XML (for drift checks across nodes). */
+  digest?: string;
+}
+
+/** What the store keeps per VM per node. */
+export interface VmRuntime {
+  name: string;
+  node: string;
+  state: DomainState;
+  id?: number;
+  vcpus?: number;
+  memoryKb?: number;
+  cpuPct?: number;
+  /** Worst of the VM's disks over the last interval (ms per op). */
+  diskReadLatencyMs?: number;
+  diskWriteLatencyMs?: number;
+  display?: string;
+  autostart?: boolean;
+  persistent?: boolean;
+}
+
+/** `virsh domstats` state.state codes → virsh list state strings. */
+export const DOMAIN_STATE_NAMES: Record<number, DomainState> = {
+  0: 'no state',
+  1: 'running',
+  2: 'idle',
+  3: 'paused',
+  4: 'in shutdown',
+  5: 'shut off',
+  6: 'crashed',
+  7: 'pmsuspended',
+};

@@ -1,0 +1,27 @@
+// A node's connection parameters after ssh_config resolution (or as the demo hands them out).
+
+export type StrictHostKeyChecking = 'yes' | 'accept-new';
+
+export interface ResolvedHost {
+  /** The node's name as the cluster knows it (crm_mon node name). */
+  name: string;
+  /** Address to connect to (ssh_config HostName). */
+  hostname: string;
+  port: number;
+  user: string;
+  /** Private keys to offer, in order (file contents); passphrase-less or with a passphrase given. */
+  identities: { path?: string; privateKey: string | Buffer; passphrase?: string }[];
+  /** IdentitiesOnly: do not offer agent keys other than the identities. */
+  identitiesOnly: boolean;
+  /** ssh-agent socket (SSH_AUTH_SOCK) unless IdentitiesOnly forbids it. */
+  agent?: string;
+  /** known_hosts files to check (UserKnownHostsFile); the first is where accept-new records. */
+  knownHostsFiles: string[];
+  strictHostKeyChecking: StrictHostKeyChecking;
+  /** ProxyJump chain: connect through this host first. */
+  proxyJump?: ResolvedHost;
+  /** Keepalive: interval ms and count (default 5000 × 3). */
+  keepaliveIntervalMs?: number;
+  keepaliveCountMax?: number;
+  connectTimeoutMs?: number;
+}

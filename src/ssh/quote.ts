@@ -1,0 +1,143 @@
+// The ONE place where argv becomes a shell string (ssh exec takes a string).
+// POSIX single quotes; a single quote inside becomes '\'' . Words made only of safe characters
+// are left bare so logs stay readable.
+import type { Cmd } from './cmd.js';
+
+const SAFE = /^[A-Za-z0-9_\-+=/.,:@%]+$/;
+
+export function quoteArg(s: string): string {
+  if (s.length > 0 && SAFE.test(s)) return s;
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+export interface ExecOptions {
+  /** Cluster configured to run root commands via `sudo -n`. */
+  useSudo?: boolean;
+}
+
+/** argv (+ env, + sudo) → the exact string sent to the remote shell. */
+export function toExecString(c: Cmd, opts: ExecOptions = {}): string {
+  const words: string[] = [];
+  if (c.sudo && opts.useSudo) words.push('sudo', '-n');
+  const env = c.env ? Object.entries(c.env) : [];
+  if (env.length > 0) {
+    words.push('env');
+    for (const [k, v] of env) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new Error(`invalid environment variable name: ${JSON.stringify(k)}`);
+      words.push(`${k}=${v}`);
+    }
+  }
+  words.push(...c.argv);
+  if (words.length === 0) throw new Error('empty command');
+  return words.map(quoteArg).join(' ');
+}
+
+/** Marker line printed after each command of a batch: `@@virtdeck-rc=<exit code>`. */
+export const BATCH_MARKER = '@@virtdeck-rc=';
+
+/**
+ * Several cheap reads in one exec (one round trip). Each command's stderr is discarded so the
+ * sections stay clean; its exit code is reported on the marker line.
+ * Rendered as: CMD1 2>/dev/null; echo @@virtdeck-rc=$?; CMD2 2>/dev/null; echo @@virtdeck-rc=$?
+ */
+export function toBatchExecString(cmds: readonly Cmd[], opts: ExecOptions = {}): string {
+  if (cmds.length === 0) throw new Error('empty batch');
+  return cmds.map((c) => `${toExecString(c, opts)} 2>/dev/null; echo ${BATCH_MARKER}$?`).join('; ');
+}
+
+export interface BatchSection {
+  stdout: string;
+  code: number | null;
+}
+
+/** Splits a batch's stdout back into one section per command (missing tail → code null). */
+export function splitBatchOutput(stdout: string, count: number): BatchSection[] {
+  const out: BatchSection[] = [];
+  let rest = stdout;
+  for (let i = 0; i < count; i++) {
+    const re = new RegExp(`(^|\\n)${BATCH_MARKER.replace(/[@=]/g, (m) => `\\${m}`)}(\\d+)\\n?`);
+    const m = re.exec(rest);
+    if (!m) {
+      out.push({ stdout: rest, code: null });
+      rest = '';
+      continue;
+    }
+    const body = rest.slice(0, m.index + (m[1] ? 1 : 0));
+    out.push({ stdout: body, code: Number(m[2]) });
+    rest = rest.slice(m.index + m[0].length);
+  }
+  return out;
+}
+
+/**
+ * Inverse of toExecString for the demo server and property tests: splits a POSIX shell string
+ * into commands of words. Understands single quotes, double quotes (no expansion but `$?`),
+ * backslash escapes, `;` separators and `2>/dev/null` redirections (dropped, reported).
+ */
+export interface ParsedShellCommand {
+  argv: string[];
+  stderrToNull: boolean;
+}
+
+export function parseShell(s: string): ParsedShellCommand[] {
+  const cmds: ParsedShellCommand[] = [];
+  let words: string[] = [];
+  let cur = '';
+  let inWord = false;
+  let stderrToNull = false;
+  const endWord = () => {
+    if (inWord) {
+      if (cur === '2>/dev/null') stderrToNull = true;
+      else words.push(cur);
+    }
+    cur = '';
+    inWord = false;
+  };
+  const endCmd = () => {
+    endWord();
+    if (words.length > 0) cmds.push({ argv: words, stderrToNull });
+    words = [];
+    stderrToNull = false;
+  };
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]!;
+    if (ch === "'") {
+      const j = s.indexOf("'", i + 1);
+      if (j < 0) throw new Error('unterminated single quote');
+      cur += s.slice(i + 1, j);
+      inWord = true;
+      i = j;
+    } else if (ch === '"') {
+      let j = i + 1;
+      for (; j < s.length && s[j] !== '"'; j++) {
+        if (s[j] === '\\' && j + 1 < s.length && '"\\$`'.includes(s[j + 1]!)) {
+          j++;
+        }
+        cur += s[j];
+      }
+      if (j >= s.length) throw new Error('unterminated double quote');
+      inWord = true;
+      i = j;
+    } else if (ch === '\\') {
+      if (i + 1 < s.length) {
+        cur += s[i + 1];
+        i++;
+      }
+      inWord = true;
+    } else if (ch === ';' || ch === '\n') {
+      endCmd();
+    } else if (ch === ' ' || ch === '\t') {
+      endWord();
+    } else {
+      cur += ch;
+      inWord = true;
+    }
+  }
+  endCmd();
+  return cmds;
+}
+
+/** Human-readable form for plans and logs: identical to what is sent (minus sudo). */
+export function displayCmd(c: Cmd): string {
+  return toExecString(c, { useSudo: false });
+}

@@ -1,0 +1,173 @@
+// The store's shape: the only meeting point of collectors and UI. Panes render straight from it.
+import type { NodeConnState } from '../ssh/runner.js';
+import type { CrmStatus } from '../model/pacemaker.js';
+import type { CorosyncLinks, QuorumInfo } from '../model/corosync.js';
+import type { SbdStatus, StonithTargets } from '../model/fencing.js';
+import type { MultipathMap } from '../model/multipath.js';
+import type { IostatDevice } from '../model/io.js';
+import type { HostCapabilities, HostMetrics } from '../model/host.js';
+import type { Bond, NetDevRates } from '../model/network.js';
+import type { VmRuntime } from '../model/vm.js';
+import type { JournalEntry } from '../model/journal.js';
+
+/** Every data source the collectors feed. */
+export type SourceId =
+  | 'pacemaker' // cluster-wide: crm_mon XML
+  | 'stonith' // cluster-wide: stonith_admin --list-registered / --list NODE
+  | 'corosync' // per node: quorumtool + cfgtool
+  | 'sbd' // per node: sbd list/dump + watchdog
+  | 'multipath' // per node
+  | 'iostat' // per node stream
+  | 'host' // per node: /proc reads
+  | 'network' // per node: /proc/net
+  | 'capabilities' // per node: virsh capabilities (slow cadence)
+  | 'vms' // per node: virsh list + domstats
+  | 'vmevents' // per node stream: virsh event
+  | 'journal'; // per node stream
+
+export interface Freshness {
+  /** ms epoch of the last successful collection */
+  lastOk?: number;
+  /** ms epoch of the last attempt (success or failure) */
+  lastAttempt?: number;
+  /** Last error message (cleared on success) */
+  error?: string;
+  errorAt?: number;
+  /** Expected cadence; data older than 2 × interval is stale. Streams: expected sample interval. */
+  intervalMs: number;
+  /** For cluster-wide sources: the node the data came from. */
+  via?: string;
+}
+
+export type FreshState = 'live' | 'stale' | 'never' | 'error';
+
+export interface IoDeviceStats extends IostatDevice {
+  /** multipath alias when the device is a dm-N multipath map */
+  alias?: string;
+  /** Recent await history (max of r/w), newest last, for sparklines (bounded). */
+  history: number[];
+}
+
+export interface NodeSlice {
+  name: string;
+  conn: NodeConnState;
+  fresh: Partial<Record<SourceId, Freshness>>;
+  host?: HostMetrics;
+  capabilities?: HostCapabilities;
+  bonds?: Bond[];
+  nics?: NetDevRates[];
+  multipath?: MultipathMap[];
+  io?: IoDeviceStats[];
+  vms?: VmRuntime[];
+  sbd?: SbdStatus;
+  corosyncLinks?: CorosyncLinks;
+  quorum?: QuorumInfo;
+}
+
+export interface ClusterSlice {
+  name: string;
+  crm?: CrmStatus;
+  /** stonith_admin --list-registered from the node the cluster-wide source ran on. */
+  stonithDevices?: string[];
+  /** stonith_admin --list NODE for each node. */
+  stonithTargets?: StonithTargets[];
+  fresh: Partial<Record<SourceId, Freshness>>;
+}
+
+export type Severity = 'critical' | 'warning' | 'info';
+
+export interface Alert {
+  /** Stable key: rule + subject (e.g. "await:n1:mpatha"), used for ack and dedup. */
+  id: string;
+  rule: string;
+  severity: Severity;
+  node?: string;
+  subject: string;
+  message: string;
+  since: number;
+  acknowledged: boolean;
+  value?: number;
+}
+
+export interface TimelineEntry {
+  seq: number;
+  time: number;
+  node?: string;
+  source: SourceId | 'alert' | 'action' | 'conn';
+  kind: string; // node-down, resource-moved, path-down, vm-state, fence, alert-raised, …
+  severity: Severity;
+  subject: string;
+  message: string;
+}
+
+export interface Thresholds {
+  awaitWarnMs: number; // 10
+  awaitCritMs: number; // 20
+  utilPct: number; // 95
+  cpuPct: number; // 85
+  memPct: number; // 90
+  hugepagesFreeMin: number; // 5
+  /** consecutive samples before raising */
+  raiseAfter: number; // 3
+  /** consecutive clean samples before clearing */
+  clearAfter: number; // 3
+  /** hysteresis: clear only below threshold × (1 - hysteresis) */
+  hysteresis: number; // 0.1
+}
+
+export const DEFAULT_THRESHOLDS: Thresholds = {
+  awaitWarnMs: 10,
+  awaitCritMs: 20,
+  utilPct: 95,
+  cpuPct: 85,
+  memPct: 90,
+  hugepagesFreeMin: 5,
+  raiseAfter: 3,
+  clearAfter: 3,
+  hysteresis: 0.1,
+};
+
+export interface ActionProgress {
+  id: string;
+  title: string;
+  status: 'running' | 'done' | 'failed' | 'aborted';
+  lines: string[];
+  startedAt: number;
+}
+
+export interface VdState {
+  cluster: ClusterSlice;
+  /** Node names in configured order. */
+  nodeOrder: string[];
+  nodes: Record<string, NodeSlice>;
+  alerts: Alert[];
+  /** Bounded ring of timeline entries, oldest first. */
+  timeline: TimelineEntry[];
+  /** Bounded ring of journal entries, oldest first. */
+  logs: JournalEntry[];
+  thresholds: Thresholds;
+  readonly: boolean;
+  /** Actions running or recently finished (TUI progress). */
+  actions: ActionProgress[];
+}
+
+/** Mutators. Collectors call these; the UI calls only ackAlert and action progress. */
+export interface VdActions {
+  setConn(s: NodeConnState): void;
+  /** Cluster-wide source succeeded on node `via`: merge patch, mark fresh. */
+  setClusterData(source: SourceId, via: string, patch: Partial<Omit<ClusterSlice, 'name' | 'fresh'>>): void;
+  /** Per-node source succeeded: merge patch into the node slice, mark fresh. */
+  setNodeData(node: string, source: SourceId, patch: Partial<Omit<NodeSlice, 'name' | 'conn' | 'fresh'>>): void;
+  /** Source failed (node undefined = cluster-wide). Keeps old data; it ages into "stale". */
+  markError(source: SourceId, node: string | undefined, message: string): void;
+  /** Registers a source's expected interval (so "never collected" is visible). */
+  registerSource(source: SourceId, node: string | undefined, intervalMs: number): void;
+  pushLogs(entries: readonly import('../model/journal.js').JournalEntry[]): void;
+  pushTimeline(e: Omit<TimelineEntry, 'seq'>): void;
+  ackAlert(id: string): void;
+  /** Adds a node discovered from crm_mon's node list. */
+  addNode(name: string): void;
+  upsertAction(p: ActionProgress): void;
+}
+
+export type VdStoreState = VdState & VdActions;
