@@ -2,12 +2,15 @@ import { cmd, type Cmd } from '../../ssh/cmd.js';
 import { domainName } from '../../model/names.js';
 
 export const DEFAULT_LIBVIRT_URI = 'qemu:///system';
-const virsh = (uri: string, ...args: string[]) => cmd('virsh', '-c', uri, ...args);
+// LC_ALL=C: virsh translates table headers, state names, event names and domjobinfo
+// labels, and prints numbers with the locale's decimal separator; the parsers read the C locale.
+const virsh = (uri: string, ...args: string[]) => cmd('virsh', '-c', uri, ...args).env({ LC_ALL: 'C' });
 
 export const listAllCmd = (uri: string): Cmd => virsh(uri, '-r', 'list', '--all').done();
 export const autostartNamesCmd = (uri: string): Cmd => virsh(uri, '-r', 'list', '--all', '--autostart', '--name').done();
+/** --nowait: skip stats that need a busy QEMU monitor (e.g. during a migration) instead of blocking. */
 export const domstatsCmd = (uri: string): Cmd =>
-  virsh(uri, '-r', 'domstats', '--state', '--cpu-total', '--balloon', '--vcpu', '--block', '--interface').timeout(20_000).done();
+  virsh(uri, '-r', 'domstats', '--state', '--cpu-total', '--balloon', '--vcpu', '--block', '--interface', '--nowait').timeout(20_000).done();
 /** Stream of lifecycle events so state changes arrive without waiting for a poll. */
 export const eventStreamCmd = (uri: string): Cmd => virsh(uri, '-r', 'event', '--all', '--loop', '--timestamp').done();
 export const domdisplayCmd = (uri: string, vm: string): Cmd => virsh(uri, '-r', 'domdisplay', domainName(vm)).done();

@@ -1,0 +1,207 @@
+// stonith_admin (pacemaker 2.1 text output), sbd list/dump/query-watchdog and the sbd
+// sysconfig file. Formats: see fixtures/README.md (most fixtures are real captures).
+import { ParseError, checkInput, guardParse } from '../parse-error.js';
+import type { SbdHeader, SbdSlot, StonithRegistered, StonithTargets, WatchdogInfo } from '../../model/fencing.js';
+
+const lines = (t: string): string[] => t.split('\n').map((l) => l.replace(/\r$/, ''));
+const excerpt = (t: string): string => t.slice(0, 200);
+
+/** pacemaker 2.x ends a text list with "N fence device(s) found"; 1.1 said "No fence devices found". */
+const FOUND = /^\s*(\d+|No) fence devices? found\s*$/i;
+
+function parseStonithDeviceList(source: string, what: string, text: string, node: string | undefined): string[] {
+  const input = checkInput(source, node, text);
+  return guardParse(source, node, input, () => {
+    const devices: string[] = [];
+    let count: number | undefined;
+    for (const line of lines(input)) {
+      if (line.trim() === '') continue;
+      const f = FOUND.exec(line);
+      if (f) {
+        count = f[1]?.toLowerCase() === 'no' ? 0 : Number(f[1]);
+        continue;
+      }
+      if (count !== undefined) {
+        throw new ParseError(source, node, `${what}: unexpected text after the device count: ${JSON.stringify(line.slice(0, 80))}`, excerpt(input));
+      }
+      // --text-fancy and nested lists indent/bullet items; a device id never has spaces.
+      const item = line.trim().replace(/^\*\s+/, '');
+      if (/\s/.test(item) || item.length > 256) {
+        throw new ParseError(source, node, `${what}: ${line.trim().slice(0, 120)}`, excerpt(input));
+      }
+      devices.push(item);
+    }
+    if (count === undefined) {
+      throw new ParseError(
+        source,
+        node,
+        input.trim() === '' ? `${what}: no output` : `${what}: no "N fence devices found" line (truncated output?)`,
+        excerpt(input),
+      );
+    }
+    if (count !== devices.length) {
+      throw new ParseError(source, node, `${what}: says ${count} devices but lists ${devices.length}`, excerpt(input));
+    }
+    return devices;
+  });
+}
+
+/** `stonith_admin --list-registered` */
+export function parseStonithRegistered(text: string, node?: string): StonithRegistered {
+  return { devices: parseStonithDeviceList('stonith_admin', 'stonith_admin --list-registered', text, node) };
+}
+
+/** `stonith_admin --list TARGET`: the devices able to fence TARGET. */
+export function parseStonithList(text: string, target: string, node?: string): StonithTargets {
+  return { target, devices: parseStonithDeviceList('stonith_admin', `stonith_admin --list ${target}`, text, node) };
+}
+
+/** Unquotes a shell-style value: "…" (with \" \\ \$ \` escapes), '…', or bare (up to " #"). */
+function shellValue(v: string): string | undefined {
+  const s = v.trim();
+  if (s.startsWith('"')) {
+    let out = '';
+    for (let i = 1; i < s.length; i++) {
+      const c = s[i] as string;
+      if (c === '\\' && i + 1 < s.length && '"\\$`'.includes(s[i + 1] as string)) {
+        out += s[++i];
+      } else if (c === '"') {
+        const rest = s.slice(i + 1).trim();
+        return rest === '' || rest.startsWith('#') ? out : undefined;
+      } else out += c;
+    }
+    return undefined; // unterminated
+  }
+  if (s.startsWith("'")) {
+    const end = s.indexOf("'", 1);
+    if (end < 0) return undefined;
+    const rest = s.slice(end + 1).trim();
+    return rest === '' || rest.startsWith('#') ? s.slice(1, end) : undefined;
+  }
+  return s.replace(/\s+#.*$/, '');
+}
+
+/**
+ * /etc/sysconfig/sbd or /etc/default/sbd (sourced by the sbd unit as shell assignments).
+ * SBD_DEVICE lists up to three devices separated by ';'. An empty file (the collector's `cat`
+ * of a missing file prints nothing on stdout) is an empty configuration.
+ */
+export function parseSbdConfig(
+  text: string,
+  node?: string,
+): { devices: string[]; watchdogDev?: string; raw: Record<string, string> } {
+  const source = 'sbd-config';
+  const input = checkInput(source, node, text);
+  return guardParse(source, node, input, () => {
+    const raw: Record<string, string> = {};
+    lines(input).forEach((line, i) => {
+      const t = line.trim();
+      if (t === '' || t.startsWith('#')) return;
+      const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(t);
+      if (!m) throw new ParseError(source, node, `line ${i + 1} is not KEY=VALUE: ${JSON.stringify(t.slice(0, 80))}`, excerpt(input));
+      const key = m[1] as string;
+      const value = shellValue(m[2] as string);
+      if (value === undefined) throw new ParseError(source, node, `line ${i + 1}: unbalanced quotes in the value of ${key}`, excerpt(input));
+      raw[key] = value;
+    });
+    const devices = (raw['SBD_DEVICE'] ?? '')
+      .split(';')
+      .map((d) => d.trim())
+      .filter(Boolean);
+    const wd = raw['SBD_WATCHDOG_DEV']?.trim();
+    return { devices, watchdogDev: wd ? wd : undefined, raw };
+  });
+}
+
+/** sbd reports an unreadable device/header with these words (stdout and stderr mixed). */
+const SBD_FAILED = /NOT dumped|unreadable|sbd failed|No such file or directory|Permission denied|Failed to open|Can't open/i;
+
+/** `sbd -d PATH list`: "slot\tnode\tmessage\t[sender]". No allocated slot → no output. */
+export function parseSbdList(text: string, path: string, node?: string): SbdSlot[] {
+  const source = 'sbd';
+  const input = checkInput(source, node, text);
+  return guardParse(source, node, input, () => {
+    if (SBD_FAILED.test(input)) throw new ParseError(source, node, `sbd list ${path}: device unreadable or has no sbd header`, excerpt(input));
+    const slots: SbdSlot[] = [];
+    for (const line of lines(input)) {
+      if (line.trim() === '') continue;
+      const f = line.split('\t');
+      const slot = f[0] ?? '';
+      if (!/^\d{1,3}$/.test(slot) || f.length < 3 || !f[1] || !f[2]) {
+        throw new ParseError(source, node, `sbd list ${path}: unexpected line ${JSON.stringify(line.slice(0, 80))}`, excerpt(input));
+      }
+      const sender = f[3]?.trim();
+      slots.push({ slot: Number(slot), node: f[1], message: f[2], sender: sender ? sender : undefined });
+    }
+    return slots;
+  });
+}
+
+const DUMP_KEYS: Record<string, keyof SbdHeader> = {
+  UUID: 'uuid',
+  'Number of slots': 'slots',
+  'Sector size': 'sectorSize',
+  'Timeout (watchdog)': 'timeoutWatchdog',
+  'Timeout (allocate)': 'timeoutAllocate',
+  'Timeout (loop)': 'timeoutLoop',
+  'Timeout (msgwait)': 'timeoutMsgwait',
+};
+
+/** `sbd -d PATH dump`: "Key  : value" lines between "==Dumping header" and "is dumped". */
+export function parseSbdDump(text: string, path: string, node?: string): SbdHeader {
+  const source = 'sbd';
+  const input = checkInput(source, node, text);
+  return guardParse(source, node, input, () => {
+    if (SBD_FAILED.test(input)) throw new ParseError(source, node, `sbd dump ${path}: device unreadable or has no sbd header`, excerpt(input));
+    const h: SbdHeader = {};
+    let version: string | undefined;
+    for (const line of lines(input)) {
+      const m = /^([A-Za-z][A-Za-z ()]*?)\s*:\s*(.*?)\s*$/.exec(line);
+      if (!m) continue;
+      const key = m[1] as string;
+      const value = m[2] as string;
+      if (key === 'Header version') version = value;
+      const field = DUMP_KEYS[key];
+      if (!field) continue;
+      if (field === 'uuid') h.uuid = value;
+      else {
+        if (!/^\d{1,9}$/.test(value)) {
+          throw new ParseError(source, node, `sbd dump ${path}: ${key} is not a number: ${JSON.stringify(value.slice(0, 40))}`, excerpt(input));
+        }
+        h[field] = Number(value);
+      }
+    }
+    if (version === undefined || !h.uuid) {
+      throw new ParseError(source, node, `sbd dump ${path}: no header (missing "Header version"/"UUID")`, excerpt(input));
+    }
+    return h;
+  });
+}
+
+/** `sbd query-watchdog`: "Discovered N watchdog devices:" then "[i] DEV / Identity: / Driver:" blocks. */
+export function parseQueryWatchdog(text: string, node?: string): WatchdogInfo {
+  const source = 'sbd';
+  const input = checkInput(source, node, text);
+  return guardParse(source, node, input, () => {
+    const ls = lines(input);
+    const head = ls.map((l) => /^Discovered (\d{1,4}) watchdog devices?:/.exec(l)).find((m) => m);
+    if (!head) throw new ParseError(source, node, 'sbd query-watchdog: no "Discovered N watchdog devices" line', excerpt(input));
+    const n = Number(head[1]);
+    if (n === 0) return { present: false };
+    let device: string | undefined;
+    let identity: string | undefined;
+    let driver: string | undefined;
+    for (const l of ls) {
+      let m: RegExpExecArray | null;
+      if ((m = /^\[(\d+)\]\s+(\S+)/.exec(l))) {
+        if (device !== undefined) break; // the first device is the one sbd uses by default
+        device = m[2];
+      } else if (device !== undefined && (m = /^Identity:\s*(.*?)\s*$/.exec(l))) identity = m[1];
+      else if (device !== undefined && (m = /^Driver:\s*(.*?)\s*$/.exec(l))) driver = m[1];
+    }
+    if (device === undefined) {
+      throw new ParseError(source, node, `sbd query-watchdog: says ${n} devices but lists none (truncated?)`, excerpt(input));
+    }
+    return { present: true, device, identity, driver };
+  });
+}

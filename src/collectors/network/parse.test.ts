@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { ParseError } from '../parse-error.js';
+import { netRates, parseBondingGrep, parseProcNetDev } from './parse.js';
+import type { NetDevCounters } from '../../model/network.js';
+
+const fx = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+
+describe('parseProcNetDev', () => {
+  it('real /proc/net/dev', () => {
+    const d = parseProcNetDev(fx('proc-net-dev.txt'), 'n1');
+    expect(d.map((x) => x.iface)).toEqual(['lo', 'ifb0', 'ifb1', 'eth0']);
+    expect(d[3]).toEqual({
+      iface: 'eth0',
+      rxBytes: 170943465,
+      rxPackets: 6718,
+      rxErrs: 0,
+      rxDrop: 0,
+      txBytes: 459005,
+      txPackets: 4079,
+      txErrs: 0,
+      txDrop: 0,
+    });
+  });
+
+  it('counters glued to the interface name (eth0:123…)', () => {
+    const d = parseProcNetDev(fx('proc-net-dev-wide.txt'));
+    expect(d[1]).toEqual({
+      iface: 'eth0',
+      rxBytes: 123456789012345,
+      rxPackets: 987654321,
+      rxErrs: 3,
+      rxDrop: 7,
+      txBytes: 98765432109,
+      txPackets: 123456789,
+      txErrs: 1,
+      txDrop: 2,
+    });
+    expect(parseProcNetDev(`${fx('proc-net-dev.txt')}  dummy0: No statistics available.\n`)).toHaveLength(4);
+    expect(d[2]).toMatchObject({ iface: 'bond0', rxBytes: 1234567890123456, rxDrop: 11, txBytes: 2345, txPackets: 67 });
+  });
+
+  it('degraded: empty, header only, truncated line, garbage → ParseError', () => {
+    const real = fx('proc-net-dev.txt');
+    expect(() => parseProcNetDev('', 'n1')).toThrow(/^net-dev@n1: empty output/);
+    expect(() => parseProcNetDev(real.split('\n').slice(0, 2).join('\n'))).toThrow(/no interfaces/);
+    expect(() => parseProcNetDev(real.slice(0, real.indexOf('eth0:') + 20))).toThrow(/"eth0"/);
+    expect(() => parseProcNetDev('hello world\n')).toThrow(ParseError);
+  });
+});
+
+describe('netRates', () => {
+  const c = (iface: string, rxBytes: number, txBytes: number, errs = 0): NetDevCounters => ({
+    iface, rxBytes, rxPackets: 0, rxErrs: errs, rxDrop: errs, txBytes, txPackets: 0, txErrs: 0, txDrop: 0,
+  });
+
+  it('per-second rates over dtMs, interfaces present in both reads only', () => {
+    const r = netRates([c('eth0', 1000, 500), c('old', 1, 1)], [c('eth0', 3000, 1500, 4), c('new', 9, 9)], 2000);
+    expect(r).toEqual([
+      { iface: 'eth0', rxBps: 1000, txBps: 500, rxErrsPerS: 2, txErrsPerS: 0, rxDropPerS: 2, txDropPerS: 0, counters: c('eth0', 3000, 1500, 4) },
+    ]);
+  });
+
+  it('counter reset → 0, never negative; bad dt → zeros', () => {
+    expect(netRates([c('eth0', 5000, 5000)], [c('eth0', 10, 6000)], 1000)[0]).toMatchObject({ rxBps: 0, txBps: 1000 });
+    for (const dt of [0, -5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(netRates([c('eth0', 0, 0)], [c('eth0', 10, 10)], dt)[0]).toMatchObject({ rxBps: 0, txBps: 0 });
+    }
+    fc.assert(
+      fc.property(fc.nat(), fc.nat(), fc.nat(), fc.nat(), fc.integer({ min: 1, max: 100000 }), (a, b, x, y, dt) => {
+        const [r] = netRates([c('e', a, x)], [c('e', b, y)], dt);
+        expect(r!.rxBps >= 0 && r!.txBps >= 0).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('parseBondingGrep', () => {
+  it('active-backup with the primary slave down', () => {
+    expect(parseBondingGrep(fx('bonding-active-backup.txt'), 'n1')).toEqual([
+      {
+        name: 'bond0',
+        mode: 'fault-tolerance (active-backup)',
+        activeSlave: 'eth1',
+        miiStatus: 'up',
+        slaves: [
+          { name: 'eth0', miiStatus: 'down', speed: 'Unknown', duplex: 'Unknown', linkFailureCount: 2, permHwAddr: '52:54:00:aa:00:01' },
+          { name: 'eth1', miiStatus: 'up', speed: '10000 Mbps', duplex: 'full', linkFailureCount: 0, permHwAddr: '52:54:00:aa:00:02' },
+        ],
+      },
+    ]);
+  });
+
+  it('802.3ad with LACP detail blocks and one slave down, plus a bond with no slaves', () => {
+    const bonds = parseBondingGrep(fx('bonding-8023ad-two-bonds.txt'));
+    expect(bonds.map((b) => b.name)).toEqual(['bond1', 'bond2']);
+    const [lacp, empty] = bonds;
+    expect(lacp).toMatchObject({ mode: 'IEEE 802.3ad Dynamic link aggregation', miiStatus: 'up' });
+    expect(lacp!.activeSlave).toBeUndefined();
+    expect(lacp!.slaves).toEqual([
+      { name: 'ens1f0', miiStatus: 'up', speed: '25000 Mbps', duplex: 'full', linkFailureCount: 0, permHwAddr: '52:54:00:bb:00:01' },
+      { name: 'ens1f1', miiStatus: 'down', speed: 'Unknown', duplex: 'Unknown', linkFailureCount: 5, permHwAddr: '52:54:00:bb:00:02' },
+    ]);
+    expect(empty).toEqual({ name: 'bond2', mode: 'fault-tolerance (active-backup)', miiStatus: 'down', slaves: [] });
+  });
+
+  it('no bonding (empty grep output) → []; garbage → ParseError', () => {
+    expect(parseBondingGrep('')).toEqual([]);
+    expect(parseBondingGrep('\n')).toEqual([]);
+    expect(() => parseBondingGrep('Bonding Mode: fault-tolerance\n', 'n1')).toThrow(/^bonding@n1/);
+  });
+
+  it('truncated mid-slave keeps what was read', () => {
+    const t = fx('bonding-active-backup.txt');
+    const b = parseBondingGrep(t.slice(0, t.indexOf('Speed: 10000')));
+    expect(b[0]!.slaves.map((s) => [s.name, s.miiStatus])).toEqual([
+      ['eth0', 'down'],
+      ['eth1', 'up'],
+    ]);
+  });
+});
+
+describe('fuzz: only ParseError escapes', () => {
+  const seeds = [fx('proc-net-dev.txt'), fx('bonding-8023ad-two-bonds.txt')];
+  it('random strings and mutated captures', () => {
+    const mutated = fc
+      .tuple(fc.constantFrom(...seeds), fc.nat(5000), fc.nat(40), fc.string({ maxLength: 20 }))
+      .map(([s, at, del, ins]) => s.slice(0, at % (s.length + 1)) + ins + s.slice((at % (s.length + 1)) + del));
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), mutated), (input) => {
+        for (const p of [parseProcNetDev, parseBondingGrep]) {
+          try {
+            p(input);
+          } catch (e) {
+            expect(e).toBeInstanceOf(ParseError);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { autostartNamesCmd, domjobinfoCmd, domstatsCmd, eventStreamCmd, listAllCmd } from './command.js';
+import { iostatStreamCmd } from '../iostat/command.js';
+
+describe('virsh / iostat commands', () => {
+  it('run read-only in the C locale (parsers read untranslated labels and decimal points)', () => {
+    for (const c of [listAllCmd('qemu:///system'), autostartNamesCmd('qemu:///system'), eventStreamCmd('qemu:///system'), domjobinfoCmd('qemu:///system', 'web-01')]) {
+      expect(c.argv.slice(0, 4)).toEqual(['virsh', '-c', 'qemu:///system', '-r']);
+      expect(c.env).toEqual({ LC_ALL: 'C' });
+      expect(c.mutates).toBeUndefined();
+    }
+    expect(iostatStreamCmd(2).env).toEqual({ LC_ALL: 'C' });
+    expect(iostatStreamCmd(0.2).argv).toEqual(['iostat', '-dxy', '-o', 'JSON', '1']);
+  });
+
+  it('domstats does not block on a busy QEMU monitor', () => {
+    expect(domstatsCmd('qemu:///system').argv).toEqual([
+      'virsh', '-c', 'qemu:///system', '-r', 'domstats', '--state', '--cpu-total', '--balloon', '--vcpu', '--block', '--interface', '--nowait',
+    ]);
+  });
+
+  it('refuses an invalid domain name before anything is sent', () => {
+    expect(() => domjobinfoCmd('qemu:///system', 'x; rm -rf /')).toThrow();
+  });
+});

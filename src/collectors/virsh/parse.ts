@@ -1,0 +1,505 @@
+// Parsers for virsh: list, domstats, event --loop, domdisplay, dumpxml, autostart names,
+// domjobinfo, plus the per-VM rates derived from two domstats reads.
+import { createHash } from 'node:crypto';
+import { XMLParser } from 'fast-xml-parser';
+import { ParseError, checkInput, guardParse } from '../parse-error.js';
+import type { DomJobInfo } from '../../model/jobs.js';
+import type {
+  DomBlockStats,
+  DomNetStats,
+  DomStats,
+  DomainDisk,
+  DomainInterface,
+  DomainXmlInfo,
+  VirshEvent,
+  VirshListEntry,
+} from '../../model/vm.js';
+
+/** Own-property lookup: input keys such as "constructor" must not hit Object.prototype. */
+const own = <V>(o: Record<string, V>, k: string): V | undefined => (Object.hasOwn(o, k) ? o[k] : undefined);
+
+// ---------------------------------------------------------------- virsh list --all
+
+const KNOWN_STATES = 'in shutdown|shut off|no state|running|idle|paused|crashed|pmsuspended|blocked|dying';
+const LIST_ROW = new RegExp(`^\\s*(\\d+|-)\\s+(.+?)\\s+(${KNOWN_STATES})\\s*$`);
+const LIST_ROW_ANY = /^\s*(\d+|-)\s+(.+?)\s+(\S+)\s*$/;
+const MAX_ROW = 4096;
+
+/** `virsh list --all` table (" Id   Name   State", dashes, rows; "-" id when not running). */
+export function parseVirshList(text: string, node?: string): VirshListEntry[] {
+  const src = 'virsh-list';
+  checkInput(src, node, text);
+  return guardParse(src, node, text, () => {
+    const lines = text.split('\n');
+    const h = lines.findIndex((l) => /^\s*Id\s+Name\s+State\s*$/.test(l));
+    if (h < 0) throw new ParseError(src, node, 'no " Id   Name   State" header', text.slice(0, 200));
+    const out: VirshListEntry[] = [];
+    for (const line of lines.slice(h + 1)) {
+      if (line.trim() === '' || /^-+\s*$/.test(line.trim())) continue;
+      // Keeps the row regex (lazy name + trailing state) linear on garbage input.
+      if (line.length > MAX_ROW) throw new ParseError(src, node, `row longer than ${MAX_ROW} characters`, line.slice(0, 200));
+      const m = LIST_ROW.exec(line) ?? LIST_ROW_ANY.exec(line);
+      if (!m?.[1] || !m[2] || !m[3]) throw new ParseError(src, node, 'unparseable row', line.slice(0, 200));
+      const e: VirshListEntry = { name: m[2], state: m[3] };
+      if (m[1] !== '-') e.id = Number(m[1]);
+      out.push(e);
+    }
+    return out;
+  });
+}
+
+// ---------------------------------------------------------------- virsh domstats
+
+const emptyBlock = (name: string): DomBlockStats => ({
+  name,
+  rdReqs: 0,
+  rdBytes: 0,
+  rdTimesNs: 0,
+  wrReqs: 0,
+  wrBytes: 0,
+  wrTimesNs: 0,
+  flReqs: 0,
+  flTimesNs: 0,
+});
+const emptyNet = (name: string): DomNetStats => ({
+  name,
+  rxBytes: 0,
+  rxPkts: 0,
+  rxErrs: 0,
+  rxDrop: 0,
+  txBytes: 0,
+  txPkts: 0,
+  txErrs: 0,
+  txDrop: 0,
+});
+
+const BLOCK_KEYS: Record<string, keyof DomBlockStats> = {
+  'rd.reqs': 'rdReqs',
+  'rd.bytes': 'rdBytes',
+  'rd.times': 'rdTimesNs',
+  'wr.reqs': 'wrReqs',
+  'wr.bytes': 'wrBytes',
+  'wr.times': 'wrTimesNs',
+  'fl.reqs': 'flReqs',
+  'fl.times': 'flTimesNs',
+  allocation: 'allocation',
+  capacity: 'capacity',
+  physical: 'physical',
+};
+const NET_KEYS: Record<string, keyof DomNetStats> = {
+  'rx.bytes': 'rxBytes',
+  'rx.pkts': 'rxPkts',
+  'rx.errs': 'rxErrs',
+  'rx.drop': 'rxDrop',
+  'tx.bytes': 'txBytes',
+  'tx.pkts': 'txPkts',
+  'tx.errs': 'txErrs',
+  'tx.drop': 'txDrop',
+};
+const TOP_KEYS: Record<string, keyof DomStats> = {
+  'cpu.time': 'cpuTimeNs',
+  'cpu.user': 'cpuUserNs',
+  'cpu.system': 'cpuSystemNs',
+  'balloon.current': 'balloonCurrentKb',
+  'balloon.maximum': 'balloonMaximumKb',
+  'balloon.rss': 'balloonRssKb',
+  'vcpu.current': 'vcpuCurrent',
+  'vcpu.maximum': 'vcpuMaximum',
+};
+
+/** `virsh domstats …`: "Domain: 'name'" blocks of "  key=value" lines. Empty output = no domains. */
+export function parseDomstats(text: string, node?: string): DomStats[] {
+  const src = 'domstats';
+  checkInput(src, node, text);
+  return guardParse(src, node, text, () => {
+    const out: DomStats[] = [];
+    type Acc = { d: Partial<DomStats> & { name: string }; block: Map<number, DomBlockStats>; net: Map<number, DomNetStats> };
+    let cur: Acc | undefined;
+    const finish = () => {
+      if (!cur) return;
+      const { d } = cur;
+      if (d.state === undefined) throw new ParseError(src, node, `domain '${d.name}': no state.state`, d.name);
+      const sorted = <T>(m: Map<number, T>) => [...m.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
+      out.push({ ...d, state: d.state, reason: d.reason ?? 0, block: sorted(cur.block), net: sorted(cur.net) });
+      cur = undefined;
+    };
+    for (const line of text.split('\n')) {
+      if (line.trim() === '') continue;
+      const dm = /^Domain: '(.*)'\s*$/.exec(line);
+      if (dm) {
+        finish();
+        cur = { d: { name: dm[1] ?? '' }, block: new Map(), net: new Map() };
+        continue;
+      }
+      const kv = /^\s+([A-Za-z0-9_.-]+)=(.*)$/.exec(line);
+      if (!cur || !kv?.[1]) throw new ParseError(src, node, 'expected "Domain: \'name\'" or "  key=value"', line.slice(0, 200));
+      const key = kv[1];
+      const value = (kv[2] ?? '').trim();
+      const n = /^-?\d+(?:\.\d+)?$/.test(value) ? Number(value) : undefined;
+      if (key === 'state.state') cur.d.state = n;
+      else if (key === 'state.reason') cur.d.reason = n;
+      else if (own(TOP_KEYS, key)) {
+        if (n !== undefined) (cur.d as Record<string, unknown>)[own(TOP_KEYS, key)!] = n;
+      } else {
+        const bm = /^block\.(\d+)\.(.+)$/.exec(key);
+        const nm = /^net\.(\d+)\.(.+)$/.exec(key);
+        if (bm?.[1] && bm[2]) {
+          const i = Number(bm[1]);
+          const b = cur.block.get(i) ?? emptyBlock('');
+          cur.block.set(i, b);
+          if (bm[2] === 'name') b.name = value;
+          else if (bm[2] === 'path') b.path = value;
+          else {
+            const f = own(BLOCK_KEYS, bm[2]);
+            if (f && n !== undefined) (b as unknown as Record<string, number>)[f] = n;
+          }
+        } else if (nm?.[1] && nm[2]) {
+          const i = Number(nm[1]);
+          const s = cur.net.get(i) ?? emptyNet('');
+          cur.net.set(i, s);
+          if (nm[2] === 'name') s.name = value;
+          else {
+            const f = own(NET_KEYS, nm[2]);
+            if (f && n !== undefined) (s as unknown as Record<string, number>)[f] = n;
+          }
+        }
+      }
+    }
+    finish();
+    return out;
+  });
+}
+
+/** Worst per-op latency (ms) over the interval across the VM's disks; undefined when unknown. */
+export function vmDiskLatency(prev: DomStats, next: DomStats): { readMs?: number; writeMs?: number } {
+  const out: { readMs?: number; writeMs?: number } = {};
+  if (prev.name !== next.name) return out;
+  const before = new Map(prev.block.map((b) => [b.name, b]));
+  const lat = (dReqs: number, dNs: number) => (dReqs > 0 && dNs >= 0 ? dNs / dReqs / 1e6 : undefined);
+  for (const b of next.block) {
+    const p = before.get(b.name);
+    if (!p || !b.name) continue;
+    const r = lat(b.rdReqs - p.rdReqs, b.rdTimesNs - p.rdTimesNs);
+    const w = lat(b.wrReqs - p.wrReqs, b.wrTimesNs - p.wrTimesNs);
+    if (r !== undefined && (out.readMs === undefined || r > out.readMs)) out.readMs = r;
+    if (w !== undefined && (out.writeMs === undefined || w > out.writeMs)) out.writeMs = w;
+  }
+  return out;
+}
+
+/**
+ * VM CPU use over the interval as a percentage of ONE host CPU (so a busy 4-vCPU guest
+ * can read 400). Undefined without cpu.time in both reads, on a counter reset (guest
+ * restarted) or a non-positive interval.
+ */
+export function vmCpuPct(prev: DomStats, next: DomStats, dtMs: number): number | undefined {
+  if (prev.cpuTimeNs === undefined || next.cpuTimeNs === undefined) return undefined;
+  if (!Number.isFinite(dtMs) || dtMs <= 0) return undefined;
+  const d = next.cpuTimeNs - prev.cpuTimeNs;
+  if (d < 0) return undefined;
+  return (d / (dtMs * 1e6)) * 100;
+}
+
+// ---------------------------------------------------------------- virsh event --loop --timestamp
+
+const EVENT_RE =
+  /^(?:(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[+-]\d{4}|Z)?): )?event '([^']+)' for domain '([^']*)'(.*)$/;
+
+/**
+ * One line of `virsh event --all --loop --timestamp`, e.g.
+ * "2026-11-24 07:45:39.689+0000: event 'lifecycle' for domain 'web-01': Started Booted".
+ * Also "event 'reboot' for domain 'x'" (no detail) and "… for domain 'x' disk hdc: opened".
+ * Anything else (continuation lines, "events received: N") → undefined.
+ */
+export function parseVirshEventLine(line: string): VirshEvent | undefined {
+  if (typeof line !== 'string' || line.length > MAX_EVENT_LINE) return undefined;
+  const m = EVENT_RE.exec(line.replace(/\r$/, ''));
+  if (!m?.[2] || m[3] === undefined) return undefined;
+  const rest = (m[4] ?? '').trim();
+  const detail = rest.startsWith(':') ? rest.slice(1).trim() : rest;
+  const ev: VirshEvent = { event: m[2], domain: m[3], detail };
+  if (m[1]) ev.timestamp = m[1];
+  return ev;
+}
+
+export const MAX_EVENT_LINE = 64 * 1024;
+
+/**
+ * Line splitter for the event stream. Tab-indented continuation lines (tunable,
+ * job-completed parameters) are skipped. A line longer than MAX_EVENT_LINE is dropped
+ * and counted in `errors`/`lastError` instead of killing the stream.
+ */
+export class VirshEventParser {
+  errors = 0;
+  lastError?: ParseError;
+  private buf = '';
+  private skipping = false;
+
+  constructor(private readonly node?: string) {}
+
+  feed(chunk: string): VirshEvent[] {
+    checkInput('virsh-event', this.node, chunk);
+    const out: VirshEvent[] = [];
+    let start = 0;
+    for (;;) {
+      const nl = chunk.indexOf('\n', start);
+      if (nl < 0) break;
+      const piece = chunk.slice(start, nl);
+      start = nl + 1;
+      if (this.skipping) {
+        this.skipping = false;
+        this.buf = '';
+        continue;
+      }
+      const line = this.buf + piece;
+      this.buf = '';
+      if (line.length > MAX_EVENT_LINE) {
+        this.overlong(line);
+        continue;
+      }
+      const ev = parseVirshEventLine(line);
+      if (ev) out.push(ev);
+    }
+    if (!this.skipping) {
+      this.buf += chunk.slice(start);
+      if (this.buf.length > MAX_EVENT_LINE) {
+        this.overlong(this.buf);
+        this.buf = '';
+        this.skipping = true;
+      }
+    }
+    return out;
+  }
+
+  private overlong(line: string): void {
+    this.errors++;
+    this.lastError = new ParseError('virsh-event', this.node, `event line longer than ${MAX_EVENT_LINE} bytes dropped`, line.slice(0, 200));
+  }
+}
+
+// ---------------------------------------------------------------- virsh domdisplay
+
+/** First `vnc://`, `spice://` or `rdp://` URI; undefined when none (or the port is unassigned, e.g. ":-5901"). */
+export function parseDomdisplay(text: string, node?: string): string | undefined {
+  checkInput('domdisplay', node, text);
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (!/^(?:vnc|spice|rdp):\/\/\S+$/.test(line)) continue;
+    if (/:-\d+(?:[/?]|$)/.test(line.replace(/^[a-z]+:\/\//, ''))) return undefined;
+    return line;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------- virsh list --name (autostart)
+
+/** `virsh list --all --autostart --name`: one name per line, blank lines ignored. */
+export function parseAutostartNames(text: string): string[] {
+  checkInput('autostart', undefined, text);
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+}
+
+// ---------------------------------------------------------------- virsh dumpxml
+
+type XNode = Record<string, unknown>;
+const asArray = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+const asNode = (v: unknown): XNode | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as XNode) : undefined);
+const textOf = (v: unknown): string | undefined => {
+  if (typeof v === 'string') return v.trim();
+  const t = asNode(v)?.['#text'];
+  return typeof t === 'string' ? t.trim() : undefined;
+};
+const attr = (v: unknown, name: string): string | undefined => {
+  const a = asNode(v)?.[`@_${name}`];
+  return typeof a === 'string' ? a : undefined;
+};
+
+const UNIT_KIB: Record<string, number> = {
+  b: 1 / 1024, bytes: 1 / 1024, k: 1, kb: 1000 / 1024, kib: 1, m: 1024, mb: 1e6 / 1024, mib: 1024,
+  g: 1024 ** 2, gb: 1e9 / 1024, gib: 1024 ** 2, t: 1024 ** 3, tb: 1e12 / 1024, tib: 1024 ** 3,
+};
+/** libvirt scaled integer → KiB (default unit KiB). */
+function toKib(v: unknown): number | undefined {
+  const t = textOf(v);
+  if (t === undefined || !/^\d+$/.test(t)) return undefined;
+  const f = own(UNIT_KIB, (attr(v, 'unit') ?? 'KiB').toLowerCase());
+  return f === undefined ? undefined : Math.round(Number(t) * f);
+}
+
+const XML_ARRAYS = new Set(['disk', 'interface', 'graphics', 'listen', 'seclabel']);
+const xmlParser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  processEntities: false,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  isArray: (name) => XML_ARRAYS.has(name),
+});
+
+/** Elements that only exist in live XML (or are generated per start) and so say nothing about drift. */
+const VOLATILE_ELEMENTS = new Set(['seclabel', 'alias', 'backingStore', 'currentMemory']);
+const GENERATED_IFACE = /^(?:vnet|macvtap|tap|vif)\d+/;
+
+/**
+ * Canonical form for drift checks: keys sorted, and without the parts that differ
+ * between a running copy and a defined-only copy of the same VM: the domain id,
+ * <seclabel>, <alias>, <backingStore>, <currentMemory> (balloon), disk source index,
+ * auto-assigned graphics ports, generated interface target names (vnetN) and
+ * channel connection state.
+ */
+function canonical(v: unknown, path: string[]): unknown {
+  if (Array.isArray(v)) return v.map((x) => canonical(x, path));
+  const n = asNode(v);
+  if (!n) return v;
+  const parent = path[path.length - 1];
+  const out: XNode = {};
+  for (const k of Object.keys(n).sort()) {
+    if (VOLATILE_ELEMENTS.has(k)) continue;
+    if (parent === 'domain' && k === '@_id' && path.length === 1) continue;
+    if (parent === 'source' && k === '@_index') continue;
+    if (parent === 'graphics' && n['@_autoport'] !== 'no' && (k === '@_port' || k === '@_tlsPort' || k === '@_websocket')) continue;
+    if (parent === 'target' && path[path.length - 2] === 'channel' && k === '@_state') continue;
+    if (parent === 'interface' && k === 'target') {
+      const dev = attr(n[k], 'dev');
+      if (dev && GENERATED_IFACE.test(dev)) continue;
+    }
+    out[k] = canonical(n[k], [...path, k]);
+  }
+  return out;
+}
+
+/** `virsh dumpxml`: the fields virtdeck shows, plus a drift digest (see `canonical`). */
+export function parseDumpxml(xml: string, node?: string): DomainXmlInfo {
+  const src = 'dumpxml';
+  checkInput(src, node, xml);
+  if (xml.trim() === '') throw new ParseError(src, node, 'empty output');
+  return guardParse(src, node, xml, () => {
+    const doc = xmlParser.parse(xml, true) as XNode;
+    const d = asNode(doc['domain']);
+    if (!d) throw new ParseError(src, node, 'no <domain> element', xml.slice(0, 200));
+    const name = textOf(d['name']);
+    if (!name) throw new ParseError(src, node, '<domain> without <name>', xml.slice(0, 200));
+    const memoryKb = toKib(d['memory']);
+    if (memoryKb === undefined) throw new ParseError(src, node, `domain '${name}': no valid <memory>`, xml.slice(0, 200));
+    const vcpu = d['vcpu'];
+    const vcpus = Number(attr(vcpu, 'current') ?? textOf(vcpu) ?? 1);
+    const devices = asNode(d['devices']) ?? {};
+
+    const disks: DomainDisk[] = asArray(devices['disk']).map((x) => {
+      const src = asNode(x)?.['source'];
+      const drv = asNode(x)?.['driver'];
+      const tgt = asNode(x)?.['target'];
+      const disk: DomainDisk = { device: attr(x, 'device') ?? 'disk', target: attr(tgt, 'dev') ?? '' };
+      const bus = attr(tgt, 'bus');
+      const s = attr(src, 'dev') ?? attr(src, 'file') ?? attr(src, 'name') ?? attr(src, 'volume');
+      const cache = attr(drv, 'cache');
+      const io = attr(drv, 'io');
+      if (bus) disk.bus = bus;
+      if (s) disk.source = s;
+      if (cache) disk.driverCache = cache;
+      if (io) disk.driverIo = io;
+      return disk;
+    });
+    const interfaces: DomainInterface[] = asArray(devices['interface']).map((x) => {
+      const n = asNode(x) ?? {};
+      const i: DomainInterface = { type: attr(x, 'type') ?? '' };
+      const s = attr(n['source'], 'bridge') ?? attr(n['source'], 'network') ?? attr(n['source'], 'dev');
+      const mac = attr(n['mac'], 'address');
+      const model = attr(n['model'], 'type');
+      const target = attr(n['target'], 'dev');
+      if (s) i.source = s;
+      if (mac) i.mac = mac;
+      if (model) i.model = model;
+      if (target) i.target = target;
+      return i;
+    });
+    const graphics = asArray(devices['graphics']).map((x) => {
+      const g: { type: string; port?: number; listen?: string } = { type: attr(x, 'type') ?? '' };
+      const port = Number(attr(x, 'port'));
+      if (Number.isInteger(port) && port > 0) g.port = port;
+      const listen = attr(x, 'listen') ?? attr(asArray(asNode(x)?.['listen'])[0], 'address');
+      if (listen) g.listen = listen;
+      return g;
+    });
+
+    const cpu = asNode(d['cpu']);
+    const os = asNode(d['os']);
+    const info: DomainXmlInfo = {
+      name,
+      memoryKb,
+      vcpus: Number.isFinite(vcpus) && vcpus > 0 ? vcpus : 1,
+      hugepages: asNode(d['memoryBacking'])?.['hugepages'] !== undefined,
+      disks,
+      interfaces,
+      graphics,
+      digest: createHash('sha256')
+        .update(JSON.stringify(canonical(d, ['domain'])))
+        .digest('hex'),
+    };
+    const uuid = textOf(d['uuid']);
+    const cur = toKib(d['currentMemory']);
+    const mode = attr(cpu, 'mode') ?? (cpu && cpu['model'] !== undefined ? 'custom' : undefined);
+    const machine = attr(os?.['type'], 'machine');
+    if (uuid) info.uuid = uuid;
+    if (cur !== undefined) info.currentMemoryKb = cur;
+    if (mode) info.cpuMode = mode;
+    if (machine) info.machine = machine;
+    return info;
+  });
+}
+
+// ---------------------------------------------------------------- virsh domjobinfo
+
+const SIZE_UNITS: Record<string, number> = {
+  B: 1, bytes: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3, TiB: 1024 ** 4, PiB: 1024 ** 5, EiB: 1024 ** 6,
+};
+
+/**
+ * `virsh domjobinfo` ("%-17s %s" label/value lines, sizes as "%.3lf <unit>" from
+ * vshPrettyCapacity). percent = (total − remaining) / total, 100 for Completed.
+ */
+export function parseDomjobinfo(text: string, node?: string): DomJobInfo {
+  const src = 'domjobinfo';
+  checkInput(src, node, text);
+  return guardParse(src, node, text, () => {
+    const kv = new Map<string, string>();
+    for (const line of text.split('\n')) {
+      if (line.length > 4096) continue; // not a domjobinfo line; keeps the regex linear
+      const m = /^([A-Za-z][A-Za-z /.()-]*?):\s*(.*?)\s*$/.exec(line);
+      if (m?.[1] && m[2] !== undefined && !kv.has(m[1])) kv.set(m[1], m[2]);
+    }
+    const type = kv.get('Job type');
+    if (!type) throw new ParseError(src, node, 'no "Job type:" line', text.slice(0, 200));
+    const size = (k: string): number | undefined => {
+      const m = /^(\d+(?:[.,]\d+)?)\s*([A-Za-z]+)$/.exec(kv.get(k) ?? '');
+      const f = m?.[2] ? own(SIZE_UNITS, m[2]) : undefined;
+      return m?.[1] && f ? Math.round(Number(m[1].replace(',', '.')) * f) : undefined;
+    };
+    const info: DomJobInfo = { type };
+    const set = <K extends keyof DomJobInfo>(k: K, v: DomJobInfo[K] | undefined) => {
+      if (v !== undefined) info[k] = v;
+    };
+    set('operation', kv.get('Operation') || undefined);
+    const el = /^(\d+)\s*ms$/.exec(kv.get('Time elapsed') ?? '');
+    set('timeElapsedMs', el?.[1] ? Number(el[1]) : undefined);
+    set('dataProcessedBytes', size('Data processed'));
+    set('dataRemainingBytes', size('Data remaining'));
+    set('dataTotalBytes', size('Data total'));
+    set('memoryProcessedBytes', size('Memory processed'));
+    set('memoryRemainingBytes', size('Memory remaining'));
+    set('memoryTotalBytes', size('Memory total'));
+    const total = info.dataTotalBytes ?? info.memoryTotalBytes;
+    const remaining = info.dataTotalBytes !== undefined ? info.dataRemainingBytes : info.memoryRemainingBytes;
+    const processed = info.dataTotalBytes !== undefined ? info.dataProcessedBytes : info.memoryProcessedBytes;
+    if (type === 'Completed') info.percent = 100;
+    else if (total !== undefined && total > 0) {
+      const done = remaining !== undefined ? total - remaining : processed;
+      if (done !== undefined) info.percent = Math.min(100, Math.max(0, (done / total) * 100));
+    }
+    return info;
+  });
+}

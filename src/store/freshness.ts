@@ -1,0 +1,82 @@
+// How old is what the panes show? One rule for every source: data older than 2 × its
+// expected interval is stale; a failed last attempt with stale or absent data is "error".
+import type { FreshState, Freshness, NodeSlice, SourceId } from './types.js';
+
+/** Cadences used when a source writes before registering its own interval. */
+export const DEFAULT_INTERVAL_MS: Record<SourceId, number> = {
+  pacemaker: 5_000,
+  stonith: 60_000,
+  corosync: 10_000,
+  sbd: 30_000,
+  multipath: 10_000,
+  iostat: 2_000,
+  host: 5_000,
+  network: 5_000,
+  capabilities: 300_000,
+  vms: 5_000,
+  vmevents: 5_000,
+  journal: 60_000,
+};
+
+export interface FreshInfo {
+  state: FreshState;
+  /** Age of the last good data; absent when never collected. */
+  ageMs?: number;
+  error?: string;
+}
+
+export function freshnessOf(f: Freshness | undefined, now: number): FreshInfo {
+  if (!f) return { state: 'never' };
+  const ageMs = f.lastOk === undefined ? undefined : Math.max(0, now - f.lastOk);
+  const stale = ageMs === undefined || ageMs > 2 * f.intervalMs;
+  // An error only matters once the data it would have refreshed has aged out.
+  const failedLast = f.error !== undefined && (f.lastOk === undefined || (f.errorAt ?? f.lastAttempt ?? 0) >= f.lastOk);
+  if (failedLast && stale) return ageMs === undefined ? { state: 'error', error: f.error } : { state: 'error', ageMs, error: f.error };
+  if (ageMs === undefined) return { state: 'never' };
+  return { state: stale ? 'stale' : 'live', ageMs };
+}
+
+const RANK: Record<FreshState, number> = { live: 0, stale: 1, never: 2, error: 3 };
+
+/** The worse of two states (error > never > stale > live). */
+export function worseFresh(a: FreshState, b: FreshState): FreshState {
+  return RANK[a] >= RANK[b] ? a : b;
+}
+
+export interface NodeFreshInfo {
+  /** Worst state over the node's registered sources. */
+  state: FreshState;
+  /** Age of the freshest data from any source (how recently we heard from the node at all). */
+  ageMs?: number;
+  /** Sources that are not live, for the tooltip / detail line. */
+  notLive: { source: SourceId; state: FreshState; ageMs?: number; error?: string }[];
+}
+
+export function nodeFreshness(node: Pick<NodeSlice, 'fresh'>, now: number): NodeFreshInfo {
+  let state: FreshState = 'live';
+  let ageMs: number | undefined;
+  let any = false;
+  const notLive: NodeFreshInfo['notLive'] = [];
+  for (const [source, f] of Object.entries(node.fresh) as [SourceId, Freshness | undefined][]) {
+    if (!f) continue;
+    any = true;
+    const info = freshnessOf(f, now);
+    state = worseFresh(state, info.state);
+    if (info.ageMs !== undefined && (ageMs === undefined || info.ageMs < ageMs)) ageMs = info.ageMs;
+    if (info.state !== 'live') notLive.push({ source, ...info });
+  }
+  if (!any) return { state: 'never', notLive };
+  return ageMs === undefined ? { state, notLive } : { state, ageMs, notLive };
+}
+
+/** Compact age for the UI: "3s", "2m", "1h", "4d"; "—" when unknown. */
+export function formatAge(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms)) return '—';
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h}h`;
+  return `${Math.floor(h / 24)}d`;
+}

@@ -1,0 +1,329 @@
+// Derived views for panes, snapshot and check. Pure; each is memoised on the references it reads,
+// so `useStore(store, allVms)` returns the same array until its inputs change (required by
+// useSyncExternalStore, and it keeps React from re-rendering).
+import { flattenResources, type CrmFenceEvent, type CrmResource } from '../model/pacemaker.js';
+import { mapHealth, type PathHealth } from '../model/multipath.js';
+import type { VmRuntime } from '../model/vm.js';
+import type { SbdSlot } from '../model/fencing.js';
+import { nodeFreshness, type NodeFreshInfo } from './freshness.js';
+import { findVmResource, isStonith, vmResourceIndex } from './vm-match.js';
+import { memUsedPct } from './alerts.js';
+import type { Alert, NodeSlice, Severity, VdState } from './types.js';
+
+/** Caches the last result per selector; recomputes when any dependency changed (Object.is). */
+function memo<R>(deps: (s: VdState) => readonly unknown[], compute: (s: VdState) => R): (s: VdState) => R {
+  let lastDeps: readonly unknown[] | undefined;
+  let last: R;
+  return (s) => {
+    const d = deps(s);
+    if (lastDeps && d.length === lastDeps.length && d.every((x, i) => Object.is(x, lastDeps![i]))) return last;
+    lastDeps = d;
+    last = compute(s);
+    return last;
+  };
+}
+
+const nodeParts = <K extends keyof NodeSlice>(s: VdState, k: K): unknown[] => [s.nodeOrder, ...s.nodeOrder.map((n) => s.nodes[n]?.[k])];
+
+// ───────────────────────── VMs ─────────────────────────
+
+export interface VmResourceRef {
+  id: string;
+  role: string;
+  managed: boolean;
+  failed: boolean;
+  /** Nodes where Pacemaker has it active. */
+  nodes: string[];
+}
+
+export interface VmRow extends VmRuntime {
+  /** Unique row key: node/name. */
+  key: string;
+  resource?: VmResourceRef;
+}
+
+const refOf = (r: CrmResource): VmResourceRef => ({ id: r.id, role: r.role, managed: r.managed, failed: r.failed, nodes: r.nodes });
+
+export const allVms: (s: VdState) => VmRow[] = memo(
+  (s) => [...nodeParts(s, 'vms'), s.cluster.crm?.resources],
+  (s) => {
+    const idx = s.cluster.crm ? vmResourceIndex(s.cluster.crm.resources) : undefined;
+    const rows: VmRow[] = [];
+    for (const node of s.nodeOrder)
+      for (const v of s.nodes[node]?.vms ?? []) {
+        const r = idx ? findVmResource(idx, v.name) : undefined;
+        rows.push(r ? { ...v, key: `${node}/${v.name}`, resource: refOf(r) } : { ...v, key: `${node}/${v.name}` });
+      }
+    return rows;
+  },
+);
+
+export interface VmDuplicate {
+  name: string;
+  nodes: string[];
+}
+
+export const vmDuplicates: (s: VdState) => VmDuplicate[] = memo(
+  (s) => nodeParts(s, 'vms'),
+  (s) => {
+    const running = new Map<string, string[]>();
+    for (const node of s.nodeOrder)
+      for (const v of s.nodes[node]?.vms ?? []) if (v.state === 'running' || v.state === 'paused') running.set(v.name, [...(running.get(v.name) ?? []), node]);
+    return [...running].filter(([, n]) => n.length > 1).map(([name, nodes]) => ({ name, nodes }));
+  },
+);
+
+// ───────────────────────── nodes ─────────────────────────
+
+export interface NodeSummary {
+  name: string;
+  reachable: boolean;
+  connStatus: NodeSlice['conn']['status'];
+  connError?: string;
+  /** From crm_mon; undefined when Pacemaker data is missing or does not list the node. */
+  online?: boolean;
+  standby?: boolean;
+  maintenance?: boolean;
+  unclean?: boolean;
+  isDc: boolean;
+  cpuPct?: number;
+  memUsedPct?: number;
+  load1?: number;
+  vmsRunning: number;
+  vmsTotal: number;
+  alerts: { critical: number; warning: number; info: number };
+  fresh: NodeFreshInfo;
+}
+
+/** Per-node summary. Freshness depends on `now`, so this one is not memoised. */
+export function nodeSummary(s: VdState, now: number): NodeSummary[] {
+  const crmNodes = new Map((s.cluster.crm?.nodes ?? []).map((n) => [n.name, n]));
+  return s.nodeOrder.map((name) => {
+    const n = s.nodes[name]!;
+    const pn = crmNodes.get(name);
+    const counts = { critical: 0, warning: 0, info: 0 };
+    for (const a of s.alerts) if (a.node === name) counts[a.severity]++;
+    const vms = n.vms ?? [];
+    const row: NodeSummary = {
+      name,
+      reachable: n.conn.status === 'up',
+      connStatus: n.conn.status,
+      isDc: pn?.isDc ?? s.cluster.crm?.summary.dcName === name,
+      vmsRunning: vms.filter((v) => v.state === 'running').length,
+      vmsTotal: vms.length,
+      alerts: counts,
+      fresh: nodeFreshness(n, now),
+    };
+    if (n.conn.error) row.connError = `${n.conn.error.kind}: ${n.conn.error.message}`;
+    if (pn) Object.assign(row, { online: pn.online, standby: pn.standby, maintenance: pn.maintenance, unclean: pn.unclean });
+    if (n.host?.cpu) row.cpuPct = n.host.cpu.busyPct;
+    const mem = n.host ? memUsedPct(n.host.mem) : undefined;
+    if (mem !== undefined) row.memUsedPct = mem;
+    if (n.host) row.load1 = n.host.load.one;
+    return row;
+  });
+}
+
+// ───────────────────────── resources ─────────────────────────
+
+export interface ResourceRow {
+  /** Unique row key (clone instances share an id): path of ids + index. */
+  key: string;
+  id: string;
+  depth: number;
+  kind: CrmResource['kind'];
+  agent?: string;
+  role: string;
+  nodes: string[];
+  managed: boolean;
+  failed: boolean;
+  blocked: boolean;
+  disabled: boolean;
+  parent?: string;
+  resource: CrmResource;
+}
+
+export const resourceRows: (s: VdState) => ResourceRow[] = memo(
+  (s) => [s.cluster.crm?.resources],
+  (s) => {
+    const rows: ResourceRow[] = [];
+    const walk = (r: CrmResource, depth: number, path: string, i: number) => {
+      const key = `${path}${r.id}#${i}`;
+      const row: ResourceRow = {
+        key,
+        id: r.id,
+        depth,
+        kind: r.kind,
+        role: r.role,
+        nodes: r.nodes,
+        managed: r.managed,
+        failed: r.failed,
+        blocked: r.blocked,
+        disabled: r.disabled ?? false,
+        resource: r,
+      };
+      if (r.agent !== undefined) row.agent = r.agent;
+      if (r.parent !== undefined) row.parent = r.parent;
+      rows.push(row);
+      r.children.forEach((c, j) => walk(c, depth + 1, `${key}/`, j));
+    };
+    (s.cluster.crm?.resources ?? []).forEach((r, i) => walk(r, 0, '', i));
+    return rows;
+  },
+);
+
+// ───────────────────────── multipath ─────────────────────────
+
+export interface MultipathCell {
+  health: PathHealth;
+  active: number;
+  total: number;
+  dm: string;
+  alias: string;
+  /** Worst of r/w await of the dm device from iostat (ms). */
+  awaitMs?: number;
+}
+
+export interface MultipathLun {
+  wwid: string;
+  /** Alias (first seen). */
+  name: string;
+  cells: Record<string, MultipathCell | undefined>;
+  /** Worst health over nodes that see it; 'critical' when some node lacks the LUN entirely. */
+  worst: PathHealth;
+}
+
+export interface MultipathMatrix {
+  nodes: string[];
+  luns: MultipathLun[];
+}
+
+const HEALTH_RANK: Record<PathHealth, number> = { ok: 0, degraded: 1, critical: 2 };
+
+export const multipathMatrix: (s: VdState) => MultipathMatrix = memo(
+  (s) => [...nodeParts(s, 'multipath'), ...s.nodeOrder.map((n) => s.nodes[n]?.io)],
+  (s) => {
+    const luns = new Map<string, MultipathLun>();
+    const withData = s.nodeOrder.filter((n) => s.nodes[n]?.multipath);
+    for (const node of withData) {
+      const n = s.nodes[node]!;
+      const io = new Map((n.io ?? []).map((d) => [d.device, d]));
+      for (const m of n.multipath ?? []) {
+        const h = mapHealth(m);
+        const lun = luns.get(m.wwid) ?? { wwid: m.wwid, name: m.name, cells: {}, worst: 'ok' as PathHealth };
+        const d = io.get(m.sysfs);
+        const cell: MultipathCell = { health: h.health, active: h.active, total: h.total, dm: m.sysfs, alias: m.name };
+        if (d) cell.awaitMs = Math.max(d.rAwait, d.wAwait);
+        lun.cells[node] = cell;
+        if (HEALTH_RANK[h.health] > HEALTH_RANK[lun.worst]) lun.worst = h.health;
+        luns.set(m.wwid, lun);
+      }
+    }
+    // A LUN missing on a node that reports multipath at all is as bad as no path.
+    for (const lun of luns.values()) if (withData.some((n) => !lun.cells[n])) lun.worst = 'critical';
+    return { nodes: [...s.nodeOrder], luns: [...luns.values()].sort((a, b) => a.name.localeCompare(b.name)) };
+  },
+);
+
+// ───────────────────────── fencing ─────────────────────────
+
+export type FenceReadiness = 'ready' | 'degraded' | 'not-fenceable';
+
+export interface NodeFencing {
+  node: string;
+  status: FenceReadiness;
+  reasons: string[];
+  /** Devices able to fence this node (stonith_admin --list, else every stonith resource). */
+  devices: string[];
+  /** Whether `devices` came from stonith_admin --list for this node. */
+  devicesKnown: boolean;
+  sbdSlot?: SbdSlot & { device: string };
+  watchdog?: boolean;
+  recentFailures: CrmFenceEvent[];
+}
+
+export interface FencingReadiness {
+  stonithEnabled?: boolean;
+  devices: string[];
+  nodes: NodeFencing[];
+}
+
+export const fencingReadiness: (s: VdState) => FencingReadiness = memo(
+  (s) => [s.cluster.crm, s.cluster.stonithDevices, s.cluster.stonithTargets, ...nodeParts(s, 'sbd')],
+  (s) => {
+    const crm = s.cluster.crm;
+    const stonithRes = crm ? [...vmResourceIndex(crm.resources).byId.values()].filter(isStonith) : [];
+    const devices = s.cluster.stonithDevices ?? stonithRes.map((r) => r.id);
+    const stonithEnabled = crm?.summary.stonithEnabled;
+    const names = crm ? [...new Set([...s.nodeOrder, ...crm.nodes.filter((n) => n.type === 'member').map((n) => n.name)])] : s.nodeOrder;
+    const nodes = names.map((node): NodeFencing => {
+      const reasons: string[] = [];
+      let status: FenceReadiness = 'ready';
+      const worse = (st: FenceReadiness, why: string) => {
+        reasons.push(why);
+        if (st === 'not-fenceable' || status === 'ready') status = st;
+      };
+      if (stonithEnabled === false) worse('not-fenceable', 'stonith-enabled=false');
+      if (!crm) worse('degraded', 'no Pacemaker data');
+      const t = s.cluster.stonithTargets?.find((x) => x.target === node);
+      const devs = t ? t.devices : stonithRes.map((r) => r.id);
+      if (devs.length === 0) worse('not-fenceable', t ? 'no stonith device can fence it (stonith_admin --list)' : 'no stonith resources configured');
+      // Devices that exist but are stopped/failed cannot fence anything.
+      for (const r of stonithRes) if (devs.includes(r.id) && (!r.active || r.failed)) worse('degraded', `stonith device ${r.id} ${r.failed ? 'failed' : r.role}`);
+      if (devs.length > 0 && stonithRes.length > 0 && devs.every((d) => stonithRes.some((r) => r.id === d && (!r.active || r.failed))))
+        worse('not-fenceable', 'every device able to fence it is stopped or failed');
+      const own = s.nodes[node]?.sbd;
+      let sbdSlot: NodeFencing['sbdSlot'];
+      if (own) {
+        for (const d of own.devices) {
+          if (!d.readable) worse('degraded', `sbd device ${d.path} unreadable`);
+          const slot = d.slots.find((x) => x.node === node);
+          if (slot && !sbdSlot) sbdSlot = { ...slot, device: d.path };
+          if (d.readable && !slot) worse('degraded', `no sbd slot on ${d.path}`);
+          if (slot && slot.message !== 'clear') worse('degraded', `sbd slot message "${slot.message}"`);
+        }
+        if (!own.watchdog.present) worse('degraded', 'no watchdog');
+      }
+      const recentFailures = (crm?.fenceHistory ?? []).filter((e) => e.target === node && e.status !== 'success' && e.status !== 'pending');
+      if (recentFailures.length) worse('degraded', `${recentFailures.length} failed fence attempt(s)`);
+      const out: NodeFencing = { node, status, reasons, devices: devs, devicesKnown: t !== undefined, recentFailures };
+      if (sbdSlot) out.sbdSlot = sbdSlot;
+      if (own) out.watchdog = own.watchdog.present;
+      return out;
+    });
+    const r: FencingReadiness = { devices, nodes };
+    if (stonithEnabled !== undefined) r.stonithEnabled = stonithEnabled;
+    return r;
+  },
+);
+
+// ───────────────────────── alerts ─────────────────────────
+
+export interface AlertCounts {
+  critical: number;
+  warning: number;
+  info: number;
+  /** Not yet acknowledged, per severity. */
+  unacked: Record<Severity, number>;
+  total: number;
+}
+
+export const alertCounts: (s: VdState) => AlertCounts = memo(
+  (s) => [s.alerts],
+  (s) => countAlerts(s.alerts),
+);
+
+export function countAlerts(alerts: readonly Alert[]): AlertCounts {
+  const c: AlertCounts = { critical: 0, warning: 0, info: 0, unacked: { critical: 0, warning: 0, info: 0 }, total: alerts.length };
+  for (const a of alerts) {
+    c[a.severity]++;
+    if (!a.acknowledged) c.unacked[a.severity]++;
+  }
+  return c;
+}
+
+/** Failed resources (flattened, deduplicated by id). */
+export function failedResources(s: VdState): CrmResource[] {
+  const seen = new Set<string>();
+  return flattenResources(s.cluster.crm?.resources ?? []).filter((r) => r.failed && r.kind === 'primitive' && !seen.has(r.id) && (seen.add(r.id), true));
+}

@@ -1,0 +1,280 @@
+// The `virtdeck snapshot --json` document and its human-readable rendering. Every entry carries
+// the freshness of the source it came from, so a script can tell "fine" from "not looked at".
+import { flattenResources, type CrmFailedAction, type CrmFenceEvent, type CrmResource } from '../model/pacemaker.js';
+import { mapHealth, type PathHealth } from '../model/multipath.js';
+import type { HugepagePool, LoadAvg } from '../model/host.js';
+import type { SbdStatus } from '../model/fencing.js';
+import { formatAge, freshnessOf } from './freshness.js';
+import { allVms, fencingReadiness, type NodeFencing } from './selectors.js';
+import { memUsedPct } from './alerts.js';
+import type { Alert, FreshState, Freshness, SourceId, TimelineEntry, VdState } from './types.js';
+
+export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_TIMELINE = 100;
+
+export interface SnapFresh {
+  state: FreshState;
+  ageMs?: number;
+}
+export interface SnapSourceFresh extends SnapFresh {
+  error?: string;
+  via?: string;
+}
+
+export interface Snapshot {
+  version: number;
+  generatedAt: string;
+  cluster: {
+    name: string;
+    dc?: string;
+    quorum?: boolean;
+    stonithEnabled?: boolean;
+    maintenanceMode?: boolean;
+    freshness: Partial<Record<SourceId, SnapSourceFresh>>;
+  };
+  nodes: {
+    name: string;
+    online?: boolean;
+    standby?: boolean;
+    maintenance?: boolean;
+    unclean?: boolean;
+    reachable: boolean;
+    conn: { status: string; error?: string };
+    freshness: Partial<Record<SourceId, SnapSourceFresh>>;
+    host?: {
+      cpuPct?: number;
+      memUsedPct?: number;
+      hugepages: HugepagePool[];
+      load: LoadAvg;
+      swapUsedKb: number;
+      swapTotalKb: number;
+      fresh: SnapFresh;
+    };
+  }[];
+  resources: {
+    id: string;
+    kind: CrmResource['kind'];
+    agent?: string;
+    role: string;
+    nodes: string[];
+    failed: boolean;
+    managed: boolean;
+    parent?: string;
+    fresh: SnapFresh;
+  }[];
+  failedActions: (CrmFailedAction & { fresh: SnapFresh })[];
+  fencing: {
+    devices: string[];
+    nodes: (NodeFencing & { fresh: SnapFresh })[];
+    sbd: { node: string; status: SbdStatus; fresh: SnapFresh }[];
+    history: (CrmFenceEvent & { fresh: SnapFresh })[];
+  };
+  multipath: {
+    node: string;
+    alias: string;
+    wwid: string;
+    dm: string;
+    health: PathHealth;
+    active: number;
+    total: number;
+    paths: { dev: string; dmState: string; checkerState: string; group: number }[];
+    fresh: SnapFresh;
+  }[];
+  io: { node: string; device: string; alias?: string; rAwait: number; wAwait: number; util: number; rs: number; ws: number; iops: number; fresh: SnapFresh }[];
+  vms: {
+    name: string;
+    node: string;
+    state: string;
+    resource?: { id: string; role: string; managed: boolean; failed: boolean; nodes: string[] };
+    vcpus?: number;
+    memoryKb?: number;
+    cpuPct?: number;
+    diskReadLatencyMs?: number;
+    diskWriteLatencyMs?: number;
+    fresh: SnapFresh;
+  }[];
+  alerts: Alert[];
+  timeline: TimelineEntry[];
+}
+
+const snapFresh = (f: Freshness | undefined, now: number): SnapFresh => {
+  const i = freshnessOf(f, now);
+  return i.ageMs === undefined ? { state: i.state } : { state: i.state, ageMs: i.ageMs };
+};
+
+function freshMap(fresh: Partial<Record<SourceId, Freshness>>, now: number): Partial<Record<SourceId, SnapSourceFresh>> {
+  const out: Partial<Record<SourceId, SnapSourceFresh>> = {};
+  for (const [k, f] of Object.entries(fresh) as [SourceId, Freshness | undefined][]) {
+    if (!f) continue;
+    const i = freshnessOf(f, now);
+    const e: SnapSourceFresh = { state: i.state };
+    if (i.ageMs !== undefined) e.ageMs = i.ageMs;
+    if (f.error !== undefined) e.error = f.error;
+    if (f.via !== undefined) e.via = f.via;
+    out[k] = e;
+  }
+  return out;
+}
+
+const round = (v: number, d = 1): number => Math.round(v * 10 ** d) / 10 ** d;
+
+export function toSnapshot(state: VdState, now: number): Snapshot {
+  const crm = state.cluster.crm;
+  const pf = snapFresh(state.cluster.fresh.pacemaker, now);
+  const sf = snapFresh(state.cluster.fresh.stonith ?? state.cluster.fresh.pacemaker, now);
+  const crmNodes = new Map((crm?.nodes ?? []).map((n) => [n.name, n]));
+  const nodeFresh = (node: string, source: SourceId) => snapFresh(state.nodes[node]?.fresh[source], now);
+
+  const cluster: Snapshot['cluster'] = { name: state.cluster.name, freshness: freshMap(state.cluster.fresh, now) };
+  if (crm) {
+    if (crm.summary.dcName !== undefined) cluster.dc = crm.summary.dcName;
+    cluster.quorum = crm.summary.withQuorum;
+    cluster.stonithEnabled = crm.summary.stonithEnabled;
+    cluster.maintenanceMode = crm.summary.maintenanceMode;
+  }
+
+  const nodes = state.nodeOrder.map((name) => {
+    const n = state.nodes[name]!;
+    const pn = crmNodes.get(name);
+    const row: Snapshot['nodes'][number] = { name, reachable: n.conn.status === 'up', conn: { status: n.conn.status }, freshness: freshMap(n.fresh, now) };
+    if (n.conn.error) row.conn.error = `${n.conn.error.kind}: ${n.conn.error.message}`;
+    if (pn) Object.assign(row, { online: pn.online, standby: pn.standby, maintenance: pn.maintenance, unclean: pn.unclean });
+    if (n.host) {
+      const h: NonNullable<typeof row.host> = {
+        hugepages: n.host.hugepages,
+        load: n.host.load,
+        swapTotalKb: n.host.mem.swapTotalKb,
+        swapUsedKb: n.host.mem.swapTotalKb - n.host.mem.swapFreeKb,
+        fresh: nodeFresh(name, 'host'),
+      };
+      if (n.host.cpu) h.cpuPct = round(n.host.cpu.busyPct);
+      const mem = memUsedPct(n.host.mem);
+      if (mem !== undefined) h.memUsedPct = round(mem);
+      row.host = h;
+    }
+    return row;
+  });
+
+  const resources: Snapshot['resources'] = flattenResources(crm?.resources ?? []).map((r) => {
+    const e: Snapshot['resources'][number] = { id: r.id, kind: r.kind, role: r.role, nodes: r.nodes, failed: r.failed, managed: r.managed, fresh: pf };
+    if (r.agent !== undefined) e.agent = r.agent;
+    if (r.parent !== undefined) e.parent = r.parent;
+    return e;
+  });
+
+  const fr = fencingReadiness(state);
+  const fencing: Snapshot['fencing'] = {
+    devices: fr.devices,
+    nodes: fr.nodes.map((n) => ({ ...n, fresh: sf })),
+    sbd: state.nodeOrder.flatMap((node) => {
+      const s = state.nodes[node]?.sbd;
+      return s ? [{ node, status: s, fresh: nodeFresh(node, 'sbd') }] : [];
+    }),
+    history: (crm?.fenceHistory ?? []).map((e) => ({ ...e, fresh: pf })),
+  };
+
+  const multipath: Snapshot['multipath'] = state.nodeOrder.flatMap((node) =>
+    (state.nodes[node]?.multipath ?? []).map((m) => {
+      const h = mapHealth(m);
+      return {
+        node,
+        alias: m.name,
+        wwid: m.wwid,
+        dm: m.sysfs,
+        health: h.health,
+        active: h.active,
+        total: h.total,
+        paths: m.pathGroups.flatMap((g, gi) => g.paths.map((p) => ({ dev: p.dev, dmState: p.dmState, checkerState: p.checkerState, group: gi }))),
+        fresh: nodeFresh(node, 'multipath'),
+      };
+    }),
+  );
+
+  const io: Snapshot['io'] = state.nodeOrder.flatMap((node) =>
+    (state.nodes[node]?.io ?? []).map((d) => {
+      const e: Snapshot['io'][number] = {
+        node,
+        device: d.device,
+        rAwait: d.rAwait,
+        wAwait: d.wAwait,
+        util: d.util,
+        rs: d.rs,
+        ws: d.ws,
+        iops: round(d.rs + d.ws),
+        fresh: nodeFresh(node, 'iostat'),
+      };
+      if (d.alias !== undefined) e.alias = d.alias;
+      return e;
+    }),
+  );
+
+  const vms: Snapshot['vms'] = allVms(state).map((v) => {
+    const e: Snapshot['vms'][number] = { name: v.name, node: v.node, state: v.state, fresh: nodeFresh(v.node, 'vms') };
+    if (v.resource) e.resource = v.resource;
+    for (const k of ['vcpus', 'memoryKb', 'cpuPct', 'diskReadLatencyMs', 'diskWriteLatencyMs'] as const) if (v[k] !== undefined) e[k] = v[k];
+    return e;
+  });
+
+  return {
+    version: SNAPSHOT_VERSION,
+    generatedAt: new Date(now).toISOString(),
+    cluster,
+    nodes,
+    resources,
+    failedActions: (crm?.failedActions ?? []).map((f) => ({ ...f, fresh: pf })),
+    fencing,
+    multipath,
+    io,
+    vms,
+    alerts: state.alerts,
+    timeline: state.timeline.slice(-SNAPSHOT_TIMELINE),
+  };
+}
+
+// ───────────────────────── text ─────────────────────────
+
+const yn = (v: boolean | undefined, yes: string, no: string, unknown = '?'): string => (v === undefined ? unknown : v ? yes : no);
+const freshTag = (f: SnapFresh): string => (f.state === 'live' ? '' : ` [${f.state}${f.ageMs !== undefined ? ` ${formatAge(f.ageMs)}` : ''}]`);
+
+/** Compact multi-section text for `virtdeck snapshot` without --json. */
+export function formatSnapshotText(s: Snapshot): string {
+  const out: string[] = [];
+  const c = s.cluster;
+  const pf = c.freshness.pacemaker ?? { state: 'never' as const };
+  out.push(
+    `Cluster ${c.name}  DC ${c.dc ?? '?'}  quorum ${yn(c.quorum, 'yes', 'NO')}  stonith ${yn(c.stonithEnabled, 'enabled', 'DISABLED')}${c.maintenanceMode ? '  MAINTENANCE' : ''}${freshTag(pf)}  (${s.generatedAt})`,
+  );
+  out.push('', 'Nodes');
+  for (const n of s.nodes) {
+    const st = !n.reachable ? `UNREACHABLE(${n.conn.status})` : n.unclean ? 'UNCLEAN' : n.online === false ? 'OFFLINE' : n.online ? 'online' : '?';
+    const flags = [n.standby ? 'standby' : '', n.maintenance ? 'maintenance' : ''].filter(Boolean).join(',');
+    const h = n.host;
+    const metrics = h ? `cpu ${h.cpuPct ?? '?'}%  mem ${h.memUsedPct ?? '?'}%  load ${h.load.one}${h.hugepages.filter((p) => p.total > 0).map((p) => `  hp${p.sizeKb >= 1048576 ? '1G' : '2M'} ${p.free}/${p.total}`).join('')}` : 'no host data';
+    const bad = Object.entries(n.freshness).filter(([, f]) => f && f.state !== 'live').map(([k, f]) => `${k}:${f!.state}`);
+    out.push(`  ${n.name.padEnd(14)} ${st.padEnd(17)} ${flags.padEnd(12)} ${metrics}${bad.length ? `  (${bad.join(' ')})` : ''}`);
+  }
+  const failed = s.resources.filter((r) => r.failed);
+  const vmRes = s.resources.filter((r) => r.kind === 'primitive');
+  out.push('', `Resources: ${vmRes.length} primitives, ${vmRes.filter((r) => r.nodes.length > 0).length} active, ${failed.length} failed`);
+  for (const r of failed) out.push(`  FAILED ${r.id} (${r.agent ?? r.kind}) on ${r.nodes.join(', ') || '-'}`);
+  for (const f of s.failedActions) out.push(`  failed action ${f.opKey} on ${f.node}: ${f.exitStatus}${f.exitReason ? ` (${f.exitReason})` : ''}`);
+  out.push('', 'Fencing' + (s.fencing.devices.length ? `: ${s.fencing.devices.join(', ')}` : ': no devices'));
+  for (const n of s.fencing.nodes) out.push(`  ${n.node.padEnd(14)} ${n.status}${n.reasons.length ? `: ${n.reasons.join('; ')}` : ''}`);
+  const badMaps = s.multipath.filter((m) => m.health !== 'ok');
+  const lunCount = new Set(s.multipath.map((m) => m.wwid)).size;
+  out.push('', `Multipath: ${lunCount} LUNs, ${badMaps.length} degraded map(s)`);
+  for (const m of badMaps) out.push(`  ${m.node} ${m.alias} (${m.dm}) ${m.health} ${m.active}/${m.total} paths`);
+  const worst = [...s.io].filter((d) => d.alias || d.device.startsWith('dm-')).sort((a, b) => Math.max(b.rAwait, b.wAwait) - Math.max(a.rAwait, a.wAwait)).slice(0, 3);
+  if (worst.length) out.push(`  worst await: ${worst.map((d) => `${d.node}/${d.alias ?? d.device} ${Math.max(d.rAwait, d.wAwait).toFixed(1)}ms`).join(', ')}`);
+  const running = s.vms.filter((v) => v.state === 'running');
+  out.push('', `VMs: ${running.length} running, ${s.vms.length} defined`);
+  for (const v of running) out.push(`  ${v.name.padEnd(20)} ${v.node.padEnd(14)} ${v.resource ? `${v.resource.id} ${v.resource.role}` : '(not in Pacemaker)'}`);
+  out.push('', s.alerts.length ? `Alerts: ${s.alerts.length}` : 'Alerts: none');
+  for (const a of s.alerts) out.push(`  ${a.severity.toUpperCase().padEnd(8)} ${a.message}${a.acknowledged ? ' (ack)' : ''}`);
+  const recent = s.timeline.slice(-10);
+  if (recent.length) {
+    out.push('', 'Recent events');
+    for (const e of recent) out.push(`  ${new Date(e.time).toISOString().slice(11, 19)} ${e.severity.padEnd(8)} ${e.message}`);
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,204 @@
+import { describe, expect, it } from 'vitest';
+import { createVdStore, LOG_RING, onAlertChange, storeControl, TIMELINE_RING, type AlertChange } from './store.js';
+import { FIXTURE_NOW, FIXTURE_NODES, fixtureState, fixtureStore, mkConn, mkIoDev, mkMaps, mkVmsFor } from './test-fixtures.js';
+import type { JournalEntry } from '../model/journal.js';
+
+const mk = () => {
+  const clock = { now: FIXTURE_NOW };
+  const store = createVdStore({ clusterName: 'c1', nodes: ['n1', 'n2'], now: () => clock.now });
+  return { store, clock, a: store.getState() };
+};
+
+describe('createVdStore', () => {
+  it('starts with every configured node connecting and no data', () => {
+    const { store } = mk();
+    const s = store.getState();
+    expect(s.nodeOrder).toEqual(['n1', 'n2']);
+    expect(s.nodes.n1).toEqual({ name: 'n1', conn: { node: 'n1', status: 'connecting', since: FIXTURE_NOW, attempts: 0, openChannels: 0, queued: 0 }, fresh: {} });
+    expect(s.cluster).toEqual({ name: 'c1', fresh: {} });
+    expect(s.thresholds.awaitWarnMs).toBe(10);
+  });
+
+  it('rejects bad node names and thresholds, naming them', () => {
+    expect(() => createVdStore({ clusterName: 'c', nodes: ['ok', 'bad name'] })).toThrow(/node name "bad name"/);
+    expect(() => createVdStore({ clusterName: 'c', nodes: [], thresholds: { cpuPct: Number.NaN } })).toThrow(/threshold cpuPct/);
+  });
+
+  it('setNodeData merges, marks fresh, and keeps references of equal data', () => {
+    const { store, clock, a } = mk();
+    a.registerSource('vms', 'n1', 5000);
+    a.setNodeData('n1', 'vms', { vms: mkVmsFor('kvm-n1') });
+    const first = store.getState().nodes.n1!;
+    expect(first.fresh.vms).toEqual({ intervalMs: 5000, lastOk: FIXTURE_NOW, lastAttempt: FIXTURE_NOW });
+    clock.now += 5000;
+    a.setNodeData('n1', 'vms', { vms: structuredClone(mkVmsFor('kvm-n1')) });
+    const second = store.getState().nodes.n1!;
+    expect(second.vms).toBe(first.vms);
+    expect(second.fresh.vms!.lastOk).toBe(FIXTURE_NOW + 5000);
+    // One VM changes: the list is new, the other VM objects are kept.
+    const vms = structuredClone(mkVmsFor('kvm-n1'));
+    vms[0]!.cpuPct = 99;
+    a.setNodeData('n1', 'vms', { vms });
+    const third = store.getState().nodes.n1!;
+    expect(third.vms).not.toBe(first.vms);
+    expect(third.vms![1]).toBe(first.vms![1]);
+    expect(third.vms![0]!.cpuPct).toBe(99);
+  });
+
+  it('an unrelated node update does not replace another node slice', () => {
+    const { store, a } = mk();
+    const n2 = store.getState().nodes.n2;
+    a.setNodeData('n1', 'host', {});
+    expect(store.getState().nodes.n2).toBe(n2);
+  });
+
+  it('unknown nodes are errors that name the node', () => {
+    const { a } = mk();
+    expect(() => a.setNodeData('nx', 'host', {})).toThrow(/unknown node "nx"/);
+    expect(() => a.markError('host', 'nx', 'x')).toThrow(/unknown node "nx"/);
+  });
+
+  it('iostat: fills the multipath alias and keeps a bounded await history', () => {
+    const { store, clock, a } = mk();
+    a.setNodeData('n1', 'multipath', { multipath: mkMaps() });
+    for (let i = 1; i <= 130; i++) {
+      clock.now += 1000;
+      a.setNodeData('n1', 'iostat', { io: [mkIoDev('dm-0', i), mkIoDev('sda', 0.1)] });
+    }
+    const io = store.getState().nodes.n1!.io!;
+    expect(io[0]!.alias).toBe('mpatha');
+    expect(io[1]!.alias).toBeUndefined();
+    expect(io[0]!.history).toHaveLength(120);
+    expect(io[0]!.history.at(-1)).toBe(130);
+    expect(io[0]!.history[0]).toBe(11);
+  });
+
+  it('markError keeps data and records the error; success clears it', () => {
+    const { store, clock, a } = mk();
+    a.setClusterData('pacemaker', 'n1', { crm: fixtureState().cluster.crm });
+    clock.now += 1000;
+    a.markError('pacemaker', undefined, 'crm_mon: timeout');
+    const c = store.getState().cluster;
+    expect(c.crm).toBeDefined();
+    expect(c.fresh.pacemaker).toMatchObject({ lastOk: FIXTURE_NOW, lastAttempt: FIXTURE_NOW + 1000, error: 'crm_mon: timeout', errorAt: FIXTURE_NOW + 1000, via: 'n1' });
+    a.setClusterData('pacemaker', 'n2', {});
+    expect(store.getState().cluster.fresh.pacemaker).toEqual({ intervalMs: 5000, lastOk: FIXTURE_NOW + 1000, lastAttempt: FIXTURE_NOW + 1000, via: 'n2' });
+  });
+
+  it('registerSource keeps existing freshness and rejects bad intervals', () => {
+    const { store, a } = mk();
+    a.setNodeData('n1', 'host', {});
+    a.registerSource('host', 'n1', 2000);
+    expect(store.getState().nodes.n1!.fresh.host).toEqual({ intervalMs: 2000, lastOk: FIXTURE_NOW, lastAttempt: FIXTURE_NOW });
+    a.registerSource('stonith', undefined, 60_000);
+    expect(store.getState().cluster.fresh.stonith).toEqual({ intervalMs: 60_000 });
+    expect(() => a.registerSource('host', 'n1', 0)).toThrow(/host on n1/);
+  });
+
+  it('logs and timeline are bounded rings; timeline seq increases', () => {
+    const { store, a } = mk();
+    const e = (i: number): JournalEntry => ({ time: i, node: 'n1', priority: 6, message: `m${i}` });
+    a.pushLogs(Array.from({ length: LOG_RING - 10 }, (_, i) => e(i)));
+    a.pushLogs(Array.from({ length: 20 }, (_, i) => e(100_000 + i)));
+    const logs = store.getState().logs;
+    expect(logs).toHaveLength(LOG_RING);
+    expect(logs.at(-1)!.message).toBe('m100019');
+    expect(logs[0]!.message).toBe('m10');
+    for (let i = 0; i < TIMELINE_RING + 5; i++) a.pushTimeline({ time: i, source: 'action', kind: 'x', severity: 'info', subject: 's', message: String(i) });
+    const tl = store.getState().timeline;
+    expect(tl).toHaveLength(TIMELINE_RING);
+    expect(tl[0]!.seq).toBe(6);
+    expect(tl.at(-1)!.seq).toBe(TIMELINE_RING + 5);
+  });
+
+  it('setConn: an equal state is a no-op; down raises an alert and a timeline entry', () => {
+    const { store, clock, a } = mk();
+    a.setConn(mkConn('n1', FIXTURE_NOW));
+    const before = store.getState();
+    a.setConn(mkConn('n1', FIXTURE_NOW));
+    expect(store.getState()).toBe(before);
+    clock.now += 1000;
+    a.setConn({ ...mkConn('n1', FIXTURE_NOW), status: 'down', since: clock.now });
+    const s = store.getState();
+    expect(s.alerts.map((x) => x.id)).toEqual(['unreachable:n1:n1']);
+    expect(s.timeline.map((e) => e.kind)).toEqual(['node-unreachable', 'alert-raised']);
+  });
+
+  it('addNode validates and appends once', () => {
+    const { store, a } = mk();
+    a.addNode('n3');
+    a.addNode('n3');
+    expect(store.getState().nodeOrder).toEqual(['n1', 'n2', 'n3']);
+    expect(() => a.addNode('n;3')).toThrow(/node name/);
+  });
+
+  it('ackAlert flips acknowledged and survives re-derivation', () => {
+    const { store, clock, a } = mk();
+    a.setConn({ ...mkConn('n2', FIXTURE_NOW), status: 'down' });
+    a.ackAlert('unreachable:n2:n2');
+    expect(store.getState().alerts[0]!.acknowledged).toBe(true);
+    clock.now += 1000;
+    a.setNodeData('n1', 'host', {});
+    expect(store.getState().alerts[0]).toMatchObject({ acknowledged: true, since: FIXTURE_NOW });
+  });
+
+  it('upsertAction replaces by id and keeps a bounded list of finished actions', () => {
+    const { store, a } = mk();
+    a.upsertAction({ id: 'a1', title: 'standby n1', status: 'running', lines: [], startedAt: 1 });
+    a.upsertAction({ id: 'a1', title: 'standby n1', status: 'done', lines: ['ok'], startedAt: 1 });
+    expect(store.getState().actions).toEqual([{ id: 'a1', title: 'standby n1', status: 'done', lines: ['ok'], startedAt: 1 }]);
+    for (let i = 0; i < 30; i++) a.upsertAction({ id: `b${i}`, title: 't', status: 'failed', lines: [], startedAt: i });
+    expect(store.getState().actions).toHaveLength(20);
+    expect(store.getState().actions.at(-1)!.id).toBe('b29');
+  });
+
+  it('onAlertChange reports raise and clear; recompute picks up ageing freshness', () => {
+    const { store, clock, a } = mk();
+    const seen: AlertChange[] = [];
+    const off = onAlertChange(store, (c) => seen.push(c));
+    a.registerSource('host', 'n1', 1000);
+    a.setNodeData('n1', 'host', {});
+    clock.now += 500;
+    a.markError('host', 'n1', 'cat: timeout');
+    expect(store.getState().alerts).toEqual([]); // data still live
+    clock.now += 5000;
+    storeControl(store).recompute();
+    expect(store.getState().alerts.map((x) => x.id)).toEqual(['stale:n1:host']);
+    a.setNodeData('n1', 'host', {});
+    expect(store.getState().alerts).toEqual([]);
+    expect(seen.map((c) => [c.raised.map((x) => x.id), c.cleared.map((x) => x.id)])).toEqual([
+      [['stale:n1:host'], []],
+      [[], ['stale:n1:host']],
+    ]);
+    // Nothing changed: recompute does not notify subscribers.
+    let notified = 0;
+    const unsub = store.subscribe(() => notified++);
+    storeControl(store).recompute();
+    expect(notified).toBe(0);
+    unsub();
+    off();
+    storeControl(store).reset();
+    expect(store.getState().nodes.n1!.fresh).toEqual({});
+  });
+
+  it('fixtureStore yields the healthy cluster with no alerts and no timeline noise', () => {
+    const { store } = fixtureStore();
+    const s = store.getState();
+    expect(s.nodeOrder).toEqual([...FIXTURE_NODES]);
+    expect(s.alerts).toEqual([]);
+    expect(s.timeline).toEqual([]);
+    expect(s.cluster.crm!.nodes).toHaveLength(4);
+  });
+
+  it('mutations through the store produce timeline entries from the diff', () => {
+    const { store, clock } = fixtureStore();
+    clock.now += 2000;
+    store.getState().setNodeData('kvm-n2', 'multipath', { multipath: mkMaps(['sdb']) });
+    const tl = store.getState().timeline;
+    expect(tl.map((e) => [e.kind, e.subject])).toEqual([
+      ['path-down', 'mpatha'],
+      ['alert-raised', 'mpath:kvm-n2:mpatha'],
+    ]);
+    expect(tl[0]!.seq).toBeLessThan(tl[1]!.seq);
+  });
+});

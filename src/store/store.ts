@@ -1,0 +1,301 @@
+// The one store. Collectors write through the mutators; every mutation that can change what the
+// cluster looks like also diffs the timeline and re-derives alerts, in the same set() call.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { nodeName } from '../model/names.js';
+import type { NodeConnState } from '../ssh/runner.js';
+import type { JournalEntry } from '../model/journal.js';
+import { DEFAULT_INTERVAL_MS } from './freshness.js';
+import { deriveAlerts, emptyAlertMemory, sameAlertList, type AlertMemory } from './alerts.js';
+import { diffForTimeline, type TimelineDraft } from './timeline.js';
+import { share } from './share.js';
+import {
+  DEFAULT_THRESHOLDS,
+  type ActionProgress,
+  type Alert,
+  type ClusterSlice,
+  type Freshness,
+  type IoDeviceStats,
+  type NodeSlice,
+  type SourceId,
+  type Thresholds,
+  type TimelineEntry,
+  type VdActions,
+  type VdState,
+  type VdStoreState,
+} from './types.js';
+
+export type VdStore = StoreApi<VdStoreState>;
+
+export interface VdStoreOptions {
+  clusterName: string;
+  nodes: string[];
+  thresholds?: Partial<Thresholds>;
+  readonly?: boolean;
+  now?: () => number;
+}
+
+export const LOG_RING = 5_000;
+export const TIMELINE_RING = 10_000;
+export const IO_HISTORY = 120;
+/** Finished actions kept for the progress pane. */
+export const ACTIONS_KEPT = 20;
+
+export type MutatorName = keyof VdActions;
+export interface AlertChange {
+  raised: Alert[];
+  cleared: Alert[];
+  time: number;
+}
+
+/** Things about a store that are not state: hooks for the CLI (alert hook, recording, replay). */
+export interface StoreControl {
+  readonly options: Readonly<Required<Omit<VdStoreOptions, 'now' | 'thresholds'>>> & { thresholds: Thresholds };
+  now(): number;
+  /** Alerts raised/cleared by any mutation (e.g. to run a site's hook command). */
+  onAlertChange(listener: (c: AlertChange) => void): () => void;
+  /** Every mutator call, before it is applied (recording). */
+  onMutation(listener: (op: MutatorName, args: unknown[], t: number) => void): () => void;
+  /** Re-derive alerts without new data (freshness ages with time alone). */
+  recompute(): void;
+  /** Back to the state right after creation (replay seeking backwards). */
+  reset(): void;
+}
+
+const controls = new WeakMap<VdStore, StoreControl>();
+
+export function storeControl(store: VdStore): StoreControl {
+  const c = controls.get(store);
+  if (!c) throw new Error('storeControl: not a store made by createVdStore');
+  return c;
+}
+
+/** Subscribes to raised/cleared alerts; returns the unsubscribe function. */
+export const onAlertChange = (store: VdStore, listener: (c: AlertChange) => void): (() => void) => storeControl(store).onAlertChange(listener);
+
+const initialConn = (node: string, now: number): NodeConnState => ({ node, status: 'connecting', since: now, attempts: 0, openChannels: 0, queued: 0 });
+const emptyNode = (name: string, now: number): NodeSlice => ({ name, conn: initialConn(name, now), fresh: {} });
+
+function pushRing<T>(ring: readonly T[], items: readonly T[], max: number): T[] {
+  if (items.length >= max) return items.slice(items.length - max);
+  const keep = Math.max(0, ring.length + items.length - max);
+  return keep > 0 ? [...ring.slice(keep), ...items] : [...ring, ...items];
+}
+
+export function createVdStore(opts: VdStoreOptions): VdStore {
+  const now = opts.now ?? Date.now;
+  if (typeof opts.clusterName !== 'string' || opts.clusterName === '') throw new Error('createVdStore: clusterName is empty');
+  const nodes = [...new Set(opts.nodes.map((n) => nodeName(n)))];
+  const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS, ...opts.thresholds };
+  for (const [k, v] of Object.entries(thresholds))
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new Error(`createVdStore: threshold ${k} must be a non-negative number, got ${String(v)}`);
+
+  const initialData = (): VdState => {
+    const t = now();
+    return {
+      cluster: { name: opts.clusterName, fresh: {} },
+      nodeOrder: [...nodes],
+      nodes: Object.fromEntries(nodes.map((n) => [n, emptyNode(n, t)])),
+      alerts: [],
+      timeline: [],
+      logs: [],
+      thresholds,
+      readonly: opts.readonly ?? false,
+      actions: [],
+    };
+  };
+
+  let memory: AlertMemory = emptyAlertMemory();
+  let seq = 0;
+  const alertListeners = new Set<(c: AlertChange) => void>();
+  const mutationListeners = new Set<(op: MutatorName, args: unknown[], t: number) => void>();
+  let recomputeNow = (): void => undefined;
+
+  const store = createStore<VdStoreState>()((set, get) => {
+    const toEntries = (drafts: readonly TimelineDraft[]): TimelineEntry[] => drafts.map((d) => ({ seq: ++seq, ...d }));
+
+    /** Applies a data change, then timeline diff + alert derivation, in one set(). */
+    const commit = (change: Partial<VdState>, derive = true): void => {
+      const prev = get();
+      const next: VdStoreState = { ...prev, ...change };
+      if (!derive) {
+        set(change);
+        return;
+      }
+      const t = now();
+      const drafts = diffForTimeline(prev, next, t);
+      const d = deriveAlerts(next, memory, next.thresholds, t);
+      memory = d.memory;
+      for (const a of d.raised) drafts.push({ time: t, node: a.node, source: 'alert', kind: 'alert-raised', severity: a.severity, subject: a.id, message: a.message });
+      for (const a of d.cleared) drafts.push({ time: t, node: a.node, source: 'alert', kind: 'alert-cleared', severity: 'info', subject: a.id, message: `cleared: ${a.message}` });
+      for (const e of drafts) if (e.node === undefined) delete e.node;
+      const out: Partial<VdState> = { ...change };
+      if (!sameAlertList(prev.alerts, d.alerts)) out.alerts = d.alerts;
+      if (drafts.length) out.timeline = pushRing(prev.timeline, toEntries(drafts), TIMELINE_RING);
+      if (Object.keys(out).length) set(out);
+      if ((d.raised.length || d.cleared.length) && alertListeners.size) {
+        const c: AlertChange = { raised: d.raised, cleared: d.cleared, time: t };
+        for (const l of alertListeners) {
+          try {
+            l(c);
+          } catch {
+            // A failing hook must not break collection.
+          }
+        }
+      }
+    };
+
+    recomputeNow = () => commit({});
+
+    const freshOk = (old: Freshness | undefined, source: SourceId, t: number, via?: string): Freshness => {
+      const f: Freshness = { intervalMs: old?.intervalMs ?? DEFAULT_INTERVAL_MS[source], lastOk: t, lastAttempt: t };
+      if (via !== undefined) f.via = via;
+      return f;
+    };
+
+    const requireNode = (node: string, op: string): NodeSlice => {
+      const n = get().nodes[node];
+      if (!n) throw new Error(`store.${op}: unknown node "${node}" (known: ${get().nodeOrder.join(', ')})`);
+      return n;
+    };
+
+    const putNode = (n: NodeSlice, derive = true): void => commit({ nodes: { ...get().nodes, [n.name]: n } }, derive);
+
+    /** iostat devices: fill the multipath alias by dm name and extend each device's await history. */
+    const withIoHistory = (prev: NodeSlice, io: IoDeviceStats[], maps: NodeSlice['multipath']): IoDeviceStats[] => {
+      const old = new Map((prev.io ?? []).map((d) => [d.device, d]));
+      const alias = new Map((maps ?? []).map((m) => [m.sysfs, m.name]));
+      return io.map((d) => {
+        const a = d.alias ?? alias.get(d.device);
+        const hist = old.get(d.device)?.history ?? [];
+        const h = [...(hist.length >= IO_HISTORY ? hist.slice(hist.length - IO_HISTORY + 1) : hist), Math.max(d.rAwait, d.wAwait)];
+        const out: IoDeviceStats = { ...d, history: h };
+        if (a !== undefined) out.alias = a;
+        return out;
+      });
+    };
+
+    const actions: VdActions = {
+      setConn(s) {
+        const t = now();
+        const st = get();
+        const n = st.nodes[s.node] ?? emptyNode(nodeName(s.node), t);
+        const conn = share(n.conn, s);
+        if (conn === n.conn && st.nodes[s.node]) return;
+        const change: Partial<VdState> = { nodes: { ...st.nodes, [s.node]: { ...n, conn } } };
+        if (!st.nodeOrder.includes(s.node)) change.nodeOrder = [...st.nodeOrder, s.node];
+        commit(change);
+      },
+      setClusterData(source, via, patch) {
+        const t = now();
+        const c = get().cluster;
+        const merged: ClusterSlice = { ...c };
+        for (const [k, v] of Object.entries(patch) as [keyof typeof patch, unknown][]) (merged as unknown as Record<string, unknown>)[k] = share(c[k], v);
+        merged.fresh = { ...c.fresh, [source]: freshOk(c.fresh[source], source, t, via) };
+        commit({ cluster: merged });
+      },
+      setNodeData(node, source, patch) {
+        const t = now();
+        const n = requireNode(node, 'setNodeData');
+        const next: NodeSlice = { ...n };
+        const p = { ...patch };
+        if (p.io) p.io = withIoHistory(n, p.io, p.multipath ?? n.multipath);
+        for (const [k, v] of Object.entries(p) as [keyof typeof p, unknown][]) (next as unknown as Record<string, unknown>)[k] = share(n[k], v);
+        next.fresh = { ...n.fresh, [source]: freshOk(n.fresh[source], source, t) };
+        putNode(next, source !== 'capabilities');
+      },
+      markError(source, node, message) {
+        const t = now();
+        const mark = (old: Freshness | undefined): Freshness => ({ ...(old ?? { intervalMs: DEFAULT_INTERVAL_MS[source] }), lastAttempt: t, error: message, errorAt: t });
+        if (node === undefined || node === null) {
+          const c = get().cluster;
+          commit({ cluster: { ...c, fresh: { ...c.fresh, [source]: mark(c.fresh[source]) } } });
+          return;
+        }
+        const n = requireNode(node, 'markError');
+        putNode({ ...n, fresh: { ...n.fresh, [source]: mark(n.fresh[source]) } });
+      },
+      registerSource(source, node, intervalMs) {
+        if (!Number.isFinite(intervalMs) || intervalMs <= 0) throw new Error(`store.registerSource: interval for ${source}${node ? ` on ${node}` : ''} must be > 0, got ${intervalMs}`);
+        const reg = (old: Freshness | undefined): Freshness => ({ ...old, intervalMs });
+        if (node === undefined || node === null) {
+          const c = get().cluster;
+          if (c.fresh[source]?.intervalMs === intervalMs) return;
+          commit({ cluster: { ...c, fresh: { ...c.fresh, [source]: reg(c.fresh[source]) } } }, false);
+          return;
+        }
+        const n = requireNode(node, 'registerSource');
+        if (n.fresh[source]?.intervalMs === intervalMs) return;
+        putNode({ ...n, fresh: { ...n.fresh, [source]: reg(n.fresh[source]) } }, false);
+      },
+      pushLogs(entries: readonly JournalEntry[]) {
+        if (entries.length === 0) return;
+        commit({ logs: pushRing(get().logs, entries, LOG_RING) }, false);
+      },
+      pushTimeline(e) {
+        commit({ timeline: pushRing(get().timeline, [{ ...e, seq: ++seq }], TIMELINE_RING) }, false);
+      },
+      ackAlert(id) {
+        const alerts = get().alerts;
+        const i = alerts.findIndex((a) => a.id === id);
+        if (i < 0 || alerts[i]!.acknowledged) return;
+        commit({ alerts: alerts.map((a, j) => (j === i ? { ...a, acknowledged: true } : a)) }, false);
+      },
+      addNode(name) {
+        nodeName(name);
+        const st = get();
+        if (st.nodes[name]) return;
+        commit({ nodeOrder: [...st.nodeOrder, name], nodes: { ...st.nodes, [name]: emptyNode(name, now()) } });
+      },
+      upsertAction(p: ActionProgress) {
+        const list = get().actions;
+        const i = list.findIndex((a) => a.id === p.id);
+        let next = i < 0 ? [...list, p] : list.map((a, j) => (j === i ? p : a));
+        const finished = next.filter((a) => a.status !== 'running');
+        if (finished.length > ACTIONS_KEPT) {
+          const drop = new Set(finished.slice(0, finished.length - ACTIONS_KEPT));
+          next = next.filter((a) => !drop.has(a));
+        }
+        commit({ actions: next }, false);
+      },
+    };
+
+    // Announce every call to recorders before applying it.
+    const announced = Object.fromEntries(
+      (Object.keys(actions) as MutatorName[]).map((op) => [
+        op,
+        (...args: unknown[]) => {
+          if (mutationListeners.size) {
+            const t = now();
+            for (const l of mutationListeners) l(op, args, t);
+          }
+          return (actions[op] as (...a: unknown[]) => void)(...args);
+        },
+      ]),
+    ) as unknown as VdActions;
+
+    return { ...initialData(), ...announced };
+  });
+
+  const control: StoreControl = {
+    options: { clusterName: opts.clusterName, nodes, readonly: opts.readonly ?? false, thresholds },
+    now,
+    onAlertChange(l) {
+      alertListeners.add(l);
+      return () => alertListeners.delete(l);
+    },
+    onMutation(l) {
+      mutationListeners.add(l);
+      return () => mutationListeners.delete(l);
+    },
+    recompute() {
+      recomputeNow();
+    },
+    reset() {
+      memory = emptyAlertMemory();
+      seq = 0;
+      store.setState(initialData());
+    },
+  };
+  controls.set(store, control);
+  return store;
+}
