@@ -1,0 +1,173 @@
+// A small hand-written argv parser. Target options are global: accepted before or after the
+// subcommand. Action subcommands (node, vm, fence, cluster, sudoers) get the words and options
+// this parser does not know, in order, for src/actions/cli.ts to parse.
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export interface GlobalOptions {
+  demo?: boolean;
+  nodes?: string[];
+  sshConfig?: string;
+  context?: string;
+  config?: string;
+  readonly?: boolean;
+  noColor?: boolean;
+  demoNodes?: number;
+  demoVms?: number;
+  demoSeed?: number;
+  from?: string;
+  record?: string;
+  json?: boolean;
+  help?: boolean;
+  version?: boolean;
+}
+
+export const ACTION_COMMANDS = ['node', 'vm', 'fence', 'cluster', 'sudoers'] as const;
+export type ActionCommand = (typeof ACTION_COMMANDS)[number];
+
+export type Command = 'tui' | 'snapshot' | 'check' | 'replay' | 'help' | 'version' | ActionCommand;
+
+export interface ParsedArgs {
+  command: Command;
+  /** Words after the subcommand (action commands: also the options this parser does not own). */
+  args: string[];
+  opts: GlobalOptions;
+}
+
+type Kind = 'flag' | 'string' | 'int' | 'list';
+const OPTIONS: Record<string, { key: keyof GlobalOptions; kind: Kind; min?: number; max?: number }> = {
+  '--demo': { key: 'demo', kind: 'flag' },
+  '--nodes': { key: 'nodes', kind: 'list' },
+  '--ssh-config': { key: 'sshConfig', kind: 'string' },
+  '--context': { key: 'context', kind: 'string' },
+  '--config': { key: 'config', kind: 'string' },
+  '--readonly': { key: 'readonly', kind: 'flag' },
+  '--read-only': { key: 'readonly', kind: 'flag' },
+  '--no-color': { key: 'noColor', kind: 'flag' },
+  '--demo-nodes': { key: 'demoNodes', kind: 'int', min: 2, max: 32 },
+  '--demo-vms': { key: 'demoVms', kind: 'int', min: 0, max: 2000 },
+  '--demo-seed': { key: 'demoSeed', kind: 'int', min: 0, max: 2 ** 31 - 1 },
+  '--from': { key: 'from', kind: 'string' },
+  '--record': { key: 'record', kind: 'string' },
+  '--json': { key: 'json', kind: 'flag' },
+  '--help': { key: 'help', kind: 'flag' },
+  '-h': { key: 'help', kind: 'flag' },
+  '--version': { key: 'version', kind: 'flag' },
+  '-V': { key: 'version', kind: 'flag' },
+};
+
+const SUBCOMMANDS: readonly string[] = ['snapshot', 'check', 'replay', 'help', 'version', 'tui', ...ACTION_COMMANDS];
+
+export function parseArgv(argv: readonly string[]): ParsedArgs {
+  const opts: GlobalOptions = {};
+  const o = opts as Record<string, unknown>;
+  let command: Command | undefined;
+  const args: string[] = [];
+  const isAction = () => command !== undefined && (ACTION_COMMANDS as readonly string[]).includes(command);
+
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]!;
+    if (word === '--') {
+      args.push(...argv.slice(i + 1));
+      break;
+    }
+    if (word.startsWith('-') && word !== '-') {
+      const eq = word.indexOf('=');
+      const name = word.startsWith('--') && eq > 0 ? word.slice(0, eq) : word;
+      const spec = OPTIONS[name];
+      if (!spec) {
+        if (isAction()) {
+          args.push(word);
+          continue;
+        }
+        throw new UsageError(`unknown option ${name}`);
+      }
+      if (spec.kind === 'flag') {
+        if (eq > 0 && word.startsWith('--')) throw new UsageError(`${name} takes no value`);
+        o[spec.key] = true;
+        continue;
+      }
+      let value: string | undefined;
+      if (eq > 0 && word.startsWith('--')) value = word.slice(eq + 1);
+      else {
+        value = argv[i + 1];
+        if (value === undefined || (value.startsWith('-') && value.length > 1)) throw new UsageError(`${name} needs a value`);
+        i++;
+      }
+      if (value === '') throw new UsageError(`${name} needs a non-empty value`);
+      if (spec.kind === 'string') o[spec.key] = value;
+      else if (spec.kind === 'list') {
+        const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+        if (list.length === 0) throw new UsageError(`${name} needs a comma-separated list`);
+        o[spec.key] = [...((o[spec.key] as string[] | undefined) ?? []), ...list];
+      } else {
+        if (!/^\d+$/.test(value)) throw new UsageError(`${name} must be a whole number (got ${JSON.stringify(value)})`);
+        const n = Number(value);
+        if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max))
+          throw new UsageError(`${name} must be between ${spec.min} and ${spec.max} (got ${n})`);
+        o[spec.key] = n;
+      }
+      continue;
+    }
+    if (command === undefined) {
+      if (!SUBCOMMANDS.includes(word)) throw new UsageError(`unknown command "${word}"`);
+      command = word as Command;
+      continue;
+    }
+    args.push(word);
+  }
+
+  if (opts.help) command = 'help';
+  else if (opts.version) command = 'version';
+  const cmd: Command = command ?? 'tui';
+  if (cmd === 'help') return { command: cmd, args, opts };
+  if (cmd === 'version') return { command: cmd, args, opts };
+  if (opts.json && cmd !== 'snapshot' && cmd !== 'check' && !isAction()) throw new UsageError('--json is for snapshot and check');
+  if (cmd === 'replay') {
+    if (args.length !== 1) throw new UsageError('replay needs exactly one FILE (a recording made with --record)');
+  } else if ((cmd === 'snapshot' || cmd === 'check' || cmd === 'tui') && args.length > 0) {
+    throw new UsageError(`unexpected argument "${args[0]}"${cmd === 'tui' ? '' : ` for ${cmd}`}`);
+  }
+  const demoOnly = (['demoNodes', 'demoVms', 'demoSeed'] as const).filter((k) => opts[k] !== undefined);
+  if (demoOnly.length > 0 && (opts.nodes || opts.from || opts.context))
+    throw new UsageError('--demo-nodes/--demo-vms/--demo-seed only apply to the demo');
+  if (demoOnly.length > 0) opts.demo = true;
+  return { command: cmd, args, opts };
+}
+
+export const USAGE = `Usage: virtdeck [command] [options]
+
+Commands:
+  (none)              full-screen console (the demo cluster when nothing is configured)
+  snapshot [--json]   collect once from every node and print the cluster state
+  check               one-line health summary; exit 0 ok, 1 warning, 2 critical, 3 unknown
+  replay FILE         console over a recording made with --record
+  node standby|online|evacuate NODE     guarded node actions
+  vm migrate|start|stop|create …        guarded VM actions
+  fence check                           fencing readiness
+  cluster validate|balance              configuration checks, placement advice
+  sudoers                               print the sudoers rules virtdeck needs on the nodes
+  help                show this help
+
+Target (before or after the command):
+  --demo                 embedded demo cluster over real SSH on 127.0.0.1
+  --demo-nodes N         demo: number of nodes (default 4)
+  --demo-vms M           demo: number of VMs (default 24)
+  --demo-seed S          demo: random seed
+  --nodes a,b,c          these nodes (names as in ~/.ssh/config); others are discovered from crm_mon
+  --ssh-config FILE      ssh_config file to resolve node names with
+  --context NAME         a cluster from the config file
+  --config FILE          config file (default ~/.config/virtdeck/config.json, or $VIRTDECK_CONFIG)
+  --from PATH            no SSH: a saved crm_mon XML file or a directory of saved outputs
+  --readonly             refuse every action that changes the cluster
+  --record FILE          record the session's store changes to FILE (see replay)
+  --no-color             no colours (NO_COLOR is honoured too)
+  --json                 snapshot/check: JSON output
+  -h, --help             this help
+  -V, --version          print the version
+`;

@@ -1,0 +1,227 @@
+// The CLI: argv → config → target → session → command. main() returns the exit code; the
+// entry (main.ts) owns the process. Every path closes the session (signals included).
+import { appendFileSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ACTION_COMMANDS, USAGE, UsageError, parseArgv, type ParsedArgs } from './args.js';
+import { ConfigError } from '../config/schema.js';
+import { loadConfig, resolveTarget, TargetError, type LoadedConfig, type ResolvedTarget } from '../config/load.js';
+import { openSession, type Session, type SessionOptions } from './session.js';
+import { checkCommand, snapshotCommand } from './commands.js';
+import type { ActionCliCtx } from '../actions/cli.js';
+
+export interface CliIo {
+  stdout(s: string): void;
+  stderr(s: string): void;
+  /** Registers a cleanup for SIGINT/SIGTERM; returns the unregister function. */
+  onSignal?(f: () => Promise<void>): () => void;
+}
+
+export const processIo: CliIo = {
+  stdout: (s) => void process.stdout.write(s),
+  stderr: (s) => void process.stderr.write(s),
+  onSignal(f) {
+    const handler = (sig: NodeJS.Signals) => {
+      void f().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
+    };
+    process.once('SIGINT', handler);
+    process.once('SIGTERM', handler);
+    return () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    };
+  },
+};
+
+export function version(): string {
+  // src/cli/ and dist/cli/ both sit two levels below the package root.
+  const pkg = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'package.json');
+  try {
+    return (JSON.parse(readFileSync(pkg, 'utf8')) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Builds the actions' context: a session (one collection round done) and the audit log. */
+async function actionContext(session: Session, target: ResolvedTarget, io: CliIo): Promise<ActionCliCtx> {
+  await session.collectors.collectOnce();
+  const { AuditLog, defaultAuditPath } = await import('../actions/index.js');
+  const auditFile = target.cluster.audit?.file;
+  const ctx: ActionCliCtx = {
+    store: session.store,
+    runner: session.runner,
+    refresh: () => session.collectors.collectOnce(),
+    audit: new AuditLog(auditFile ?? defaultAuditPath()),
+    now: Date.now,
+    out: (l) => io.stdout(`${l}\n`),
+    err: (l) => io.stderr(`${l}\n`),
+  };
+  if (target.cluster.libvirtUri) ctx.options = { libvirtUri: target.cluster.libvirtUri };
+  return ctx;
+}
+
+/** For commands that need no cluster (sudoers): any use of the connection is a bug, said clearly. */
+async function offlineContext(io: CliIo): Promise<ActionCliCtx> {
+  const { AuditLog, defaultAuditPath } = await import('../actions/index.js');
+  const none = <T extends object>(what: string): T =>
+    new Proxy({} as T, {
+      get() {
+        throw new Error(`this command has no cluster connection (${what})`);
+      },
+    });
+  return {
+    store: none('store'),
+    runner: none('runner'),
+    refresh: async () => undefined,
+    audit: new AuditLog(defaultAuditPath()),
+    now: Date.now,
+    out: (l) => io.stdout(`${l}\n`),
+    err: (l) => io.stderr(`${l}\n`),
+  };
+}
+
+function logger(): ((m: string) => void) | undefined {
+  const file = process.env.VIRTDECK_LOG;
+  if (!file) return undefined;
+  return (m) => {
+    try {
+      appendFileSync(file, `${new Date().toISOString()} ${m}\n`);
+    } catch {
+      // logging must never break the console
+    }
+  };
+}
+
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  let parsed: ParsedArgs;
+  try {
+    parsed = parseArgv(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`virtdeck: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+  const { command, opts, args } = parsed;
+  if (command === 'help') {
+    io.stdout(USAGE);
+    return 0;
+  }
+  if (command === 'version') {
+    io.stdout(`virtdeck ${version()}\n`);
+    return 0;
+  }
+  const noColor = opts.noColor === true || (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '');
+
+  if (command === 'replay') return replay(args[0]!, noColor, io);
+
+  let loaded: LoadedConfig;
+  let target: ResolvedTarget;
+  try {
+    loaded = loadConfig(opts.config);
+    for (const w of loaded.warnings) io.stderr(`virtdeck: ${w}\n`);
+    target = resolveTarget(opts, loaded.config);
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof TargetError) {
+      io.stderr(`virtdeck: ${e.message}\n`);
+      // monitoring-plugin convention: a check that cannot run is UNKNOWN (3), not CRITICAL (2)
+      if (command === 'check') {
+        io.stdout(`VIRTDECK UNKNOWN - ${e.message.split('\n')[0]}\n`);
+        return 3;
+      }
+      return 2;
+    }
+    throw e;
+  }
+  const log = logger();
+
+  const sessions: Session[] = [];
+  const closeAll = async () => {
+    await Promise.all(sessions.map((s) => s.close()));
+  };
+  // The console handles SIGINT/SIGTERM itself (restores the terminal, then returns here).
+  const offSignal = command === 'tui' ? undefined : io.onSignal?.(closeAll);
+  const open = async (o: Partial<SessionOptions> = {}): Promise<Session> => {
+    const s = await openSession(target, { live: false, ...(log ? { log } : {}), ...o });
+    sessions.push(s);
+    return s;
+  };
+
+  try {
+    if ((ACTION_COMMANDS as readonly string[]).includes(command)) {
+      const actionsCli = await import('../actions/cli.js');
+      const argvA = [command, ...args];
+      // usage errors and sudoers need no connection
+      const ctx = actionsCli.isActionCommand(argvA) && actionsCli.needsCluster(argvA) ? await actionContext(await open({ live: false }), target, io) : await offlineContext(io);
+      return await actionsCli.runActionCommand(argvA, ctx);
+    }
+    if (command === 'snapshot' || command === 'check') {
+      const s = await open({ live: false });
+      const r = command === 'snapshot' ? await snapshotCommand(s, { json: opts.json === true }) : await checkCommand(s, { json: opts.json === true });
+      if (r.stdout) io.stdout(r.stdout);
+      if (r.stderr) io.stderr(r.stderr);
+      return r.code;
+    }
+    // The console.
+    if (target.kind === 'demo' && target.reason === 'no-config') io.stderr('virtdeck: no cluster configured: starting the demo cluster (see README, "Config file")\n');
+    const s = await open({ live: true });
+    let recorder: { close(): Promise<void> } | undefined;
+    if (opts.record) {
+      const { recordStore } = await import('../store/record.js');
+      recorder = recordStore(s.store, opts.record);
+    }
+    try {
+      const { runTui } = await import('../ui/app.js');
+      await runTui({
+        store: s.store,
+        runner: s.runner,
+        readonly: s.readonly,
+        contexts: target.kind === 'cluster' ? target.contexts : [],
+        noColor,
+        ...(s.sshUser ? { sshUser: s.sshUser } : {}),
+      });
+    } finally {
+      await recorder?.close();
+    }
+    return 0;
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    io.stderr(`virtdeck: ${msg}\n`);
+    if (command === 'check') {
+      io.stdout(`VIRTDECK UNKNOWN - ${msg.split('\n')[0]}\n`);
+      return 3;
+    }
+    return 1;
+  } finally {
+    offSignal?.();
+    await closeAll();
+  }
+}
+
+async function replay(file: string, noColor: boolean, io: CliIo): Promise<number> {
+  try {
+    const { openReplay } = await import('../store/record.js');
+    const { store, replay: r } = openReplay(file);
+    const { runTui } = await import('../ui/app.js');
+    r.play();
+    const controls = {
+      play: () => r.play(),
+      pause: () => r.pause(),
+      seek: (ms: number) => r.seek(r.start + ms),
+      setSpeed: (x: number) => r.setSpeed(x),
+      position: () => r.t - r.start,
+      duration: () => r.end - r.start,
+    };
+    try {
+      await runTui({ store, readonly: true, noColor, replay: controls });
+    } finally {
+      r.close();
+    }
+    return 0;
+  } catch (e) {
+    io.stderr(`virtdeck: replay ${file}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,143 @@
+// A session = runner + store + collectors for one target (demo, configured cluster, --from).
+// Everything it opens is closed by close(), which is idempotent and safe on any exit path.
+import { spawn } from 'node:child_process';
+import type { Runner } from '../ssh/runner.js';
+import type { ResolvedHost } from '../ssh/host.js';
+import { SshRunner } from '../ssh/ssh-runner.js';
+import { resolveHosts } from '../ssh/ssh-config.js';
+import { createVdStore, onAlertChange, type VdStore } from '../store/store.js';
+import { startCollectors, type CollectorConfig, type CollectorsHandle } from '../collectors/runtime.js';
+import { startDemoCluster, type DemoCluster } from '../demo/index.js';
+import type { ResolvedTarget } from '../config/load.js';
+import type { ClusterConfig } from '../config/schema.js';
+import { SavedOutputRunner } from './saved-runner.js';
+import { ExpandableRunner } from './expandable-runner.js';
+
+export interface Session {
+  target: ResolvedTarget;
+  clusterName: string;
+  store: VdStore;
+  runner: Runner;
+  collectors: CollectorsHandle;
+  /** Set when this session runs against the embedded demo. */
+  demo?: DemoCluster;
+  readonly: boolean;
+  /** SSH user of the first node (for the console commands the TUI shows). */
+  sshUser?: string;
+  close(): Promise<void>;
+}
+
+export interface SessionOptions {
+  /** Start the collectors' loops and streams (TUI). false: only collectOnce (snapshot, check). */
+  live: boolean;
+  log?: (msg: string) => void;
+  /** Use this already running demo (tests); it is not closed with the session. */
+  demo?: DemoCluster;
+}
+
+function collectorConfig(c: ClusterConfig, live: boolean, log: ((m: string) => void) | undefined): CollectorConfig {
+  const cfg: CollectorConfig = { live };
+  if (c.libvirtUri) cfg.libvirtUri = c.libvirtUri;
+  if (c.intervals) cfg.intervals = c.intervals;
+  if (c.journalUnits) cfg.journalUnits = c.journalUnits;
+  if (log) cfg.log = log;
+  return cfg;
+}
+
+/** Runs the configured alert hook (argv, no shell) with the change as JSON on stdin. */
+function attachAlertHook(store: VdStore, argv: readonly string[], log: (m: string) => void): () => void {
+  return onAlertChange(store, (change) => {
+    const [prog, ...args] = argv;
+    if (!prog) return;
+    try {
+      const child = spawn(prog, args, { stdio: ['pipe', 'ignore', 'ignore'] });
+      child.on('error', (e) => log(`alert hook ${prog}: ${e.message}`));
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(JSON.stringify(change) + '\n');
+    } catch (e) {
+      log(`alert hook ${prog}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  });
+}
+
+export async function openSession(target: ResolvedTarget, opts: SessionOptions): Promise<Session> {
+  const log = opts.log ?? (() => undefined);
+  const cleanups: (() => Promise<void> | void)[] = [];
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    for (const f of cleanups.reverse()) {
+      try {
+        await f();
+      } catch (e) {
+        log(`close: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  };
+
+  try {
+    let runner: Runner;
+    let store: VdStore;
+    let demo: DemoCluster | undefined;
+    let clusterName = target.clusterName;
+    const cluster = target.cluster;
+    let resolveHost: ((name: string) => Promise<ResolvedHost>) | undefined;
+    let sshUser: string | undefined;
+
+    if (target.kind === 'demo') {
+      demo = opts.demo ?? (await startDemoCluster({ nodes: target.nodes, vms: target.vms, ...(target.seed !== undefined ? { seed: target.seed } : {}) }));
+      if (!opts.demo) {
+        const d = demo;
+        cleanups.push(() => d.close());
+      }
+      clusterName = demo.clusterName;
+      runner = new SshRunner({ hosts: demo.hosts, readonly: target.readonly, log });
+      sshUser = demo.hosts[0]?.user;
+      cleanups.push(() => runner.close());
+      store = createVdStore({ clusterName, nodes: demo.hosts.map((h) => h.name), readonly: target.readonly });
+    } else if (target.kind === 'cluster') {
+      const defaults: Partial<ResolvedHost> = {};
+      if (cluster.user) defaults.user = cluster.user;
+      if (cluster.keepalive?.intervalMs) defaults.keepaliveIntervalMs = cluster.keepalive.intervalMs;
+      if (cluster.keepalive?.countMax) defaults.keepaliveCountMax = cluster.keepalive.countMax;
+      const resolveOpts = { ...(target.sshConfig ? { configFile: target.sshConfig } : {}), defaults };
+      const hosts = await resolveHosts(target.nodes, resolveOpts);
+      resolveHost = async (name) => {
+        const [h] = await resolveHosts([name], resolveOpts);
+        if (!h) throw new Error(`${name}: could not resolve`);
+        return h;
+      };
+      const sshOpts = { useSudo: cluster.sudo ?? false, readonly: target.readonly, log };
+      // Discovered members get a connection of their own (SshRunner's host list is fixed).
+      runner = new ExpandableRunner(new SshRunner({ hosts, ...sshOpts }), (h) => new SshRunner({ hosts: [h], ...sshOpts }));
+      sshUser = hosts[0]?.user;
+      cleanups.push(() => runner.close());
+      store = createVdStore({ clusterName, nodes: target.nodes, readonly: target.readonly, ...(cluster.thresholds ? { thresholds: cluster.thresholds } : {}) });
+    } else {
+      const saved = new SavedOutputRunner(target.path);
+      runner = saved;
+      cleanups.push(() => runner.close());
+      store = createVdStore({ clusterName, nodes: saved.nodes(), readonly: true });
+      // Discovered nodes without a directory still become (empty) targets: errors say what is missing.
+      resolveHost = async (name) => ({ name, hostname: name, port: 0, user: '', identities: [], identitiesOnly: true, knownHostsFiles: [], strictHostKeyChecking: 'yes' });
+    }
+
+    const cfg = collectorConfig(cluster, opts.live && target.kind !== 'from', log);
+    if (resolveHost) cfg.resolveHost = resolveHost;
+    if (target.kind === 'from') cfg.sampleTwice = false;
+    const collectors = startCollectors({ runner, store, config: cfg });
+    cleanups.push(() => collectors.stop());
+    if (cluster.alertHook) {
+      const off = attachAlertHook(store, cluster.alertHook, log);
+      cleanups.push(off);
+    }
+    const s: Session = { target, clusterName, store, runner, collectors, readonly: target.readonly, close };
+    if (demo) s.demo = demo;
+    if (sshUser) s.sshUser = sshUser;
+    return s;
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}

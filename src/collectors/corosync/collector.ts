@@ -1,0 +1,14 @@
+// Per node: quorum and link status in one batch.
+import type { CollectorContext } from '../context.js';
+import { okOutput } from '../section.js';
+import { linksCmd, quorumCmd } from './command.js';
+import { parseCfgtool, parseQuorumtool } from './parse.js';
+
+export async function pollCorosync(ctx: CollectorContext, node: string): Promise<void> {
+  const cmds = [quorumCmd(), linksCmd()];
+  const [q, l] = await ctx.runner.runBatch(node, cmds);
+  // corosync-quorumtool exits non-zero when not quorate but still prints the report.
+  const quorum = parseQuorumtool(okOutput(node, cmds[0]!, q, true), node);
+  const corosyncLinks = parseCfgtool(okOutput(node, cmds[1]!, l, true), node);
+  ctx.store.getState().setNodeData(node, 'corosync', { quorum, corosyncLinks });
+}

@@ -1,0 +1,55 @@
+// Per node: the iostat stream (one JSON sample per interval), or one sample for `snapshot`.
+// dm-N devices get their multipath alias from the node's multipath maps; the store keeps each
+// device's bounded await history (src/store/store.ts IO_HISTORY) for sparklines.
+import { cmd, type Cmd } from '../../ssh/cmd.js';
+import type { StreamHandle } from '../../ssh/runner.js';
+import type { IostatSample } from '../../model/io.js';
+import type { IoDeviceStats } from '../../store/types.js';
+import type { CollectorContext } from '../context.js';
+import { errorMessage, okOutput } from '../section.js';
+import { iostatStreamCmd } from './command.js';
+import { IostatStreamParser, parseIostatJson } from './parse.js';
+
+/** One sample after 1 s (`-y` drops the since-boot report). Used by collectOnce. */
+export const iostatOnceCmd = (): Cmd => cmd('iostat', '-dxy', '-o', 'JSON', '1', '1').timeout(15_000).done();
+
+export class IostatCollector {
+  /** Turns a sample into the store's per-device stats and writes it (the store extends each device's bounded await history). */
+  applySample(ctx: CollectorContext, node: string, sample: IostatSample): void {
+    const maps = ctx.store.getState().nodes[node]?.multipath ?? [];
+    const alias = new Map(maps.map((m) => [m.sysfs, m.name]));
+    const io: IoDeviceStats[] = sample.devices.map((d) => {
+      const a = alias.get(d.device);
+      return { ...d, ...(a ? { alias: a } : {}), history: [] };
+    });
+    ctx.store.getState().setNodeData(node, 'iostat', { io });
+  }
+
+  async pollOnce(ctx: CollectorContext, node: string): Promise<void> {
+    const c = iostatOnceCmd();
+    const r = await ctx.runner.run(node, c);
+    const samples = parseIostatJson(okOutput(node, c, r), node);
+    const last = samples[samples.length - 1];
+    if (!last) throw new Error(`${node}: iostat printed no sample`);
+    this.applySample(ctx, node, last);
+  }
+
+  startStream(ctx: CollectorContext, node: string, intervalMs: number): StreamHandle {
+    const parser = new IostatStreamParser(node);
+    const st = ctx.store.getState;
+    return ctx.runner.stream(node, iostatStreamCmd(intervalMs / 1000), {
+      onStart: () => parser.reset(),
+      onData: (chunk) => {
+        try {
+          for (const s of parser.feed(chunk)) this.applySample(ctx, node, s);
+        } catch (e) {
+          st().markError('iostat', node, errorMessage(e));
+          parser.reset();
+        }
+      },
+      onEnd: (info) => {
+        st().markError('iostat', node, info.error ? errorMessage(info.error) : `iostat ended (exit ${info.code ?? 'signal'}); restarting`);
+      },
+    });
+  }
+}

@@ -1,0 +1,30 @@
+// Per node: follow the cluster units' journal; entries go to the store's bounded log ring.
+import type { StreamHandle } from '../../ssh/runner.js';
+import type { CollectorContext } from '../context.js';
+import { errorMessage } from '../section.js';
+import { journalStreamCmd } from './command.js';
+import { JournalStreamParser } from './parse.js';
+
+export function startJournal(ctx: CollectorContext, node: string, units: readonly string[]): StreamHandle {
+  let parser = new JournalStreamParser(node);
+  const st = ctx.store.getState;
+  return ctx.runner.stream(node, journalStreamCmd(units), {
+    onStart() {
+      parser = new JournalStreamParser(node);
+    },
+    onData(chunk) {
+      try {
+        const entries = parser.feed(chunk);
+        if (entries.length > 0) {
+          st().pushLogs(entries);
+          st().setNodeData(node, 'journal', {});
+        }
+      } catch (e) {
+        st().markError('journal', node, errorMessage(e));
+      }
+    },
+    onEnd(info) {
+      st().markError('journal', node, info.error ? errorMessage(info.error) : `journalctl ended (exit ${info.code ?? 'signal'}); restarting`);
+    },
+  });
+}

@@ -1,0 +1,252 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeRunner } from '../ssh/fake-runner.js';
+import { RunError } from '../ssh/runner.js';
+import type { ResolvedHost } from '../ssh/host.js';
+import type { Cmd } from '../ssh/cmd.js';
+import { createVdStore } from '../store/store.js';
+import { startCollectors } from './runtime.js';
+import { fixture, fixtureResponder } from './test-support.js';
+
+const stops: (() => void)[] = [];
+afterEach(() => {
+  while (stops.length) stops.pop()!();
+});
+
+function setup(nodes = ['n1', 'n2', 'n3', 'n4'], over?: Parameters<typeof fixtureResponder>[0], live = false) {
+  const runner = new FakeRunner({ nodes }).respond(fixtureResponder(over));
+  const store = createVdStore({ clusterName: 'c1', nodes });
+  const col = startCollectors({ runner, store, config: { live, intervals: live ? { pacemaker: 60_000, vms: 60_000 } : {} } });
+  stops.push(() => col.stop());
+  return { runner, store, col };
+}
+
+const callsOf = (r: FakeRunner, argv0: string, node?: string) => r.calls.filter((c) => c.argv[0] === argv0 && (!node || c.node === node));
+
+describe('collectOnce', () => {
+  it('writes every source of every node into the store', async () => {
+    const { store, col } = setup();
+    await col.collectOnce();
+    const s = store.getState();
+    expect(s.cluster.crm?.nodes.map((n) => n.name)).toContain('n4');
+    expect(s.cluster.fresh.pacemaker?.via).toBe('n1');
+    expect(s.cluster.stonithDevices).toEqual(['fence-n1', 'fence-n2', 'fence-sbd']);
+    expect(s.cluster.stonithTargets?.map((t) => t.target)).toEqual(['n1', 'n2', 'n3', 'n4']);
+    for (const n of ['n1', 'n2', 'n3', 'n4']) {
+      const ns = s.nodes[n]!;
+      expect(ns.quorum?.quorate, n).toBe(true);
+      expect(ns.corosyncLinks?.links.length, n).toBeGreaterThan(0);
+      expect(ns.sbd?.devices.length, n).toBeGreaterThan(0);
+      expect(ns.sbd?.serviceActive).toBe(true);
+      expect(ns.multipath?.[0]?.name).toBe('mpatha');
+      expect(ns.host?.mem.memTotalKb).toBeGreaterThan(0);
+      // two /proc/stat samples in one round → CPU % exists
+      expect(ns.host?.cpu).toBeDefined();
+      expect(ns.nics?.length).toBeGreaterThan(0);
+      expect(ns.bonds?.[0]?.name).toBe('bond0');
+      expect(ns.capabilities?.cells).toBeDefined();
+      expect(ns.vms?.map((v) => v.name)).toEqual(['test', 'web-01', 'db-02']);
+      expect(ns.vms?.find((v) => v.name === 'db-02')?.autostart).toBe(true);
+      const dm = ns.io?.find((d) => d.device === 'dm-0');
+      expect(dm?.alias).toBe('mpatha');
+      expect(dm?.rAwait).toBe(12.5);
+      for (const src of ['corosync', 'sbd', 'multipath', 'host', 'network', 'capabilities', 'vms', 'iostat'] as const)
+        expect(ns.fresh[src]?.lastOk, `${n} ${src}`).toBeDefined();
+    }
+  });
+
+  it('takes cluster-wide sources from one node only', async () => {
+    const { runner, col } = setup();
+    await col.collectOnce();
+    expect(callsOf(runner, 'crm_mon').map((c) => c.node)).toEqual(['n1']);
+    expect(new Set(callsOf(runner, 'stonith_admin').map((c) => c.node))).toEqual(new Set(['n1']));
+    // stonith: --list-registered + --list NODE for each node, one batch
+    expect(callsOf(runner, 'stonith_admin').every((c) => c.via === 'batch')).toBe(true);
+    expect(callsOf(runner, 'stonith_admin')).toHaveLength(5);
+  });
+
+  it('marks an error and keeps the old data when a source fails', async () => {
+    let broken = false;
+    const { store, col } = setup(['n1', 'n2'], (node, c) => (broken && node === 'n2' && c.argv[0] === 'corosync-quorumtool' ? { stdout: '', stderr: 'Cannot initialize QUORUM service', code: 1 } : undefined));
+    await col.collectOnce();
+    const before = store.getState().nodes.n2!.quorum;
+    expect(before).toBeDefined();
+    broken = true;
+    await col.collectOnce();
+    const n2 = store.getState().nodes.n2!;
+    // batch sections carry no stderr (discarded per command), so the exit code is the message
+    expect(n2.fresh.corosync?.error).toBe('n2: `corosync-quorumtool -s` exited 1');
+    expect(n2.quorum).toEqual(before);
+    expect(store.getState().nodes.n1!.fresh.corosync?.error).toBeUndefined();
+  });
+
+  it('a down node never blocks the others', async () => {
+    const { store, col } = setup(['n1', 'n2'], (node) => (node === 'n2' ? new RunError('unreachable', 'n2', 'connection refused') : undefined));
+    await col.collectOnce();
+    const s = store.getState();
+    expect(s.nodes.n1!.host).toBeDefined();
+    expect(s.nodes.n2!.host).toBeUndefined();
+    expect(s.nodes.n2!.fresh.host?.error).toMatch(/connection refused/);
+    expect(s.nodes.n2!.fresh.vms?.error).toMatch(/connection refused/);
+  });
+
+  it('fails a cluster-wide source over to the next node', async () => {
+    const { runner, store, col } = setup(['n1', 'n2', 'n3'], (node, c) =>
+      node === 'n1' && c.argv[0] === 'crm_mon' ? new RunError('timeout', 'n1', 'command timed out after 20000 ms') : undefined,
+    );
+    await col.collectOnce();
+    expect(store.getState().cluster.crm).toBeDefined();
+    expect(store.getState().cluster.fresh.pacemaker?.via).toBe('n2');
+    expect(store.getState().cluster.fresh.pacemaker?.error).toBeUndefined();
+    // next round starts on the node that worked, not on the one that failed
+    runner.calls.length = 0;
+    await col.collectOnce();
+    expect(callsOf(runner, 'crm_mon').map((c) => c.node)).toEqual(['n2']);
+  });
+
+  it('prefers connected nodes and skips down ones for cluster-wide sources', async () => {
+    const { runner, store, col } = setup(['n1', 'n2', 'n3']);
+    runner.setConnState('n1', { status: 'down', error: { kind: 'unreachable', message: 'no route to host' } });
+    await col.collectOnce();
+    expect(callsOf(runner, 'crm_mon').map((c) => c.node)).toEqual(['n2']);
+    expect(store.getState().cluster.fresh.pacemaker?.via).toBe('n2');
+  });
+
+  it('marks the cluster-wide source when every node fails', async () => {
+    const { store, col } = setup(['n1', 'n2'], (node, c) => (c.argv[0] === 'crm_mon' ? { stdout: '', stderr: 'crm_mon: Error: cluster is not available on this node', code: 102 } : undefined));
+    await col.collectOnce();
+    expect(store.getState().cluster.fresh.pacemaker?.error).toMatch(/failed on every node.*n1.*n2/);
+  });
+
+  it('falls back to multipath -ll when the JSON command fails, and stays on text', async () => {
+    const { runner, store, col } = setup(['n1'], (_n, c) => (c.argv[0] === 'multipathd' ? { stdout: 'fail\n', code: 1 } : undefined));
+    await col.collectOnce();
+    expect(store.getState().nodes.n1!.multipath?.[0]?.sysfs).toBe('dm-0');
+    expect(callsOf(runner, 'multipathd')).toHaveLength(1);
+    expect(callsOf(runner, 'multipath')).toHaveLength(1);
+    await col.collectOnce();
+    expect(callsOf(runner, 'multipathd')).toHaveLength(1);
+    expect(callsOf(runner, 'multipath')).toHaveLength(2);
+  });
+
+  it('runs host and network reads in one batch', async () => {
+    const { runner, col } = setup(['n1']);
+    const batches: string[][] = [];
+    const orig = runner.runBatch.bind(runner);
+    runner.runBatch = (node: string, cmds: readonly Cmd[]) => {
+      batches.push(cmds.map((c) => c.argv.join(' ')));
+      return orig(node, cmds);
+    };
+    await col.collectOnce();
+    const hostnet = batches.filter((b) => b.includes('cat /proc/stat'));
+    expect(hostnet).toHaveLength(2);
+    for (const b of hostnet) expect(b).toEqual(['cat /proc/stat', 'cat /proc/meminfo', 'cat /proc/loadavg', 'cat /proc/uptime', "grep -r  /sys/kernel/mm/hugepages", 'cat /proc/net/dev', "grep -r  /proc/net/bonding"]);
+    expect(batches.find((b) => b.some((x) => x.includes('domstats')))).toHaveLength(3);
+  });
+
+  it('derives VM CPU % and disk latency from consecutive domstats', async () => {
+    let cpuTime = 424043980090;
+    const { store, col } = setup(['n1'], (_n, c) => {
+      if (c.argv.includes('domstats')) {
+        cpuTime += 1_000_000_000;
+        return { stdout: fixture('virsh', 'domstats-qemu.txt').replace('cpu.time=424043980090', `cpu.time=${cpuTime}`) };
+      }
+      return undefined;
+    });
+    await col.collectOnce();
+    expect(store.getState().nodes.n1!.vms?.find((v) => v.name === 'web-01')?.cpuPct).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 20));
+    await col.collectOnce();
+    expect(store.getState().nodes.n1!.vms?.find((v) => v.name === 'web-01')?.cpuPct).toBeGreaterThan(0);
+  });
+});
+
+describe('node discovery', () => {
+  class AddingRunner extends FakeRunner {
+    readonly added: string[] = [];
+    override nodes(): string[] {
+      return [...super.nodes(), ...this.added];
+    }
+    addHost(h: ResolvedHost): void {
+      this.added.push(h.name);
+    }
+  }
+
+  it('adds every crm_mon member node to the store and the runner, and collects from it', async () => {
+    // a FakeRunner without a node list accepts any node; it starts with n1 only
+    const runner = new AddingRunner().respond(fixtureResponder());
+    runner.added.push('n1');
+    const store = createVdStore({ clusterName: 'c1', nodes: ['n1'] });
+    const resolved: string[] = [];
+    const c = startCollectors({
+      runner,
+      store,
+      config: {
+        live: false,
+        resolveHost: async (name) => {
+          resolved.push(name);
+          return { name, hostname: name, port: 22, user: 'root', identities: [], identitiesOnly: false, knownHostsFiles: [], strictHostKeyChecking: 'yes' };
+        },
+      },
+    });
+    stops.push(() => c.stop());
+    await c.collectOnce();
+    const s = store.getState();
+    expect(s.nodeOrder).toEqual(['n1', 'n2', 'n3', 'n4']);
+    expect(resolved).toEqual(['n2', 'n3', 'n4']);
+    expect(runner.added).toEqual(['n1', 'n2', 'n3', 'n4']);
+    // remote/guest nodes are not SSH targets
+    expect(s.nodes.remote1).toBeUndefined();
+    for (const n of ['n2', 'n3', 'n4']) expect(s.nodes[n]!.host, n).toBeDefined();
+    expect(c.nodes()).toEqual(['n1', 'n2', 'n3', 'n4']);
+  });
+
+  it('without a way to connect, discovered nodes show why they have no data', async () => {
+    const runner = new FakeRunner({ nodes: ['n1'] }).respond(fixtureResponder());
+    const store = createVdStore({ clusterName: 'c1', nodes: ['n1'] });
+    const c = startCollectors({ runner, store, config: { live: false } });
+    stops.push(() => c.stop());
+    await c.collectOnce();
+    const s = store.getState();
+    expect(s.nodeOrder).toEqual(['n1', 'n2', 'n3', 'n4']);
+    expect(s.nodes.n3!.fresh.host?.error).toMatch(/no SSH target/);
+    expect(runner.calls.every((x) => x.node === 'n1')).toBe(true);
+  });
+});
+
+describe('live mode', () => {
+  const until = async (f: () => boolean, ms = 3000) => {
+    const t0 = Date.now();
+    while (!f()) {
+      if (Date.now() - t0 > ms) throw new Error('condition not reached');
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  };
+
+  it('starts the streams and a virsh event triggers an immediate VM poll', async () => {
+    const { runner, store } = setup(['n1'], undefined, true);
+    await until(() => store.getState().nodes.n1!.vms !== undefined);
+    expect(runner.openStreams().map((s) => s.argv[0]).sort()).toEqual(['iostat', 'journalctl', 'virsh']);
+    const listCalls = () => runner.calls.filter((c) => c.argv.includes('list') && c.argv.includes('--all') && !c.argv.includes('--autostart')).length;
+    const before = listCalls();
+    runner.pushStream('n1', 'virsh', fixture('virsh', 'event-loop-timestamp.txt').split('\n')[1]! + '\n');
+    await until(() => listCalls() > before);
+  });
+
+  it('feeds iostat stream samples and journal entries into the store', async () => {
+    const { runner, store } = setup(['n1'], undefined, true);
+    await until(() => store.getState().nodes.n1!.multipath !== undefined);
+    runner.pushStream('n1', 'iostat', fixture('iostat', 'iostat-dxy-json-1-stream.raw'));
+    await until(() => (store.getState().nodes.n1!.io?.length ?? 0) > 0);
+    expect(store.getState().nodes.n1!.io?.[0]?.history.length).toBeGreaterThan(0);
+    runner.pushStream('n1', 'journalctl', fixture('journal', 'journal-follow.raw'));
+    await until(() => store.getState().logs.length > 0);
+    expect(store.getState().logs[0]?.node).toBe('n1');
+  });
+
+  it('stop() closes every stream', async () => {
+    const { runner, col: c } = setup(['n1', 'n2'], undefined, true);
+    expect(runner.openStreams()).toHaveLength(6);
+    c.stop();
+    expect(runner.openStreams()).toHaveLength(0);
+  });
+});

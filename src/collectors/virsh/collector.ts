@@ -1,0 +1,127 @@
+// Per node: VM list + domstats + autostart names in one batch; CPU % and disk latency are
+// deltas against the previous domstats. Consoles (domdisplay) at a slow cadence. The event
+// stream only triggers an immediate poll: the poll is the one writer of VM state.
+import type { Cmd } from '../../ssh/cmd.js';
+import type { StreamHandle } from '../../ssh/runner.js';
+import type { DomStats, VmRuntime } from '../../model/vm.js';
+import { isValid, domainName } from '../../model/names.js';
+import type { CollectorContext } from '../context.js';
+import { errorMessage, okOutput } from '../section.js';
+import { autostartNamesCmd, domdisplayCmd, domstatsCmd, eventStreamCmd, listAllCmd } from './command.js';
+import { VirshEventParser, parseAutostartNames, parseDomdisplay, parseDomstats, parseVirshList, vmCpuPct, vmDiskLatency } from './parse.js';
+
+interface NodeVmState {
+  statsAt?: number;
+  stats: Map<string, DomStats>;
+  display: Map<string, string>;
+  vms: VmRuntime[];
+}
+
+export class VmCollector {
+  private readonly perNode = new Map<string, NodeVmState>();
+
+  private state(node: string): NodeVmState {
+    let s = this.perNode.get(node);
+    if (!s) {
+      s = { stats: new Map(), display: new Map(), vms: [] };
+      this.perNode.set(node, s);
+    }
+    return s;
+  }
+
+  /** Returns true when a running VM has no console address yet (caller runs domdisplay). */
+  async poll(ctx: CollectorContext, node: string): Promise<{ needDisplay: boolean }> {
+    const uri = ctx.libvirtUri;
+    const cmds: Cmd[] = [listAllCmd(uri), domstatsCmd(uri), autostartNamesCmd(uri)];
+    const [listR, statsR, autoR] = await ctx.runner.runBatch(node, cmds);
+    const at = ctx.now();
+    const list = parseVirshList(okOutput(node, cmds[0]!, listR), node);
+    // domstats can fail when a domain vanishes mid-call: keep the list, skip the figures.
+    let stats: DomStats[] = [];
+    if (statsR && statsR.code === 0) stats = parseDomstats(statsR.stdout, node);
+    const autostart = autoR && autoR.code === 0 ? new Set(parseAutostartNames(autoR.stdout)) : undefined;
+
+    const s = this.state(node);
+    const byName = new Map(stats.map((d) => [d.name, d]));
+    const dt = s.statsAt !== undefined ? at - s.statsAt : 0;
+    const vms: VmRuntime[] = list.map((e) => {
+      const vm: VmRuntime = { name: e.name, node, state: e.state };
+      if (e.id !== undefined) vm.id = e.id;
+      const st = byName.get(e.name);
+      if (st?.vcpuCurrent !== undefined) vm.vcpus = st.vcpuCurrent;
+      if (st?.balloonCurrentKb !== undefined) vm.memoryKb = st.balloonCurrentKb;
+      const prev = s.stats.get(e.name);
+      if (st && prev && dt > 0) {
+        const cpu = vmCpuPct(prev, st, dt);
+        if (cpu !== undefined) vm.cpuPct = cpu;
+        const lat = vmDiskLatency(prev, st);
+        if (lat.readMs !== undefined) vm.diskReadLatencyMs = lat.readMs;
+        if (lat.writeMs !== undefined) vm.diskWriteLatencyMs = lat.writeMs;
+      }
+      if (autostart) vm.autostart = autostart.has(e.name);
+      const disp = e.state === 'running' ? s.display.get(e.name) : undefined;
+      if (disp) vm.display = disp;
+      return vm;
+    });
+    if (stats.length > 0 || list.length === 0) {
+      s.stats = byName;
+      s.statsAt = at;
+    }
+    s.vms = vms;
+    ctx.store.getState().setNodeData(node, 'vms', { vms });
+    const needDisplay = vms.some((v) => v.state === 'running' && isValid(domainName, v.name) && !s.display.has(v.name));
+    return { needDisplay };
+  }
+
+  /** Console addresses of the running VMs, one batch. */
+  async pollDisplays(ctx: CollectorContext, node: string): Promise<void> {
+    const s = this.state(node);
+    const running = s.vms.filter((v) => v.state === 'running' && isValid(domainName, v.name)).map((v) => v.name);
+    if (running.length === 0) return;
+    const cmds = running.map((vm) => domdisplayCmd(ctx.libvirtUri, vm));
+    const rs = await ctx.runner.runBatch(node, cmds);
+    const display = new Map<string, string>();
+    running.forEach((vm, i) => {
+      const r = rs[i];
+      if (!r || r.code !== 0) return;
+      const d = parseDomdisplay(r.stdout, node);
+      if (d) display.set(vm, d);
+    });
+    s.display = display;
+    // Re-publish the last poll's VMs with their consoles (the list itself is at most one tick old).
+    if (s.vms.length > 0) {
+      s.vms = s.vms.map((v) => {
+        const d = v.state === 'running' ? display.get(v.name) : undefined;
+        const { display: _old, ...rest } = v;
+        return d ? { ...rest, display: d } : rest;
+      });
+      ctx.store.getState().setNodeData(node, 'vms', { vms: s.vms });
+    }
+  }
+}
+
+/** `virsh event --loop`: any event on the node → onEvent (the runtime triggers the VM poll). */
+export function startVmEvents(ctx: CollectorContext, node: string, onEvent: () => void): StreamHandle {
+  let parser = new VirshEventParser(node);
+  const st = ctx.store.getState;
+  return ctx.runner.stream(node, eventStreamCmd(ctx.libvirtUri), {
+    onStart() {
+      parser = new VirshEventParser(node);
+      st().setNodeData(node, 'vmevents', {});
+    },
+    onData(chunk) {
+      try {
+        const events = parser.feed(chunk);
+        if (events.length > 0) {
+          st().setNodeData(node, 'vmevents', {});
+          onEvent();
+        }
+      } catch (e) {
+        st().markError('vmevents', node, errorMessage(e));
+      }
+    },
+    onEnd(info) {
+      st().markError('vmevents', node, info.error ? errorMessage(info.error) : `virsh event ended (exit ${info.code ?? 'signal'}); restarting`);
+    },
+  });
+}
