@@ -24,4 +24,6 @@ export interface ResolvedHost {
   keepaliveIntervalMs?: number;
   keepaliveCountMax?: number;
   connectTimeoutMs?: number;
+  /** Problems found while resolving (skipped key files, StrictHostKeyChecking no → accept-new…). */
+  warnings?: string[];
 }

@@ -55,15 +55,16 @@ export function splitBatchOutput(stdout: string, count: number): BatchSection[] 
   const out: BatchSection[] = [];
   let rest = stdout;
   for (let i = 0; i < count; i++) {
-    const re = new RegExp(`(^|\\n)${BATCH_MARKER.replace(/[@=]/g, (m) => `\\${m}`)}(\\d+)\\n?`);
+    // The marker need not start a line: output without a trailing newline runs into it.
+    const re = new RegExp(`${BATCH_MARKER.replace(/[@=]/g, (m) => `\\${m}`)}(\\d+)\\n?`);
     const m = re.exec(rest);
     if (!m) {
       out.push({ stdout: rest, code: null });
       rest = '';
       continue;
     }
-    const body = rest.slice(0, m.index + (m[1] ? 1 : 0));
-    out.push({ stdout: body, code: Number(m[2]) });
+    const body = rest.slice(0, m.index);
+    out.push({ stdout: body, code: Number(m[1]) });
     rest = rest.slice(m.index + m[0].length);
   }
   return out;
@@ -84,14 +85,17 @@ export function parseShell(s: string): ParsedShellCommand[] {
   let words: string[] = [];
   let cur = '';
   let inWord = false;
+  // A quoted '2>/dev/null' is an argument, not a redirection.
+  let quoted = false;
   let stderrToNull = false;
   const endWord = () => {
     if (inWord) {
-      if (cur === '2>/dev/null') stderrToNull = true;
+      if (cur === '2>/dev/null' && !quoted) stderrToNull = true;
       else words.push(cur);
     }
     cur = '';
     inWord = false;
+    quoted = false;
   };
   const endCmd = () => {
     endWord();
@@ -106,6 +110,7 @@ export function parseShell(s: string): ParsedShellCommand[] {
       if (j < 0) throw new Error('unterminated single quote');
       cur += s.slice(i + 1, j);
       inWord = true;
+      quoted = true;
       i = j;
     } else if (ch === '"') {
       let j = i + 1;
@@ -117,6 +122,7 @@ export function parseShell(s: string): ParsedShellCommand[] {
       }
       if (j >= s.length) throw new Error('unterminated double quote');
       inWord = true;
+      quoted = true;
       i = j;
     } else if (ch === '\\') {
       if (i + 1 < s.length) {
@@ -124,6 +130,7 @@ export function parseShell(s: string): ParsedShellCommand[] {
         i++;
       }
       inWord = true;
+      quoted = true;
     } else if (ch === ';' || ch === '\n') {
       endCmd();
     } else if (ch === ' ' || ch === '\t') {

@@ -1,0 +1,208 @@
+// Runner for unit tests (lazygit's FakeCmdObjRunner): ordered expectations on exact argv, a
+// descriptive failure for anything unexpected, streams driven by the test.
+import type { Cmd } from './cmd.js';
+import { toExecString } from './quote.js';
+import { type NodeConnState, RunError, type RunResult, type Runner, type StreamHandle, type StreamHandlers } from './runner.js';
+
+export type FakeResult = { stdout: string; stderr?: string; code?: number | null } | RunError;
+export type FakeResponder = (node: string, cmd: Cmd) => FakeResult | undefined | Promise<FakeResult | undefined>;
+
+export interface FakeCall {
+  node: string;
+  argv: string[];
+  /** The exact string SshRunner would send. */
+  exec: string;
+  cmd: Cmd;
+  via: 'run' | 'batch' | 'stream';
+}
+
+interface Expectation {
+  node: string | undefined;
+  argv: readonly string[];
+  result: FakeResult | ((cmd: Cmd) => FakeResult);
+  used: boolean;
+}
+
+interface FakeStream {
+  node: string;
+  cmd: Cmd;
+  handlers: StreamHandlers;
+  closed: boolean;
+}
+
+export interface FakeRunnerOptions {
+  /** Nodes served; empty/undefined accepts any node name. */
+  nodes?: string[];
+  useSudo?: boolean;
+  readonly?: boolean;
+}
+
+const show = (argv: readonly string[]): string => JSON.stringify(argv);
+
+export class FakeRunner implements Runner {
+  readonly calls: FakeCall[] = [];
+  /** Commands that matched nothing (also reported by assertAllCalled, in case the caller swallowed the error). */
+  readonly unexpected: string[] = [];
+  private readonly expectations: Expectation[] = [];
+  private responder?: FakeResponder;
+  private readonly streams: FakeStream[] = [];
+  private readonly states = new Map<string, NodeConnState>();
+  private readonly listeners = new Set<(s: NodeConnState) => void>();
+  private readonly nodeList: string[];
+  private readonly useSudo: boolean;
+  private readonly readonly: boolean;
+  private closed = false;
+
+  constructor(opts: FakeRunnerOptions = {}) {
+    this.nodeList = [...(opts.nodes ?? [])];
+    this.useSudo = opts.useSudo ?? false;
+    this.readonly = opts.readonly ?? false;
+    for (const n of this.nodeList) this.states.set(n, { node: n, status: 'up', since: 0, attempts: 0, openChannels: 0, queued: 0 });
+  }
+
+  /** Expect `argv` on `node` (undefined: any node). Matched in order among equal keys; used once. */
+  expect(node: string | undefined, argv: readonly string[], result: FakeResult | ((cmd: Cmd) => FakeResult)): this {
+    this.expectations.push({ node, argv: [...argv], result, used: false });
+    return this;
+  }
+
+  /** Fallback for commands without an expectation (collector tests); return undefined to refuse. */
+  respond(fn: FakeResponder): this {
+    this.responder = fn;
+    return this;
+  }
+
+  assertAllCalled(): void {
+    const missing = this.expectations.filter((e) => !e.used);
+    const problems: string[] = [];
+    if (missing.length > 0) problems.push(`expected commands never ran:\n${missing.map((e) => `  ${e.node ?? '(any node)'}: ${show(e.argv)}`).join('\n')}`);
+    if (this.unexpected.length > 0) problems.push(`unexpected commands ran:\n${this.unexpected.map((u) => `  ${u}`).join('\n')}`);
+    if (problems.length > 0) throw new Error(`FakeRunner: ${problems.join('\n')}`);
+  }
+
+  nodes(): string[] {
+    return [...this.nodeList];
+  }
+
+  private checkNode(node: string, cmd: Cmd): void {
+    if (this.closed) throw new RunError('closed', node, 'runner is closed', cmd);
+    if (this.nodeList.length > 0 && !this.nodeList.includes(node)) {
+      throw new RunError('unknown-node', node, `not one of this runner's nodes (${this.nodeList.join(', ')})`, cmd);
+    }
+    if (this.readonly && cmd.mutates) throw new RunError('readonly', node, `read-only mode refuses a mutating command: ${cmd.argv.join(' ')}`, cmd);
+  }
+
+  private record(node: string, cmd: Cmd, via: FakeCall['via']): void {
+    this.calls.push({ node, argv: [...cmd.argv], exec: toExecString(cmd, { useSudo: this.useSudo }), cmd, via });
+  }
+
+  private async answer(node: string, cmd: Cmd): Promise<FakeResult> {
+    const e = this.expectations.find(
+      (x) => !x.used && (x.node === undefined || x.node === node) && x.argv.length === cmd.argv.length && x.argv.every((a, i) => a === cmd.argv[i]),
+    );
+    if (e) {
+      e.used = true;
+      return typeof e.result === 'function' ? e.result(cmd) : e.result;
+    }
+    const r = this.responder ? await this.responder(node, cmd) : undefined;
+    if (r) return r;
+    const pending = this.expectations.filter((x) => !x.used).map((x) => `  ${x.node ?? '(any node)'}: ${show(x.argv)}`);
+    const msg =
+      `FakeRunner: unexpected command on ${node}: ${show(cmd.argv)}` +
+      (pending.length > 0 ? `\nstill expected:\n${pending.join('\n')}` : '\n(no expectations left)');
+    this.unexpected.push(`${node}: ${show(cmd.argv)}`);
+    throw new Error(msg);
+  }
+
+  async run(node: string, cmd: Cmd): Promise<RunResult> {
+    this.checkNode(node, cmd);
+    this.record(node, cmd, 'run');
+    const r = await this.answer(node, cmd);
+    if (r instanceof RunError) throw r;
+    return { node, stdout: r.stdout, stderr: r.stderr ?? '', code: r.code === undefined ? 0 : r.code, durationMs: 0 };
+  }
+
+  async runBatch(node: string, cmds: readonly Cmd[]): Promise<RunResult[]> {
+    for (const c of cmds) this.checkNode(node, c);
+    const out: RunResult[] = [];
+    for (const c of cmds) {
+      this.record(node, c, 'batch');
+      const r = await this.answer(node, c);
+      // A transport failure fails the whole batch, as one exec would.
+      if (r instanceof RunError) throw r;
+      out.push({ node, stdout: r.stdout, stderr: '', code: r.code === undefined ? 0 : r.code, durationMs: 0 });
+    }
+    return out;
+  }
+
+  /** onStart is called synchronously so a test can push data right after stream(). */
+  stream(node: string, cmd: Cmd, handlers: StreamHandlers): StreamHandle {
+    try {
+      this.checkNode(node, cmd);
+    } catch (e) {
+      queueMicrotask(() => handlers.onEnd?.({ code: null, error: e as RunError }));
+      return { close: () => {} };
+    }
+    this.record(node, cmd, 'stream');
+    const s: FakeStream = { node, cmd, handlers, closed: false };
+    this.streams.push(s);
+    handlers.onStart?.();
+    return {
+      close: () => {
+        s.closed = true;
+      },
+    };
+  }
+
+  private findStreams(node: string, argv0: string): FakeStream[] {
+    const found = this.streams.filter((s) => !s.closed && s.node === node && s.cmd.argv[0] === argv0);
+    if (found.length === 0) {
+      const open = this.streams.filter((s) => !s.closed).map((s) => `${s.node}: ${show(s.cmd.argv)}`);
+      throw new Error(`FakeRunner: no open stream ${argv0} on ${node} (open: ${open.length > 0 ? open.join('; ') : 'none'})`);
+    }
+    return found;
+  }
+
+  /** Delivers a chunk to the open streams on `node` whose argv[0] is `argv0`. */
+  pushStream(node: string, argv0: string, chunk: string): void {
+    for (const s of this.findStreams(node, argv0)) s.handlers.onData(chunk);
+  }
+
+  /** Ends those streams; like SshRunner they restart (onStart again) unless `restart` is false. */
+  endStream(node: string, argv0: string, info: { code?: number | null; error?: RunError; restart?: boolean } = {}): void {
+    for (const s of this.findStreams(node, argv0)) {
+      s.handlers.onEnd?.(info.error ? { code: info.code ?? null, error: info.error } : { code: info.code ?? 0 });
+      if (info.restart === false) s.closed = true;
+      else if (!s.closed) s.handlers.onStart?.();
+    }
+  }
+
+  /** Open (not closed) streams, for assertions. */
+  openStreams(): { node: string; argv: string[] }[] {
+    return this.streams.filter((s) => !s.closed).map((s) => ({ node: s.node, argv: [...s.cmd.argv] }));
+  }
+
+  /** Drives connection state for UI/store tests. */
+  setConnState(node: string, patch: Partial<Omit<NodeConnState, 'node'>>): void {
+    const prev = this.states.get(node) ?? { node, status: 'up' as const, since: 0, attempts: 0, openChannels: 0, queued: 0 };
+    const next: NodeConnState = { ...prev, ...patch, node };
+    this.states.set(node, next);
+    for (const l of this.listeners) l(next);
+  }
+
+  onConnState(listener: (s: NodeConnState) => void): () => void {
+    this.listeners.add(listener);
+    for (const s of this.states.values()) listener(s);
+    return () => this.listeners.delete(listener);
+  }
+
+  connState(node: string): NodeConnState | undefined {
+    return this.states.get(node);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const s of this.streams) s.closed = true;
+    this.listeners.clear();
+  }
+}

@@ -1,0 +1,642 @@
+// One ssh2 connection per node; every command is an exec channel on it. Bounded channels per
+// connection (OpenSSH MaxSessions is 10), FIFO queue above that, reconnect forever with backoff.
+import ssh2 from 'ssh2';
+import type { Cmd } from './cmd.js';
+import type { ResolvedHost } from './host.js';
+import {
+  appendKnownHost,
+  changedKeyMessage,
+  fingerprintSha256,
+  keyTypeLabel,
+  keyTypeOfBlob,
+  knownHostsName,
+  loadKnownHosts,
+  lookupHostKey,
+  revokedKeyMessage,
+  unknownKeyMessage,
+} from './known-hosts.js';
+import { type ConnStatus, type NodeConnState, RunError, type RunErrorKind } from './runner.js';
+
+type Client = ssh2.Client;
+type ClientChannel = ssh2.ClientChannel;
+
+export const DEFAULT_MAX_CHANNELS = 8;
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+export const DEFAULT_RECONNECT_BACKOFF: BackoffOptions = { baseMs: 500, capMs: 30_000 };
+/** stderr is diagnostics: keep the first MiB, drop the rest. */
+const MAX_STDERR_BYTES = 1024 * 1024;
+
+export interface BackoffOptions {
+  baseMs: number;
+  capMs: number;
+}
+
+/** Full jitter: uniform in [0, min(cap, base·2^attempt)). */
+export function backoffDelay(attempt: number, b: BackoffOptions, random: () => number = Math.random): number {
+  const ceiling = Math.min(b.capMs, b.baseMs * 2 ** Math.max(0, attempt));
+  return Math.floor(random() * ceiling);
+}
+
+interface ConnError {
+  kind: RunErrorKind;
+  message: string;
+}
+
+const where = (h: ResolvedHost): string => `${h.user}@${h.hostname}:${h.port}`;
+
+function classify(err: Error & { level?: string; code?: string }, h: ResolvedHost): ConnError {
+  const code = err.code;
+  if (err.level === 'client-authentication') {
+    const offered = [...h.identities.map((i) => i.path ?? 'key'), ...(h.agent ? ['ssh-agent'] : [])];
+    return { kind: 'auth', message: `authentication failed for ${where(h)} (offered: ${offered.length > 0 ? offered.join(', ') : 'nothing'})` };
+  }
+  if (err.level === 'client-dns' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return { kind: 'dns', message: `cannot resolve ${h.hostname}: ${err.message}` };
+  }
+  if (code === 'ECONNREFUSED') return { kind: 'unreachable', message: `connection refused by ${h.hostname}:${h.port}` };
+  if (err.level === 'client-timeout') return { kind: 'unreachable', message: `${err.message} (${h.hostname}:${h.port})` };
+  return { kind: 'unreachable', message: `${h.hostname}:${h.port}: ${err.message}` };
+}
+
+export interface ConnectOptions {
+  log?: (msg: string) => void;
+  /** Aborts the handshake (pool closed meanwhile). */
+  signal?: AbortSignal;
+}
+
+/** Checks the presented key against the host's known_hosts files; records it under accept-new. */
+async function verifyHostKey(h: ResolvedHost, key: Buffer, log?: (m: string) => void): Promise<ConnError | undefined> {
+  let keyType: string;
+  try {
+    keyType = keyTypeOfBlob(key);
+  } catch (e) {
+    return { kind: 'hostkey', message: `${knownHostsName(h.hostname, h.port)} sent an unparsable host key: ${(e as Error).message}` };
+  }
+  const entries = await loadKnownHosts(h.knownHostsFiles, (f, line, why) => log?.(`known_hosts ${f}:${line}: ${why} (line ignored)`));
+  const r = lookupHostKey(entries, h.hostname, h.port, keyType, key);
+  switch (r.status) {
+    case 'match':
+      return undefined;
+    case 'revoked':
+      return { kind: 'hostkey', message: revokedKeyMessage(h.hostname, h.port, keyType, key, r.entry!) };
+    case 'changed':
+      return { kind: 'hostkey', message: changedKeyMessage(h.hostname, h.port, keyType, key, r.entry!) };
+    case 'unknown': {
+      const file = h.knownHostsFiles[0];
+      if (h.strictHostKeyChecking !== 'accept-new' || !file) {
+        return { kind: 'hostkey', message: unknownKeyMessage(h.hostname, h.port, keyType, key, h.knownHostsFiles, r.otherTypes) };
+      }
+      await appendKnownHost(file, h.hostname, h.port, keyType, key);
+      log?.(`Permanently added '${knownHostsName(h.hostname, h.port)}' (${keyTypeLabel(keyType)} ${fingerprintSha256(key)}) to ${file}`);
+      return undefined;
+    }
+  }
+}
+
+interface Connected {
+  client: Client;
+  /** Ends this client and every jump client under it. */
+  dispose(): void;
+}
+
+function forwardOut(jump: Client, h: ResolvedHost): Promise<ClientChannel> {
+  return new Promise((resolve, reject) => {
+    try {
+      jump.forwardOut('127.0.0.1', 0, h.hostname, h.port, (err, stream) => (err ? reject(err) : resolve(stream)));
+    } catch (e) {
+      reject(e as Error);
+    }
+  });
+}
+
+/** Opens an authenticated ssh2 Client (through the ProxyJump chain when there is one). */
+export async function connectHost(h: ResolvedHost, opts: ConnectOptions = {}): Promise<Connected> {
+  let jump: Connected | undefined;
+  let sock: NodeJS.ReadableStream | undefined;
+  const aborted = () => Object.assign(new Error('connection attempt aborted'), { connKind: 'closed' as RunErrorKind });
+  if (opts.signal?.aborted) throw aborted();
+  if (h.proxyJump) {
+    try {
+      jump = await connectHost(h.proxyJump, opts);
+    } catch (e) {
+      const ce = toConnError(e, h.proxyJump);
+      throw Object.assign(new Error(`via ProxyJump ${h.proxyJump.name}: ${ce.message}`), { connKind: ce.kind });
+    }
+    try {
+      if (opts.signal?.aborted) throw aborted();
+      sock = await forwardOut(jump.client, h);
+    } catch (e) {
+      if (opts.signal?.aborted) {
+        jump.dispose();
+        throw aborted();
+      }
+      jump.dispose();
+      throw Object.assign(new Error(`ProxyJump ${h.proxyJump.name} cannot reach ${h.hostname}:${h.port}: ${(e as Error).message}`), {
+        connKind: 'unreachable' as RunErrorKind,
+      });
+    }
+  }
+  const j = jump;
+  return new Promise<Connected>((resolve, reject) => {
+    const client = new ssh2.Client();
+    let hostKeyFailure: ConnError | undefined;
+    let done = false;
+    const dispose = () => {
+      // A peer that never answers the disconnect must not keep the socket open.
+      const t = setTimeout(() => client.destroy(), 1000);
+      client.once('close', () => clearTimeout(t));
+      client.end();
+      j?.dispose();
+    };
+    const onAbort = () => fail({ kind: 'closed', message: 'connection attempt aborted' });
+    const fail = (ce: ConnError) => {
+      if (done) return;
+      done = true;
+      opts.signal?.removeEventListener('abort', onAbort);
+      client.destroy();
+      j?.dispose();
+      reject(Object.assign(new Error(ce.message), { connKind: ce.kind }));
+    };
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    // Stays attached for the client's life: an 'error' with no listener would throw.
+    client.on('error', (err: Error) => fail(hostKeyFailure ?? classify(err, h)));
+    client.once('close', () => fail(hostKeyFailure ?? { kind: 'unreachable', message: `${h.hostname}:${h.port}: connection closed during handshake` }));
+    client.once('ready', () => {
+      if (done) return;
+      done = true;
+      opts.signal?.removeEventListener('abort', onAbort);
+      resolve({ client, dispose });
+    });
+    const auth: ssh2.AnyAuthMethod[] = h.identities.map((id) => ({
+      type: 'publickey' as const,
+      username: h.user,
+      key: id.privateKey,
+      ...(id.passphrase !== undefined ? { passphrase: id.passphrase } : {}),
+    }));
+    if (h.agent) auth.push({ type: 'agent', username: h.user, agent: h.agent });
+    if (auth.length === 0) auth.push({ type: 'none', username: h.user });
+    try {
+      client.connect({
+        host: h.hostname,
+        port: h.port,
+        username: h.user,
+        ...(sock ? { sock: sock as unknown as NonNullable<ssh2.ConnectConfig['sock']> } : {}),
+        readyTimeout: h.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+        keepaliveInterval: h.keepaliveIntervalMs ?? 5000,
+        keepaliveCountMax: h.keepaliveCountMax ?? 3,
+        authHandler: auth,
+        hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
+          // ssh2 crashes when verify() runs after the handshake was torn down (closed, timed out).
+          const answer = (ok: boolean) => {
+            if (done) return;
+            try {
+              verify(ok);
+            } catch (e) {
+              fail({ kind: 'unreachable', message: `${h.hostname}:${h.port}: ${(e as Error).message}` });
+            }
+          };
+          verifyHostKey(h, key, opts.log).then(
+            (bad) => {
+              hostKeyFailure = bad;
+              answer(bad === undefined);
+            },
+            (e: Error) => {
+              hostKeyFailure = { kind: 'hostkey', message: `cannot check the host key of ${h.hostname}:${h.port}: ${e.message}` };
+              answer(false);
+            },
+          );
+        },
+      });
+    } catch (e) {
+      fail({ kind: 'unreachable', message: `${h.hostname}:${h.port}: ${(e as Error).message}` });
+    }
+  });
+}
+
+function toConnError(e: unknown, h: ResolvedHost): ConnError {
+  const err = e as Error & { connKind?: RunErrorKind };
+  if (err.connKind) return { kind: err.connKind, message: err.message };
+  return classify(err, h);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface ExecOptions {
+  /** 0 or undefined: no timeout. */
+  timeoutMs?: number;
+  /** Bound on collected stdout; ignored when streaming through onStdout. */
+  maxBytes?: number;
+  signal?: AbortSignal;
+  /** Streaming: stdout chunks are handed over instead of collected. */
+  onStdout?: (chunk: Buffer) => void;
+  /** Called once the channel is open (the command has been sent). */
+  onOpen?: () => void;
+  /** For RunError context. */
+  cmd?: Cmd;
+}
+
+export interface ExecResult {
+  stdout: Buffer;
+  stderr: Buffer;
+  code: number | null;
+  signal?: string;
+  durationMs: number;
+}
+
+interface Job {
+  command: string;
+  opts: ExecOptions;
+  resolve(r: ExecResult): void;
+  reject(e: RunError): void;
+  settled: boolean;
+  submittedAt: number;
+  timer?: NodeJS.Timeout;
+  connectWait?: NodeJS.Timeout;
+  onAbort?: () => void;
+  channel?: ClientChannel;
+  /** Holds one of openChannels until the channel closes (or the connection dies). */
+  holdsSlot: boolean;
+  stdout: Buffer[];
+  stdoutBytes: number;
+  stderr: Buffer[];
+  stderrBytes: number;
+  code: number | null;
+  signal?: string;
+}
+
+export interface NodeConnectionOptions {
+  host: ResolvedHost;
+  maxChannels?: number;
+  log?: (msg: string) => void;
+  backoff?: Partial<BackoffOptions>;
+  random?: () => number;
+}
+
+/** One node's connection, its channel slots and its queue. */
+export class NodeConnection {
+  readonly name: string;
+  private readonly host: ResolvedHost;
+  private readonly maxChannels: number;
+  private readonly log: (msg: string) => void;
+  private readonly backoff: BackoffOptions;
+  private readonly random: () => number;
+
+  private status: ConnStatus = 'connecting';
+  private since = Date.now();
+  private error?: ConnError;
+  private attempts = 0;
+  private openChannels = 0;
+  private readonly queue: Job[] = [];
+  private readonly running = new Set<Job>();
+  private conn?: Connected;
+  private reconnectTimer?: NodeJS.Timeout;
+  private attempt?: { abort: AbortController; done: Promise<void> };
+  private started = false;
+  private closed = false;
+  private readonly stateListeners = new Set<(s: NodeConnState) => void>();
+  private readonly upListeners = new Set<() => void>();
+
+  constructor(opts: NodeConnectionOptions) {
+    this.host = opts.host;
+    this.name = opts.host.name;
+    this.maxChannels = Math.max(1, opts.maxChannels ?? DEFAULT_MAX_CHANNELS);
+    this.log = opts.log ?? (() => {});
+    this.backoff = { ...DEFAULT_RECONNECT_BACKOFF, ...opts.backoff };
+    this.random = opts.random ?? Math.random;
+  }
+
+  get connectTimeoutMs(): number {
+    return this.host.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  }
+
+  state(): NodeConnState {
+    const s: NodeConnState = {
+      node: this.name,
+      status: this.status,
+      since: this.since,
+      attempts: this.attempts,
+      openChannels: this.openChannels,
+      queued: this.queue.length,
+    };
+    if (this.error) s.error = { ...this.error };
+    return s;
+  }
+
+  onState(l: (s: NodeConnState) => void): () => void {
+    this.stateListeners.add(l);
+    return () => this.stateListeners.delete(l);
+  }
+
+  /** Called on every transition to 'up' (streams restart promptly on reconnect). */
+  onUp(l: () => void): () => void {
+    this.upListeners.add(l);
+    return () => this.upListeners.delete(l);
+  }
+
+  start(): void {
+    if (this.started || this.closed) return;
+    this.started = true;
+    this.connect();
+  }
+
+  private emit(): void {
+    const s = this.state();
+    for (const l of this.stateListeners) {
+      try {
+        l(s);
+      } catch (e) {
+        this.log(`${this.name}: connection state listener failed: ${(e as Error).message}`);
+      }
+    }
+  }
+
+  private setStatus(status: ConnStatus, error?: ConnError): void {
+    if (status !== this.status) this.since = Date.now();
+    this.status = status;
+    if (error) this.error = error;
+    else if (status === 'up') this.error = undefined;
+    this.emit();
+  }
+
+  private connect(): void {
+    if (this.closed) return;
+    this.attempts++;
+    this.setStatus('connecting');
+    const abort = new AbortController();
+    const done = connectHost(this.host, { log: (m) => this.log(`${this.name}: ${m}`), signal: abort.signal }).then(
+      (c) => {
+        this.attempt = undefined;
+        this.onConnected(c);
+      },
+      (e: unknown) => {
+        this.attempt = undefined;
+        this.onConnectFailed(toConnError(e, this.host));
+      },
+    );
+    this.attempt = { abort, done };
+  }
+
+  private onConnected(c: Connected): void {
+    if (this.closed) {
+      c.dispose();
+      return;
+    }
+    this.conn = c;
+    this.attempts = 0;
+    let lastError: ConnError | undefined;
+    c.client.on('error', (err: Error) => {
+      lastError = classify(err, this.host);
+    });
+    c.client.once('close', () => this.onConnectionLost(c, lastError));
+    for (const j of this.queue) {
+      clearTimeout(j.connectWait);
+      j.connectWait = undefined;
+    }
+    this.setStatus('up');
+    this.log(`${this.name}: connected to ${where(this.host)}`);
+    for (const l of this.upListeners) l();
+    this.pump();
+  }
+
+  private onConnectFailed(err: ConnError): void {
+    if (this.closed) return;
+    this.log(`${this.name}: connect failed (${err.kind}): ${err.message.split('\n').find((l) => l && !l.startsWith('@')) ?? err.message}`);
+    this.setStatus('down', err);
+    this.failQueued(() => new RunError('unreachable', this.name, `not connected: ${err.message}`));
+    // A refused host key or login will not fix itself in a second: retry at the slow end.
+    const slow = err.kind === 'hostkey' || err.kind === 'auth';
+    const delay = slow
+      ? Math.floor(this.backoff.capMs / 2 + (this.random() * this.backoff.capMs) / 2)
+      : backoffDelay(this.attempts - 1, this.backoff, this.random);
+    this.scheduleReconnect(delay);
+  }
+
+  private onConnectionLost(c: Connected, lastError: ConnError | undefined): void {
+    if (this.conn !== c) return;
+    this.conn = undefined;
+    c.dispose();
+    if (this.closed) return;
+    const err: ConnError = lastError ?? { kind: 'unreachable', message: `connection to ${this.host.hostname}:${this.host.port} lost` };
+    this.log(`${this.name}: connection lost: ${err.message}`);
+    this.failRunning(() => new RunError('unreachable', this.name, `connection lost: ${err.message}`));
+    this.setStatus('down', err);
+    this.failQueued(() => new RunError('unreachable', this.name, `connection lost: ${err.message}`));
+    this.scheduleReconnect(backoffDelay(0, this.backoff, this.random));
+  }
+
+  private scheduleReconnect(delay: number): void {
+    if (this.closed) return;
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      this.connect();
+    }, delay);
+  }
+
+  /** Runs `command` on its own exec channel. Transport problems reject with RunError. */
+  exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
+    return new Promise<ExecResult>((resolve, reject) => {
+      if (this.closed) return reject(new RunError('closed', this.name, 'connection pool is closed', opts.cmd));
+      if (this.status === 'down') {
+        const why = this.error ? `: ${this.error.message}` : '';
+        return reject(new RunError('unreachable', this.name, `node is down${why}`, opts.cmd));
+      }
+      if (opts.signal?.aborted) return reject(new RunError('closed', this.name, 'aborted', opts.cmd));
+      const job: Job = {
+        command,
+        opts,
+        resolve,
+        reject,
+        settled: false,
+        submittedAt: Date.now(),
+        holdsSlot: false,
+        stdout: [],
+        stdoutBytes: 0,
+        stderr: [],
+        stderrBytes: 0,
+        code: null,
+      };
+      if (opts.timeoutMs && opts.timeoutMs > 0) {
+        const ms = opts.timeoutMs;
+        job.timer = setTimeout(() => {
+          const queued = !job.channel;
+          this.fail(job, new RunError('timeout', this.name, `command timed out after ${ms} ms${queued ? ' (still waiting for a channel)' : ''}`, opts.cmd));
+        }, ms);
+      }
+      if (opts.signal) {
+        job.onAbort = () => this.fail(job, new RunError('closed', this.name, 'aborted', opts.cmd));
+        opts.signal.addEventListener('abort', job.onAbort, { once: true });
+      }
+      if (this.status === 'connecting') {
+        const ms = this.connectTimeoutMs;
+        job.connectWait = setTimeout(() => {
+          this.fail(job, new RunError('unreachable', this.name, `still connecting after ${ms} ms`, opts.cmd));
+        }, ms);
+      }
+      this.queue.push(job);
+      this.pump();
+      this.emit();
+    });
+  }
+
+  private pump(): void {
+    while (this.status === 'up' && this.conn && this.openChannels < this.maxChannels && this.queue.length > 0) {
+      this.startJob(this.queue.shift()!, this.conn.client);
+    }
+  }
+
+  private releaseSlot(job: Job): void {
+    if (!job.holdsSlot) return;
+    job.holdsSlot = false;
+    this.running.delete(job);
+    this.openChannels--;
+    this.pump();
+    this.emit();
+  }
+
+  private startJob(job: Job, client: Client): void {
+    clearTimeout(job.connectWait);
+    job.holdsSlot = true;
+    this.openChannels++;
+    this.running.add(job);
+    const onChannel = (err: Error | undefined, ch: ClientChannel) => {
+      if (err) {
+        this.fail(job, new RunError('channel', this.name, `cannot open a channel: ${err.message}`, job.opts.cmd));
+        this.releaseSlot(job);
+        return;
+      }
+      job.channel = ch;
+      ch.on('close', () => {
+        this.finish(job);
+        this.releaseSlot(job);
+      });
+      ch.on('exit', (code: number | null, signal?: string) => {
+        job.code = typeof code === 'number' ? code : null;
+        if (signal) job.signal = signal;
+      });
+      ch.stderr.on('data', (b: Buffer) => {
+        if (job.stderrBytes >= MAX_STDERR_BYTES) return;
+        job.stderr.push(b.subarray(0, MAX_STDERR_BYTES - job.stderrBytes));
+        job.stderrBytes += b.length;
+      });
+      ch.on('data', (b: Buffer) => {
+        if (job.settled) return;
+        if (job.opts.onStdout) {
+          job.opts.onStdout(b);
+          return;
+        }
+        const max = job.opts.maxBytes ?? Infinity;
+        if (job.stdoutBytes + b.length > max) {
+          this.fail(job, new RunError('output-too-large', this.name, `output exceeded ${max} bytes; channel closed`, job.opts.cmd));
+          return;
+        }
+        job.stdout.push(b);
+        job.stdoutBytes += b.length;
+      });
+      if (job.settled) {
+        // Timed out or aborted while the channel was being opened.
+        this.closeChannel(ch);
+        return;
+      }
+      job.opts.onOpen?.();
+    };
+    try {
+      client.exec(job.command, onChannel);
+    } catch (e) {
+      this.fail(job, new RunError('channel', this.name, `cannot open a channel: ${(e as Error).message}`, job.opts.cmd));
+      this.releaseSlot(job);
+    }
+  }
+
+  private closeChannel(ch: ClientChannel): void {
+    try {
+      ch.signal('KILL');
+    } catch {
+      // the peer may not support signals; closing is what matters
+    }
+    try {
+      ch.close();
+    } catch {
+      // already closed
+    }
+  }
+
+  private clearJob(job: Job): void {
+    job.settled = true;
+    clearTimeout(job.timer);
+    clearTimeout(job.connectWait);
+    if (job.onAbort) job.opts.signal?.removeEventListener('abort', job.onAbort);
+  }
+
+  private finish(job: Job): void {
+    if (job.settled) return;
+    this.clearJob(job);
+    const r: ExecResult = {
+      stdout: Buffer.concat(job.stdout),
+      stderr: Buffer.concat(job.stderr),
+      code: job.code,
+      durationMs: Date.now() - job.submittedAt,
+    };
+    if (job.signal) r.signal = job.signal;
+    job.stdout = [];
+    job.stderr = [];
+    job.resolve(r);
+  }
+
+  private fail(job: Job, err: RunError): void {
+    if (job.settled) return;
+    this.clearJob(job);
+    job.stdout = [];
+    job.stderr = [];
+    const qi = this.queue.indexOf(job);
+    if (qi >= 0) {
+      this.queue.splice(qi, 1);
+      this.emit();
+    }
+    if (job.channel) this.closeChannel(job.channel);
+    job.reject(err);
+  }
+
+  private failQueued(mk: () => RunError): void {
+    for (const j of [...this.queue]) this.fail(j, mk());
+  }
+
+  private failRunning(mk: () => RunError): void {
+    for (const j of [...this.running]) {
+      this.fail(j, mk());
+      j.holdsSlot = false;
+    }
+    this.running.clear();
+    this.openChannels = 0;
+  }
+
+  /** Ends the connection and every timer; pending commands reject with 'closed'. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+    const attempt = this.attempt;
+    if (attempt) {
+      attempt.abort.abort();
+      await attempt.done;
+    }
+    this.failQueued(() => new RunError('closed', this.name, 'connection pool closed'));
+    this.failRunning(() => new RunError('closed', this.name, 'connection pool closed'));
+    const c = this.conn;
+    this.conn = undefined;
+    if (c) {
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, 1000);
+        c.client.once('close', () => {
+          clearTimeout(t);
+          resolve();
+        });
+        c.dispose();
+      });
+    }
+    this.setStatus('down', { kind: 'closed', message: 'closed' });
+    this.stateListeners.clear();
+    this.upListeners.clear();
+  }
+}
