@@ -1,0 +1,104 @@
+// `virtdeck node|vm|fence|cluster …` and `virtdeck sudoers`: the CLI face of the action registry.
+// Without --yes a mutating action only prints its plan (exit 0); guard errors exit 1.
+import { executeBalance } from './balance/def.js';
+import { formatPlan, formatReport } from './format.js';
+import { executePlan, findAction, preparePlan } from './index.js';
+import { renderSudoers, type SudoRole } from './sudoers.js';
+import { UsageError, type ActionCtx } from './types.js';
+
+export interface ActionCliCtx extends ActionCtx {
+  /** stdout / stderr writers (default: process streams). */
+  out?: (line: string) => void;
+  err?: (line: string) => void;
+}
+
+const GROUPS: Record<string, string[]> = {
+  node: ['standby', 'online', 'evacuate'],
+  vm: ['migrate', 'start', 'stop', 'create'],
+  fence: ['check', 'node'],
+  cluster: ['validate', 'balance'],
+};
+
+export const ACTION_USAGE = [
+  'virtdeck node standby|online|evacuate NODE [--yes] [--ack-warnings]',
+  'virtdeck vm migrate VM NODE [--yes] [--ack-warnings]',
+  'virtdeck vm start|stop VM [NODE] [--yes] [--ack-warnings]',
+  'virtdeck vm create NAME --profile generic|app|database|iointensive|dc --node N [--vcpus N] [--memory MiB] [--disk /dev/mapper/X]… [--network BRIDGE]… [--yes]',
+  'virtdeck fence check [NODE]',
+  'virtdeck fence node NODE --reason TEXT [--yes]',
+  'virtdeck cluster validate',
+  'virtdeck cluster balance [--spread PCT] [--max-moves N] [--yes]',
+  'virtdeck sudoers [--role readonly|operator] [--user USER|%GROUP]',
+];
+
+/** True for the subcommands this module handles. */
+export const isActionCommand = (argv: readonly string[]): boolean => argv[0] === 'sudoers' || (!!argv[0] && !!GROUPS[argv[0]]?.includes(argv[1] ?? ''));
+/** sudoers needs no cluster connection (ctx may be a stub). */
+export const needsCluster = (argv: readonly string[]): boolean => argv[0] !== 'sudoers';
+
+export async function runActionCommand(argv: string[], ctx: ActionCliCtx): Promise<number> {
+  const out = ctx.out ?? ((l: string) => process.stdout.write(`${l}\n`));
+  const err = ctx.err ?? ((l: string) => process.stderr.write(`${l}\n`));
+  try {
+    if (argv[0] === 'sudoers') return sudoers(argv.slice(1), out);
+    const [group, verb, ...rest] = argv;
+    if (!group || !GROUPS[group]?.includes(verb ?? '')) throw new UsageError(`unknown action command: ${argv.slice(0, 2).join(' ') || '(none)'}\nusage:\n  ${ACTION_USAGE.join('\n  ')}`);
+    const yes = rest.includes('--yes');
+    const ack = rest.includes('--ack-warnings');
+    const args = rest.filter((a) => a !== '--yes' && a !== '--ack-warnings');
+    const def = findAction(`${group}.${verb}`);
+    const target = def.parseTarget(args);
+    const plan = await preparePlan(def.id, target, ctx);
+    formatPlan(plan).forEach((l) => out(l));
+    if (plan.report) formatReport(plan.report).forEach((l) => out(l));
+    if (plan.blocked) {
+      err(`refused: ${plan.findings.filter((f) => f.level === 'error').length} guard error(s)`);
+      return 1;
+    }
+    if (def.id === 'cluster.balance') {
+      if (!yes || !plan.migrations?.length) {
+        if (plan.migrations?.length) out('Dry run: re-run with --yes to execute these migrations one by one (each through vm migrate).');
+        return 0;
+      }
+      const results = await executeBalance(plan, ctx, { ackWarnings: ack, onProgress: out, onPlan: (p) => formatPlan(p).forEach((l) => out(l)) });
+      const bad = results.find((r) => !r.ok);
+      if (bad) err(`${bad.status}: ${bad.message}`);
+      return bad || results.length < plan.migrations.length ? 1 : 0;
+    }
+    if (!plan.mutates) return (plan.report ?? []).some((l) => l.level === 'error' || (def.id === 'fence.check' && l.level === 'warning')) ? 1 : 0;
+    if (!yes) {
+      out(`Dry run: nothing changed. Re-run with --yes to execute${plan.findings.some((f) => f.level === 'warning') ? ' (and --ack-warnings to accept the warnings)' : ''}.`);
+      return 0;
+    }
+    const warnings = plan.findings.filter((f) => f.level === 'warning');
+    if (warnings.length && !ack) {
+      err(`refused: ${warnings.length} warning(s) need --ack-warnings`);
+      return 1;
+    }
+    const res = await executePlan(plan, ctx, { ackWarnings: ack, onProgress: out });
+    (res.ok ? out : err)(`${res.status}: ${res.message}`);
+    for (const f of res.findings ?? []) err(`  ${f.level.toUpperCase()} [${f.code}] ${f.message}`);
+    return res.ok ? 0 : 1;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(e.message);
+      return 2;
+    }
+    err(`error: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+}
+
+function sudoers(args: string[], out: (l: string) => void): number {
+  let role: SudoRole = 'operator';
+  let user = process.env.SUDO_USER || process.env.USER || 'virtdeck';
+  for (let i = 0; i < args.length; i++) {
+    const v = args[i + 1];
+    if (args[i] === '--role' && (v === 'readonly' || v === 'operator')) role = v;
+    else if (args[i] === '--user' && v) user = v;
+    else throw new UsageError('usage: virtdeck sudoers [--role readonly|operator] [--user USER|%GROUP]');
+    i++;
+  }
+  out(renderSudoers({ role, user }).trimEnd());
+  return 0;
+}

@@ -1,0 +1,246 @@
+// The one path every action takes: guards → plan (+ what-if) → confirm → execute (re-checked on
+// fresh data) → verify → audit. Actions only supply pure guards/plan/verify functions.
+import { randomBytes } from 'node:crypto';
+import type { RunResult } from '../ssh/runner.js';
+import type { ActionProgress, VdState } from '../store/types.js';
+import { auditArgv, currentWho } from './audit.js';
+import { domjobabortCmd, domjobinfoCmd } from './commands.js';
+import { formatJob, parseJobProgress } from './jobinfo.js';
+import { errors, isActiveMember, warnings } from './state.js';
+import {
+  DEFAULT_ACTION_OPTIONS,
+  type ActionCtx,
+  type ActionDef,
+  type ActionOptions,
+  type CmdStep,
+  type ExecuteOptions,
+  type ExecuteResult,
+  type Finding,
+  type GuardInput,
+  type Plan,
+  type PlanBody,
+  type WaitStep,
+} from './types.js';
+import { runWhatIf } from './whatif.js';
+
+export const actionOptions = (ctx: ActionCtx): ActionOptions => ({ ...DEFAULT_ACTION_OPTIONS, ...(ctx.options ?? {}) });
+const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+interface Evaluation<T> {
+  state: VdState;
+  findings: Finding[];
+  body: PlanBody;
+}
+
+async function evaluate<T, F>(def: ActionDef<T, F>, target: T, ctx: ActionCtx, planId: string): Promise<Evaluation<T>> {
+  const opts = actionOptions(ctx);
+  const facts = (def.gather ? await def.gather(target, ctx, opts) : undefined) as F;
+  const state = ctx.store.getState();
+  const input: GuardInput<T, F> = { planId, state, target, facts, now: ctx.now(), opts };
+  const findings: Finding[] = [];
+  if (state.readonly && def.mutates) {
+    findings.push({ level: 'error', code: 'read-only', message: 'virtdeck runs read-only: actions that change the cluster are disabled' });
+  }
+  findings.push(...def.guards(input));
+  let body: PlanBody = { steps: [], summary: [] };
+  try {
+    body = def.plan(input);
+  } catch (e) {
+    // A plan that cannot be built is itself a blocking finding (e.g. no target node left).
+    if (errors(findings).length === 0) findings.push({ level: 'error', code: 'no-plan', message: e instanceof Error ? e.message : String(e) });
+  }
+  return { state, findings, body };
+}
+
+/** Healthy node for reads and the what-if: the node pacemaker data came from, else any active member. */
+export function healthyNode(s: VdState): string | undefined {
+  const via = s.cluster.fresh.pacemaker?.via;
+  if (via && isActiveMember(s, via)) return via;
+  return s.nodeOrder.find((n) => isActiveMember(s, n)) ?? s.nodeOrder.find((n) => s.nodes[n]?.conn.status === 'up');
+}
+
+export async function preparePlanWith<T, F>(def: ActionDef<T, F>, target: T, ctx: ActionCtx): Promise<Plan<T>> {
+  const planId = randomBytes(6).toString('hex');
+  const { state, findings, body } = await evaluate(def, target, ctx, planId);
+  const blocked = errors(findings).length > 0;
+  const label = def.targetLabel(target);
+  const plan: Plan<T> = {
+    id: planId,
+    actionId: def.id,
+    title: def.title,
+    cluster: state.cluster.name,
+    target,
+    targetLabel: label,
+    destructive: def.destructive,
+    mutates: def.mutates,
+    confirmWords: def.destructive ? (def.confirmWords?.(target) ?? [label]) : [],
+    findings,
+    blocked,
+    steps: body.steps,
+    summary: body.summary,
+    createdAt: ctx.now(),
+  };
+  const reason = def.reason?.(target);
+  if (reason !== undefined) plan.reason = reason;
+  if (body.report) plan.report = body.report;
+  if (body.migrations) plan.migrations = body.migrations;
+  if (body.whatIf && body.whatIf.length > 0 && !blocked) {
+    const node = healthyNode(state);
+    plan.whatIf = node ? await runWhatIf(ctx.runner, node, body.whatIf) : { node: '', changes: [], error: 'no healthy node to simulate on' };
+  }
+  return plan;
+}
+
+const stepSignature = (steps: Plan['steps']): string =>
+  JSON.stringify(steps.map((s) => (s.kind === 'cmd' ? [s.node, s.cmd.argv] : [s.node, 'wait', s.purpose])));
+
+export async function executePlanWith<T, F>(def: ActionDef<T, F>, plan: Plan<T>, ctx: ActionCtx, eo: ExecuteOptions = {}): Promise<ExecuteResult> {
+  const opts = actionOptions(ctx);
+  const sleep = ctx.sleep ?? defaultSleep;
+  const lines: string[] = [];
+  const progress: ActionProgress = { id: plan.id, title: `${plan.title} ${plan.targetLabel}`, status: 'running', lines, startedAt: ctx.now() };
+  const say = (line: string) => {
+    lines.push(line);
+    eo.onProgress?.(line);
+    ctx.store.getState().upsertAction({ ...progress, lines: [...lines] });
+  };
+  const stepsDone: ExecuteResult['steps'] = [];
+  const refuse = (message: string, findings?: Finding[]): ExecuteResult => ({ ok: false, status: 'refused', message, steps: [], ...(findings ? { findings } : {}) });
+
+  if (!plan.mutates) return { ok: true, status: 'done', message: 'report only: nothing to execute', steps: [] };
+  if (ctx.store.getState().readonly) return refuse('read-only mode: actions are disabled');
+  if (plan.blocked) return refuse('the plan is blocked by guard errors', errors(plan.findings));
+  const shown = warnings(plan.findings).map((f) => f.code);
+  const acked = eo.ackWarnings === true ? shown : Array.isArray(eo.ackWarnings) ? eo.ackWarnings : [];
+  const missing = warnings(plan.findings).filter((f) => !acked.includes(f.code));
+  if (missing.length > 0) return refuse('warnings not acknowledged', missing);
+
+  const who = currentWho();
+  const when = () => new Date(ctx.now()).toISOString();
+  await ctx.audit.append({
+    type: 'intent',
+    planId: plan.id,
+    when: when(),
+    who: who.user,
+    ...(who.sudoUser ? { sudoUser: who.sudoUser } : {}),
+    from: who.host,
+    cluster: plan.cluster,
+    action: plan.actionId,
+    target: plan.targetLabel,
+    ...(plan.reason !== undefined ? { reason: plan.reason } : {}),
+    plan: plan.steps.map((s) => (s.kind === 'cmd' ? { node: s.node, argv: auditArgv(s.cmd), purpose: s.purpose } : { node: s.node, wait: s.purpose })),
+    acknowledgedWarnings: acked,
+  });
+  const finish = async (status: ExecuteResult['status'], ok: boolean, message: string, findings?: Finding[]): Promise<ExecuteResult> => {
+    say(`${status}: ${message}`);
+    ctx.store.getState().upsertAction({ ...progress, lines: [...lines], status: status === 'refused' ? 'aborted' : status === 'done' ? 'done' : status });
+    await ctx.audit.append({ type: 'result', planId: plan.id, when: when(), status, message });
+    return { ok, status, message, steps: stepsDone, ...(findings ? { findings } : {}) };
+  };
+
+  // Re-check on fresh data: anything new since the preview aborts before step 1.
+  say('re-checking guards on fresh data');
+  try {
+    await ctx.refresh();
+  } catch (e) {
+    return finish('aborted', false, `refresh failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const fresh = await evaluate(def, plan.target, ctx, plan.id);
+  const drift = [...errors(fresh.findings), ...warnings(fresh.findings).filter((f) => !acked.includes(f.code))];
+  if (drift.length > 0) return finish('aborted', false, `state drifted since the preview: ${drift.map((f) => f.message).join('; ')}`, drift);
+  if (stepSignature(fresh.body.steps) !== stepSignature(plan.steps)) return finish('aborted', false, 'state drifted since the preview: the plan would now be different; review it again');
+
+  let failed: string | undefined;
+  for (const [i, step] of plan.steps.entries()) {
+    if (failed && !(step.kind === 'cmd' && step.always)) continue;
+    if (!failed && eo.signal?.aborted) failed = 'cancelled by the operator';
+    if (failed && !(step.kind === 'cmd' && step.always)) continue;
+    say(`[${i + 1}/${plan.steps.length}] ${step.node}: ${step.purpose}`);
+    const res = step.kind === 'cmd' ? await runCmdStep(step, ctx, opts, sleep, say, eo.signal) : await runWaitStep(step, ctx, opts, sleep, say, eo.signal);
+    stepsDone.push(res.record);
+    await ctx.audit.append({ type: 'step', planId: plan.id, when: when(), node: step.node, argv: step.kind === 'cmd' ? auditArgv(step.cmd) : [], purpose: step.purpose, code: res.record.code, durationMs: res.record.durationMs, ...(res.record.error ? { error: res.record.error } : {}) });
+    if (!res.ok) {
+      say(`  failed: ${res.record.error ?? `exit ${res.record.code}`}`);
+      failed ??= `${step.purpose} on ${step.node}: ${res.record.error ?? `exit ${res.record.code}`}`;
+    }
+  }
+  if (failed) return finish('failed', false, failed);
+
+  if (def.verify) {
+    const deadline = ctx.now() + opts.verifyTimeoutMs;
+    for (;;) {
+      await ctx.refresh().catch(() => undefined);
+      const v = def.verify(ctx.store.getState(), plan.target);
+      if (v.ok) return finish('done', true, v.message);
+      if (ctx.now() >= deadline) return finish('failed', false, `verification timed out: ${v.message}`);
+      await sleep(opts.pollMs);
+    }
+  }
+  return finish('done', true, 'all steps succeeded');
+}
+
+type StepOutcome = { ok: boolean; record: ExecuteResult['steps'][number] };
+
+async function runCmdStep(step: CmdStep, ctx: ActionCtx, opts: ActionOptions, sleep: (ms: number) => Promise<void>, say: (l: string) => void, signal?: AbortSignal): Promise<StepOutcome> {
+  const t0 = ctx.now();
+  const rec = (code: number | null, error?: string) => ({ node: step.node, argv: step.cmd.argv, purpose: step.purpose, code, durationMs: ctx.now() - t0, ...(error ? { error } : {}) });
+  const okCodes = step.okCodes ?? [0];
+  let settled = false;
+  const p = ctx.runner.run(step.node, step.cmd).finally(() => {
+    settled = true;
+  });
+  let aborted: string | undefined;
+  if (step.job) {
+    const deadline = t0 + step.job.timeoutMs;
+    while (!settled) {
+      await Promise.race([p.catch(() => undefined), sleep(opts.pollMs)]);
+      if (settled) break;
+      if (signal?.aborted || ctx.now() >= deadline) {
+        aborted = signal?.aborted ? 'cancelled by the operator' : `timed out after ${Math.round(step.job.timeoutMs / 1000)} s`;
+        say(`  ${aborted}: aborting the job (virsh domjobabort ${step.job.vm})`);
+        await ctx.runner.run(step.node, domjobabortCmd(opts.libvirtUri, step.job.vm)).catch((e) => say(`  domjobabort failed: ${String(e)}`));
+        break;
+      }
+      const info = await ctx.runner.run(step.node, domjobinfoCmd(opts.libvirtUri, step.job.vm)).catch(() => undefined);
+      if (info?.code === 0) say(`  ${formatJob(step.job.vm, parseJobProgress(info.stdout))}`);
+    }
+  }
+  let r: RunResult;
+  try {
+    r = await p;
+  } catch (e) {
+    return { ok: false, record: rec(null, aborted ?? (e instanceof Error ? e.message : String(e))) };
+  }
+  if (aborted) return { ok: false, record: rec(r.code, aborted) };
+  const ok = r.code !== null && okCodes.includes(r.code);
+  return { ok, record: rec(r.code, ok ? undefined : r.stderr.trim().split('\n').slice(-1)[0] || `exit ${r.code}`) };
+}
+
+async function runWaitStep(step: WaitStep, ctx: ActionCtx, opts: ActionOptions, sleep: (ms: number) => Promise<void>, say: (l: string) => void, signal?: AbortSignal): Promise<StepOutcome> {
+  const t0 = ctx.now();
+  const rec = (ok: boolean, error?: string) => ({ node: step.node, purpose: step.purpose, code: ok ? 0 : 1, durationMs: ctx.now() - t0, ...(error ? { error } : {}) });
+  const deadline = t0 + step.timeoutMs;
+  let last = '';
+  for (;;) {
+    await ctx.refresh().catch((e) => say(`  refresh failed: ${String(e)}`));
+    const s = ctx.store.getState();
+    if (step.until(s)) return { ok: true, record: rec(true) };
+    const lines = step.progress?.(s) ?? [];
+    if (step.job) {
+      const info = await ctx.runner.run(step.job.node, domjobinfoCmd(opts.libvirtUri, step.job.vm)).catch(() => undefined);
+      if (info?.code === 0) lines.push(formatJob(step.job.vm, parseJobProgress(info.stdout)));
+    }
+    const joined = lines.join('\n');
+    if (joined !== last) lines.forEach((l) => say(`  ${l}`));
+    last = joined;
+    if (signal?.aborted || ctx.now() >= deadline) {
+      const why = signal?.aborted ? 'cancelled by the operator' : `timed out after ${Math.round(step.timeoutMs / 1000)} s`;
+      if (step.job) {
+        say(`  ${why}: aborting the job (virsh domjobabort ${step.job.vm} on ${step.job.node})`);
+        await ctx.runner.run(step.job.node, domjobabortCmd(opts.libvirtUri, step.job.vm)).catch((e) => say(`  domjobabort failed: ${String(e)}`));
+      }
+      return { ok: false, record: rec(false, why) };
+    }
+    await sleep(opts.pollMs);
+  }
+}

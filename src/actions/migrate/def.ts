@@ -1,0 +1,38 @@
+import { domainName, nodeName } from '../../model/names.js';
+import { readDomains } from '../domain.js';
+import { nodesRunning } from '../state.js';
+import { UsageError, type ActionDef } from '../types.js';
+import { migrateGuards, type MigrateFacts, type MigrateTarget } from './guards.js';
+import { migratePlan } from './plan.js';
+import { verifyMigrate } from './verify.js';
+
+const usage = 'vm migrate VM NODE';
+
+export const migrateAction: ActionDef<MigrateTarget, MigrateFacts> = {
+  id: 'vm.migrate',
+  title: 'Migrate VM',
+  usage,
+  destructive: true,
+  mutates: true,
+  parseTarget(args) {
+    if (args.length !== 2) throw new UsageError(`usage: ${usage}`);
+    try {
+      return { vm: domainName(args[0]!), node: nodeName(args[1]!) };
+    } catch (e) {
+      throw new UsageError(e instanceof Error ? e.message : String(e));
+    }
+  },
+  targetLabel: (t) => `${t.vm} → ${t.node}`,
+  confirmWords: (t) => [t.vm],
+  async gather(t, ctx, opts) {
+    const running = nodesRunning(ctx.store.getState(), t.vm);
+    if (running.length !== 1) return {};
+    const source = running[0]!;
+    const r = await readDomains(ctx.runner, opts.libvirtUri, source, [t.vm]);
+    const domain = r.facts[t.vm];
+    return { source, ...(domain ? { domain } : {}), ...(r.errors.length ? { error: r.errors.join('; ') } : {}) };
+  },
+  guards: migrateGuards,
+  plan: migratePlan,
+  verify: verifyMigrate,
+};

@@ -1,0 +1,34 @@
+// Managed: crm_resource --move, wait until it runs there, ALWAYS crm_resource --clear (a left-over
+// cli-prefer constraint pins the VM forever; pcs#697). Unmanaged: virsh migrate --live.
+import { clearCmd, moveCmd, virshMigrateCmd } from '../commands.js';
+import { nodesRunning, resourceForVm } from '../state.js';
+import type { GuardInput, PlanBody, PlanStep } from '../types.js';
+import type { MigrateFacts, MigrateTarget } from './guards.js';
+import { runsOnlyOn } from './verify.js';
+
+export function migrateSteps(state: GuardInput<unknown, unknown>['state'], vm: string, to: string, opts: GuardInput<unknown, unknown>['opts']): PlanStep[] {
+  const from = nodesRunning(state, vm)[0];
+  if (!from) throw new Error(`${vm} is not running anywhere`);
+  const rsc = resourceForVm(state, vm);
+  if (!rsc) {
+    return [{ kind: 'cmd', node: from, cmd: virshMigrateCmd(opts.libvirtUri, vm, to, opts.migrateTimeoutMs), purpose: `live-migrate ${vm} ${from} → ${to} (libvirt)`, job: { vm, timeoutMs: opts.migrateTimeoutMs } }];
+  }
+  return [
+    { kind: 'cmd', node: from, cmd: moveCmd(rsc.id, to), purpose: `ask Pacemaker to move ${rsc.id} to ${to}` },
+    { kind: 'wait', node: to, purpose: `wait until ${vm} runs on ${to}`, timeoutMs: opts.migrateTimeoutMs, until: (s) => runsOnlyOn(s, vm, to), job: { vm, node: from } },
+    { kind: 'cmd', node: from, cmd: clearCmd(rsc.id), purpose: `remove the move constraint of ${rsc.id}`, always: true },
+  ];
+}
+
+export function migratePlan({ state, target, opts }: GuardInput<MigrateTarget, MigrateFacts>): PlanBody {
+  const steps = migrateSteps(state, target.vm, target.node, opts);
+  const rsc = resourceForVm(state, target.vm);
+  const first = steps[0];
+  return {
+    steps,
+    summary: rsc
+      ? [`${target.vm} is Pacemaker resource ${rsc.id}: move, wait, then clear the constraint (also on failure).`, `On timeout the libvirt job is aborted (virsh domjobabort); the VM is never stopped or restarted.`]
+      : [`${target.vm} is not managed by Pacemaker: virsh live migration, domain moved with its definition.`],
+    ...(rsc && first?.kind === 'cmd' ? { whatIf: [first.cmd] } : {}),
+  };
+}

@@ -1,0 +1,47 @@
+import { nodeName } from '../../model/names.js';
+import { readDomains } from '../domain.js';
+import { runningVmsOn } from '../state.js';
+import { UsageError, type ActionDef } from '../types.js';
+import { onlineGuards, standbyGuards, type NodeTarget, type StandbyFacts } from './guards.js';
+import { onlinePlan, standbyPlan } from './plan.js';
+import { verifyOnline, verifyStandby } from './verify.js';
+
+export const parseNodeTarget = (usage: string) => (args: readonly string[]): NodeTarget => {
+  if (args.length !== 1) throw new UsageError(`usage: ${usage}`);
+  try {
+    return { node: nodeName(args[0]!) };
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+};
+
+export const standbyAction: ActionDef<NodeTarget, StandbyFacts> = {
+  id: 'node.standby',
+  title: 'Node standby',
+  usage: 'node standby NODE',
+  destructive: true,
+  mutates: true,
+  parseTarget: parseNodeTarget('node standby NODE'),
+  targetLabel: (t) => t.node,
+  async gather(t, ctx, opts) {
+    const vms = runningVmsOn(ctx.store.getState(), t.node).map((v) => v.name);
+    const r = await readDomains(ctx.runner, opts.libvirtUri, t.node, vms);
+    return { domains: r.facts, errors: r.errors };
+  },
+  guards: standbyGuards,
+  plan: standbyPlan,
+  verify: verifyStandby,
+};
+
+export const onlineAction: ActionDef<NodeTarget, undefined> = {
+  id: 'node.online',
+  title: 'Node online',
+  usage: 'node online NODE',
+  destructive: false,
+  mutates: true,
+  parseTarget: parseNodeTarget('node online NODE'),
+  targetLabel: (t) => t.node,
+  guards: onlineGuards,
+  plan: onlinePlan,
+  verify: verifyOnline,
+};

@@ -1,0 +1,115 @@
+// Read-only helpers over a VdState snapshot, shared by the guards. Pure.
+import type { CrmNode, CrmResource } from '../model/pacemaker.js';
+import { flattenResources } from '../model/pacemaker.js';
+import type { VmRuntime } from '../model/vm.js';
+import type { Freshness, NodeSlice, SourceId, VdState } from '../store/types.js';
+import { freshnessOf } from '../store/freshness.js';
+import { findVmResource, isVirtualDomain, vmResourceIndex } from '../store/vm-match.js';
+import type { Finding } from './types.js';
+
+export { isVirtualDomain };
+
+export const RUNNING_STATES = new Set(['running', 'paused', 'idle', 'in shutdown', 'pmsuspended']);
+
+/** Same rule as the panes (src/store/freshness.ts): anything but "live" is not good enough to act on. */
+export const isStale = (f: Freshness | undefined, now: number): boolean => freshnessOf(f, now).state !== 'live';
+
+export const crmNode = (s: VdState, node: string): CrmNode | undefined => s.cluster.crm?.nodes.find((n) => n.name === node);
+
+export const isReachable = (s: VdState, node: string): boolean => s.nodes[node]?.conn.status === 'up';
+
+/** Online in Pacemaker, not standby, reachable over SSH. */
+export const isActiveMember = (s: VdState, node: string): boolean => {
+  const n = crmNode(s, node);
+  return !!n && n.online && !n.standby && !n.maintenance && isReachable(s, node);
+};
+
+export const vmsOn = (s: VdState, node: string): VmRuntime[] => s.nodes[node]?.vms ?? [];
+export const runningVmsOn = (s: VdState, node: string): VmRuntime[] => vmsOn(s, node).filter((v) => RUNNING_STATES.has(v.state));
+
+/** Nodes where the VM is running (more than one = split brain). */
+export const nodesRunning = (s: VdState, vm: string): string[] =>
+  s.nodeOrder.filter((n) => vmsOn(s, n).some((v) => v.name === vm && RUNNING_STATES.has(v.state)));
+export const nodesDefining = (s: VdState, vm: string): string[] => s.nodeOrder.filter((n) => vmsOn(s, n).some((v) => v.name === vm));
+
+export const vmRuntime = (s: VdState, vm: string, node?: string): VmRuntime | undefined => {
+  const nodes = node ? [node] : [...nodesRunning(s, vm), ...s.nodeOrder];
+  for (const n of nodes) {
+    const v = vmsOn(s, n).find((x) => x.name === vm);
+    if (v) return v;
+  }
+  return undefined;
+};
+
+
+/** Pacemaker VirtualDomain resource that runs a VM: the store's matching rule (src/store/vm-match.ts). */
+export function resourceForVm(s: VdState, vm: string): CrmResource | undefined {
+  const r = findVmResource(vmResourceIndex(s.cluster.crm?.resources ?? []), vm);
+  return r && isVirtualDomain(r) ? r : undefined;
+}
+
+export const clusterManagesVms = (s: VdState): boolean =>
+  flattenResources(s.cluster.crm?.resources ?? []).some(isVirtualDomain);
+
+export const hostCpus = (n: NodeSlice | undefined): number | undefined => {
+  if (!n) return undefined;
+  if (n.host?.cpu?.cpus) return n.host.cpu.cpus;
+  const cells = n.capabilities?.cells ?? [];
+  const c = cells.reduce((a, x) => a + x.cpus.length, 0);
+  if (c > 0) return c;
+  const t = n.capabilities?.topology;
+  return t ? t.sockets * t.cores * t.threads : undefined;
+};
+
+export const vcpusRunning = (s: VdState, node: string): number => runningVmsOn(s, node).reduce((a, v) => a + (v.vcpus ?? 0), 0);
+
+/** Free hugepage memory (kB) of one page size on a node. */
+export const hugepagesFreeKb = (n: NodeSlice | undefined, sizeKb?: number): number => {
+  const pools = n?.host?.hugepages ?? [];
+  return pools.filter((p) => sizeKb === undefined || p.sizeKb === sizeKb).reduce((a, p) => a + p.free * p.sizeKb, 0);
+};
+
+const NODE_SOURCES: SourceId[] = ['host', 'vms'];
+
+/** error findings for stale pacemaker data or stale per-node data the guards rely on. */
+export function staleFindings(s: VdState, nodes: readonly string[], now: number, extra: SourceId[] = []): Finding[] {
+  const out: Finding[] = [];
+  if (isStale(s.cluster.fresh.pacemaker, now)) {
+    out.push({ level: 'error', code: 'stale-data', message: 'Pacemaker status is stale or missing; refresh before acting' });
+  }
+  for (const n of nodes) {
+    const slice = s.nodes[n];
+    if (!slice) continue;
+    for (const src of [...NODE_SOURCES, ...extra]) {
+      if (isStale(slice.fresh[src], now)) {
+        out.push({ level: 'error', code: 'stale-data', node: n, message: `${n}: ${src} data is stale or missing` });
+      }
+    }
+  }
+  return out;
+}
+
+export function quorumFindings(s: VdState): Finding[] {
+  const crm = s.cluster.crm;
+  if (!crm) return [{ level: 'error', code: 'no-pacemaker-status', message: 'no Pacemaker status collected yet' }];
+  if (!crm.summary.withQuorum) return [{ level: 'error', code: 'no-quorum', message: 'the cluster partition is not quorate' }];
+  return [];
+}
+
+export function unknownNode(s: VdState, node: string): Finding[] {
+  return s.nodes[node] ? [] : [{ level: 'error', code: 'unknown-node', node, message: `${node} is not a node of cluster ${s.cluster.name}` }];
+}
+
+/** Fence devices (resources) that can fence a node and are neither failed nor stopped. */
+export function usableFenceDevices(s: VdState, node: string): { all: string[]; usable: string[] } {
+  const all = s.cluster.stonithTargets?.find((t) => t.target === node)?.devices ?? [];
+  const rs = flattenResources(s.cluster.crm?.resources ?? []);
+  const usable = all.filter((d) => {
+    const r = rs.find((x) => x.id === d);
+    return !r || (r.active && !r.failed && !r.blocked);
+  });
+  return { all, usable };
+}
+
+export const errors = (fs: readonly Finding[]): Finding[] => fs.filter((f) => f.level === 'error');
+export const warnings = (fs: readonly Finding[]): Finding[] => fs.filter((f) => f.level === 'warning');

@@ -1,0 +1,202 @@
+// Shapes shared by the engine, the actions, the CLI and the TUI. A Plan is the one object that
+// is previewed, confirmed and executed (gitui style): nothing is rebuilt between confirm and run.
+import type { Cmd } from '../ssh/cmd.js';
+import type { Runner } from '../ssh/runner.js';
+import type { ActionProgress, VdState } from '../store/types.js';
+import type { AuditLog } from './audit.js';
+
+export type FindingLevel = 'error' | 'warning';
+
+export interface Finding {
+  level: FindingLevel;
+  /** Stable code (tests and acknowledgements refer to it), e.g. "no-quorum". */
+  code: string;
+  message: string;
+  node?: string;
+}
+
+/** A command on one node. */
+export interface CmdStep {
+  kind: 'cmd';
+  node: string;
+  cmd: Cmd;
+  purpose: string;
+  /** Run even after an earlier step failed (cleanup such as crm_resource --clear, rm of a temp file). */
+  always?: boolean;
+  /** Exit codes that count as success (default [0]); 127 = "tool not installed" for optional checks. */
+  okCodes?: number[];
+  /** Long-running libvirt job: poll `virsh domjobinfo` for progress, `virsh domjobabort` on timeout. */
+  job?: { vm: string; timeoutMs: number };
+}
+
+/** Wait until the store shows a state (refreshing between polls); optional job to watch/abort. */
+export interface WaitStep {
+  kind: 'wait';
+  node: string;
+  purpose: string;
+  timeoutMs: number;
+  until: (s: VdState) => boolean;
+  /** Progress lines while waiting (e.g. resources still draining). */
+  progress?: (s: VdState) => string[];
+  job?: { vm: string; node: string };
+}
+
+export type PlanStep = CmdStep | WaitStep;
+
+export interface WhatIfChange {
+  resource: string;
+  /** Start, Stop, Move, Migrate, Restart, Recover, Promote, Demote… as crm_simulate prints it */
+  action: string;
+  from?: string;
+  to?: string;
+  /** Trailing text such as "due to node availability" */
+  note?: string;
+}
+
+export interface WhatIf {
+  node: string;
+  changes: WhatIfChange[];
+  /** Set when the what-if itself could not run; the plan is still shown. */
+  error?: string;
+}
+
+export interface ReportLine {
+  level: 'ok' | 'info' | 'warning' | 'error';
+  subject: string;
+  message: string;
+}
+
+export interface Plan<T = unknown> {
+  /** Random id linking audit records of one execution. */
+  id: string;
+  actionId: string;
+  title: string;
+  cluster: string;
+  target: T;
+  /** Human label of the target ("node1", "web1 → node2"). */
+  targetLabel: string;
+  destructive: boolean;
+  /** false for report-only actions (fence check, cluster validate): no steps, allowed read-only. */
+  mutates: boolean;
+  /** What the operator must type to confirm a destructive action (TUI), in order. */
+  confirmWords: string[];
+  findings: Finding[];
+  /** Any error finding: the plan cannot be executed. */
+  blocked: boolean;
+  steps: PlanStep[];
+  /** One line per notable fact of the plan (targets chosen, reversibility…). */
+  summary: string[];
+  whatIf?: WhatIf;
+  report?: ReportLine[];
+  /** cluster balance: proposed migrations, each executed through the vm.migrate path. */
+  migrations?: ProposedMigration[];
+  /** Free text the operator gave (fence node --reason). Goes to the audit log. */
+  reason?: string;
+  createdAt: number;
+}
+
+/** The part of the store the actions need (zustand's StoreApi<VdStoreState> satisfies it). */
+export interface ActionStore {
+  getState(): VdState & { upsertAction(p: ActionProgress): void };
+}
+
+export interface ActionOptions {
+  /** libvirt URI used on each node for local virsh commands. */
+  libvirtUri: string;
+  /** vCPU : pCPU limit for capacity guards. */
+  vcpuOvercommit: number;
+  /** Timeouts (ms). */
+  migrateTimeoutMs: number;
+  verifyTimeoutMs: number;
+  /** Poll interval while waiting (ms). */
+  pollMs: number;
+}
+
+export const DEFAULT_ACTION_OPTIONS: ActionOptions = {
+  libvirtUri: 'qemu:///system',
+  vcpuOvercommit: 4,
+  migrateTimeoutMs: 10 * 60_000,
+  verifyTimeoutMs: 5 * 60_000,
+  pollMs: 2_000,
+};
+
+export interface ActionCtx {
+  store: ActionStore;
+  runner: Runner;
+  /** One fresh collection round; resolves when the store holds the new data. */
+  refresh: () => Promise<void>;
+  audit: AuditLog;
+  now: () => number;
+  options?: Partial<ActionOptions>;
+  /** Injected in tests to make waits instant. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface GuardInput<T, F> {
+  /** Plan id (stable between preview and the re-check before execution; used for temp names). */
+  planId: string;
+  state: VdState;
+  target: T;
+  facts: F;
+  now: number;
+  opts: ActionOptions;
+}
+
+export interface PlanBody {
+  steps: PlanStep[];
+  summary: string[];
+  /** Pacemaker change to simulate (same builder as the real step). */
+  whatIf?: Cmd[];
+  report?: ReportLine[];
+  migrations?: ProposedMigration[];
+}
+
+export interface ProposedMigration {
+  vm: string;
+  from: string;
+  to: string;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  message: string;
+}
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export interface ActionDef<T = unknown, F = unknown> {
+  id: string;
+  title: string;
+  usage: string;
+  destructive: boolean;
+  mutates: boolean;
+  parseTarget(args: readonly string[]): T;
+  targetLabel(t: T): string;
+  confirmWords?(t: T): string[];
+  reason?(t: T): string | undefined;
+  /** Read-only commands that collect what the store does not hold (domain XML, constraints). */
+  gather?(t: T, ctx: ActionCtx, opts: ActionOptions): Promise<F>;
+  guards(input: GuardInput<T, F>): Finding[];
+  plan(input: GuardInput<T, F>): PlanBody;
+  verify?(state: VdState, t: T): VerifyResult;
+}
+
+export interface ExecuteOptions {
+  onProgress?: (line: string) => void;
+  /** Codes of the warnings the operator acknowledged. `true` = all shown warnings. */
+  ackWarnings?: boolean | string[];
+  signal?: AbortSignal;
+}
+
+export interface ExecuteResult {
+  ok: boolean;
+  status: 'done' | 'failed' | 'aborted' | 'refused';
+  message: string;
+  findings?: Finding[];
+  steps: { node: string; argv?: readonly string[]; purpose: string; code: number | null; durationMs: number; error?: string }[];
+}

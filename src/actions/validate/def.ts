@@ -1,0 +1,51 @@
+import { cibQueryCmd, dumpxmlInactiveCmd, libvirtGuestsEnabledCmd } from '../commands.js';
+import { xmlDigest } from '../domain.js';
+import { healthyNode } from '../engine.js';
+import { isReachable } from '../state.js';
+import { UsageError, type ActionDef } from '../types.js';
+import { parseCliConstraints, validateGuards, validateReport, type ValidateFacts } from './guards.js';
+
+export const validateAction: ActionDef<Record<string, never>, ValidateFacts> = {
+  id: 'cluster.validate',
+  title: 'Validate cluster',
+  usage: 'cluster validate',
+  destructive: false,
+  mutates: false,
+  parseTarget(args) {
+    if (args.length) throw new UsageError('usage: cluster validate');
+    return {};
+  },
+  targetLabel: () => 'cluster',
+  async gather(_t, ctx, opts) {
+    const s = ctx.store.getState();
+    const f: ValidateFacts = { digests: {}, guests: {}, cliConstraints: [], errors: [] };
+    for (const n of s.nodeOrder.filter((x) => isReachable(s, x))) {
+      const vms = (s.nodes[n]?.vms ?? []).map((v) => v.name);
+      try {
+        const res = await ctx.runner.runBatch(n, [libvirtGuestsEnabledCmd(), ...vms.map((v) => dumpxmlInactiveCmd(opts.libvirtUri, v))]);
+        f.guests[n] = (res[0]?.stdout ?? '').trim();
+        f.digests[n] = {};
+        vms.forEach((v, i) => {
+          const r = res[i + 1];
+          if (r && r.code === 0 && r.stdout.trim()) f.digests[n]![v] = xmlDigest(r.stdout);
+          else f.errors.push(`${n}: virsh dumpxml --inactive ${v} failed`);
+        });
+      } catch (e) {
+        f.errors.push(e instanceof Error ? e.message : String(e));
+      }
+    }
+    const via = healthyNode(s);
+    if (via) {
+      try {
+        const r = await ctx.runner.run(via, cibQueryCmd('constraints'));
+        if (r.code === 0) f.cliConstraints = parseCliConstraints(r.stdout);
+        else if (r.code !== 105) f.errors.push(`${via}: cibadmin --query --scope constraints: exit ${r.code}`);
+      } catch (e) {
+        f.errors.push(e instanceof Error ? e.message : String(e));
+      }
+    }
+    return f;
+  },
+  guards: validateGuards,
+  plan: ({ state, facts }) => ({ steps: [], summary: ['read-only check'], report: validateReport(state, facts) }),
+};

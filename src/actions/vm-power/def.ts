@@ -1,0 +1,42 @@
+import { domainName, nodeName } from '../../model/names.js';
+import { UsageError, type ActionDef } from '../types.js';
+import { startGuards, stopGuards, type PowerTarget } from './guards.js';
+import { startPlan, stopPlan } from './plan.js';
+import { verifyStart, verifyStop } from './verify.js';
+
+const parse = (usage: string) => (args: readonly string[]): PowerTarget => {
+  if (args.length < 1 || args.length > 2) throw new UsageError(`usage: ${usage}`);
+  try {
+    return { vm: domainName(args[0]!), ...(args[1] ? { node: nodeName(args[1]) } : {}) };
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+};
+const label = (t: PowerTarget) => (t.node ? `${t.vm} on ${t.node}` : t.vm);
+
+export const startAction: ActionDef<PowerTarget, undefined> = {
+  id: 'vm.start',
+  title: 'Start VM',
+  usage: 'vm start VM [NODE]',
+  destructive: false,
+  mutates: true,
+  parseTarget: parse('vm start VM [NODE]'),
+  targetLabel: label,
+  guards: startGuards,
+  plan: startPlan,
+  verify: verifyStart,
+};
+
+export const stopAction: ActionDef<PowerTarget, undefined> = {
+  id: 'vm.stop',
+  title: 'Stop VM',
+  usage: 'vm stop VM [NODE]',
+  destructive: true,
+  mutates: true,
+  parseTarget: parse('vm stop VM [NODE]'),
+  targetLabel: label,
+  confirmWords: (t) => [t.vm],
+  guards: stopGuards,
+  plan: stopPlan,
+  verify: verifyStop,
+};

@@ -1,0 +1,69 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { caps } from '../actions/test-support/state.js';
+import { cpuList, fillTemplate, getProfile, pinToCell, profileIds, renderDomainXml, renderPrimitiveXml } from './index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'vd-prof-'));
+const spec = { name: 'db-01', vcpus: 4, memoryMiB: 8192, disks: ['/dev/mapper/mpatha', '/dev/mapper/mpathb'], bridges: ['br0'] };
+
+describe('profiles render valid libvirt domain XML (real virsh test driver)', () => {
+  for (const id of profileIds) {
+    it(`${id} defines with virsh -c test:///default`, () => {
+      const p = getProfile(id);
+      const pin = p.cpuPlacement === 'static' ? pinToCell(caps(), 4, 8192 * 1024, p.hugepageKb) : undefined;
+      const xml = renderDomainXml(spec, p, pin?.ok ? pin.pinning : undefined);
+      const f = join(dir, `${id}.xml`);
+      writeFileSync(f, xml);
+      const out = execFileSync('virsh', ['-c', 'test:///default', 'define', f], { encoding: 'utf8' });
+      expect(out).toMatch(/Domain 'db-01' defined/);
+      expect(xml).toContain("<cpu mode='host-passthrough'");
+      expect(xml).toContain("machine='q35'");
+    });
+  }
+  it('profile specifics', () => {
+    const db = getProfile('database');
+    const pin = pinToCell(caps(), 4, 8192 * 1024, db.hugepageKb);
+    expect(pin).toEqual({ ok: true, pinning: { cell: 0, cpus: [1, 2, 3, 4], emulatorCpus: [0] } });
+    const dbx = renderDomainXml(spec, db, pin.ok ? pin.pinning : undefined);
+    expect(dbx).toContain("<page size='1048576' unit='KiB' nodeset='0'/>");
+    expect(dbx).toContain("<memory mode='strict' nodeset='0'/>");
+    expect(dbx).toContain("<vcpupin vcpu='3' cpuset='4'/>");
+    expect(dbx).toContain("<memballoon model='none'/>");
+    const io = renderDomainXml(spec, getProfile('iointensive'));
+    expect(io).toContain("<controller type='scsi' index='0' model='virtio-scsi'>\n      <driver queues='4' iothread='1'/>");
+    expect(io).toContain("cache='none' io='native' discard='unmap'");
+    expect(io).toContain("bus='scsi'");
+    const dc = renderDomainXml(spec, getProfile('dc'));
+    expect(dc).toContain("<os firmware='efi'>");
+    expect(dc).toContain("<tpm model='tpm-crb'>");
+    expect(dc).toContain('<hyperv mode=');
+    expect(renderDomainXml(spec, getProfile('app'))).toContain("<page size='2048' unit='KiB'/>");
+    expect(renderDomainXml(spec, getProfile('generic'))).not.toContain('hugepages');
+  });
+  it('pinning that does not fit one NUMA cell is refused with reasons', () => {
+    const r = pinToCell(caps('X', 2, 8), 8, 1024 * 1024, 1048576);
+    expect(r).toEqual({ ok: false, reason: 'cell 0: 8 free CPUs, need 8 + 1 for the emulator; cell 1: 8 free CPUs, need 8 + 1 for the emulator' });
+    expect(pinToCell(undefined, 2, 1, undefined).ok).toBe(false);
+    expect(cpuList([5, 0, 1, 2, 7, 8])).toBe('0-2,5,7-8');
+  });
+  it('escapes every substituted value and rejects bad input', () => {
+    expect(fillTemplate('t', "<a x='{{v}}'>{{v}}</a>", { v: `<&'">` })).toBe("<a x='&lt;&amp;&apos;&quot;&gt;'>&lt;&amp;&apos;&quot;&gt;</a>");
+    expect(() => fillTemplate('t', '{{missing}}', {})).toThrow(/no value for \{\{missing\}\}/);
+    expect(() => renderDomainXml({ ...spec, name: 'a;rm -rf /' }, getProfile('generic'))).toThrow(/invalid VM name/);
+    expect(() => renderDomainXml({ ...spec, disks: ["/dev/x'y"] }, getProfile('generic'))).toThrow(/invalid device path/);
+    expect(() => renderDomainXml({ ...spec, bridges: ['br0"/><x'] }, getProfile('generic'))).toThrow(/invalid bridge/);
+  });
+  it('the VirtualDomain primitive is accepted by cibadmin --create on a real CIB copy', () => {
+    const cib = join(dir, 'cib.xml');
+    copyFileSync(new URL('../actions/fixtures/cib-3node.xml', import.meta.url), cib);
+    const xml = renderPrimitiveXml({ resourceId: 'vm-db-01', configPath: '/etc/libvirt/qemu/db-01.xml', hypervisor: 'qemu:///system', allowMigrate: false });
+    execFileSync('cibadmin', ['--create', '--scope', 'resources', '--xml-text', xml], { env: { ...process.env, CIB_file: cib } });
+    const q = execFileSync('cibadmin', ['--query', '--scope', 'resources'], { env: { ...process.env, CIB_file: cib }, encoding: 'utf8' });
+    expect(q).toContain('id="vm-db-01"');
+    expect(q).toContain('name="allow-migrate" value="false"');
+    expect(q).toContain('name="target-role" value="Stopped"');
+  });
+});
