@@ -1,0 +1,96 @@
+/** @jsxRuntime automatic */
+// runTui: alternate screen, restore handlers on every exit path, <App/> at a capped frame rate.
+import { render } from 'ink';
+import type { Runner } from '../ssh/runner.js';
+import { Root } from './screen.js';
+import type { UiStore } from './store-context.js';
+import { applyColourMode, colourDisabled } from './theme.js';
+import { installExitGuards, makeRestorer } from './terminal.js';
+import type { PlanActionFn } from './dialogs/plan.js';
+import type { ReplayControls } from './components/ReplayBar.js';
+
+export interface RunTuiOptions {
+  store: UiStore;
+  runner?: Runner;
+  readonly: boolean;
+  contexts?: string[];
+  noColor?: boolean;
+  /** Frame-rate cap (ink maxFps); default 10. */
+  maxFps?: number;
+  /** ink's incrementalRendering (only changed lines). Off by default: with ink 6.8 under tmux it
+   *  misplaced lines after a view switch (seen at 120×40); VIRTDECK_INCREMENTAL=1 turns it on. */
+  incrementalRendering?: boolean;
+  /** Called when the operator picks another context in :ctx. */
+  onSwitchContext?: (name: string) => void;
+  /** Builds the plan for an action key (wired by the lead to src/actions). */
+  planAction?: PlanActionFn;
+  replay?: ReplayControls;
+  /** ssh user shown in console commands (virt-viewer / virsh console). */
+  sshUser?: string;
+  /** libvirt URI for on-demand reads (VM detail's dumpxml); default qemu:///system. */
+  libvirtUri?: string;
+  stdout?: NodeJS.WriteStream;
+  stdin?: NodeJS.ReadStream;
+  stderr?: NodeJS.WriteStream;
+}
+
+export type { PlanActionFn, ReplayControls };
+export type { ActionPlanView, ActionRequest, ActionKind, PlanFinding, PlanStep } from './dialogs/plan.js';
+
+/** Resolves after quit (q, :q, SIGINT/TERM/HUP, TTY gone) with the terminal restored. Sets
+ *  process.exitCode for signals (128+n). Crashes restore, write a report and exit(70). */
+export function runTui(opts: RunTuiOptions): Promise<void> {
+  const stdout = opts.stdout ?? process.stdout;
+  const stdin = opts.stdin ?? process.stdin;
+  const stderr = opts.stderr ?? process.stderr;
+  if (!stdin.isTTY) return Promise.reject(new Error('the full-screen console needs an interactive terminal on stdin (use `virtdeck snapshot --json` or `virtdeck check` in scripts)'));
+  const theme = applyColourMode(!colourDisabled(process.env, opts.noColor));
+  const term = makeRestorer(stdout);
+  term.enter();
+  return new Promise<void>((resolve) => {
+    let finished = false;
+    let uninstall = () => {};
+    // eslint-disable-next-line prefer-const
+    let instance: ReturnType<typeof render> | undefined;
+    const finish = (code?: number) => {
+      if (finished) return;
+      finished = true;
+      try {
+        instance?.unmount();
+      } catch {
+        /* already gone */
+      }
+      term.restore();
+      uninstall();
+      if (code !== undefined) {
+        process.exitCode = code;
+        // Signals must end the process even if something keeps the loop alive.
+        setTimeout(() => process.exit(code), 3000).unref();
+      }
+      resolve();
+    };
+    uninstall = installExitGuards({
+      stdout,
+      stdin,
+      stderr,
+      restore: () => term.restore(),
+      onExit: (r) => finish(r.kind === 'signal' ? r.code : r.kind === 'tty-gone' ? 74 : 70),
+    });
+    instance = render(
+      <Root
+        store={opts.store}
+        readonly={opts.readonly}
+        contexts={opts.contexts ?? []}
+        onQuit={() => finish()}
+        theme={theme}
+        {...(opts.onSwitchContext ? { onSwitchContext: opts.onSwitchContext } : {})}
+        {...(opts.planAction ? { planAction: opts.planAction } : {})}
+        {...(opts.replay ? { replay: opts.replay } : {})}
+        {...(opts.sshUser ? { sshUser: opts.sshUser } : {})}
+        {...(opts.runner ? { runner: opts.runner } : {})}
+        {...(opts.libvirtUri ? { libvirtUri: opts.libvirtUri } : {})}
+      />,
+      { stdout, stdin, stderr, exitOnCtrlC: false, patchConsole: true, maxFps: opts.maxFps ?? 10, incrementalRendering: opts.incrementalRendering ?? process.env['VIRTDECK_INCREMENTAL'] === '1' },
+    );
+  });
+}

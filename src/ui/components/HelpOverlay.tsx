@@ -1,0 +1,57 @@
+/** @jsxRuntime automatic */
+// `?` overlay: every binding in the keymap table (minus dangerous ones in read-only mode),
+// grouped by scope, with the reason a binding is unavailable right now.
+import { Box, Text } from 'ink';
+import { helpBindings, keyLabel, type Binding, type KeyCtx } from '../keymap.js';
+import { useTheme } from '../theme.js';
+
+const SCOPE_TITLE: Record<string, string> = {
+  global: 'Everywhere',
+  overview: 'Overview',
+  table: 'Lists',
+  detail: 'Detail views',
+  nodes: ':nodes',
+  vms: ':vms',
+  alerts: ':alerts',
+  fence: ':fence',
+  replay: 'Replay',
+  help: 'This help',
+  prompt: 'Command / filter line',
+  dialog: 'Action dialog',
+  confirm: 'Yes/no question',
+};
+
+export function helpLines(ctx: KeyCtx): { text: string; dim: boolean; head: boolean }[] {
+  const out: { text: string; dim: boolean; head: boolean }[] = [];
+  let scope = '';
+  const list: Binding[] = helpBindings(ctx.readonly).filter((b) => b.scope !== 'replay' || ctx.hasReplay);
+  for (const b of list) {
+    if (b.scope !== scope) {
+      scope = b.scope;
+      out.push({ text: SCOPE_TITLE[scope] ?? scope, dim: false, head: true });
+    }
+    const keys = b.keys.map(keyLabel).join(' ');
+    out.push({ text: `  ${keys.padEnd(16)} ${b.desc}${b.dangerous ? ' [plan+confirm]' : ''}`, dim: false, head: false });
+  }
+  if (ctx.readonly) out.push({ text: 'Read-only session: action keys are not bound.', dim: true, head: true });
+  return out;
+}
+
+export function HelpOverlay({ ctx, width, height, offset }: { ctx: KeyCtx; width: number; height: number; offset: number }) {
+  const theme = useTheme();
+  const lines = helpLines(ctx);
+  const body = Math.max(1, height - 1);
+  const start = Math.max(0, Math.min(offset, lines.length - body));
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Text bold {...theme.tone('accent')} wrap="truncate">
+        {`Keys (${start + 1}-${Math.min(lines.length, start + body)} of ${lines.length}, j/k scroll, Esc close)`}
+      </Text>
+      {lines.slice(start, start + body).map((l, i) => (
+        <Text key={i} wrap="truncate" bold={l.head && theme.color} {...theme.tone(l.head ? 'info' : undefined)}>
+          {l.text}
+        </Text>
+      ))}
+    </Box>
+  );
+}

@@ -1,0 +1,59 @@
+// The hook between the TUI and src/actions. The TUI asks `planAction(request)` for a plan view,
+// shows it, and calls `onConfirm(ackWarnings)` only after the operator confirmed (typed the
+// target name for destructive plans). Progress comes from store.actions (ActionProgress).
+export interface PlanFinding {
+  level: 'error' | 'warning';
+  message: string;
+}
+
+export interface PlanStep {
+  node: string;
+  display: string;
+}
+
+export interface ActionPlanView {
+  title: string;
+  target: string;
+  findings: PlanFinding[];
+  steps: PlanStep[];
+  whatIf?: string[];
+  destructive: boolean;
+  /** Runs the SAME plan that was shown. Rejects with a message on failure. */
+  onConfirm(ackWarnings: boolean): Promise<void>;
+  /** ActionProgress.id in store.actions to follow while running (else: the newest action). */
+  progressId?: string;
+}
+
+export type ActionKind = 'node.standby' | 'node.online' | 'node.evacuate' | 'vm.migrate' | 'vm.start' | 'vm.stop' | 'fence.check' | 'cluster.validate';
+
+export interface ActionRequest {
+  kind: ActionKind;
+  /** Node names (node.*), VM names (vm.*), or [] for cluster-wide actions. */
+  targets: string[];
+  /** For vm.*: the node each target VM currently runs on (same order as targets). */
+  nodes?: string[];
+}
+
+export type PlanActionFn = (req: ActionRequest) => Promise<ActionPlanView>;
+
+export type DialogPhase = 'planning' | 'review' | 'running' | 'done' | 'failed';
+
+export interface DialogState {
+  request: ActionRequest;
+  phase: DialogPhase;
+  plan?: ActionPlanView;
+  typed: string;
+  ackWarnings: boolean;
+  error?: string;
+}
+
+/** Whether Enter may run the plan, and if not, why (shown in the dialog). */
+export function confirmBlocker(d: DialogState): string | undefined {
+  if (d.phase !== 'review' || !d.plan) return d.phase === 'planning' ? 'planning…' : 'not ready';
+  const p = d.plan;
+  const errors = p.findings.filter((f) => f.level === 'error');
+  if (errors.length) return `blocked by ${errors.length} error(s)`;
+  if (p.findings.some((f) => f.level === 'warning') && !d.ackWarnings) return 'press Tab to acknowledge the warnings';
+  if (p.destructive && d.typed !== p.target) return `type "${p.target}" to confirm`;
+  return undefined;
+}

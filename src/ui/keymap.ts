@@ -1,0 +1,216 @@
+// The ONE keymap table. Input dispatch (resolveKey), the footer hints and the `?` overlay all
+// read it, so they cannot disagree. Read-only mode removes every `dangerous` entry.
+export type ViewId =
+  | 'overview'
+  | 'nodes'
+  | 'resources'
+  | 'vms'
+  | 'storage'
+  | 'fence'
+  | 'net'
+  | 'logs'
+  | 'timeline'
+  | 'alerts'
+  | 'ctx'
+  | 'node'
+  | 'vm'
+  | 'resource';
+
+export type Scope =
+  | 'global'
+  | 'overview'
+  | 'table'
+  | 'detail'
+  | 'nodes'
+  | 'vms'
+  | 'alerts'
+  | 'fence'
+  | 'replay'
+  | 'help'
+  | 'prompt'
+  | 'dialog'
+  | 'confirm';
+
+/** What a binding's availability depends on. */
+export interface KeyCtx {
+  readonly: boolean;
+  view: ViewId;
+  /** Rows visible in the current table view (after filter). */
+  rowCount: number;
+  /** Id of the row under the cursor, if any. */
+  selected?: string;
+  marks: number;
+  actionRunning: boolean;
+  hasReplay: boolean;
+  /** Actions are wired (runTui got a planner). */
+  actionsWired: boolean;
+  /** Overlay/modal in front: decides which scopes take input. */
+  modal?: 'help' | 'prompt' | 'dialog' | 'confirm';
+}
+
+export interface Binding {
+  id: string;
+  keys: readonly string[];
+  scope: Scope;
+  desc: string;
+  dangerous?: boolean;
+  /** Short label shown in the footer (others only in `?`). */
+  hint?: string;
+  disabledReason?: (c: KeyCtx) => string | undefined;
+}
+
+const needRow = (c: KeyCtx) => (c.rowCount === 0 ? 'nothing selected' : undefined);
+const needAction = (c: KeyCtx) =>
+  !c.actionsWired ? 'actions are not available in this session' : c.selected === undefined && c.marks === 0 ? 'nothing selected' : undefined;
+
+export const KEYMAP = [
+  // global
+  { id: 'quit', keys: ['q', 'C-c'], scope: 'global', desc: 'Quit (asks first while an action runs)', hint: 'quit' },
+  { id: 'command', keys: [':'], scope: 'global', desc: 'Command line: :nodes :res :vms :storage :fence :net :logs :timeline :alerts :ctx :q', hint: 'cmd' },
+  { id: 'help', keys: ['?'], scope: 'global', desc: 'Help: every key', hint: 'help' },
+  { id: 'back', keys: ['esc'], scope: 'global', desc: 'Back / close', hint: 'back' },
+  { id: 'cluster.validate', keys: ['V'], scope: 'global', desc: 'Validate cluster (plan, then confirm)', dangerous: true, disabledReason: (c: KeyCtx) => (c.actionsWired ? undefined : 'actions are not available in this session') },
+  // overview
+  { id: 'pane.next', keys: ['tab', 'l', 'right'], scope: 'overview', desc: 'Next pane', hint: 'pane' },
+  { id: 'pane.prev', keys: ['S-tab', 'h', 'left'], scope: 'overview', desc: 'Previous pane' },
+  { id: 'pane.open', keys: ['enter'], scope: 'overview', desc: 'Open the focused pane full screen', hint: 'open' },
+  // tables
+  { id: 'cursor.down', keys: ['j', 'down'], scope: 'table', desc: 'Down' },
+  { id: 'cursor.up', keys: ['k', 'up'], scope: 'table', desc: 'Up' },
+  { id: 'page.down', keys: ['pgdn', 'C-f'], scope: 'table', desc: 'Page down' },
+  { id: 'page.up', keys: ['pgup', 'C-b'], scope: 'table', desc: 'Page up' },
+  { id: 'top', keys: ['home', 'g'], scope: 'table', desc: 'First row' },
+  { id: 'bottom', keys: ['end', 'G'], scope: 'table', desc: 'Last row' },
+  { id: 'filter', keys: ['/'], scope: 'table', desc: 'Filter rows (regex, leading ! inverts)', hint: 'filter' },
+  { id: 'sort.next', keys: ['s'], scope: 'table', desc: 'Sort by next column', hint: 'sort' },
+  { id: 'sort.reverse', keys: ['S'], scope: 'table', desc: 'Reverse sort order' },
+  { id: 'mark', keys: ['space'], scope: 'table', desc: 'Mark / unmark row (multi-select)', disabledReason: needRow },
+  { id: 'marks.clear', keys: ['c'], scope: 'table', desc: 'Clear marks' },
+  { id: 'drill', keys: ['enter'], scope: 'table', desc: 'Details of the selected row', hint: 'detail', disabledReason: needRow },
+  // per view
+  { id: 'alert.ack', keys: ['a'], scope: 'alerts', desc: 'Acknowledge alert(s)', hint: 'ack', disabledReason: needRow },
+  { id: 'node.standby', keys: ['t'], scope: 'nodes', desc: 'Put node(s) in standby', dangerous: true, hint: 'standby', disabledReason: needAction },
+  { id: 'node.online', keys: ['o'], scope: 'nodes', desc: 'Bring node(s) online', dangerous: true, hint: 'online', disabledReason: needAction },
+  { id: 'node.evacuate', keys: ['e'], scope: 'nodes', desc: 'Evacuate node (migrate its VMs away)', dangerous: true, hint: 'evacuate', disabledReason: needAction },
+  { id: 'vm.migrate', keys: ['m'], scope: 'vms', desc: 'Live-migrate VM(s)', dangerous: true, hint: 'migrate', disabledReason: needAction },
+  { id: 'vm.start', keys: ['u'], scope: 'vms', desc: 'Start VM(s)', dangerous: true, disabledReason: needAction },
+  { id: 'vm.stop', keys: ['x'], scope: 'vms', desc: 'Stop VM(s)', dangerous: true, disabledReason: needAction },
+  { id: 'fence.check', keys: ['f'], scope: 'fence', desc: 'Check fencing (non-destructive probe)', dangerous: true, hint: 'fence check', disabledReason: (c: KeyCtx) => (c.actionsWired ? undefined : 'actions are not available in this session') },
+  // detail views
+  { id: 'detail.down', keys: ['j', 'down'], scope: 'detail', desc: 'Scroll down' },
+  { id: 'detail.up', keys: ['k', 'up'], scope: 'detail', desc: 'Scroll up' },
+  // replay
+  { id: 'replay.toggle', keys: ['p'], scope: 'replay', desc: 'Replay: play / pause', hint: 'play/pause' },
+  { id: 'replay.back', keys: ['['], scope: 'replay', desc: 'Replay: back 10 s' },
+  { id: 'replay.fwd', keys: [']'], scope: 'replay', desc: 'Replay: forward 10 s' },
+  { id: 'replay.slower', keys: ['<'], scope: 'replay', desc: 'Replay: half speed' },
+  { id: 'replay.faster', keys: ['>'], scope: 'replay', desc: 'Replay: double speed' },
+  // overlays
+  { id: 'help.down', keys: ['j', 'down'], scope: 'help', desc: 'Scroll help' },
+  { id: 'help.up', keys: ['k', 'up'], scope: 'help', desc: 'Scroll help back' },
+  { id: 'help.close', keys: ['esc', '?', 'q'], scope: 'help', desc: 'Close help' },
+  { id: 'prompt.submit', keys: ['enter'], scope: 'prompt', desc: 'Run command / apply filter' },
+  { id: 'prompt.cancel', keys: ['esc'], scope: 'prompt', desc: 'Cancel' },
+  { id: 'prompt.complete', keys: ['tab'], scope: 'prompt', desc: 'Complete command name' },
+  { id: 'dialog.confirm', keys: ['enter'], scope: 'dialog', desc: 'Confirm (after typing the target name for destructive actions)' },
+  { id: 'dialog.cancel', keys: ['esc'], scope: 'dialog', desc: 'Cancel / close' },
+  { id: 'dialog.ack', keys: ['tab'], scope: 'dialog', desc: 'Acknowledge warnings' },
+  { id: 'confirm.yes', keys: ['y'], scope: 'confirm', desc: 'Yes' },
+  { id: 'confirm.no', keys: ['n', 'esc'], scope: 'confirm', desc: 'No' },
+] as const satisfies readonly Binding[];
+
+export type BindingId = (typeof KEYMAP)[number]['id'];
+
+const TABLE_VIEWS: ReadonlySet<ViewId> = new Set(['nodes', 'resources', 'vms', 'storage', 'fence', 'net', 'logs', 'timeline', 'alerts', 'ctx']);
+export const isTableView = (v: ViewId): boolean => TABLE_VIEWS.has(v);
+
+/** Scopes that take input, highest priority first. */
+export function activeScopes(c: Pick<KeyCtx, 'view' | 'hasReplay' | 'modal'>): Scope[] {
+  if (c.modal === 'dialog') return ['dialog'];
+  if (c.modal === 'prompt') return ['prompt'];
+  if (c.modal === 'confirm') return ['confirm'];
+  if (c.modal === 'help') return ['help'];
+  const s: Scope[] = [];
+  if (c.view === 'nodes' || c.view === 'vms' || c.view === 'alerts' || c.view === 'fence') s.push(c.view);
+  if (isTableView(c.view)) s.push('table');
+  else if (c.view === 'overview') s.push('overview');
+  else s.push('detail');
+  if (c.hasReplay) s.push('replay');
+  s.push('global');
+  return s;
+}
+
+/** Bindings usable at all in this context (read-only drops dangerous ones). */
+export function bindingsFor(c: KeyCtx): Binding[] {
+  const scopes = activeScopes(c);
+  const all: readonly Binding[] = KEYMAP;
+  return scopes.flatMap((sc) => all.filter((b) => b.scope === sc && !(c.readonly && b.dangerous)));
+}
+
+/** The binding a key triggers here, first active scope wins. Disabled bindings still resolve
+ *  (so the UI can say why); callers check `disabledReason`. */
+export function resolveKey(key: string, c: KeyCtx): Binding | undefined {
+  return bindingsFor(c).find((b) => b.keys.includes(key));
+}
+
+/** Every binding in the table for the help overlay, minus dangerous ones in read-only mode. */
+export function helpBindings(readonly: boolean): Binding[] {
+  const all: readonly Binding[] = KEYMAP;
+  return all.filter((b) => !(readonly && b.dangerous));
+}
+
+const KEY_LABEL: Record<string, string> = {
+  esc: 'Esc',
+  enter: 'Enter',
+  tab: 'Tab',
+  'S-tab': 'S-Tab',
+  space: 'Space',
+  pgdn: 'PgDn',
+  pgup: 'PgUp',
+  home: 'Home',
+  end: 'End',
+  up: '↑',
+  down: '↓',
+  left: '←',
+  right: '→',
+};
+export const keyLabel = (k: string): string => KEY_LABEL[k] ?? (k.startsWith('C-') ? `Ctrl-${k.slice(2).toUpperCase()}` : k);
+
+/** Minimal view of ink's Key we need (kept structural so tests can build it). */
+export interface InkKeyLike {
+  upArrow: boolean;
+  downArrow: boolean;
+  leftArrow: boolean;
+  rightArrow: boolean;
+  pageDown: boolean;
+  pageUp: boolean;
+  home?: boolean;
+  end?: boolean;
+  return: boolean;
+  escape: boolean;
+  ctrl: boolean;
+  shift: boolean;
+  tab: boolean;
+  backspace: boolean;
+  delete: boolean;
+  meta: boolean;
+}
+
+/** ink (input, key) → the key names used in KEYMAP. */
+export function keyName(input: string, key: InkKeyLike): string {
+  if (key.upArrow) return 'up';
+  if (key.downArrow) return 'down';
+  if (key.leftArrow) return 'left';
+  if (key.rightArrow) return 'right';
+  if (key.pageDown) return 'pgdn';
+  if (key.pageUp) return 'pgup';
+  if (key.home) return 'home';
+  if (key.end) return 'end';
+  if (key.return) return 'enter';
+  if (key.escape) return 'esc';
+  if (key.tab) return key.shift ? 'S-tab' : 'tab';
+  if (key.backspace || key.delete) return 'backspace';
+  if (key.ctrl && input.length === 1) return `C-${input.toLowerCase()}`;
+  if (input === ' ') return 'space';
+  return input;
+}

@@ -1,0 +1,129 @@
+// Drill-down views as pure line lists: node, VM (with console commands) and resource (with
+// bans and fail counts).
+import { flattenResources } from '../../../model/pacemaker.js';
+import { formatAge, freshnessOf, nodeFreshness } from '../../../store/freshness.js';
+import type { VdState } from '../../../store/types.js';
+import type { DomainXmlInfo } from '../../../model/vm.js';
+import { fmtKb, fmtMs, fmtPct, sparkline } from '../../format.js';
+import { SYM, type Tone } from '../../theme.js';
+import { freshCell, nodeSourceCell } from '../fresh.js';
+import { nodeStateText } from '../nodes/rows.js';
+import { consoleCommands } from '../vms/rows.js';
+import { allVms } from '../../../store/selectors.js';
+import { mapHealth } from '../../../model/multipath.js';
+
+export interface Line {
+  text: string;
+  tone?: Tone;
+}
+
+const h = (t: string): Line => ({ text: t, tone: 'accent' });
+const kv = (k: string, v: string, tone?: Tone): Line => (tone ? { text: `  ${k.padEnd(14)} ${v}`, tone } : { text: `  ${k.padEnd(14)} ${v}` });
+
+export function nodeDetailLines(s: VdState, name: string, now: number): Line[] {
+  const n = s.nodes[name];
+  if (!n) return [{ text: `node ${name} is not part of this cluster`, tone: 'crit' }];
+  const crm = s.cluster.crm?.nodes.find((c) => c.name === name);
+  const unreachable = n.conn.status === 'down';
+  const st = nodeStateText(crm, unreachable);
+  const nf = nodeFreshness(n, now);
+  const out: Line[] = [h(`Node ${name}`), kv('state', st.text, st.tone)];
+  out.push(kv('ssh', n.conn.status === 'up' ? `${SYM.ok} up, ${n.conn.openChannels} channels` : `${SYM.down} ${n.conn.status}${n.conn.error ? `: ${n.conn.error.message}` : ''} (since ${formatAge(now - n.conn.since)})`, n.conn.status === 'up' ? undefined : 'crit'));
+  if (unreachable) out.push({ text: `  ${SYM.down} node unreachable: everything below is the last data seen, ${formatAge(nf.ageMs)} old`, tone: 'crit' });
+  for (const x of nf.notLive) out.push({ text: `  ${SYM.warn} ${x.source}: ${x.state}${x.ageMs !== undefined ? ` ${formatAge(x.ageMs)}` : ''}${x.error ? ` — ${x.error}` : ''}`, tone: 'warn' });
+  if (crm) out.push(kv('pacemaker', [crm.isDc ? 'DC' : '', crm.standby ? 'standby' : '', crm.maintenance ? 'maintenance' : '', `${crm.resourcesRunning} resources`].filter(Boolean).join(', ')));
+  const hc = nodeSourceCell(n, 'host', now);
+  const ht: Tone | undefined = hc.live ? undefined : 'stale';
+  if (n.host) {
+    const m = n.host.mem;
+    out.push(h(`Host  (${hc.text})`));
+    out.push(kv('cpu', `${fmtPct(n.host.cpu?.busyPct)} busy, iowait ${fmtPct(n.host.cpu?.iowaitPct)}, ${n.host.cpu?.cpus ?? '?'} cpus`, ht));
+    out.push(kv('memory', `${fmtKb(m.memTotalKb - m.memAvailableKb)} used of ${fmtKb(m.memTotalKb)}`, ht));
+    out.push(kv('load', `${n.host.load.one} ${n.host.load.five} ${n.host.load.fifteen}`, ht));
+    for (const p of n.host.hugepages) out.push(kv(`hugepages ${fmtKb(p.sizeKb)}`, `${p.free} free of ${p.total}`, ht));
+  }
+  if (n.quorum) out.push(kv('quorum', `${n.quorum.quorate ? `${SYM.ok} quorate` : `${SYM.down} NOT quorate`} votes ${n.quorum.totalVotes}/${n.quorum.expectedVotes}`, n.quorum.quorate ? undefined : 'crit'));
+  for (const l of n.corosyncLinks?.links ?? []) {
+    const bad = l.peers.filter((p) => p.status === 'disconnected' || p.connected === false);
+    out.push(kv(`link ${l.linkNo}`, `${l.address ?? ''} ${bad.length ? `${SYM.warn} ${bad.length} peer(s) disconnected` : `${SYM.ok} all peers connected`}`, bad.length ? 'warn' : undefined));
+  }
+  if (n.sbd) out.push(kv('sbd', `${n.sbd.devices.length} device(s), watchdog ${n.sbd.watchdog.present ? n.sbd.watchdog.device ?? 'present' : `${SYM.down} MISSING`}`));
+  for (const b of n.bonds ?? []) out.push(kv(b.name, `${b.miiStatus} ${b.slaves.map((x) => `${x.name}:${x.miiStatus}`).join(' ')}`, b.slaves.some((x) => x.miiStatus !== 'up') ? 'warn' : undefined));
+  for (const m of n.multipath ?? []) {
+    const mh = mapHealth(m);
+    const io = n.io?.find((d) => d.device === m.sysfs || d.alias === m.name);
+    out.push(kv(m.name, `${mh.active}/${mh.total} paths ${m.sysfs} await ${fmtMs(io ? Math.max(io.rAwait, io.wAwait) : undefined)} ${sparkline(io?.history ?? [])}`, mh.health === 'ok' ? undefined : mh.health === 'degraded' ? 'warn' : 'crit'));
+  }
+  const vms = (n.vms ?? []).filter((v) => v.state === 'running');
+  out.push(h(`VMs running (${vms.length})`));
+  for (const v of vms) out.push({ text: `  ${v.name.padEnd(16)} ${String(v.vcpus ?? '-').padStart(3)} vcpu ${fmtKb(v.memoryKb).padStart(5)} cpu ${fmtPct(v.cpuPct)}` });
+  return out;
+}
+
+/** Domain XML fetched on demand for the VM detail (disks, NICs, graphics). */
+export type DomainXmlState = { loading: true } | { error: string } | { info: DomainXmlInfo };
+
+export function vmDetailLines(s: VdState, rowId: string, now: number, sshUser?: string, xml?: DomainXmlState): Line[] {
+  const [name, node] = rowId.split('@') as [string, string | undefined];
+  const vm = allVms(s).find((x) => x.name === name && (node === undefined || x.node === node));
+  if (!vm) return [{ text: `VM ${name} not found${node ? ` on ${node}` : ''}`, tone: 'crit' }];
+  const resource = vm.resource;
+  const full = resource && s.cluster.crm ? flattenResources(s.cluster.crm.resources).find((r) => r.id === resource.id) : undefined;
+  const fc = nodeSourceCell(s.nodes[vm.node], 'vms', now);
+  const t: Tone | undefined = fc.live ? undefined : 'stale';
+  const out: Line[] = [h(`VM ${vm.name} on ${vm.node}`)];
+  if (!fc.live) out.push({ text: `  ${fc.text} — values below are the last seen`, tone: 'warn' });
+  out.push(kv('state', vm.state, t), kv('vcpus', String(vm.vcpus ?? '-'), t), kv('memory', fmtKb(vm.memoryKb), t), kv('cpu', fmtPct(vm.cpuPct), t));
+  out.push(kv('disk latency', `read ${fmtMs(vm.diskReadLatencyMs)}  write ${fmtMs(vm.diskWriteLatencyMs)}`, t));
+  out.push(kv('autostart', vm.autostart === undefined ? '?' : vm.autostart ? 'yes' : 'no'), kv('persistent', vm.persistent === undefined ? '?' : vm.persistent ? 'yes' : 'no'));
+  out.push(h('Pacemaker'));
+  if (resource) {
+    out.push(kv('resource', `${resource.id} (${full?.agent ?? 'primitive'})${resource.managed ? '' : ' UNMANAGED'}`), kv('role', `${resource.role} on ${resource.nodes.join(',') || '-'}${resource.failed ? ` ${SYM.down} FAILED` : ''}`, resource.failed ? 'crit' : undefined));
+    const bans = s.cluster.crm?.bans.filter((b) => b.resource === resource.id) ?? [];
+    for (const b of bans) out.push(kv('constraint', `${b.id}: ${b.weight < 0 ? 'banned from' : 'prefers'} ${b.node} (${b.weight})`, 'warn'));
+  } else out.push({ text: '  not managed by Pacemaker', tone: 'muted' });
+  const others = s.nodeOrder.filter((n) => n !== vm.node && s.nodes[n]?.vms?.some((v) => v.name === vm.name));
+  if (others.length) out.push(kv('defined on', others.join(', ')));
+  if (xml) {
+    if ('loading' in xml) out.push(h('Disks / NICs'), { text: '  loading domain XML…', tone: 'muted' });
+    else if ('error' in xml) out.push(h('Disks / NICs'), { text: `  ${SYM.down} could not read the domain XML: ${xml.error}`, tone: 'crit' });
+    else {
+      const x = xml.info;
+      out.push(h(`Disks (${x.disks.length})`));
+      for (const d of x.disks) out.push({ text: `  ${d.target.padEnd(5)} ${(d.bus ?? '').padEnd(6)} ${d.device.padEnd(5)} ${d.source ?? '-'}${d.driverCache ? ` cache=${d.driverCache}` : ''}${d.driverIo ? ` io=${d.driverIo}` : ''}` });
+      out.push(h(`NICs (${x.interfaces.length})`));
+      for (const n of x.interfaces) out.push({ text: `  ${(n.target ?? '-').padEnd(7)} ${n.type}:${n.source ?? '-'} ${n.model ?? ''} ${n.mac ?? ''}` });
+      if (x.hugepages || x.cpuMode) out.push(kv('tuning', [x.cpuMode ? `cpu ${x.cpuMode}` : '', x.hugepages ? 'hugepages' : '', x.machine ?? ''].filter(Boolean).join(', ')));
+    }
+  }
+  out.push(h('Display / console'));
+  out.push(kv('display', vm.display ?? '(none reported)'));
+  for (const c of consoleCommands(vm, sshUser)) out.push({ text: `  $ ${c}`, tone: 'info' });
+  return out;
+}
+
+export function resourceDetailLines(s: VdState, rowId: string, now: number): Line[] {
+  const [id] = rowId.split('@') as [string];
+  const crm = s.cluster.crm;
+  const r = crm ? flattenResources(crm.resources).find((x) => x.id === id) : undefined;
+  if (!crm || !r) return [{ text: `resource ${id} not found`, tone: 'crit' }];
+  const fc = freshCell(freshnessOf(s.cluster.fresh['pacemaker'], now));
+  const out: Line[] = [h(`Resource ${r.id}`)];
+  if (!fc.live) out.push({ text: `  ${fc.text} — cluster status below is the last seen`, tone: 'warn' });
+  out.push(kv('agent', r.agent ?? r.kind), kv('role', `${r.role}${r.targetRole ? ` (target ${r.targetRole})` : ''}`, r.failed ? 'crit' : undefined), kv('nodes', r.nodes.join(', ') || '-'));
+  out.push(kv('flags', [r.managed ? 'managed' : 'UNMANAGED', r.failed ? 'FAILED' : '', r.blocked ? 'blocked' : '', r.orphaned ? 'orphaned' : ''].filter(Boolean).join(' ')));
+  if (r.parent) out.push(kv('parent', r.parent));
+  out.push(h('Constraints (bans / location)'));
+  const bans = crm.bans.filter((b) => b.resource === r.id);
+  if (!bans.length) out.push({ text: '  none', tone: 'muted' });
+  for (const b of bans) out.push({ text: `  ${b.id}: ${b.weight < 0 ? `${SYM.warn} banned from` : 'prefers'} ${b.node} (score ${b.weight})${b.promotedOnly ? ' promoted only' : ''}`, tone: b.weight < 0 ? 'warn' : undefined });
+  out.push(h('Fail counts'));
+  const hist = crm.history.filter((x) => x.resource === r.id && x.failCount > 0);
+  if (!hist.length) out.push({ text: '  none', tone: 'muted' });
+  for (const x of hist) out.push({ text: `  ${x.node}: ${x.failCount}${x.migrationThreshold ? ` of ${x.migrationThreshold}` : ''}${x.lastFailure ? ` last ${x.lastFailure}` : ''}`, tone: 'warn' });
+  const failed = crm.failedActions.filter((f) => f.resource === r.id);
+  if (failed.length) out.push(h('Failed actions'));
+  for (const f of failed) out.push({ text: `  ${SYM.down} ${f.task ?? f.opKey} on ${f.node}: ${f.exitStatus}${f.exitReason ? ` (${f.exitReason})` : ''} ${f.lastRcChange ?? ''}`, tone: 'crit' });
+  return out;
+}
+

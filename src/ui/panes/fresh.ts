@@ -1,0 +1,48 @@
+// How a row shows the age of its data. Nothing stale is drawn as live: a row whose source is not
+// live gets tone 'stale' (dimmed) and its freshness cell says so in words.
+import { formatAge, freshnessOf, nodeFreshness, type FreshInfo } from '../../store/freshness.js';
+import type { Freshness, NodeSlice, SourceId } from '../../store/types.js';
+import type { Tone } from '../theme.js';
+import { SYM } from '../theme.js';
+
+export interface FreshCell {
+  text: string;
+  tone: Tone;
+  live: boolean;
+}
+
+export function freshCell(info: FreshInfo, unreachable = false): FreshCell {
+  if (unreachable) return { text: `${SYM.down} unreachable ${formatAge(info.ageMs)}`, tone: 'crit', live: false };
+  switch (info.state) {
+    case 'live':
+      return { text: formatAge(info.ageMs), tone: 'muted', live: true };
+    case 'stale':
+      return { text: `${SYM.warn} stale ${formatAge(info.ageMs)}`, tone: 'warn', live: false };
+    case 'error':
+      return { text: `${SYM.down} error ${formatAge(info.ageMs)}`, tone: 'crit', live: false };
+    default:
+      // Some source has not reported yet (startup) while others have.
+      return info.ageMs === undefined ? { text: '… no data', tone: 'muted', live: false } : { text: `… partial ${formatAge(info.ageMs)}`, tone: 'muted', live: false };
+  }
+}
+
+export function nodeSourceCell(node: NodeSlice | undefined, source: SourceId, now: number): FreshCell {
+  const f: Freshness | undefined = node?.fresh[source];
+  return freshCell(freshnessOf(f, now), node?.conn.status === 'down');
+}
+
+/** A node's overall freshness for display: when something is not live, the age shown is that of
+ *  the oldest lagging source (the freshest age would make "stale 0s" nonsense). */
+// Event streams are quiet when nothing happens: silence there is not staleness (errors still count).
+const QUIET_STREAMS: ReadonlySet<SourceId> = new Set(['vmevents', 'journal']);
+
+export function nodeFreshSummary(node: Pick<NodeSlice, 'fresh'>, now: number): FreshInfo & { lagging: string[] } {
+  const fresh: NodeSlice['fresh'] = {};
+  for (const [k, f] of Object.entries(node.fresh) as [SourceId, Freshness | undefined][]) if (f && !(QUIET_STREAMS.has(k) && f.error === undefined && f.lastOk !== undefined)) fresh[k] = f;
+  const nf = nodeFreshness({ fresh }, now);
+  const lagging = nf.notLive.map((x) => x.source);
+  if (nf.state === 'live') return nf.ageMs === undefined ? { state: 'live', lagging } : { state: 'live', ageMs: nf.ageMs, lagging };
+  const ages = nf.notLive.map((x) => x.ageMs).filter((x): x is number => x !== undefined);
+  const ageMs = ages.length ? Math.max(...ages) : nf.ageMs;
+  return ageMs === undefined ? { state: nf.state, lagging } : { state: nf.state, ageMs, lagging };
+}

@@ -1,0 +1,74 @@
+// Nodes view: one row per configured node, Pacemaker membership joined with host metrics.
+import { formatAge } from '../../../store/freshness.js';
+import type { VdState } from '../../../store/types.js';
+import type { CrmNode } from '../../../model/pacemaker.js';
+import { fmtPct } from '../../format.js';
+import type { Column, Row } from '../../table.js';
+import { SYM, type Tone } from '../../theme.js';
+import { freshCell, nodeFreshSummary, nodeSourceCell } from '../fresh.js';
+
+export type NodesInput = Pick<VdState, 'nodeOrder' | 'nodes'> & { crm: VdState['cluster']['crm'] };
+
+export const NODE_COLUMNS: Column[] = [
+  { title: 'NODE', width: 10, priority: 0, grow: true },
+  { title: 'STATE', width: 14, priority: 0 },
+  { title: 'DC', width: 2, priority: 5 },
+  { title: 'VMS', width: 4, priority: 2, align: 'right' },
+  { title: 'CPU', width: 5, priority: 1, align: 'right' },
+  { title: 'MEM', width: 5, priority: 1, align: 'right' },
+  { title: 'LOAD', width: 5, priority: 4, align: 'right' },
+  { title: 'HUGE FREE', width: 9, priority: 4, align: 'right' },
+  { title: 'SSH', width: 10, priority: 3 },
+  { title: 'DATA AGE', width: 16, priority: 1 },
+];
+
+/** Membership state in words (readable without colour). */
+export function nodeStateText(crm: CrmNode | undefined, unreachable: boolean): { text: string; tone: Tone } {
+  if (unreachable && (!crm || !crm.online)) return { text: `${SYM.down} DOWN`, tone: 'crit' };
+  if (!crm) return { text: '? unknown', tone: 'muted' };
+  if (crm.unclean) return { text: `${SYM.down} UNCLEAN`, tone: 'crit' };
+  if (!crm.online) return { text: `${SYM.down} OFFLINE`, tone: 'crit' };
+  if (crm.maintenance) return { text: `${SYM.maint} maintenance`, tone: 'warn' };
+  if (crm.standby) return { text: `${SYM.standby} standby`, tone: 'warn' };
+  if (crm.pending) return { text: '… pending', tone: 'warn' };
+  return { text: `${SYM.ok} online`, tone: 'ok' };
+}
+
+export function nodeRows(input: NodesInput, now: number): Row[] {
+  return input.nodeOrder.map((name) => {
+    const n = input.nodes[name];
+    const crm = input.crm?.nodes.find((c) => c.name === name);
+    const unreachable = n?.conn.status === 'down';
+    const st = nodeStateText(crm, unreachable);
+    const nf = n ? nodeFreshSummary(n, now) : undefined;
+    const age = freshCell(nf ?? { state: 'never' }, unreachable);
+    if (!age.live && !unreachable && nf?.lagging.length) age.text += ` ${nf.lagging.join(',')}`;
+    const host = n?.host;
+    const memPct = host ? 100 * (1 - host.mem.memAvailableKb / Math.max(1, host.mem.memTotalKb)) : undefined;
+    const huge = host?.hugepages.reduce((s, p) => s + p.free, 0);
+    const hugeTotal = host?.hugepages.reduce((s, p) => s + p.total, 0);
+    const running = (n?.vms ?? []).filter((v) => v.state === 'running').length;
+    const ssh = !n ? '-' : n.conn.status === 'up' ? 'up' : n.conn.status === 'down' ? `${SYM.down} down ${formatAge(now - n.conn.since)}` : 'connecting';
+    const hostCell = nodeSourceCell(n, 'host', now);
+    const cells = [
+      name,
+      st.text,
+      crm?.isDc ? 'DC' : '',
+      String(running),
+      fmtPct(host?.cpu?.busyPct),
+      fmtPct(memPct),
+      host ? host.load.one.toFixed(2) : '-',
+      huge === undefined || !hugeTotal ? '-' : `${huge}/${hugeTotal}`,
+      ssh,
+      age.text,
+    ];
+    const tone: Tone = !age.live || !hostCell.live ? 'stale' : st.tone === 'ok' ? 'normal' : st.tone;
+    return {
+      id: name,
+      cells,
+      tone,
+      cellTones: [undefined, st.tone, 'info', undefined, undefined, undefined, undefined, undefined, n?.conn.status === 'down' ? 'crit' : undefined, age.tone],
+      sortKeys: [name, st.text, crm?.isDc ? 0 : 1, running, host?.cpu?.busyPct ?? -1, memPct ?? -1, host?.load.one ?? -1, huge ?? -1, ssh, nf?.ageMs ?? Infinity],
+    };
+  });
+}

@@ -1,0 +1,99 @@
+/** @jsxRuntime automatic */
+// Overview: tiled panes. Two columns from 80 columns up (cluster/fencing/storage left,
+// alerts/timeline right), one column below that. Each tile owns its narrow store subscription.
+import { useMemo } from 'react';
+import { Box, Text } from 'ink';
+import { useShallow } from 'zustand/react/shallow';
+import { useNow, useVd } from '../../store-context.js';
+import { fencingReadiness, multipathMatrix } from '../../../store/selectors.js';
+import { Lines } from '../../components/Lines.js';
+import { SYM, useTheme } from '../../theme.js';
+import type { Line } from '../detail/lines.js';
+import { OVERVIEW_PANES, alertsTile, clusterTile, fencingTile, storageTile, timelineTile, type PaneId } from './tiles.js';
+
+const useSecond = () => Math.floor(useNow() / 1000) * 1000;
+
+function useTileLines(id: PaneId, height: number, width: number): Line[] {
+  const now = useSecond();
+  const s = useVd(useShallow((s) => ({ nodeOrder: s.nodeOrder, nodes: s.nodes, cluster: s.cluster, thresholds: s.thresholds, alerts: s.alerts, timeline: s.timeline })));
+  const fr = useVd(fencingReadiness);
+  const mm = useVd(multipathMatrix);
+  return useMemo(() => {
+    switch (id) {
+      case 'cluster':
+        return clusterTile(s, now, width);
+      case 'fencing':
+        return fencingTile(fr, s, now, width);
+      case 'storage':
+        return storageTile(mm, s, now);
+      case 'alerts':
+        return alertsTile(s.alerts, now);
+      case 'timeline':
+        return timelineTile(s.timeline, Math.max(1, height));
+    }
+  }, [id, s, fr, mm, now, height, width]);
+}
+
+function Tile({ id, width, height, focused }: { id: PaneId; width: number; height: number; focused: boolean }) {
+  const theme = useTheme();
+  const lines = useTileLines(id, height - 1, width);
+  const p = OVERVIEW_PANES.find((x) => x.id === id)!;
+  const more = lines.length > height - 1 ? ` +${lines.length - (height - 1)} more` : '';
+  const title = `${focused ? SYM.cursor : '─'} ${p.title}${more} `;
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Text wrap="truncate" inverse={focused && theme.selected} bold={theme.color} {...theme.tone(focused ? 'accent' : 'muted')}>
+        {(title + '─'.repeat(Math.max(0, width - title.length))).slice(0, width)}
+      </Text>
+      <Lines lines={lines} width={width} height={height - 1} />
+    </Box>
+  );
+}
+
+/** Split `total` rows between tiles by weight, each at least `min`. */
+function split(total: number, weights: number[], min = 2): number[] {
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const hs = weights.map((w) => Math.max(min, Math.floor((total * w) / sum)));
+  let over = hs.reduce((a, b) => a + b, 0) - total;
+  for (let i = hs.length - 1; over > 0 && i >= 0; i--) {
+    const take = Math.min(over, hs[i]! - min);
+    hs[i]! -= take;
+    over -= take;
+  }
+  if (over < 0) hs[0]! -= over;
+  return hs;
+}
+
+export function Overview({ width, height, focus }: { width: number; height: number; focus: number }) {
+  const nodeCount = useVd((s) => s.nodeOrder.length);
+  const lunCount = useVd((s) => new Set(s.nodeOrder.flatMap((n) => (s.nodes[n]?.multipath ?? []).map((m) => m.name))).size);
+  const focusedId = OVERVIEW_PANES[focus]?.id;
+  if (width >= 80) {
+    const leftW = Math.floor(width * 0.55);
+    const rightW = width - leftW - 1;
+    const [hc, hf, hs] = split(height, [nodeCount + 3, nodeCount + 2, lunCount + 3]);
+    const [ha, ht] = split(height, [1, 1]);
+    return (
+      <Box flexDirection="row" width={width} height={height}>
+        <Box flexDirection="column" width={leftW}>
+          <Tile id="cluster" width={leftW} height={hc!} focused={focusedId === 'cluster'} />
+          <Tile id="fencing" width={leftW} height={hf!} focused={focusedId === 'fencing'} />
+          <Tile id="storage" width={leftW} height={hs!} focused={focusedId === 'storage'} />
+        </Box>
+        <Box width={1} />
+        <Box flexDirection="column" width={rightW}>
+          <Tile id="alerts" width={rightW} height={ha!} focused={focusedId === 'alerts'} />
+          <Tile id="timeline" width={rightW} height={ht!} focused={focusedId === 'timeline'} />
+        </Box>
+      </Box>
+    );
+  }
+  const hs = split(height, [nodeCount + 3, nodeCount + 2, lunCount + 3, 3, 3]);
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      {OVERVIEW_PANES.map((p, i) => (
+        <Tile key={p.id} id={p.id} width={width} height={hs[i]!} focused={focusedId === p.id} />
+      ))}
+    </Box>
+  );
+}

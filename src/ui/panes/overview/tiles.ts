@@ -1,0 +1,114 @@
+// Overview tiles as pure line lists (cluster, fencing, storage, alerts, timeline).
+import { flattenResources } from '../../../model/pacemaker.js';
+import { freshnessOf } from '../../../store/freshness.js';
+import type { VdState } from '../../../store/types.js';
+import { fmtClock, fmtMs } from '../../format.js';
+import { SYM, type Tone } from '../../theme.js';
+import type { Line } from '../detail/lines.js';
+import { freshCell, nodeSourceCell } from '../fresh.js';
+import { nodeRows } from '../nodes/rows.js';
+import type { FencingReadiness, MultipathMatrix } from '../../../store/selectors.js';
+import { alertRows } from '../alerts/rows.js';
+import { sevText } from '../timeline/rows.js';
+
+export type PaneId = 'cluster' | 'fencing' | 'storage' | 'alerts' | 'timeline';
+export const OVERVIEW_PANES: readonly { id: PaneId; title: string; opens: 'nodes' | 'fence' | 'storage' | 'alerts' | 'timeline' }[] = [
+  { id: 'cluster', title: 'Cluster', opens: 'nodes' },
+  { id: 'fencing', title: 'Fencing readiness', opens: 'fence' },
+  { id: 'storage', title: 'Storage (multipath LUN × node)', opens: 'storage' },
+  { id: 'alerts', title: 'Alerts', opens: 'alerts' },
+  { id: 'timeline', title: 'Timeline', opens: 'timeline' },
+];
+
+const pad = (s: string, n: number) => (s.length >= n ? s.slice(0, n) : s + ' '.repeat(n - s.length));
+
+export function clusterTile(s: Pick<VdState, 'nodeOrder' | 'nodes' | 'cluster'>, now: number, width = 100): Line[] {
+  const out: Line[] = [];
+  const pf = freshCell(freshnessOf(s.cluster.fresh['pacemaker'], now));
+  const w = Math.max(6, ...s.nodeOrder.map((n) => n.length));
+  for (const r of nodeRows({ nodeOrder: s.nodeOrder, nodes: s.nodes, crm: s.cluster.crm }, now)) {
+    const [name, state, dc, vms, cpu, mem, , , , age] = r.cells;
+    const tone = r.tone === 'normal' ? undefined : r.tone;
+    if (width < 60) {
+      // narrow: no words, and the age only when it matters
+      const lag = r.tone === 'stale' ? ` ${age!.replace(/^⚠ stale /, SYM.warn)}` : '';
+      out.push({ text: `${pad(name!, w)} ${pad(state!, 11)} ${pad(dc!, 2)} ${vms!.padStart(3)}vm ${cpu!.padStart(4)} ${mem!.padStart(4)}${lag}`, ...(tone ? { tone } : {}) });
+    } else out.push({ text: `${pad(name!, w)} ${pad(state!, 13)} ${pad(dc!, 2)} ${vms!.padStart(3)} vm cpu ${cpu!.padStart(4)} mem ${mem!.padStart(4)} ${age}`, ...(tone ? { tone } : {}) });
+  }
+  const crm = s.cluster.crm;
+  if (!crm) out.push({ text: `resources: ${pf.text}`, tone: 'muted' });
+  else {
+    const prims = flattenResources(crm.resources).filter((r) => r.kind === 'primitive');
+    const started = prims.filter((r) => r.active).length;
+    const failed = prims.filter((r) => r.failed).length;
+    const tone: Tone | undefined = !pf.live ? 'stale' : failed ? 'crit' : undefined;
+    out.push({ text: `resources ${started}/${prims.length} started${failed ? `, ${SYM.down} ${failed} failed` : ''}${crm.summary.maintenanceMode ? `, ${SYM.maint} MAINTENANCE MODE` : ''}${pf.live ? '' : ` (${pf.text})`}`, ...(tone ? { tone } : {}) });
+    for (const f of crm.failedActions) out.push({ text: `${SYM.down} ${f.resource} ${f.task ?? ''} on ${f.node}: ${f.exitStatus}`, tone: pf.live ? 'crit' : 'stale' });
+  }
+  return out;
+}
+
+export function fencingTile(fr: FencingReadiness, s: Pick<VdState, 'nodes' | 'cluster'>, now: number, width = 100): Line[] {
+  const out: Line[] = [];
+  const st = freshCell(freshnessOf(s.cluster.fresh['stonith'], now));
+  const en = fr.stonithEnabled;
+  out.push({ text: `stonith ${en === undefined ? '?' : en ? `${SYM.ok} enabled` : `${SYM.down} DISABLED`}, ${fr.devices.length} device(s)${st.live ? '' : ` (${st.text})`}`, ...(en === false ? { tone: 'crit' as Tone } : !st.live ? { tone: 'stale' as Tone } : {}) });
+  const w = Math.max(6, ...fr.nodes.map((n) => n.node.length));
+  for (const r of fr.nodes) {
+    const sbd = nodeSourceCell(s.nodes[r.node], 'sbd', now);
+    const stale = !st.live || (s.nodes[r.node]?.sbd !== undefined && !sbd.live);
+    const have = [width < 60 && r.devices.length > 1 ? `${r.devices.length} devices` : r.devices.join(','), r.sbdSlot ? `sbd ${r.sbdSlot.slot}:${r.sbdSlot.message}` : '', r.watchdog ? 'wd' : ''].filter(Boolean).join(' ');
+    const what =
+      r.status === 'ready' ? `${SYM.ok} ready  ${have}` : r.status === 'degraded' ? `${SYM.warn} degraded: ${r.reasons.join('; ')}` : `${SYM.down} NOT FENCEABLE: ${r.reasons.join('; ')}`;
+    out.push({ text: `${pad(r.node, w)} ${what}${stale ? ` ${SYM.warn} stale` : ''}`, tone: stale ? 'stale' : r.status === 'ready' ? undefined : r.status === 'degraded' ? 'warn' : 'crit' });
+  }
+  return out;
+}
+
+export function storageTile(mm: MultipathMatrix, s: Pick<VdState, 'nodes' | 'thresholds'>, now: number): Line[] {
+  if (!mm.luns.length) return [{ text: 'no multipath LUNs reported', tone: 'muted' }];
+  const lw = Math.max(5, ...mm.luns.map((l) => l.name.length));
+  const cw = Math.max(6, ...mm.nodes.map((n) => Math.min(n.length, 8)));
+  const short = (n: string) => (n.length > cw ? n.slice(-cw) : n);
+  const out: Line[] = [{ text: `${pad('LUN', lw)} ${mm.nodes.map((n) => pad(short(n), cw)).join(' ')}`, tone: 'muted' }];
+  let worst: { lun: string; node: string; ms: number } | undefined;
+  for (const lun of mm.luns) {
+    let tone: Tone | undefined = lun.worst === 'critical' ? 'crit' : lun.worst === 'degraded' ? 'warn' : undefined;
+    const cells = mm.nodes.map((node) => {
+      const c = lun.cells[node];
+      const n = s.nodes[node];
+      const live = nodeSourceCell(n, 'multipath', now).live;
+      if (!live && !tone) tone = 'stale';
+      if (!c) return n?.conn.status === 'down' ? `${SYM.down}n/a` : `${SYM.down}none`;
+      if (c.awaitMs !== undefined && (!worst || c.awaitMs > worst.ms)) worst = { lun: lun.name, node, ms: c.awaitMs };
+      const sym = c.health === 'ok' ? SYM.ok : c.health === 'degraded' ? SYM.warn : SYM.down;
+      return `${sym}${c.active}/${c.total}${live ? '' : '?'}`;
+    });
+    out.push({ text: `${pad(lun.name, lw)} ${cells.map((c) => pad(c, cw)).join(' ')}`, ...(tone ? { tone } : {}) });
+  }
+  if (worst) {
+    const t: Tone | undefined = worst.ms >= s.thresholds.awaitCritMs ? 'crit' : worst.ms >= s.thresholds.awaitWarnMs ? 'warn' : undefined;
+    out.push({ text: `worst await ${fmtMs(worst.ms)} ${worst.lun}@${worst.node}`, ...(t ? { tone: t } : {}) });
+  }
+  return out;
+}
+
+export function alertsTile(alerts: VdState['alerts'], now: number): Line[] {
+  const active = alertRows(alerts, now).filter((r) => r.cells[5] !== 'ack');
+  if (!active.length) return [{ text: `${SYM.ok} no active alerts`, tone: 'ok' }];
+  return active.map((r) => ({
+    // the message usually names node and subject already; do not say them twice
+    text: `${r.cells[0]} ${r.cells[3]!.includes(r.cells[2]!) ? '' : `${r.cells[1] && !r.cells[3]!.includes(r.cells[1]) ? `${r.cells[1]} ` : ''}${r.cells[2]}: `}${r.cells[3]} (${r.cells[4]})`, tone: r.tone === 'crit' ? 'crit' : r.cells[0]!.includes('warn') ? 'warn' : undefined }));
+}
+
+export function timelineTile(tl: VdState['timeline'], limit: number): Line[] {
+  if (!tl.length) return [{ text: 'nothing happened yet', tone: 'muted' }];
+  const out: Line[] = [];
+  for (let i = tl.length - 1; i >= 0 && out.length < limit; i--) {
+    const e = tl[i]!;
+    const sv = sevText(e.severity);
+    out.push({ text: `${fmtClock(e.time)} ${sv.text} ${e.node && !e.message.includes(e.node) ? `${e.node} ` : ''}${e.message}`, ...(e.severity === 'info' ? {} : { tone: sv.tone }) });
+  }
+  return out;
+}
+

@@ -1,0 +1,363 @@
+/** @jsxRuntime automatic */
+// The live TUI: header, the current view (overview / list / detail), footer; one input handler
+// that resolves every key through the keymap table.
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { Box, Text, useInput } from 'ink';
+import { isTableView, keyLabel, keyName, resolveKey, type BindingId, type KeyCtx, type ViewId } from './keymap.js';
+import { NowContext, StoreContext, type UiStore } from './store-context.js';
+import { ThemeContext, makeTheme, type Theme, type Tone } from './theme.js';
+import { useTerminalSize, type TermSize } from './hooks/useTerminalSize.js';
+import { Header } from './components/Header.js';
+import { Footer, type PromptState } from './components/Footer.js';
+import { HelpOverlay } from './components/HelpOverlay.js';
+import { TableView, EMPTY_TABLE_UI, type TableInfo, type TableUi } from './components/TableView.js';
+import { DetailView } from './components/DetailView.js';
+import { Overview } from './panes/overview/Overview.js';
+import { OVERVIEW_PANES } from './panes/overview/tiles.js';
+import { ActionDialog } from './dialogs/ActionDialog.js';
+import { confirmBlocker, type ActionKind, type ActionRequest, type DialogState, type PlanActionFn } from './dialogs/plan.js';
+import { COMMAND_NAMES, resolveCommand, tableView, TABLE_VIEWS } from './views.js';
+import { windowStart } from './table.js';
+import type { Runner } from '../ssh/runner.js';
+import { ReplayBar, type ReplayControls } from './components/ReplayBar.js';
+
+export interface AppProps {
+  store: UiStore;
+  readonly: boolean;
+  contexts?: readonly string[];
+  onQuit: () => void;
+  onSwitchContext?: (name: string) => void;
+  planAction?: PlanActionFn;
+  replay?: ReplayControls;
+  /** ssh user for the console commands shown in VM detail. */
+  sshUser?: string;
+  /** For on-demand read-only lookups (VM detail reads the domain XML). */
+  runner?: Runner;
+  libvirtUri?: string;
+  theme?: Theme;
+  /** Fixed size (tests); otherwise the terminal's, resize debounced. */
+  size?: TermSize;
+  now?: () => number;
+  /** Clock tick for ages (ms); 0 disables (tests). */
+  tickMs?: number;
+}
+
+interface Frame {
+  view: ViewId;
+  id?: string;
+}
+
+type Modal =
+  | { kind: 'help'; offset: number }
+  | { kind: 'prompt'; prompt: PromptState }
+  | { kind: 'dialog'; d: DialogState }
+  | { kind: 'confirm'; question: string; onYes: () => void };
+
+/** useState whose latest value is readable synchronously (keys can arrive faster than renders). */
+function useRefState<T>(init: T): [T, (v: T | ((prev: T) => T)) => void, { current: T }] {
+  const [v, setV] = useState(init);
+  const ref = useRef(v);
+  const set = useCallback((n: T | ((prev: T) => T)) => {
+    ref.current = typeof n === 'function' ? (n as (p: T) => T)(ref.current) : n;
+    setV(ref.current);
+  }, []);
+  return [v, set, ref];
+}
+
+const DETAIL: ReadonlySet<ViewId> = new Set(['node', 'vm', 'resource']);
+
+export function App(props: AppProps) {
+  const { store } = props;
+  const theme = useMemo(() => props.theme ?? makeTheme(true), [props.theme]);
+  const size = useTerminalSize(props.size);
+  const [stack, setStack, stackRef] = useRefState<Frame[]>([{ view: 'overview' }]);
+  const [tables, setTables, tablesRef] = useRefState<Partial<Record<ViewId, TableUi>>>({});
+  const [focus, setFocus, focusRef] = useRefState(0);
+  const [modal, setModal, modalRef] = useRefState<Modal | undefined>(undefined);
+  const [message, setMessage] = useState<{ text: string; tone: Tone } | undefined>();
+  const [detailOffset, setDetailOffset] = useState(0);
+  const [replayState, setReplayState] = useState({ playing: false, speed: 1 });
+  const info = useRef<TableInfo>({ rows: [], cursor: 0, start: 0, pageSize: 1 });
+  const detailLines = useRef(0);
+  const frame = stack[stack.length - 1]!;
+  const view = frame.view;
+  const tui = tables[view] ?? EMPTY_TABLE_UI;
+  const env = useMemo(() => ({ contexts: props.contexts ?? [] }), [props.contexts]);
+
+  const makeCtx = (): KeyCtx => {
+    const fr = stackRef.current[stackRef.current.length - 1]!;
+    const m = modalRef.current;
+    const row = isTableView(fr.view) ? info.current.rows[info.current.cursor] : undefined;
+    return {
+      readonly: props.readonly,
+      view: fr.view,
+      rowCount: isTableView(fr.view) ? info.current.rows.length : 1,
+      ...(row ? { selected: row.id } : DETAIL.has(fr.view) && fr.id ? { selected: fr.id } : {}),
+      marks: (tablesRef.current[fr.view] ?? EMPTY_TABLE_UI).marks.size,
+      actionRunning: store.getState().actions.some((a) => a.status === 'running'),
+      hasReplay: props.replay !== undefined,
+      actionsWired: props.planAction !== undefined,
+      ...(m ? { modal: m.kind } : {}),
+    };
+  };
+  const ctx = makeCtx();
+
+  // Latest UI state for key handlers (refreshed on every key, before any handler runs).
+  const fresh = () => {
+    const fr = stackRef.current[stackRef.current.length - 1]!;
+    return { view: fr.view, frame: fr, tui: tablesRef.current[fr.view] ?? EMPTY_TABLE_UI, modal: modalRef.current, ctx: makeCtx() };
+  };
+  const L = fresh();
+  const refresh = () => Object.assign(L, fresh());
+
+  const setTable = useCallback((v: ViewId, f: (t: TableUi) => TableUi) => setTables((all) => ({ ...all, [v]: f(all[v] ?? EMPTY_TABLE_UI) })), []);
+  const go = (v: ViewId | 'overview', id?: string) => {
+    setDetailOffset(0);
+    if (v === 'overview') setStack([{ view: 'overview' }]);
+    else if (DETAIL.has(v)) setStack((s) => [...s, id === undefined ? { view: v } : { view: v, id }]);
+    else setStack([{ view: 'overview' }, { view: v }]);
+  };
+  const back = () => {
+    if (isTableView(L.view) && L.tui.filter) return setTable(L.view, (t) => ({ ...t, filter: '' }));
+    setDetailOffset(0);
+    setStack((s) => (s.length > 1 ? s.slice(0, -1) : s));
+  };
+  const requestQuit = () => {
+    const running = store.getState().actions.find((a) => a.status === 'running');
+    if (running) setModal({ kind: 'confirm', question: `Action "${running.title}" is still running. Quit anyway? (it may be left half done) y/N`, onYes: props.onQuit });
+    else props.onQuit();
+  };
+  const moveCursor = (to: (c: number, i: TableInfo) => number) => {
+    const i = info.current;
+    const cur = Math.max(0, Math.min(i.rows.length - 1, L.tui.cursor));
+    const c = Math.max(0, Math.min(i.rows.length - 1, to(cur, i)));
+    info.current = { ...i, cursor: c, start: windowStart(i.start, c, i.pageSize, i.rows.length) };
+    setTable(L.view, (t) => ({ ...t, cursor: c, start: info.current.start }));
+    refresh();
+  };
+  const selectedIds = (): string[] => (L.tui.marks.size ? [...L.tui.marks] : L.ctx.selected !== undefined ? [L.ctx.selected] : []);
+  const openAction = (kind: ActionKind) => {
+    if (!props.planAction) return setMessage({ text: 'actions are not available in this session', tone: 'warn' });
+    const ids = selectedIds();
+    const request: ActionRequest =
+      kind.startsWith('vm.')
+        ? { kind, targets: ids.map((i) => i.split('@')[0]!), nodes: ids.map((i) => i.split('@')[1] ?? '') }
+        : kind.startsWith('node.')
+          ? { kind, targets: ids }
+          : { kind, targets: [] };
+    setModal({ kind: 'dialog', d: { request, phase: 'planning', typed: '', ackWarnings: false } });
+    props.planAction(request).then(
+      (plan) => setModal((m) => (m?.kind === 'dialog' && m.d.request === request ? { kind: 'dialog', d: { ...m.d, plan, phase: 'review' } } : m)),
+      (e: unknown) => setModal((m) => (m?.kind === 'dialog' && m.d.request === request ? { kind: 'dialog', d: { ...m.d, phase: 'failed', error: e instanceof Error ? e.message : String(e) } } : m)),
+    );
+  };
+  const updateDialog = (f: (d: DialogState) => DialogState) => setModal((m) => (m?.kind === 'dialog' ? { kind: 'dialog', d: f(m.d) } : m));
+  const drill = () => {
+    const id = L.ctx.selected;
+    if (id === undefined) return;
+    const def = tableView(L.view);
+    if (def?.drill === 'ctx') {
+      if (props.onSwitchContext) {
+        props.onSwitchContext(id);
+        setMessage({ text: `switching to context ${id}…`, tone: 'info' });
+      } else setMessage({ text: 'switching context is not available here', tone: 'warn' });
+      return;
+    }
+    if (def?.drill) return go(def.drill, id);
+    const node = L.view === 'storage' ? id.split('@')[1] : L.view === 'net' ? id.split(':')[0] : undefined;
+    if (node) return go('node', node);
+    setMessage({ text: 'no detail L.view for this row', tone: 'muted' });
+  };
+
+  // Every binding id must have a handler: the type makes a missing one a compile error.
+  const handlers: Record<BindingId, () => void> = {
+    quit: requestQuit,
+    command: () => setModal({ kind: 'prompt', prompt: { kind: ':', text: '' } }),
+    help: () => setModal({ kind: 'help', offset: 0 }),
+    back,
+    'cluster.validate': () => openAction('cluster.validate'),
+    'pane.next': () => setFocus((f) => (f + 1) % OVERVIEW_PANES.length),
+    'pane.prev': () => setFocus((f) => (f + OVERVIEW_PANES.length - 1) % OVERVIEW_PANES.length),
+    'pane.open': () => go(OVERVIEW_PANES[focusRef.current]!.opens),
+    'cursor.down': () => moveCursor((c) => c + 1),
+    'cursor.up': () => moveCursor((c) => c - 1),
+    'page.down': () => moveCursor((c, i) => c + i.pageSize),
+    'page.up': () => moveCursor((c, i) => c - i.pageSize),
+    top: () => moveCursor(() => 0),
+    bottom: () => moveCursor((_, i) => i.rows.length - 1),
+    filter: () => setModal({ kind: 'prompt', prompt: { kind: '/', text: L.tui.filter } }),
+    'sort.next': () => {
+      const n = tableView(L.view)?.columns.length ?? 0;
+      setTable(L.view, (t) => (t.sortCol === undefined ? { ...t, sortCol: 0 } : t.sortCol + 1 >= n ? (({ sortCol: _x, ...rest }) => rest)(t) : { ...t, sortCol: t.sortCol + 1 }));
+    },
+    'sort.reverse': () => setTable(L.view, (t) => ({ ...t, sortRev: !t.sortRev })),
+    mark: () => {
+      const id = L.ctx.selected;
+      if (id === undefined) return;
+      setTable(L.view, (t) => {
+        const m = new Set(t.marks);
+        if (m.has(id)) m.delete(id);
+        else m.add(id);
+        return { ...t, marks: m };
+      });
+      moveCursor((c) => c + 1);
+    },
+    'marks.clear': () => setTable(L.view, (t) => ({ ...t, marks: new Set() })),
+    drill,
+    'alert.ack': () => {
+      for (const id of selectedIds()) store.getState().ackAlert(id);
+      setTable(L.view, (t) => ({ ...t, marks: new Set() }));
+    },
+    'node.standby': () => openAction('node.standby'),
+    'node.online': () => openAction('node.online'),
+    'node.evacuate': () => openAction('node.evacuate'),
+    'vm.migrate': () => openAction('vm.migrate'),
+    'vm.start': () => openAction('vm.start'),
+    'vm.stop': () => openAction('vm.stop'),
+    'fence.check': () => openAction('fence.check'),
+    'detail.down': () => setDetailOffset((o) => Math.min(o + 1, Math.max(0, detailLines.current - 1))),
+    'detail.up': () => setDetailOffset((o) => Math.max(0, o - 1)),
+    'replay.toggle': () => {
+      const r = props.replay!;
+      if (replayState.playing) r.pause();
+      else r.play();
+      setReplayState((s) => ({ ...s, playing: !s.playing }));
+    },
+    'replay.back': () => props.replay!.seek(Math.max(0, props.replay!.position() - 10_000)),
+    'replay.fwd': () => props.replay!.seek(Math.min(props.replay!.duration(), props.replay!.position() + 10_000)),
+    'replay.slower': () => setReplayState((s) => (props.replay!.setSpeed(Math.max(0.25, s.speed / 2)), { ...s, speed: Math.max(0.25, s.speed / 2) })),
+    'replay.faster': () => setReplayState((s) => (props.replay!.setSpeed(Math.min(64, s.speed * 2)), { ...s, speed: Math.min(64, s.speed * 2) })),
+    'help.down': () => setModal((m) => (m?.kind === 'help' ? { kind: 'help', offset: m.offset + 1 } : m)),
+    'help.up': () => setModal((m) => (m?.kind === 'help' ? { kind: 'help', offset: Math.max(0, m.offset - 1) } : m)),
+    'help.close': () => setModal(undefined),
+    'prompt.submit': () => {
+      if (L.modal?.kind !== 'prompt') return;
+      const p = L.modal.prompt;
+      setModal(undefined);
+      if (p.kind === '/') {
+        if (isTableView(L.view)) setTable(L.view, (t) => ({ ...t, filter: p.text, cursor: 0, start: 0 }));
+        return;
+      }
+      if (p.text.trim() === '') return;
+      const target = resolveCommand(p.text);
+      if (target === 'quit') return requestQuit();
+      if (!target) return setMessage({ text: `unknown command :${p.text} — try ${COMMAND_NAMES.map((c) => `:${c}`).join(' ')}`, tone: 'crit' });
+      go(target);
+    },
+    'prompt.cancel': () => setModal(undefined),
+    'prompt.complete': () =>
+      setModal((m) => {
+        if (m?.kind !== 'prompt' || m.prompt.kind !== ':') return m;
+        const hit = [...COMMAND_NAMES, ...TABLE_VIEWS.flatMap((v) => v.aliases)].find((c) => c.startsWith(m.prompt.text));
+        return hit ? { kind: 'prompt', prompt: { ...m.prompt, text: hit } } : m;
+      }),
+    'dialog.confirm': () => {
+      if (L.modal?.kind !== 'dialog') return;
+      const d = L.modal.d;
+      if (confirmBlocker(d) || !d.plan) return;
+      const plan = d.plan;
+      updateDialog((x) => ({ ...x, phase: 'running' }));
+      plan.onConfirm(d.ackWarnings).then(
+        () => updateDialog((x) => ({ ...x, phase: 'done' })),
+        (e: unknown) => updateDialog((x) => ({ ...x, phase: 'failed', error: e instanceof Error ? e.message : String(e) })),
+      );
+    },
+    'dialog.cancel': () => setModal(undefined),
+    'dialog.ack': () => updateDialog((d) => (d.phase === 'review' ? { ...d, ackWarnings: !d.ackWarnings } : d)),
+    'confirm.yes': () => {
+      if (L.modal?.kind === 'confirm') {
+        setModal(undefined);
+        L.modal.onYes();
+      }
+    },
+    'confirm.no': () => setModal(undefined),
+  };
+
+  const onKey = (k: string, input: string, printable: boolean) => {
+    refresh();
+    if (k === 'C-c' && L.modal?.kind !== 'confirm') return requestQuit();
+    const b = resolveKey(k, L.ctx);
+    if (b) {
+      const why = b.disabledReason?.(L.ctx);
+      if (why) return setMessage({ text: `${keyLabel(k)}: ${b.desc} — ${why}`, tone: 'warn' });
+      return handlers[b.id as BindingId]();
+    }
+    // Unbound keys: text entry in the prompt and in the dialog's confirmation field.
+    if (L.modal?.kind === 'prompt') {
+      if (k === 'backspace') setModal({ kind: 'prompt', prompt: { ...L.modal.prompt, text: L.modal.prompt.text.slice(0, -1) } });
+      else if (printable) setModal({ kind: 'prompt', prompt: { ...L.modal.prompt, text: L.modal.prompt.text + input } });
+    } else if (L.modal?.kind === 'dialog' && L.modal.d.phase === 'review' && L.modal.d.plan?.destructive) {
+      if (k === 'backspace') updateDialog((d) => ({ ...d, typed: d.typed.slice(0, -1) }));
+      else if (printable) updateDialog((d) => ({ ...d, typed: d.typed + input }));
+    }
+  };
+
+  useInput((input, key) => {
+    if (message) setMessage(undefined);
+    // Several keys in one read (fast typing, paste, tmux send-keys): handle them one by one.
+    if (input.length > 1 && !input.startsWith('\x1b') && !key.ctrl && !key.meta) {
+      for (const ch of input) {
+        const name = ch === '\r' || ch === '\n' ? 'enter' : ch === '\t' ? 'tab' : ch === '\x7f' || ch === '\b' ? 'backspace' : ch === ' ' ? 'space' : ch;
+        onKey(name, ch, !/[\x00-\x1f\x7f]/.test(ch));
+      }
+      return;
+    }
+    onKey(keyName(input, key), input, input.length > 0 && !key.ctrl && !key.meta && !/[\x00-\x1f\x7f]/.test(input));
+  });
+
+  const width = size.columns;
+  // One row short of the terminal: ink clears the whole screen on every frame otherwise.
+  const height = Math.max(8, size.rows - 1);
+  const replayH = props.replay ? 1 : 0;
+  const bodyH = height - 2 - 1 - replayH;
+  const title = view === 'overview' ? 'overview' : DETAIL.has(view) ? `${view} ${frame.id ?? ''}` : `:${view}`;
+
+  let body;
+  if (modal?.kind === 'help') body = <HelpOverlay ctx={{ ...ctx, modal: undefined }} width={width} height={bodyH} offset={modal.offset} />;
+  else if (modal?.kind === 'dialog') body = <ActionDialog d={modal.d} width={width} height={bodyH} />;
+  else if (view === 'overview') body = <Overview width={width} height={bodyH} focus={focus} />;
+  else if (DETAIL.has(view)) body = <DetailView kind={view as 'node' | 'vm' | 'resource'} id={frame.id ?? ''} width={width} height={bodyH} offset={detailOffset} {...(props.sshUser ? { sshUser: props.sshUser } : {})} {...(props.runner ? { runner: props.runner } : {})} {...(props.libvirtUri ? { libvirtUri: props.libvirtUri } : {})} lineCount={(n) => (detailLines.current = n)} />;
+  else body = <TableView key={view} def={tableView(view)!} ui={tui} width={width} height={bodyH} env={env} info={info} />;
+
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Header width={width} view={title} readonly={props.readonly} />
+      <Box height={bodyH} width={width} overflow="hidden">
+        {body}
+      </Box>
+      {props.replay ? <ReplayBar replay={props.replay} playing={replayState.playing} speed={replayState.speed} width={width} /> : null}
+      {modal?.kind === 'confirm' ? (
+        <Text wrap="truncate" {...theme.tone('warn')}>
+          {modal.question}
+        </Text>
+      ) : (
+        <Footer width={width} ctx={ctx} {...(modal?.kind === 'prompt' ? { prompt: modal.prompt } : {})} {...(message ? { message } : {})} />
+      )}
+    </Box>
+  );
+}
+
+/** Providers + App: what runTui and the component tests render. */
+export function Root(props: AppProps) {
+  const theme = props.theme ?? makeTheme(true);
+  return (
+    <StoreContext.Provider value={props.store}>
+      <ThemeContext.Provider value={theme}>
+        <NowProvider now={props.now ?? Date.now} tickMs={props.tickMs ?? 1000}>
+          <App {...props} theme={theme} />
+        </NowProvider>
+      </ThemeContext.Provider>
+    </StoreContext.Provider>
+  );
+}
+
+function NowProvider({ now, tickMs, children }: { now: () => number; tickMs: number; children: ReactNode }) {
+  const [t, setT] = useState(now());
+  useEffect(() => {
+    if (!tickMs) return;
+    const h = setInterval(() => setT(now()), tickMs);
+    return () => clearInterval(h);
+  }, [now, tickMs]);
+  return <NowContext.Provider value={t}>{children}</NowContext.Provider>;
+}
+

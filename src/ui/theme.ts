@@ -1,0 +1,68 @@
+// The ONE place colour is decided. NO_COLOR (any non-empty value, https://no-color.org) and
+// --no-color switch chalk to level 0 and drop every colour prop, so state must also be legible
+// from symbols and words alone ("✖ DOWN", "⚠ stale 40s"). Only the 16 basic ANSI colours are used.
+import chalk from 'chalk';
+import { createContext, useContext } from 'react';
+
+export type Tone = 'ok' | 'warn' | 'crit' | 'stale' | 'muted' | 'info' | 'accent' | 'normal';
+
+/** Props for ink <Text>; empty when colour is off. */
+export interface ToneProps {
+  color?: string;
+  dimColor?: boolean;
+  bold?: boolean;
+}
+
+export interface Theme {
+  color: boolean;
+  tone(t: Tone | undefined): ToneProps;
+  /** Cursor row highlight (inverse) only when colour is on; the "›" marker is always drawn. */
+  selected: boolean;
+}
+
+const PALETTE: Record<Tone, ToneProps> = {
+  ok: { color: 'green' },
+  warn: { color: 'yellow' },
+  crit: { color: 'red', bold: true },
+  stale: { dimColor: true },
+  muted: { dimColor: true },
+  info: { color: 'cyan' },
+  accent: { color: 'blueBright', bold: true },
+  normal: {},
+};
+
+export const SYM = {
+  ok: '●',
+  down: '✖',
+  warn: '⚠',
+  info: 'ℹ',
+  standby: '◐',
+  maint: '⚙',
+  cursor: '›',
+  mark: '*',
+  up: '▲',
+  dn: '▼',
+} as const;
+
+/** True when colour must be off: the --no-color flag or a non-empty NO_COLOR. */
+export function colourDisabled(env: NodeJS.ProcessEnv, noColorFlag?: boolean): boolean {
+  return noColorFlag === true || (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '');
+}
+
+export function makeTheme(color: boolean): Theme {
+  return {
+    color,
+    selected: color,
+    tone: (t) => (color && t ? PALETTE[t] : {}),
+  };
+}
+
+/** Applies the colour decision process-wide (ink colours through chalk). Never touches TERM. */
+export function applyColourMode(color: boolean): Theme {
+  if (!color) chalk.level = 0;
+  else if (chalk.level > 1) chalk.level = 1; // 16 colours only, never 256/truecolor
+  return makeTheme(color);
+}
+
+export const ThemeContext = createContext<Theme>(makeTheme(true));
+export const useTheme = (): Theme => useContext(ThemeContext);
