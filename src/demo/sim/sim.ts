@@ -1,0 +1,781 @@
+// DemoSim: the simulated cluster (nodes, VMs, Pacemaker, storage, fencing) with a sim-time
+// scheduler. Tools render its state in the real formats; fault injection drives incidents.
+import { SimClock } from './clock.js';
+import { Prng } from './prng.js';
+import { buildNodes, buildVms, MAX_NODES, MAX_VMS, SBD_DEVICE as SBD_DEVICE_PATH } from './build.js';
+import type {
+  JournalRecord,
+  SimConstraint,
+  SimFenceEvent,
+  SimMap,
+  SimNode,
+  SimResource,
+  SimVm,
+  SshState,
+  VirshEventRecord,
+} from './state.js';
+
+export interface DemoSimOptions {
+  nodes?: number;
+  vms?: number;
+  seed?: number;
+  speed?: number;
+  clusterName?: string;
+  /** Wall-clock ms of sim time 0 (default: now, whole seconds). */
+  epochMs?: number;
+}
+
+interface Scheduled {
+  at: number;
+  seq: number;
+  fn: () => void;
+}
+
+const STEP_MS = 1000;
+const TOKEN_LOSS_MS = 3000;
+const FENCE_DELAY_MS = 5000;
+const MONITOR_DETECT_MS = 4000;
+const JOURNAL_KEEP = 400;
+
+export class DemoSim {
+  readonly clock: SimClock;
+  readonly rng: Prng;
+  readonly clusterName: string;
+  readonly nodes: SimNode[];
+  readonly vms: SimVm[];
+  readonly resources: SimResource[];
+  readonly constraints: SimConstraint[] = [];
+  readonly fenceHistory: SimFenceEvent[] = [];
+  /** Bumped on every change crm_mon/cibadmin output depends on (cache key). */
+  version = 1;
+  private readonly nodeByName = new Map<string, SimNode>();
+  private readonly vmByName = new Map<string, SimVm>();
+  private readonly rscById = new Map<string, SimResource>();
+  private queue: Scheduled[] = [];
+  private seq = 0;
+  private journalSeq = 0;
+  private readonly journals = new Map<string, JournalRecord[]>();
+  private readonly journalListeners = new Set<(r: JournalRecord) => void>();
+  private readonly eventListeners = new Set<(e: VirshEventRecord) => void>();
+  private readonly sshListeners = new Set<(node: string, state: SshState) => void>();
+  private transitionBusy = false;
+  private transitionNo = 40;
+  private reconcilePending = false;
+  /** CIB epoch (admin changes) for cibadmin output. */
+  cibEpoch = 42;
+
+  constructor(opts: DemoSimOptions = {}) {
+    const nodeCount = opts.nodes ?? 4;
+    const vmCount = opts.vms ?? 24;
+    if (!Number.isInteger(nodeCount) || nodeCount < 1 || nodeCount > MAX_NODES) throw new Error(`demo: nodes must be an integer 1..${MAX_NODES}, got ${nodeCount}`);
+    if (!Number.isInteger(vmCount) || vmCount < 0 || vmCount > MAX_VMS) throw new Error(`demo: vms must be an integer 0..${MAX_VMS}, got ${vmCount}`);
+    const speed = opts.speed ?? 1;
+    if (!(speed > 0)) throw new Error(`demo: speed must be > 0, got ${speed}`);
+    this.rng = new Prng(opts.seed ?? 1);
+    this.clock = new SimClock(opts.epochMs ?? Math.floor(Date.now() / 1000) * 1000, speed);
+    this.clusterName = opts.clusterName ?? 'demo-cluster';
+    this.nodes = buildNodes(this.rng, nodeCount, Math.ceil(vmCount / nodeCount));
+    const built = buildVms(this.rng, vmCount, this.nodes);
+    this.vms = built.vms;
+    this.resources = built.resources;
+    for (const n of this.nodes) {
+      this.nodeByName.set(n.name, n);
+      this.journals.set(n.name, []);
+    }
+    for (const v of this.vms) this.vmByName.set(v.name, v);
+    for (const r of this.resources) {
+      this.rscById.set(r.id, r);
+      if (r.node) this.recordOp(r, r.node, 'start', 0, 0);
+      if (r.node) this.recordOp(r, r.node, 'monitor', 0, 10000);
+    }
+    // A little history so `journalctl -n N` has a backlog at start.
+    for (const n of this.nodes) {
+      for (const peer of this.nodes) if (peer !== n) this.log(n.name, 'corosync', 'corosync', `[KNET  ] link: Resetting MTU for link 0 because host ${peer.id} joined`);
+      this.log(n.name, 'corosync', 'corosync', `[QUORUM] Members[${nodeCount}]: ${this.nodes.map((x) => x.id).join(' ')}`, 5);
+      this.log(n.name, 'sbd', 'sbd', `  notice: inquisitor_child: Servant ${SBD_DEVICE_PATH} is healthy (age: 0)`, 5);
+      this.log(n.name, 'pacemaker', 'pacemaker-controld', `Node ${n.name} state is now member`, 5);
+    }
+    for (const r of this.resources) {
+      if (r.node) this.log(r.node, 'pacemaker', 'pacemaker-controld', `Result of start operation for ${r.id} on ${r.node}: ok`, 5);
+    }
+  }
+
+  // ---- lookups ----
+  node(name: string): SimNode {
+    const n = this.nodeByName.get(name);
+    if (!n) throw new Error(`demo: no node named ${JSON.stringify(name)}`);
+    return n;
+  }
+  hasNode(name: string): boolean {
+    return this.nodeByName.has(name);
+  }
+  vm(name: string): SimVm | undefined {
+    return this.vmByName.get(name);
+  }
+  resource(id: string): SimResource | undefined {
+    return this.rscById.get(id);
+  }
+  resourceOfVm(vm: string): SimResource | undefined {
+    return this.rscById.get(`vm-${vm}`);
+  }
+  /** Domains libvirt on `node` knows about (running ones plus persistent definitions). */
+  vmsOn(node: string): SimVm[] {
+    return this.vms.filter((v) => v.node === node && (v.state !== 'shut off' || v.persistent));
+  }
+  map(node: string, alias: string): SimMap {
+    const m = this.node(node).maps.find((x) => x.alias === alias || x.wwid === alias);
+    if (!m) throw new Error(`demo: node ${node} has no multipath map ${JSON.stringify(alias)}`);
+    return m;
+  }
+  dc(): SimNode | undefined {
+    return this.nodes.find((n) => n.member === 'online');
+  }
+  quorum(): { expected: number; total: number; quorate: boolean; needed: number } {
+    const expected = this.nodes.length;
+    const total = this.nodes.filter((n) => n.member === 'online').length;
+    const needed = Math.floor(expected / 2) + 1;
+    return { expected, total, quorate: total >= needed, needed };
+  }
+  uptimeS(node: SimNode): number {
+    return node.uptimeBaseS + (this.clock.elapsed - node.bootAt) / 1000;
+  }
+
+  // ---- listeners ----
+  onJournal(fn: (r: JournalRecord) => void): () => void {
+    this.journalListeners.add(fn);
+    return () => this.journalListeners.delete(fn);
+  }
+  onVirshEvent(fn: (e: VirshEventRecord) => void): () => void {
+    this.eventListeners.add(fn);
+    return () => this.eventListeners.delete(fn);
+  }
+  onSshState(fn: (node: string, state: SshState) => void): () => void {
+    this.sshListeners.add(fn);
+    return () => this.sshListeners.delete(fn);
+  }
+  journal(node: string): readonly JournalRecord[] {
+    return this.journals.get(node) ?? [];
+  }
+
+  log(node: string, unit: string, ident: string, message: string, priority = 6): void {
+    const list = this.journals.get(node);
+    if (!list) return;
+    const rec: JournalRecord = { node, at: this.clock.now(), seq: ++this.journalSeq, unit, ident, pid: pidOf(ident, this.node(node).id), priority, message };
+    list.push(rec);
+    if (list.length > JOURNAL_KEEP) list.splice(0, list.length - JOURNAL_KEEP);
+    for (const l of this.journalListeners) l(rec);
+  }
+  /** Logs on the DC (or every online node for membership news). */
+  private logCluster(ident: string, message: string, priority = 6, everywhere = false): void {
+    const unit = ident.startsWith('corosync') ? 'corosync' : 'pacemaker';
+    for (const n of this.nodes) {
+      if (n.member !== 'online') continue;
+      if (!everywhere && n !== this.dc()) continue;
+      this.log(n.name, unit, ident, message, priority);
+    }
+  }
+  private virshEvent(vm: SimVm, what: string): void {
+    const ts = new Date(this.clock.now()).toISOString().replace('T', ' ').replace('Z', '+0000');
+    const rec = { node: vm.node, at: this.clock.now(), line: `${ts}: event 'lifecycle' for domain '${vm.name}': ${what}\n` };
+    for (const l of this.eventListeners) l(rec);
+  }
+
+  // ---- time ----
+  /** Advances simulated time deterministically (processes scheduled events in order). */
+  tick(ms: number): void {
+    const end = this.clock.elapsed + ms;
+    while (this.clock.elapsed < end) {
+      const next = this.queue.length > 0 ? Math.min(...this.queue.map((q) => q.at)) : Infinity;
+      const stepEnd = Math.min(end, this.clock.elapsed + STEP_MS, Math.max(next, this.clock.elapsed));
+      const dt = stepEnd - this.clock.elapsed;
+      if (dt > 0) this.integrate(dt);
+      this.clock.elapsed = stepEnd;
+      this.runDue();
+    }
+    this.runDue();
+  }
+
+  schedule(delayMs: number, fn: () => void): void {
+    this.queue.push({ at: this.clock.elapsed + Math.max(0, delayMs), seq: ++this.seq, fn });
+  }
+  /** Schedules at an absolute sim time (ms since start). */
+  scheduleAt(at: number, fn: () => void): void {
+    this.queue.push({ at, seq: ++this.seq, fn });
+  }
+
+  private runDue(): void {
+    for (;;) {
+      const due = this.queue.filter((q) => q.at <= this.clock.elapsed).sort((a, b) => a.at - b.at || a.seq - b.seq);
+      if (due.length === 0) break;
+      const first = due[0]!;
+      this.queue = this.queue.filter((q) => q !== first);
+      first.fn();
+    }
+    if (this.reconcilePending) {
+      this.reconcilePending = false;
+      this.reconcile();
+    }
+  }
+
+  private integrate(dtMs: number): void {
+    const rng = this.rng;
+    const s = dtMs / 1000;
+    const busy = new Map<string, number>();
+    for (const vm of this.vms) {
+      if (vm.state !== 'running') continue;
+      const u = vm.cpuUtil + rng.jitter(0.06) + (vm.cpuBase - vm.cpuUtil) * 0.2;
+      vm.cpuUtil = Math.min(0.98, Math.max(0.01, u));
+      vm.cpuNs += Math.round(vm.cpuUtil * vm.vcpus * dtMs * 1e6);
+      busy.set(vm.node, (busy.get(vm.node) ?? 0) + vm.cpuUtil * vm.vcpus);
+      const node = this.nodeByName.get(vm.node);
+      for (const d of vm.disks) {
+        const map = node?.maps.find((m) => m.alias === d.map);
+        const await_ = (map?.baseAwaitMs ?? 0.8) + (map?.extraLatencyMs ?? 0);
+        const iops = vm.ioBase * (0.5 + vm.cpuUtil);
+        const rd = Math.round(iops * 0.6 * s);
+        const wr = Math.round(iops * 0.4 * s);
+        d.rdReqs += rd;
+        d.rdBytes += rd * 16384;
+        d.rdTimesNs += Math.round(rd * await_ * 1e6);
+        d.wrReqs += wr;
+        d.wrBytes += wr * 8192;
+        d.wrTimesNs += Math.round(wr * await_ * 1.3e6);
+        const fl = Math.round(wr / 20);
+        d.flReqs += fl;
+        d.flTimesNs += Math.round(fl * 3e5);
+      }
+      for (const n of vm.nics) {
+        const rx = Math.round((2e5 + vm.cpuUtil * 4e6) * s);
+        const tx = Math.round((1e5 + vm.cpuUtil * 3e6) * s);
+        n.rxBytes += rx;
+        n.rxPkts += Math.round(rx / 900);
+        n.txBytes += tx;
+        n.txPkts += Math.round(tx / 900);
+      }
+    }
+    const jiffies = dtMs / 10;
+    for (const n of this.nodes) {
+      if (n.ssh === 'down') continue;
+      const b = (busy.get(n.name) ?? 0) + 0.4;
+      const frac = Math.min(0.97, b / n.cpus);
+      for (const t of n.cpuTicks) {
+        const f = Math.min(0.99, Math.max(0, frac * (1 + rng.jitter(0.3))));
+        const user = jiffies * f * 0.8;
+        const sys = jiffies * f * 0.15;
+        const iow = jiffies * 0.004 * rng.next();
+        const soft = jiffies * 0.002;
+        t[0] = t[0]! + user;
+        t[2] = t[2]! + sys;
+        t[4] = t[4]! + iow;
+        t[6] = t[6]! + soft;
+        t[8] = t[8]! + user * 0.9;
+        t[3] = t[3]! + Math.max(0, jiffies - user - sys - iow - soft);
+      }
+      const a = Math.min(1, s / 60);
+      n.load = [n.load[0] + (b - n.load[0]) * Math.min(1, s / 5), n.load[1] + (b - n.load[1]) * a, n.load[2] + (b - n.load[2]) * a / 3];
+      n.ctxt += Math.round(20000 * s * (1 + frac));
+      n.intr += Math.round(15000 * s * (1 + frac));
+      n.processes += Math.round(3 * s);
+      for (const nic of n.nics) {
+        const bytes = Math.round(nic.rateBps * s * (0.7 + rng.next() * 0.6));
+        nic.rxBytes += bytes;
+        nic.rxPackets += Math.round(bytes / 1100);
+        nic.txBytes += Math.round(bytes * 0.8);
+        nic.txPackets += Math.round((bytes * 0.8) / 1100);
+      }
+    }
+  }
+
+  // ---- Pacemaker model ----
+  private bump(): void {
+    this.version++;
+  }
+  nextCall(node: string): number {
+    return ++this.node(node).callId;
+  }
+  private recordOp(r: SimResource, node: string, task: string, rc: number, intervalMs: number): number {
+    const call = this.nextCall(node);
+    const ops = r.history.get(node) ?? [];
+    const filtered = ops.filter((o) => !(o.task === task && o.intervalMs === intervalMs) && !(task === 'stop' && o.task !== 'stop' && o.intervalMs === 0 && false));
+    filtered.push({ call, task, rc, intervalMs, at: this.clock.now() });
+    if (task === 'stop') {
+      r.history.set(node, filtered.filter((o) => o.task === 'stop'));
+    } else r.history.set(node, filtered);
+    return call;
+  }
+  eligible(r: SimResource, node: SimNode): boolean {
+    if (node.member !== 'online' || node.standby) return false;
+    return !this.constraints.some((c) => c.rsc === r.id && c.node === node.name && c.score < 0);
+  }
+  private load(node: string): number {
+    let n = 0;
+    for (const r of this.resources) if ((r.movingTo ?? r.node) === node) n++;
+    return n;
+  }
+  private bestNode(r: SimResource): SimNode | undefined {
+    const pref = this.constraints.find((c) => c.rsc === r.id && c.score > 0);
+    if (pref) {
+      const pn = this.nodeByName.get(pref.node);
+      if (pn && this.eligible(r, pn)) return pn;
+    }
+    const cur = r.node ? this.nodeByName.get(r.node) : undefined;
+    if (cur && this.eligible(r, cur)) return cur;
+    let best: SimNode | undefined;
+    let bestLoad = Infinity;
+    for (const n of this.nodes) {
+      if (!this.eligible(r, n)) continue;
+      const l = this.load(n.name);
+      if (l < bestLoad) {
+        best = n;
+        bestLoad = l;
+      }
+    }
+    return best;
+  }
+  requestReconcile(): void {
+    this.reconcilePending = true;
+  }
+
+  /** One transition at a time: starts in one batch, moves one by one (standby drains gradually). */
+  private reconcile(): void {
+    if (this.transitionBusy || !this.quorum().quorate) return;
+    const starts: [SimResource, SimNode][] = [];
+    for (const r of this.resources) {
+      if (r.node) continue;
+      const vm = this.vmByName.get(r.vm);
+      if (!vm || vm.migration) continue;
+      const target = this.bestNode(r);
+      if (target) {
+        starts.push([r, target]);
+        r.movingTo = target.name;
+      }
+    }
+    if (starts.length > 0) {
+      this.transitionBusy = true;
+      const tn = this.beginTransition();
+      for (const [r] of starts) this.logCluster('pacemaker-schedulerd', `  * Start      ${r.id.padEnd(15)} ( ${r.movingTo} )`, 5);
+      this.schedule(1500, () => {
+        for (const [r, n] of starts) this.startResource(r, n.name);
+        this.endTransition(tn);
+        this.transitionBusy = false;
+        this.bump();
+        this.requestReconcile();
+      });
+      return;
+    }
+    for (const r of this.resources) {
+      if (!r.node || r.movingTo) continue;
+      const cur = this.nodeByName.get(r.node)!;
+      if (cur.member !== 'online') continue;
+      const vm = this.vmByName.get(r.vm);
+      if (!vm || vm.migration || vm.state !== 'running') continue;
+      const target = this.bestNode(r);
+      if (!target || target === cur) continue;
+      this.transitionBusy = true;
+      const tn = this.beginTransition();
+      r.movingTo = target.name;
+      this.bump();
+      this.logCluster('pacemaker-schedulerd', `  * Migrate    ${r.id.padEnd(15)} ( ${cur.name} -> ${target.name} )`, 5);
+      this.recordOp(r, cur.name, 'migrate_to', 0, 0);
+      this.schedule(migrationMs(vm), () => {
+        r.movingTo = undefined;
+        this.recordOp(r, cur.name, 'stop', 0, 0);
+        this.moveVm(vm, target.name, 'Migrated');
+        r.node = target.name;
+        this.recordOp(r, target.name, 'migrate_from', 0, 0);
+        this.recordOp(r, target.name, 'monitor', 0, 10000);
+        this.log(target.name, 'pacemaker', 'pacemaker-controld', `Result of migrate_from operation for ${r.id} on ${target.name}: ok`, 5);
+        this.endTransition(tn);
+        this.transitionBusy = false;
+        this.bump();
+        this.requestReconcile();
+      });
+      return;
+    }
+  }
+
+  private beginTransition(): number {
+    const n = ++this.transitionNo;
+    this.logCluster('pacemaker-controld', 'State transition S_IDLE -> S_POLICY_ENGINE', 5);
+    this.logCluster('pacemaker-schedulerd', `Calculated transition ${n}, saving inputs in /var/lib/pacemaker/pengine/pe-input-${n}.bz2`, 5);
+    return n;
+  }
+  private endTransition(n: number): void {
+    this.logCluster('pacemaker-controld', `Transition ${n} (Complete=2, Pending=0, Fired=0, Skipped=0, Incomplete=0, Source=/var/lib/pacemaker/pengine/pe-input-${n}.bz2): Complete`, 5);
+    this.logCluster('pacemaker-controld', 'State transition S_TRANSITION_ENGINE -> S_IDLE', 5);
+  }
+
+  private startResource(r: SimResource, node: string): void {
+    const vm = this.vmByName.get(r.vm);
+    r.movingTo = undefined;
+    r.node = node;
+    r.failed = false;
+    this.recordOp(r, node, 'start', 0, 0);
+    this.recordOp(r, node, 'monitor', 0, 10000);
+    if (vm) {
+      vm.node = node;
+      vm.state = 'running';
+      vm.domId = this.node(node).nextDomId++;
+      this.virshEvent(vm, 'Started Booted');
+    }
+    this.log(node, 'pacemaker', 'pacemaker-controld', `Result of start operation for ${r.id} on ${node}: ok`, 5);
+  }
+
+  private moveVm(vm: SimVm, to: string, how: string): void {
+    const from = vm.node;
+    this.virshEvent(vm, `Stopped ${how}`);
+    vm.node = to;
+    vm.domId = this.node(to).nextDomId++;
+    vm.state = 'running';
+    this.virshEvent(vm, `Resumed ${how}`);
+    this.log(from, 'libvirtd', 'libvirtd', `migration of domain ${vm.name} to ${to} completed`);
+  }
+
+  setStandby(node: string, on: boolean): void {
+    const n = this.node(node);
+    if (n.standby === on) return;
+    n.standby = on;
+    this.cibEpoch++;
+    this.bump();
+    this.logCluster('pacemaker-attrd', `Setting standby[${node}]: ${on ? '(unset) -> on' : 'on -> off'}`, 5);
+    this.requestReconcile();
+    this.runDue();
+  }
+
+  addConstraint(c: SimConstraint): void {
+    const i = this.constraints.findIndex((x) => x.id === c.id);
+    if (i >= 0) this.constraints.splice(i, 1);
+    this.constraints.push(c);
+    this.cibEpoch++;
+    this.bump();
+    this.requestReconcile();
+    this.runDue();
+  }
+  /** crm_resource --clear: removes cli-prefer/cli-ban for the resource (optionally one node). Returns removed ids. */
+  clearConstraints(rsc: string, node?: string): string[] {
+    const removed: string[] = [];
+    for (let i = this.constraints.length - 1; i >= 0; i--) {
+      const c = this.constraints[i]!;
+      if (c.rsc === rsc && (c.id.startsWith('cli-prefer-') || c.id.startsWith('cli-ban-')) && (!node || c.node === node)) {
+        removed.push(c.id);
+        this.constraints.splice(i, 1);
+      }
+    }
+    if (removed.length > 0) {
+      this.cibEpoch++;
+      this.bump();
+      this.requestReconcile();
+      this.runDue();
+    }
+    return removed;
+  }
+  cleanup(rsc?: string, node?: string): void {
+    for (const r of this.resources) {
+      if (rsc && r.id !== rsc) continue;
+      for (const n of [...r.failCount.keys()]) if (!node || n === node) r.failCount.delete(n);
+      r.failures = r.failures.filter((f) => node !== undefined && f.node !== node);
+      r.failed = false;
+    }
+    this.bump();
+    this.requestReconcile();
+    this.runDue();
+  }
+
+  // ---- fault injection ----
+  failPath(node: string, map: string, dev: string): void {
+    const m = this.map(node, map);
+    const p = m.paths.find((x) => x.dev === dev);
+    if (!p) throw new Error(`demo: map ${map} on ${node} has no path ${dev}`);
+    if (p.failed) return;
+    p.failed = true;
+    m.pathFaults++;
+    this.log(node, 'multipathd', 'multipathd', `checker failed path ${p.devT} in map ${m.alias}`, 3);
+    this.log(node, 'multipathd', 'multipathd', `${m.alias}: remaining active paths: ${m.paths.filter((x) => !x.failed).length}`, 4);
+  }
+  restorePath(node: string, map: string, dev: string): void {
+    const m = this.map(node, map);
+    const p = m.paths.find((x) => x.dev === dev);
+    if (!p) throw new Error(`demo: map ${map} on ${node} has no path ${dev}`);
+    if (!p.failed) return;
+    p.failed = false;
+    this.log(node, 'multipathd', 'multipathd', `${m.alias}: sd${dev.slice(2)} - tur checker reports path is up`, 5);
+    this.log(node, 'multipathd', 'multipathd', `${p.devT}: reinstated`, 5);
+    this.log(node, 'multipathd', 'multipathd', `${m.alias}: remaining active paths: ${m.paths.filter((x) => !x.failed).length}`, 5);
+  }
+  setLatency(node: string, map: string, ms: number): void {
+    const m = this.map(node, map);
+    m.extraLatencyMs = Math.max(0, ms);
+    if (ms > 0) this.log(node, 'kernel', 'kernel', `sd ${m.paths[0]!.hctl}: [${m.paths[0]!.dev}] tag#12 timing out command, waited ${Math.round(ms / 10)}s`, 4);
+  }
+
+  /** Link loss on one bond slave (active-backup fails over to the other slave). */
+  failBondSlave(node: string, bond: string, slave: string): void {
+    const b = this.node(node).bonds.find((x) => x.name === bond);
+    if (!b || !b.slaves.includes(slave)) throw new Error(`demo: node ${node} has no bond ${bond} with slave ${slave}`);
+    b.downSlaves.add(slave);
+    if (b.active === slave) b.active = b.slaves.find((x) => !b.downSlaves.has(x));
+    this.log(node, 'kernel', 'kernel', `${bond}: (slave ${slave}): link status definitely down, disabling slave`, 4);
+  }
+  restoreBondSlave(node: string, bond: string, slave: string): void {
+    const b = this.node(node).bonds.find((x) => x.name === bond);
+    if (!b || !b.slaves.includes(slave)) throw new Error(`demo: node ${node} has no bond ${bond} with slave ${slave}`);
+    b.downSlaves.delete(slave);
+    if (!b.active && b.mode === 'active-backup') b.active = slave;
+    this.log(node, 'kernel', 'kernel', `${bond}: (slave ${slave}): link status definitely up, 25000 Mbps full duplex`, 5);
+  }
+
+  crashVm(name: string): void {
+    const vm = this.vmByName.get(name);
+    if (!vm) throw new Error(`demo: no VM named ${JSON.stringify(name)}`);
+    if (vm.state !== 'running') return;
+    vm.state = 'crashed';
+    this.virshEvent(vm, 'Crashed Panicked');
+    this.log(vm.node, 'libvirtd', 'libvirtd', `internal error: guest ${vm.name} crashed (panicked)`, 3);
+    this.log(vm.node, 'kernel', 'kernel', `pvpanic: guest ${vm.name} reported a panic`, 4);
+    const r = this.resourceOfVm(name);
+    if (!r || !r.node) return;
+    const node = r.node;
+    this.schedule(MONITOR_DETECT_MS, () => {
+      if (r.node !== node || vm.state !== 'crashed') return;
+      const call = this.recordOp(r, node, 'monitor', 7, 10000);
+      r.failed = true;
+      r.failCount.set(node, (r.failCount.get(node) ?? 0) + 1);
+      r.failures = r.failures.filter((f) => !(f.node === node && f.task === 'monitor'));
+      r.failures.push({ opKey: `${r.id}_monitor_10000`, node, rc: 7, call, at: this.clock.now(), intervalMs: 10000, task: 'monitor' });
+      this.bump();
+      this.log(node, 'pacemaker', 'pacemaker-controld', `Result of monitor operation for ${r.id} on ${node}: not running`, 3);
+      this.logCluster('pacemaker-schedulerd', `Unexpected result (not running) was recorded for monitor of ${r.id} on ${node}`, 4);
+      this.logCluster('pacemaker-schedulerd', `  * Recover    ${r.id.padEnd(15)} ( ${node} )`, 5);
+      this.schedule(3000, () => {
+        if (r.node !== node) return;
+        this.recordOp(r, node, 'stop', 0, 0);
+        vm.state = 'shut off';
+        this.virshEvent(vm, 'Stopped Destroyed');
+        this.startResource(r, node);
+        this.bump();
+      });
+    });
+  }
+
+  private setSsh(node: SimNode, s: SshState): void {
+    node.ssh = s;
+    for (const l of this.sshListeners) l(node.name, s);
+  }
+
+  /** Power loss: SSH server closes, cluster loses the node, fences it, restarts its VMs elsewhere. */
+  killNode(name: string): void {
+    const n = this.node(name);
+    this.setSsh(n, 'down');
+    this.loseMember(n);
+  }
+  /** Hang: the node stops answering (connections stay open, nothing comes back). */
+  freezeNode(name: string): void {
+    const n = this.node(name);
+    this.setSsh(n, 'frozen');
+    this.loseMember(n);
+  }
+  /** Node boots again and rejoins; its former VMs stay where they were restarted. */
+  reviveNode(name: string): void {
+    const n = this.node(name);
+    const wasDown = n.ssh === 'down';
+    if (wasDown || n.member !== 'online') {
+      n.bootAt = this.clock.elapsed;
+      n.uptimeBaseS = 0;
+      n.bootId = this.rng.hex(32);
+      n.nextDomId = 1;
+    }
+    this.setSsh(n, 'up');
+    if (n.member === 'online') return;
+    this.schedule(3000, () => {
+      if (n.ssh === 'down') return;
+      n.member = 'online';
+      this.bump();
+      this.logCluster('corosync', `[QUORUM] Members[${this.quorum().total}]: ${this.nodes.filter((x) => x.member === 'online').map((x) => x.id).join(' ')}`, 5, true);
+      this.logCluster('pacemaker-controld', `Node ${n.name} state is now member`, 5, true);
+      this.requestReconcile();
+    });
+  }
+
+  private loseMember(n: SimNode): void {
+    if (n.member !== 'online') return;
+    this.schedule(TOKEN_LOSS_MS, () => {
+      if (n.ssh === 'up' || n.member !== 'online') return;
+      n.member = 'unclean';
+      this.bump();
+      this.logCluster('corosync', `[TOTEM ] A processor failed, forming new configuration: token timed out (3000ms)`, 4, true);
+      this.logCluster('corosync', `[QUORUM] Members[${this.quorum().total}]: ${this.nodes.filter((x) => x.member === 'online').map((x) => x.id).join(' ')}`, 5, true);
+      this.logCluster('pacemaker-controld', `Node ${n.name} state is now lost`, 5, true);
+      this.logCluster('pacemaker-schedulerd', `Cluster node ${n.name} will be fenced: peer is no longer part of the cluster`, 4);
+      this.schedule(FENCE_DELAY_MS, () => this.completeFence(n, 'reboot', 'pacemaker-controld'));
+    });
+  }
+
+  /** stonith_admin --fence / scheduler fencing via fence_sbd. */
+  fenceNode(name: string, action = 'reboot', client = 'stonith_admin'): void {
+    const n = this.node(name);
+    if (n.member === 'online') {
+      this.setSsh(n, 'down');
+      n.member = 'unclean';
+      this.bump();
+    }
+    this.completeFence(n, action, client);
+    if (action === 'reboot') this.schedule(20000, () => this.reviveNode(name));
+  }
+
+  private completeFence(n: SimNode, action: string, client: string): void {
+    if (n.member === 'offline') return;
+    const dc = this.dc();
+    const delegate = this.nodes.find((x) => x.member === 'online' && x !== n) ?? dc;
+    const ev: SimFenceEvent = { target: n.name, action, status: 'success', delegate: delegate?.name ?? n.name, client: `${client}.${1000 + (dc?.id ?? 0) * 17}`, origin: dc?.name ?? n.name, at: this.clock.now() };
+    this.fenceHistory.push(ev);
+    n.member = 'offline';
+    // A hung node is power-cycled by the fence: its connections die now.
+    if (n.ssh === 'frozen') this.setSsh(n, 'down');
+    this.logCluster('pacemaker-fenced', `Operation '${action}' [fence_sbd] targeting ${n.name} using stonith-sbd returned 0`, 5, true);
+    this.logCluster('pacemaker-fenced', `Operation '${action}' targeting ${n.name} by ${ev.delegate} for ${ev.client}@${ev.origin}: OK`, 5, true);
+    for (const r of this.resources) {
+      if (r.node === n.name || r.movingTo === n.name) {
+        r.node = undefined;
+        r.movingTo = undefined;
+        r.history.delete(n.name);
+      }
+    }
+    for (const vm of this.vms) {
+      if (vm.node !== n.name) continue;
+      if (vm.state !== 'shut off') vm.state = 'shut off';
+      vm.domId = -1;
+      if (vm.migration) {
+        vm.migration.aborted = true;
+        for (const d of vm.migration.done) d(false);
+        vm.migration = undefined;
+      }
+    }
+    this.bump();
+    this.requestReconcile();
+  }
+
+  // ---- libvirt operations ----
+  /** Live migration started by `virsh migrate`; resolves when done (false = aborted/failed). */
+  migrateVm(name: string, from: string, to: string): Promise<boolean> {
+    const vm = this.vmByName.get(name);
+    if (!vm || vm.node !== from) return Promise.reject(new Error(`error: failed to get domain '${name}'`));
+    if (vm.state !== 'running') return Promise.reject(new Error(`error: Requested operation is not valid: domain is not running`));
+    if (vm.migration) return Promise.reject(new Error(`error: Timed out during operation: cannot acquire state change lock (held by monitor=remoteDispatchDomainMigratePerform3Params)`));
+    const target = this.node(to);
+    if (target.ssh !== 'up') return Promise.reject(new Error(`error: unable to connect to server at '${to}:22': Connection refused`));
+    const mig = { to, startedAt: this.clock.elapsed, durationMs: migrationMs(vm), done: [] as ((ok: boolean) => void)[], aborted: false };
+    vm.migration = mig;
+    this.log(from, 'libvirtd', 'libvirtd', `Starting migration of domain ${name} to ${to}`);
+    return new Promise<boolean>((resolve) => {
+      mig.done.push(resolve);
+      this.schedule(mig.durationMs, () => {
+        if (vm.migration !== mig || mig.aborted) return;
+        vm.migration = undefined;
+        this.moveVm(vm, to, 'Migrated');
+        const r = this.resourceOfVm(name);
+        if (r && r.node === from) {
+          r.node = to;
+          this.recordOp(r, to, 'monitor', 0, 10000);
+        }
+        this.bump();
+        for (const d of mig.done) d(true);
+      });
+    });
+  }
+  /** 0..1 progress of a running migration. */
+  migrationProgress(vm: SimVm): number {
+    const m = vm.migration;
+    if (!m) return 0;
+    return Math.min(1, (this.clock.elapsed - m.startedAt) / m.durationMs);
+  }
+  abortJob(name: string): boolean {
+    const vm = this.vmByName.get(name);
+    if (!vm?.migration) return false;
+    const m = vm.migration;
+    m.aborted = true;
+    vm.migration = undefined;
+    for (const d of m.done) d(false);
+    this.log(vm.node, 'libvirtd', 'libvirtd', `operation aborted: migration out job: canceled by client`, 4);
+    return true;
+  }
+  startVm(node: string, name: string): void {
+    const vm = this.requireVmOn(node, name);
+    if (vm.state === 'running') throw new Error('error: Domain is already active');
+    vm.state = 'running';
+    vm.domId = this.node(node).nextDomId++;
+    this.virshEvent(vm, 'Started Booted');
+    this.bump();
+  }
+  stopVm(node: string, name: string, how: 'Shutdown' | 'Destroyed'): void {
+    const vm = this.requireVmOn(node, name);
+    if (vm.state === 'shut off') throw new Error('error: Requested operation is not valid: domain is not running');
+    const finish = () => {
+      vm.state = 'shut off';
+      vm.domId = -1;
+      this.virshEvent(vm, `Stopped ${how}`);
+      this.bump();
+    };
+    if (how === 'Shutdown') this.schedule(3000, finish);
+    else finish();
+  }
+  defineVm(node: string, name: string, xml: string, uuid?: string): SimVm {
+    let vm = this.vmByName.get(name);
+    if (vm && vm.node !== node && vm.state !== 'shut off') throw new Error(`error: operation failed: domain '${name}' is already defined on another host`);
+    if (!vm) {
+      vm = {
+        name,
+        uuid: uuid ?? this.rng.uuid(),
+        node,
+        state: 'shut off',
+        domId: -1,
+        managed: false,
+        persistent: true,
+        autostart: false,
+        vcpus: Number(/<vcpu[^>]*>(\d+)</.exec(xml)?.[1] ?? 1),
+        memKiB: Number(/<memory[^>]*>(\d+)</.exec(xml)?.[1] ?? 1048576),
+        cpuBase: 0.1,
+        cpuUtil: 0.1,
+        cpuNs: 0,
+        ioBase: 10,
+        disks: [{ dev: 'vda', path: `/var/lib/libvirt/images/${name}.qcow2`, capacity: 20 * 2 ** 30, map: 'mpatha', rdReqs: 0, rdBytes: 0, rdTimesNs: 0, wrReqs: 0, wrBytes: 0, wrTimesNs: 0, flReqs: 0, flTimesNs: 0 }],
+        nics: [{ dev: `vnet${this.vms.length}`, mac: `52:54:00:${this.rng.hex(2)}:${this.rng.hex(2)}:${this.rng.hex(2)}`, bridge: 'br0', rxBytes: 0, rxPkts: 0, txBytes: 0, txPkts: 0 }],
+        vncPort: 5900 + this.vms.length,
+      };
+      this.vms.push(vm);
+      this.vmByName.set(name, vm);
+    }
+    vm.node = node;
+    vm.persistent = true;
+    vm.xml = xml;
+    this.virshEvent(vm, 'Defined Added');
+    this.bump();
+    return vm;
+  }
+  setAutostart(node: string, name: string, on: boolean): void {
+    this.requireVmOn(node, name).autostart = on;
+  }
+  requireVmOn(node: string, name: string): SimVm {
+    const vm = this.vmByName.get(name);
+    if (!vm || vm.node !== node || (!vm.persistent && vm.state === 'shut off')) throw new Error(`error: failed to get domain '${name}'`);
+    return vm;
+  }
+}
+
+function migrationMs(vm: SimVm): number {
+  return Math.min(6000, 1500 + (vm.memKiB / 1048576) * 120);
+}
+
+const PIDS: Record<string, number> = {
+  corosync: 1021,
+  'pacemaker-controld': 1190,
+  'pacemaker-schedulerd': 1188,
+  'pacemaker-fenced': 1185,
+  'pacemaker-attrd': 1187,
+  libvirtd: 1302,
+  multipathd: 612,
+  kernel: 0,
+  sbd: 987,
+};
+function pidOf(ident: string, nodeId: number): number {
+  return (PIDS[ident] ?? 1500) + (ident === 'kernel' ? 0 : nodeId * 3);
+}

@@ -1,0 +1,177 @@
+// stonith_admin, sbd, systemctl is-active, corosync-quorumtool, corosync-cfgtool.
+import { SBD_DEVICE } from '../sim/build.js';
+import { fenceDeviceIds } from './pacemaker-xml.js';
+import { ctimeUtc, hasFlag, optValue, type Tool, type ToolCtx } from './types.js';
+
+const SBD_UUID = '7c2f5a1e-93b4-4d0e-b1f8-5e6a2c9d0f31';
+
+function fencedUp(ctx: ToolCtx): boolean {
+  if (ctx.sim.node(ctx.node).member === 'online') return true;
+  ctx.io.err('Could not connect to fencer: Transport endpoint is not connected\n');
+  return false;
+}
+
+function deviceList(ids: string[]): string {
+  return `${ids.map((i) => ` ${i}\n`).join('')}${ids.length} fence device${ids.length === 1 ? '' : 's'} found\n`;
+}
+
+export const stonithAdmin: Tool = (ctx, args) => {
+  const sim = ctx.sim;
+  if (hasFlag(args, '--list-registered', '-L')) {
+    if (!fencedUp(ctx)) return 107;
+    ctx.io.out(deviceList(fenceDeviceIds(sim).map((f) => f.id)));
+    return 0;
+  }
+  const target = optValue(args, '--list', '-l');
+  if (target !== undefined) {
+    if (!fencedUp(ctx)) return 107;
+    if (!sim.hasNode(target)) {
+      ctx.io.out(deviceList([]));
+      return 0;
+    }
+    ctx.io.out(deviceList(fenceDeviceIds(sim).filter((f) => !f.target || f.target === target).map((f) => f.id)));
+    return 0;
+  }
+  const hist = optValue(args, '--history', '-H');
+  if (hist !== undefined) {
+    if (!fencedUp(ctx)) return 107;
+    const evs = sim.fenceHistory.filter((e) => hist === '*' || e.target === hist).reverse();
+    for (const e of evs) {
+      ctx.io.out(`${e.action} of ${e.target} successful: delegate=${e.delegate}, client=${e.client}, origin=${e.origin}, completed='${new Date(e.at).toISOString().slice(0, 19).replace('T', ' ')} +00:00'\n`);
+    }
+    return 0;
+  }
+  const fenceTarget = optValue(args, '--fence', '-F') ?? optValue(args, '--reboot', '-B') ?? optValue(args, '--unfence', '-U');
+  if (fenceTarget !== undefined) {
+    if (!fencedUp(ctx)) return 107;
+    if (!sim.hasNode(fenceTarget)) {
+      ctx.io.err(`Command failed: No such device\n`);
+      return 105;
+    }
+    sim.fenceNode(fenceTarget, hasFlag(args, '--fence', '-F') ? 'off' : 'reboot', 'stonith_admin');
+    return 0;
+  }
+  ctx.io.err('stonith_admin: Please specify a valid command\nUsage: stonith_admin <command> [<options>]\n');
+  return 64;
+};
+
+export const sbd: Tool = (ctx, args) => {
+  const sim = ctx.sim;
+  if (args[0] === 'query-watchdog') {
+    ctx.io.out('\nDiscovered 1 watchdog devices:\n\n[1] /dev/watchdog\nIdentity: Software Watchdog\nDriver: softdog\nCAUTION: Not recommended for use with sbd.\n');
+    return 0;
+  }
+  const dev = optValue(args, '-d');
+  const cmd = args.filter((a, i) => !a.startsWith('-') && args[i - 1] !== '-d')[0];
+  if (!dev || !cmd) {
+    ctx.io.err('sbd: Usage: sbd <options> <command> <cmdarguments>\n');
+    return 1;
+  }
+  if (dev !== SBD_DEVICE) {
+    ctx.io.err(`== disk ${dev} unreadable!\n`);
+    return 1;
+  }
+  if (cmd === 'list') {
+    const lines = sim.nodes.map((n, i) => {
+      const ev = sim.fenceHistory.filter((e) => e.target === n.name).at(-1);
+      const pending = ev && n.member !== 'online';
+      return `${i}\t${n.name}\t${pending ? 'reset' : 'clear'}\t${pending ? ev.origin : ''}\n`;
+    });
+    ctx.io.out(lines.join(''));
+    return 0;
+  }
+  if (cmd === 'dump') {
+    ctx.io.out(
+      `==Dumping header on disk ${dev}\nHeader version     : 2.1\nUUID               : ${SBD_UUID}\nNumber of slots    : 255\nSector size        : 512\nTimeout (watchdog) : 15\nTimeout (allocate) : 2\nTimeout (loop)     : 1\nTimeout (msgwait)  : 30\n==Header on disk ${dev} is dumped\n`,
+    );
+    return 0;
+  }
+  ctx.io.err(`sbd: Unknown command: ${cmd}\n`);
+  return 1;
+};
+
+export const systemctl: Tool = (ctx, args) => {
+  const verb = args[0];
+  const units = args.slice(1).filter((a) => !a.startsWith('-'));
+  if (verb !== 'is-active' || units.length === 0) {
+    ctx.io.err(`systemctl: demo supports only is-active UNIT\n`);
+    return 1;
+  }
+  const member = ctx.sim.node(ctx.node).member === 'online';
+  const known = new Set(['sbd', 'sbd.service', 'pacemaker', 'pacemaker.service', 'corosync', 'corosync.service', 'libvirtd', 'libvirtd.service', 'multipathd', 'multipathd.service']);
+  let rc = 0;
+  for (const u of units) {
+    if (!known.has(u)) {
+      ctx.io.out('inactive\n');
+      rc = 3;
+    } else if (!member && /^(pacemaker|corosync)/.test(u)) {
+      ctx.io.out('activating\n');
+      rc = 3;
+    } else ctx.io.out('active\n');
+  }
+  return rc;
+};
+
+export const corosyncQuorumtool: Tool = (ctx, args) => {
+  if (!hasFlag(args, '-s', '--status') && args.length > 0 && !hasFlag(args, '-l')) {
+    ctx.io.err('usage: corosync-quorumtool <options>\n');
+    return 1;
+  }
+  const sim = ctx.sim;
+  const self = sim.node(ctx.node);
+  if (self.member !== 'online') {
+    ctx.io.err('Cannot initialize QUORUM service\n');
+    return 1;
+  }
+  const q = sim.quorum();
+  const members = sim.nodes.filter((n) => n.member === 'online');
+  const ringSeq = (0x20 + sim.fenceHistory.length * 2 + members.length).toString(16);
+  const out = [
+    'Quorum information',
+    '------------------',
+    `Date:             ${ctimeUtc(sim.clock.now())}`,
+    'Quorum provider:  corosync_votequorum',
+    `Nodes:            ${members.length}`,
+    `Node ID:          ${self.id}`,
+    `Ring ID:          ${members[0]?.id ?? self.id}.${ringSeq}`,
+    `Quorate:          ${q.quorate ? 'Yes' : 'No'}`,
+    '',
+    'Votequorum information',
+    '----------------------',
+    `Expected votes:   ${q.expected}`,
+    `Highest expected: ${q.expected}`,
+    `Total votes:      ${q.total}`,
+    `Quorum:           ${q.needed}  ${q.quorate ? '' : 'Activity blocked'}`,
+    `Flags:            ${q.quorate ? 'Quorate ' : ''}`,
+    '',
+    'Membership information',
+    '----------------------',
+    '    Nodeid      Votes Name',
+  ];
+  for (const n of members) out.push(`${String(n.id).padStart(10)} ${String(1).padStart(10)} ${n.name}${n === self ? ' (local)' : ''}`);
+  ctx.io.out(`${out.join('\n')}\n`);
+  return 0;
+};
+
+export const corosyncCfgtool: Tool = (ctx, args) => {
+  if (!hasFlag(args, '-s', '-n', '-a') && args.length > 0) {
+    ctx.io.err('usage: corosync-cfgtool [[-i IP_address] [-b] [-s] [-n] [-R] [-L] [-k nodeid] [-a nodeid] [-h] [-H]\n');
+    return 1;
+  }
+  const sim = ctx.sim;
+  const self = sim.node(ctx.node);
+  if (self.member !== 'online') {
+    ctx.io.err('Could not initialize corosync configuration API error 2\n');
+    return 1;
+  }
+  const out = [`Local node ID ${self.id}, transport knet`];
+  for (const link of [0, 1]) {
+    out.push(`LINK ID ${link} udp`, `\taddr\t= ${link === 0 ? self.ring0 : self.ring1}`, '\tstatus:');
+    for (const n of sim.nodes) {
+      const state = n === self ? 'localhost' : n.member === 'online' ? 'connected' : 'disconnected';
+      out.push(`\t\tnodeid: ${String(n.id).padStart(10)}:\t${state}`);
+    }
+  }
+  ctx.io.out(`${out.join('\n')}\n`);
+  return 0;
+};

@@ -1,0 +1,120 @@
+// Layout checks against real captures (fixtures/README.md): same element/attribute order as
+// crm_mon, same vshTable columns as virsh, same JSON skeleton as iostat.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { DemoSim } from '../sim/sim.js';
+import type { SimVm } from '../sim/state.js';
+import { cibXml, crmMonXml } from './pacemaker-xml.js';
+import { IOSTAT_FOOTER, iostatHeader, iostatSample } from './storage.js';
+import { dominfo, listOutput, vshTable } from './virsh.js';
+import { planMoves, transitionSummary, whatIfFromCib } from './pacemaker.js';
+
+const fx = (f: string) => readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', f), 'utf8');
+
+/** element name → distinct attribute-name sequences. */
+function attrShapes(xml: string): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const m of xml.matchAll(/<([a-z_]+)((?:\s+[a-z_-]+="[^"]*")*)\s*\/?>/g)) {
+    const names = [...m[2]!.matchAll(/([a-z_-]+)="/g)].map((a) => a[1]).join(',');
+    const set = out.get(m[1]!) ?? new Set<string>();
+    set.add(names);
+    out.set(m[1]!, set);
+  }
+  return out;
+}
+
+function degradedSim(): DemoSim {
+  const sim = new DemoSim({ seed: 3 });
+  sim.setStandby('kvm-n2', true);
+  sim.addConstraint({ id: 'cli-ban-vm-web01-on-kvm-n3', rsc: 'vm-web01', node: 'kvm-n3', score: -1_000_000 });
+  sim.tick(60_000);
+  const vm = sim.vms.find((v) => v.managed && v.state === 'running')!;
+  sim.crashVm(vm.name);
+  sim.tick(4_500);
+  sim.freezeNode('kvm-n4');
+  sim.tick(3_500);
+  return sim;
+}
+
+describe('crm_mon XML layout', () => {
+  it('uses the element and attribute order of real crm_mon 2.1.5', () => {
+    const real = attrShapes(fx('crm_mon-real.xml'));
+    const ours = attrShapes(crmMonXml(degradedSim()));
+    const compared: string[] = [];
+    for (const [el, shapes] of ours) {
+      const r = real.get(el);
+      if (!r) continue;
+      for (const s of shapes) {
+        // last_change's user/client differ only in values; attribute order must match.
+        expect([...r], `<${el}> attributes`).toContain(s);
+      }
+      compared.push(el);
+    }
+    expect(compared).toEqual(expect.arrayContaining(['node', 'resource', 'clone', 'resource_history', 'operation_history', 'failure', 'ban', 'current_dc', 'cluster_options', 'summary'].filter((e) => real.has(e) && e !== 'summary')));
+  });
+
+  it('orders the top-level sections like crm_mon', () => {
+    const order = (xml: string) => [...xml.matchAll(/^ {2}<([a-z_]+)/gm)].map((m) => m[1]);
+    const real = order(fx('crm_mon-real.xml'));
+    const ours = order(crmMonXml(degradedSim())).filter((e) => real.includes(e!));
+    expect(ours).toEqual(real.filter((e) => ours.includes(e)));
+  });
+});
+
+describe('virsh layouts', () => {
+  it('list --all is byte-identical to virsh for the same domains', () => {
+    const vm = (name: string, domId: number, state: SimVm['state']) => ({ name, domId, state, autostart: false, uuid: '' }) as SimVm;
+    const out = listOutput([vm('test', 1, 'running'), vm('database-server-01', -1, 'shut off')], { all: true, inactive: false, autostart: false, name: false, uuid: false });
+    expect(out).toBe(fx('virsh-list-all-real.txt'));
+  });
+
+  it('dominfo uses virsh\'s key column (15 wide + space) and key order', () => {
+    const sim = new DemoSim({ seed: 1 });
+    const ours = dominfo(sim.vms[0]!).split('\n').filter(Boolean);
+    const real = fx('virsh-dominfo-real.txt').split('\n').filter(Boolean);
+    const keys = (ls: string[]) => ls.map((l) => l.slice(0, 16));
+    expect(keys(ours)).toEqual(keys(real));
+    expect(dominfo(sim.vms[0]!).endsWith('\n\n')).toBe(true);
+  });
+
+  it('vshTable pads to the widest cell', () => {
+    expect(vshTable(['Id', 'Name', 'State'], [['1', 'a', 'running']])).toBe(' Id   Name   State\n----------------------\n 1    a      running\n\n');
+  });
+});
+
+describe('iostat JSON skeleton', () => {
+  const skeleton = (s: string) =>
+    s
+      .replace(/(\t+\{"disk_device": [^\n]*\}(,\n|\n))+/g, '<ROWS>\n')
+      .replace(/": (\d+(\.\d+)?|"[^"]*")/g, '": V');
+  it('matches sysstat 12.6 byte layout apart from values and device rows', () => {
+    const sim = new DemoSim({ seed: 1 });
+    const n = sim.node('kvm-n1');
+    const ours = iostatHeader(sim, n) + iostatSample(sim, n, true) + iostatSample(sim, n, false) + IOSTAT_FOOTER;
+    expect(skeleton(ours)).toBe(skeleton(fx('iostat-real.json')));
+    const keys = (s: string) => [...(/\{"disk_device"[^}]*\}/.exec(s)?.[0] ?? '').matchAll(/"([^"]+)":/g)].map((m) => m[1]);
+    expect(keys(ours)).toEqual(keys(fx('iostat-real.json')));
+  });
+});
+
+describe('crm_simulate transition summary', () => {
+  it('uses the scheduler column widths', () => {
+    expect(transitionSummary([{ rsc: 'stonith-sbd', to: 'kvm-n1' }, { rsc: 'vm-web01', from: 'kvm-n1', to: 'kvm-n2' }])).toBe(
+      'Transition Summary:\n  * Start      stonith-sbd     ( kvm-n1 )\n  * Migrate    vm-web01        ( kvm-n1 -> kvm-n2 )\n',
+    );
+  });
+  it('reads standby and cli constraints from a CIB file', () => {
+    const w = whatIfFromCib(fx('cib-demo.xml'));
+    expect([...w.standby]).toEqual(['kvm-n2']);
+    expect(w.constraints.map((c) => `${c.id}:${c.score}`)).toEqual(['cli-prefer-vm-web01:1000000', 'cli-ban-vm-db01-on-kvm-n2:-1000000', 'cli-prefer-vm-db01:1000000']);
+  });
+  it('plans moves off a standby node from a what-if CIB', () => {
+    const sim = new DemoSim({ seed: 4 });
+    const cib = cibXml(sim).replace('<node id="1" uname="kvm-n1"/>', '<node id="1" uname="kvm-n1"><instance_attributes id="nodes-1"><nvpair id="nodes-1-standby" name="standby" value="on"/></instance_attributes></node>');
+    const moves = planMoves(sim, whatIfFromCib(cib));
+    expect(moves.length).toBe(sim.resources.filter((r) => r.node === 'kvm-n1').length);
+    expect(moves.every((m) => m.from === 'kvm-n1' && m.to && m.to !== 'kvm-n1')).toBe(true);
+  });
+});

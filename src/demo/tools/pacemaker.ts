@@ -1,0 +1,376 @@
+// crm_mon, cibadmin, crm_attribute, crm_resource, crm_simulate as pacemaker 2.1.5 answers them.
+import type { DemoSim } from '../sim/sim.js';
+import type { SimConstraint } from '../sim/state.js';
+import { cibXml, crmMonXml, fenceDeviceIds } from './pacemaker-xml.js';
+import { addLocation, nodeStandby, removeLocations, scopeOf, setNodeStandby } from './cib-file.js';
+import { hasFlag, optValue, type Tool, type ToolCtx } from './types.js';
+
+/** The CIB copy named by CIB_file (what-if editing), or undefined for the live cluster. */
+function cibFileOf(ctx: ToolCtx, tool: string): { path: string; xml: string } | undefined | null {
+  const path = ctx.env.CIB_file;
+  if (path === undefined) return undefined;
+  const xml = ctx.sim.node(ctx.node).files.get(path);
+  if (xml === undefined || !/<cib\b/.test(xml)) {
+    ctx.io.err(`${tool}: Could not connect to the CIB: ${xml === undefined ? 'No such file or directory' : 'Invalid argument'} (${path})\n`);
+    return null;
+  }
+  return { path, xml };
+}
+
+const INFINITY = 1_000_000;
+
+function needQuorumDaemons(ctx: ToolCtx, tool: string): boolean {
+  if (ctx.sim.node(ctx.node).member !== 'online') {
+    ctx.io.err(`${tool}: Connection to cluster failed: Transport endpoint is not connected\n`);
+    return false;
+  }
+  return true;
+}
+
+export const crmMon: Tool = (ctx, args) => {
+  if (!needQuorumDaemons(ctx, 'crm_mon')) return 102;
+  const xml = args.some((a) => a === '--output-as=xml' || a === '-X' || a === '--as-xml') || optValue(args, '--output-as') === 'xml';
+  if (!xml) {
+    ctx.io.out(statusText(ctx.sim, ctx.sim.dc()?.name));
+    return 0;
+  }
+  ctx.io.out(crmMonXml(ctx.sim));
+  return 0;
+};
+
+export const cibadmin: Tool = (ctx, args) => {
+  if (!hasFlag(args, '--query', '-Q')) {
+    ctx.io.err('cibadmin: demo supports only --query\n');
+    return 64;
+  }
+  const scope = optValue(args, '--scope', '-o');
+  const file = cibFileOf(ctx, 'cibadmin');
+  if (file === null) return 102;
+  if (file) {
+    const part = scope ? scopeOf(file.xml, scope) : file.xml;
+    if (part === undefined) {
+      ctx.io.err('Call cib_query failed (-6): No such device or address\n');
+      return 105;
+    }
+    ctx.io.out(part);
+    return 0;
+  }
+  if (!needQuorumDaemons(ctx, 'cibadmin')) return 102;
+  if (scope && !['constraints', 'nodes', 'resources'].includes(scope)) {
+    ctx.io.err(`Call cib_query failed (-6): No such device or address\n`);
+    return 105;
+  }
+  ctx.io.out(cibXml(ctx.sim, scope));
+  return 0;
+};
+
+export const crmAttribute: Tool = (ctx, args) => {
+  const sim = ctx.sim;
+  const node = optValue(args, '--node', '-N') ?? ctx.node;
+  const name = optValue(args, '--name', '-n');
+  const value = optValue(args, '--update', '-v');
+  if (!name) {
+    ctx.io.err('crm_attribute: Error: must specify attribute name\n');
+    return 64;
+  }
+  if (!sim.hasNode(node)) {
+    ctx.io.err(`Could not map name=${node} to a UUID\n`);
+    return 105;
+  }
+  const file = cibFileOf(ctx, 'crm_attribute');
+  if (file === null) return 102;
+  if (file && name === 'standby') {
+    if (value !== undefined || hasFlag(args, '--delete', '-D')) {
+      const on = value !== undefined && ['on', 'true', 'yes', '1'].includes(value);
+      const next = setNodeStandby(file.xml, node, on);
+      if (next === undefined) {
+        ctx.io.err(`Could not map name=${node} to a UUID\n`);
+        return 105;
+      }
+      sim.node(ctx.node).files.set(file.path, next);
+      return 0;
+    }
+    if (!nodeStandby(file.xml, node)) {
+      ctx.io.err('crm_attribute: Error performing operation: No such device or address\n');
+      return 105;
+    }
+    ctx.io.out('scope=nodes  name=standby value=on\n');
+    return 0;
+  }
+  if (!needQuorumDaemons(ctx, 'crm_attribute')) return 102;
+  if (name !== 'standby') {
+    if (value !== undefined) return 0;
+    ctx.io.err('crm_attribute: Error performing operation: No such device or address\n');
+    return 105;
+  }
+  const n = sim.node(node);
+  if (value !== undefined) {
+    if (!['on', 'off', 'true', 'false', 'yes', 'no', '1', '0'].includes(value)) {
+      ctx.io.err(`crm_attribute: Error performing operation: Invalid argument (standby=${value})\n`);
+      return 65;
+    }
+    sim.setStandby(node, ['on', 'true', 'yes', '1'].includes(value));
+    return 0;
+  }
+  if (hasFlag(args, '--delete', '-D')) {
+    sim.setStandby(node, false);
+    return 0;
+  }
+  if (hasFlag(args, '--query', '-G') || (!value && !hasFlag(args, '--delete', '-D'))) {
+    if (!n.standby) {
+      ctx.io.err('crm_attribute: Error performing operation: No such device or address\n');
+      return 105;
+    }
+    ctx.io.out('scope=nodes  name=standby value=on\n');
+    return 0;
+  }
+  return 0;
+};
+
+export const crmResource: Tool = (ctx, args) => {
+  const sim = ctx.sim;
+  const rscId = optValue(args, '--resource', '-r');
+  const node = optValue(args, '--node', '-N');
+  const isMove = hasFlag(args, '--move', '-M');
+  const isBan = hasFlag(args, '--ban', '-B');
+  const isClear = hasFlag(args, '--clear', '-U', '--un-move');
+  const isCleanup = hasFlag(args, '--cleanup', '-C', '--refresh', '-R');
+  const isLocate = hasFlag(args, '--locate', '-W');
+  if (!isMove && !isBan && !isClear && !isCleanup && !isLocate) {
+    ctx.io.err('crm_resource: demo supports --move, --ban, --clear, --cleanup, --locate\n');
+    return 64;
+  }
+  const file = cibFileOf(ctx, 'crm_resource');
+  if (file === null) return 102;
+  if (file && rscId && (isMove || isBan || isClear)) {
+    let xml = file.xml;
+    if (isClear) {
+      const r = removeLocations(xml, (id, rsc, n) => rsc === rscId && /^cli-(prefer|ban)-/.test(id) && (!node || n === node));
+      xml = r.xml;
+      for (const id of r.removed) ctx.io.out(`Removing constraint: ${id}\n`);
+    } else if (isMove && node) xml = addLocation(xml, `cli-prefer-${rscId}`, rscId, node, 'INFINITY');
+    else {
+      const banNode = node ?? sim.resource(rscId)?.node;
+      if (!banNode) {
+        ctx.io.err(`Resource '${rscId}' not moved: active in 0 locations.\n`);
+        return 103;
+      }
+      xml = addLocation(xml, `cli-ban-${rscId}-on-${banNode}`, rscId, banNode, '-INFINITY');
+    }
+    sim.node(ctx.node).files.set(file.path, xml);
+    return 0;
+  }
+  if (!needQuorumDaemons(ctx, 'crm_resource')) return 102;
+  if (node && !sim.hasNode(node)) {
+    ctx.io.err(`crm_resource: Node '${node}' not found\nError performing operation: No such object\n`);
+    return 105;
+  }
+  if (isCleanup && !rscId) {
+    sim.cleanup(undefined, node);
+    ctx.io.out(`Cleaned up all resources on ${node ?? 'all nodes'}\n`);
+    return 0;
+  }
+  if (!rscId) {
+    ctx.io.err('crm_resource: Must supply a resource id with -r\n');
+    return 64;
+  }
+  const r = sim.resource(rscId);
+  if (!r) {
+    ctx.io.err(`crm_resource: Resource '${rscId}' not found\nError performing operation: No such object\n`);
+    return 105;
+  }
+  if (isLocate) {
+    ctx.io.out(r.node ? `resource ${r.id} is running on: ${r.node}\n` : `resource ${r.id} is NOT running\n`);
+    return 0;
+  }
+  if (isCleanup) {
+    sim.cleanup(r.id, node);
+    ctx.io.out(`Cleaned up ${r.id} on ${node ?? r.node ?? 'all nodes'}\n`);
+    return 0;
+  }
+  if (isClear) {
+    for (const id of sim.clearConstraints(r.id, node)) ctx.io.out(`Removing constraint: ${id}\n`);
+    return 0;
+  }
+  if (isMove && node) {
+    if (r.node === node && !r.movingTo) {
+      ctx.io.err(`Error performing operation: Situation already as requested\n`);
+      return 79;
+    }
+    const c: SimConstraint = { id: `cli-prefer-${r.id}`, rsc: r.id, node, score: INFINITY };
+    sim.addConstraint(c);
+    return 0;
+  }
+  const banNode = node ?? r.node;
+  if (!banNode) {
+    ctx.io.err(`Resource '${r.id}' not moved: active in 0 locations.\nTo prevent '${r.id}' from running on a specific location, specify a node.\n`);
+    return 103;
+  }
+  ctx.io.err(
+    `WARNING: Creating rsc_location constraint 'cli-ban-${r.id}-on-${banNode}' with a score of -INFINITY for resource ${r.id} on ${banNode}.\n` +
+      `\tThis will prevent ${r.id} from running on ${banNode} until the constraint is removed using the clear option or by editing the CIB with an appropriate tool\n` +
+      `\tThis will be the case even if ${banNode} is the last node in the cluster\n`,
+  );
+  sim.addConstraint({ id: `cli-ban-${r.id}-on-${banNode}`, rsc: r.id, node: banNode, score: -INFINITY });
+  return 0;
+};
+
+// ---- crm_simulate ----
+
+interface WhatIf {
+  standby: Set<string>;
+  constraints: SimConstraint[];
+}
+
+/** Reads node standby attributes and rsc_location constraints from a CIB document. */
+export function whatIfFromCib(xml: string): WhatIf {
+  const standby = new Set<string>();
+  const nodeRe = /<node\b[^>]*\buname="([^"]+)"[^>]*?(\/>|>([\s\S]*?)<\/node>)/g;
+  for (let m = nodeRe.exec(xml); m; m = nodeRe.exec(xml)) {
+    const body = m[3] ?? '';
+    if (/name="standby"\s+value="(on|true|yes|1)"/.test(body)) standby.add(m[1]!);
+  }
+  const constraints: SimConstraint[] = [];
+  const locRe = /<rsc_location\b([^>]*)\/?>/g;
+  for (let m = locRe.exec(xml); m; m = locRe.exec(xml)) {
+    const a = m[1]!;
+    const get = (k: string) => new RegExp(`\\b${k}="([^"]*)"`).exec(a)?.[1];
+    const id = get('id');
+    const rsc = get('rsc');
+    const node = get('node');
+    const score = get('score');
+    if (!id || !rsc || !node || !score) continue;
+    const n = score === 'INFINITY' || score === '+INFINITY' ? INFINITY : score === '-INFINITY' ? -INFINITY : Number(score);
+    constraints.push({ id, rsc, node, score: n });
+  }
+  return { standby, constraints };
+}
+
+export interface PlannedMove {
+  rsc: string;
+  from?: string;
+  to?: string;
+}
+
+/** The scheduler's answer for a what-if: where each VM resource would end up. */
+export function planMoves(sim: DemoSim, w: WhatIf): PlannedMove[] {
+  const load = new Map<string, number>();
+  for (const r of sim.resources) if (r.node) load.set(r.node, (load.get(r.node) ?? 0) + 1);
+  const ok = (rsc: string, node: string) => {
+    const n = sim.node(node);
+    return n.member === 'online' && !w.standby.has(node) && !w.constraints.some((c) => c.rsc === rsc && c.node === node && c.score < 0);
+  };
+  const moves: PlannedMove[] = [];
+  for (const r of sim.resources) {
+    const pref = w.constraints.find((c) => c.rsc === r.id && c.score > 0 && sim.hasNode(c.node) && ok(r.id, c.node));
+    let to: string | undefined;
+    if (pref) to = pref.node;
+    else if (r.node && ok(r.id, r.node)) to = r.node;
+    else {
+      let best: string | undefined;
+      let bl = Infinity;
+      for (const n of sim.nodes) {
+        if (!ok(r.id, n.name)) continue;
+        const l = load.get(n.name) ?? 0;
+        if (l < bl) {
+          bl = l;
+          best = n.name;
+        }
+      }
+      to = best;
+    }
+    if (to === r.node) continue;
+    if (r.node) load.set(r.node, (load.get(r.node) ?? 1) - 1);
+    if (to) load.set(to, (load.get(to) ?? 0) + 1);
+    moves.push({ rsc: r.id, from: r.node, to });
+  }
+  return moves;
+}
+
+function rscCol(id: string): string {
+  return id.length > 15 ? `${id}  ` : id.padEnd(15);
+}
+
+export function transitionSummary(moves: readonly PlannedMove[]): string {
+  const lines = ['Transition Summary:'];
+  for (const m of moves) {
+    if (m.from && m.to) lines.push(`  * ${'Migrate'.padEnd(10)} ${rscCol(m.rsc)} ( ${m.from} -> ${m.to} )`);
+    else if (m.to) lines.push(`  * ${'Start'.padEnd(10)} ${rscCol(m.rsc)} ( ${m.to} )`);
+    else if (m.from) lines.push(`  * ${'Stop'.padEnd(10)} ${rscCol(m.rsc)} ( ${m.from} )  due to node availability`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function statusText(sim: DemoSim, _dc: string | undefined, standbyOverride?: Set<string>, placement?: Map<string, string | undefined>): string {
+  const isStandby = (n: string) => (standbyOverride ? standbyOverride.has(n) : sim.node(n).standby);
+  const lines = ['  * Node List:'];
+  const online: string[] = [];
+  const offline: string[] = [];
+  for (const n of sim.nodes) {
+    if (n.member === 'unclean') lines.push(`    * Node ${n.name}: UNCLEAN (offline)`);
+    else if (n.member === 'offline') offline.push(n.name);
+    else if (isStandby(n.name)) lines.push(`    * Node ${n.name}: standby`);
+    else online.push(n.name);
+  }
+  if (online.length > 0) lines.push(`    * Online: [ ${online.join(' ')} ]`);
+  if (offline.length > 0) lines.push(`    * OFFLINE: [ ${offline.join(' ')} ]`);
+  lines.push('', '  * Full List of Resources:');
+  for (const f of fenceDeviceIds(sim)) {
+    const on = f.runsOn(sim);
+    lines.push(`    * ${f.id}\t(stonith:${f.agent}):\t ${on ? `Started ${on.name}` : 'Stopped'}`);
+  }
+  const dlm = sim.nodes.filter((n) => n.member !== 'offline' && !isStandby(n.name)).map((n) => n.name);
+  const dlmStopped = sim.nodes.map((n) => n.name).filter((n) => !dlm.includes(n));
+  lines.push('    * Clone Set: dlm-clone [dlm]:');
+  if (dlm.length > 0) lines.push(`      * Started: [ ${dlm.join(' ')} ]`);
+  if (dlmStopped.length > 0) lines.push(`      * Stopped: [ ${dlmStopped.join(' ')} ]`);
+  for (const r of sim.resources) {
+    const node = placement && placement.has(r.id) ? placement.get(r.id) : r.node;
+    const state = !node ? 'Stopped' : r.failed && !placement ? `FAILED ${node}` : `Started ${node}`;
+    lines.push(`    * ${r.id}\t(ocf:heartbeat:VirtualDomain):\t ${state}`);
+  }
+  return `Cluster Summary:\n${lines.join('\n')}\n`;
+}
+
+export const crmSimulate: Tool = async (ctx, args) => {
+  const sim = ctx.sim;
+  const file = optValue(args, '--xml-file', '-x') ?? ctx.env.CIB_file;
+  const live = hasFlag(args, '--live-check', '-L');
+  const run = hasFlag(args, '--simulate', '-S');
+  let what: WhatIf;
+  if (file) {
+    const content = file === '-' || file === '/dev/stdin' ? await ctx.io.stdin() : sim.node(ctx.node).files.get(file);
+    if (content === undefined) {
+      ctx.io.err(`crm_simulate: Could not read input from ${file}: No such file or directory\n`);
+      return 66;
+    }
+    if (!/<cib\b/.test(content)) {
+      ctx.io.err(`crm_simulate: Input ${file} is not a valid CIB (no <cib> element)\n`);
+      return 65;
+    }
+    what = whatIfFromCib(content);
+  } else if (live) {
+    what = { standby: new Set(sim.nodes.filter((n) => n.standby).map((n) => n.name)), constraints: [...sim.constraints] };
+  } else {
+    ctx.io.err('crm_simulate: one of --live-check or --xml-file is required\n');
+    return 64;
+  }
+  const moves = planMoves(sim, what);
+  const current = statusText(sim, undefined, what.standby).replace(/^Cluster Summary:\n/, '');
+  const out = [`Current cluster status:\n${current}`, transitionSummary(moves)];
+  if (run) {
+    const acts: string[] = ['Executing Cluster Transition:'];
+    for (const m of moves) {
+      const col = rscCol(m.rsc);
+      if (m.from && m.to) acts.push(`  * Resource action: ${col} migrate_to on ${m.from}`, `  * Resource action: ${col} migrate_from on ${m.to}`, `  * Resource action: ${col} stop on ${m.from}`, `  * Pseudo action:   ${m.rsc}_start_0`, `  * Resource action: ${col} monitor=10000 on ${m.to}`);
+      else if (m.to) acts.push(`  * Resource action: ${col} start on ${m.to}`, `  * Resource action: ${col} monitor=10000 on ${m.to}`);
+      else if (m.from) acts.push(`  * Resource action: ${col} stop on ${m.from}`);
+    }
+    const placement = new Map<string, string | undefined>();
+    for (const m of moves) placement.set(m.rsc, m.to);
+    const revised = statusText(sim, undefined, what.standby, placement).replace(/^Cluster Summary:\n/, '');
+    out.push(`${acts.join('\n')}\n`, `Revised Cluster Status:\n${revised}`);
+  }
+  ctx.io.out(out.join('\n'));
+  return 0;
+};
