@@ -1,6 +1,7 @@
 // `virtdeck node|vm|fence|cluster …` and `virtdeck sudoers`: the CLI face of the action registry.
 // Without --yes a mutating action only prints its plan (exit 0); guard errors exit 1.
 import { executeBalance } from './balance/def.js';
+import { errorText } from './error-text.js';
 import { formatPlan, formatReport } from './format.js';
 import { executePlan, findAction, preparePlan } from './index.js';
 import { renderSudoers, type SudoRole } from './sudoers.js';
@@ -27,7 +28,7 @@ export const ACTION_USAGE = [
   'virtdeck fence check [NODE]',
   'virtdeck fence node NODE --reason TEXT [--yes]',
   'virtdeck cluster validate',
-  'virtdeck cluster balance [--spread PCT] [--max-moves N] [--yes]',
+  'virtdeck cluster balance [--spread POINTS] [--max-moves N] [--cpu-weight PCT] [--yes]',
   'virtdeck sudoers [--role readonly|operator] [--user USER|%GROUP]',
 ];
 
@@ -84,7 +85,7 @@ export async function runActionCommand(argv: string[], ctx: ActionCliCtx): Promi
       err(e.message);
       return 2;
     }
-    err(`error: ${e instanceof Error ? e.message : String(e)}`);
+    err(`error: ${errorText(e)}`);
     return 1;
   }
 }

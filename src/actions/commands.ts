@@ -1,5 +1,6 @@
 // Every command the actions send, as argv data. The sudoers generator and the demo cluster read
 // the same builders, so what is allowed, simulated and executed cannot drift apart.
+import { domjobinfoCmd as readDomjobinfoCmd } from '../collectors/virsh/command.js';
 import { cmd, type Cmd } from '../ssh/cmd.js';
 import { domainName, filePath, nodeName, resourceId } from '../model/names.js';
 
@@ -64,7 +65,8 @@ export const virshMigrateCmd = (uri: string, vm: string, target: string, timeout
     .timeout(timeoutMs + 60_000)
     .done();
 
-export const domjobinfoCmd = (uri: string, vm: string): Cmd => virsh(uri, '-r', 'domjobinfo', domainName(vm)).timeout(10_000).done();
+/** The collectors' read (same argv), with a timeout: it is polled while a migration runs. */
+export const domjobinfoCmd = (uri: string, vm: string): Cmd => ({ ...readDomjobinfoCmd(uri, vm), timeoutMs: 10_000 });
 export const domjobabortCmd = (uri: string, vm: string): Cmd => virsh(uri, 'domjobabort', domainName(vm)).mutating().timeout(30_000).done();
 export const virshStartCmd = (uri: string, vm: string): Cmd => virsh(uri, 'start', domainName(vm)).mutating().timeout(60_000).done();
 export const virshShutdownCmd = (uri: string, vm: string): Cmd => virsh(uri, 'shutdown', domainName(vm)).mutating().timeout(60_000).done();

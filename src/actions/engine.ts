@@ -1,11 +1,13 @@
 // The one path every action takes: guards → plan (+ what-if) → confirm → execute (re-checked on
 // fresh data) → verify → audit. Actions only supply pure guards/plan/verify functions.
 import { randomBytes } from 'node:crypto';
+import { parseDomjobinfo } from '../collectors/virsh/parse.js';
 import type { RunResult } from '../ssh/runner.js';
 import type { ActionProgress, VdState } from '../store/types.js';
 import { auditArgv, currentWho } from './audit.js';
 import { domjobabortCmd, domjobinfoCmd } from './commands.js';
-import { formatJob, parseJobProgress } from './jobinfo.js';
+import { errorText } from './error-text.js';
+import { formatJob } from './format.js';
 import { errors, isActiveMember, warnings } from './state.js';
 import {
   DEFAULT_ACTION_OPTIONS,
@@ -47,7 +49,7 @@ async function evaluate<T, F>(def: ActionDef<T, F>, target: T, ctx: ActionCtx, p
     body = def.plan(input);
   } catch (e) {
     // A plan that cannot be built is itself a blocking finding (e.g. no target node left).
-    if (errors(findings).length === 0) findings.push({ level: 'error', code: 'no-plan', message: e instanceof Error ? e.message : String(e) });
+    if (errors(findings).length === 0) findings.push({ level: 'error', code: 'no-plan', message: errorText(e) });
   }
   return { state, findings, body };
 }
@@ -143,7 +145,7 @@ export async function executePlanWith<T, F>(def: ActionDef<T, F>, plan: Plan<T>,
   try {
     await ctx.refresh();
   } catch (e) {
-    return finish('aborted', false, `refresh failed: ${e instanceof Error ? e.message : String(e)}`);
+    return finish('aborted', false, `refresh failed: ${errorText(e)}`);
   }
   const fresh = await evaluate(def, plan.target, ctx, plan.id);
   const drift = [...errors(fresh.findings), ...warnings(fresh.findings).filter((f) => !acked.includes(f.code))];
@@ -181,6 +183,22 @@ export async function executePlanWith<T, F>(def: ActionDef<T, F>, plan: Plan<T>,
 
 type StepOutcome = { ok: boolean; record: ExecuteResult['steps'][number] };
 
+/** One progress line from `virsh domjobinfo`; undefined when it cannot be read (progress is best effort). */
+async function jobLine(ctx: ActionCtx, opts: ActionOptions, node: string, vm: string): Promise<string | undefined> {
+  const info = await ctx.runner.run(node, domjobinfoCmd(opts.libvirtUri, vm)).catch(() => undefined);
+  if (info?.code !== 0) return undefined;
+  try {
+    return formatJob(vm, parseDomjobinfo(info.stdout, node));
+  } catch {
+    return undefined;
+  }
+}
+
+async function abortJob(ctx: ActionCtx, opts: ActionOptions, node: string, vm: string, announce: string, say: (l: string) => void): Promise<void> {
+  say(announce);
+  await ctx.runner.run(node, domjobabortCmd(opts.libvirtUri, vm)).catch((e) => say(`  domjobabort failed: ${errorText(e)}`));
+}
+
 async function runCmdStep(step: CmdStep, ctx: ActionCtx, opts: ActionOptions, sleep: (ms: number) => Promise<void>, say: (l: string) => void, signal?: AbortSignal): Promise<StepOutcome> {
   const t0 = ctx.now();
   const rec = (code: number | null, error?: string) => ({ node: step.node, argv: step.cmd.argv, purpose: step.purpose, code, durationMs: ctx.now() - t0, ...(error ? { error } : {}) });
@@ -197,19 +215,18 @@ async function runCmdStep(step: CmdStep, ctx: ActionCtx, opts: ActionOptions, sl
       if (settled) break;
       if (signal?.aborted || ctx.now() >= deadline) {
         aborted = signal?.aborted ? 'cancelled by the operator' : `timed out after ${Math.round(step.job.timeoutMs / 1000)} s`;
-        say(`  ${aborted}: aborting the job (virsh domjobabort ${step.job.vm})`);
-        await ctx.runner.run(step.node, domjobabortCmd(opts.libvirtUri, step.job.vm)).catch((e) => say(`  domjobabort failed: ${String(e)}`));
+        await abortJob(ctx, opts, step.node, step.job.vm, `  ${aborted}: aborting the job (virsh domjobabort ${step.job.vm})`, say);
         break;
       }
-      const info = await ctx.runner.run(step.node, domjobinfoCmd(opts.libvirtUri, step.job.vm)).catch(() => undefined);
-      if (info?.code === 0) say(`  ${formatJob(step.job.vm, parseJobProgress(info.stdout))}`);
+      const line = await jobLine(ctx, opts, step.node, step.job.vm);
+      if (line) say(`  ${line}`);
     }
   }
   let r: RunResult;
   try {
     r = await p;
   } catch (e) {
-    return { ok: false, record: rec(null, aborted ?? (e instanceof Error ? e.message : String(e))) };
+    return { ok: false, record: rec(null, aborted ?? (errorText(e))) };
   }
   if (aborted) return { ok: false, record: rec(r.code, aborted) };
   const ok = r.code !== null && okCodes.includes(r.code);
@@ -227,18 +244,15 @@ async function runWaitStep(step: WaitStep, ctx: ActionCtx, opts: ActionOptions, 
     if (step.until(s)) return { ok: true, record: rec(true) };
     const lines = step.progress?.(s) ?? [];
     if (step.job) {
-      const info = await ctx.runner.run(step.job.node, domjobinfoCmd(opts.libvirtUri, step.job.vm)).catch(() => undefined);
-      if (info?.code === 0) lines.push(formatJob(step.job.vm, parseJobProgress(info.stdout)));
+      const line = await jobLine(ctx, opts, step.job.node, step.job.vm);
+      if (line) lines.push(line);
     }
     const joined = lines.join('\n');
     if (joined !== last) lines.forEach((l) => say(`  ${l}`));
     last = joined;
     if (signal?.aborted || ctx.now() >= deadline) {
       const why = signal?.aborted ? 'cancelled by the operator' : `timed out after ${Math.round(step.timeoutMs / 1000)} s`;
-      if (step.job) {
-        say(`  ${why}: aborting the job (virsh domjobabort ${step.job.vm} on ${step.job.node})`);
-        await ctx.runner.run(step.job.node, domjobabortCmd(opts.libvirtUri, step.job.vm)).catch((e) => say(`  domjobabort failed: ${String(e)}`));
-      }
+      if (step.job) await abortJob(ctx, opts, step.job.node, step.job.vm, `  ${why}: aborting the job (virsh domjobabort ${step.job.vm} on ${step.job.node})`, say);
       return { ok: false, record: rec(false, why) };
     }
     await sleep(opts.pollMs);

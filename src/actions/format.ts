@@ -1,6 +1,7 @@
 // Plain-text rendering of a Plan (CLI output; the TUI may reuse the lines). Commands are shown
 // exactly as sent (quote.ts), with "sudo" where the step runs as root.
 import { displayCmd } from '../ssh/quote.js';
+import type { DomJobInfo } from '../model/jobs.js';
 import { formatChange } from './whatif.js';
 import type { Plan, ReportLine } from './types.js';
 
@@ -24,6 +25,13 @@ export function formatPlan(p: Plan): string[] {
   for (const m of p.migrations ?? []) out.push(`  migrate ${m.vm}: ${m.from} → ${m.to}`);
   for (const s of p.summary) out.push(`Note: ${s}`);
   return out;
+}
+
+/** Progress of a libvirt job (migration) for the action's live lines. */
+export function formatJob(vm: string, j: DomJobInfo): string {
+  if (j.type === 'None') return `${vm}: no job running`;
+  const remaining = j.dataTotalBytes !== undefined ? j.dataRemainingBytes : j.memoryRemainingBytes;
+  return `${vm}: ${j.type} job${j.percent !== undefined ? ` ${Math.round(j.percent)}%` : ''}${remaining !== undefined ? `, ${Math.round(remaining / 1024 ** 2)} MiB remaining` : ''}`;
 }
 
 export const formatReport = (lines: readonly ReportLine[]): string[] =>

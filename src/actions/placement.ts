@@ -1,6 +1,6 @@
 // Where VMs can go: greedy placement by free memory with vCPU and hugepage limits. Pure.
 import type { VdState } from '../store/types.js';
-import type { DomainFacts } from './domain.js';
+import type { DomainXmlInfo } from '../model/vm.js';
 import { hostCpus, hugepagesFreeKb, vcpusRunning } from './state.js';
 
 export interface VmLoad {
@@ -48,10 +48,14 @@ export function take(room: NodeRoom, vm: VmLoad): void {
   room.vcpus -= vm.vcpus;
 }
 
-export function loadOf(s: VdState, node: string, vm: string, facts?: DomainFacts): VmLoad {
+/** x86 default hugepage size, used when neither the domain nor the host names one. */
+const DEFAULT_HUGEPAGE_KB = 2048;
+
+export function loadOf(s: VdState, node: string, vm: string, facts?: DomainXmlInfo): VmLoad {
   const rt = s.nodes[node]?.vms?.find((v) => v.name === vm);
   const l: VmLoad = { vm, memoryKb: rt?.memoryKb ?? facts?.memoryKb ?? 0, vcpus: rt?.vcpus ?? facts?.vcpus ?? 1 };
-  if (facts?.hugepageKb) l.hugepageKb = facts.hugepageKb;
+  // <hugepages/> without a <page size> means the host's default hugepage size.
+  if (facts?.hugepages) l.hugepageKb = facts.hugepageKb ?? s.nodes[node]?.host?.mem.hugepageSizeKb ?? DEFAULT_HUGEPAGE_KB;
   return l;
 }
 

@@ -3,6 +3,7 @@
 import type { Cmd } from '../ssh/cmd.js';
 import type { Runner } from '../ssh/runner.js';
 import { cibDumpToCmd, mktempCmd, onCibCopy, rmCmd, simulateCmd } from './commands.js';
+import { errorText } from './error-text.js';
 import type { WhatIf, WhatIfChange } from './types.js';
 
 // "  * Migrate    vm-web1     ( node1 -> node2 )" / "  * Start vm-db1 ( node1 )  due to …"
@@ -60,7 +61,7 @@ export async function runWhatIf(runner: Runner, node: string, changes: readonly 
     }
     return { node, changes: parseTransitionSummary(sim) };
   } catch (e) {
-    return { node, changes: [], error: e instanceof Error ? e.message : String(e) };
+    return { node, changes: [], error: errorText(e) };
   } finally {
     await runner.run(node, rmCmd(path)).catch(() => undefined);
   }

@@ -99,6 +99,12 @@ export interface DomainXmlInfo {
   cpuMode?: string;
   machine?: string;
   hugepages: boolean;
+  /** Page size (KiB) of <memoryBacking><hugepages><page size>; undefined = the host's default size. */
+  hugepageKb?: number;
+  /** <cputune><vcpupin>: host CPUs each vCPU is pinned to (cpuset expanded). */
+  vcpuPins?: { vcpu: number; cpus: number[] }[];
+  /** <cputune><emulatorpin> cpuset, expanded. */
+  emulatorPin?: number[];
   disks: DomainDisk[];
   interfaces: DomainInterface[];
   graphics: { type: string; port?: number; listen?: string }[];

@@ -12,15 +12,19 @@ export interface Pinning {
 
 export type PinResult = { ok: true; pinning: Pinning } | { ok: false; reason: string };
 
-/** Pins vCPUs into the first cell that has enough CPUs (keeping one for the emulator) and memory. */
+/**
+ * Pins vCPUs into the first cell that has enough CPUs (keeping one for the emulator) and memory.
+ * busyCpus: host CPUs other VMs' vCPUs are pinned to; they are never handed out again.
+ */
 export function pinToCell(caps: HostCapabilities | undefined, vcpus: number, memoryKb: number, hugepageKb?: number, busyCpus: ReadonlySet<number> = new Set()): PinResult {
   if (!caps || caps.cells.length === 0) return { ok: false, reason: 'NUMA topology of the target is unknown (no virsh capabilities data)' };
   const reasons: string[] = [];
   for (const cell of caps.cells) {
     const free = cell.cpus.filter((c) => !busyCpus.has(c));
+    const pinned = cell.cpus.length - free.length;
     // Leave the first CPU of the cell to the emulator and host (CPU 0 of the host takes interrupts).
     if (free.length < vcpus + 1) {
-      reasons.push(`cell ${cell.id}: ${free.length} free CPUs, need ${vcpus} + 1 for the emulator`);
+      reasons.push(`cell ${cell.id}: ${free.length} free CPUs${pinned ? ` (${pinned} pinned by other VMs)` : ''}, need ${vcpus} + 1 for the emulator`);
       continue;
     }
     if (hugepageKb) {

@@ -47,6 +47,15 @@ describe('profiles render valid libvirt domain XML (real virsh test driver)', ()
     const r = pinToCell(caps('X', 2, 8), 8, 1024 * 1024, 1048576);
     expect(r).toEqual({ ok: false, reason: 'cell 0: 8 free CPUs, need 8 + 1 for the emulator; cell 1: 8 free CPUs, need 8 + 1 for the emulator' });
     expect(pinToCell(undefined, 2, 1, undefined).ok).toBe(false);
+  });
+  it('CPUs other VMs pin are never handed out; the refusal counts them per cell', () => {
+    // cell 0 = CPUs 0-3, cell 1 = CPUs 4-7
+    expect(pinToCell(caps('X', 2, 4), 2, 1024, undefined, new Set([0, 1, 4]))).toEqual({ ok: true, pinning: { cell: 1, cpus: [6, 7], emulatorCpus: [5] } });
+    expect(pinToCell(caps(), 2, 1024, undefined, new Set([0, 2]))).toEqual({ ok: true, pinning: { cell: 0, cpus: [3, 4], emulatorCpus: [1] } });
+    expect(pinToCell(caps('X', 2, 4), 2, 1024, undefined, new Set([0, 1, 4, 5]))).toEqual({
+      ok: false,
+      reason: 'cell 0: 2 free CPUs (2 pinned by other VMs), need 2 + 1 for the emulator; cell 1: 2 free CPUs (2 pinned by other VMs), need 2 + 1 for the emulator',
+    });
     expect(cpuList([5, 0, 1, 2, 7, 8])).toBe('0-2,5,7-8');
   });
   it('escapes every substituted value and rejects bad input', () => {

@@ -50,7 +50,9 @@ const uuidFor = (name: string): string => {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 };
 
+/** Linux interface names (IFNAMSIZ − 1 characters) of the safe characters. */
 const BRIDGE = /^[A-Za-z0-9_.:-]{1,15}$/;
+export const isBridgeName = (name: string): boolean => BRIDGE.test(name);
 const e = xmlEscape;
 
 export function renderDomainXml(spec: DomainSpec, profile: VmProfile, pinning?: Pinning): string {
@@ -58,7 +60,7 @@ export function renderDomainXml(spec: DomainSpec, profile: VmProfile, pinning?: 
   if (!Number.isInteger(spec.vcpus) || spec.vcpus < 1 || spec.vcpus > 512) throw new Error(`invalid vCPU count ${spec.vcpus}`);
   if (!Number.isInteger(spec.memoryMiB) || spec.memoryMiB < 64) throw new Error(`invalid memory ${spec.memoryMiB} MiB`);
   spec.disks.forEach((d) => devicePath(d));
-  for (const b of spec.bridges) if (!BRIDGE.test(b)) throw new Error(`invalid bridge name ${JSON.stringify(b)}`);
+  for (const b of spec.bridges) if (!isBridgeName(b)) throw new Error(`invalid bridge name ${JSON.stringify(b)}`);
   if (profile.cpuPlacement === 'static' && !pinning) throw new Error(`profile ${profile.id} needs a NUMA pinning`);
   const memoryKb = spec.memoryMiB * 1024;
   const d = profile.disk;

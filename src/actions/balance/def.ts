@@ -1,22 +1,25 @@
 import { executePlanWith, preparePlanWith } from '../engine.js';
 import { migrateAction } from '../migrate/def.js';
 import { UsageError, type ActionCtx, type ActionDef, type ExecuteOptions, type ExecuteResult, type Plan } from '../types.js';
-import { balanceGuards, balancePlan, type BalanceTarget } from './plan.js';
+import { DEFAULT_CPU_WEIGHT_PCT, balanceGuards, balancePlan, type BalanceTarget } from './plan.js';
+
+const usage = 'cluster balance [--spread POINTS] [--max-moves N] [--cpu-weight PCT]';
 
 export const balanceAction: ActionDef<BalanceTarget, undefined> = {
   id: 'cluster.balance',
   title: 'Balance cluster',
-  usage: 'cluster balance [--spread PCT] [--max-moves N]',
+  usage,
   destructive: false,
   // The proposal itself changes nothing; executeBalance runs each move as a vm.migrate plan.
   mutates: false,
   parseTarget(args) {
-    const t: BalanceTarget = { spreadPct: 10, maxMoves: 5 };
+    const t: BalanceTarget = { spreadPct: 10, maxMoves: 5, cpuWeightPct: DEFAULT_CPU_WEIGHT_PCT };
     for (let i = 0; i < args.length; i++) {
       const v = args[i + 1];
       if (args[i] === '--spread' && v && /^\d+$/.test(v)) t.spreadPct = Number(v);
       else if (args[i] === '--max-moves' && v && /^\d+$/.test(v)) t.maxMoves = Number(v);
-      else throw new UsageError('usage: cluster balance [--spread PCT] [--max-moves N]');
+      else if (args[i] === '--cpu-weight' && v && /^\d+$/.test(v) && Number(v) <= 100) t.cpuWeightPct = Number(v);
+      else throw new UsageError(`usage: ${usage}`);
       i++;
     }
     return t;

@@ -1,55 +1,99 @@
-// cluster balance: propose migrations that even out memory load (vCPU as tie-break). Pure.
+// cluster balance: propose migrations that even out a weighted load score per node,
+// score = (1 − w)·memory% + w·vCPU%, where memory% is the running VMs' memory over the host's
+// and vCPU% their vCPUs over the host's CPUs (200 = 2:1 overcommit). Pure.
 // Execution goes through vm.migrate one VM at a time (its own guards, what-if, clear).
 import type { VdState } from '../../store/types.js';
-import { loadOf, misfit, roomOf, take } from '../placement.js';
-import { isActiveMember, quorumFindings, runningVmsOn, staleFindings, vcpusRunning, hostCpus } from '../state.js';
+import { loadOf, misfit, roomOf, take, type NodeRoom } from '../placement.js';
+import { hostCpus, isActiveMember, quorumFindings, runningVmsOn, staleFindings } from '../state.js';
 import type { Finding, GuardInput, PlanBody, ProposedMigration } from '../types.js';
 
 export interface BalanceTarget {
-  /** Stop when the memory-load spread (max − min, %) is at most this. */
+  /** Stop when the score spread (max − min, points) is at most this. */
   spreadPct: number;
   maxMoves: number;
+  /** Weight of vCPU load in the score, 0–100 (default 50); memory gets the rest. */
+  cpuWeightPct?: number;
 }
 
-export function proposeBalance(s: VdState, t: BalanceTarget, overcommit: number): { moves: ProposedMigration[]; before: number; after: number } {
-  const nodes = s.nodeOrder.filter((n) => isActiveMember(s, n) && s.nodes[n]?.host);
-  const total = new Map(nodes.map((n) => [n, s.nodes[n]!.host!.mem.memTotalKb]));
-  const used = new Map(nodes.map((n) => [n, runningVmsOn(s, n).reduce((a, v) => a + (v.memoryKb ?? 0), 0)]));
-  const where = new Map<string, string>();
-  for (const n of nodes) for (const v of runningVmsOn(s, n)) where.set(v.name, n);
-  const rooms = new Map(nodes.map((n) => [n, roomOf(s, n, overcommit)]));
-  const pct = (n: string) => (100 * used.get(n)!) / Math.max(1, total.get(n)!);
-  const spread = () => (nodes.length < 2 ? 0 : Math.max(...nodes.map(pct)) - Math.min(...nodes.map(pct)));
+export const DEFAULT_CPU_WEIGHT_PCT = 50;
+
+interface NodeLoad {
+  memKb: number;
+  vcpus: number;
+  memTotalKb: number;
+  cpus: number | undefined;
+}
+
+export interface BalanceProposal {
+  moves: ProposedMigration[];
+  /** Score spread before and after the moves. */
+  before: number;
+  after: number;
+  /** The vCPU weight applied: 0 when a node's CPU count is unknown (memory only). */
+  cpuWeightPct: number;
+  /** Score per node after the moves. */
+  scores: Record<string, number>;
+}
+
+const balanceNodes = (s: VdState) => s.nodeOrder.filter((n) => isActiveMember(s, n) && s.nodes[n]?.host);
+
+function nodeLoads(s: VdState, nodes: readonly string[]): Map<string, NodeLoad> {
+  return new Map(
+    nodes.map((n) => {
+      const vms = runningVmsOn(s, n);
+      return [n, { memKb: vms.reduce((a, v) => a + (v.memoryKb ?? 0), 0), vcpus: vms.reduce((a, v) => a + (v.vcpus ?? 0), 0), memTotalKb: s.nodes[n]!.host!.mem.memTotalKb, cpus: hostCpus(s.nodes[n]) }];
+    }),
+  );
+}
+
+const memPct = (l: NodeLoad) => (100 * l.memKb) / Math.max(1, l.memTotalKb);
+const vcpuPct = (l: NodeLoad) => (l.cpus ? (100 * l.vcpus) / l.cpus : 0);
+const scoreOf = (l: NodeLoad, w: number) => (1 - w) * memPct(l) + w * vcpuPct(l);
+
+export function proposeBalance(s: VdState, t: BalanceTarget, overcommit: number): BalanceProposal {
+  const nodes = balanceNodes(s);
+  const loads = nodeLoads(s, nodes);
+  // Without every node's CPU count a vCPU share would be guessed: balance memory only.
+  const cpuWeightPct = nodes.every((n) => loads.get(n)!.cpus) ? Math.min(100, Math.max(0, t.cpuWeightPct ?? DEFAULT_CPU_WEIGHT_PCT)) : 0;
+  const w = cpuWeightPct / 100;
+  const score = (n: string) => scoreOf(loads.get(n)!, w);
+  const spread = () => (nodes.length < 2 ? 0 : Math.max(...nodes.map(score)) - Math.min(...nodes.map(score)));
+  const shift = (from: string, to: string, vm: { memoryKb: number; vcpus: number }, sign: 1 | -1) => {
+    const a = loads.get(from)!;
+    const b = loads.get(to)!;
+    a.memKb -= sign * vm.memoryKb;
+    a.vcpus -= sign * vm.vcpus;
+    b.memKb += sign * vm.memoryKb;
+    b.vcpus += sign * vm.vcpus;
+  };
+  const rooms = new Map<string, NodeRoom>(nodes.map((n) => [n, roomOf(s, n, overcommit)]));
   const before = spread();
   const moves: ProposedMigration[] = [];
   const moved = new Set<string>();
   while (moves.length < t.maxMoves && spread() > t.spreadPct) {
-    const sorted = [...nodes].sort((a, b) => pct(b) - pct(a) || a.localeCompare(b));
-    const from = sorted[0]!;
-    const to = sorted.at(-1)!;
+    const from = [...nodes].sort((a, b) => score(b) - score(a) || a.localeCompare(b))[0]!;
     const cur = spread();
-    let best: { vm: string; kb: number; after: number } | undefined;
+    let best: { vm: string; to: string; after: number } | undefined;
     for (const v of runningVmsOn(s, from)) {
-      if (moved.has(v.name) || where.get(v.name) !== from) continue;
+      if (moved.has(v.name)) continue;
       const load = loadOf(s, from, v.name);
-      if (misfit(rooms.get(to)!, load)) continue;
-      used.set(from, used.get(from)! - load.memoryKb);
-      used.set(to, used.get(to)! + load.memoryKb);
-      const after = spread();
-      used.set(from, used.get(from)! + load.memoryKb);
-      used.set(to, used.get(to)! - load.memoryKb);
-      if (after < cur - 0.01 && (!best || after < best.after || (after === best.after && v.name < best.vm))) best = { vm: v.name, kb: load.memoryKb, after };
+      for (const to of nodes) {
+        if (to === from || misfit(rooms.get(to)!, load)) continue;
+        shift(from, to, load, 1);
+        const after = spread();
+        shift(from, to, load, -1);
+        const better = !best || after < best.after - 1e-9 || (Math.abs(after - best.after) <= 1e-9 && (v.name < best.vm || (v.name === best.vm && to < best.to)));
+        if (after < cur - 0.01 && better) best = { vm: v.name, to, after };
+      }
     }
     if (!best) break;
     const load = loadOf(s, from, best.vm);
-    take(rooms.get(to)!, load);
-    used.set(from, used.get(from)! - best.kb);
-    used.set(to, used.get(to)! + best.kb);
+    take(rooms.get(best.to)!, load);
+    shift(from, best.to, load, 1);
     moved.add(best.vm);
-    where.set(best.vm, to);
-    moves.push({ vm: best.vm, from, to });
+    moves.push({ vm: best.vm, from, to: best.to });
   }
-  return { moves, before, after: spread() };
+  return { moves, before, after: spread(), cpuWeightPct, scores: Object.fromEntries(nodes.map((n) => [n, score(n)])) };
 }
 
 export function balanceGuards({ state: s, now }: GuardInput<BalanceTarget, unknown>): Finding[] {
@@ -57,14 +101,18 @@ export function balanceGuards({ state: s, now }: GuardInput<BalanceTarget, unkno
 }
 
 export function balancePlan({ state: s, target, opts }: GuardInput<BalanceTarget, unknown>): PlanBody {
-  const { moves, before, after } = proposeBalance(s, target, opts.vcpuOvercommit);
-  const load = s.nodeOrder
-    .filter((n) => isActiveMember(s, n))
-    .map((n) => `${n} ${Math.round((100 * runningVmsOn(s, n).reduce((a, v) => a + (v.memoryKb ?? 0), 0)) / Math.max(1, s.nodes[n]?.host?.mem.memTotalKb ?? 1))}% mem, ${vcpusRunning(s, n)}/${hostCpus(s.nodes[n]) ?? '?'} vCPU`);
+  const p = proposeBalance(s, target, opts.vcpuOvercommit);
+  const nodes = balanceNodes(s);
+  const loads = nodeLoads(s, nodes);
+  const weights = p.cpuWeightPct === 0 && (target.cpuWeightPct ?? DEFAULT_CPU_WEIGHT_PCT) > 0 ? 'memory only: CPU count unknown on a node' : `${100 - p.cpuWeightPct}% memory + ${p.cpuWeightPct}% vCPU`;
+  const perNode = nodes.map((n) => {
+    const l = loads.get(n)!;
+    return `${n} ${Math.round(memPct(l))}% mem, ${l.vcpus}/${l.cpus ?? '?'} vCPU, score ${scoreOf(l, p.cpuWeightPct / 100).toFixed(1)}`;
+  });
   return {
     steps: [],
-    migrations: moves,
-    summary: [`memory load spread ${before.toFixed(1)}% → ${after.toFixed(1)}% with ${moves.length} migration(s)`, ...load],
-    report: moves.length ? moves.map((m) => ({ level: 'info' as const, subject: m.vm, message: `migrate ${m.from} → ${m.to}` })) : [{ level: 'ok', subject: s.cluster.name, message: 'balanced enough: no migration proposed' }],
+    migrations: p.moves,
+    summary: [`load score spread ${p.before.toFixed(1)} → ${p.after.toFixed(1)} (${weights}) with ${p.moves.length} migration(s)`, ...perNode],
+    report: p.moves.length ? p.moves.map((m) => ({ level: 'info' as const, subject: m.vm, message: `migrate ${m.from} → ${m.to}` })) : [{ level: 'ok', subject: s.cluster.name, message: 'balanced enough: no migration proposed' }],
   };
 }

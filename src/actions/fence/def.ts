@@ -1,19 +1,14 @@
 import { nodeName } from '../../model/names.js';
 import { cibQueryCmd } from '../commands.js';
 import { healthyNode } from '../engine.js';
+import { errorText, usageChecked } from '../error-text.js';
 import { UsageError, type ActionDef } from '../types.js';
 import { fenceCheckGuards, fenceNodeGuards, type FenceCheckFacts, type FenceCheckTarget, type FenceNodeTarget } from './guards.js';
 import { fenceCheckPlan, fenceNodePlan } from './plan.js';
 import { parseFencingTopology } from './topology.js';
 import { verifyFenced } from './verify.js';
 
-const node = (v: string) => {
-  try {
-    return nodeName(v);
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
-};
+const node = (v: string) => usageChecked(() => nodeName(v));
 
 export const fenceCheckAction: ActionDef<FenceCheckTarget, FenceCheckFacts> = {
   id: 'fence.check',
@@ -36,7 +31,7 @@ export const fenceCheckAction: ActionDef<FenceCheckTarget, FenceCheckFacts> = {
       if (r.code !== 0) return { error: `cibadmin --query --scope fencing-topology on ${via}: exit ${r.code}` };
       return { levels: parseFencingTopology(r.stdout) };
     } catch (e) {
-      return { error: e instanceof Error ? e.message : String(e) };
+      return { error: errorText(e) };
     }
   },
   guards: fenceCheckGuards,

@@ -1,5 +1,6 @@
 import { domainName, nodeName } from '../../model/names.js';
-import { readDomains } from '../domain.js';
+import { usageChecked } from '../error-text.js';
+import { readDomains } from '../gather.js';
 import { nodesRunning } from '../state.js';
 import { UsageError, type ActionDef } from '../types.js';
 import { migrateGuards, type MigrateFacts, type MigrateTarget } from './guards.js';
@@ -16,11 +17,7 @@ export const migrateAction: ActionDef<MigrateTarget, MigrateFacts> = {
   mutates: true,
   parseTarget(args) {
     if (args.length !== 2) throw new UsageError(`usage: ${usage}`);
-    try {
-      return { vm: domainName(args[0]!), node: nodeName(args[1]!) };
-    } catch (e) {
-      throw new UsageError(e instanceof Error ? e.message : String(e));
-    }
+    return usageChecked(() => ({ vm: domainName(args[0]!), node: nodeName(args[1]!) }));
   },
   targetLabel: (t) => `${t.vm} → ${t.node}`,
   confirmWords: (t) => [t.vm],
@@ -29,7 +26,7 @@ export const migrateAction: ActionDef<MigrateTarget, MigrateFacts> = {
     if (running.length !== 1) return {};
     const source = running[0]!;
     const r = await readDomains(ctx.runner, opts.libvirtUri, source, [t.vm]);
-    const domain = r.facts[t.vm];
+    const domain = r.domains[t.vm];
     return { source, ...(domain ? { domain } : {}), ...(r.errors.length ? { error: r.errors.join('; ') } : {}) };
   },
   guards: migrateGuards,

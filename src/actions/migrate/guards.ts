@@ -2,7 +2,7 @@
 import type { HostCapabilities } from '../../model/host.js';
 import { mapHealth, type MultipathMap } from '../../model/multipath.js';
 import type { VdState } from '../../store/types.js';
-import type { DomainFacts } from '../domain.js';
+import type { DomainXmlInfo } from '../../model/vm.js';
 import { loadOf, misfit, roomOf } from '../placement.js';
 import { crmNode, isReachable, nodesRunning, quorumFindings, resourceForVm, staleFindings, unknownNode } from '../state.js';
 import type { Finding, GuardInput } from '../types.js';
@@ -13,7 +13,7 @@ export interface MigrateTarget {
 }
 export interface MigrateFacts {
   source?: string;
-  domain?: DomainFacts;
+  domain?: DomainXmlInfo;
   error?: string;
 }
 
@@ -31,11 +31,12 @@ export function mapForDisk(maps: readonly MultipathMap[], source: string): Multi
   return maps.find((m) => source === `/dev/mapper/${m.name}` || source === `/dev/${m.sysfs}` || source === `/dev/disk/by-id/dm-uuid-mpath-${m.wwid}` || source === `/dev/disk/by-id/dm-name-${m.name}`);
 }
 
-export function lunFindings(s: VdState, source: string, target: string, d: DomainFacts): Finding[] {
+export function lunFindings(s: VdState, source: string, target: string, d: DomainXmlInfo): Finding[] {
   const out: Finding[] = [];
   const srcMaps = s.nodes[source]?.multipath ?? [];
   const dstMaps = s.nodes[target]?.multipath;
   for (const disk of d.disks) {
+    if (!disk.source) continue;
     const m = mapForDisk(srcMaps, disk.source) ?? (disk.source.startsWith('/dev/mapper/') ? { name: disk.source.slice(12), wwid: '', sysfs: '', pathGroups: [] } : undefined);
     if (!m) continue;
     if (!dstMaps) {
@@ -53,7 +54,7 @@ export function lunFindings(s: VdState, source: string, target: string, d: Domai
   return out;
 }
 
-export function networkFindings(s: VdState, target: string, d: DomainFacts): Finding[] {
+export function networkFindings(s: VdState, target: string, d: DomainXmlInfo): Finding[] {
   const out: Finding[] = [];
   const ifaces = s.nodes[target]?.nics?.map((n) => n.iface);
   const bonds = s.nodes[target]?.bonds?.map((b) => b.name) ?? [];

@@ -1,5 +1,6 @@
 import { nodeName } from '../../model/names.js';
-import { readDomains } from '../domain.js';
+import { usageChecked } from '../error-text.js';
+import { readDomains } from '../gather.js';
 import { runningVmsOn } from '../state.js';
 import { UsageError, type ActionDef } from '../types.js';
 import { onlineGuards, standbyGuards, type NodeTarget, type StandbyFacts } from './guards.js';
@@ -8,11 +9,7 @@ import { verifyOnline, verifyStandby } from './verify.js';
 
 export const parseNodeTarget = (usage: string) => (args: readonly string[]): NodeTarget => {
   if (args.length !== 1) throw new UsageError(`usage: ${usage}`);
-  try {
-    return { node: nodeName(args[0]!) };
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
+  return { node: usageChecked(() => nodeName(args[0]!)) };
 };
 
 export const standbyAction: ActionDef<NodeTarget, StandbyFacts> = {
@@ -26,7 +23,7 @@ export const standbyAction: ActionDef<NodeTarget, StandbyFacts> = {
   async gather(t, ctx, opts) {
     const vms = runningVmsOn(ctx.store.getState(), t.node).map((v) => v.name);
     const r = await readDomains(ctx.runner, opts.libvirtUri, t.node, vms);
-    return { domains: r.facts, errors: r.errors };
+    return r;
   },
   guards: standbyGuards,
   plan: standbyPlan,

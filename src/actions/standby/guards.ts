@@ -1,16 +1,13 @@
 // Guards for node standby / online. Pure: (state, target, facts, now) → findings.
 import type { Finding, GuardInput } from '../types.js';
-import type { DomainFacts } from '../domain.js';
+import type { DomainReads } from '../gather.js';
 import { loadOf, placeAll, roomOf } from '../placement.js';
 import { crmNode, isActiveMember, quorumFindings, resourceForVm, runningVmsOn, staleFindings, unknownNode, usableFenceDevices } from '../state.js';
 
 export interface NodeTarget {
   node: string;
 }
-export interface StandbyFacts {
-  domains: Record<string, DomainFacts>;
-  errors: string[];
-}
+export type StandbyFacts = DomainReads;
 
 export function fencingFindings(input: { state: GuardInput<unknown, unknown>['state'] }, node: string): Finding[] {
   const s = input.state;

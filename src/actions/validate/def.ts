@@ -1,5 +1,6 @@
+import { parseDumpxml } from '../../collectors/virsh/parse.js';
 import { cibQueryCmd, dumpxmlInactiveCmd, libvirtGuestsEnabledCmd } from '../commands.js';
-import { xmlDigest } from '../domain.js';
+import { errorText } from '../error-text.js';
 import { healthyNode } from '../engine.js';
 import { isReachable } from '../state.js';
 import { UsageError, type ActionDef } from '../types.js';
@@ -27,11 +28,18 @@ export const validateAction: ActionDef<Record<string, never>, ValidateFacts> = {
         f.digests[n] = {};
         vms.forEach((v, i) => {
           const r = res[i + 1];
-          if (r && r.code === 0 && r.stdout.trim()) f.digests[n]![v] = xmlDigest(r.stdout);
-          else f.errors.push(`${n}: virsh dumpxml --inactive ${v} failed`);
+          if (!r || r.code !== 0 || !r.stdout.trim()) f.errors.push(`${n}: virsh dumpxml --inactive ${v} failed`);
+          else {
+            // The parser's digest ignores formatting and runtime-only parts (ids, aliases, vnetN).
+            try {
+              f.digests[n]![v] = parseDumpxml(r.stdout, n).digest ?? '';
+            } catch (e) {
+              f.errors.push(`${n}: virsh dumpxml --inactive ${v}: ${errorText(e)}`);
+            }
+          }
         });
       } catch (e) {
-        f.errors.push(e instanceof Error ? e.message : String(e));
+        f.errors.push(errorText(e));
       }
     }
     const via = healthyNode(s);
@@ -41,7 +49,7 @@ export const validateAction: ActionDef<Record<string, never>, ValidateFacts> = {
         if (r.code === 0) f.cliConstraints = parseCliConstraints(r.stdout);
         else if (r.code !== 105) f.errors.push(`${via}: cibadmin --query --scope constraints: exit ${r.code}`);
       } catch (e) {
-        f.errors.push(e instanceof Error ? e.message : String(e));
+        f.errors.push(errorText(e));
       }
     }
     return f;

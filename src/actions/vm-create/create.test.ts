@@ -8,18 +8,36 @@ import type { VdState } from '../../store/types.js';
 import { preparePlan } from '../index.js';
 import { testCtx } from '../test-support/ctx.js';
 import { ScriptRunner } from '../test-support/script-runner.js';
-import { cluster } from '../test-support/state.js';
+import { caps, cluster, vm } from '../test-support/state.js';
 import { parseCreate } from './def.js';
 import type { CreateTarget } from './guards.js';
 
 const base: CreateTarget = { name: 'db-01', profile: 'generic', node: 'n2', disks: ['/dev/mapper/mpatha'], bridges: ['br0'] };
-async function prep(t: Partial<CreateTarget> = {}, mutate: (s: VdState) => void = () => undefined) {
+const URI = 'qemu:///system';
+const PINNED = readFileSync(new URL('../../collectors/virsh/fixtures/dumpxml-db-03-pinned.xml', import.meta.url), 'utf8');
+/** Domain XML of an existing VM: its own disk unless told otherwise, plus a shared install ISO. */
+const domXml = (name: string, disk = `/dev/disk/by-id/wwn-${name}`) =>
+  `<domain type='kvm'><name>${name}</name><memory unit='GiB'>4</memory><vcpu>2</vcpu><devices>` +
+  `<disk type='block' device='disk'><source dev='${disk}'/><target dev='vda' bus='virtio'/></disk>` +
+  `<disk type='file' device='cdrom'><source file='/dev/sr0'/><target dev='sda' bus='sata'/></disk></devices></domain>`;
+type XmlFor = (node: string, vm: string) => { stdout?: string; code?: number };
+/** Answers `virsh -r dumpxml` for every VM the store lists on every node (the gather of vm.create). */
+function domainsRunner(s: VdState, xmlFor: XmlFor = (_n, vm) => ({ stdout: domXml(vm) })): ScriptRunner {
+  const r = new ScriptRunner().allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 });
+  for (const n of s.nodeOrder) for (const v of s.nodes[n]!.vms ?? []) r.allow(n, ['virsh', '-c', URI, '-r', 'dumpxml', v.name], xmlFor(n, v.name));
+  return r;
+}
+async function prep(t: Partial<CreateTarget> = {}, mutate: (s: VdState) => void = () => undefined, xmlFor?: XmlFor) {
   const s = cluster();
   mutate(s);
-  const r = new ScriptRunner().allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 });
+  const r = domainsRunner(s, xmlFor);
   const { ctx } = testCtx(s, r);
-  return preparePlan('vm.create', { ...base, ...t }, ctx);
+  const p = await preparePlan('vm.create', { ...base, ...t }, ctx);
+  expect(r.mutations()).toEqual([]);
+  return p;
 }
+const dbHugepages = (s: VdState) => (s.nodes['n2']!.host!.hugepages = [{ sizeKb: 1048576, total: 8, free: 8 }]);
+const msgs = (p: { findings: { code: string; message: string }[] }, code: string) => p.findings.filter((f) => f.code === code).map((f) => f.message);
 const errs = (p: { findings: { code: string; level: string }[] }) => p.findings.filter((f) => f.level === 'error').map((f) => f.code);
 
 describe('vm create guards', () => {
@@ -51,9 +69,82 @@ describe('vm create guards', () => {
   });
 });
 
+describe('vm create: disks already used by another VM', () => {
+  it('refuses a disk another VM on another node uses, naming the VM and where it is defined', async () => {
+    const p = await prep({}, (s) => s.nodes['n3']!.vms!.push({ name: 'web1', node: 'n3', state: 'shut off' }), (_n, vm) => ({ stdout: domXml(vm, vm === 'web1' ? '/dev/mapper/mpatha' : undefined) }));
+    expect(errs(p)).toEqual(['disk-in-use']);
+    expect(msgs(p, 'disk-in-use')).toEqual(['/dev/mapper/mpatha is already used by VM web1 (defined on n1, n3)']);
+    expect(p.blocked).toBe(true);
+  });
+  it('the same LUN under another name (dm device, by-id) is the same disk: matched by multipath WWID', async () => {
+    const viaDm = await prep({}, undefined, (_n, vm) => ({ stdout: domXml(vm, vm === 'db1' ? '/dev/dm-0' : undefined) }));
+    expect(msgs(viaDm, 'disk-in-use')).toEqual(['/dev/mapper/mpatha is already used by VM db1 (defined on n2)']);
+    const byId = await prep({ disks: ['/dev/disk/by-id/dm-uuid-mpath-3600mpatha'] }, undefined, (_n, vm) => ({ stdout: domXml(vm, vm === 'app1' ? '/dev/mapper/mpatha' : undefined) }));
+    expect(msgs(byId, 'disk-in-use')).toEqual(['/dev/disk/by-id/dm-uuid-mpath-3600mpatha is already used by VM app1 (defined on n1)']);
+  });
+  it('one friendly name for different LUNs on two nodes is not a conflict (WWIDs differ)', async () => {
+    const p = await prep({}, (s) => (s.nodes['n1']!.multipath![0]!.wwid = '3600other'), (_n, vm) => ({ stdout: domXml(vm, vm === 'web1' ? '/dev/mapper/mpatha' : undefined) }));
+    expect(p.findings).toEqual([]);
+  });
+  it('shared install media (cdrom) do not count; unreadable XML is a warning naming node and VM', async () => {
+    const cd = await prep({ disks: ['/dev/sr0'] }, undefined);
+    expect(errs(cd)).toEqual([]);
+    const p = await prep({}, undefined, (n, vm) => (vm === 'db1' ? { code: 1 } : { stdout: domXml(vm) }));
+    expect(p.findings.map((f) => `${f.level}:${f.code}`)).toEqual(['warning:domain-xml-unknown']);
+    expect(p.findings[0]!.message).toBe('domain XML not read (n2: virsh dumpxml db1: exit 1): disks in use of those VMs not checked');
+  });
+});
+
+describe('vm create: database pinning around CPUs other VMs pin on the target', () => {
+  // db1 runs on n2 with the real pinned XML (vCPUs on host CPUs 2, 3, 4, 6, 7).
+  const pinnedDb1: XmlFor = (_n, vm) => ({ stdout: vm === 'db1' ? PINNED.replaceAll('db-03', 'db1') : domXml(vm) });
+  const pins = (p: { steps: { kind: string }[] }) => {
+    const w = p.steps[0]!;
+    if (w.kind !== 'cmd' || !('cmd' in w)) throw new Error('expected the write step');
+    const xml = Buffer.from((w as { cmd: { argv: string[] } }).cmd.argv[4]!, 'base64').toString('utf8');
+    return [...xml.matchAll(/<(vcpupin vcpu='\d+'|emulatorpin) cpuset='([\d,-]+)'/g)].map((m) => `${m[1]!.replace(/ vcpu=/, '')}=${m[2]}`);
+  };
+  it('chooses free CPUs of the cell: never one a running VM pins', async () => {
+    const p = await prep({ profile: 'database', vcpus: 4, memoryMiB: 4096 }, dbHugepages, pinnedDb1);
+    expect(p.findings).toEqual([]);
+    expect(pins(p)).toEqual(["vcpupin'0'=1", "vcpupin'1'=5", "vcpupin'2'=8", "vcpupin'3'=9", 'emulatorpin=0']);
+    expect(p.summary[1]).toBe('4 vCPU, 4096 MiB, pinned to NUMA cell 0 CPUs 1,5,8,9');
+  });
+  it('moves to the next cell when the pinned CPUs leave too few, and refuses when no cell has room', async () => {
+    const small = (s: VdState) => {
+      dbHugepages(s);
+      s.nodes['n2']!.capabilities = caps('Cascadelake-Server', 2, 8);
+    };
+    const next = await prep({ profile: 'database', vcpus: 4, memoryMiB: 4096 }, small, pinnedDb1);
+    expect(errs(next)).toEqual([]);
+    expect(pins(next)).toEqual(["vcpupin'0'=9", "vcpupin'1'=10", "vcpupin'2'=11", "vcpupin'3'=12", 'emulatorpin=8']);
+    // A second pinned VM on the other cell: nothing fits any more.
+    const full = await prep(
+      { profile: 'database', vcpus: 4, memoryMiB: 4096 },
+      (s) => {
+        small(s);
+        s.nodes['n2']!.vms!.push(vm('db2', 'n2', 'running', 4, 4));
+      },
+      (n, name) => (name === 'db2' ? { stdout: PINNED.replaceAll('db-03', 'db2').replace(/cpuset='[\d-]+'/g, "cpuset='10-13'") } : pinnedDb1(n, name)),
+    );
+    expect(errs(full)).toEqual(['pinning-does-not-fit']);
+    expect(msgs(full, 'pinning-does-not-fit')).toEqual([
+      '4 pinned vCPUs and 4096 MiB do not fit one NUMA cell of n2: cell 0: 3 free CPUs (5 pinned by other VMs), need 4 + 1 for the emulator; cell 1: 4 free CPUs (4 pinned by other VMs), need 4 + 1 for the emulator',
+    ]);
+    expect(full.steps).toEqual([]);
+  });
+  it('pins of VMs that are not running on the target do not count', async () => {
+    const p = await prep({ profile: 'database', vcpus: 4, memoryMiB: 4096 }, (s) => {
+      dbHugepages(s);
+      s.nodes['n2']!.vms![0]!.state = 'shut off';
+    }, pinnedDb1);
+    expect(pins(p)).toEqual(["vcpupin'0'=1", "vcpupin'1'=2", "vcpupin'2'=3", "vcpupin'3'=4", 'emulatorpin=0']);
+  });
+});
+
 describe('vm create plan', () => {
   it('writes, validates, defines on every active node, removes, then registers the primitive', async () => {
-    const p = await prep({ profile: 'database', vcpus: 4, memoryMiB: 4096 }, (s) => (s.nodes['n2']!.host!.hugepages = [{ sizeKb: 1048576, total: 8, free: 8 }]));
+    const p = await prep({ profile: 'database', vcpus: 4, memoryMiB: 4096 }, dbHugepages);
     expect(p.findings).toEqual([]);
     const path = `/tmp/virtdeck-define-db-01-${p.id}.xml`;
     const argv = p.steps.map((s) => (s.kind === 'cmd' ? [s.node, ...s.cmd.argv.map((w) => (w.length > 200 ? '<B64>' : w))] : []));

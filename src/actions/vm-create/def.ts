@@ -1,6 +1,9 @@
 import { nodeName } from '../../model/names.js';
+import { usageChecked } from '../error-text.js';
+import { readNodesDomains } from '../gather.js';
+import { vmsOn } from '../state.js';
 import { UsageError, type ActionDef } from '../types.js';
-import { createGuards, type CreateTarget } from './guards.js';
+import { createGuards, type CreateFacts, type CreateTarget } from './guards.js';
 import { createPlan } from './plan.js';
 import { verifyCreate } from './verify.js';
 
@@ -33,15 +36,11 @@ export function parseCreate(args: readonly string[]): CreateTarget {
   }
   if (!t.profile) throw new UsageError('--profile is required');
   if (!t.node) throw new UsageError('--node is required');
-  try {
-    nodeName(t.node);
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
+  usageChecked(() => nodeName(t.node));
   return t;
 }
 
-export const createAction: ActionDef<CreateTarget, undefined> = {
+export const createAction: ActionDef<CreateTarget, CreateFacts> = {
   id: 'vm.create',
   title: 'Create VM',
   usage,
@@ -49,6 +48,8 @@ export const createAction: ActionDef<CreateTarget, undefined> = {
   mutates: true,
   parseTarget: parseCreate,
   targetLabel: (t) => `${t.name} on ${t.node}`,
+  // Every domain defined on every reachable node: disks already in use anywhere, CPUs pinned on the target.
+  gather: (_t, ctx, opts) => readNodesDomains(ctx.runner, opts.libvirtUri, ctx.store.getState(), ctx.store.getState().nodeOrder, (s, n) => vmsOn(s, n).map((v) => v.name)),
   guards: createGuards,
   plan: createPlan,
   verify: verifyCreate,

@@ -1,9 +1,12 @@
 // vm create: name, target, hugepages, NUMA fit, disks and bridges on the target. Pure.
 import { mapHealth } from '../../model/multipath.js';
 import { devicePath, domainName, isValid } from '../../model/names.js';
-import { getProfile, pinToCell } from '../../profiles/index.js';
+import { getProfile, isBridgeName, pinToCell, type PinResult } from '../../profiles/index.js';
+import type { VdState } from '../../store/types.js';
+import { errorText } from '../error-text.js';
+import type { NodesDomainReads } from '../gather.js';
 import { mapForDisk } from '../migrate/guards.js';
-import { clusterManagesVms, hugepagesFreeKb, isActiveMember, nodesDefining, quorumFindings, staleFindings, unknownNode } from '../state.js';
+import { clusterManagesVms, hugepagesFreeKb, isActiveMember, nodesDefining, quorumFindings, runningVmsOn, staleFindings, unknownNode } from '../state.js';
 import type { Finding, GuardInput } from '../types.js';
 
 export interface CreateTarget {
@@ -18,21 +21,63 @@ export interface CreateTarget {
   cluster?: boolean;
 }
 
+/** Domain XML of every VM on every reachable node (see createAction.gather). */
+export type CreateFacts = NodesDomainReads;
+
 export const createResourceId = (name: string): string => `vm-${name}`;
 export const managedCreate = (s: GuardInput<unknown, unknown>['state'], t: CreateTarget): boolean => t.cluster ?? clusterManagesVms(s);
 export const sizes = (t: CreateTarget) => {
   const p = getProfile(t.profile);
   return { vcpus: t.vcpus ?? p.defaults.vcpus, memoryMiB: t.memoryMiB ?? p.defaults.memoryMiB };
 };
-const BRIDGE = /^[A-Za-z0-9_.:-]{1,15}$/;
 
-export function createGuards({ state: s, target: t, now }: GuardInput<CreateTarget, unknown>): Finding[] {
+/** Host CPUs the vCPUs of the VMs running on a node are pinned to (<cputune><vcpupin>). */
+export function pinnedCpus(s: VdState, node: string, facts: CreateFacts): Set<number> {
+  const busy = new Set<number>();
+  for (const v of runningVmsOn(s, node)) for (const pin of facts.byNode[node]?.[v.name]?.vcpuPins ?? []) pin.cpus.forEach((c) => busy.add(c));
+  return busy;
+}
+
+/** Static pinning for the profile on the target, around the CPUs other VMs pin; undefined for auto placement. */
+export function createPinning(s: VdState, t: CreateTarget, facts: CreateFacts): PinResult | undefined {
+  const profile = getProfile(t.profile);
+  if (profile.cpuPlacement !== 'static') return undefined;
+  const { vcpus, memoryMiB } = sizes(t);
+  return pinToCell(s.nodes[t.node]?.capabilities, vcpus, memoryMiB * 1024, profile.hugepageKb, pinnedCpus(s, t.node, facts));
+}
+
+/**
+ * What identifies a disk across nodes: the multipath WWID when the node maps the path to a map
+ * (user_friendly_names may differ per node), else the path itself.
+ */
+export function diskIdentity(s: VdState, node: string, path: string): string {
+  const m = mapForDisk(s.nodes[node]?.multipath ?? [], path);
+  return m?.wwid ? `wwid:${m.wwid}` : `path:${path}`;
+}
+
+const SHARED_MEDIA = new Set(['cdrom', 'floppy']);
+
+/** VM → nodes, for every VM (other than the new one) whose domain XML uses the disk. */
+export function diskUsers(s: VdState, t: CreateTarget, disk: string, facts: CreateFacts): Map<string, string[]> {
+  const want = diskIdentity(s, t.node, disk);
+  const users = new Map<string, string[]>();
+  for (const [node, domains] of Object.entries(facts.byNode)) {
+    for (const [vm, d] of Object.entries(domains)) {
+      if (vm === t.name) continue;
+      const uses = d.disks.some((x) => x.source !== undefined && !SHARED_MEDIA.has(x.device) && diskIdentity(s, node, x.source) === want);
+      if (uses) users.set(vm, [...(users.get(vm) ?? []), node]);
+    }
+  }
+  return users;
+}
+
+export function createGuards({ state: s, target: t, facts, now }: GuardInput<CreateTarget, CreateFacts>): Finding[] {
   const out: Finding[] = [];
   if (!isValid(domainName, t.name)) {
     try {
       domainName(t.name);
     } catch (e) {
-      out.push({ level: 'error', code: 'invalid-name', message: e instanceof Error ? e.message : String(e) });
+      out.push({ level: 'error', code: 'invalid-name', message: errorText(e) });
     }
     return out;
   }
@@ -40,7 +85,7 @@ export function createGuards({ state: s, target: t, now }: GuardInput<CreateTarg
   try {
     profile = getProfile(t.profile);
   } catch (e) {
-    return [{ level: 'error', code: 'unknown-profile', message: e instanceof Error ? e.message : String(e) }];
+    return [{ level: 'error', code: 'unknown-profile', message: errorText(e) }];
   }
   const unknown = unknownNode(s, t.node);
   if (unknown.length) return unknown;
@@ -61,10 +106,8 @@ export function createGuards({ state: s, target: t, now }: GuardInput<CreateTarg
     out.push({ level: 'error', code: 'insufficient-capacity', node: t.node, message: `${t.node} has ${Math.floor((slice?.host?.mem.memAvailableKb ?? 0) / 1024)} MiB available; ${t.name} needs ${memoryMiB} MiB` });
   }
   if ((slice?.host?.mem.swapTotalKb ?? 0) > 0) out.push({ level: 'warning', code: 'host-swap', node: t.node, message: `${t.node} has swap enabled: guest memory may be swapped out under pressure` });
-  if (profile.cpuPlacement === 'static') {
-    const pin = pinToCell(slice?.capabilities, vcpus, memKb, profile.hugepageKb);
-    if (!pin.ok) out.push({ level: 'error', code: 'pinning-does-not-fit', node: t.node, message: `${vcpus} pinned vCPUs and ${memoryMiB} MiB do not fit one NUMA cell of ${t.node}: ${pin.reason}` });
-  }
+  const pin = createPinning(s, t, facts);
+  if (pin && !pin.ok) out.push({ level: 'error', code: 'pinning-does-not-fit', node: t.node, message: `${vcpus} pinned vCPUs and ${memoryMiB} MiB do not fit one NUMA cell of ${t.node}: ${pin.reason}` });
   if (t.disks.length === 0) out.push({ level: 'warning', code: 'no-disk', message: `${t.name} has no disk (--disk /dev/mapper/NAME)` });
   for (const d of t.disks) {
     if (!isValid(devicePath, d)) {
@@ -75,9 +118,16 @@ export function createGuards({ state: s, target: t, now }: GuardInput<CreateTarg
     const m = mapForDisk(maps, d);
     if (!m && d.startsWith('/dev/mapper/')) out.push({ level: 'error', code: 'lun-missing', node: t.node, message: `${t.node} has no multipath map ${d}` });
     else if (m && mapHealth(m).health !== 'ok') out.push({ level: 'error', code: 'lun-degraded', node: t.node, message: `${t.node}: ${m.name} has failed paths` });
+    // Two guests writing one LUN corrupt it: refuse a disk any other VM's XML names.
+    for (const [vm, nodes] of diskUsers(s, t, d, facts)) out.push({ level: 'error', code: 'disk-in-use', node: t.node, message: `${d} is already used by VM ${vm} (defined on ${nodes.join(', ')})` });
+  }
+  if (facts.errors.length > 0) {
+    const shown = facts.errors.slice(0, 3).join('; ');
+    const more = facts.errors.length > 3 ? ` and ${facts.errors.length - 3} more` : '';
+    out.push({ level: 'warning', code: 'domain-xml-unknown', message: `domain XML not read (${shown}${more}): disks in use${profile.cpuPlacement === 'static' ? ' and pinned CPUs' : ''} of those VMs not checked` });
   }
   for (const b of t.bridges) {
-    if (!BRIDGE.test(b)) out.push({ level: 'error', code: 'invalid-bridge', message: `invalid bridge name ${JSON.stringify(b)}` });
+    if (!isBridgeName(b)) out.push({ level: 'error', code: 'invalid-bridge', message: `invalid bridge name ${JSON.stringify(b)}` });
     else if (slice?.nics && !slice.nics.some((n) => n.iface === b)) out.push({ level: 'error', code: 'bridge-missing', node: t.node, message: `${t.node} has no bridge ${b}` });
     else if (!slice?.nics) out.push({ level: 'warning', code: 'network-unknown', node: t.node, message: `interfaces of ${t.node} unknown; bridge ${b} not checked` });
   }

@@ -1,15 +1,15 @@
 // Write the XML (base64 argv word, fixed script), validate, define on each node that may run it,
 // remove the temp file, then register the VirtualDomain primitive (created Stopped).
-import { getProfile, pinToCell, renderDomainXml, renderPrimitiveXml } from '../../profiles/index.js';
+import { getProfile, renderDomainXml, renderPrimitiveXml } from '../../profiles/index.js';
 import { cibCreateResourceCmd, rmCmd, virshDefineCmd, writeFileB64Cmd, xmlValidateCmd } from '../commands.js';
 import { isActiveMember } from '../state.js';
 import type { GuardInput, PlanBody, PlanStep } from '../types.js';
-import { createResourceId, managedCreate, sizes, type CreateTarget } from './guards.js';
+import { createPinning, createResourceId, managedCreate, sizes, type CreateFacts, type CreateTarget } from './guards.js';
 
-export function createPlan({ state, target: t, planId, opts }: GuardInput<CreateTarget, unknown>): PlanBody {
+export function createPlan({ state, target: t, facts, planId, opts }: GuardInput<CreateTarget, CreateFacts>): PlanBody {
   const profile = getProfile(t.profile);
   const { vcpus, memoryMiB } = sizes(t);
-  const pin = profile.cpuPlacement === 'static' ? pinToCell(state.nodes[t.node]?.capabilities, vcpus, memoryMiB * 1024, profile.hugepageKb) : undefined;
+  const pin = createPinning(state, t, facts);
   if (pin && !pin.ok) throw new Error(pin.reason);
   const xml = renderDomainXml({ name: t.name, vcpus, memoryMiB, disks: t.disks, bridges: t.bridges }, profile, pin?.ok ? pin.pinning : undefined);
   const managed = managedCreate(state, t);

@@ -1,4 +1,5 @@
 import { domainName, nodeName } from '../../model/names.js';
+import { usageChecked } from '../error-text.js';
 import { UsageError, type ActionDef } from '../types.js';
 import { startGuards, stopGuards, type PowerTarget } from './guards.js';
 import { startPlan, stopPlan } from './plan.js';
@@ -6,11 +7,7 @@ import { verifyStart, verifyStop } from './verify.js';
 
 const parse = (usage: string) => (args: readonly string[]): PowerTarget => {
   if (args.length < 1 || args.length > 2) throw new UsageError(`usage: ${usage}`);
-  try {
-    return { vm: domainName(args[0]!), ...(args[1] ? { node: nodeName(args[1]) } : {}) };
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
+  return usageChecked(() => ({ vm: domainName(args[0]!), ...(args[1] ? { node: nodeName(args[1]) } : {}) }));
 };
 const label = (t: PowerTarget) => (t.node ? `${t.vm} on ${t.node}` : t.vm);
 

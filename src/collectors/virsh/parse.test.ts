@@ -6,6 +6,7 @@ import {
   MAX_EVENT_LINE,
   VirshEventParser,
   parseAutostartNames,
+  parseCpuset,
   parseDomdisplay,
   parseDomjobinfo,
   parseDomstats,
@@ -269,12 +270,54 @@ describe('parseDumpxml', () => {
     expect(parseDumpxml(fixedPort).digest).not.toBe(parseDumpxml(fixedPort.replace("'5901'", "'5902'")).digest);
   });
 
+  it('real pinned database domain: hugepage size, vcpupin and emulatorpin cpusets, network disk', () => {
+    const d = parseDumpxml(fx('dumpxml-db-03-pinned.xml'), 'n2');
+    expect(d).toMatchObject({ name: 'db-03', memoryKb: 8388608, vcpus: 4, hugepages: true, hugepageKb: 1048576, emulatorPin: [1] });
+    expect(d.vcpuPins).toEqual([
+      { vcpu: 0, cpus: [2] },
+      { vcpu: 1, cpus: [3] },
+      { vcpu: 2, cpus: [4] },
+      { vcpu: 3, cpus: [6, 7] },
+    ]);
+    expect(d.disks.map((x) => x.source)).toEqual(['/dev/mapper/mpathc', 'pool/db-03-data']);
+    // Default-size hugepages and unpinned domains leave the fields out.
+    const web = parseDumpxml(fx('dumpxml-web-01.xml'));
+    expect(web.hugepages).toBe(true);
+    expect(web.hugepageKb).toBeUndefined();
+    expect(web.vcpuPins).toBeUndefined();
+    expect(web.emulatorPin).toBeUndefined();
+    const mib = "<domain><name>a</name><memory>1</memory><memoryBacking><hugepages><page size='2' unit='M'/></hugepages></memoryBacking></domain>";
+    expect(parseDumpxml(mib).hugepageKb).toBe(2048);
+  });
+
+  it('bad cputune → ParseError naming the domain and the element', () => {
+    const x = (pin: string) => `<domain><name>db</name><memory>1</memory><cputune>${pin}</cputune></domain>`;
+    expect(() => parseDumpxml(x("<vcpupin vcpu='0' cpuset='3-1'/>"), 'n1')).toThrow(/^dumpxml@n1: domain 'db': <vcpupin vcpu='0'>: cpuset "3-1": range 3-1 runs backwards/);
+    expect(() => parseDumpxml(x("<vcpupin vcpu='0' cpuset='99999'/>"))).toThrow(ParseError);
+    expect(() => parseDumpxml(x("<vcpupin cpuset='1'/>"))).toThrow(/<vcpupin> needs vcpu and cpuset/);
+    expect(() => parseDumpxml(x("<emulatorpin cpuset='a'/>"))).toThrow(/<emulatorpin>: cpuset "a": bad item/);
+  });
+
   it('degraded: empty, not a domain, no name, no memory, truncated → ParseError', () => {
     expect(() => parseDumpxml('', 'n1')).toThrow(/^dumpxml@n1: empty output/);
     expect(() => parseDumpxml('<capabilities/>')).toThrow(/no <domain>/);
     expect(() => parseDumpxml('<domain><memory>1</memory></domain>')).toThrow(/without <name>/);
     expect(() => parseDumpxml('<domain><name>x</name></domain>')).toThrow(/domain 'x': no valid <memory>/);
     expect(() => parseDumpxml(web.slice(0, 300))).toThrow(ParseError);
+  });
+});
+
+describe('parseCpuset (libvirt cpuset syntax)', () => {
+  it('ranges, singles, exclusions, spaces; sorted and deduplicated', () => {
+    expect(parseCpuset('0-3,^2,8')).toEqual([0, 1, 3, 8]);
+    expect(parseCpuset('6-7')).toEqual([6, 7]);
+    expect(parseCpuset(' 5 , 1-2 ,2')).toEqual([1, 2, 5]);
+  });
+  it('bad items throw naming the item; ids bounded by the libvirt mask length', () => {
+    expect(() => parseCpuset('0-1,^0-1')).toThrow(/bad item "\^0-1"/); // "^" takes one CPU, as in virBitmapParse
+    expect(() => parseCpuset('')).toThrow(/bad item ""/);
+    expect(parseCpuset('8190-8191')).toEqual([8190, 8191]);
+    expect(() => parseCpuset('0-8192')).toThrow(/bad item "0-8192"/);
   });
 });
 
@@ -315,7 +358,7 @@ describe('parseDomjobinfo (format from virsh 9.0 cmdDomjobinfo)', () => {
 });
 
 describe('fuzz: only ParseError escapes', () => {
-  const seeds = [fx('list-all.txt'), fx('domstats-qemu.txt'), fx('dumpxml-web-01.xml'), fx('domjobinfo-migration.txt'), fx('event-extra-formats.txt')];
+  const seeds = [fx('list-all.txt'), fx('domstats-qemu.txt'), fx('dumpxml-web-01.xml'), fx('dumpxml-db-03-pinned.xml'), fx('domjobinfo-migration.txt'), fx('event-extra-formats.txt')];
   const parsers: ((t: string) => unknown)[] = [parseVirshList, parseDomstats, parseDumpxml, parseDomjobinfo, parseDomdisplay, parseAutostartNames, parseVirshEventLine, (t) => new VirshEventParser().feed(t)];
   it('random strings and mutated captures', () => {
     const mutated = fc

@@ -329,7 +329,7 @@ function toKib(v: unknown): number | undefined {
   return f === undefined ? undefined : Math.round(Number(t) * f);
 }
 
-const XML_ARRAYS = new Set(['disk', 'interface', 'graphics', 'listen', 'seclabel']);
+const XML_ARRAYS = new Set(['disk', 'interface', 'graphics', 'listen', 'seclabel', 'vcpupin', 'page']);
 const xmlParser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
@@ -370,6 +370,33 @@ function canonical(v: unknown, path: string[]): unknown {
     out[k] = canonical(n[k], [...path, k]);
   }
   return out;
+}
+
+/** libvirt's CPU mask length (VIR_DOMAIN_CPUMASK_LEN): no valid cpuset names a CPU at or above it. */
+export const MAX_CPUSET_CPU = 8192;
+
+/**
+ * libvirt cpuset syntax ("0-3,^2,8": ranges, single CPUs, "^N" exclusions) → sorted CPU ids.
+ * Throws a plain Error naming the bad item; parseDumpxml turns it into a ParseError.
+ */
+export function parseCpuset(text: string): number[] {
+  const on = new Set<number>();
+  const off = new Set<number>();
+  const num = (v: string, item: string): number => {
+    if (!/^\d{1,5}$/.test(v) || Number(v) >= MAX_CPUSET_CPU) throw new Error(`cpuset ${JSON.stringify(text.slice(0, 80))}: bad item ${JSON.stringify(item.slice(0, 20))}`);
+    return Number(v);
+  };
+  for (const raw of text.split(',')) {
+    const item = raw.trim();
+    const range = /^(\d+)\s*-\s*(\d+)$/.exec(item);
+    if (item.startsWith('^')) off.add(num(item.slice(1).trim(), item));
+    else if (range?.[1] && range[2]) {
+      const [a, b] = [num(range[1], item), num(range[2], item)];
+      if (a > b) throw new Error(`cpuset ${JSON.stringify(text.slice(0, 80))}: range ${item} runs backwards`);
+      for (let c = a; c <= b; c++) on.add(c);
+    } else on.add(num(item, item));
+  }
+  return [...on].filter((c) => !off.has(c)).sort((a, b) => a - b);
 }
 
 /** `virsh dumpxml`: the fields virtdeck shows, plus a drift digest (see `canonical`). */
@@ -426,13 +453,33 @@ export function parseDumpxml(xml: string, node?: string): DomainXmlInfo {
       return g;
     });
 
+    const cpuset = (v: string | undefined, what: string): number[] | undefined => {
+      if (v === undefined) return undefined;
+      try {
+        return parseCpuset(v);
+      } catch (e) {
+        throw new ParseError(src, node, `domain '${name}': ${what}: ${e instanceof Error ? e.message : String(e)}`, v.slice(0, 200));
+      }
+    };
+    const cputune = asNode(d['cputune']);
+    const vcpuPins = asArray(cputune?.['vcpupin']).flatMap((x) => {
+      const vcpu = attr(x, 'vcpu');
+      const cpus = cpuset(attr(x, 'cpuset'), `<vcpupin vcpu='${vcpu ?? '?'}'>`);
+      if (vcpu === undefined || !/^\d+$/.test(vcpu) || !cpus) throw new ParseError(src, node, `domain '${name}': <vcpupin> needs vcpu and cpuset`, xml.slice(0, 200));
+      return [{ vcpu: Number(vcpu), cpus }];
+    });
+    const emulatorPin = cpuset(attr(cputune?.['emulatorpin'], 'cpuset'), '<emulatorpin>');
+    const hugepagesEl = asNode(d['memoryBacking'])?.['hugepages'];
+    const page = asArray(asNode(hugepagesEl)?.['page'])[0];
+    const hugepageKb = page === undefined ? undefined : toKib({ '#text': attr(page, 'size'), '@_unit': attr(page, 'unit') });
+
     const cpu = asNode(d['cpu']);
     const os = asNode(d['os']);
     const info: DomainXmlInfo = {
       name,
       memoryKb,
       vcpus: Number.isFinite(vcpus) && vcpus > 0 ? vcpus : 1,
-      hugepages: asNode(d['memoryBacking'])?.['hugepages'] !== undefined,
+      hugepages: hugepagesEl !== undefined,
       disks,
       interfaces,
       graphics,
@@ -448,6 +495,9 @@ export function parseDumpxml(xml: string, node?: string): DomainXmlInfo {
     if (cur !== undefined) info.currentMemoryKb = cur;
     if (mode) info.cpuMode = mode;
     if (machine) info.machine = machine;
+    if (hugepageKb !== undefined && hugepageKb > 0) info.hugepageKb = hugepageKb;
+    if (vcpuPins.length > 0) info.vcpuPins = vcpuPins;
+    if (emulatorPin) info.emulatorPin = emulatorPin;
     return info;
   });
 }
