@@ -42,6 +42,11 @@ interface ConnError {
   message: string;
 }
 
+/** Commands refused while down carry the reason's kind when it is specific (host key, login, DNS). */
+function downKind(err: ConnError | undefined): RunErrorKind {
+  return err && (err.kind === 'hostkey' || err.kind === 'auth' || err.kind === 'dns') ? err.kind : 'unreachable';
+}
+
 const where = (h: ResolvedHost): string => `${h.user}@${h.hostname}:${h.port}`;
 
 function classify(err: Error & { level?: string; code?: string }, h: ResolvedHost): ConnError {
@@ -402,7 +407,7 @@ export class NodeConnection {
     if (this.closed) return;
     this.log(`${this.name}: connect failed (${err.kind}): ${err.message.split('\n').find((l) => l && !l.startsWith('@')) ?? err.message}`);
     this.setStatus('down', err);
-    this.failQueued(() => new RunError('unreachable', this.name, `not connected: ${err.message}`));
+    this.failQueued(() => new RunError(downKind(err), this.name, `not connected: ${err.message}`));
     // A refused host key or login will not fix itself in a second: retry at the slow end.
     const slow = err.kind === 'hostkey' || err.kind === 'auth';
     const delay = slow
@@ -439,7 +444,7 @@ export class NodeConnection {
       if (this.closed) return reject(new RunError('closed', this.name, 'connection pool is closed', opts.cmd));
       if (this.status === 'down') {
         const why = this.error ? `: ${this.error.message}` : '';
-        return reject(new RunError('unreachable', this.name, `node is down${why}`, opts.cmd));
+        return reject(new RunError(downKind(this.error), this.name, `node is down${why}`, opts.cmd));
       }
       if (opts.signal?.aborted) return reject(new RunError('closed', this.name, 'aborted', opts.cmd));
       const job: Job = {

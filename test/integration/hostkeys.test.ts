@@ -93,10 +93,8 @@ describe.skipIf(!labAvailable)('host keys against real sshd', () => {
         expect(e.message).toMatch(/^lab-n2: /);
         const n2 = lab.node('lab-n2');
         expect(e.message).toContain(`Host key for [${n2.address}]:${n2.port} has changed; refusing to connect.`);
-        // The connection state carries the kind (what the UI and the snapshot show). run() itself
-        // rejects queued commands as 'unreachable' ("not connected: …") in src/ssh/pool.ts,
-        // although runner.ts documents 'hostkey' for this case: reported, not asserted here.
-        expect(['hostkey', 'unreachable']).toContain(e.kind);
+        // Both the command and the connection state carry the specific reason.
+        expect(e.kind).toBe('hostkey');
         expect(r.connState('lab-n2')?.error?.kind).toBe('hostkey');
         expect(r.connState('lab-n2')?.error?.message).toContain('REMOTE HOST IDENTIFICATION HAS CHANGED');
       });
