@@ -1,6 +1,6 @@
 // The CLI: argv → config → target → session → command. main() returns the exit code; the
 // entry (main.ts) owns the process. Every path closes the session (signals included).
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, closeSync, fchmodSync, openSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ACTION_COMMANDS, USAGE, UsageError, parseArgv, type ParsedArgs } from './args.js';
@@ -9,6 +9,8 @@ import { loadConfig, resolveTarget, TargetError, type LoadedConfig, type Resolve
 import { openSession, type Session, type SessionOptions } from './session.js';
 import { checkCommand, snapshotCommand } from './commands.js';
 import type { ActionCliCtx } from '../actions/cli.js';
+import type { ReplayControls } from '../ui/components/ReplayBar.js';
+import type { Recorder, Replay } from '../store/record.js';
 
 export interface CliIo {
   stdout(s: string): void;
@@ -79,6 +81,19 @@ async function offlineContext(io: CliIo): Promise<ActionCliCtx> {
     out: (l) => io.stdout(`${l}\n`),
     err: (l) => io.stderr(`${l}\n`),
   };
+}
+
+/** Records the session's store to `file`, created (or tightened to) mode 0600 first: the
+ *  recording holds the whole cluster state. */
+export async function startRecording(s: Session, file: string): Promise<Recorder> {
+  const fd = openSync(file, 'a', 0o600);
+  try {
+    fchmodSync(fd, 0o600);
+  } finally {
+    closeSync(fd);
+  }
+  const { recordStore } = await import('../store/record.js');
+  return recordStore(s.store, file);
 }
 
 function logger(): ((m: string) => void) | undefined {
@@ -166,24 +181,33 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     }
     // The console.
     if (target.kind === 'demo' && target.reason === 'no-config') io.stderr('virtdeck: no cluster configured: starting the demo cluster (see README, "Config file")\n');
-    const s = await open({ live: true });
+    const first = await open({ live: true });
+    const { ConsoleSessions } = await import('./console.js');
     let recorder: { close(): Promise<void> } | undefined;
-    if (opts.record) {
-      const { recordStore } = await import('../store/record.js');
-      recorder = recordStore(s.store, opts.record);
-    }
+    if (opts.record) recorder = await startRecording(first, opts.record);
+    const consoleSessions = new ConsoleSessions(first, {
+      config: loaded.config,
+      ...(opts.readonly ? { readonly: true } : {}),
+      open: (t) => openSession(t, { live: true, ...(log ? { log } : {}) }),
+      // The recording holds one cluster: it ends where the operator switched away.
+      onSwitch: async () => {
+        const r = recorder;
+        recorder = undefined;
+        await r?.close();
+      },
+    });
     try {
       const { runTui } = await import('../ui/app.js');
+      const initial = consoleSessions.initial();
       await runTui({
-        store: s.store,
-        runner: s.runner,
-        readonly: s.readonly,
-        contexts: target.kind === 'cluster' ? target.contexts : [],
+        ...initial,
+        readonly: initial.readonly,
         noColor,
-        ...(s.sshUser ? { sshUser: s.sshUser } : {}),
+        switchContext: (name) => consoleSessions.switchTo(name),
       });
     } finally {
       await recorder?.close();
+      await consoleSessions.close();
     }
     return 0;
   } catch (e) {
@@ -200,20 +224,28 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   }
 }
 
+/** The replay bar's controls over a Replay (positions relative to the recording's start). */
+export function replayControls(r: Replay): ReplayControls {
+  return {
+    play: () => r.play(),
+    pause: () => r.pause(),
+    seek: (ms: number) => r.seek(r.start + ms),
+    setSpeed: (x: number) => r.setSpeed(x),
+    position: () => r.t - r.start,
+    duration: () => r.end - r.start,
+    isPlaying: () => r.playing,
+    speed: () => r.speed,
+    onChange: (l) => r.onChange(l),
+  };
+}
+
 async function replay(file: string, noColor: boolean, io: CliIo): Promise<number> {
   try {
     const { openReplay } = await import('../store/record.js');
     const { store, replay: r } = openReplay(file);
     const { runTui } = await import('../ui/app.js');
     r.play();
-    const controls = {
-      play: () => r.play(),
-      pause: () => r.pause(),
-      seek: (ms: number) => r.seek(r.start + ms),
-      setSpeed: (x: number) => r.setSpeed(x),
-      position: () => r.t - r.start,
-      duration: () => r.end - r.start,
-    };
+    const controls = replayControls(r);
     try {
       await runTui({ store, readonly: true, noColor, replay: controls });
     } finally {

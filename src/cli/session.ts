@@ -1,11 +1,11 @@
 // A session = runner + store + collectors for one target (demo, configured cluster, --from).
 // Everything it opens is closed by close(), which is idempotent and safe on any exit path.
-import { spawn } from 'node:child_process';
 import type { Runner } from '../ssh/runner.js';
 import type { ResolvedHost } from '../ssh/host.js';
 import { SshRunner } from '../ssh/ssh-runner.js';
 import { resolveHosts } from '../ssh/ssh-config.js';
-import { createVdStore, onAlertChange, type VdStore } from '../store/store.js';
+import { createVdStore, storeControl, type VdStore } from '../store/store.js';
+import { attachAlertHook } from './alert-hook.js';
 import { startCollectors, type CollectorConfig, type CollectorsHandle } from '../collectors/runtime.js';
 import { startDemoCluster, type DemoCluster } from '../demo/index.js';
 import type { ResolvedTarget } from '../config/load.js';
@@ -33,6 +33,8 @@ export interface SessionOptions {
   log?: (msg: string) => void;
   /** Use this already running demo (tests); it is not closed with the session. */
   demo?: DemoCluster;
+  /** Live sessions re-derive freshness alerts this often without new data (default 1000 ms). */
+  recomputeMs?: number;
 }
 
 function collectorConfig(c: ClusterConfig, live: boolean, log: ((m: string) => void) | undefined): CollectorConfig {
@@ -42,22 +44,6 @@ function collectorConfig(c: ClusterConfig, live: boolean, log: ((m: string) => v
   if (c.journalUnits) cfg.journalUnits = c.journalUnits;
   if (log) cfg.log = log;
   return cfg;
-}
-
-/** Runs the configured alert hook (argv, no shell) with the change as JSON on stdin. */
-function attachAlertHook(store: VdStore, argv: readonly string[], log: (m: string) => void): () => void {
-  return onAlertChange(store, (change) => {
-    const [prog, ...args] = argv;
-    if (!prog) return;
-    try {
-      const child = spawn(prog, args, { stdio: ['pipe', 'ignore', 'ignore'] });
-      child.on('error', (e) => log(`alert hook ${prog}: ${e.message}`));
-      child.stdin.on('error', () => undefined);
-      child.stdin.end(JSON.stringify(change) + '\n');
-    } catch (e) {
-      log(`alert hook ${prog}: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  });
 }
 
 export async function openSession(target: ResolvedTarget, opts: SessionOptions): Promise<Session> {
@@ -129,8 +115,15 @@ export async function openSession(target: ResolvedTarget, opts: SessionOptions):
     const collectors = startCollectors({ runner, store, config: cfg });
     cleanups.push(() => collectors.stop());
     if (cluster.alertHook) {
-      const off = attachAlertHook(store, cluster.alertHook, log);
-      cleanups.push(off);
+      const hook = attachAlertHook(store, cluster.alertHook, { log });
+      cleanups.push(() => hook.close());
+    }
+    if (opts.live) {
+      // The store has no timers: data ageing out raises staleness alerts only when re-derived.
+      const ctl = storeControl(store);
+      const timer = setInterval(() => ctl.recompute(), opts.recomputeMs ?? 1000);
+      timer.unref();
+      cleanups.push(() => clearInterval(timer));
     }
     const s: Session = { target, clusterName, store, runner, collectors, readonly: target.readonly, close };
     if (demo) s.demo = demo;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAge, freshnessOf, nodeFreshness, worseFresh } from './freshness.js';
+import { formatAge, freshnessOf, nodeFreshness, sourceFreshness, worseFresh } from './freshness.js';
 
 const NOW = 1_000_000;
 
@@ -60,4 +60,29 @@ describe('formatAge', () => {
     [49 * 3_600_000, '2d'],
   ])('%d ms → %s', (ms, s) => expect(formatAge(ms)).toBe(s));
   it('unknown is a dash', () => expect(formatAge(undefined)).toBe('—'));
+});
+
+describe('event streams (vmevents, journal)', () => {
+  const quiet = { intervalMs: 5000, lastOk: NOW - 600_000, lastAttempt: NOW - 600_000 };
+  it('a quiet stream is live while its channel and the connection are up', () => {
+    expect(sourceFreshness('vmevents', quiet, NOW, true)).toEqual({ state: 'live', ageMs: 600_000 });
+    expect(sourceFreshness('journal', quiet, NOW, true).state).toBe('live');
+    // polled sources keep the plain rule
+    expect(sourceFreshness('host', quiet, NOW, true).state).toBe('stale');
+  });
+  it('a stream that reported an error, never started, or whose connection is down is not live', () => {
+    expect(sourceFreshness('vmevents', { ...quiet, error: 'virsh event ended (exit 1)', errorAt: NOW - 1000 }, NOW, true).state).toBe('error');
+    expect(sourceFreshness('vmevents', { intervalMs: 5000 }, NOW, true).state).toBe('never');
+    expect(sourceFreshness('journal', quiet, NOW, false).state).toBe('stale');
+  });
+  it('an error older than the stream restart does not count', () => {
+    expect(sourceFreshness('journal', { ...quiet, error: 'old', errorAt: NOW - 700_000 }, NOW, true).state).toBe('live');
+  });
+  it('nodeFreshness: quiet streams do not make a node stale; a down connection does', () => {
+    const fresh = { host: { intervalMs: 5000, lastOk: NOW - 1000 }, vmevents: quiet, journal: quiet };
+    expect(nodeFreshness({ fresh, conn: { status: 'up' } }, NOW)).toEqual({ state: 'live', ageMs: 1000, notLive: [] });
+    const down = nodeFreshness({ fresh, conn: { status: 'down' } }, NOW);
+    expect(down.state).toBe('stale');
+    expect(down.notLive.map((x) => x.source).sort()).toEqual(['journal', 'vmevents']);
+  });
 });

@@ -36,6 +36,22 @@ export function freshnessOf(f: Freshness | undefined, now: number): FreshInfo {
   return { state: stale ? 'stale' : 'live', ageMs };
 }
 
+/** Event streams: they write only when something happens, so silence is not staleness. */
+export const EVENT_STREAMS: ReadonlySet<SourceId> = new Set<SourceId>(['vmevents', 'journal']);
+
+/**
+ * Freshness of one source of a node. An event stream (vmevents, journal) is live while its
+ * channel is up: it has started (lastOk set), no error was reported since, and the node's SSH
+ * connection is up. A quiet stream on a healthy connection is not stale; a broken one still is.
+ */
+export function sourceFreshness(source: SourceId, f: Freshness | undefined, now: number, connUp: boolean): FreshInfo {
+  const info = freshnessOf(f, now);
+  if (!f || !EVENT_STREAMS.has(source) || !connUp || f.lastOk === undefined) return info;
+  const failedSince = f.error !== undefined && (f.errorAt ?? f.lastAttempt ?? 0) >= f.lastOk;
+  if (failedSince) return info;
+  return info.ageMs === undefined ? { state: 'live' } : { state: 'live', ageMs: info.ageMs };
+}
+
 const RANK: Record<FreshState, number> = { live: 0, stale: 1, never: 2, error: 3 };
 
 /** The worse of two states (error > never > stale > live). */
@@ -52,7 +68,10 @@ export interface NodeFreshInfo {
   notLive: { source: SourceId; state: FreshState; ageMs?: number; error?: string }[];
 }
 
-export function nodeFreshness(node: Pick<NodeSlice, 'fresh'>, now: number): NodeFreshInfo {
+/** `conn` (when given) lets event streams count as live while the connection is up; without it
+ *  the node is assumed connected. */
+export function nodeFreshness(node: Pick<NodeSlice, 'fresh'> & { conn?: Pick<NodeSlice['conn'], 'status'> }, now: number): NodeFreshInfo {
+  const connUp = (node.conn?.status ?? 'up') === 'up';
   let state: FreshState = 'live';
   let ageMs: number | undefined;
   let any = false;
@@ -60,7 +79,7 @@ export function nodeFreshness(node: Pick<NodeSlice, 'fresh'>, now: number): Node
   for (const [source, f] of Object.entries(node.fresh) as [SourceId, Freshness | undefined][]) {
     if (!f) continue;
     any = true;
-    const info = freshnessOf(f, now);
+    const info = sourceFreshness(source, f, now, connUp);
     state = worseFresh(state, info.state);
     if (info.ageMs !== undefined && (ageMs === undefined || info.ageMs < ageMs)) ageMs = info.ageMs;
     if (info.state !== 'live') notLive.push({ source, ...info });

@@ -2,7 +2,7 @@
 // runTui: alternate screen, restore handlers on every exit path, <App/> at a capped frame rate.
 import { render } from 'ink';
 import type { Runner } from '../ssh/runner.js';
-import { Root } from './screen.js';
+import { SessionRoot, type SwitchContextFn, type TuiSession } from './session-root.js';
 import type { UiStore } from './store-context.js';
 import { applyColourMode, colourDisabled } from './theme.js';
 import { installExitGuards, makeRestorer } from './terminal.js';
@@ -20,8 +20,9 @@ export interface RunTuiOptions {
   /** ink's incrementalRendering (only changed lines). Off by default: with ink 6.8 under tmux it
    *  misplaced lines after a view switch (seen at 120×40); VIRTDECK_INCREMENTAL=1 turns it on. */
   incrementalRendering?: boolean;
-  /** Called when the operator picks another context in :ctx. */
-  onSwitchContext?: (name: string) => void;
+  /** Called when the operator picks another context in :ctx: opens it and resolves with its
+   *  session, which then replaces the current one in the same screen (the caller closes the old). */
+  switchContext?: SwitchContextFn;
   /** Builds the plan for an action key (wired by the lead to src/actions). */
   planAction?: PlanActionFn;
   replay?: ReplayControls;
@@ -34,7 +35,7 @@ export interface RunTuiOptions {
   stderr?: NodeJS.WriteStream;
 }
 
-export type { PlanActionFn, ReplayControls };
+export type { PlanActionFn, ReplayControls, SwitchContextFn, TuiSession };
 export type { ActionPlanView, ActionRequest, ActionKind, PlanFinding, PlanStep } from './dialogs/plan.js';
 
 /** Resolves after quit (q, :q, SIGINT/TERM/HUP, TTY gone) with the terminal restored. Sets
@@ -76,19 +77,18 @@ export function runTui(opts: RunTuiOptions): Promise<void> {
       restore: () => term.restore(),
       onExit: (r) => finish(r.kind === 'signal' ? r.code : r.kind === 'tty-gone' ? 74 : 70),
     });
+    const initial: TuiSession = { store: opts.store, readonly: opts.readonly, contexts: opts.contexts ?? [] };
+    if (opts.runner) initial.runner = opts.runner;
+    if (opts.planAction) initial.planAction = opts.planAction;
+    if (opts.sshUser) initial.sshUser = opts.sshUser;
+    if (opts.libvirtUri) initial.libvirtUri = opts.libvirtUri;
     instance = render(
-      <Root
-        store={opts.store}
-        readonly={opts.readonly}
-        contexts={opts.contexts ?? []}
+      <SessionRoot
+        initial={initial}
         onQuit={() => finish()}
         theme={theme}
-        {...(opts.onSwitchContext ? { onSwitchContext: opts.onSwitchContext } : {})}
-        {...(opts.planAction ? { planAction: opts.planAction } : {})}
+        {...(opts.switchContext ? { switchContext: opts.switchContext } : {})}
         {...(opts.replay ? { replay: opts.replay } : {})}
-        {...(opts.sshUser ? { sshUser: opts.sshUser } : {})}
-        {...(opts.runner ? { runner: opts.runner } : {})}
-        {...(opts.libvirtUri ? { libvirtUri: opts.libvirtUri } : {})}
       />,
       { stdout, stdin, stderr, exitOnCtrlC: false, patchConsole: true, maxFps: opts.maxFps ?? 10, incrementalRendering: opts.incrementalRendering ?? process.env['VIRTDECK_INCREMENTAL'] === '1' },
     );

@@ -115,6 +115,9 @@ export const KEYMAP = [
   { id: 'dialog.confirm', keys: ['enter'], scope: 'dialog', desc: 'Confirm (after typing the target name for destructive actions)' },
   { id: 'dialog.cancel', keys: ['esc'], scope: 'dialog', desc: 'Cancel / close' },
   { id: 'dialog.ack', keys: ['tab'], scope: 'dialog', desc: 'Acknowledge warnings' },
+  // arrows only: letters are typed into the confirmation field
+  { id: 'dialog.pick.down', keys: ['down'], scope: 'dialog', desc: 'Next destination (migrate)' },
+  { id: 'dialog.pick.up', keys: ['up'], scope: 'dialog', desc: 'Previous destination (migrate)' },
   { id: 'confirm.yes', keys: ['y'], scope: 'confirm', desc: 'Yes' },
   { id: 'confirm.no', keys: ['n', 'esc'], scope: 'confirm', desc: 'No' },
 ] as const satisfies readonly Binding[];

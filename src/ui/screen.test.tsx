@@ -91,7 +91,7 @@ describe('views', () => {
     }
     await a.type(':', 'b', 'o', 'g', 'u', 's', KEY.enter);
     expect(a.frame()).toContain('unknown command :bogus');
-  });
+  }, 60_000); // eleven view switches: slow on a loaded 2-core machine
 
   it('filter narrows rows, ! inverts, invalid regex shows an error', async () => {
     const a = renderApp({ columns: 160, rows: 40 });

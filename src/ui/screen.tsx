@@ -16,6 +16,7 @@ import { Overview } from './panes/overview/Overview.js';
 import { OVERVIEW_PANES } from './panes/overview/tiles.js';
 import { ActionDialog } from './dialogs/ActionDialog.js';
 import { confirmBlocker, type ActionKind, type ActionRequest, type DialogState, type PlanActionFn } from './dialogs/plan.js';
+import { migrateDestinations } from './dialogs/pick.js';
 import { COMMAND_NAMES, resolveCommand, tableView, TABLE_VIEWS } from './views.js';
 import { windowStart } from './table.js';
 import type { Runner } from '../ssh/runner.js';
@@ -26,7 +27,8 @@ export interface AppProps {
   readonly: boolean;
   contexts?: readonly string[];
   onQuit: () => void;
-  onSwitchContext?: (name: string) => void;
+  /** Switch to another cluster context; a rejection's message is shown in the footer. */
+  onSwitchContext?: (name: string) => void | Promise<void>;
   planAction?: PlanActionFn;
   replay?: ReplayControls;
   /** ssh user for the console commands shown in VM detail. */
@@ -76,7 +78,13 @@ export function App(props: AppProps) {
   const [modal, setModal, modalRef] = useRefState<Modal | undefined>(undefined);
   const [message, setMessage] = useState<{ text: string; tone: Tone } | undefined>();
   const [detailOffset, setDetailOffset] = useState(0);
-  const [replayState, setReplayState] = useState({ playing: false, speed: 1 });
+  const [replayState, setReplayState] = useState(() => ({ playing: props.replay?.isPlaying?.() ?? false, speed: props.replay?.speed?.() ?? 1 }));
+  // A replay that reaches its end stops by itself: keep the bar's label in step.
+  useEffect(() => {
+    const r = props.replay;
+    if (!r?.onChange) return;
+    return r.onChange(() => setReplayState((s) => (r.isPlaying && s.playing !== r.isPlaying() ? { ...s, playing: r.isPlaying() } : s)));
+  }, [props.replay]);
   const info = useRef<TableInfo>({ rows: [], cursor: 0, start: 0, pageSize: 1 });
   const detailLines = useRef(0);
   const frame = stack[stack.length - 1]!;
@@ -136,6 +144,14 @@ export function App(props: AppProps) {
     refresh();
   };
   const selectedIds = (): string[] => (L.tui.marks.size ? [...L.tui.marks] : L.ctx.selected !== undefined ? [L.ctx.selected] : []);
+  const startPlanning = (request: ActionRequest, pick?: DialogState['pick']) => {
+    const planAction = props.planAction!;
+    setModal({ kind: 'dialog', d: { request, phase: 'planning', typed: '', ackWarnings: false, ...(pick ? { pick } : {}) } });
+    planAction(request).then(
+      (plan) => setModal((m) => (m?.kind === 'dialog' && m.d.request === request ? { kind: 'dialog', d: { ...m.d, plan, phase: 'review' } } : m)),
+      (e: unknown) => setModal((m) => (m?.kind === 'dialog' && m.d.request === request ? { kind: 'dialog', d: { ...m.d, phase: 'failed', error: e instanceof Error ? e.message : String(e) } } : m)),
+    );
+  };
   const openAction = (kind: ActionKind) => {
     if (!props.planAction) return setMessage({ text: 'actions are not available in this session', tone: 'warn' });
     const ids = selectedIds();
@@ -145,12 +161,17 @@ export function App(props: AppProps) {
         : kind.startsWith('node.')
           ? { kind, targets: ids }
           : { kind, targets: [] };
-    setModal({ kind: 'dialog', d: { request, phase: 'planning', typed: '', ackWarnings: false } });
-    props.planAction(request).then(
-      (plan) => setModal((m) => (m?.kind === 'dialog' && m.d.request === request ? { kind: 'dialog', d: { ...m.d, plan, phase: 'review' } } : m)),
-      (e: unknown) => setModal((m) => (m?.kind === 'dialog' && m.d.request === request ? { kind: 'dialog', d: { ...m.d, phase: 'failed', error: e instanceof Error ? e.message : String(e) } } : m)),
-    );
+    if (kind === 'vm.migrate') {
+      // The operator picks the destination first; the plan is built for that node.
+      const choices = migrateDestinations(store.getState(), request.nodes ?? []);
+      const d: DialogState = { request, phase: choices.length ? 'picking' : 'failed', typed: '', ackWarnings: false, pick: { choices, index: 0 } };
+      if (!choices.length) d.error = `no online node (not in standby) to migrate ${request.targets.join(', ')} to`;
+      return setModal({ kind: 'dialog', d });
+    }
+    startPlanning(request);
   };
+  const movePick = (delta: number) =>
+    updateDialog((d) => (d.phase === 'picking' && d.pick ? { ...d, pick: { ...d.pick, index: Math.max(0, Math.min(d.pick.choices.length - 1, d.pick.index + delta)) } } : d));
   const updateDialog = (f: (d: DialogState) => DialogState) => setModal((m) => (m?.kind === 'dialog' ? { kind: 'dialog', d: f(m.d) } : m));
   const drill = () => {
     const id = L.ctx.selected;
@@ -158,8 +179,9 @@ export function App(props: AppProps) {
     const def = tableView(L.view);
     if (def?.drill === 'ctx') {
       if (props.onSwitchContext) {
-        props.onSwitchContext(id);
+        if (id === store.getState().cluster.name) return setMessage({ text: `already on context ${id}`, tone: 'muted' });
         setMessage({ text: `switching to context ${id}…`, tone: 'info' });
+        Promise.resolve(props.onSwitchContext(id)).catch((e: unknown) => setMessage({ text: `could not switch to ${id}: ${e instanceof Error ? e.message : String(e)}`, tone: 'crit' }));
       } else setMessage({ text: 'switching context is not available here', tone: 'warn' });
       return;
     }
@@ -219,9 +241,10 @@ export function App(props: AppProps) {
     'detail.up': () => setDetailOffset((o) => Math.max(0, o - 1)),
     'replay.toggle': () => {
       const r = props.replay!;
-      if (replayState.playing) r.pause();
+      const playing = r.isPlaying?.() ?? replayState.playing;
+      if (playing) r.pause();
       else r.play();
-      setReplayState((s) => ({ ...s, playing: !s.playing }));
+      setReplayState((s) => ({ ...s, playing: r.isPlaying?.() ?? !playing }));
     },
     'replay.back': () => props.replay!.seek(Math.max(0, props.replay!.position() - 10_000)),
     'replay.fwd': () => props.replay!.seek(Math.min(props.replay!.duration(), props.replay!.position() + 10_000)),
@@ -254,6 +277,11 @@ export function App(props: AppProps) {
     'dialog.confirm': () => {
       if (L.modal?.kind !== 'dialog') return;
       const d = L.modal.d;
+      if (d.phase === 'picking') {
+        const choice = d.pick?.choices[d.pick.index];
+        if (choice) startPlanning({ ...d.request, destination: choice.node }, d.pick);
+        return;
+      }
       if (confirmBlocker(d) || !d.plan) return;
       const plan = d.plan;
       updateDialog((x) => ({ ...x, phase: 'running' }));
@@ -264,6 +292,8 @@ export function App(props: AppProps) {
     },
     'dialog.cancel': () => setModal(undefined),
     'dialog.ack': () => updateDialog((d) => (d.phase === 'review' ? { ...d, ackWarnings: !d.ackWarnings } : d)),
+    'dialog.pick.down': () => movePick(1),
+    'dialog.pick.up': () => movePick(-1),
     'confirm.yes': () => {
       if (L.modal?.kind === 'confirm') {
         setModal(undefined);

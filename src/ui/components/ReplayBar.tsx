@@ -12,6 +12,11 @@ export interface ReplayControls {
   setSpeed(x: number): void;
   position(): number;
   duration(): number;
+  /** Current state, so the bar starts right when the replay is already playing. */
+  isPlaying?(): boolean;
+  speed?(): number;
+  /** Called on play/pause/seek/end; returns the unsubscribe function. */
+  onChange?(listener: () => void): () => void;
 }
 
 export function ReplayBar({ replay, playing, speed, width }: { replay: ReplayControls; playing: boolean; speed: number; width: number }) {

@@ -11,7 +11,16 @@ export function ActionDialog({ d, width, height }: { d: DialogState; width: numb
   const progress = useVd((s) => (d.plan?.progressId ? s.actions.find((a) => a.id === d.plan?.progressId) : s.actions[s.actions.length - 1]));
   const p = d.plan;
   const lines: { text: string; tone?: Parameters<typeof theme.tone>[0] }[] = [];
-  if (!p) lines.push({ text: d.phase === 'failed' ? `${SYM.down} could not plan: ${d.error ?? ''}` : 'planning…', tone: d.phase === 'failed' ? 'crit' : 'muted' });
+  if (d.request.destination || d.phase === 'picking') {
+    lines.push({ text: `Migrate ${d.request.targets.join(', ')}${d.request.nodes?.length ? ` (now on ${[...new Set(d.request.nodes)].join(', ')})` : ''}`, tone: 'accent' });
+  }
+  if (d.phase === 'picking') {
+    lines.push({ text: 'Destination (↑/↓, Enter picks; most available memory first):', tone: 'accent' });
+    (d.pick?.choices ?? []).forEach((c, i) => {
+      const cur = i === d.pick?.index;
+      lines.push({ text: `${cur ? '›' : ' '} ${c.node.padEnd(16)} ${c.detail}`, ...(cur ? { tone: 'accent' as const } : {}) });
+    });
+  } else if (!p) lines.push({ text: d.phase === 'failed' ? `${SYM.down} could not plan: ${d.error ?? ''}` : 'planning…', tone: d.phase === 'failed' ? 'crit' : 'muted' });
   else {
     lines.push({ text: `Target: ${p.target}${p.destructive ? '   (destructive)' : ''}`, tone: p.destructive ? 'warn' : undefined });
     if (p.findings.length) lines.push({ text: 'Checks:', tone: 'accent' });
@@ -23,6 +32,11 @@ export function ActionDialog({ d, width, height }: { d: DialogState; width: numb
       lines.push({ text: 'What-if (scheduler simulation):', tone: 'accent' });
       for (const w of p.whatIf) lines.push({ text: `  ${w}`, tone: 'info' });
     }
+    if (p.report?.length) {
+      lines.push({ text: 'Report:', tone: 'accent' });
+      for (const r of p.report) lines.push({ text: `  ${r.level === 'ok' ? SYM.ok : r.level === 'info' ? 'i' : r.level === 'warning' ? SYM.warn : SYM.down} ${r.text}`, tone: r.level === 'ok' ? 'ok' : r.level === 'info' ? 'info' : r.level === 'warning' ? 'warn' : 'crit' });
+    }
+    for (const n of p.notes ?? []) lines.push({ text: `Note: ${n}`, tone: 'muted' });
   }
   if (d.phase === 'running' || d.phase === 'done' || (d.phase === 'failed' && p)) {
     lines.push({ text: `Progress${progress ? ` (${progress.status})` : ''}:`, tone: 'accent' });
@@ -44,7 +58,12 @@ export function ActionDialog({ d, width, height }: { d: DialogState; width: numb
       ))}
       {lines.length > body ? <Text {...theme.tone('muted')}>{`… ${lines.length - body} more line(s)`}</Text> : null}
       <Box flexGrow={1} />
-      {d.phase === 'review' && p ? (
+      {d.phase === 'picking' ? (
+        <Text wrap="truncate">
+          <Text {...theme.tone(blocker ? 'muted' : 'ok')}>{blocker ? `(${blocker})` : '[Enter] plan the migration to the marked node'}</Text>
+          {'  [Esc] cancel'}
+        </Text>
+      ) : d.phase === 'review' && p ? (
         <Text wrap="truncate">
           {p.destructive ? (
             <>

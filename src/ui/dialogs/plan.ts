@@ -22,6 +22,10 @@ export interface ActionPlanView {
   onConfirm(ackWarnings: boolean): Promise<void>;
   /** ActionProgress.id in store.actions to follow while running (else: the newest action). */
   progressId?: string;
+  /** Report lines of report-only actions (fence check, cluster validate). */
+  report?: { level: 'ok' | 'info' | 'warning' | 'error'; text: string }[];
+  /** Notes about the plan (what it will do, how to undo it). */
+  notes?: string[];
 }
 
 export type ActionKind = 'node.standby' | 'node.online' | 'node.evacuate' | 'vm.migrate' | 'vm.start' | 'vm.stop' | 'fence.check' | 'cluster.validate';
@@ -32,11 +36,20 @@ export interface ActionRequest {
   targets: string[];
   /** For vm.*: the node each target VM currently runs on (same order as targets). */
   nodes?: string[];
+  /** vm.migrate: the destination node the operator picked in the dialog. */
+  destination?: string;
 }
 
 export type PlanActionFn = (req: ActionRequest) => Promise<ActionPlanView>;
 
-export type DialogPhase = 'planning' | 'review' | 'running' | 'done' | 'failed';
+export type DialogPhase = 'picking' | 'planning' | 'review' | 'running' | 'done' | 'failed';
+
+/** A destination the operator may pick (vm.migrate). */
+export interface PickChoice {
+  node: string;
+  /** e.g. "62.1 GiB free, 3 VMs" */
+  detail: string;
+}
 
 export interface DialogState {
   request: ActionRequest;
@@ -45,10 +58,13 @@ export interface DialogState {
   typed: string;
   ackWarnings: boolean;
   error?: string;
+  /** Destination picker (phase 'picking'). */
+  pick?: { choices: PickChoice[]; index: number };
 }
 
 /** Whether Enter may run the plan, and if not, why (shown in the dialog). */
 export function confirmBlocker(d: DialogState): string | undefined {
+  if (d.phase === 'picking') return d.pick?.choices.length ? undefined : 'no destination to pick';
   if (d.phase !== 'review' || !d.plan) return d.phase === 'planning' ? 'planning…' : 'not ready';
   const p = d.plan;
   const errors = p.findings.filter((f) => f.level === 'error');

@@ -32,14 +32,10 @@ export function nodeSourceCell(node: NodeSlice | undefined, source: SourceId, no
 }
 
 /** A node's overall freshness for display: when something is not live, the age shown is that of
- *  the oldest lagging source (the freshest age would make "stale 0s" nonsense). */
-// Event streams are quiet when nothing happens: silence there is not staleness (errors still count).
-const QUIET_STREAMS: ReadonlySet<SourceId> = new Set(['vmevents', 'journal']);
-
-export function nodeFreshSummary(node: Pick<NodeSlice, 'fresh'>, now: number): FreshInfo & { lagging: string[] } {
-  const fresh: NodeSlice['fresh'] = {};
-  for (const [k, f] of Object.entries(node.fresh) as [SourceId, Freshness | undefined][]) if (f && !(QUIET_STREAMS.has(k) && f.error === undefined && f.lastOk !== undefined)) fresh[k] = f;
-  const nf = nodeFreshness({ fresh }, now);
+ *  the oldest lagging source (the freshest age would make "stale 0s" nonsense). Quiet event
+ *  streams count as live while their channel is up (store/freshness.ts decides). */
+export function nodeFreshSummary(node: Pick<NodeSlice, 'fresh' | 'conn'>, now: number): FreshInfo & { lagging: string[] } {
+  const nf = nodeFreshness(node, now);
   const lagging = nf.notLive.map((x) => x.source);
   if (nf.state === 'live') return nf.ageMs === undefined ? { state: 'live', lagging } : { state: 'live', ageMs: nf.ageMs, lagging };
   const ages = nf.notLive.map((x) => x.ageMs).filter((x): x is number => x !== undefined);

@@ -1,0 +1,97 @@
+// The console's side of the CLI: what a session hands the TUI (store, runner, action planner),
+// and switching cluster contexts inside the same TUI process (`:ctx`): the new context is opened
+// first, shown, and only then is the old session closed, so a context that cannot be reached
+// leaves the operator where they were.
+import { AuditLog, defaultAuditPath, type ActionCtx } from '../actions/index.js';
+import { resolveTarget, type ResolvedTarget } from '../config/load.js';
+import type { VirtdeckConfig } from '../config/schema.js';
+import type { TuiSession } from '../ui/session-root.js';
+import { makePlanAction } from './action-bridge.js';
+import type { Session } from './session.js';
+
+/** The actions' context for a session: its store and runner, a full collection round as the
+ *  refresh, and the audit log configured for the cluster. */
+export function sessionActionCtx(s: Session, opts: { auditFile?: string; now?: () => number } = {}): ActionCtx {
+  const ctx: ActionCtx = {
+    store: s.store,
+    runner: s.runner,
+    refresh: () => s.collectors.collectOnce(),
+    audit: new AuditLog(opts.auditFile ?? s.target.cluster.audit?.file ?? defaultAuditPath()),
+    now: opts.now ?? Date.now,
+  };
+  if (s.target.cluster.libvirtUri) ctx.options = { libvirtUri: s.target.cluster.libvirtUri };
+  return ctx;
+}
+
+/** What the TUI gets for a session. Read-only sessions get no planner at all (no action keys). */
+export function tuiSession(s: Session, contexts: readonly string[], opts: { ctx?: ActionCtx } = {}): TuiSession {
+  const t: TuiSession = { store: s.store, runner: s.runner, readonly: s.readonly, contexts: [...contexts] };
+  if (!s.readonly) t.planAction = makePlanAction(opts.ctx ?? sessionActionCtx(s));
+  if (s.sshUser) t.sshUser = s.sshUser;
+  if (s.target.cluster.libvirtUri) t.libvirtUri = s.target.cluster.libvirtUri;
+  return t;
+}
+
+export interface ConsoleSessionsOptions {
+  config: VirtdeckConfig;
+  /** --readonly from the command line applies to every context. */
+  readonly?: boolean;
+  /** Opens a live session for a target (openSession in production; tests inject). */
+  open: (target: ResolvedTarget) => Promise<Session>;
+  /** Called after a switch with the old and the new session (e.g. to stop a recording). */
+  onSwitch?: (from: Session, to: Session) => void | Promise<void>;
+}
+
+/** The console's current session and the `:ctx` switch. */
+export class ConsoleSessions {
+  private cur: Session;
+  private switching = false;
+  private readonly all = new Set<Session>();
+
+  constructor(
+    first: Session,
+    private readonly o: ConsoleSessionsOptions,
+  ) {
+    this.cur = first;
+    this.all.add(first);
+  }
+
+  get current(): Session {
+    return this.cur;
+  }
+
+  /** Context names offered in `:ctx` (every configured cluster). */
+  contexts(): string[] {
+    return Object.keys(this.o.config.clusters);
+  }
+
+  initial(): TuiSession {
+    return tuiSession(this.cur, this.contexts());
+  }
+
+  /** Opens `name`, makes it current and closes the previous session. Rejects without changing anything on failure. */
+  async switchTo(name: string): Promise<TuiSession> {
+    if (this.switching) throw new Error('a context switch is already in progress');
+    if (this.cur.store.getState().actions.some((a) => a.status === 'running')) throw new Error('an action is still running; wait for it before switching');
+    this.switching = true;
+    try {
+      const target = resolveTarget({ context: name, ...(this.o.readonly ? { readonly: true } : {}) }, this.o.config);
+      const next = await this.o.open(target);
+      this.all.add(next);
+      const prev = this.cur;
+      this.cur = next;
+      await this.o.onSwitch?.(prev, next);
+      this.all.delete(prev);
+      await prev.close();
+      return tuiSession(next, this.contexts());
+    } finally {
+      this.switching = false;
+    }
+  }
+
+  /** Closes every session this object opened or was given. */
+  async close(): Promise<void> {
+    await Promise.all([...this.all].map((s) => s.close()));
+    this.all.clear();
+  }
+}

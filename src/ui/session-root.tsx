@@ -1,0 +1,48 @@
+/** @jsxRuntime automatic */
+// The console's session can change under the same ink instance (`:ctx`): this root holds the
+// current session's store and hooks, and remounts <Root/> (fresh UI state) when a switch lands.
+import { useMemo, useState } from 'react';
+import type { Runner } from '../ssh/runner.js';
+import { Root, type AppProps } from './screen.js';
+import type { UiStore } from './store-context.js';
+import type { PlanActionFn } from './dialogs/plan.js';
+
+/** What one cluster session hands the UI. */
+export interface TuiSession {
+  store: UiStore;
+  runner?: Runner;
+  readonly: boolean;
+  contexts?: string[];
+  planAction?: PlanActionFn;
+  sshUser?: string;
+  libvirtUri?: string;
+}
+
+/** Opens the named context and resolves with its session once it is ready to show; rejects
+ *  (with a message for the footer) and leaves the current session in place otherwise. */
+export type SwitchContextFn = (name: string) => Promise<TuiSession>;
+
+export type SessionRootProps = Omit<AppProps, keyof TuiSession | 'onSwitchContext'> & { initial: TuiSession; switchContext?: SwitchContextFn };
+
+export function SessionRoot({ initial, switchContext, ...rest }: SessionRootProps) {
+  const [cur, setCur] = useState({ s: initial, gen: 0 });
+  const onSwitch = useMemo(
+    () => (switchContext ? (name: string) => switchContext(name).then((s) => setCur((c) => ({ s, gen: c.gen + 1 }))) : undefined),
+    [switchContext],
+  );
+  const s = cur.s;
+  return (
+    <Root
+      key={cur.gen}
+      {...rest}
+      store={s.store}
+      readonly={s.readonly}
+      contexts={s.contexts ?? []}
+      {...(s.runner ? { runner: s.runner } : {})}
+      {...(s.planAction ? { planAction: s.planAction } : {})}
+      {...(s.sshUser ? { sshUser: s.sshUser } : {})}
+      {...(s.libvirtUri ? { libvirtUri: s.libvirtUri } : {})}
+      {...(onSwitch ? { onSwitchContext: onSwitch } : {})}
+    />
+  );
+}
