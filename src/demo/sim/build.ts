@@ -104,6 +104,31 @@ export function buildNodes(rng: Prng, count: number, vmsPerNode: number): SimNod
   });
 }
 
+/** Service-time ranges (ms) a guest sees on a healthy LUN, by role: [min, max] per VM. */
+interface DiskProfile {
+  rd: [number, number];
+  wr: [number, number];
+}
+const DEFAULT_DISK_PROFILE: DiskProfile = { rd: [0.4, 1.2], wr: [0.6, 1.5] };
+const SYSTEM_DISK_PROFILE: DiskProfile = { rd: [0.5, 1.0], wr: [0.7, 1.3] };
+const DISK_PROFILES: Record<string, DiskProfile> = {
+  // random 8-16 KiB reads that miss the array cache, fsync-heavy commits
+  db: { rd: [2.5, 5.5], wr: [1.8, 3.5] },
+  // large sequential files, some metadata churn
+  file: { rd: [1.5, 3.0], wr: [1.2, 2.6] },
+  // mostly served from the guest page cache
+  web: { rd: [0.3, 0.8], wr: [0.5, 1.1] },
+  cache: { rd: [0.2, 0.5], wr: [0.4, 0.9] },
+  lb: { rd: [0.2, 0.6], wr: [0.4, 0.8] },
+  dns: { rd: [0.2, 0.6], wr: [0.4, 0.8] },
+  // queues and mail spools sync every message
+  mq: { rd: [0.6, 1.4], wr: [1.4, 2.8] },
+  mail: { rd: [0.8, 1.8], wr: [1.2, 2.4] },
+  // build jobs: bursts of writes
+  ci: { rd: [0.8, 2.0], wr: [1.5, 3.2] },
+  mon: { rd: [0.5, 1.2], wr: [1.0, 2.2] },
+};
+
 export function buildVms(rng: Prng, count: number, nodes: readonly SimNode[]): { vms: SimVm[]; resources: SimResource[] } {
   const vms: SimVm[] = [];
   const resources: SimResource[] = [];
@@ -117,14 +142,18 @@ export function buildVms(rng: Prng, count: number, nodes: readonly SimNode[]): {
     const big = role === 'db' || role === 'file';
     const vcpus = big ? rng.pick([4, 8, 16]) : rng.pick([1, 2, 2, 4]);
     const memKiB = (big ? rng.pick([16, 32, 64]) : rng.pick([2, 4, 4, 8])) * 1024 * 1024;
-    const disk = (dev: string, path: string, capacity: number, map: string): SimVmDisk => {
+    const disk = (dev: string, path: string, capacity: number, map: string, lat: DiskProfile, ioShare: number): SimVmDisk => {
       const rdReqs = rng.int(1e4, 1e6);
       const wrReqs = rng.int(1e4, 1e6);
       const flReqs = rng.int(100, 1e4);
-      return { dev, path, capacity, map, rdReqs, rdBytes: rdReqs * 16384, rdTimesNs: rdReqs * 600_000, wrReqs, wrBytes: wrReqs * 8192, wrTimesNs: wrReqs * 900_000, flReqs, flTimesNs: flReqs * 300_000 };
+      const rdLatMs = lat.rd[0] + rng.next() * (lat.rd[1] - lat.rd[0]);
+      const wrLatMs = lat.wr[0] + rng.next() * (lat.wr[1] - lat.wr[0]);
+      return { dev, path, capacity, map, rdLatMs, wrLatMs, ioShare, rdReqs, rdBytes: rdReqs * 16384, rdTimesNs: Math.round(rdReqs * rdLatMs * 1e6), wrReqs, wrBytes: wrReqs * 8192, wrTimesNs: Math.round(wrReqs * wrLatMs * 1e6), flReqs, flTimesNs: flReqs * 300_000 };
     };
-    const disks: SimVmDisk[] = [disk('vda', `/var/lib/libvirt/images/${name}.qcow2`, 40 * 2 ** 30, 'mpatha')];
-    if (big) disks.push(disk('vdb', `/dev/vg_mpathb/${name}-data`, 200 * 2 ** 30, 'mpathb'));
+    const profile = DISK_PROFILES[role] ?? DEFAULT_DISK_PROFILE;
+    // Big guests do most of their I/O on the data disk; the system disk sees logs and packages.
+    const disks: SimVmDisk[] = [disk('vda', `/var/lib/libvirt/images/${name}.qcow2`, 40 * 2 ** 30, 'mpatha', big ? SYSTEM_DISK_PROFILE : profile, big ? 0.15 : 1)];
+    if (big) disks.push(disk('vdb', `/dev/vg_mpathb/${name}-data`, 200 * 2 ** 30, 'mpathb', profile, 0.85));
     const running = managed || i === count - 1;
     vms.push({
       name,

@@ -4,6 +4,8 @@ import { SimClock } from './clock.js';
 import { Prng } from './prng.js';
 import { buildNodes, buildVms, MAX_NODES, MAX_VMS, SBD_DEVICE as SBD_DEVICE_PATH } from './build.js';
 import type {
+  SimVmDisk,
+  SimMigration,
   JournalRecord,
   SimConstraint,
   SimFenceEvent,
@@ -32,8 +34,12 @@ interface Scheduled {
 }
 
 const STEP_MS = 1000;
+/** migration-threshold of the VM resources (crm_mon shows it in resource_history). */
+const MIGRATION_THRESHOLD = 3;
 const TOKEN_LOSS_MS = 3000;
 const FENCE_DELAY_MS = 5000;
+/** fence_ipmilan: chassis power off and the status poll that confirms it. */
+const FENCE_OP_MS = 4000;
 const MONITOR_DETECT_MS = 4000;
 const JOURNAL_KEEP = 400;
 
@@ -116,11 +122,22 @@ export class DemoSim {
     return this.rscById.get(id);
   }
   resourceOfVm(vm: string): SimResource | undefined {
-    return this.rscById.get(`vm-${vm}`);
+    return this.rscById.get(`vm-${vm}`) ?? this.resources.find((r) => r.vm === vm);
   }
-  /** Domains libvirt on `node` knows about (running ones plus persistent definitions). */
+  /**
+   * Domains libvirt on `node` knows about (running ones plus persistent definitions). A domain
+   * also defined on other nodes appears there as an inactive copy (a view: mutate through the sim).
+   */
   vmsOn(node: string): SimVm[] {
-    return this.vms.filter((v) => v.node === node && (v.state !== 'shut off' || v.persistent));
+    const out: SimVm[] = [];
+    for (const v of this.vms) {
+      if (v.node === node) {
+        if (v.state !== 'shut off' || v.persistent) out.push(v);
+      } else if (v.otherDefs?.has(node)) {
+        out.push({ ...v, node, state: 'shut off', domId: -1, persistent: true, autostart: false, migration: undefined });
+      }
+    }
+    return out;
   }
   map(node: string, alias: string): SimMap {
     const m = this.node(node).maps.find((x) => x.alias === alias || x.wwid === alias);
@@ -230,16 +247,16 @@ export class DemoSim {
       const node = this.nodeByName.get(vm.node);
       for (const d of vm.disks) {
         const map = node?.maps.find((m) => m.alias === d.map);
-        const await_ = (map?.baseAwaitMs ?? 0.8) + (map?.extraLatencyMs ?? 0);
-        const iops = vm.ioBase * (0.5 + vm.cpuUtil);
+        const lat = diskLatency(d, map, vm.cpuUtil, rng);
+        const iops = vm.ioBase * (0.5 + vm.cpuUtil) * (d.ioShare ?? 1 / vm.disks.length);
         const rd = Math.round(iops * 0.6 * s);
         const wr = Math.round(iops * 0.4 * s);
         d.rdReqs += rd;
         d.rdBytes += rd * 16384;
-        d.rdTimesNs += Math.round(rd * await_ * 1e6);
+        d.rdTimesNs += Math.round(rd * lat.rd * 1e6);
         d.wrReqs += wr;
         d.wrBytes += wr * 8192;
-        d.wrTimesNs += Math.round(wr * await_ * 1.3e6);
+        d.wrTimesNs += Math.round(wr * lat.wr * 1e6);
         const fl = Math.round(wr / 20);
         d.flReqs += fl;
         d.flTimesNs += Math.round(fl * 3e5);
@@ -305,6 +322,7 @@ export class DemoSim {
   }
   eligible(r: SimResource, node: SimNode): boolean {
     if (node.member !== 'online' || node.standby) return false;
+    if ((r.failCount.get(node.name) ?? 0) >= MIGRATION_THRESHOLD) return false;
     return !this.constraints.some((c) => c.rsc === r.id && c.node === node.name && c.score < 0);
   }
   private load(node: string): number {
@@ -339,9 +357,32 @@ export class DemoSim {
   /** One transition at a time: starts in one batch, moves one by one (standby drains gradually). */
   private reconcile(): void {
     if (this.transitionBusy || !this.quorum().quorate) return;
+    // target-role=Stopped: VirtualDomain shuts the guests down (ACPI; the guest takes seconds).
+    const stops = this.resources.filter((r) => r.node && !r.movingTo && !r.stopping && r.targetRole === 'Stopped' && this.nodeByName.get(r.node)?.member === 'online');
+    if (stops.length > 0) {
+      this.transitionBusy = true;
+      const tn = this.beginTransition();
+      let longest = 0;
+      for (const r of stops) {
+        r.stopping = true;
+        this.logCluster('pacemaker-schedulerd', `  * Stop       ${r.id.padEnd(15)} ( ${r.node} )  due to node availability`, 5);
+        const vm = this.vmByName.get(r.vm);
+        const ms = vm ? shutdownMs(vm) : 2000;
+        longest = Math.max(longest, ms);
+        this.schedule(ms, () => this.stopResource(r));
+      }
+      this.bump();
+      this.schedule(longest, () => {
+        this.endTransition(tn);
+        this.transitionBusy = false;
+        this.bump();
+        this.requestReconcile();
+      });
+      return;
+    }
     const starts: [SimResource, SimNode][] = [];
     for (const r of this.resources) {
-      if (r.node) continue;
+      if (r.node || r.targetRole === 'Stopped') continue;
       const vm = this.vmByName.get(r.vm);
       if (!vm || vm.migration) continue;
       const target = this.bestNode(r);
@@ -354,7 +395,8 @@ export class DemoSim {
       this.transitionBusy = true;
       const tn = this.beginTransition();
       for (const [r] of starts) this.logCluster('pacemaker-schedulerd', `  * Start      ${r.id.padEnd(15)} ( ${r.movingTo} )`, 5);
-      this.schedule(1500, () => {
+      // VirtualDomain start returns once the domain runs; then the first monitor.
+      this.schedule(3000, () => {
         for (const [r, n] of starts) this.startResource(r, n.name);
         this.endTransition(tn);
         this.transitionBusy = false;
@@ -364,7 +406,7 @@ export class DemoSim {
       return;
     }
     for (const r of this.resources) {
-      if (!r.node || r.movingTo) continue;
+      if (!r.node || r.movingTo || r.stopping || r.targetRole === 'Stopped') continue;
       const cur = this.nodeByName.get(r.node)!;
       if (cur.member !== 'online') continue;
       const vm = this.vmByName.get(r.vm);
@@ -376,8 +418,30 @@ export class DemoSim {
       r.movingTo = target.name;
       this.bump();
       this.logCluster('pacemaker-schedulerd', `  * Migrate    ${r.id.padEnd(15)} ( ${cur.name} -> ${target.name} )`, 5);
-      this.recordOp(r, cur.name, 'migrate_to', 0, 0);
-      this.schedule(migrationMs(vm), () => {
+      // VirtualDomain's migrate_to runs `virsh migrate --live`: a libvirt job domjobinfo shows.
+      const mig: SimMigration = { to: target.name, startedAt: this.clock.elapsed, durationMs: migrationMs(vm), done: [], aborted: false };
+      vm.migration = mig;
+      this.log(cur.name, 'libvirtd', 'libvirtd', `Starting migration of domain ${vm.name} to ${target.name}`);
+      mig.done.push((ok) => {
+        if (ok) return;
+        // Aborted (domjobabort) or a node died: the guest stays on the source; Pacemaker
+        // records the failed migrate_to and keeps the resource off the target until cleanup.
+        r.movingTo = undefined;
+        if (r.node === cur.name) {
+          const call = this.recordOp(r, cur.name, 'migrate_to', 1, 0);
+          r.failCount.set(target.name, MIGRATION_THRESHOLD);
+          r.failures.push({ opKey: `${r.id}_migrate_to_0`, node: cur.name, rc: 1, call, at: this.clock.now(), intervalMs: 0, task: 'migrate_to' });
+          this.log(cur.name, 'pacemaker', 'pacemaker-controld', `Result of migrate_to operation for ${r.id} on ${cur.name}: error (operation aborted)`, 3);
+        }
+        this.endTransition(tn);
+        this.transitionBusy = false;
+        this.bump();
+        this.requestReconcile();
+      });
+      this.schedule(mig.durationMs, () => {
+        if (vm.migration !== mig || mig.aborted) return;
+        vm.migration = undefined;
+        this.recordOp(r, cur.name, 'migrate_to', 0, 0);
         r.movingTo = undefined;
         this.recordOp(r, cur.name, 'stop', 0, 0);
         this.moveVm(vm, target.name, 'Migrated');
@@ -389,6 +453,7 @@ export class DemoSim {
         this.transitionBusy = false;
         this.bump();
         this.requestReconcile();
+        for (const d of mig.done) d(true);
       });
       return;
     }
@@ -413,6 +478,7 @@ export class DemoSim {
     this.recordOp(r, node, 'start', 0, 0);
     this.recordOp(r, node, 'monitor', 0, 10000);
     if (vm) {
+      this.relocateDefinition(vm, node);
       vm.node = node;
       vm.state = 'running';
       vm.domId = this.node(node).nextDomId++;
@@ -421,9 +487,41 @@ export class DemoSim {
     this.log(node, 'pacemaker', 'pacemaker-controld', `Result of start operation for ${r.id} on ${node}: ok`, 5);
   }
 
-  private moveVm(vm: SimVm, to: string, how: string): void {
+  /** Target-role Stopped: the guest is shut down and the resource is Stopped. */
+  private stopResource(r: SimResource): void {
+    const node = r.node;
+    r.stopping = false;
+    if (!node) return;
+    this.recordOp(r, node, 'stop', 0, 0);
+    r.node = undefined;
+    const vm = this.vmByName.get(r.vm);
+    if (vm && vm.node === node && vm.state !== 'shut off') {
+      vm.state = 'shut off';
+      vm.domId = -1;
+      this.virshEvent(vm, 'Stopped Shutdown');
+    }
+    this.log(node, 'pacemaker', 'pacemaker-controld', `Result of stop operation for ${r.id} on ${node}: ok`, 5);
+    this.bump();
+  }
+
+  /**
+   * The domain now lives on `node`: a persistent definition it had there becomes the main one,
+   * the old node keeps its persistent definition (inactive) if it had one.
+   */
+  private relocateDefinition(vm: SimVm, node: string, opts: { keepSource?: boolean; persistentOnTarget?: boolean } = {}): void {
+    if (vm.node === node) return;
+    const defs = vm.otherDefs ?? new Set<string>();
+    const hadDef = defs.has(node);
+    defs.delete(node);
+    if (vm.persistent && opts.keepSource !== false) defs.add(vm.node);
+    vm.persistent = opts.persistentOnTarget ?? hadDef;
+    vm.otherDefs = defs.size > 0 ? defs : undefined;
+  }
+
+  private moveVm(vm: SimVm, to: string, how: string, opts: { keepSource?: boolean; persistentOnTarget?: boolean } = {}): void {
     const from = vm.node;
     this.virshEvent(vm, `Stopped ${how}`);
+    this.relocateDefinition(vm, to, opts);
     vm.node = to;
     vm.domId = this.node(to).nextDomId++;
     vm.state = 'running';
@@ -479,6 +577,34 @@ export class DemoSim {
     this.bump();
     this.requestReconcile();
     this.runDue();
+  }
+
+  /** crm_resource --meta --set-parameter target-role (undefined = --delete-parameter). */
+  setTargetRole(rsc: string, role: 'Started' | 'Stopped' | undefined): void {
+    const r = this.rscById.get(rsc);
+    if (!r) throw new Error(`demo: no resource ${JSON.stringify(rsc)}`);
+    r.targetRole = role;
+    this.cibEpoch++;
+    this.bump();
+    this.requestReconcile();
+    this.runDue();
+  }
+
+  /** cibadmin --create of a VirtualDomain primitive (the VM's config names the domain). */
+  addResource(spec: { id: string; vm: string; targetRole?: 'Started' | 'Stopped'; allowMigrate?: boolean }): SimResource {
+    if (this.rscById.has(spec.id)) throw new Error(`demo: resource ${spec.id} exists`);
+    const r: SimResource = { id: spec.id, vm: spec.vm, failed: false, failCount: new Map(), failures: [], history: new Map() };
+    if (spec.targetRole) r.targetRole = spec.targetRole;
+    if (spec.allowMigrate !== undefined) r.allowMigrate = spec.allowMigrate;
+    this.resources.push(r);
+    this.rscById.set(r.id, r);
+    const vm = this.vmByName.get(spec.vm);
+    if (vm) vm.managed = true;
+    this.cibEpoch++;
+    this.bump();
+    this.requestReconcile();
+    this.runDue();
+    return r;
   }
 
   // ---- fault injection ----
@@ -610,6 +736,25 @@ export class DemoSim {
     });
   }
 
+  /**
+   * stonith_admin --fence/--reboot: the fencer asks the device (fence_ipmilan powers the node off
+   * after a few seconds); resolves when the operation completed.
+   */
+  fenceNodeAsync(name: string, action: 'off' | 'reboot', client = 'stonith_admin'): Promise<boolean> {
+    const n = this.node(name);
+    this.logCluster('pacemaker-fenced', `Client ${client} wants to fence (${action}) ${name} using any device`, 5, true);
+    return new Promise<boolean>((resolve) => {
+      this.schedule(FENCE_OP_MS, () => {
+        if (n.member === 'offline' && n.ssh === 'down') {
+          resolve(true);
+          return;
+        }
+        this.fenceNode(name, action, client);
+        resolve(true);
+      });
+    });
+  }
+
   /** stonith_admin --fence / scheduler fencing via fence_sbd. */
   fenceNode(name: string, action = 'reboot', client = 'stonith_admin'): void {
     const n = this.node(name);
@@ -634,21 +779,24 @@ export class DemoSim {
     this.logCluster('pacemaker-fenced', `Operation '${action}' [fence_sbd] targeting ${n.name} using stonith-sbd returned 0`, 5, true);
     this.logCluster('pacemaker-fenced', `Operation '${action}' targeting ${n.name} by ${ev.delegate} for ${ev.client}@${ev.origin}: OK`, 5, true);
     for (const r of this.resources) {
-      if (r.node === n.name || r.movingTo === n.name) {
+      if (r.node === n.name) {
         r.node = undefined;
         r.movingTo = undefined;
+        r.stopping = false;
         r.history.delete(n.name);
       }
     }
     for (const vm of this.vms) {
+      // A migration to or from the dead node fails; the guest stays where it ran.
+      if (vm.migration && (vm.node === n.name || vm.migration.to === n.name)) {
+        const m = vm.migration;
+        m.aborted = true;
+        vm.migration = undefined;
+        for (const d of m.done) d(false);
+      }
       if (vm.node !== n.name) continue;
       if (vm.state !== 'shut off') vm.state = 'shut off';
       vm.domId = -1;
-      if (vm.migration) {
-        vm.migration.aborted = true;
-        for (const d of vm.migration.done) d(false);
-        vm.migration = undefined;
-      }
     }
     this.bump();
     this.requestReconcile();
@@ -656,7 +804,7 @@ export class DemoSim {
 
   // ---- libvirt operations ----
   /** Live migration started by `virsh migrate`; resolves when done (false = aborted/failed). */
-  migrateVm(name: string, from: string, to: string): Promise<boolean> {
+  migrateVm(name: string, from: string, to: string, opts: { persistent?: boolean; undefineSource?: boolean } = {}): Promise<boolean> {
     const vm = this.vmByName.get(name);
     if (!vm || vm.node !== from) return Promise.reject(new Error(`error: failed to get domain '${name}'`));
     if (vm.state !== 'running') return Promise.reject(new Error(`error: Requested operation is not valid: domain is not running`));
@@ -671,7 +819,7 @@ export class DemoSim {
       this.schedule(mig.durationMs, () => {
         if (vm.migration !== mig || mig.aborted) return;
         vm.migration = undefined;
-        this.moveVm(vm, to, 'Migrated');
+        this.moveVm(vm, to, 'Migrated', { keepSource: !opts.undefineSource, persistentOnTarget: opts.persistent === true || (vm.otherDefs?.has(to) ?? false) });
         const r = this.resourceOfVm(name);
         if (r && r.node === from) {
           r.node = to;
@@ -700,6 +848,15 @@ export class DemoSim {
   }
   startVm(node: string, name: string): void {
     const vm = this.requireVmOn(node, name);
+    if (vm.node !== node) {
+      // Defined here too but running elsewhere: qemu's image locking refuses a second copy.
+      if (vm.state !== 'shut off') {
+        const disk = vm.disks[0]?.path ?? `/var/lib/libvirt/images/${name}.qcow2`;
+        throw new Error(`error: Failed to start domain '${name}'\nerror: internal error: process exited while connecting to monitor: qemu-system-x86_64: -blockdev {"driver":"file","filename":"${disk}"}: Failed to get "write" lock\nIs another process using the image [${disk}]?`);
+      }
+      this.relocateDefinition(vm, node);
+      vm.node = node;
+    }
     if (vm.state === 'running') throw new Error('error: Domain is already active');
     vm.state = 'running';
     vm.domId = this.node(node).nextDomId++;
@@ -720,7 +877,14 @@ export class DemoSim {
   }
   defineVm(node: string, name: string, xml: string, uuid?: string): SimVm {
     let vm = this.vmByName.get(name);
-    if (vm && vm.node !== node && vm.state !== 'shut off') throw new Error(`error: operation failed: domain '${name}' is already defined on another host`);
+    if (vm && vm.node !== node && (vm.state !== 'shut off' || vm.persistent)) {
+      // Another host's libvirt knows nothing of this one: a second, inactive definition.
+      (vm.otherDefs ??= new Set()).add(node);
+      vm.xml = xml;
+      this.virshEvent({ ...vm, node }, 'Defined Added');
+      this.bump();
+      return vm;
+    }
     if (!vm) {
       vm = {
         name,
@@ -756,13 +920,40 @@ export class DemoSim {
   }
   requireVmOn(node: string, name: string): SimVm {
     const vm = this.vmByName.get(name);
-    if (!vm || vm.node !== node || (!vm.persistent && vm.state === 'shut off')) throw new Error(`error: failed to get domain '${name}'`);
+    const here = vm && vm.node === node && (vm.persistent || vm.state !== 'shut off');
+    if (!vm || (!here && !vm.otherDefs?.has(node))) throw new Error(`error: failed to get domain '${name}'`);
     return vm;
   }
 }
 
-function migrationMs(vm: SimVm): number {
-  return Math.min(6000, 1500 + (vm.memKiB / 1048576) * 120);
+/**
+ * Live migration time: setup plus guest RAM over a ~1.4 GiB/s migration link (10 GbE with
+ * compression off), longer for busy guests that dirty pages. 4 GiB ≈ 5 s, 64 GiB ≈ 55 s.
+ */
+/** Guest ACPI shutdown as VirtualDomain's stop waits for it. */
+export function shutdownMs(vm: SimVm): number {
+  return Math.round(3000 + vm.vcpus * 400 + (vm.memKiB / 1048576) * 60);
+}
+
+export function migrationMs(vm: SimVm): number {
+  const gib = vm.memKiB / 1048576;
+  return Math.round(Math.min(120_000, 1500 + gib * 700 * (1 + vm.cpuBase * 0.6)));
+}
+
+/**
+ * One tick's service times (ms) of a guest disk: the guest's own profile (databases do random
+ * reads and synchronous writes), the LUN's baseline, the LUN's injected latency (incidents), a
+ * little load dependence and jitter, and now and then a short spike.
+ */
+export function diskLatency(d: SimVmDisk, map: SimMap | undefined, cpuUtil: number, rng: Prng): { rd: number; wr: number } {
+  const lun = (map?.baseAwaitMs ?? 0.8) * 0.4;
+  const extra = map?.extraLatencyMs ?? 0;
+  const load = 1 + cpuUtil * 0.5;
+  const spike = rng.next() < 0.02 ? 2 + rng.next() * 3 : 1;
+  const j = () => 1 + rng.jitter(0.15);
+  const rd = ((d.rdLatMs ?? 0.8) + lun) * load * spike * j() + extra * j();
+  const wr = ((d.wrLatMs ?? 1.1) + lun) * load * spike * j() + extra * 1.3 * j();
+  return { rd: Math.max(0.05, rd), wr: Math.max(0.05, wr) };
 }
 
 const PIDS: Record<string, number> = {

@@ -100,6 +100,11 @@ export interface SimVmDisk {
   flTimesNs: number;
   /** Multipath map backing this disk (latency follows it). */
   map: string;
+  /** The guest's own service times (ms) on a healthy LUN: its I/O pattern (random reads, syncs). */
+  rdLatMs?: number;
+  wrLatMs?: number;
+  /** Share of the VM's I/O that goes to this disk (0..1; default: even split). */
+  ioShare?: number;
 }
 
 export interface SimVmNic {
@@ -143,6 +148,8 @@ export interface SimVm {
   vncPort: number;
   migration?: SimMigration;
   xml?: string;
+  /** Other nodes whose libvirt holds a persistent (inactive) definition of this domain. */
+  otherDefs?: Set<string>;
 }
 
 export interface SimOp {
@@ -174,6 +181,11 @@ export interface SimResource {
   failCount: Map<string, number>;
   failures: SimFailure[];
   history: Map<string, SimOp[]>;
+  /** meta target-role (undefined = Started). */
+  targetRole?: 'Started' | 'Stopped';
+  /** Being stopped (target-role Stopped) right now. */
+  stopping?: boolean;
+  allowMigrate?: boolean;
 }
 
 export interface SimConstraint {

@@ -45,6 +45,35 @@ export function removeLocations(xml: string, pred: (id: string, rsc: string, nod
   return { xml: out, removed };
 }
 
+/**
+ * Sets (value) or deletes (undefined) a meta attribute of a primitive. Returns undefined when
+ * there is no such primitive, `{xml, changed:false}` when deleting an attribute that is not set.
+ */
+export function setPrimitiveMeta(xml: string, rsc: string, name: string, value: string | undefined): { xml: string; changed: boolean } | undefined {
+  const re = new RegExp(`<primitive\\b[^>]*\\bid="${escapeRe(rsc)}"[^>]*>([\\s\\S]*?)</primitive>`);
+  const m = re.exec(xml);
+  if (!m) return undefined;
+  let body = m[1]!;
+  const nvRe = new RegExp(`\\s*<nvpair\\b[^>]*\\bname="${escapeRe(name)}"[^>]*/>`);
+  const metaRe = /(<meta_attributes\b[^>]*>)([\s\S]*?)(<\/meta_attributes>)/;
+  const meta = metaRe.exec(body);
+  const had = meta ? nvRe.test(meta[2]!) : false;
+  if (value === undefined && !had) return { xml, changed: false };
+  const nv = value === undefined ? '' : `<nvpair id="${xmlEscape(rsc)}-meta_attributes-${xmlEscape(name)}" name="${xmlEscape(name)}" value="${xmlEscape(value)}"/>`;
+  if (meta) body = body.replace(metaRe, (_a, open: string, inner: string, close: string) => `${open}${inner.replace(nvRe, '')}${nv}${close}`);
+  else body = `${body}<meta_attributes id="${xmlEscape(rsc)}-meta_attributes">${nv}</meta_attributes>`;
+  const start = m.index + m[0].indexOf('>') + 1;
+  const end = m.index + m[0].length - '</primitive>'.length;
+  return { xml: xml.slice(0, start) + body + xml.slice(end), changed: true };
+}
+
+/** Inserts a resource element into <resources>; undefined when its id exists already. */
+export function addResourceXml(xml: string, element: string, id: string): string | undefined {
+  if (new RegExp(`\\bid="${escapeRe(id)}"`).test(xml)) return undefined;
+  if (/<resources\s*\/>/.test(xml)) return xml.replace(/<resources\s*\/>/, `<resources>${element}</resources>`);
+  return xml.replace(/<\/resources>/, `${element}</resources>`);
+}
+
 export function scopeOf(xml: string, scope: string): string | undefined {
   const m = new RegExp(`<${scope}\\b[\\s\\S]*?</${scope}>|<${scope}\\s*/>`).exec(xml);
   return m ? `${m[0]}\n` : undefined;

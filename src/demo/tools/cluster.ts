@@ -41,15 +41,28 @@ export const stonithAdmin: Tool = (ctx, args) => {
     }
     return 0;
   }
-  const fenceTarget = optValue(args, '--fence', '-F') ?? optValue(args, '--reboot', '-B') ?? optValue(args, '--unfence', '-U');
+  const off = optValue(args, '--fence', '-F');
+  const reboot = optValue(args, '--reboot', '-B');
+  const unfence = optValue(args, '--unfence', '-U');
+  const fenceTarget = off ?? reboot ?? unfence;
   if (fenceTarget !== undefined) {
     if (!fencedUp(ctx)) return 107;
     if (!sim.hasNode(fenceTarget)) {
       ctx.io.err(`Command failed: No such device\n`);
       return 105;
     }
-    sim.fenceNode(fenceTarget, hasFlag(args, '--fence', '-F') ? 'off' : 'reboot', 'stonith_admin');
-    return 0;
+    if (unfence !== undefined) return 0;
+    // Blocks until the fencer reports the result, like the real tool.
+    return sim.fenceNodeAsync(fenceTarget, off !== undefined ? 'off' : 'reboot', 'stonith_admin').then((ok) => {
+      if (ok) return 0;
+      ctx.io.err('Command failed: Timer expired\n');
+      return 124;
+    });
+  }
+  const unknown = args.find((a) => a.startsWith('-'));
+  if (unknown) {
+    ctx.io.err(`stonith_admin: unrecognized option '${unknown}'\nUsage: stonith_admin <command> [<options>]\n`);
+    return 64;
   }
   ctx.io.err('stonith_admin: Please specify a valid command\nUsage: stonith_admin <command> [<options>]\n');
   return 64;
@@ -90,21 +103,41 @@ export const sbd: Tool = (ctx, args) => {
   return 1;
 };
 
+const UNITS = new Set(['sbd', 'pacemaker', 'corosync', 'libvirtd', 'multipathd', 'libvirt-guests']);
+/** Enabled at boot on the demo nodes (libvirt-guests stays off: Pacemaker owns the guests). */
+const ENABLED = new Set(['sbd', 'pacemaker', 'corosync', 'libvirtd', 'multipathd']);
+const unitName = (u: string) => u.replace(/\.service$/, '');
+
 export const systemctl: Tool = (ctx, args) => {
   const verb = args[0];
   const units = args.slice(1).filter((a) => !a.startsWith('-'));
-  if (verb !== 'is-active' || units.length === 0) {
-    ctx.io.err(`systemctl: demo supports only is-active UNIT\n`);
+  if (verb !== 'is-active' && verb !== 'is-enabled') {
+    ctx.io.err(verb ? `Unknown command verb ${verb}.\n` : 'Too few arguments.\n');
+    return 1;
+  }
+  if (units.length === 0) {
+    ctx.io.err('Too few arguments.\n');
     return 1;
   }
   const member = ctx.sim.node(ctx.node).member === 'online';
-  const known = new Set(['sbd', 'sbd.service', 'pacemaker', 'pacemaker.service', 'corosync', 'corosync.service', 'libvirtd', 'libvirtd.service', 'multipathd', 'multipathd.service']);
   let rc = 0;
   for (const u of units) {
-    if (!known.has(u)) {
+    const name = unitName(u);
+    if (verb === 'is-enabled') {
+      if (!UNITS.has(name)) {
+        ctx.io.err(`Failed to get unit file state for ${name}.service: No such file or directory\n`);
+        rc = 1;
+      } else if (ENABLED.has(name)) ctx.io.out('enabled\n');
+      else {
+        ctx.io.out('disabled\n');
+        rc = 1;
+      }
+      continue;
+    }
+    if (!UNITS.has(name) || name === 'libvirt-guests') {
       ctx.io.out('inactive\n');
       rc = 3;
-    } else if (!member && /^(pacemaker|corosync)/.test(u)) {
+    } else if (!member && /^(pacemaker|corosync)/.test(name)) {
       ctx.io.out('activating\n');
       rc = 3;
     } else ctx.io.out('active\n');

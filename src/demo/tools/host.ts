@@ -283,14 +283,37 @@ const hasAppend = (args: string[]) => args.includes('-a') || args.includes('--ap
 
 export const rm: Tool = (ctx, args) => {
   const n = ctx.sim.node(ctx.node);
-  for (const f of args.filter((a) => !a.startsWith('-'))) n.files.delete(f);
-  return 0;
+  const force = args.some((a) => /^-[a-zA-Z]*f/.test(a) || a === '--force');
+  let rc = 0;
+  for (const f of args.filter((a) => !a.startsWith('-'))) {
+    if (!n.files.delete(f) && !force) {
+      ctx.io.err(`rm: cannot remove '${f}': No such file or directory\n`);
+      rc = 1;
+    }
+  }
+  return rc;
 };
 
-export const mktemp: Tool = (ctx) => {
+/** mktemp [TEMPLATE]: trailing X's (at least 3) become random characters; the file is created. */
+export const mktemp: Tool = (ctx, args) => {
   const n = ctx.sim.node(ctx.node);
-  const path = `/tmp/tmp.${ctx.sim.rng.hex(10)}`;
-  n.files.set(path, '');
-  ctx.io.out(`${path}\n`);
-  return 0;
+  const template = args.filter((a) => !a.startsWith('-'))[0] ?? 'tmp.XXXXXXXXXX';
+  const xs = /X*$/.exec(template)![0].length;
+  if (xs < 3) {
+    ctx.io.err(`mktemp: too few X's in template \u2018${template}\u2019\n`);
+    return 1;
+  }
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  const base = template.includes('/') ? template : `/tmp/${template}`;
+  for (let tries = 0; tries < 100; tries++) {
+    let rnd = '';
+    for (let i = 0; i < xs; i++) rnd += alphabet[ctx.sim.rng.int(0, alphabet.length - 1)];
+    const path = base.slice(0, base.length - xs) + rnd;
+    if (n.files.has(path)) continue;
+    n.files.set(path, '');
+    ctx.io.out(`${path}\n`);
+    return 0;
+  }
+  ctx.io.err(`mktemp: failed to create file via template \u2018${template}\u2019: File exists\n`);
+  return 1;
 };

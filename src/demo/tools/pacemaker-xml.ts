@@ -11,7 +11,8 @@ export const CRM_MON_REQUEST = 'crm_mon --one-shot --output-as=xml --inactive --
 
 export function fenceDeviceIds(sim: DemoSim): { id: string; agent: string; target?: string; runsOn: (s: DemoSim) => SimNode | undefined }[] {
   const out: { id: string; agent: string; target?: string; runsOn: (s: DemoSim) => SimNode | undefined }[] = [
-    { id: 'stonith-sbd', agent: 'fence_sbd', runsOn: (s) => s.dc() },
+    // Placed like any resource: not on a standby node (the DC may be in standby).
+    { id: 'stonith-sbd', agent: 'fence_sbd', runsOn: (s) => s.nodes.find((n) => n.member === 'online' && !n.standby) },
   ];
   sim.nodes.forEach((n, i) => {
     out.push({
@@ -41,8 +42,9 @@ function nodeXml(sim: DemoSim, n: SimNode, running: number): string {
   return `    <node name="${n.name}" id="${n.id}" online="${online}" standby="${n.standby && online}" standby_onfail="false" maintenance="false" pending="false" unclean="${n.member === 'unclean'}" health="green"${fs} shutdown="false" expected_up="${expectedUp}" is_dc="${dc}" resources_running="${running}" type="member"/>`;
 }
 
-function resourceXml(id: string, agent: string, node: SimNode | undefined, failed: boolean, indent: string): string {
-  const head = `${indent}<resource id="${id}" resource_agent="${agent}" role="${node ? 'Started' : 'Stopped'}" active="${!!node}" orphaned="false" blocked="false" managed="true" failed="${failed}" failure_ignored="false" nodes_running_on="${node ? 1 : 0}"`;
+function resourceXml(id: string, agent: string, node: SimNode | undefined, failed: boolean, indent: string, targetRole?: string): string {
+  const tr = targetRole ? ` target_role="${targetRole}"` : '';
+  const head = `${indent}<resource id="${id}" resource_agent="${agent}" role="${node ? 'Started' : 'Stopped'}"${tr} active="${!!node}" orphaned="false" blocked="false" managed="true" failed="${failed}" failure_ignored="false" nodes_running_on="${node ? 1 : 0}"`;
   if (!node) return `${head}/>`;
   return `${head}>\n${indent}  <node name="${node.name}" id="${node.id}" cached="true"/>\n${indent}</resource>`;
 }
@@ -90,7 +92,7 @@ function buildCrmMon(sim: DemoSim): { head: string; tail: string } {
   for (const r of sim.resources) {
     const n = r.node ? sim.node(r.node) : undefined;
     inc(n);
-    rscLines.push(resourceXml(r.id, 'ocf:heartbeat:VirtualDomain', n, r.failed, '    '));
+    rscLines.push(resourceXml(r.id, 'ocf:heartbeat:VirtualDomain', n, r.failed, '    ', r.targetRole));
   }
 
   const head = [
@@ -207,7 +209,8 @@ export function cibXml(sim: DemoSim, scope?: string): string {
       `          <nvpair id="${r.id}-instance_attributes-migration_transport" name="migration_transport" value="ssh"/>`,
       '        </instance_attributes>',
       `        <meta_attributes id="${r.id}-meta_attributes">`,
-      `          <nvpair id="${r.id}-meta_attributes-allow-migrate" name="allow-migrate" value="true"/>`,
+      `          <nvpair id="${r.id}-meta_attributes-allow-migrate" name="allow-migrate" value="${r.allowMigrate ?? true}"/>`,
+      ...(r.targetRole ? [`          <nvpair id="${r.id}-meta_attributes-target-role" name="target-role" value="${r.targetRole}"/>`] : []),
       '        </meta_attributes>',
       '        <utilization id="' + r.id + '-utilization">',
       `          <nvpair id="${r.id}-utilization-cpu" name="cpu" value="${vm?.vcpus ?? 1}"/>`,

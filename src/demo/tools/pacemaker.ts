@@ -2,7 +2,7 @@
 import type { DemoSim } from '../sim/sim.js';
 import type { SimConstraint } from '../sim/state.js';
 import { cibXml, crmMonXml, fenceDeviceIds } from './pacemaker-xml.js';
-import { addLocation, nodeStandby, removeLocations, scopeOf, setNodeStandby } from './cib-file.js';
+import { addLocation, addResourceXml, nodeStandby, removeLocations, scopeOf, setNodeStandby, setPrimitiveMeta } from './cib-file.js';
 import { hasFlag, optValue, type Tool, type ToolCtx } from './types.js';
 
 /** The CIB copy named by CIB_file (what-if editing), or undefined for the live cluster. */
@@ -38,29 +38,108 @@ export const crmMon: Tool = (ctx, args) => {
   return 0;
 };
 
-export const cibadmin: Tool = (ctx, args) => {
-  if (!hasFlag(args, '--query', '-Q')) {
-    ctx.io.err('cibadmin: demo supports only --query\n');
-    return 64;
+const CIBADMIN_OPTS = new Set(['--query', '-Q', '--create', '-C', '--scope', '-o', '--xml-text', '-X', '--local', '-l', '--sync-call', '-s', '--timeout', '-t', '--no-children', '-n']);
+const CIB_SCOPES = ['configuration', 'nodes', 'resources', 'constraints', 'crm_config', 'rsc_defaults', 'op_defaults', 'acls', 'fencing-topology', 'tags', 'alerts'];
+/** Sections the demo CIB has; the others are absent (cibadmin says so with exit 105). */
+const DEMO_SCOPES = new Set(['configuration', 'nodes', 'resources', 'constraints', 'crm_config', 'rsc_defaults']);
+
+function unknownOption(ctx: ToolCtx, tool: string, args: readonly string[], known: ReadonlySet<string>, withValue: ReadonlySet<string>): boolean {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (!a.startsWith('-')) continue;
+    const name = a.startsWith('--') && a.includes('=') ? a.slice(0, a.indexOf('=')) : a;
+    if (!known.has(name)) {
+      ctx.io.err(`${tool}: unrecognized option '${name}'\nUsage: ${tool} <command> [options]\n`);
+      return true;
+    }
+    if (withValue.has(name) && !a.includes('=')) i++;
   }
+  return false;
+}
+
+/** A VirtualDomain primitive as `cibadmin --create --xml-text` receives it. */
+function parsePrimitive(xml: string): { id: string; vm?: string; targetRole?: string; allowMigrate?: boolean; agent: string } | undefined {
+  const head = /^\s*<primitive\b([^>]*)>[\s\S]*<\/primitive>\s*$/.exec(xml) ?? /^\s*<primitive\b([^>]*)\/>\s*$/.exec(xml);
+  if (!head) return undefined;
+  const attr = (k: string, a = head[1]!) => new RegExp(`\\b${k}="([^"]*)"`).exec(a)?.[1];
+  const id = attr('id');
+  if (!id) return undefined;
+  const nv = (name: string) => new RegExp(`<nvpair\\b[^>]*\\bname="${name}"[^>]*\\bvalue="([^"]*)"`).exec(xml)?.[1];
+  const config = nv('config');
+  const vm = config ? /([^/]+)\.xml$/.exec(config)?.[1] : undefined;
+  const am = nv('allow-migrate');
+  const out: { id: string; vm?: string; targetRole?: string; allowMigrate?: boolean; agent: string } = { id, agent: `${attr('class') ?? ''}:${attr('provider') ?? ''}:${attr('type') ?? ''}` };
+  if (vm) out.vm = vm;
+  const tr = nv('target-role');
+  if (tr) out.targetRole = tr;
+  if (am !== undefined) out.allowMigrate = am === 'true';
+  return out;
+}
+
+function createFailed(ctx: ToolCtx, xml: string, id: string | undefined): number {
+  ctx.io.out(`<failed>\n  <failed_update${id ? ` id="${id}"` : ''} object_type="primitive" operation="cib_create" reason="File exists">\n    ${xml.trim()}\n  </failed_update>\n</failed>\n`);
+  ctx.io.err('Call failed: File exists\n');
+  return 108;
+}
+
+export const cibadmin: Tool = (ctx, args) => {
+  if (unknownOption(ctx, 'cibadmin', args, CIBADMIN_OPTS, new Set(['--scope', '-o', '--xml-text', '-X', '--timeout', '-t']))) return 64;
   const scope = optValue(args, '--scope', '-o');
   const file = cibFileOf(ctx, 'cibadmin');
   if (file === null) return 102;
+  if (hasFlag(args, '--create', '-C')) {
+    const xml = optValue(args, '--xml-text', '-X');
+    if (xml === undefined) {
+      ctx.io.err('cibadmin: --create needs XML: use --xml-text, --xml-file or --xml-pipe\n');
+      return 64;
+    }
+    const prim = parsePrimitive(xml);
+    if (scope !== 'resources' || !prim) {
+      ctx.io.err('Call failed: Update does not conform to the configured schema\n');
+      return 78;
+    }
+    if (file) {
+      const next = addResourceXml(file.xml, xml.trim(), prim.id);
+      if (next === undefined) return createFailed(ctx, xml, prim.id);
+      ctx.sim.node(ctx.node).files.set(file.path, next);
+      return 0;
+    }
+    if (!needQuorumDaemons(ctx, 'cibadmin')) return 102;
+    const sim = ctx.sim;
+    const taken = sim.resource(prim.id) || prim.id === 'dlm' || prim.id === 'dlm-clone' || fenceDeviceIds(sim).some((f) => f.id === prim.id);
+    if (taken) return createFailed(ctx, xml, prim.id);
+    if (prim.agent !== 'ocf:heartbeat:VirtualDomain' || !prim.vm) {
+      ctx.io.err(`cibadmin: virtdeck demo models VirtualDomain primitives with a config of /etc/libvirt/qemu/NAME.xml only (got ${prim.agent})\n`);
+      return 78;
+    }
+    sim.addResource({ id: prim.id, vm: prim.vm, targetRole: prim.targetRole === 'Stopped' ? 'Stopped' : undefined, ...(prim.allowMigrate !== undefined ? { allowMigrate: prim.allowMigrate } : {}) });
+    return 0;
+  }
+  if (!hasFlag(args, '--query', '-Q')) {
+    ctx.io.err('cibadmin: No command specified\nUsage: cibadmin <command> [options]\n');
+    return 64;
+  }
+  // An unknown scope name is ignored by the real cibadmin: it prints the whole CIB.
+  const known = scope !== undefined && CIB_SCOPES.includes(scope) ? scope : undefined;
   if (file) {
-    const part = scope ? scopeOf(file.xml, scope) : file.xml;
+    const part = known ? scopeOf(file.xml, known) : file.xml;
     if (part === undefined) {
-      ctx.io.err('Call cib_query failed (-6): No such device or address\n');
+      ctx.io.err('Call failed: No such device or address\n');
       return 105;
     }
     ctx.io.out(part);
     return 0;
   }
   if (!needQuorumDaemons(ctx, 'cibadmin')) return 102;
-  if (scope && !['constraints', 'nodes', 'resources'].includes(scope)) {
-    ctx.io.err(`Call cib_query failed (-6): No such device or address\n`);
+  if (known && !DEMO_SCOPES.has(known)) {
+    ctx.io.err('Call failed: No such device or address\n');
     return 105;
   }
-  ctx.io.out(cibXml(ctx.sim, scope));
+  if (known === 'constraints' || known === 'nodes' || known === 'resources' || !known) {
+    ctx.io.out(cibXml(ctx.sim, known));
+    return 0;
+  }
+  ctx.io.out(scopeOf(cibXml(ctx.sim), known) ?? '');
   return 0;
 };
 
@@ -127,8 +206,80 @@ export const crmAttribute: Tool = (ctx, args) => {
   return 0;
 };
 
+const CRM_RESOURCE_OPTS = new Set([
+  '--resource', '-r', '--node', '-N', '--move', '-M', '--ban', '-B', '--clear', '-U', '--un-move', '--cleanup', '-C', '--refresh', '-R', '--locate', '-W',
+  '--set-parameter', '-p', '--parameter-value', '-v', '--delete-parameter', '-d', '--get-parameter', '-g', '--meta', '-m', '--quiet', '-Q', '--list', '-L', '--force', '-f', '--lifetime', '-u', '--timeout', '-T',
+]);
+const CRM_RESOURCE_VALUED = new Set(['--resource', '-r', '--node', '-N', '--set-parameter', '-p', '--parameter-value', '-v', '--delete-parameter', '-d', '--get-parameter', '-g', '--lifetime', '-u', '--timeout', '-T']);
+
+function resourceList(sim: DemoSim): string {
+  const lines = sim.resources.map((r) => `  * ${r.id}\t(ocf:heartbeat:VirtualDomain):\t ${r.node ? `Started ${r.node}` : `Stopped${r.targetRole === 'Stopped' ? ' (disabled)' : ''}`}`);
+  return `Full List of Resources:\n${lines.join('\n')}\n`;
+}
+
+/** --set-parameter / --delete-parameter / --get-parameter (meta target-role is what the demo models). */
+function crmResourceParameter(ctx: ToolCtx, args: string[], rscId: string, file: { path: string; xml: string } | undefined): number {
+  const sim = ctx.sim;
+  const set = optValue(args, '--set-parameter', '-p');
+  const del = optValue(args, '--delete-parameter', '-d');
+  const get = optValue(args, '--get-parameter', '-g');
+  const meta = hasFlag(args, '--meta', '-m');
+  const name = set ?? del ?? get ?? '';
+  const set_ = `${rscId}-${meta ? 'meta' : 'instance'}_attributes`;
+  if (set !== undefined) {
+    const value = optValue(args, '--parameter-value', '-v');
+    if (value === undefined) {
+      ctx.io.err('crm_resource: You need to supply a value with the -v option\n');
+      return 64;
+    }
+    if (file) {
+      const r = setPrimitiveMeta(file.xml, rscId, name, value);
+      if (!r) return noSuchResource(ctx, rscId);
+      sim.node(ctx.node).files.set(file.path, r.xml);
+    } else {
+      if (!sim.resource(rscId)) return noSuchResource(ctx, rscId);
+      if (meta && name === 'target-role') sim.setTargetRole(rscId, value === 'Stopped' ? 'Stopped' : 'Started');
+    }
+    ctx.io.out(`Set '${rscId}' option: id=${set_}-${name} set=${set_} name=${name} value=${value}\n`);
+    return 0;
+  }
+  if (del !== undefined) {
+    if (file) {
+      const r = setPrimitiveMeta(file.xml, rscId, name, undefined);
+      if (!r) return noSuchResource(ctx, rscId);
+      if (!r.changed) {
+        ctx.io.err(`Error performing operation: No such device or address\n`);
+        return 105;
+      }
+      sim.node(ctx.node).files.set(file.path, r.xml);
+    } else {
+      const rsc = sim.resource(rscId);
+      if (!rsc) return noSuchResource(ctx, rscId);
+      if (!(meta && name === 'target-role' && rsc.targetRole)) {
+        ctx.io.err(`Error performing operation: No such device or address\n`);
+        return 105;
+      }
+      sim.setTargetRole(rscId, undefined);
+    }
+    ctx.io.out(`Deleted '${rscId}' option: id=${set_}-${name} name=${name}\n`);
+    return 0;
+  }
+  const rsc = sim.resource(rscId);
+  if (!rsc) return noSuchResource(ctx, rscId);
+  const value = meta && name === 'target-role' ? rsc.targetRole : meta && name === 'allow-migrate' ? String(rsc.allowMigrate ?? true) : undefined;
+  if (value === undefined) ctx.io.err(`Attribute '${name}' not found for '${rscId}'\n`);
+  else ctx.io.out(`${value}\n`);
+  return 0;
+}
+
+function noSuchResource(ctx: ToolCtx, rscId: string): number {
+  ctx.io.err(`crm_resource: Resource '${rscId}' not found\nError performing operation: No such object\n`);
+  return 105;
+}
+
 export const crmResource: Tool = (ctx, args) => {
   const sim = ctx.sim;
+  if (unknownOption(ctx, 'crm_resource', args, CRM_RESOURCE_OPTS, CRM_RESOURCE_VALUED)) return 64;
   const rscId = optValue(args, '--resource', '-r');
   const node = optValue(args, '--node', '-N');
   const isMove = hasFlag(args, '--move', '-M');
@@ -136,12 +287,23 @@ export const crmResource: Tool = (ctx, args) => {
   const isClear = hasFlag(args, '--clear', '-U', '--un-move');
   const isCleanup = hasFlag(args, '--cleanup', '-C', '--refresh', '-R');
   const isLocate = hasFlag(args, '--locate', '-W');
-  if (!isMove && !isBan && !isClear && !isCleanup && !isLocate) {
-    ctx.io.err('crm_resource: demo supports --move, --ban, --clear, --cleanup, --locate\n');
-    return 64;
-  }
+  const isParam = optValue(args, '--set-parameter', '-p', '--delete-parameter', '-d', '--get-parameter', '-g') !== undefined;
   const file = cibFileOf(ctx, 'crm_resource');
   if (file === null) return 102;
+  if (!isMove && !isBan && !isClear && !isCleanup && !isLocate && !isParam) {
+    // No command: crm_resource lists the resources.
+    if (!file && !needQuorumDaemons(ctx, 'crm_resource')) return 102;
+    ctx.io.out(resourceList(sim));
+    return 0;
+  }
+  if (isParam) {
+    if (!rscId) {
+      ctx.io.err('crm_resource: Must supply a resource id with -r\n');
+      return 64;
+    }
+    if (!file && !needQuorumDaemons(ctx, 'crm_resource')) return 102;
+    return crmResourceParameter(ctx, args, rscId, file);
+  }
   if (file && rscId && (isMove || isBan || isClear)) {
     let xml = file.xml;
     if (isClear) {
@@ -220,6 +382,8 @@ export const crmResource: Tool = (ctx, args) => {
 interface WhatIf {
   standby: Set<string>;
   constraints: SimConstraint[];
+  /** Resources whose meta target-role is Stopped. */
+  stopped?: Set<string>;
 }
 
 /** Reads node standby attributes and rsc_location constraints from a CIB document. */
@@ -243,7 +407,13 @@ export function whatIfFromCib(xml: string): WhatIf {
     const n = score === 'INFINITY' || score === '+INFINITY' ? INFINITY : score === '-INFINITY' ? -INFINITY : Number(score);
     constraints.push({ id, rsc, node, score: n });
   }
-  return { standby, constraints };
+  const stopped = new Set<string>();
+  const primRe = /<primitive\b[^>]*\bid="([^"]+)"[^>]*>([\s\S]*?)<\/primitive>/g;
+  for (let m = primRe.exec(xml); m; m = primRe.exec(xml)) {
+    const meta = /<meta_attributes\b[^>]*>([\s\S]*?)<\/meta_attributes>/.exec(m[2]!)?.[1] ?? '';
+    if (/<nvpair\b[^>]*\bname="target-role"[^>]*\bvalue="Stopped"/.test(meta)) stopped.add(m[1]!);
+  }
+  return { standby, constraints, stopped };
 }
 
 export interface PlannedMove {
@@ -262,6 +432,13 @@ export function planMoves(sim: DemoSim, w: WhatIf): PlannedMove[] {
   };
   const moves: PlannedMove[] = [];
   for (const r of sim.resources) {
+    if (w.stopped?.has(r.id)) {
+      if (r.node) {
+        load.set(r.node, (load.get(r.node) ?? 1) - 1);
+        moves.push({ rsc: r.id, from: r.node });
+      }
+      continue;
+    }
     const pref = w.constraints.find((c) => c.rsc === r.id && c.score > 0 && sim.hasNode(c.node) && ok(r.id, c.node));
     let to: string | undefined;
     if (pref) to = pref.node;
@@ -326,7 +503,7 @@ function statusText(sim: DemoSim, _dc: string | undefined, standbyOverride?: Set
   if (dlmStopped.length > 0) lines.push(`      * Stopped: [ ${dlmStopped.join(' ')} ]`);
   for (const r of sim.resources) {
     const node = placement && placement.has(r.id) ? placement.get(r.id) : r.node;
-    const state = !node ? 'Stopped' : r.failed && !placement ? `FAILED ${node}` : `Started ${node}`;
+    const state = !node ? `Stopped${r.targetRole === 'Stopped' ? ' (disabled)' : ''}` : r.failed && !placement ? `FAILED ${node}` : `Started ${node}`;
     lines.push(`    * ${r.id}\t(ocf:heartbeat:VirtualDomain):\t ${state}`);
   }
   return `Cluster Summary:\n${lines.join('\n')}\n`;
@@ -350,7 +527,7 @@ export const crmSimulate: Tool = async (ctx, args) => {
     }
     what = whatIfFromCib(content);
   } else if (live) {
-    what = { standby: new Set(sim.nodes.filter((n) => n.standby).map((n) => n.name)), constraints: [...sim.constraints] };
+    what = { standby: new Set(sim.nodes.filter((n) => n.standby).map((n) => n.name)), constraints: [...sim.constraints], stopped: new Set(sim.resources.filter((r) => r.targetRole === 'Stopped').map((r) => r.id)) };
   } else {
     ctx.io.err('crm_simulate: one of --live-check or --xml-file is required\n');
     return 64;

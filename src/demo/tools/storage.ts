@@ -137,7 +137,7 @@ function devStats(sim: DemoSim, n: SimNode): DevStat[] {
   const load = new Map<string, number>();
   for (const vm of sim.vms) {
     if (vm.node !== n.name || vm.state !== 'running') continue;
-    for (const d of vm.disks) load.set(d.map, (load.get(d.map) ?? 0) + vm.ioBase * (0.5 + vm.cpuUtil));
+    for (const d of vm.disks) load.set(d.map, (load.get(d.map) ?? 0) + vm.ioBase * (0.5 + vm.cpuUtil) * (d.ioShare ?? 1 / vm.disks.length));
   }
   const out: DevStat[] = [{ name: n.localDisk, rps: 2 + rng.next() * 5, wps: 10 + rng.next() * 20, rawait: 0.3 + rng.next() * 0.4, wawait: 0.5 + rng.next() * 0.6 }];
   const dms: DevStat[] = [];

@@ -265,7 +265,8 @@ export const virsh: Tool = async (ctx, args) => {
       const name = positional(rest)[0];
       const vm = findVm(ctx, name);
       if (!vm) return noDomain(ctx, name);
-      ctx.io.out(domainXml(vm, node));
+      // --inactive: the persistent definition (what the node would boot), no runtime parts.
+      ctx.io.out(hasFlag(rest, '--inactive') ? domainXml({ ...vm, state: 'shut off' }, node) : domainXml(vm, node));
       return 0;
     }
     case 'dominfo': {
@@ -413,7 +414,7 @@ async function migrate(ctx: ToolCtx, rest: string[]): Promise<number> {
   const verbose = hasFlag(rest, '--verbose');
   let done: Promise<boolean>;
   try {
-    done = sim.migrateVm(vm.name, ctx.node, target.name);
+    done = sim.migrateVm(vm.name, ctx.node, target.name, { persistent: hasFlag(rest, '--persistent'), undefineSource: hasFlag(rest, '--undefinesource') });
   } catch (e) {
     ctx.io.err(`${(e as Error).message}\n`);
     return 1;
@@ -441,8 +442,6 @@ async function migrate(ctx: ToolCtx, rest: string[]): Promise<number> {
     return 1;
   }
   if (verbose) ctx.io.err('\rMigration: [100 %]\n');
-  if (hasFlag(rest, '--persistent')) vm.persistent = true;
-  if (hasFlag(rest, '--undefinesource')) vm.persistent = hasFlag(rest, '--persistent');
   ctx.io.out('\n');
   return 0;
 }
