@@ -93,7 +93,8 @@ export function parseSbdConfig(
   const source = 'sbd-config';
   const input = checkInput(source, node, text);
   return guardParse(source, node, input, () => {
-    const raw: Record<string, string> = {};
+    // Keys come from the node: a null-prototype map keeps "__proto__=…" as data, not a setter.
+    const raw = Object.create(null) as Record<string, string>;
     lines(input).forEach((line, i) => {
       const t = line.trim();
       if (t === '' || t.startsWith('#')) return;
