@@ -5,6 +5,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 
+// React's development build leaks a timing entry per render: production unless asked otherwise.
+process.env.NODE_ENV ??= 'production';
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const built = join(root, 'dist', 'cli', 'main.js');
 if (existsSync(built)) {

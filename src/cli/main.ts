@@ -1,4 +1,5 @@
 // Entry point (bin/virtdeck.js and `npm start`): runs the CLI and owns the process exit.
+import './production-env.js'; // must stay the first import: before react/ink load
 import { main } from './cli.js';
 
 const code = await main(process.argv.slice(2));
