@@ -21,12 +21,21 @@ import {
   type GuardInput,
   type Plan,
   type PlanBody,
+  type RefreshScope,
   type WaitStep,
 } from './types.js';
 import { runWhatIf } from './whatif.js';
 
 export const actionOptions = (ctx: ActionCtx): ActionOptions => ({ ...DEFAULT_ACTION_OPTIONS, ...(ctx.options ?? {}) });
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** The narrowest refresh that covers `scopes`; a full round when they are unknown or the context
+ *  cannot refresh single sources. */
+export async function refreshScoped(ctx: ActionCtx, scopes: readonly RefreshScope[] | undefined): Promise<void> {
+  const one = ctx.refreshSources;
+  if (!scopes || !one) return ctx.refresh();
+  await Promise.all(scopes.map((sc) => one(sc.sources, sc.nodes)));
+}
 
 interface Evaluation<T> {
   state: VdState;
@@ -143,7 +152,7 @@ export async function executePlanWith<T, F>(def: ActionDef<T, F>, plan: Plan<T>,
   // Re-check on fresh data: anything new since the preview aborts before step 1.
   say('re-checking guards on fresh data');
   try {
-    await ctx.refresh();
+    await refreshScoped(ctx, def.reads?.(plan.target, ctx.store.getState(), 'guards'));
   } catch (e) {
     return finish('aborted', false, `refresh failed: ${errorText(e)}`);
   }
@@ -171,7 +180,7 @@ export async function executePlanWith<T, F>(def: ActionDef<T, F>, plan: Plan<T>,
   if (def.verify) {
     const deadline = ctx.now() + opts.verifyTimeoutMs;
     for (;;) {
-      await ctx.refresh().catch(() => undefined);
+      await refreshScoped(ctx, def.reads?.(plan.target, ctx.store.getState(), 'verify')).catch(() => undefined);
       const v = def.verify(ctx.store.getState(), plan.target);
       if (v.ok) return finish('done', true, v.message);
       if (ctx.now() >= deadline) return finish('failed', false, `verification timed out: ${v.message}`);
@@ -239,7 +248,7 @@ async function runWaitStep(step: WaitStep, ctx: ActionCtx, opts: ActionOptions, 
   const deadline = t0 + step.timeoutMs;
   let last = '';
   for (;;) {
-    await ctx.refresh().catch((e) => say(`  refresh failed: ${String(e)}`));
+    await refreshScoped(ctx, step.reads).catch((e) => say(`  refresh failed: ${String(e)}`));
     const s = ctx.store.getState();
     if (step.until(s)) return { ok: true, record: rec(true) };
     const lines = step.progress?.(s) ?? [];

@@ -3,7 +3,7 @@ import type { CrmNode, CrmResource } from '../model/pacemaker.js';
 import { flattenResources } from '../model/pacemaker.js';
 import type { VmRuntime } from '../model/vm.js';
 import type { Freshness, NodeSlice, SourceId, VdState } from '../store/types.js';
-import { freshnessOf } from '../store/freshness.js';
+import { sourceFreshness } from '../store/freshness.js';
 import { findVmResource, isVirtualDomain, vmResourceIndex } from '../store/vm-match.js';
 import type { Finding } from './types.js';
 
@@ -11,8 +11,11 @@ export { isVirtualDomain };
 
 export const RUNNING_STATES = new Set(['running', 'paused', 'idle', 'in shutdown', 'pmsuspended']);
 
-/** Same rule as the panes (src/store/freshness.ts): anything but "live" is not good enough to act on. */
-export const isStale = (f: Freshness | undefined, now: number): boolean => freshnessOf(f, now).state !== 'live';
+/** Same rule as the panes and the snapshot (sourceFreshness in src/store/freshness.ts): anything
+ *  but "live" is not good enough to act on. Event streams (vmevents, journal) are live while their
+ *  channel is up, so `connUp` is the node's connection; cluster-wide sources pass true. */
+export const isStale = (f: Freshness | undefined, now: number, source: SourceId, connUp = true): boolean =>
+  sourceFreshness(source, f, now, connUp).state !== 'live';
 
 export const crmNode = (s: VdState, node: string): CrmNode | undefined => s.cluster.crm?.nodes.find((n) => n.name === node);
 
@@ -74,14 +77,14 @@ const NODE_SOURCES: SourceId[] = ['host', 'vms'];
 /** error findings for stale pacemaker data or stale per-node data the guards rely on. */
 export function staleFindings(s: VdState, nodes: readonly string[], now: number, extra: SourceId[] = []): Finding[] {
   const out: Finding[] = [];
-  if (isStale(s.cluster.fresh.pacemaker, now)) {
+  if (isStale(s.cluster.fresh.pacemaker, now, 'pacemaker')) {
     out.push({ level: 'error', code: 'stale-data', message: 'Pacemaker status is stale or missing; refresh before acting' });
   }
   for (const n of nodes) {
     const slice = s.nodes[n];
     if (!slice) continue;
     for (const src of [...NODE_SOURCES, ...extra]) {
-      if (isStale(slice.fresh[src], now)) {
+      if (isStale(slice.fresh[src], now, src, slice.conn.status === 'up')) {
         out.push({ level: 'error', code: 'stale-data', node: n, message: `${n}: ${src} data is stale or missing` });
       }
     }

@@ -2,7 +2,7 @@
 // is previewed, confirmed and executed (gitui style): nothing is rebuilt between confirm and run.
 import type { Cmd } from '../ssh/cmd.js';
 import type { Runner } from '../ssh/runner.js';
-import type { ActionProgress, VdState } from '../store/types.js';
+import type { ActionProgress, SourceId, VdState } from '../store/types.js';
 import type { AuditLog } from './audit.js';
 
 export type FindingLevel = 'error' | 'warning';
@@ -29,6 +29,13 @@ export interface CmdStep {
   job?: { vm: string; timeoutMs: number };
 }
 
+/** Sources to collect again before reading the store: cluster-wide sources (pacemaker, stonith)
+ *  ignore `nodes`; without `nodes` a per-node source is collected on every node. */
+export interface RefreshScope {
+  sources: SourceId[];
+  nodes?: string[];
+}
+
 /** Wait until the store shows a state (refreshing between polls); optional job to watch/abort. */
 export interface WaitStep {
   kind: 'wait';
@@ -36,6 +43,9 @@ export interface WaitStep {
   purpose: string;
   timeoutMs: number;
   until: (s: VdState) => boolean;
+  /** What `until` and `progress` read: only these are collected between polls (when the context
+   *  can refresh sources); absent = a full collection round (ctx.refresh). */
+  reads?: RefreshScope[];
   /** Progress lines while waiting (e.g. resources still draining). */
   progress?: (s: VdState) => string[];
   job?: { vm: string; node: string };
@@ -123,8 +133,12 @@ export const DEFAULT_ACTION_OPTIONS: ActionOptions = {
 export interface ActionCtx {
   store: ActionStore;
   runner: Runner;
-  /** One fresh collection round; resolves when the store holds the new data. */
+  /** One fresh collection round; resolves when the store holds the new data. The fallback
+   *  whenever a narrower refresh is not known or not available. */
   refresh: () => Promise<void>;
+  /** Collects only these sources once (on `nodes`; cluster-wide ones ignore it) and resolves
+   *  when the store holds data collected after the call (CollectorsHandle.refreshSources). */
+  refreshSources?: (sources: readonly SourceId[], nodes?: readonly string[]) => Promise<void>;
   audit: AuditLog;
   now: () => number;
   options?: Partial<ActionOptions>;
@@ -184,6 +198,12 @@ export interface ActionDef<T = unknown, F = unknown> {
   guards(input: GuardInput<T, F>): Finding[];
   plan(input: GuardInput<T, F>): PlanBody;
   verify?(state: VdState, t: T): VerifyResult;
+  /**
+   * What the guards ('guards': the re-check before step 1, which must see fresh data of
+   * everything the guards read or check the freshness of) or verify ('verify') read from the
+   * store, given the state before the refresh. Absent = a full collection round.
+   */
+  reads?(t: T, s: VdState, phase: 'guards' | 'verify'): RefreshScope[] | undefined;
 }
 
 export interface ExecuteOptions {

@@ -54,6 +54,7 @@ async function actionContext(session: Session, target: ResolvedTarget, io: CliIo
     store: session.store,
     runner: session.runner,
     refresh: () => session.collectors.collectOnce(),
+    refreshSources: (sources, nodes) => session.collectors.refreshSources(sources, nodes),
     audit: new AuditLog(auditFile ?? defaultAuditPath()),
     now: Date.now,
     out: (l) => io.stdout(`${l}\n`),
@@ -247,7 +248,7 @@ async function replay(file: string, noColor: boolean, io: CliIo): Promise<number
     r.play();
     const controls = replayControls(r);
     try {
-      await runTui({ store, readonly: true, noColor, replay: controls });
+      await runTui({ store, readonly: true, kind: 'replay', noColor, replay: controls });
     } finally {
       r.close();
     }

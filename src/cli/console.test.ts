@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConsoleSessions, tuiSession } from './console.js';
+import { ConsoleSessions, sessionKind, tuiSession } from './console.js';
 import { replayControls, startRecording } from './cli.js';
 import { openSession, type Session } from './session.js';
 import { createVdStore, storeControl } from '../store/store.js';
@@ -32,7 +32,7 @@ function fakeSession(target: ResolvedTarget): Session & { closed: number } {
     clusterName: target.clusterName,
     store: createVdStore({ clusterName: target.clusterName, nodes, readonly: target.readonly }),
     runner: new FakeRunner({ nodes }),
-    collectors: { collectOnce: async () => undefined, stop: () => undefined, refresh: () => undefined, nodes: () => nodes },
+    collectors: { collectOnce: async () => undefined, stop: () => undefined, refresh: () => undefined, nodes: () => nodes, refreshSources: async () => undefined },
     readonly: target.readonly,
     closed: 0,
     close: async () => {
@@ -42,6 +42,17 @@ function fakeSession(target: ResolvedTarget): Session & { closed: number } {
   return s;
 }
 const labTarget: ResolvedTarget = { kind: 'cluster', clusterName: 'lab', nodes: ['l1', 'l2'], readonly: false, cluster: config.clusters.lab!, contexts: ['lab', 'prod'] };
+
+describe('sessionKind (the header banner)', () => {
+  it('PRODUCTION only for a cluster configured production: true; the demo is DEMO', () => {
+    expect(sessionKind(labTarget)).toBe('cluster');
+    expect(sessionKind({ ...labTarget, cluster: { ...labTarget.cluster, production: true } })).toBe('production');
+    const demo: ResolvedTarget = { kind: 'demo', clusterName: 'demo', nodes: 4, vms: 24, readonly: false, cluster: { nodes: [] }, reason: 'flag' };
+    expect(sessionKind(demo)).toBe('demo');
+    expect(tuiSession(fakeSession(demo), []).kind).toBe('demo');
+    expect(sessionKind({ kind: 'from', clusterName: 'x', path: '/tmp/x', readonly: true, cluster: { nodes: [] } })).toBe('saved');
+  });
+});
 
 describe('ConsoleSessions (:ctx)', () => {
   it('opens the chosen context, then closes the old session; the TUI gets the new store', async () => {

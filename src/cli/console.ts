@@ -6,16 +6,19 @@ import { AuditLog, defaultAuditPath, type ActionCtx } from '../actions/index.js'
 import { resolveTarget, type ResolvedTarget } from '../config/load.js';
 import type { VirtdeckConfig } from '../config/schema.js';
 import type { TuiSession } from '../ui/session-root.js';
+import type { SessionKind } from '../ui/components/Header.js';
 import { makePlanAction } from './action-bridge.js';
 import type { Session } from './session.js';
 
-/** The actions' context for a session: its store and runner, a full collection round as the
- *  refresh, and the audit log configured for the cluster. */
+/** The actions' context for a session: its store and runner, the collectors' targeted refresh
+ *  (only the sources a guard, wait or verify reads) with a full round as the fallback, and the
+ *  audit log configured for the cluster. */
 export function sessionActionCtx(s: Session, opts: { auditFile?: string; now?: () => number } = {}): ActionCtx {
   const ctx: ActionCtx = {
     store: s.store,
     runner: s.runner,
     refresh: () => s.collectors.collectOnce(),
+    refreshSources: (sources, nodes) => s.collectors.refreshSources(sources, nodes),
     audit: new AuditLog(opts.auditFile ?? s.target.cluster.audit?.file ?? defaultAuditPath()),
     now: opts.now ?? Date.now,
   };
@@ -23,9 +26,16 @@ export function sessionActionCtx(s: Session, opts: { auditFile?: string; now?: (
   return ctx;
 }
 
+/** The header's banner for a target: PRODUCTION only when the cluster config says so. */
+export function sessionKind(t: ResolvedTarget): SessionKind {
+  if (t.kind === 'demo') return 'demo';
+  if (t.kind === 'from') return 'saved';
+  return t.cluster.production === true ? 'production' : 'cluster';
+}
+
 /** What the TUI gets for a session. Read-only sessions get no planner at all (no action keys). */
 export function tuiSession(s: Session, contexts: readonly string[], opts: { ctx?: ActionCtx } = {}): TuiSession {
-  const t: TuiSession = { store: s.store, runner: s.runner, readonly: s.readonly, contexts: [...contexts] };
+  const t: TuiSession = { store: s.store, runner: s.runner, readonly: s.readonly, kind: sessionKind(s.target), contexts: [...contexts] };
   if (!s.readonly) t.planAction = makePlanAction(opts.ctx ?? sessionActionCtx(s));
   if (s.sshUser) t.sshUser = s.sshUser;
   if (s.target.cluster.libvirtUri) t.libvirtUri = s.target.cluster.libvirtUri;

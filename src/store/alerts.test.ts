@@ -217,6 +217,22 @@ describe('state rules', () => {
     expect(d.alerts.find((a) => a.rule === 'corosync-link')!.message).toBe('corosync link 0 from kvm-n3 to kvm-n4 disconnected');
   });
 
+  it('a lost node is told once: no per-source "failing" alerts, no corosync links to it, reconnecting stays unreachable', () => {
+    const d = derive((s) => {
+      s.nodes['kvm-n4']!.conn = { ...s.nodes['kvm-n4']!.conn, status: 'connecting', attempts: 3, error: { kind: 'unreachable', message: 'connection refused' } };
+      for (const f of Object.values(s.nodes['kvm-n4']!.fresh)) Object.assign(f!, { lastOk: FIXTURE_NOW - 60_000, error: 'node is down', errorAt: FIXTURE_NOW - 1000 });
+      s.cluster.crm!.nodes[3]!.online = false;
+      for (const n of ['kvm-n1', 'kvm-n2', 'kvm-n3']) s.nodes[n]!.corosyncLinks = mkLinks(n, undefined, [4]);
+    });
+    expect(pick(d)).toEqual({ 'unreachable:kvm-n4:kvm-n4': 'critical', 'pcmk-node:kvm-n4:kvm-n4': 'critical' });
+  });
+
+  it('hugepage sizes are written as people say them', () => {
+    const r = runner(fixtureState());
+    for (let i = 0; i < 3; i++) r.sample((s) => (s.nodes['kvm-n2']!.host!.hugepages = [{ sizeKb: 1048576, total: 64, free: 0 }]));
+    expect(r.state.alerts.map((a) => a.message)).toEqual(['kvm-n2 1G hugepages: 0 of 64 free (< 5)']);
+  });
+
   it('alerts are sorted critical first', () => {
     const d = derive((s) => {
       s.nodes['kvm-n2']!.bonds = mkBonds('eno2');

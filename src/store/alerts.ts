@@ -5,7 +5,7 @@
 import { mapHealth } from '../model/multipath.js';
 import type { CrmResource, CrmStatus } from '../model/pacemaker.js';
 import type { VmRuntime } from '../model/vm.js';
-import { freshnessOf } from './freshness.js';
+import { sourceFreshness } from './freshness.js';
 import { findVmResource, isStonith, vmResourceIndex } from './vm-match.js';
 import type { Alert, Freshness, NodeSlice, Severity, SourceId, Thresholds, VdState } from './types.js';
 
@@ -51,6 +51,9 @@ export const memUsedPct = (mem: { memTotalKb: number; memAvailableKb: number }):
 
 /** Whether an iostat device is a device-mapper / multipath device (what the await/util rules watch). */
 export const isDmDevice = (d: { device: string; alias?: string }): boolean => d.device.startsWith('dm-') || d.alias !== undefined;
+
+/** Down, or reconnecting after a failure (the runner keeps the last error while connecting). */
+const unreachable = (n: NodeSlice): boolean => n.conn.status === 'down' || (n.conn.status === 'connecting' && n.conn.error !== undefined);
 
 export function deriveAlerts(state: VdState, prev: AlertMemory, thresholds: Thresholds, now: number): AlertDerivation {
   const drafts: Draft[] = [];
@@ -115,13 +118,16 @@ export function deriveAlerts(state: VdState, prev: AlertMemory, thresholds: Thre
     for (const p of host?.hugepages ?? []) {
       if (p.total <= 0) continue;
       const subject = `${p.sizeKb}kB`;
+      const size = p.sizeKb % 1048576 === 0 ? `${p.sizeKb / 1048576}G` : p.sizeKb % 1024 === 0 ? `${p.sizeKb / 1024}M` : `${p.sizeKb}k`;
       if (step(`hugepages:${node}:${subject}`, hostAt, p.free, t.hugepagesFreeMin, 'below'))
-        drafts.push({ rule: 'hugepages', node, subject, severity: 'warning', value: p.free, message: `${node} ${subject} HugePages: ${p.free} of ${p.total} free (< ${t.hugepagesFreeMin})` });
+        drafts.push({ rule: 'hugepages', node, subject, severity: 'warning', value: p.free, message: `${node} ${size} hugepages: ${p.free} of ${p.total} free (< ${t.hugepagesFreeMin})` });
     }
   }
 
   function nodeStateRules(n: NodeSlice, node: string): void {
-    if (n.conn.status === 'down')
+    // Reconnect attempts after a failure ('connecting' with the last error kept) are still
+    // unreachable: clearing and re-raising the alert on every attempt would flood the timeline.
+    if (unreachable(n))
       drafts.push({ rule: 'unreachable', node, subject: node, severity: 'critical', message: `node ${node} unreachable${n.conn.error ? `: ${n.conn.error.message}` : ''}` });
     for (const m of n.multipath ?? []) {
       const h = mapHealth(m);
@@ -144,17 +150,20 @@ export function deriveAlerts(state: VdState, prev: AlertMemory, thresholds: Thre
       for (const s of b.slaves)
         if (s.miiStatus !== 'up')
           drafts.push({ rule: 'bond', node, subject: `${b.name}/${s.name}`, severity: 'warning', message: `${b.name} slave ${s.name} ${s.miiStatus} on ${node}` });
-    const peerName = (id: number): string => n.quorum?.members.find((m) => m.nodeid === id)?.name ?? `nodeid ${id}`;
+    const peerName = (id: number): string => n.quorum?.members.find((m) => m.nodeid === id)?.name ?? crm?.nodes.find((x) => x.id === String(id))?.name ?? `nodeid ${id}`;
+    // Links to a node Pacemaker shows offline are down by definition: its node alert says it once.
+    const peerOffline = (id: number): boolean => crm?.nodes.some((x) => x.id === String(id) && !x.online) ?? false;
     for (const l of n.corosyncLinks?.links ?? [])
       for (const p of l.peers)
-        if (p.status !== 'localhost' && (p.status === 'disconnected' || p.connected === false))
+        if (p.status !== 'localhost' && (p.status === 'disconnected' || p.connected === false) && !peerOffline(p.nodeid))
           drafts.push({ rule: 'corosync-link', node, subject: `link${l.linkNo}/${p.nodeid}`, severity: 'warning', message: `corosync link ${l.linkNo} from ${node} to ${peerName(p.nodeid)} disconnected` });
-    staleRules(n.fresh, node);
+    // Every source of an unreachable node fails: the unreachable alert already says why.
+    if (!unreachable(n)) staleRules(n.fresh, node, n.conn.status === 'up');
   }
 
-  function staleRules(fresh: Partial<Record<SourceId, Freshness>>, node: string | undefined): void {
+  function staleRules(fresh: Partial<Record<SourceId, Freshness>>, node: string | undefined, connUp = true): void {
     for (const [source, f] of Object.entries(fresh) as [SourceId, Freshness | undefined][]) {
-      const info = freshnessOf(f, now);
+      const info = sourceFreshness(source, f, now, connUp);
       if (info.state === 'error')
         drafts.push({ rule: 'stale', node, subject: source, severity: 'info', message: `${source}${node ? ` on ${node}` : ''} failing: ${info.error ?? 'error'}` });
     }
@@ -198,7 +207,7 @@ export function deriveAlerts(state: VdState, prev: AlertMemory, thresholds: Thre
     // A dead node's last VM list is history: comparing it with Pacemaker after failover would
     // report every recovered VM as running twice.
     const usable = (n: NodeSlice | undefined): n is NodeSlice & { vms: VmRuntime[] } =>
-      n?.vms !== undefined && n.conn.status !== 'down' && (n.fresh.vms === undefined || freshnessOf(n.fresh.vms, now).state === 'live');
+      n?.vms !== undefined && n.conn.status !== 'down' && (n.fresh.vms === undefined || sourceFreshness('vms', n.fresh.vms, now, n.conn.status === 'up').state === 'live');
     const running = new Map<string, string[]>();
     for (const node of state.nodeOrder)
       for (const v of usable(state.nodes[node]) ? state.nodes[node]!.vms! : []) if (v.state === 'running' || v.state === 'paused') running.set(v.name, [...(running.get(v.name) ?? []), node]);

@@ -76,3 +76,18 @@ describe('formatSnapshotText', () => {
     expect(text).toContain('WARNING  mpatha on kvm-n2 degraded: 1/2 paths active');
   });
 });
+
+describe('toSnapshot freshness of event streams', () => {
+  it('quiet vmevents/journal are live while the node is connected, not while it is down', () => {
+    const s = fixtureState();
+    const quiet = { lastOk: FIXTURE_NOW - 600_000, lastAttempt: FIXTURE_NOW - 600_000, intervalMs: 5_000 };
+    s.nodes['kvm-n1']!.fresh.vmevents = { ...quiet };
+    s.nodes['kvm-n1']!.fresh.journal = { ...quiet, intervalMs: 60_000 };
+    s.nodes['kvm-n2']!.fresh.vmevents = { ...quiet };
+    s.nodes['kvm-n2']!.conn = { ...s.nodes['kvm-n2']!.conn, status: 'down' };
+    const snap = toSnapshot(s, FIXTURE_NOW);
+    expect(snap.nodes[0]!.freshness.vmevents).toEqual({ state: 'live', ageMs: 600_000 });
+    expect(snap.nodes[0]!.freshness.journal).toEqual({ state: 'live', ageMs: 600_000 });
+    expect(snap.nodes[1]!.freshness.vmevents).toEqual({ state: 'stale', ageMs: 600_000 });
+  });
+});

@@ -4,7 +4,7 @@ import { flattenResources, type CrmFailedAction, type CrmFenceEvent, type CrmRes
 import { mapHealth, type PathHealth } from '../model/multipath.js';
 import type { HugepagePool, LoadAvg } from '../model/host.js';
 import type { SbdStatus } from '../model/fencing.js';
-import { formatAge, freshnessOf } from './freshness.js';
+import { formatAge, sourceFreshness } from './freshness.js';
 import { allVms, fencingReadiness, type NodeFencing } from './selectors.js';
 import { memUsedPct } from './alerts.js';
 import type { Alert, FreshState, Freshness, SourceId, TimelineEntry, VdState } from './types.js';
@@ -97,18 +97,18 @@ export interface Snapshot {
   timeline: TimelineEntry[];
 }
 
-const snapFresh = (f: Freshness | undefined, now: number): SnapFresh => {
-  const i = freshnessOf(f, now);
+/** One rule for every source (store/freshness.ts): event streams (vmevents, journal) are live
+ *  while their channel is up, so `connUp` is the node's connection (cluster sources: true). */
+const snapFresh = (source: SourceId, f: Freshness | undefined, now: number, connUp = true): SnapFresh => {
+  const i = sourceFreshness(source, f, now, connUp);
   return i.ageMs === undefined ? { state: i.state } : { state: i.state, ageMs: i.ageMs };
 };
 
-function freshMap(fresh: Partial<Record<SourceId, Freshness>>, now: number): Partial<Record<SourceId, SnapSourceFresh>> {
+function freshMap(fresh: Partial<Record<SourceId, Freshness>>, now: number, connUp = true): Partial<Record<SourceId, SnapSourceFresh>> {
   const out: Partial<Record<SourceId, SnapSourceFresh>> = {};
   for (const [k, f] of Object.entries(fresh) as [SourceId, Freshness | undefined][]) {
     if (!f) continue;
-    const i = freshnessOf(f, now);
-    const e: SnapSourceFresh = { state: i.state };
-    if (i.ageMs !== undefined) e.ageMs = i.ageMs;
+    const e: SnapSourceFresh = snapFresh(k, f, now, connUp);
     if (f.error !== undefined) e.error = f.error;
     if (f.via !== undefined) e.via = f.via;
     out[k] = e;
@@ -120,10 +120,10 @@ const round = (v: number, d = 1): number => Math.round(v * 10 ** d) / 10 ** d;
 
 export function toSnapshot(state: VdState, now: number): Snapshot {
   const crm = state.cluster.crm;
-  const pf = snapFresh(state.cluster.fresh.pacemaker, now);
-  const sf = snapFresh(state.cluster.fresh.stonith ?? state.cluster.fresh.pacemaker, now);
+  const pf = snapFresh('pacemaker', state.cluster.fresh.pacemaker, now);
+  const sf = state.cluster.fresh.stonith ? snapFresh('stonith', state.cluster.fresh.stonith, now) : pf;
   const crmNodes = new Map((crm?.nodes ?? []).map((n) => [n.name, n]));
-  const nodeFresh = (node: string, source: SourceId) => snapFresh(state.nodes[node]?.fresh[source], now);
+  const nodeFresh = (node: string, source: SourceId) => snapFresh(source, state.nodes[node]?.fresh[source], now, state.nodes[node]?.conn.status === 'up');
 
   const cluster: Snapshot['cluster'] = { name: state.cluster.name, freshness: freshMap(state.cluster.fresh, now) };
   if (crm) {
@@ -136,7 +136,7 @@ export function toSnapshot(state: VdState, now: number): Snapshot {
   const nodes = state.nodeOrder.map((name) => {
     const n = state.nodes[name]!;
     const pn = crmNodes.get(name);
-    const row: Snapshot['nodes'][number] = { name, reachable: n.conn.status === 'up', conn: { status: n.conn.status }, freshness: freshMap(n.fresh, now) };
+    const row: Snapshot['nodes'][number] = { name, reachable: n.conn.status === 'up', conn: { status: n.conn.status }, freshness: freshMap(n.fresh, now, n.conn.status === 'up') };
     if (n.conn.error) row.conn.error = `${n.conn.error.kind}: ${n.conn.error.message}`;
     if (pn) Object.assign(row, { online: pn.online, standby: pn.standby, maintenance: pn.maintenance, unclean: pn.unclean });
     if (n.host) {

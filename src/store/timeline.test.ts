@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diffForTimeline } from './timeline.js';
+import { createVdStore } from './store.js';
 import type { VdState } from './types.js';
 import { FIXTURE_NOW, fixtureState, mkFailedAction, mkFenceEvent, mkMaps, mkVm } from './test-fixtures.js';
 
@@ -133,5 +134,66 @@ describe('diffForTimeline', () => {
     expect(es.map((e) => [e.kind, e.severity, e.subject, e.message])).toEqual([
       ['sbd-message', 'warning', 'kvm-n4', 'sbd slot 3 (kvm-n4) on /dev/disk/by-id/scsi-3600a0980sbd0001: clear → reset from kvm-n1'],
     ]);
+  });
+});
+
+describe('connection timeline through the store (the sequence the SSH pool emits)', () => {
+  const conn = (status: 'connecting' | 'up' | 'down', attempts: number, error?: string) => ({
+    node: 'kvm-n1',
+    status,
+    since: 0,
+    attempts,
+    openChannels: 0,
+    queued: 0,
+    ...(error ? { error: { kind: 'unreachable' as const, message: error } } : {}),
+  });
+  const connEvents = (steps: ReturnType<typeof conn>[]) => {
+    const store = createVdStore({ clusterName: 'c', nodes: ['kvm-n1'], now: () => NOW });
+    for (const s of steps) store.getState().setConn(s);
+    return store.getState().timeline.filter((e) => e.source === 'conn').map((e) => e.message);
+  };
+
+  it('the first successful connect is silent (attempt 1 is not a reconnect)', () => {
+    expect(connEvents([conn('connecting', 1), conn('up', 0)])).toEqual([]);
+  });
+  it('up after a failed first connect is news', () => {
+    expect(connEvents([conn('connecting', 1), conn('down', 1, 'ECONNREFUSED'), conn('connecting', 2, 'ECONNREFUSED'), conn('up', 0)])).toEqual([
+      'kvm-n1 unreachable: ECONNREFUSED',
+      'kvm-n1 reachable again',
+    ]);
+  });
+  it('a lost connection that comes back is reported once each way', () => {
+    expect(connEvents([conn('connecting', 1), conn('up', 0), conn('down', 0, 'connection lost'), conn('connecting', 1, 'connection lost'), conn('up', 0)])).toEqual([
+      'kvm-n1 unreachable: connection lost',
+      'kvm-n1 reachable again',
+    ]);
+  });
+});
+
+describe('an unreachable node retrying does not flood the timeline', () => {
+  const conn = (status: 'connecting' | 'up' | 'down', attempts: number, error?: string) => ({
+    node: 'kvm-n1',
+    status,
+    since: 0,
+    attempts,
+    openChannels: 0,
+    queued: 0,
+    ...(error ? { error: { kind: 'unreachable' as const, message: error } } : {}),
+  });
+  it('failed reconnect attempts keep one alert and write one entry each way, no alert echo', () => {
+    const store = createVdStore({ clusterName: 'c', nodes: ['kvm-n1'], now: () => NOW });
+    const set = (s: ReturnType<typeof conn>) => store.getState().setConn(s);
+    set(conn('connecting', 1));
+    set(conn('up', 0));
+    set(conn('down', 0, 'connection lost'));
+    for (let i = 1; i <= 3; i++) {
+      set(conn('connecting', i, 'connection refused'));
+      expect(store.getState().alerts.map((a) => a.id)).toEqual(['unreachable:kvm-n1:kvm-n1']);
+      set(conn('down', i, 'connection refused'));
+    }
+    set(conn('connecting', 4, 'connection refused'));
+    set(conn('up', 0));
+    expect(store.getState().timeline.map((e) => `${e.kind} ${e.message}`)).toEqual(['node-unreachable kvm-n1 unreachable: connection lost', 'node-reachable kvm-n1 reachable again']);
+    expect(store.getState().alerts).toEqual([]);
   });
 });

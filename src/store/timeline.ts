@@ -32,10 +32,13 @@ type Add = (e: Omit<TimelineDraft, 'time'>) => void;
 
 function diffConn(a: NodeConnState, b: NodeConnState, add: Add): void {
   const node = b.node;
-  if (a.status !== 'down' && b.status === 'down')
+  // A reconnect attempt that fails again (connecting with the last error kept → down) is not news.
+  if (a.status !== 'down' && b.status === 'down' && !(a.status === 'connecting' && a.error !== undefined))
     add({ node, source: 'conn', kind: 'node-unreachable', severity: 'critical', subject: node, message: `${node} unreachable${b.error ? `: ${b.error.message}` : ''}` });
-  // connecting → up on first start is not news; after a failure it is.
-  else if (a.status !== 'up' && b.status === 'up' && (a.status === 'down' || a.attempts > 0))
+  // The first successful connect is not news (the first data is silent too). A recovery is up
+  // after down, or after a connecting phase that follows a failure: the runner keeps the last
+  // error until the next 'up', and counts attempts (the first connect is attempt 1).
+  else if (a.status !== 'up' && b.status === 'up' && (a.status === 'down' || a.error !== undefined || a.attempts > 1))
     add({ node, source: 'conn', kind: 'node-reachable', severity: 'info', subject: node, message: `${node} reachable again` });
 }
 

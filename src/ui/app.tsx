@@ -8,11 +8,14 @@ import { applyColourMode, colourDisabled } from './theme.js';
 import { installExitGuards, makeRestorer } from './terminal.js';
 import type { PlanActionFn } from './dialogs/plan.js';
 import type { ReplayControls } from './components/ReplayBar.js';
+import type { SessionKind } from './components/Header.js';
 
 export interface RunTuiOptions {
   store: UiStore;
   runner?: Runner;
   readonly: boolean;
+  /** Demo / production / saved / replay: the header's mode banner (default: plain cluster). */
+  kind?: SessionKind;
   contexts?: string[];
   noColor?: boolean;
   /** Frame-rate cap (ink maxFps); default 10. */
@@ -35,7 +38,7 @@ export interface RunTuiOptions {
   stderr?: NodeJS.WriteStream;
 }
 
-export type { PlanActionFn, ReplayControls, SwitchContextFn, TuiSession };
+export type { PlanActionFn, ReplayControls, SessionKind, SwitchContextFn, TuiSession };
 export type { ActionPlanView, ActionRequest, ActionKind, PlanFinding, PlanStep } from './dialogs/plan.js';
 
 /** Resolves after quit (q, :q, SIGINT/TERM/HUP, TTY gone) with the terminal restored. Sets
@@ -79,6 +82,7 @@ export function runTui(opts: RunTuiOptions): Promise<void> {
     });
     const initial: TuiSession = { store: opts.store, readonly: opts.readonly, contexts: opts.contexts ?? [] };
     if (opts.runner) initial.runner = opts.runner;
+    if (opts.kind) initial.kind = opts.kind;
     if (opts.planAction) initial.planAction = opts.planAction;
     if (opts.sshUser) initial.sshUser = opts.sshUser;
     if (opts.libvirtUri) initial.libvirtUri = opts.libvirtUri;

@@ -12,13 +12,71 @@ afterEach(() => cleanup());
 
 const lines = (f: string) => f.split('\n');
 
+describe('header mode banner', () => {
+  const header = (f: string) => lines(f)[0]!;
+  it('a cluster not configured as production shows no PRODUCTION banner', async () => {
+    const a = renderApp({ columns: 160, rows: 24 });
+    await a.settle();
+    expect(header(a.frame())).not.toContain('PRODUCTION');
+    expect(header(a.frame())).toMatch(/actions enabled\s*$/);
+  });
+  it('production: true shows PRODUCTION, and PRODUCTION · READ-ONLY when read-only', async () => {
+    const a = renderApp({ columns: 160, rows: 24, kind: 'production' });
+    await a.settle();
+    expect(header(a.frame())).toMatch(/ PRODUCTION · actions enabled\s*$/);
+    cleanup();
+    const b = renderApp({ columns: 80, rows: 24, kind: 'production', readonly: true });
+    await b.settle();
+    expect(header(b.frame())).toMatch(/ PRODUCTION · READ-ONLY\s*$/);
+  });
+  it('the demo says DEMO (and READ-ONLY when read-only), never PRODUCTION', async () => {
+    for (const readonly of [false, true])
+      for (const columns of [80, 160]) {
+        const a = renderApp({ columns, rows: 24, kind: 'demo', readonly });
+        await a.settle();
+        const h = header(a.frame());
+        expect(h).toMatch(readonly ? / DEMO · READ-ONLY\s*$/ : / DEMO\s*$/);
+        expect(h).not.toContain('PRODUCTION');
+        cleanup();
+      }
+  });
+});
+
+describe('a lost node', () => {
+  it('is obvious at once: DOWN with the time since anything came from it, no stale metrics drawn as current', async () => {
+    const { store, clock } = fixtureStore();
+    clock.now += 15_000;
+    // retrying: connecting again with the last error kept
+    store.getState().setConn({ node: 'kvm-n4', status: 'connecting', since: clock.now, attempts: 3, openChannels: 0, queued: 0, error: { kind: 'unreachable', message: 'connection refused' } });
+    const a = renderApp({ store, now: () => clock.now, columns: 220, rows: 40 });
+    await a.settle();
+    const f = a.frame();
+    // Pacemaker still shows it online (not yet noticed): unreachable over SSH, not "DOWN"
+    expect(lines(f)[1]).toMatch(/kvm-n4 ✖ UNREACHABLE 1[56]s/);
+    const row = lines(f).find((l) => l.startsWith('kvm-n4 ') && l.includes(' vm cpu '))!;
+    expect(row).toMatch(/-\s+vm cpu\s+-\s+mem\s+-/);
+    expect(row).toContain('✖ unreachable 1');
+    expect(f).toContain('node kvm-n4 unreachable: connection refused');
+  });
+
+  it('narrow overview: alerts keep the symbol and drop the severity word, so the message shows', async () => {
+    const { store, clock } = fixtureStore();
+    store.getState().setConn({ node: 'kvm-n4', status: 'down', since: clock.now, attempts: 1, openChannels: 0, queued: 0, error: { kind: 'unreachable', message: 'refused' } });
+    const a = renderApp({ store, now: () => clock.now, columns: 80, rows: 24 });
+    await a.settle();
+    const f = a.frame();
+    expect(f).toContain('✖ node kvm-n4 unreachable');
+    expect(f).not.toContain('✖ crit');
+  });
+});
+
 describe('overview', () => {
   for (const columns of [80, 160]) {
     it(`renders every pane at ${columns} columns without overflowing`, async () => {
       const a = renderApp({ columns, rows: 24 });
       await tick(20);
       const f = a.frame();
-      for (const t of ['kvm-lab', 'quorum ●', 'DC kvm-n1', 'Cluster', 'Fencing readiness', 'Storage', 'Alerts', 'Timeline', 'PRODUCTION', 'kvm-n4 ●', 'kvm-n1 ● online']) expect(f).toContain(t);
+      for (const t of ['kvm-lab', 'quorum ●', 'DC kvm-n1', 'Cluster', 'Fencing readiness', 'Storage', 'Alerts', 'Timeline', 'kvm-n4 ●', 'kvm-n1 ● online']) expect(f).toContain(t);
       expect(f).toMatch(/mpatha\s+●2\/2/);
       for (const l of lines(f)) expect([...l].length).toBeLessThanOrEqual(columns);
       expect(lines(f).length).toBeLessThanOrEqual(23);
@@ -308,7 +366,8 @@ describe('no colour', () => {
     const a = renderApp({ store, now: () => clock.now, columns: 160, rows: 40, color: false });
     const f = a.frame();
     expect(f).not.toMatch(/\x1b\[/);
-    expect(f).toContain('kvm-n3 ✖ DOWN');
+    // Pacemaker's (stale) data still says online: the header says what is known, unreachable
+    expect(f).toContain('kvm-n3 ✖ UNREACHABLE');
     expect(f).toContain('⚠ stale');
   });
 });

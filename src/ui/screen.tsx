@@ -7,7 +7,7 @@ import { isTableView, keyLabel, keyName, resolveKey, type BindingId, type KeyCtx
 import { NowContext, StoreContext, type UiStore } from './store-context.js';
 import { ThemeContext, makeTheme, type Theme, type Tone } from './theme.js';
 import { useTerminalSize, type TermSize } from './hooks/useTerminalSize.js';
-import { Header } from './components/Header.js';
+import { Header, type SessionKind } from './components/Header.js';
 import { Footer, type PromptState } from './components/Footer.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
 import { TableView, EMPTY_TABLE_UI, type TableInfo, type TableUi } from './components/TableView.js';
@@ -25,6 +25,8 @@ import { ReplayBar, type ReplayControls } from './components/ReplayBar.js';
 export interface AppProps {
   store: UiStore;
   readonly: boolean;
+  /** What the console shows (header banner); default a plain cluster. */
+  kind?: SessionKind;
   contexts?: readonly string[];
   onQuit: () => void;
   /** Switch to another cluster context; a rejection's message is shown in the footer. */
@@ -351,7 +353,7 @@ export function App(props: AppProps) {
 
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Header width={width} view={title} readonly={props.readonly} />
+      <Header width={width} view={title} readonly={props.readonly} {...(props.kind ? { kind: props.kind } : {})} />
       <Box height={bodyH} width={width} overflow="hidden">
         {body}
       </Box>

@@ -6,12 +6,15 @@ import type { Runner } from '../ssh/runner.js';
 import { Root, type AppProps } from './screen.js';
 import type { UiStore } from './store-context.js';
 import type { PlanActionFn } from './dialogs/plan.js';
+import type { SessionKind } from './components/Header.js';
 
 /** What one cluster session hands the UI. */
 export interface TuiSession {
   store: UiStore;
   runner?: Runner;
   readonly: boolean;
+  /** Demo, production cluster, saved outputs…: the header's banner. */
+  kind?: SessionKind;
   contexts?: string[];
   planAction?: PlanActionFn;
   sshUser?: string;
@@ -37,6 +40,7 @@ export function SessionRoot({ initial, switchContext, ...rest }: SessionRootProp
       {...rest}
       store={s.store}
       readonly={s.readonly}
+      {...(s.kind ? { kind: s.kind } : {})}
       contexts={s.contexts ?? []}
       {...(s.runner ? { runner: s.runner } : {})}
       {...(s.planAction ? { planAction: s.planAction } : {})}

@@ -1,6 +1,7 @@
 import { standbyAction, parseNodeTarget } from '../standby/def.js';
 import type { NodeTarget, StandbyFacts } from '../standby/guards.js';
 import type { ActionDef } from '../types.js';
+import { PACEMAKER } from '../reads.js';
 import { evacuateGuards } from './guards.js';
 import { evacuatePlan } from './plan.js';
 import { verifyEvacuated } from './verify.js';
@@ -17,4 +18,5 @@ export const evacuateAction: ActionDef<NodeTarget, StandbyFacts> = {
   guards: evacuateGuards,
   plan: evacuatePlan,
   verify: verifyEvacuated,
+  reads: (t, s, phase) => (phase === 'guards' ? standbyAction.reads!(t, s, phase) : [PACEMAKER, { sources: ['vms'], nodes: [t.node] }]),
 };

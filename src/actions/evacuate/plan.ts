@@ -1,6 +1,7 @@
 import { standbyCmd, virshMigrateCmd } from '../commands.js';
 import { loadOf, placeAll, roomOf } from '../placement.js';
 import { drainProgress } from '../standby/plan.js';
+import { PACEMAKER } from '../reads.js';
 import type { NodeTarget, StandbyFacts } from '../standby/guards.js';
 import { resourcesOn } from '../standby/verify.js';
 import { isActiveMember, resourceForVm, runningVmsOn } from '../state.js';
@@ -25,7 +26,7 @@ export function evacuatePlan({ state: s, target, facts, opts }: GuardInput<NodeT
     const c = standbyCmd(node, true);
     steps.push(
       { kind: 'cmd', node, cmd: c, purpose: `put ${node} in standby (Pacemaker moves ${managed.map((v) => v.name).join(', ') || 'its resources'})` },
-      { kind: 'wait', node, purpose: `wait until Pacemaker resources left ${node}`, timeoutMs: opts.migrateTimeoutMs, until: (x) => resourcesOn(x, node).length === 0, progress: drainProgress(node) },
+      { kind: 'wait', node, purpose: `wait until Pacemaker resources left ${node}`, timeoutMs: opts.migrateTimeoutMs, until: (x) => resourcesOn(x, node).length === 0, progress: drainProgress(node), reads: [PACEMAKER] },
     );
     whatIf = [c];
     summary.push(`${managed.length} Pacemaker-managed VM(s) leave through standby.`);

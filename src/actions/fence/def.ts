@@ -7,6 +7,7 @@ import { fenceCheckGuards, fenceNodeGuards, type FenceCheckFacts, type FenceChec
 import { fenceCheckPlan, fenceNodePlan } from './plan.js';
 import { parseFencingTopology } from './topology.js';
 import { verifyFenced } from './verify.js';
+import { PACEMAKER } from '../reads.js';
 
 const node = (v: string) => usageChecked(() => nodeName(v));
 
@@ -55,4 +56,6 @@ export const fenceNodeAction: ActionDef<FenceNodeTarget, undefined> = {
   guards: fenceNodeGuards,
   plan: fenceNodePlan,
   verify: verifyFenced,
+  // the guards' re-check keeps the full round; the fence result is in crm_mon's fence history
+  reads: (_t, _s, phase) => (phase === 'verify' ? [PACEMAKER] : undefined),
 };

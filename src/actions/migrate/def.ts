@@ -2,6 +2,7 @@ import { domainName, nodeName } from '../../model/names.js';
 import { usageChecked } from '../error-text.js';
 import { readDomains } from '../gather.js';
 import { nodesRunning } from '../state.js';
+import { reachableNodes, vmVerifyReads } from '../reads.js';
 import { UsageError, type ActionDef } from '../types.js';
 import { migrateGuards, type MigrateFacts, type MigrateTarget } from './guards.js';
 import { migratePlan } from './plan.js';
@@ -32,4 +33,9 @@ export const migrateAction: ActionDef<MigrateTarget, MigrateFacts> = {
   guards: migrateGuards,
   plan: migratePlan,
   verify: verifyMigrate,
+  reads: (t, s, phase) =>
+    phase === 'guards'
+      ? // duplicates are looked for on every node; capacity, LUNs and bridges on source and target
+        [{ sources: ['pacemaker'] }, { sources: ['vms'], nodes: reachableNodes(s) }, { sources: ['host', 'vms', 'multipath', 'network'], nodes: [...new Set([...nodesRunning(s, t.vm), t.node])] }]
+      : vmVerifyReads(s, t.vm, t.node),
 };

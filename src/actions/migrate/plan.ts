@@ -15,7 +15,7 @@ export function migrateSteps(state: GuardInput<unknown, unknown>['state'], vm: s
   }
   return [
     { kind: 'cmd', node: from, cmd: moveCmd(rsc.id, to), purpose: `ask Pacemaker to move ${rsc.id} to ${to}` },
-    { kind: 'wait', node: to, purpose: `wait until ${vm} runs on ${to}`, timeoutMs: opts.migrateTimeoutMs, until: (s) => runsOnlyOn(s, vm, to), job: { vm, node: from } },
+    { kind: 'wait', node: to, purpose: `wait until ${vm} runs on ${to}`, timeoutMs: opts.migrateTimeoutMs, until: (s) => runsOnlyOn(s, vm, to), job: { vm, node: from }, reads: [{ sources: ['pacemaker'] }, { sources: ['vms'], nodes: [from, to] }] },
     { kind: 'cmd', node: from, cmd: clearCmd(rsc.id), purpose: `remove the move constraint of ${rsc.id}`, always: true },
   ];
 }

@@ -2,6 +2,7 @@ import { nodeName } from '../../model/names.js';
 import { usageChecked } from '../error-text.js';
 import { readDomains } from '../gather.js';
 import { runningVmsOn } from '../state.js';
+import { GUARD_NODE_SOURCES, PACEMAKER, clusterGuardReads } from '../reads.js';
 import { UsageError, type ActionDef } from '../types.js';
 import { onlineGuards, standbyGuards, type NodeTarget, type StandbyFacts } from './guards.js';
 import { onlinePlan, standbyPlan } from './plan.js';
@@ -28,6 +29,8 @@ export const standbyAction: ActionDef<NodeTarget, StandbyFacts> = {
   guards: standbyGuards,
   plan: standbyPlan,
   verify: verifyStandby,
+  // guards: quorum, fencing (stonith targets), capacity and freshness of every active node
+  reads: (_t, s, phase) => (phase === 'guards' ? clusterGuardReads(s, { stonith: true }) : [PACEMAKER]),
 };
 
 export const onlineAction: ActionDef<NodeTarget, undefined> = {
@@ -41,4 +44,5 @@ export const onlineAction: ActionDef<NodeTarget, undefined> = {
   guards: onlineGuards,
   plan: onlinePlan,
   verify: verifyOnline,
+  reads: (t, _s, phase) => (phase === 'guards' ? [PACEMAKER, { sources: GUARD_NODE_SOURCES, nodes: [t.node] }] : [PACEMAKER]),
 };

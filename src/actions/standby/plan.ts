@@ -4,6 +4,7 @@ import { standbyCmd } from '../commands.js';
 import type { GuardInput, PlanBody } from '../types.js';
 import type { NodeTarget } from './guards.js';
 import { resourcesOn } from './verify.js';
+import { PACEMAKER } from '../reads.js';
 
 export const drainProgress = (node: string) => (s: VdState): string[] =>
   resourcesOn(s, node).map((r) => `draining ${r.id}: ${r.role} on ${node}`);
@@ -21,6 +22,7 @@ export function standbyPlan({ state, target, opts }: GuardInput<NodeTarget, unkn
         timeoutMs: opts.migrateTimeoutMs,
         until: (s) => resourcesOn(s, target.node).length === 0,
         progress: drainProgress(target.node),
+        reads: [PACEMAKER],
       },
     ],
     summary: [`Pacemaker moves the ${count} resource(s) running on ${target.node} away; reversible with "node online ${target.node}".`],

@@ -4,6 +4,8 @@ import { UsageError, type ActionDef } from '../types.js';
 import { startGuards, stopGuards, type PowerTarget } from './guards.js';
 import { startPlan, stopPlan } from './plan.js';
 import { verifyStart, verifyStop } from './verify.js';
+import { PACEMAKER, clusterGuardReads, reachableNodes, vmVerifyReads } from '../reads.js';
+import { resourceForVm } from '../state.js';
 
 const parse = (usage: string) => (args: readonly string[]): PowerTarget => {
   if (args.length < 1 || args.length > 2) throw new UsageError(`usage: ${usage}`);
@@ -22,6 +24,9 @@ export const startAction: ActionDef<PowerTarget, undefined> = {
   guards: startGuards,
   plan: startPlan,
   verify: verifyStart,
+  // Pacemaker picks the node of a managed VM: libvirt is read on every reachable node then.
+  reads: (t, s, phase) =>
+    phase === 'guards' ? clusterGuardReads(s) : resourceForVm(s, t.vm) ? [PACEMAKER, { sources: ['vms'], nodes: reachableNodes(s) }] : vmVerifyReads(s, t.vm, t.node),
 };
 
 export const stopAction: ActionDef<PowerTarget, undefined> = {
@@ -36,4 +41,5 @@ export const stopAction: ActionDef<PowerTarget, undefined> = {
   guards: stopGuards,
   plan: stopPlan,
   verify: verifyStop,
+  reads: (t, s, phase) => (phase === 'guards' ? clusterGuardReads(s) : vmVerifyReads(s, t.vm, t.node)),
 };

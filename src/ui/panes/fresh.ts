@@ -1,6 +1,6 @@
 // How a row shows the age of its data. Nothing stale is drawn as live: a row whose source is not
 // live gets tone 'stale' (dimmed) and its freshness cell says so in words.
-import { formatAge, freshnessOf, nodeFreshness, type FreshInfo } from '../../store/freshness.js';
+import { formatAge, nodeFreshness, sourceFreshness, type FreshInfo } from '../../store/freshness.js';
 import type { Freshness, NodeSlice, SourceId } from '../../store/types.js';
 import type { Tone } from '../theme.js';
 import { SYM } from '../theme.js';
@@ -26,9 +26,17 @@ export function freshCell(info: FreshInfo, unreachable = false): FreshCell {
   }
 }
 
+/** Down, or reconnecting after a failure (the runner keeps the last error while connecting):
+ *  the same rule as the store's unreachable alert, so a retrying node never looks fine. */
+export const nodeUnreachable = (node: Pick<NodeSlice, 'conn'> | undefined): boolean =>
+  node !== undefined && (node.conn.status === 'down' || (node.conn.status === 'connecting' && node.conn.error !== undefined));
+
+/** How long ago anything at all came from the node (its freshest source). */
+export const lastHeardMs = (node: Pick<NodeSlice, 'fresh' | 'conn'>, now: number): number | undefined => nodeFreshness(node, now).ageMs;
+
 export function nodeSourceCell(node: NodeSlice | undefined, source: SourceId, now: number): FreshCell {
   const f: Freshness | undefined = node?.fresh[source];
-  return freshCell(freshnessOf(f, now), node?.conn.status === 'down');
+  return freshCell(sourceFreshness(source, f, now, node?.conn.status === 'up'), nodeUnreachable(node));
 }
 
 /** A node's overall freshness for display: when something is not live, the age shown is that of

@@ -5,7 +5,7 @@ import type { CrmNode } from '../../../model/pacemaker.js';
 import { fmtPct } from '../../format.js';
 import type { Column, Row } from '../../table.js';
 import { SYM, type Tone } from '../../theme.js';
-import { freshCell, nodeFreshSummary, nodeSourceCell } from '../fresh.js';
+import { freshCell, lastHeardMs, nodeFreshSummary, nodeSourceCell, nodeUnreachable } from '../fresh.js';
 
 export type NodesInput = Pick<VdState, 'nodeOrder' | 'nodes'> & { crm: VdState['cluster']['crm'] };
 
@@ -25,6 +25,8 @@ export const NODE_COLUMNS: Column[] = [
 /** Membership state in words (readable without colour). */
 export function nodeStateText(crm: CrmNode | undefined, unreachable: boolean): { text: string; tone: Tone } {
   if (unreachable && (!crm || !crm.online)) return { text: `${SYM.down} DOWN`, tone: 'crit' };
+  // Lost over SSH before Pacemaker noticed (or after it rejoined): never "online" in green.
+  if (unreachable) return { text: `${SYM.down} UNREACHABLE`, tone: 'crit' };
   if (!crm) return { text: '? unknown', tone: 'muted' };
   if (crm.unclean) return { text: `${SYM.down} UNCLEAN`, tone: 'crit' };
   if (!crm.online) return { text: `${SYM.down} OFFLINE`, tone: 'crit' };
@@ -38,27 +40,30 @@ export function nodeRows(input: NodesInput, now: number): Row[] {
   return input.nodeOrder.map((name) => {
     const n = input.nodes[name];
     const crm = input.crm?.nodes.find((c) => c.name === name);
-    const unreachable = n?.conn.status === 'down';
+    const unreachable = nodeUnreachable(n);
     const st = nodeStateText(crm, unreachable);
     const nf = n ? nodeFreshSummary(n, now) : undefined;
-    const age = freshCell(nf ?? { state: 'never' }, unreachable);
+    // Unreachable: the age is how long ago anything came from it (not its slowest source's age).
+    const age = freshCell(unreachable && n ? { state: 'error', ...(lastHeardMs(n, now) !== undefined ? { ageMs: lastHeardMs(n, now)! } : {}) } : (nf ?? { state: 'never' }), unreachable);
     if (!age.live && !unreachable && nf?.lagging.length) age.text += ` ${nf.lagging.join(',')}`;
     const host = n?.host;
     const memPct = host ? 100 * (1 - host.mem.memAvailableKb / Math.max(1, host.mem.memTotalKb)) : undefined;
     const huge = host?.hugepages.reduce((s, p) => s + p.free, 0);
     const hugeTotal = host?.hugepages.reduce((s, p) => s + p.total, 0);
     const running = (n?.vms ?? []).filter((v) => v.state === 'running').length;
-    const ssh = !n ? '-' : n.conn.status === 'up' ? 'up' : n.conn.status === 'down' ? `${SYM.down} down ${formatAge(now - n.conn.since)}` : 'connecting';
+    const ssh = !n ? '-' : n.conn.status === 'up' ? 'up' : unreachable ? `${SYM.down} down` : 'connecting';
     const hostCell = nodeSourceCell(n, 'host', now);
+    // An unreachable node's last metrics are history: not drawn as if they were current.
+    const cur = !unreachable;
     const cells = [
       name,
       st.text,
       crm?.isDc ? 'DC' : '',
-      String(running),
-      fmtPct(host?.cpu?.busyPct),
-      fmtPct(memPct),
-      host ? host.load.one.toFixed(2) : '-',
-      huge === undefined || !hugeTotal ? '-' : `${huge}/${hugeTotal}`,
+      cur ? String(running) : '-',
+      cur ? fmtPct(host?.cpu?.busyPct) : '-',
+      cur ? fmtPct(memPct) : '-',
+      cur && host ? host.load.one.toFixed(2) : '-',
+      !cur || huge === undefined || !hugeTotal ? '-' : `${huge}/${hugeTotal}`,
       ssh,
       age.text,
     ];
@@ -67,7 +72,7 @@ export function nodeRows(input: NodesInput, now: number): Row[] {
       id: name,
       cells,
       tone,
-      cellTones: [undefined, st.tone, 'info', undefined, undefined, undefined, undefined, undefined, n?.conn.status === 'down' ? 'crit' : undefined, age.tone],
+      cellTones: [undefined, st.tone, 'info', undefined, undefined, undefined, undefined, undefined, unreachable ? 'crit' : undefined, age.tone],
       sortKeys: [name, st.text, crm?.isDc ? 0 : 1, running, host?.cpu?.busyPct ?? -1, memPct ?? -1, host?.load.one ?? -1, huge ?? -1, ssh, nf?.ageMs ?? Infinity],
     };
   });

@@ -27,9 +27,9 @@ function useTileLines(id: PaneId, height: number, width: number): Line[] {
       case 'storage':
         return storageTile(mm, s, now);
       case 'alerts':
-        return alertsTile(s.alerts, now);
+        return alertsTile(s.alerts, now, width);
       case 'timeline':
-        return timelineTile(s.timeline, Math.max(1, height));
+        return timelineTile(s.timeline, Math.max(1, height), width);
     }
   }, [id, s, fr, mm, now, height, width]);
 }

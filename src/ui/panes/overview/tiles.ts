@@ -32,7 +32,7 @@ export function clusterTile(s: Pick<VdState, 'nodeOrder' | 'nodes' | 'cluster'>,
     if (width < 60) {
       // narrow: no words, and the age only when it matters
       const lag = r.tone === 'stale' ? ` ${age!.replace(/^⚠ stale /, SYM.warn)}` : '';
-      out.push({ text: `${pad(name!, w)} ${pad(state!, 11)} ${pad(dc!, 2)} ${vms!.padStart(3)}vm ${cpu!.padStart(4)} ${mem!.padStart(4)}${lag}`, ...(tone ? { tone } : {}) });
+      out.push({ text: `${pad(name!, w)} ${pad(state!.replace('UNREACHABLE', 'UNREACH'), 11)} ${pad(dc!, 2)} ${vms!.padStart(3)}vm ${cpu!.padStart(4)} ${mem!.padStart(4)}${lag}`, ...(tone ? { tone } : {}) });
     } else out.push({ text: `${pad(name!, w)} ${pad(state!, 13)} ${pad(dc!, 2)} ${vms!.padStart(3)} vm cpu ${cpu!.padStart(4)} mem ${mem!.padStart(4)} ${age}`, ...(tone ? { tone } : {}) });
   }
   const crm = s.cluster.crm;
@@ -80,7 +80,8 @@ export function storageTile(mm: MultipathMatrix, s: Pick<VdState, 'nodes' | 'thr
       const live = nodeSourceCell(n, 'multipath', now).live;
       if (!live && !tone) tone = 'stale';
       if (!c) return n?.conn.status === 'down' ? `${SYM.down}n/a` : `${SYM.down}none`;
-      if (c.awaitMs !== undefined && (!worst || c.awaitMs > worst.ms)) worst = { lun: lun.name, node, ms: c.awaitMs };
+      // A node whose I/O figures are not live (down, stale) is not the "worst" now.
+      if (c.awaitMs !== undefined && nodeSourceCell(n, 'iostat', now).live && (!worst || c.awaitMs > worst.ms)) worst = { lun: lun.name, node, ms: c.awaitMs };
       const sym = c.health === 'ok' ? SYM.ok : c.health === 'degraded' ? SYM.warn : SYM.down;
       return `${sym}${c.active}/${c.total}${live ? '' : '?'}`;
     });
@@ -93,21 +94,26 @@ export function storageTile(mm: MultipathMatrix, s: Pick<VdState, 'nodes' | 'thr
   return out;
 }
 
-export function alertsTile(alerts: VdState['alerts'], now: number): Line[] {
+/** Narrow tiles show the severity by its symbol alone (✖ ⚠ ℹ read without colour too), so
+ *  the message keeps the room for what matters: what and where. */
+const NARROW_TILE = 60;
+const sevLabel = (text: string, width: number) => (width < NARROW_TILE ? text.split(' ')[0]! : text);
+
+export function alertsTile(alerts: VdState['alerts'], now: number, width = 100): Line[] {
   const active = alertRows(alerts, now).filter((r) => r.cells[5] !== 'ack');
   if (!active.length) return [{ text: `${SYM.ok} no active alerts`, tone: 'ok' }];
   return active.map((r) => ({
     // the message usually names node and subject already; do not say them twice
-    text: `${r.cells[0]} ${r.cells[3]!.includes(r.cells[2]!) ? '' : `${r.cells[1] && !r.cells[3]!.includes(r.cells[1]) ? `${r.cells[1]} ` : ''}${r.cells[2]}: `}${r.cells[3]} (${r.cells[4]})`, tone: r.tone === 'crit' ? 'crit' : r.cells[0]!.includes('warn') ? 'warn' : undefined }));
+    text: `${sevLabel(r.cells[0]!, width)} ${r.cells[3]!.includes(r.cells[2]!) || (r.cells[1] && r.cells[3]!.includes(r.cells[1])) ? '' : `${r.cells[1] && !r.cells[3]!.includes(r.cells[1]) ? `${r.cells[1]} ` : ''}${r.cells[2]}: `}${r.cells[3]} (${r.cells[4]})`, tone: r.tone === 'crit' ? 'crit' : r.cells[0]!.includes('warn') ? 'warn' : undefined }));
 }
 
-export function timelineTile(tl: VdState['timeline'], limit: number): Line[] {
+export function timelineTile(tl: VdState['timeline'], limit: number, width = 100): Line[] {
   if (!tl.length) return [{ text: 'nothing happened yet', tone: 'muted' }];
   const out: Line[] = [];
   for (let i = tl.length - 1; i >= 0 && out.length < limit; i--) {
     const e = tl[i]!;
     const sv = sevText(e.severity);
-    out.push({ text: `${fmtClock(e.time)} ${sv.text} ${e.node && !e.message.includes(e.node) ? `${e.node} ` : ''}${e.message}`, ...(e.severity === 'info' ? {} : { tone: sv.tone }) });
+    out.push({ text: `${width < NARROW_TILE ? fmtClock(e.time).slice(0, 5) : fmtClock(e.time)} ${sevLabel(sv.text, width)} ${e.node && !e.message.includes(e.node) ? `${e.node} ` : ''}${e.message}`, ...(e.severity === 'info' ? {} : { tone: sv.tone }) });
   }
   return out;
 }
