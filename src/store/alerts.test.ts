@@ -117,10 +117,11 @@ describe('metric rules: consecutive samples and hysteresis', () => {
 });
 
 describe('state rules', () => {
+  // No grace here: each rule's condition is checked on its own; the grace has its own test.
   const derive = (mut: (s: VdState) => void) => {
     const s = fixtureState();
     mut(s);
-    return deriveAlerts(s, emptyAlertMemory(), T, FIXTURE_NOW);
+    return deriveAlerts(s, emptyAlertMemory(), { ...T, mismatchGraceMs: 0 }, FIXTURE_NOW);
   };
   const pick = (d: { alerts: { id: string; severity: string }[] }) => Object.fromEntries(d.alerts.map((a) => [a.id, a.severity]));
 
@@ -158,6 +159,27 @@ describe('state rules', () => {
       s.nodes['kvm-n3']!.vms = s.nodes['kvm-n3']!.vms!.map((v) => (v.name === 'db1' ? { ...v, state: 'shut off' } : v));
     });
     expect(pick(d)).toEqual({ 'vm-mismatch:kvm-n3:db1': 'warning' });
+  });
+
+  it('libvirt ≠ Pacemaker is held back for the grace period (polls disagree briefly during every move)', () => {
+    const s = fixtureState();
+    s.nodes['kvm-n3']!.vms = s.nodes['kvm-n3']!.vms!.map((v) => (v.name === 'db1' ? { ...v, state: 'shut off' } : v));
+    const first = deriveAlerts(s, emptyAlertMemory(), T, FIXTURE_NOW);
+    expect(first.alerts.map((a) => a.id)).not.toContain('vm-mismatch:kvm-n3:db1');
+    // New polls keep arriving (and keep disagreeing) while the grace runs.
+    const polled = (t: number) => {
+      for (const n of Object.values(s.nodes)) n.fresh.vms!.lastOk = t;
+      s.cluster.fresh.pacemaker!.lastOk = t;
+      return t;
+    };
+    const early = deriveAlerts(s, first.memory, T, polled(FIXTURE_NOW + T.mismatchGraceMs - 1));
+    expect(early.alerts.map((a) => a.id)).not.toContain('vm-mismatch:kvm-n3:db1');
+    const late = deriveAlerts(s, early.memory, T, polled(FIXTURE_NOW + T.mismatchGraceMs));
+    expect(late.alerts.map((a) => a.id)).toContain('vm-mismatch:kvm-n3:db1');
+    // Resolved before the grace ran out: forgotten, so a later mismatch waits the full grace again.
+    s.nodes['kvm-n3']!.vms = s.nodes['kvm-n3']!.vms!.map((v) => (v.name === 'db1' ? { ...v, state: 'running' } : v));
+    const gone = deriveAlerts(s, first.memory, T, FIXTURE_NOW + 1000);
+    expect(gone.memory.firstSeen).toEqual({});
   });
 
   it('domain running where Pacemaker says Stopped → warning (matched through the res- prefix)', () => {

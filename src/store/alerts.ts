@@ -22,6 +22,8 @@ export interface MetricTrack {
 
 export interface AlertMemory {
   tracks: Record<string, MetricTrack>;
+  /** When each held-back condition (by alert id) was first seen; forgotten once it is gone. */
+  firstSeen?: Record<string, number>;
 }
 
 export const emptyAlertMemory = (): AlertMemory => ({ tracks: {} });
@@ -58,7 +60,17 @@ const unreachable = (n: NodeSlice): boolean => n.conn.status === 'down' || (n.co
 export function deriveAlerts(state: VdState, prev: AlertMemory, thresholds: Thresholds, now: number): AlertDerivation {
   const drafts: Draft[] = [];
   const tracks: Record<string, MetricTrack> = {};
+  const firstSeen: Record<string, number> = {};
   const t = thresholds;
+  const activeIds = new Set(state.alerts.map((a) => a.id));
+
+  /** Raises `d` only once its condition has lasted `graceMs` (or it is already raised). */
+  const held = (d: Draft, graceMs: number): void => {
+    const id = alertId(d.rule, d.node, d.subject);
+    const first = prev.firstSeen?.[id] ?? now;
+    firstSeen[id] = first;
+    if (activeIds.has(id) || now - first >= graceMs) drafts.push(d);
+  };
 
   /**
    * Advances one metric's counters. `dir` 'above' raises when value > threshold, 'below' when
@@ -229,20 +241,23 @@ export function deriveAlerts(state: VdState, prev: AlertMemory, thresholds: Thre
         if (!r.nodes.includes(node) || !r.active) continue;
         const v = vmOf.get(r);
         if (v?.state === 'running') continue;
-        drafts.push({ rule: 'vm-mismatch', node, subject: v?.name ?? r.id, severity: 'warning', message: `Pacemaker: ${r.id} ${r.role} on ${node}, but libvirt: ${v ? v.state : 'no such domain'}` });
+        held({ rule: 'vm-mismatch', node, subject: v?.name ?? r.id, severity: 'warning', message: `Pacemaker: ${r.id} ${r.role} on ${node}, but libvirt: ${v ? v.state : 'no such domain'}` }, t.mismatchGraceMs);
       }
       // Domain running here, Pacemaker says elsewhere or Stopped.
       for (const v of n.vms) {
         if (v.state !== 'running') continue;
         const r = findVmResource(idx, v.name);
         if (!r || r.nodes.includes(node)) continue;
-        drafts.push({
-          rule: 'vm-mismatch',
-          node,
-          subject: v.name,
-          severity: 'warning',
-          message: `libvirt: ${v.name} running on ${node}, but Pacemaker: ${r.id} ${r.nodes.length ? `${r.role} on ${r.nodes.join(', ')}` : r.role}`,
-        });
+        held(
+          {
+            rule: 'vm-mismatch',
+            node,
+            subject: v.name,
+            severity: 'warning',
+            message: `libvirt: ${v.name} running on ${node}, but Pacemaker: ${r.id} ${r.nodes.length ? `${r.role} on ${r.nodes.join(', ')}` : r.role}`,
+          },
+          t.mismatchGraceMs,
+        );
       }
     }
   }
@@ -265,7 +280,7 @@ export function deriveAlerts(state: VdState, prev: AlertMemory, thresholds: Thre
   }
   const alerts = [...byId.values()].sort(compareAlerts);
   const cleared = state.alerts.filter((a) => !byId.has(a.id));
-  return { alerts, memory: { tracks }, raised, cleared };
+  return { alerts, memory: { tracks, firstSeen }, raised, cleared };
 }
 
 function flatStonith(c: CrmStatus): CrmResource[] {

@@ -113,6 +113,11 @@ export interface Thresholds {
   clearAfter: number; // 3
   /** hysteresis: clear only below threshold × (1 - hysteresis) */
   hysteresis: number; // 0.1
+  /**
+   * libvirt ≠ Pacemaker must persist this long (ms) before it is an alert: both are polled on
+   * their own cadence, so during every move or failover each briefly sees the other's old state.
+   */
+  mismatchGraceMs: number; // 15000
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
@@ -125,6 +130,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   raiseAfter: 3,
   clearAfter: 3,
   hysteresis: 0.1,
+  mismatchGraceMs: 15_000,
 };
 
 export interface ActionProgress {
