@@ -24,9 +24,18 @@ export function toExecString(c: Cmd, opts: ExecOptions = {}): string {
     words.push('env');
     for (const [k, v] of env) {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new Error(`invalid environment variable name: ${JSON.stringify(k)}`);
+      if (String(v).includes('\0')) {
+        throw new Error(`environment variable ${k} of ${JSON.stringify(c.argv[0] ?? '')} contains a NUL byte, which a shell command line cannot carry`);
+      }
       words.push(`${k}=${v}`);
     }
   }
+  // sshd hands the command line to the shell as a C string: a NUL would silently cut it.
+  c.argv.forEach((a, i) => {
+    if (String(a).includes('\0')) {
+      throw new Error(`argument ${i} of ${JSON.stringify(c.argv[0] ?? '')} contains a NUL byte, which a shell command line cannot carry: ${JSON.stringify(String(a).slice(0, 80))}`);
+    }
+  });
   words.push(...c.argv);
   if (words.length === 0) throw new Error('empty command');
   return words.map(quoteArg).join(' ');

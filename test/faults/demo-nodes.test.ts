@@ -175,7 +175,7 @@ describe('node faults against the demo cluster', () => {
     }
   }, 30_000);
 
-  it.fails('run() on a node whose login failed rejects with kind "auth" (today: "unreachable" carrying the auth message; src/ssh/pool.ts exec() and onConnectFailed() always use unreachable)', async () => {
+  it('run() on a node whose login failed rejects with kind "auth" naming the node (src/ssh/pool.ts used to say "unreachable")', async () => {
     const wrong = ssh2.utils.generateKeyPairSync('ed25519');
     const h: ResolvedHost = { ...hosts[0]!, name: 'n-wrongkey2', identities: [{ path: '/keys/wrong', privateKey: wrong.private }] };
     const r = new SshRunner({ hosts: [h] });
@@ -183,6 +183,8 @@ describe('node faults against the demo cluster', () => {
       await waitState(r, 'n-wrongkey2', (s) => s.status === 'down', 15_000);
       const e = await rejection(r.run('n-wrongkey2', hostname));
       expect(e.kind).toBe('auth');
+      expect(e.node).toBe('n-wrongkey2');
+      expect(e.message).toMatch(/^n-wrongkey2: .*authentication failed/);
     } finally {
       await r.close();
     }
@@ -196,6 +198,7 @@ describe('node faults against the demo cluster', () => {
       expect(down.state.error?.kind).toBe('dns');
       expect(down.state.error?.message).toContain('nosuch.invalid');
       const e = await rejection(r.run('n-nosuch', hostname));
+      expect(e.kind).toBe('dns');
       expect(e.node).toBe('n-nosuch');
       expect(e.message).toContain('nosuch.invalid');
     } finally {

@@ -48,10 +48,17 @@ type StreamCtor = new (node: string) => StreamParser;
 
 const BATCH = 500;
 
-/** Sum of the string-valued own fields of a parser: its buffered, not yet consumed input. */
+/**
+ * Sum of the string-valued own fields of a parser (and of its string-array fields: pieces of a
+ * pending element kept unjoined): its buffered, not yet consumed input.
+ */
 export function bufferedChars(p: object): number {
   let n = 0;
-  for (const [k, v] of Object.entries(p)) if (typeof v === 'string' && k !== 'node') n += v.length;
+  for (const [k, v] of Object.entries(p)) {
+    if (k === 'node') continue;
+    if (typeof v === 'string') n += v.length;
+    else if (Array.isArray(v)) for (const x of v) if (typeof x === 'string') n += x.length;
+  }
   return n;
 }
 

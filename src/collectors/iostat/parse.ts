@@ -16,6 +16,12 @@ export const MAX_IOSTAT_ELEMENT = 4 * 1024 * 1024;
 const MAX_HEADER = 64 * 1024;
 /** Finds the next header end or the start of one statistics element. */
 const SEEK_RE = /"statistics"\s*:\s*\[|\{\s*"(?:timestamp|disk)"\s*:/g;
+/**
+ * After an oversized element: iostat starts every element on its own line, so only a start
+ * after a newline counts. Element starts inside the dropped garbage (`{"disk":[` repeated) would
+ * otherwise each open another hopeless multi-megabyte scan.
+ */
+const RESYNC_RE = /"statistics"\s*:\s*\[|\n[ \t]*\{\s*"(?:timestamp|disk)"\s*:/g;
 /** Longest text a SEEK_RE match can straddle across a chunk boundary. */
 const SEEK_TAIL = 256;
 
@@ -155,9 +161,16 @@ export class IostatStreamParser {
   errors = 0;
   lastError?: ParseError;
 
+  /** Unscanned text (seeking: the not yet searched rest; in an element: the current chunk's rest). */
   private buf = '';
   private inElement = false;
-  private scanPos = 0;
+  /**
+   * Already scanned text of the current element, kept as pieces and joined once when it ends:
+   * scanning only the new chunk keeps feeding linear (appending to one growing string and
+   * reading it char by char would flatten, i.e. copy, the whole element on every chunk).
+   */
+  private parts: string[] = [];
+  private partsLen = 0;
   private depth = 0;
   private inString = false;
   private escaped = false;
@@ -199,7 +212,8 @@ export class IostatStreamParser {
 
   private resetScan(): void {
     this.inElement = false;
-    this.scanPos = 0;
+    this.parts = [];
+    this.partsLen = 0;
     this.depth = 0;
     this.inString = false;
     this.escaped = false;
@@ -208,8 +222,9 @@ export class IostatStreamParser {
   /** Looks for the header end or the next element start; false when more input is needed. */
   private seek(): boolean {
     // Resume where the last unsuccessful search stopped, so tiny chunks stay linear.
-    SEEK_RE.lastIndex = this.seekFrom;
-    const m = SEEK_RE.exec(this.buf);
+    const re = this.quiet ? RESYNC_RE : SEEK_RE;
+    re.lastIndex = this.seekFrom;
+    const m = re.exec(this.buf);
     if (!m) {
       if (this.buf.length > MAX_HEADER) {
         if (!this.quiet) this.fail(`no iostat JSON found in ${this.buf.length} bytes`, this.buf);
@@ -219,7 +234,9 @@ export class IostatStreamParser {
       return false;
     }
     this.seekFrom = 0;
-    const skipped = this.buf.slice(0, m.index);
+    // A RESYNC_RE element match begins with the newline before the brace.
+    const start = m.index + Math.max(0, m[0].indexOf('{'));
+    const skipped = this.buf.slice(0, start);
     const quiet = this.quiet;
     this.quiet = false;
     if (m[0].startsWith('"statistics"')) {
@@ -229,16 +246,17 @@ export class IostatStreamParser {
     }
     // Between elements only separators and the closers of a finished document are expected.
     if (!quiet && !/^[\s,\]}]*$/.test(skipped)) this.fail('unexpected text between iostat samples', skipped);
-    this.buf = this.buf.slice(m.index);
+    this.buf = this.buf.slice(start);
     this.inElement = true;
-    this.scanPos = 0;
     return true;
   }
 
-  /** Advances the element scan; true when an element ended (successfully or not). */
+  /** Advances the element scan; true when an element ended (successfully, malformed or oversized). */
   private scanElement(out: IostatSample[]): boolean {
     const b = this.buf;
-    for (let i = this.scanPos; i < b.length; i++) {
+    // Never scan past the size limit: what lies beyond it is searched again for an element start.
+    const end = Math.min(b.length, MAX_IOSTAT_ELEMENT - this.partsLen);
+    for (let i = 0; i < end; i++) {
       const c = b.charCodeAt(i);
       if (this.inString) {
         if (this.escaped) this.escaped = false;
@@ -251,7 +269,7 @@ export class IostatStreamParser {
       else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
         this.depth--;
         if (this.depth === 0) {
-          const text = b.slice(0, i + 1);
+          const text = this.parts.join('') + b.slice(0, i + 1);
           this.buf = b.slice(i + 1);
           this.resetScan();
           try {
@@ -263,16 +281,23 @@ export class IostatStreamParser {
         }
       }
     }
-    this.scanPos = b.length;
-    if (b.length > MAX_IOSTAT_ELEMENT) {
-      this.fail(`iostat sample larger than ${MAX_IOSTAT_ELEMENT} bytes`, b);
-      // Drop the opening brace and look for the next element start.
-      this.buf = b.slice(1);
-      this.resetScan();
-      this.quiet = true;
-      return true;
+    if (end === b.length) {
+      // Element still open and within the limit: wait for more input.
+      if (b.length > 0) this.parts.push(b);
+      this.partsLen += b.length;
+      this.buf = '';
+      return false;
     }
-    return false;
+    // More than MAX_IOSTAT_ELEMENT bytes and still open: drop ALL of it (each byte is scanned
+    // once, memory stays bounded) and resync after it. Only the last SEEK_TAIL bytes are
+    // searched again, for an element start cut at the limit.
+    const head = this.parts[0] ?? b;
+    const tail = (this.parts.join('') + b.slice(0, end)).slice(-SEEK_TAIL);
+    this.fail(`iostat sample larger than ${MAX_IOSTAT_ELEMENT} bytes`, head);
+    this.buf = tail + b.slice(end);
+    this.resetScan();
+    this.quiet = true;
+    return true;
   }
 }
 

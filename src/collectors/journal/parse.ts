@@ -8,27 +8,43 @@ const SOURCE = 'journal';
 export const MAX_JOURNAL_LINE = 64 * 1024;
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
+const isByteArray = (v: unknown): v is number[] =>
+  Array.isArray(v) && v.every((b) => typeof b === 'number' && Number.isInteger(b) && b >= 0 && b <= 255);
+
 /**
- * MESSAGE is a string, null (field too large: journalctl --all not given), or an array
- * of byte values when it is not valid UTF-8 / contains control bytes.
+ * One field value as journalctl prints it: a string, null (field too large: journalctl --all
+ * not given), or a flat array of byte values (not valid UTF-8 / contains control bytes).
  */
-function messageOf(v: unknown): string | undefined {
+function valueText(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
   if (v === null) return '';
-  if (Array.isArray(v)) {
-    // A field that occurs several times in one entry is printed as an array of values.
-    if (v.every((b) => typeof b === 'number' && Number.isInteger(b) && b >= 0 && b <= 255)) {
-      return utf8.decode(Uint8Array.from(v as number[]));
-    }
-    const parts = v.map(messageOf).filter((s): s is string => s !== undefined);
-    return parts.length ? parts.join('\n') : undefined;
-  }
+  if (isByteArray(v)) return utf8.decode(Uint8Array.from(v));
   return undefined;
 }
 
+/**
+ * MESSAGE → text. A field that occurs several times in one entry is printed as an array of
+ * values, so at most two levels exist; nothing here recurses, so no nesting can overflow the
+ * stack. Any other shape is not journalctl output: undefined (the caller throws ParseError).
+ */
+function messageOf(v: unknown): string | undefined {
+  if (v === undefined) return '';
+  const one = valueText(v);
+  if (one !== undefined) return one;
+  if (!Array.isArray(v)) return undefined;
+  const parts: string[] = [];
+  for (const x of v) {
+    const t = valueText(x);
+    if (t === undefined) return undefined;
+    parts.push(t);
+  }
+  return parts.join('\n');
+}
+
+/** A string field, or the first of its values when it occurs several times. */
 function strField(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
-  if (Array.isArray(v)) return strField(v[0]);
+  if (Array.isArray(v) && typeof v[0] === 'string') return v[0];
   return undefined;
 }
 
@@ -52,13 +68,16 @@ export function parseJournalLine(line: string, node: string): JournalEntry | und
   const ts = strField(r['__REALTIME_TIMESTAMP']);
   if (!ts || !/^\d{1,17}$/.test(ts)) throw new ParseError(SOURCE, node, 'missing or bad __REALTIME_TIMESTAMP', t.slice(0, 200));
   const message = messageOf(r['MESSAGE']);
+  if (message === undefined) {
+    throw new ParseError(SOURCE, node, 'MESSAGE is not a string, null, an array of byte values, or an array of those', t.slice(0, 200));
+  }
   const prio = Number(strField(r['PRIORITY']));
   const entry: JournalEntry = {
     // µs → ms; integer division keeps it exact for any 17-digit value.
     time: Math.floor(Number(BigInt(ts) / 1000n)),
     node,
     priority: Number.isInteger(prio) && prio >= 0 && prio <= 7 ? prio : 6,
-    message: message ?? '',
+    message,
   };
   const unit = strField(r['_SYSTEMD_UNIT']) ?? strField(r['UNIT']);
   const ident = strField(r['SYSLOG_IDENTIFIER']) ?? strField(r['_COMM']);
