@@ -60,6 +60,14 @@ export interface CollectorsHandle extends Collectors {
   refresh(node?: string): void;
   /** Nodes with per-node collectors (configured + discovered SSH targets). */
   nodes(): string[];
+  /**
+   * Runs only the pollers of `sources` once (on `nodes`, default every node; cluster-wide
+   * sources ignore `nodes`) and resolves when the store holds data collected after this call
+   * started: a run already in flight is awaited, then run again. Event streams (vmevents,
+   * journal) have nothing to poll; iostat takes one 1 s sample. For actions' verify/wait steps,
+   * which need a few sources, not a whole collectOnce round.
+   */
+  refreshSources(sources: readonly SourceId[], nodes?: readonly string[]): Promise<void>;
 }
 
 type ClusterSource = 'pacemaker' | 'stonith';
@@ -83,6 +91,7 @@ export function startCollectors(opts: { runner: Runner; store: VdStore; config: 
     stop: () => rt.stop(),
     refresh: (node) => rt.refresh(node),
     nodes: () => [...rt.nodeRuntimes.keys()],
+    refreshSources: (sources, nodes) => rt.refreshSources(sources, nodes),
   };
 }
 
@@ -248,6 +257,9 @@ class CollectorRuntime {
     }
     const streams = this.config.streams ?? {};
     const c = this.ctx;
+    // `iostat -y INTERVAL` prints its first sample only after a whole interval: take one 1 s
+    // sample now so the first complete picture does not wait for the stream.
+    if (streams.iostat !== false) void nr.loops.get('iostatOnce')?.runNow();
     try {
       if (streams.iostat !== false) nr.streams.push(this.io.startStream(c, node, this.intervals.iostat));
       if (streams.vmevents !== false) nr.streams.push(startVmEvents(c, node, () => nr.loops.get('vms')?.trigger()));
@@ -372,6 +384,45 @@ class CollectorRuntime {
       // CPU % and NIC rates need two samples: take the second once iostat's 1 s sample is in.
       Promise.all([hostnet, io]).then(([ok]) => (ok.every(Boolean) && this.config.sampleTwice !== false ? Promise.all([l('hostnet'), l('host'), l('network')]) : undefined)),
     ]);
+  }
+
+  /** The poll tasks that collect `source` on one node (host/network share one when their cadences match). */
+  private tasksFor(nr: NodeRuntime, source: SourceId): NodeTask[] {
+    const has = (k: NodeTask) => nr.loops.has(k);
+    switch (source) {
+      case 'host':
+        return has('hostnet') ? ['hostnet'] : ['host'];
+      case 'network':
+        return has('hostnet') ? ['hostnet'] : ['network'];
+      case 'iostat':
+        return ['iostatOnce'];
+      case 'corosync':
+      case 'sbd':
+      case 'multipath':
+      case 'capabilities':
+      case 'vms':
+        return [source];
+      default:
+        return []; // streams (vmevents, journal) and cluster-wide sources
+    }
+  }
+
+  async refreshSources(sources: readonly SourceId[], nodes?: readonly string[]): Promise<void> {
+    // A run in flight may have started before the caller's change: wait for it, then run anew.
+    const fresh = async (l: PollLoop | undefined): Promise<void> => {
+      if (!l) return;
+      if (l.inFlight) await l.runNow();
+      await l.runNow();
+    };
+    const jobs: Promise<void>[] = [];
+    for (const s of ['pacemaker', 'stonith'] as const) if (sources.includes(s)) jobs.push(fresh(this.clusterLoops.get(s)));
+    const targets = nodes ? nodes.filter((n) => this.nodeRuntimes.has(n)) : [...this.nodeRuntimes.keys()];
+    for (const n of targets) {
+      const nr = this.nodeRuntimes.get(n)!;
+      const tasks = new Set(sources.flatMap((s) => this.tasksFor(nr, s)));
+      for (const k of tasks) jobs.push(fresh(nr.loops.get(k)));
+    }
+    await Promise.all(jobs);
   }
 
   async collectOnce(): Promise<void> {

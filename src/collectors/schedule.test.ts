@@ -40,6 +40,7 @@ describe('PollLoop', () => {
       name: 't',
       intervalMs: 5000,
       maxBackoffMs: 60_000,
+      firstRetries: 0,
       run: async () => {
         times.push(Date.now());
         if (fail) throw new Error('boom');
@@ -97,6 +98,7 @@ describe('PollLoop', () => {
     const loop = new PollLoop({
       name: 't',
       intervalMs: 1000,
+      firstRetries: 0,
       run: async () => {
         n++;
         if (n === 1) throw new Error('first fails');
@@ -112,5 +114,120 @@ describe('PollLoop', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(n).toBe(2);
     loop.stop();
+  });
+
+  describe('before the first success', () => {
+    it('retries after a short fixed delay a few times, then backs off', async () => {
+      const times: number[] = [];
+      const loop = new PollLoop({
+        name: 't',
+        intervalMs: 30_000,
+        maxBackoffMs: 60_000,
+        firstRetryMs: 1500,
+        firstRetries: 3,
+        run: async () => {
+          times.push(Date.now());
+          throw new Error('not connected yet');
+        },
+      });
+      const t0 = Date.now();
+      loop.start();
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(times.map((t) => t - t0)).toEqual([0, 1500, 3000, 4500]);
+      // retries used up: the ordinary error backoff (×2 the interval) from here on
+      expect(loop.nextDelayMs).toBe(60_000);
+      await vi.advanceTimersByTimeAsync(30_000);
+      expect(times).toHaveLength(5); // the tick already scheduled at the interval
+      await vi.advanceTimersByTimeAsync(59_000);
+      expect(times).toHaveLength(5);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(times).toHaveLength(6);
+      loop.stop();
+    });
+
+    it('a quick retry that succeeds returns to the interval', async () => {
+      let n = 0;
+      const times: number[] = [];
+      const loop = new PollLoop({
+        name: 't',
+        intervalMs: 30_000,
+        run: async () => {
+          times.push(Date.now());
+          if (++n === 1) throw new Error('still connecting');
+        },
+      });
+      const t0 = Date.now();
+      loop.start();
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(times).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1000); // default quick retry: 1.5 s
+      expect(times.map((t) => t - t0)).toEqual([0, 1500]);
+      expect(loop.nextDelayMs).toBe(30_000);
+      await vi.advanceTimersByTimeAsync(29_000);
+      expect(times).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(times.map((t) => t - t0)).toEqual([0, 1500, 31_500]);
+      loop.stop();
+    });
+
+    it('after a success, errors back off as usual (no quick retries)', async () => {
+      let n = 0;
+      const times: number[] = [];
+      const loop = new PollLoop({
+        name: 't',
+        intervalMs: 10_000,
+        run: async () => {
+          times.push(Date.now());
+          if (++n >= 2) throw new Error('went away');
+        },
+      });
+      const t0 = Date.now();
+      loop.start();
+      await vi.advanceTimersByTimeAsync(12_000);
+      expect(times.map((t) => t - t0)).toEqual([0, 10_000]);
+      expect(loop.nextDelayMs).toBe(20_000);
+      loop.stop();
+    });
+
+    it('resetBackoff (connection came up) runs a pending quick retry at once', async () => {
+      let n = 0;
+      const loop = new PollLoop({
+        name: 't',
+        intervalMs: 30_000,
+        run: async () => {
+          if (++n === 1) throw new Error('still connecting');
+        },
+      });
+      loop.start();
+      await vi.advanceTimersByTimeAsync(100);
+      expect(n).toBe(1);
+      loop.resetBackoff();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(n).toBe(2);
+      await vi.advanceTimersByTimeAsync(2000); // the quick retry was replaced, not added
+      expect(n).toBe(2);
+      loop.resetBackoff(); // succeeded: nothing pending
+      await vi.advanceTimersByTimeAsync(0);
+      expect(n).toBe(2);
+      loop.stop();
+    });
+
+    it('never waits longer than the interval of a fast source', async () => {
+      const times: number[] = [];
+      const loop = new PollLoop({
+        name: 't',
+        intervalMs: 1000,
+        firstRetryMs: 1500,
+        run: async () => {
+          times.push(Date.now());
+          throw new Error('x');
+        },
+      });
+      const t0 = Date.now();
+      loop.start();
+      await vi.advanceTimersByTimeAsync(2500);
+      expect(times.map((t) => t - t0)).toEqual([0, 1000, 2000]);
+      loop.stop();
+    });
   });
 });

@@ -1,5 +1,11 @@
 // Cadence for one source on one node (or cluster-wide): fixed ticks, a tick is skipped while
 // the previous run is still in flight, errors back off ×2 up to a ceiling, success resets.
+// A source that has never succeeded (first connect under load) retries soon instead: waiting
+// out a 30 s interval or backoff would leave a hole in the first picture for that long.
+
+/** Retries of a source that has never succeeded: after this delay, this many times, then backoff. */
+export const FIRST_RETRY_MS = 1_500;
+export const FIRST_RETRIES = 4;
 
 export interface PollLoopOptions {
   name: string;
@@ -9,6 +15,10 @@ export interface PollLoopOptions {
   /** Hard ceiling on one run; the runner's per-command timeouts normally fire first. */
   runTimeoutMs?: number;
   onSkip?: () => void;
+  /** Delay of the quick retries before the first success (default FIRST_RETRY_MS; never above the interval). */
+  firstRetryMs?: number;
+  /** How many quick retries before the first success (default FIRST_RETRIES; 0: none). */
+  firstRetries?: number;
 }
 
 export class PollLoop {
@@ -20,12 +30,17 @@ export class PollLoop {
   /** stop() was called: no more runs of any kind. */
   private halted = false;
   private delayMs: number;
+  private everOk = false;
+  private firstRetriesLeft: number;
+  /** The next tick is a quick retry (set until it fires). */
+  private quickRetryDue = false;
   /** Ticks skipped because the previous run was still in flight (for tests and debugging). */
   skipped = 0;
   runs = 0;
 
   constructor(private readonly o: PollLoopOptions) {
     this.delayMs = o.intervalMs;
+    this.firstRetriesLeft = Math.max(0, o.firstRetries ?? FIRST_RETRIES);
   }
 
   get inFlight(): boolean {
@@ -67,9 +82,9 @@ export class PollLoop {
     else void this.launch();
   }
 
-  /** Forget the backoff (e.g. the node's connection came back) and run now; no-op when not backing off. */
+  /** Forget the backoff (e.g. the node's connection came back) and run now; no-op when neither backing off nor waiting to retry. */
   resetBackoff(): void {
-    if (this.delayMs <= this.o.intervalMs) return;
+    if (this.delayMs <= this.o.intervalMs && !this.quickRetryDue) return;
     this.delayMs = this.o.intervalMs;
     if (!this.stopped) {
       if (this.timer) clearTimeout(this.timer);
@@ -79,6 +94,7 @@ export class PollLoop {
 
   private tick(): void {
     this.timer = undefined;
+    this.quickRetryDue = false;
     if (this.stopped) return;
     if (this.current) {
       this.skipped++;
@@ -100,10 +116,18 @@ export class PollLoop {
     const tracked = settled.then((ok) => {
       this.current = undefined;
       const ceiling = Math.max(this.o.maxBackoffMs ?? 60_000, this.o.intervalMs);
-      this.delayMs = ok ? this.o.intervalMs : Math.min(Math.max(this.delayMs, this.o.intervalMs) * 2, ceiling);
+      if (ok) this.everOk = true;
+      const quickRetry = !ok && !this.everOk && !this.stopped && this.firstRetriesLeft > 0;
+      if (quickRetry) this.firstRetriesLeft--;
+      this.delayMs = ok || quickRetry ? this.o.intervalMs : Math.min(Math.max(this.delayMs, this.o.intervalMs) * 2, ceiling);
       if (this.rerun && !this.halted) {
         this.rerun = false;
         void this.launch();
+      } else if (quickRetry) {
+        if (this.timer) clearTimeout(this.timer);
+        this.quickRetryDue = true;
+        this.timer = setTimeout(() => this.tick(), Math.min(this.o.firstRetryMs ?? FIRST_RETRY_MS, this.o.intervalMs));
+        this.timer.unref?.();
       }
       return ok;
     });

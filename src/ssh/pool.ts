@@ -227,7 +227,10 @@ function toConnError(e: unknown, h: ResolvedHost): ConnError {
 // ---------------------------------------------------------------------------------------------
 
 export interface ExecOptions {
-  /** 0 or undefined: no timeout. */
+  /**
+   * 0 or undefined: no timeout. Counts from the channel open: waiting for the connection is
+   * bounded by the connect timeout, and waiting for a free channel by this same length again.
+   */
   timeoutMs?: number;
   /** Bound on collected stdout; ignored when streaming through onStdout. */
   maxBytes?: number;
@@ -255,8 +258,11 @@ interface Job {
   reject(e: RunError): void;
   settled: boolean;
   submittedAt: number;
+  /** The command's own timeout, armed when its channel is requested. */
   timer?: NodeJS.Timeout;
   connectWait?: NodeJS.Timeout;
+  /** Queued on an up connection with every channel busy. */
+  slotWait?: NodeJS.Timeout;
   onAbort?: () => void;
   channel?: ClientChannel;
   /** Holds one of openChannels until the channel closes (or the connection dies). */
@@ -401,6 +407,7 @@ export class NodeConnection {
     this.log(`${this.name}: connected to ${where(this.host)}`);
     for (const l of this.upListeners) l();
     this.pump();
+    for (const j of this.queue) this.armSlotWait(j);
   }
 
   private onConnectFailed(err: ConnError): void {
@@ -461,13 +468,6 @@ export class NodeConnection {
         stderrBytes: 0,
         code: null,
       };
-      if (opts.timeoutMs && opts.timeoutMs > 0) {
-        const ms = opts.timeoutMs;
-        job.timer = setTimeout(() => {
-          const queued = !job.channel;
-          this.fail(job, new RunError('timeout', this.name, `command timed out after ${ms} ms${queued ? ' (still waiting for a channel)' : ''}`, opts.cmd));
-        }, ms);
-      }
       if (opts.signal) {
         job.onAbort = () => this.fail(job, new RunError('closed', this.name, 'aborted', opts.cmd));
         opts.signal.addEventListener('abort', job.onAbort, { once: true });
@@ -480,8 +480,18 @@ export class NodeConnection {
       }
       this.queue.push(job);
       this.pump();
+      if (!job.holdsSlot) this.armSlotWait(job);
       this.emit();
     });
+  }
+
+  /** A job queued on an up connection waits for a channel at most its own timeout. */
+  private armSlotWait(job: Job): void {
+    const ms = job.opts.timeoutMs;
+    if (this.status !== 'up' || job.settled || job.holdsSlot || job.slotWait || !ms || ms <= 0) return;
+    job.slotWait = setTimeout(() => {
+      this.fail(job, new RunError('timeout', this.name, `command timed out after ${ms} ms waiting for a channel (${this.maxChannels} in use)`, job.opts.cmd));
+    }, ms);
   }
 
   private pump(): void {
@@ -501,6 +511,13 @@ export class NodeConnection {
 
   private startJob(job: Job, client: Client): void {
     clearTimeout(job.connectWait);
+    clearTimeout(job.slotWait);
+    const ms = job.opts.timeoutMs;
+    if (ms && ms > 0) {
+      job.timer = setTimeout(() => {
+        this.fail(job, new RunError('timeout', this.name, `command timed out after ${ms} ms`, job.opts.cmd));
+      }, ms);
+    }
     job.holdsSlot = true;
     this.openChannels++;
     this.running.add(job);
@@ -570,6 +587,7 @@ export class NodeConnection {
     job.settled = true;
     clearTimeout(job.timer);
     clearTimeout(job.connectWait);
+    clearTimeout(job.slotWait);
     if (job.onAbort) job.opts.signal?.removeEventListener('abort', job.onAbort);
   }
 

@@ -69,8 +69,31 @@ export function storeControl(store: VdStore): StoreControl {
   return c;
 }
 
+/** Timeline kinds that already tell an alert rule's raise / clear (same node, same change). */
+const RAISE_TOLD_BY: Record<string, readonly string[]> = { unreachable: ['node-unreachable'], 'pcmk-node': ['node-offline', 'node-unclean'], 'failed-action': ['failed-action'] };
+const CLEAR_TOLD_BY: Record<string, readonly string[]> = { unreachable: ['node-reachable'], 'pcmk-node': ['node-online'] };
+
+/** A cleared metric alert carries the last (now normal) value: without the "(> 20 ms)" threshold
+ *  clause, "await 1.4 ms on n3" does not read as a breach. */
+const clearedText = (a: Alert): string => (a.value === undefined ? a.message : a.message.replace(/\s*\([<>][^)]*\)\s*$/, ''));
+
 /** Subscribes to raised/cleared alerts; returns the unsubscribe function. */
 export const onAlertChange = (store: VdStore, listener: (c: AlertChange) => void): (() => void) => storeControl(store).onAlertChange(listener);
+
+/** Channel counters (openChannels, queued) change on every command: they reach the store at most this often. */
+export const CONN_COUNTERS_MS = 1_000;
+
+/** Equal apart from the channel counters (status, since, attempts, error). */
+function sameBesidesCounters(a: NodeConnState, b: NodeConnState): boolean {
+  const strip = (c: NodeConnState): Partial<NodeConnState> => {
+    const o: Partial<NodeConnState> = { ...c };
+    delete o.openChannels;
+    delete o.queued;
+    return o;
+  };
+  const sa = strip(a);
+  return share(sa, strip(b)) === sa;
+}
 
 const initialConn = (node: string, now: number): NodeConnState => ({ node, status: 'connecting', since: now, attempts: 0, openChannels: 0, queued: 0 });
 const emptyNode = (name: string, now: number): NodeSlice => ({ name, conn: initialConn(name, now), fresh: {} });
@@ -109,6 +132,9 @@ export function createVdStore(opts: VdStoreOptions): VdStore {
   const alertListeners = new Set<(c: AlertChange) => void>();
   const mutationListeners = new Set<(op: MutatorName, args: unknown[], t: number) => void>();
   let recomputeNow = (): void => undefined;
+  // Counter-only connection states, per node, until the next throttled commit.
+  const pendingCounters = new Map<string, NodeConnState>();
+  let countersTimer: ReturnType<typeof setTimeout> | undefined;
 
   const store = createStore<VdStoreState>()((set, get) => {
     const toEntries = (drafts: readonly TimelineDraft[]): TimelineEntry[] => drafts.map((d) => ({ seq: ++seq, ...d }));
@@ -125,8 +151,11 @@ export function createVdStore(opts: VdStoreOptions): VdStore {
       const drafts = diffForTimeline(prev, next, t);
       const d = deriveAlerts(next, memory, next.thresholds, t);
       memory = d.memory;
-      for (const a of d.raised) drafts.push({ time: t, node: a.node, source: 'alert', kind: 'alert-raised', severity: a.severity, subject: a.id, message: a.message });
-      for (const a of d.cleared) drafts.push({ time: t, node: a.node, source: 'alert', kind: 'alert-cleared', severity: 'info', subject: a.id, message: `cleared: ${a.message}` });
+      // An alert whose cause is already an entry of this same change (node unreachable, OFFLINE…) is
+      // not written twice.
+      const told = (a: Alert, kinds: Record<string, readonly string[]>) => drafts.some((e) => e.node === a.node && (kinds[a.rule] ?? []).includes(e.kind));
+      for (const a of d.raised) if (!told(a, RAISE_TOLD_BY)) drafts.push({ time: t, node: a.node, source: 'alert', kind: 'alert-raised', severity: a.severity, subject: a.id, message: a.message });
+      for (const a of d.cleared) if (!told(a, CLEAR_TOLD_BY)) drafts.push({ time: t, node: a.node, source: 'alert', kind: 'alert-cleared', severity: 'info', subject: a.id, message: `cleared: ${clearedText(a)}` });
       for (const e of drafts) if (e.node === undefined) delete e.node;
       const out: Partial<VdState> = { ...change };
       if (!sameAlertList(prev.alerts, d.alerts)) out.alerts = d.alerts;
@@ -174,13 +203,42 @@ export function createVdStore(opts: VdStoreOptions): VdStore {
       });
     };
 
+    /** One commit with every node's latest counters (nothing else differs: see setConn). */
+    const flushCounters = (): void => {
+      countersTimer = undefined;
+      const st = get();
+      let nodes: VdState['nodes'] | undefined;
+      for (const [name, s] of pendingCounters) {
+        const n = st.nodes[name];
+        if (!n) continue;
+        const conn = share(n.conn, s);
+        if (conn !== n.conn) (nodes ??= { ...st.nodes })[name] = { ...n, conn };
+      }
+      pendingCounters.clear();
+      if (nodes) commit({ nodes }, false);
+    };
+
     const actions: VdActions = {
       setConn(s) {
         const t = now();
         const st = get();
         const n = st.nodes[s.node] ?? emptyNode(nodeName(s.node), t);
         const conn = share(n.conn, s);
-        if (conn === n.conn && st.nodes[s.node]) return;
+        if (conn === n.conn && st.nodes[s.node]) {
+          pendingCounters.delete(s.node);
+          return;
+        }
+        // Only a channel opened or closed: no new state now (every row that reads `nodes` would
+        // be rebuilt many times a second); the counters follow at most every CONN_COUNTERS_MS.
+        if (st.nodes[s.node] && sameBesidesCounters(n.conn, s)) {
+          pendingCounters.set(s.node, s);
+          if (!countersTimer) {
+            countersTimer = setTimeout(flushCounters, CONN_COUNTERS_MS);
+            countersTimer.unref?.();
+          }
+          return;
+        }
+        pendingCounters.delete(s.node);
         const change: Partial<VdState> = { nodes: { ...st.nodes, [s.node]: { ...n, conn } } };
         if (!st.nodeOrder.includes(s.node)) change.nodeOrder = [...st.nodeOrder, s.node];
         commit(change);
@@ -291,6 +349,9 @@ export function createVdStore(opts: VdStoreOptions): VdStore {
       recomputeNow();
     },
     reset() {
+      pendingCounters.clear();
+      clearTimeout(countersTimer);
+      countersTimer = undefined;
       memory = emptyAlertMemory();
       seq = 0;
       store.setState(initialData());

@@ -1,0 +1,106 @@
+/** @jsxRuntime automatic */
+import { Text } from 'ink';
+import { render } from 'ink-testing-library';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createVdStore, type VdStore } from '../store/store.js';
+import { FramedStore, StoreContext, useVd } from './store-context.js';
+
+const mkStore = (): VdStore => createVdStore({ clusterName: 'c1', nodes: ['n1'], now: () => 1000 });
+const push = (store: VdStore, i: number) =>
+  store.getState().pushTimeline({ time: 1000 + i, node: 'n1', source: 'conn', kind: 'note', severity: 'info', subject: 'n1', message: `m${i}` });
+
+const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('FramedStore (store → React pacing)', () => {
+  it('a synchronous burst of 100 mutations is one notification with the final state', async () => {
+    const store = mkStore();
+    const f = new FramedStore(store, 100);
+    const seen: number[] = [];
+    f.subscribe(() => seen.push(f.getSnapshot().timeline.length));
+    for (let i = 0; i < 100; i++) push(store, i);
+    expect(seen).toEqual([]);
+    await Promise.resolve();
+    expect(seen).toEqual([100]);
+  });
+
+  it('mutations spread over a second reach React at most once per frame, the last one within a frame', async () => {
+    vi.useFakeTimers();
+    const store = mkStore();
+    const f = new FramedStore(store, 100);
+    const seen: number[] = [];
+    f.subscribe(() => seen.push(f.getSnapshot().timeline.length));
+    for (let i = 0; i < 100; i++) {
+      push(store, i);
+      await vi.advanceTimersByTimeAsync(10);
+    }
+    expect(seen.length).toBeLessThanOrEqual(11);
+    expect(seen.length).toBeGreaterThanOrEqual(9);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(seen[seen.length - 1]).toBe(100);
+    expect(f.getSnapshot()).toBe(store.getState());
+  });
+
+  it('a change after a quiet frame goes out at once; flush() hands over pending changes now', async () => {
+    vi.useFakeTimers();
+    const store = mkStore();
+    const f = new FramedStore(store, 100);
+    let n = 0;
+    f.subscribe(() => n++);
+    push(store, 1);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(n).toBe(1);
+    push(store, 2); // within the frame: waits
+    await vi.advanceTimersByTimeAsync(10);
+    expect(n).toBe(1);
+    f.flush();
+    expect(n).toBe(2);
+    expect(f.getSnapshot().timeline).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(n).toBe(2);
+  });
+
+  it('unsubscribed, the snapshot follows the store directly', () => {
+    const store = mkStore();
+    const f = new FramedStore(store, 100);
+    const off = f.subscribe(() => {});
+    off();
+    push(store, 1);
+    expect(f.getSnapshot()).toBe(store.getState());
+  });
+});
+
+describe('useVd', () => {
+  it('renders a component a few times, not 100, for a burst of 100 mutations in separate I/O callbacks', async () => {
+    const store = mkStore();
+    let renders = 0;
+    function Count() {
+      renders++;
+      const n = useVd((s) => s.timeline.length);
+      return <Text>entries {n}</Text>;
+    }
+    const r = render(
+      <StoreContext.Provider value={store}>
+        <Count />
+      </StoreContext.Provider>,
+    );
+    await tick(20);
+    expect(r.lastFrame()).toBe('entries 0');
+    const before = renders;
+    // Each in its own macrotask, like ssh data events (React batches only within one task).
+    const t0 = Date.now();
+    for (let i = 0; i < 100; i++) {
+      push(store, i);
+      await new Promise((r) => setImmediate(r));
+    }
+    const frames = Math.ceil((Date.now() - t0) / 100); // a loaded machine stretches the burst
+    await tick(250);
+    expect(r.lastFrame()).toBe('entries 100');
+    expect(renders - before).toBeGreaterThanOrEqual(1);
+    expect(renders - before).toBeLessThanOrEqual(frames + 2);
+    r.unmount();
+  });
+});
