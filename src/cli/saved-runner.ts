@@ -26,6 +26,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Cmd } from '../ssh/cmd.js';
 import type { ResolvedHost } from '../ssh/host.js';
+import { ConnStates, runEach, silentStream, upState } from '../ssh/memory-runner.js';
 import { RunError, type NodeConnState, type RunResult, type Runner, type StreamHandle } from '../ssh/runner.js';
 import { isValid, nodeName } from '../model/names.js';
 import { parseCrmMon } from '../collectors/pacemaker/parse.js';
@@ -83,8 +84,7 @@ export class SavedOutputRunner implements Runner {
   /** One crm_mon XML file instead of a directory. */
   readonly singleFile: boolean;
   private readonly nodeList: string[];
-  private readonly listeners = new Set<(s: NodeConnState) => void>();
-  private readonly states = new Map<string, NodeConnState>();
+  private readonly conn = new ConnStates();
   private closed = false;
 
   constructor(path: string) {
@@ -110,11 +110,7 @@ export class SavedOutputRunner implements Runner {
       if (nodes.length === 0) throw new Error(`--from ${path}: no crm_mon.xml and no node directories`);
     }
     this.nodeList = nodes;
-    for (const n of nodes) this.states.set(n, this.upState(n));
-  }
-
-  private upState(node: string): NodeConnState {
-    return { node, status: 'up', since: Date.now(), attempts: 0, openChannels: 0, queued: 0 };
+    for (const n of nodes) this.conn.set(upState(n, Date.now()));
   }
 
   nodes(): string[] {
@@ -125,9 +121,7 @@ export class SavedOutputRunner implements Runner {
   addHost(h: ResolvedHost): void {
     if (this.nodeList.includes(h.name)) return;
     this.nodeList.push(h.name);
-    const s = this.upState(h.name);
-    this.states.set(h.name, s);
-    for (const l of this.listeners) l(s);
+    this.conn.set(upState(h.name, Date.now()));
   }
 
   private read(node: string, c: Cmd): RunResult {
@@ -174,29 +168,25 @@ export class SavedOutputRunner implements Runner {
     return this.read(node, c);
   }
 
-  async runBatch(node: string, cmds: readonly Cmd[]): Promise<RunResult[]> {
-    const out: RunResult[] = [];
-    for (const c of cmds) out.push(await this.run(node, c));
-    return out;
+  runBatch(node: string, cmds: readonly Cmd[]): Promise<RunResult[]> {
+    return runEach((n, c) => this.run(n, c), node, cmds);
   }
 
   /** Saved outputs do not move: streams never produce data. */
   stream(): StreamHandle {
-    return { close() {} };
+    return silentStream();
   }
 
   onConnState(listener: (s: NodeConnState) => void): () => void {
-    this.listeners.add(listener);
-    for (const s of this.states.values()) listener(s);
-    return () => this.listeners.delete(listener);
+    return this.conn.subscribe(listener);
   }
 
   connState(node: string): NodeConnState | undefined {
-    return this.states.get(node);
+    return this.conn.get(node);
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    this.listeners.clear();
+    this.conn.unsubscribeAll();
   }
 }

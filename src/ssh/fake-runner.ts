@@ -1,6 +1,7 @@
 // Runner for unit tests (lazygit's FakeCmdObjRunner): ordered expectations on exact argv, a
 // descriptive failure for anything unexpected, streams driven by the test.
 import type { Cmd } from './cmd.js';
+import { ConnStates, upState } from './memory-runner.js';
 import { toExecString } from './quote.js';
 import { type NodeConnState, RunError, type RunResult, type Runner, type StreamHandle, type StreamHandlers } from './runner.js';
 
@@ -46,8 +47,7 @@ export class FakeRunner implements Runner {
   private readonly expectations: Expectation[] = [];
   private responder?: FakeResponder;
   private readonly streams: FakeStream[] = [];
-  private readonly states = new Map<string, NodeConnState>();
-  private readonly listeners = new Set<(s: NodeConnState) => void>();
+  private readonly conn = new ConnStates();
   private readonly nodeList: string[];
   private readonly useSudo: boolean;
   private readonly readonly: boolean;
@@ -57,7 +57,7 @@ export class FakeRunner implements Runner {
     this.nodeList = [...(opts.nodes ?? [])];
     this.useSudo = opts.useSudo ?? false;
     this.readonly = opts.readonly ?? false;
-    for (const n of this.nodeList) this.states.set(n, { node: n, status: 'up', since: 0, attempts: 0, openChannels: 0, queued: 0 });
+    for (const n of this.nodeList) this.conn.set(upState(n, 0));
   }
 
   /** Expect `argv` on `node` (undefined: any node). Matched in order among equal keys; used once. */
@@ -184,25 +184,21 @@ export class FakeRunner implements Runner {
 
   /** Drives connection state for UI/store tests. */
   setConnState(node: string, patch: Partial<Omit<NodeConnState, 'node'>>): void {
-    const prev = this.states.get(node) ?? { node, status: 'up' as const, since: 0, attempts: 0, openChannels: 0, queued: 0 };
-    const next: NodeConnState = { ...prev, ...patch, node };
-    this.states.set(node, next);
-    for (const l of this.listeners) l(next);
+    const prev = this.conn.get(node) ?? upState(node, 0);
+    this.conn.set({ ...prev, ...patch, node });
   }
 
   onConnState(listener: (s: NodeConnState) => void): () => void {
-    this.listeners.add(listener);
-    for (const s of this.states.values()) listener(s);
-    return () => this.listeners.delete(listener);
+    return this.conn.subscribe(listener);
   }
 
   connState(node: string): NodeConnState | undefined {
-    return this.states.get(node);
+    return this.conn.get(node);
   }
 
   async close(): Promise<void> {
     this.closed = true;
     for (const s of this.streams) s.closed = true;
-    this.listeners.clear();
+    this.conn.unsubscribeAll();
   }
 }

@@ -22,13 +22,19 @@ type ClientChannel = ssh2.ClientChannel;
 
 export const DEFAULT_MAX_CHANNELS = 8;
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
-export const DEFAULT_RECONNECT_BACKOFF: BackoffOptions = { baseMs: 500, capMs: 30_000 };
+/**
+ * A node that comes back must be seen within ~5 s (full jitter under a 4 s cap); a refused host
+ * key or login is retried at the slow end (15–30 s) instead, so it never hammers sshd/fail2ban.
+ */
+export const DEFAULT_RECONNECT_BACKOFF: BackoffOptions = { baseMs: 500, capMs: 4_000, slowMs: 30_000 };
 /** stderr is diagnostics: keep the first MiB, drop the rest. */
 const MAX_STDERR_BYTES = 1024 * 1024;
 
 export interface BackoffOptions {
   baseMs: number;
   capMs: number;
+  /** Retry delay ceiling after a host key or authentication refusal (half to all of it). */
+  slowMs?: number;
 }
 
 /** Full jitter: uniform in [0, min(cap, base·2^attempt)). */
@@ -188,7 +194,11 @@ export async function connectHost(h: ResolvedHost, opts: ConnectOptions = {}): P
         ...(sock ? { sock: sock as unknown as NonNullable<ssh2.ConnectConfig['sock']> } : {}),
         readyTimeout: h.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
         keepaliveInterval: h.keepaliveIntervalMs ?? 5000,
-        keepaliveCountMax: h.keepaliveCountMax ?? 3,
+        // ssh2 disconnects when one MORE keepalive than countMax goes unanswered (measured:
+        // 1000 ms × 2 → down after ~3 s). OpenSSH's ServerAliveCountMax means "down after
+        // interval × count", which is what we promise (5 s × 3 = 15 s), so pass count − 1; at
+        // least 1, since with 0 ssh2 drops an idle connection without ever sending a probe.
+        keepaliveCountMax: Math.max(1, (h.keepaliveCountMax ?? 3) - 1),
         authHandler: auth,
         hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
           // ssh2 crashes when verify() runs after the handshake was torn down (closed, timed out).
@@ -417,8 +427,9 @@ export class NodeConnection {
     this.failQueued(() => new RunError(downKind(err), this.name, `not connected: ${err.message}`));
     // A refused host key or login will not fix itself in a second: retry at the slow end.
     const slow = err.kind === 'hostkey' || err.kind === 'auth';
+    const slowMs = Math.max(this.backoff.capMs, this.backoff.slowMs ?? DEFAULT_RECONNECT_BACKOFF.slowMs ?? 0);
     const delay = slow
-      ? Math.floor(this.backoff.capMs / 2 + (this.random() * this.backoff.capMs) / 2)
+      ? Math.floor(slowMs / 2 + (this.random() * slowMs) / 2)
       : backoffDelay(this.attempts - 1, this.backoff, this.random);
     this.scheduleReconnect(delay);
   }

@@ -73,7 +73,7 @@ describe('node faults against the demo cluster', () => {
     const t0 = Date.now();
     demo.sim.freezeNode(victim);
     const down = await waitState(runner, victim, (s) => s.status === 'down', TWO_KEEPALIVES + 3000, t0);
-    figure('frozen node → down', down.ms, 'ms', `keepalive ${KA_INTERVAL} ms × ${KA_COUNT}; ssh2 detects after interval × (count + 1)`);
+    figure('frozen node → down', down.ms, 'ms', `keepalive ${KA_INTERVAL} ms × ${KA_COUNT}; down after interval × count`);
     expect(down.ms).toBeLessThanOrEqual(TWO_KEEPALIVES);
     const e = await rejection(inflight);
     expect(e.kind).toBe('unreachable');

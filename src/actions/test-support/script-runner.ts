@@ -3,6 +3,7 @@
 import type { Cmd } from '../../ssh/cmd.js';
 import type { NodeConnState, Runner, RunResult, StreamHandle } from '../../ssh/runner.js';
 import { RunError } from '../../ssh/runner.js';
+import { runEach, silentStream } from '../../ssh/memory-runner.js';
 
 type Reply = { stdout?: string; stderr?: string; code?: number } | RunError | ((cmd: Cmd) => Promise<{ stdout?: string; stderr?: string; code?: number }>);
 
@@ -42,13 +43,11 @@ export class ScriptRunner implements Runner {
     const r = typeof e.reply === 'function' ? await e.reply(cmd) : e.reply;
     return { node, stdout: r.stdout ?? '', stderr: r.stderr ?? '', code: r.code ?? 0, durationMs: Date.now() - t0 };
   }
-  async runBatch(node: string, cmds: readonly Cmd[]): Promise<RunResult[]> {
-    const out: RunResult[] = [];
-    for (const c of cmds) out.push(await this.run(node, c));
-    return out;
+  runBatch(node: string, cmds: readonly Cmd[]): Promise<RunResult[]> {
+    return runEach((n, c) => this.run(n, c), node, cmds);
   }
   stream(): StreamHandle {
-    return { close() {} };
+    return silentStream();
   }
   nodes(): string[] {
     return this.nodeNames;

@@ -1,10 +1,11 @@
-// Minimal VdState fixtures for action tests, built from src/store/types.ts only.
+// Minimal VdState fixtures for action tests, built from src/store/types.ts and the store's fixture builders.
 import type { CrmNode, CrmResource, CrmStatus } from '../../model/pacemaker.js';
 import type { HostCapabilities, HostMetrics } from '../../model/host.js';
 import type { MultipathMap } from '../../model/multipath.js';
 import type { VmRuntime } from '../../model/vm.js';
 import type { ActionProgress, NodeSlice, VdState } from '../../store/types.js';
 import { DEFAULT_THRESHOLDS } from '../../store/types.js';
+import { mkCrmNode, mkPrimitive } from '../../store/test-fixtures.js';
 import type { ActionStore } from '../types.js';
 
 export const NOW = 1_800_000_000_000;
@@ -59,42 +60,12 @@ export const mpath = (name: string, sysfs: string, paths: [string, string][] = [
 
 export const vm = (name: string, node: string, state = 'running', memGiB = 4, vcpus = 2): VmRuntime => ({ name, node, state, memoryKb: memGiB * 1024 * 1024, vcpus });
 
-export const crmNodeRec = (name: string, id: number, over: Partial<CrmNode> = {}): CrmNode => ({
-  name,
-  id: String(id),
-  online: true,
-  standby: false,
-  standbyOnFail: false,
-  maintenance: false,
-  pending: false,
-  unclean: false,
-  shutdown: false,
-  expectedUp: true,
-  isDc: id === 1,
-  type: 'member',
-  resourcesRunning: 0,
-  attributes: {},
-  ...over,
-});
+// Pacemaker records come from the store's fixture builders; node 1 is the DC here.
+export const crmNodeRec = (name: string, id: number, over: Partial<CrmNode> = {}): CrmNode => mkCrmNode(name, { id: String(id), isDc: id === 1, ...over });
 
-export const vdRes = (id: string, nodes: string[], over: Partial<CrmResource> = {}): CrmResource => ({
-  id,
-  kind: 'primitive',
-  agent: 'ocf:heartbeat:VirtualDomain',
-  role: nodes.length ? 'Started' : 'Stopped',
-  active: nodes.length > 0,
-  orphaned: false,
-  blocked: false,
-  managed: true,
-  failed: false,
-  failureIgnored: false,
-  nodes,
-  children: [],
-  ...over,
-});
+export const vdRes = (id: string, nodes: string[], over: Partial<CrmResource> = {}): CrmResource => mkPrimitive(id, 'ocf:heartbeat:VirtualDomain', nodes, over);
 
-export const fenceRes = (id: string, node: string, over: Partial<CrmResource> = {}): CrmResource =>
-  vdRes(id, [node], { agent: 'stonith:fence_ipmilan', ...over });
+export const fenceRes = (id: string, node: string, over: Partial<CrmResource> = {}): CrmResource => mkPrimitive(id, 'stonith:fence_ipmilan', [node], over);
 
 export interface ClusterFixture {
   state: VdState;

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ParseError } from '../parse-error.js';
+import { assertOnlyParseError, fixturesOf, splicedSeeds } from '../parse-test-helpers.js';
 import {
   cpuUsage,
   parseCapabilities,
@@ -14,7 +14,7 @@ import {
 } from './parse.js';
 import type { ProcStat } from '../../model/host.js';
 
-const fx = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const fx = fixturesOf('host');
 const zeroCpu = { user: 0, nice: 0, system: 0, idle: 0, iowait: 0, irq: 0, softirq: 0, steal: 0, guest: 0, guestNice: 0 };
 
 describe('parseProcStat (real /proc/stat)', () => {
@@ -210,20 +210,6 @@ describe('fuzz: only ParseError escapes', () => {
   const parsers: ((t: string) => unknown)[] = [parseProcStat, parseMeminfo, parseLoadavg, parseUptime, parseHugepagesSysfs, parseCapabilities];
   const seeds = [fx('proc-stat.txt'), fx('meminfo.txt'), fx('capabilities-libvirt-caps-test3.xml'), fx('hugepages-grep.txt')];
   it('random strings and mutated captures', () => {
-    const mutated = fc
-      .tuple(fc.constantFrom(...seeds), fc.nat(3000), fc.nat(40), fc.string({ maxLength: 20 }))
-      .map(([s, at, del, ins]) => s.slice(0, at % (s.length + 1)) + ins + s.slice((at % (s.length + 1)) + del));
-    fc.assert(
-      fc.property(fc.oneof(fc.string(), mutated), (input) => {
-        for (const p of parsers) {
-          try {
-            p(input);
-          } catch (e) {
-            expect(e).toBeInstanceOf(ParseError);
-          }
-        }
-      }),
-      { numRuns: 300 },
-    );
+    assertOnlyParseError(fc.oneof(fc.string(), splicedSeeds(seeds, 3000, 40)), parsers, { numRuns: 300 });
   });
 });

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ParseError } from '../parse-error.js';
+import { expectOnlyParseError, fixturesOf, splicedSeeds } from '../parse-test-helpers.js';
 import { IostatStreamParser, MAX_IOSTAT_ELEMENT, mapIostatDevice, parseIostatHeader, parseIostatJson } from './parse.js';
 
-const fx = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const fx = fixturesOf('iostat');
 const full = fx('iostat-dxy-json-1-3.json');
 const stream = fx('iostat-dxy-json-1-stream.raw');
 const streamT = fx('iostat-dxyt-json-1-stream.raw');
@@ -180,19 +180,13 @@ describe('IostatStreamParser', () => {
   });
 
   it('fuzz: random strings and mutated captures never throw anything but ParseError', () => {
-    const mutated = fc
-      .tuple(fc.nat(stream.length), fc.nat(50), fc.string({ maxLength: 20 }))
-      .map(([at, del, ins]) => stream.slice(0, at) + ins + stream.slice(at + del));
+    const mutated = splicedSeeds([stream], stream.length, 50);
     fc.assert(
       fc.property(fc.oneof(fc.string(), mutated, fc.json()), fc.nat(200), (input, split) => {
         const p = new IostatStreamParser();
         p.feed(input.slice(0, split));
         p.feed(input.slice(split));
-        try {
-          parseIostatJson(input);
-        } catch (e) {
-          expect(e).toBeInstanceOf(ParseError);
-        }
+        expectOnlyParseError(() => parseIostatJson(input));
       }),
       { numRuns: 300 },
     );

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ParseError } from '../parse-error.js';
+import { expectOnlyParseError, fixturesOf, splicedSeeds } from '../parse-test-helpers.js';
 import { JournalStreamParser, MAX_JOURNAL_LINE, parseJournalLine } from './parse.js';
 
-const fx = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const fx = fixturesOf('journal');
 const n20 = fx('journal-n20.json');
 const follow = fx('journal-follow.raw');
 
@@ -104,21 +104,13 @@ describe('JournalStreamParser', () => {
   });
 
   it('fuzz: random/mutated input never throws from feed; parseJournalLine only ParseError', () => {
-    const mutated = fc
-      .tuple(fc.nat(n20.length), fc.nat(60), fc.string({ maxLength: 20 }))
-      .map(([at, del, ins]) => n20.slice(0, at) + ins + n20.slice(at + del));
+    const mutated = splicedSeeds([n20], n20.length, 60);
     fc.assert(
       fc.property(fc.oneof(fc.string(), mutated, fc.json()), fc.nat(300), (input, split) => {
         const p = new JournalStreamParser('n1');
         p.feed(input.slice(0, split));
         p.feed(input.slice(split));
-        for (const line of input.split('\n')) {
-          try {
-            parseJournalLine(line, 'n1');
-          } catch (e) {
-            expect(e).toBeInstanceOf(ParseError);
-          }
-        }
+        for (const line of input.split('\n')) expectOnlyParseError(() => parseJournalLine(line, 'n1'));
       }),
       { numRuns: 300 },
     );

@@ -1,6 +1,7 @@
 // Parser for `journalctl -f -o json`: one JSON object per line (journalctl(1) "json"
 // output mode; field meanings in systemd.journal-fields(7)).
 import { ParseError, checkInput } from '../parse-error.js';
+import { LineBuffer } from '../line-buffer.js';
 import type { JournalEntry } from '../../model/journal.js';
 
 const SOURCE = 'journal';
@@ -95,44 +96,24 @@ export function parseJournalLine(line: string, node: string): JournalEntry | und
 export class JournalStreamParser {
   errors = 0;
   lastError?: ParseError;
-  private buf = '';
-  private skipping = false;
+  private readonly splitter = new LineBuffer(MAX_JOURNAL_LINE);
 
   constructor(private readonly node: string) {}
 
   feed(chunk: string): JournalEntry[] {
     checkInput(SOURCE, this.node, chunk);
     const out: JournalEntry[] = [];
-    let start = 0;
-    for (;;) {
-      const nl = chunk.indexOf('\n', start);
-      if (nl < 0) break;
-      const piece = chunk.slice(start, nl);
-      start = nl + 1;
-      if (this.skipping) {
-        this.skipping = false;
-        this.buf = '';
-        continue;
-      }
-      const line = this.buf + piece;
-      this.buf = '';
-      this.take(line, out);
-    }
-    if (!this.skipping) {
-      this.buf += chunk.slice(start);
-      if (this.buf.length > MAX_JOURNAL_LINE) {
-        this.fail(new ParseError(SOURCE, this.node, `line longer than ${MAX_JOURNAL_LINE} bytes dropped`, this.buf.slice(0, 200)));
-        this.buf = '';
-        this.skipping = true;
-      }
+    const { lines, dropped } = this.splitter.push(chunk);
+    for (const line of lines) this.take(line, out);
+    if (dropped !== undefined) {
+      this.fail(new ParseError(SOURCE, this.node, `line longer than ${MAX_JOURNAL_LINE} bytes dropped`, dropped.slice(0, 200)));
     }
     return out;
   }
 
   /** Reset after a stream restart (a half line from the old stream must not glue onto the new one). */
   reset(): void {
-    this.buf = '';
-    this.skipping = false;
+    this.splitter.reset();
   }
 
   private take(line: string, out: JournalEntry[]): void {

@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ParseError } from '../parse-error.js';
+import { assertOnlyParseError, fixturesOf, splicedSeeds } from '../parse-test-helpers.js';
 import { netRates, parseBondingGrep, parseProcNetDev } from './parse.js';
 import type { NetDevCounters } from '../../model/network.js';
 
-const fx = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const fx = fixturesOf('network');
 
 describe('parseProcNetDev', () => {
   it('real /proc/net/dev', () => {
@@ -125,20 +125,6 @@ describe('parseBondingGrep', () => {
 describe('fuzz: only ParseError escapes', () => {
   const seeds = [fx('proc-net-dev.txt'), fx('bonding-8023ad-two-bonds.txt')];
   it('random strings and mutated captures', () => {
-    const mutated = fc
-      .tuple(fc.constantFrom(...seeds), fc.nat(5000), fc.nat(40), fc.string({ maxLength: 20 }))
-      .map(([s, at, del, ins]) => s.slice(0, at % (s.length + 1)) + ins + s.slice((at % (s.length + 1)) + del));
-    fc.assert(
-      fc.property(fc.oneof(fc.string(), mutated), (input) => {
-        for (const p of [parseProcNetDev, parseBondingGrep]) {
-          try {
-            p(input);
-          } catch (e) {
-            expect(e).toBeInstanceOf(ParseError);
-          }
-        }
-      }),
-      { numRuns: 300 },
-    );
+    assertOnlyParseError(fc.oneof(fc.string(), splicedSeeds(seeds, 5000, 40)), [parseProcNetDev, parseBondingGrep], { numRuns: 300 });
   });
 });

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ParseError } from '../parse-error.js';
+import { assertOnlyParseError, expectOnlyParseError, fixturesOf, splicedSeeds } from '../parse-test-helpers.js';
 import {
   MAX_EVENT_LINE,
   VirshEventParser,
@@ -18,7 +18,7 @@ import {
 } from './parse.js';
 import type { DomStats } from '../../model/vm.js';
 
-const fx = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const fx = fixturesOf('virsh');
 
 describe('parseVirshList', () => {
   it('real `virsh list --all` (test driver: paused, running, shut off)', () => {
@@ -361,21 +361,7 @@ describe('fuzz: only ParseError escapes', () => {
   const seeds = [fx('list-all.txt'), fx('domstats-qemu.txt'), fx('dumpxml-web-01.xml'), fx('dumpxml-db-03-pinned.xml'), fx('domjobinfo-migration.txt'), fx('event-extra-formats.txt')];
   const parsers: ((t: string) => unknown)[] = [parseVirshList, parseDomstats, parseDumpxml, parseDomjobinfo, parseDomdisplay, parseAutostartNames, parseVirshEventLine, (t) => new VirshEventParser().feed(t)];
   it('random strings and mutated captures', () => {
-    const mutated = fc
-      .tuple(fc.constantFrom(...seeds), fc.nat(5000), fc.nat(40), fc.string({ maxLength: 20 }))
-      .map(([s, at, del, ins]) => s.slice(0, at % (s.length + 1)) + ins + s.slice((at % (s.length + 1)) + del));
-    fc.assert(
-      fc.property(fc.oneof(fc.string(), mutated), (input) => {
-        for (const p of parsers) {
-          try {
-            p(input);
-          } catch (e) {
-            expect(e).toBeInstanceOf(ParseError);
-          }
-        }
-      }),
-      { numRuns: 300 },
-    );
+    assertOnlyParseError(fc.oneof(fc.string(), splicedSeeds(seeds, 5000, 40)), parsers, { numRuns: 300 });
   });
 });
 
@@ -390,11 +376,7 @@ describe('bounded work on hostile input', () => {
       `${'<a>'.repeat(20_000)}`,
       '<domain><name>x</name><memory>1</memory><devices><disk><source/></disk><disk/></devices></domain>',
     ]) {
-      try {
-        parseDumpxml(x);
-      } catch (e) {
-        expect(e).toBeInstanceOf(ParseError);
-      }
+      expectOnlyParseError(() => parseDumpxml(x));
     }
   });
 });

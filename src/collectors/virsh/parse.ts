@@ -3,6 +3,8 @@
 import { createHash } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
 import { ParseError, checkInput, guardParse } from '../parse-error.js';
+import { LineBuffer } from '../line-buffer.js';
+import { type XNode, asArray, asNode, attr, toKib } from '../libvirt-xml.js';
 import type { DomJobInfo } from '../../model/jobs.js';
 import type {
   DomBlockStats,
@@ -232,27 +234,15 @@ export const MAX_EVENT_LINE = 64 * 1024;
 export class VirshEventParser {
   errors = 0;
   lastError?: ParseError;
-  private buf = '';
-  private skipping = false;
+  private readonly splitter = new LineBuffer(MAX_EVENT_LINE);
 
   constructor(private readonly node?: string) {}
 
   feed(chunk: string): VirshEvent[] {
     checkInput('virsh-event', this.node, chunk);
     const out: VirshEvent[] = [];
-    let start = 0;
-    for (;;) {
-      const nl = chunk.indexOf('\n', start);
-      if (nl < 0) break;
-      const piece = chunk.slice(start, nl);
-      start = nl + 1;
-      if (this.skipping) {
-        this.skipping = false;
-        this.buf = '';
-        continue;
-      }
-      const line = this.buf + piece;
-      this.buf = '';
+    const { lines, dropped } = this.splitter.push(chunk);
+    for (const line of lines) {
       if (line.length > MAX_EVENT_LINE) {
         this.overlong(line);
         continue;
@@ -260,14 +250,7 @@ export class VirshEventParser {
       const ev = parseVirshEventLine(line);
       if (ev) out.push(ev);
     }
-    if (!this.skipping) {
-      this.buf += chunk.slice(start);
-      if (this.buf.length > MAX_EVENT_LINE) {
-        this.overlong(this.buf);
-        this.buf = '';
-        this.skipping = true;
-      }
-    }
+    if (dropped !== undefined) this.overlong(dropped);
     return out;
   }
 
@@ -304,30 +287,13 @@ export function parseAutostartNames(text: string): string[] {
 
 // ---------------------------------------------------------------- virsh dumpxml
 
-type XNode = Record<string, unknown>;
-const asArray = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-const asNode = (v: unknown): XNode | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as XNode) : undefined);
 const textOf = (v: unknown): string | undefined => {
   if (typeof v === 'string') return v.trim();
   const t = asNode(v)?.['#text'];
   return typeof t === 'string' ? t.trim() : undefined;
 };
-const attr = (v: unknown, name: string): string | undefined => {
-  const a = asNode(v)?.[`@_${name}`];
-  return typeof a === 'string' ? a : undefined;
-};
-
-const UNIT_KIB: Record<string, number> = {
-  b: 1 / 1024, bytes: 1 / 1024, k: 1, kb: 1000 / 1024, kib: 1, m: 1024, mb: 1e6 / 1024, mib: 1024,
-  g: 1024 ** 2, gb: 1e9 / 1024, gib: 1024 ** 2, t: 1024 ** 3, tb: 1e12 / 1024, tib: 1024 ** 3,
-};
-/** libvirt scaled integer → KiB (default unit KiB). */
-function toKib(v: unknown): number | undefined {
-  const t = textOf(v);
-  if (t === undefined || !/^\d+$/.test(t)) return undefined;
-  const f = own(UNIT_KIB, (attr(v, 'unit') ?? 'KiB').toLowerCase());
-  return f === undefined ? undefined : Math.round(Number(t) * f);
-}
+/** An element holding a libvirt scaled integer (`<memory unit='MiB'>4</memory>`) → KiB. */
+const elementKib = (v: unknown): number | undefined => toKib(textOf(v), attr(v, 'unit'));
 
 const XML_ARRAYS = new Set(['disk', 'interface', 'graphics', 'listen', 'seclabel', 'vcpupin', 'page']);
 const xmlParser = new XMLParser({
@@ -410,7 +376,7 @@ export function parseDumpxml(xml: string, node?: string): DomainXmlInfo {
     if (!d) throw new ParseError(src, node, 'no <domain> element', xml.slice(0, 200));
     const name = textOf(d['name']);
     if (!name) throw new ParseError(src, node, '<domain> without <name>', xml.slice(0, 200));
-    const memoryKb = toKib(d['memory']);
+    const memoryKb = elementKib(d['memory']);
     if (memoryKb === undefined) throw new ParseError(src, node, `domain '${name}': no valid <memory>`, xml.slice(0, 200));
     const vcpu = d['vcpu'];
     const vcpus = Number(attr(vcpu, 'current') ?? textOf(vcpu) ?? 1);
@@ -471,7 +437,7 @@ export function parseDumpxml(xml: string, node?: string): DomainXmlInfo {
     const emulatorPin = cpuset(attr(cputune?.['emulatorpin'], 'cpuset'), '<emulatorpin>');
     const hugepagesEl = asNode(d['memoryBacking'])?.['hugepages'];
     const page = asArray(asNode(hugepagesEl)?.['page'])[0];
-    const hugepageKb = page === undefined ? undefined : toKib({ '#text': attr(page, 'size'), '@_unit': attr(page, 'unit') });
+    const hugepageKb = page === undefined ? undefined : toKib(attr(page, 'size'), attr(page, 'unit'));
 
     const cpu = asNode(d['cpu']);
     const os = asNode(d['os']);
@@ -488,7 +454,7 @@ export function parseDumpxml(xml: string, node?: string): DomainXmlInfo {
         .digest('hex'),
     };
     const uuid = textOf(d['uuid']);
-    const cur = toKib(d['currentMemory']);
+    const cur = elementKib(d['currentMemory']);
     const mode = attr(cpu, 'mode') ?? (cpu && cpu['model'] !== undefined ? 'custom' : undefined);
     const machine = attr(os?.['type'], 'machine');
     if (uuid) info.uuid = uuid;
