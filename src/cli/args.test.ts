@@ -24,7 +24,9 @@ describe('parseArgv', () => {
     expect(() => parseArgv(['--nodes'])).toThrow('--nodes needs a value');
     expect(() => parseArgv(['--nodes', '--demo'])).toThrow('--nodes needs a value');
     expect(() => parseArgv(['--demo-nodes', 'four'])).toThrow('--demo-nodes must be a whole number');
-    expect(() => parseArgv(['--demo-nodes', '1'])).toThrow('--demo-nodes must be between 2 and 32');
+    expect(() => parseArgv(['--demo-nodes', '1'])).toThrow('--demo-nodes must be between 2 and 64');
+    expect(() => parseArgv(['--demo-vms', '5001'])).toThrow('--demo-vms must be between 0 and 5000');
+    expect(parseArgv(['--max-fps', '5']).opts).toEqual({ maxFps: 5 });
     expect(() => parseArgv(['--demo=yes'])).toThrow('--demo takes no value');
     expect(() => parseArgv(['snapshot', 'extra'])).toThrow('unexpected argument "extra" for snapshot');
     expect(() => parseArgv(['--json'])).toThrow('--json is for snapshot and check');

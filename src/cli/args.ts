@@ -17,6 +17,7 @@ export interface GlobalOptions {
   config?: string;
   readonly?: boolean;
   noColor?: boolean;
+  maxFps?: number;
   demoNodes?: number;
   demoVms?: number;
   demoSeed?: number;
@@ -49,8 +50,9 @@ const OPTIONS: Record<string, { key: keyof GlobalOptions; kind: Kind; min?: numb
   '--readonly': { key: 'readonly', kind: 'flag' },
   '--read-only': { key: 'readonly', kind: 'flag' },
   '--no-color': { key: 'noColor', kind: 'flag' },
-  '--demo-nodes': { key: 'demoNodes', kind: 'int', min: 2, max: 32 },
-  '--demo-vms': { key: 'demoVms', kind: 'int', min: 0, max: 2000 },
+  '--max-fps': { key: 'maxFps', kind: 'int', min: 1, max: 60 },
+  '--demo-nodes': { key: 'demoNodes', kind: 'int', min: 2, max: 64 },
+  '--demo-vms': { key: 'demoVms', kind: 'int', min: 0, max: 5000 },
   '--demo-seed': { key: 'demoSeed', kind: 'int', min: 0, max: 2 ** 31 - 1 },
   '--from': { key: 'from', kind: 'string' },
   '--record': { key: 'record', kind: 'string' },
@@ -156,8 +158,8 @@ Commands:
 
 Target (before or after the command):
   --demo                 embedded demo cluster over real SSH on 127.0.0.1
-  --demo-nodes N         demo: number of nodes (default 4)
-  --demo-vms M           demo: number of VMs (default 24)
+  --demo-nodes N         demo: number of nodes (default 4, at most 64)
+  --demo-vms M           demo: number of VMs (default 24, at most 5000)
   --demo-seed S          demo: random seed
   --nodes a,b,c          these nodes (names as in ~/.ssh/config); others are discovered from crm_mon
   --ssh-config FILE      ssh_config file to resolve node names with
@@ -167,6 +169,7 @@ Target (before or after the command):
   --readonly             refuse every action that changes the cluster
   --record FILE          record the session's store changes to FILE (see replay)
   --no-color             no colours (NO_COLOR is honoured too)
+  --max-fps N            console frame-rate cap (default 10)
   --json                 snapshot/check: JSON output
   -h, --help             this help
   -V, --version          print the version

@@ -204,6 +204,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         ...initial,
         readonly: initial.readonly,
         noColor,
+        ...(opts.maxFps ? { maxFps: opts.maxFps } : {}),
         switchContext: (name) => consoleSessions.switchTo(name),
       });
     } finally {

@@ -3,7 +3,7 @@
 import { render } from 'ink';
 import type { Runner } from '../ssh/runner.js';
 import { SessionRoot, type SwitchContextFn, type TuiSession } from './session-root.js';
-import type { UiStore } from './store-context.js';
+import { FrameMsContext, type UiStore } from './store-context.js';
 import { applyColourMode, colourDisabled } from './theme.js';
 import { installExitGuards, makeRestorer } from './terminal.js';
 import type { PlanActionFn } from './dialogs/plan.js';
@@ -86,15 +86,19 @@ export function runTui(opts: RunTuiOptions): Promise<void> {
     if (opts.planAction) initial.planAction = opts.planAction;
     if (opts.sshUser) initial.sshUser = opts.sshUser;
     if (opts.libvirtUri) initial.libvirtUri = opts.libvirtUri;
+    const maxFps = opts.maxFps ?? 10;
+    // Store changes reach React at most once per frame, at the same cap ink draws with.
     instance = render(
-      <SessionRoot
-        initial={initial}
-        onQuit={() => finish()}
-        theme={theme}
-        {...(opts.switchContext ? { switchContext: opts.switchContext } : {})}
-        {...(opts.replay ? { replay: opts.replay } : {})}
-      />,
-      { stdout, stdin, stderr, exitOnCtrlC: false, patchConsole: true, maxFps: opts.maxFps ?? 10, incrementalRendering: opts.incrementalRendering ?? process.env['VIRTDECK_INCREMENTAL'] === '1' },
+      <FrameMsContext.Provider value={Math.round(1000 / Math.max(1, maxFps))}>
+        <SessionRoot
+          initial={initial}
+          onQuit={() => finish()}
+          theme={theme}
+          {...(opts.switchContext ? { switchContext: opts.switchContext } : {})}
+          {...(opts.replay ? { replay: opts.replay } : {})}
+        />
+      </FrameMsContext.Provider>,
+      { stdout, stdin, stderr, exitOnCtrlC: false, patchConsole: true, maxFps, incrementalRendering: opts.incrementalRendering ?? process.env['VIRTDECK_INCREMENTAL'] === '1' },
     );
   });
 }
