@@ -1,6 +1,6 @@
 // ~/.ssh/config → ResolvedHost, the subset of ssh_config(5) virtdeck honours (ssh2 reads none
 // of it itself). Key files are read here so the pool only deals with bytes.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import SSHConfig from 'ssh-config';
@@ -114,6 +114,10 @@ async function loadIdentity(path: string, explicit: boolean, host: string, warni
     if (explicit) warnings.push(`host ${host}: IdentityFile ${path}: ${code === 'ENOENT' ? 'not found' : (e as Error).message}; skipped`);
     return undefined;
   }
+  // OpenSSH refuses such a key; we use it (the operator asked for it) but say so loudly.
+  const mode = (await stat(path)).mode & 0o777;
+  if ((mode & 0o077) !== 0)
+    warnings.push(`host ${host}: IdentityFile ${path} is accessible by group/others (mode ${mode.toString(8)}); run: chmod 600 ${path}`);
   const parsed = ssh2.utils.parseKey(data) as unknown;
   const key = Array.isArray(parsed) ? (parsed[0] as unknown) : parsed;
   if (key instanceof Error) {

@@ -289,7 +289,8 @@ export function tempDir(prefix = 'vd-ssh-'): { dir: string; file(name: string, t
     dir,
     file(name, text) {
       const p = join(dir, name);
-      writeFileSync(p, text);
+      // Owner-only, as ssh keys and configs should be (looser modes are warned about).
+      writeFileSync(p, text, { mode: 0o600 });
       return p;
     },
     remove() {

@@ -1,5 +1,5 @@
 // resolveHosts against temp ssh_config files (and one real connection from a resolved config).
-import { writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cmd } from '../../src/ssh/cmd.js';
@@ -108,6 +108,19 @@ describe('resolveHosts', () => {
     const w = h!.warnings!.join('\n');
     expect(w).toContain(`${t.dir}/missing: not found; skipped`);
     expect(w).toMatch(/enc is encrypted and no passphrase is available; skipped \(ssh-agent may still hold it\)/);
+  });
+
+  it('a key file readable by group/others is used but warned about, naming file and mode', async () => {
+    const t = tmp();
+    const loose = t.file('loose', testClientKey().private);
+    const tight = t.file('tight', testClientKey().private);
+    chmodSync(loose, 0o644);
+    chmodSync(tight, 0o600);
+    const cfg = t.file('config', ['Host n1', `  IdentityFile ${loose}`, 'Host n2', `  IdentityFile ${tight}`].join('\n'));
+    const [h1, h2] = await resolveHosts(['n1', 'n2'], { configFile: cfg, homeDir: t.dir, env });
+    expect(h1!.identities.map((i) => i.path)).toEqual([loose]);
+    expect(h1!.warnings?.join('\n')).toContain(`IdentityFile ${loose} is accessible by group/others (mode 644); run: chmod 600 ${loose}`);
+    expect(h2!.warnings?.join('\n') ?? '').not.toContain('accessible by group/others');
   });
 
   it('resolves a ProxyJump chain: a,b means a first, then b, then the target', async () => {
