@@ -164,7 +164,12 @@ export async function executePlanWith<T, F>(def: ActionDef<T, F>, plan: Plan<T>,
   let failed: string | undefined;
   for (const [i, step] of plan.steps.entries()) {
     if (failed && !(step.kind === 'cmd' && step.always)) continue;
-    if (!failed && eo.signal?.aborted) failed = 'cancelled by the operator';
+    if (!failed && eo.signal?.aborted) {
+      failed = 'cancelled by the operator';
+      // Cancelled between a change and its wait: the change (crm_resource --move) may have
+      // started a live migration; abort its job as a cancel during the wait would.
+      if (step.kind === 'wait' && step.job) await abortJob(ctx, opts, step.job.node, step.job.vm, `  ${failed}: aborting the job (virsh domjobabort ${step.job.vm} on ${step.job.node})`, say);
+    }
     if (failed && !(step.kind === 'cmd' && step.always)) continue;
     say(`[${i + 1}/${plan.steps.length}] ${step.node}: ${step.purpose}`);
     const res = step.kind === 'cmd' ? await runCmdStep(step, ctx, opts, sleep, say, eo.signal) : await runWaitStep(step, ctx, opts, sleep, say, eo.signal);

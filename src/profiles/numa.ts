@@ -6,23 +6,33 @@ export interface Pinning {
   cell: number;
   /** vCPU i → host CPU cpus[i] */
   cpus: number[];
-  /** Host CPUs left to the emulator threads (rest of the cell). */
+  /** Host CPUs of the same cell for the emulator threads: every CPU of the cell no vCPU (of any domain) is pinned to. */
   emulatorCpus: number[];
 }
 
 export type PinResult = { ok: true; pinning: Pinning } | { ok: false; reason: string };
 
 /**
- * Pins vCPUs into the first cell that has enough CPUs (keeping one for the emulator) and memory.
- * busyCpus: host CPUs other VMs' vCPUs are pinned to; they are never handed out again.
+ * Pins vCPUs into the first cell that has enough CPUs (keeping one for the host and the emulator)
+ * and memory; the emulator threads get every CPU of that cell no vCPU is pinned to.
+ * busyCpus: host CPUs other domains' vCPUs are pinned to (dedicated): never handed out again.
+ * sharedCpus: host CPUs other domains' emulator threads are pinned to: vCPUs avoid them while the
+ * cell has other CPUs left (they may still serve as this VM's emulator CPUs: emulators share).
  */
-export function pinToCell(caps: HostCapabilities | undefined, vcpus: number, memoryKb: number, hugepageKb?: number, busyCpus: ReadonlySet<number> = new Set()): PinResult {
+export function pinToCell(
+  caps: HostCapabilities | undefined,
+  vcpus: number,
+  memoryKb: number,
+  hugepageKb?: number,
+  busyCpus: ReadonlySet<number> = new Set(),
+  sharedCpus: ReadonlySet<number> = new Set(),
+): PinResult {
   if (!caps || caps.cells.length === 0) return { ok: false, reason: 'NUMA topology of the target is unknown (no virsh capabilities data)' };
   const reasons: string[] = [];
   for (const cell of caps.cells) {
     const free = cell.cpus.filter((c) => !busyCpus.has(c));
     const pinned = cell.cpus.length - free.length;
-    // Leave the first CPU of the cell to the emulator and host (CPU 0 of the host takes interrupts).
+    // Leave the first free CPU of the cell to the emulator and host (CPU 0 of the host takes interrupts).
     if (free.length < vcpus + 1) {
       reasons.push(`cell ${cell.id}: ${free.length} free CPUs${pinned ? ` (${pinned} pinned by other VMs)` : ''}, need ${vcpus} + 1 for the emulator`);
       continue;
@@ -38,8 +48,11 @@ export function pinToCell(caps: HostCapabilities | undefined, vcpus: number, mem
       reasons.push(`cell ${cell.id}: ${Math.floor(cell.memoryKb / 1024)} MiB, need ${Math.ceil(memoryKb / 1024)} MiB`);
       continue;
     }
-    const emulator = free.slice(0, 1);
-    return { ok: true, pinning: { cell: cell.id, cpus: free.slice(1, vcpus + 1), emulatorCpus: emulator } };
+    const rest = free.slice(1);
+    const pool = [...rest.filter((c) => !sharedCpus.has(c)), ...rest.filter((c) => sharedCpus.has(c))];
+    const cpus = pool.slice(0, vcpus).sort((a, b) => a - b);
+    const mine = new Set(cpus);
+    return { ok: true, pinning: { cell: cell.id, cpus, emulatorCpus: free.filter((c) => !mine.has(c)) } };
   }
   return { ok: false, reason: reasons.join('; ') };
 }

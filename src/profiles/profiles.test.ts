@@ -26,8 +26,10 @@ describe('profiles render valid libvirt domain XML (real virsh test driver)', ()
   it('profile specifics', () => {
     const db = getProfile('database');
     const pin = pinToCell(caps(), 4, 8192 * 1024, db.hugepageKb);
-    expect(pin).toEqual({ ok: true, pinning: { cell: 0, cpus: [1, 2, 3, 4], emulatorCpus: [0] } });
+    expect(pin).toEqual({ ok: true, pinning: { cell: 0, cpus: [1, 2, 3, 4], emulatorCpus: [0, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] } });
     const dbx = renderDomainXml(spec, db, pin.ok ? pin.pinning : undefined);
+    // the emulator threads get the rest of the same cell (CPUs 0-15), never a vCPU's CPU
+    expect(dbx).toContain("<emulatorpin cpuset='0,5-15'/>");
     expect(dbx).toContain("<page size='1048576' unit='KiB' nodeset='0'/>");
     expect(dbx).toContain("<memory mode='strict' nodeset='0'/>");
     expect(dbx).toContain("<vcpupin vcpu='3' cpuset='4'/>");
@@ -36,6 +38,9 @@ describe('profiles render valid libvirt domain XML (real virsh test driver)', ()
     expect(io).toContain("<controller type='scsi' index='0' model='virtio-scsi'>\n      <driver queues='4' iothread='1'/>");
     expect(io).toContain("cache='none' io='native' discard='unmap'");
     expect(io).toContain("bus='scsi'");
+    // one queue per vCPU, whatever the count; the disks run in the iothread
+    expect(renderDomainXml({ ...spec, vcpus: 6 }, getProfile('iointensive'))).toContain("<driver queues='6' iothread='1'/>");
+    expect(io).toContain('<iothreads>1</iothreads>');
     const dc = renderDomainXml(spec, getProfile('dc'));
     expect(dc).toContain("<os firmware='efi'>");
     expect(dc).toContain("<tpm model='tpm-crb'>");
@@ -51,12 +56,19 @@ describe('profiles render valid libvirt domain XML (real virsh test driver)', ()
   it('CPUs other VMs pin are never handed out; the refusal counts them per cell', () => {
     // cell 0 = CPUs 0-3, cell 1 = CPUs 4-7
     expect(pinToCell(caps('X', 2, 4), 2, 1024, undefined, new Set([0, 1, 4]))).toEqual({ ok: true, pinning: { cell: 1, cpus: [6, 7], emulatorCpus: [5] } });
-    expect(pinToCell(caps(), 2, 1024, undefined, new Set([0, 2]))).toEqual({ ok: true, pinning: { cell: 0, cpus: [3, 4], emulatorCpus: [1] } });
+    expect(pinToCell(caps(), 2, 1024, undefined, new Set([0, 2]))).toEqual({ ok: true, pinning: { cell: 0, cpus: [3, 4], emulatorCpus: [1, ...Array.from({ length: 11 }, (_, i) => 5 + i)] } });
     expect(pinToCell(caps('X', 2, 4), 2, 1024, undefined, new Set([0, 1, 4, 5]))).toEqual({
       ok: false,
       reason: 'cell 0: 2 free CPUs (2 pinned by other VMs), need 2 + 1 for the emulator; cell 1: 2 free CPUs (2 pinned by other VMs), need 2 + 1 for the emulator',
     });
     expect(cpuList([5, 0, 1, 2, 7, 8])).toBe('0-2,5,7-8');
+  });
+  it("other VMs' emulator CPUs are taken for vCPUs only when nothing else is left; emulators share them", () => {
+    // one cell, CPUs 0-7: 1-2 dedicated to other vCPUs, 3-4 run other VMs' emulator threads
+    const one = caps('X', 1, 8);
+    expect(pinToCell(one, 2, 1024, undefined, new Set([1, 2]), new Set([3, 4]))).toEqual({ ok: true, pinning: { cell: 0, cpus: [5, 6], emulatorCpus: [0, 3, 4, 7] } });
+    expect(pinToCell(one, 4, 1024, undefined, new Set([1, 2]), new Set([3, 4]))).toEqual({ ok: true, pinning: { cell: 0, cpus: [3, 5, 6, 7], emulatorCpus: [0, 4] } });
+    expect(pinToCell(one, 6, 1024, undefined, new Set([1, 2]), new Set([3, 4])).ok).toBe(false);
   });
   it('escapes every substituted value and rejects bad input', () => {
     expect(fillTemplate('t', "<a x='{{v}}'>{{v}}</a>", { v: `<&'">` })).toBe("<a x='&lt;&amp;&apos;&quot;&gt;'>&lt;&amp;&apos;&quot;&gt;</a>");

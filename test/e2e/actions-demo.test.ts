@@ -120,7 +120,8 @@ describe('guarded actions end to end against the demo cluster (CLI in-process)',
     expect(r.code, show(r)).toBe(0);
     expect(r.stdout).toContain('crm_attribute --node kvm-n1 --name standby --update on');
     // The what-if ran on a CIB copy with the real argv and CIB_file, and crm_simulate answered.
-    expect(r.stdout).toMatch(/What-if \(crm_simulate on kvm-n\d\):\n\s+Migrate vm-\S+ \(kvm-n1 → kvm-n\d\)/);
+    // crm_simulate lists everything that leaves the node, in CIB order: fence devices, the dlm instance, then the VMs
+    expect(r.stdout).toMatch(/What-if \(crm_simulate on kvm-n\d\):\n\s+Move stonith-sbd \(kvm-n1 → kvm-n\d\)\n\s+Move fence-ipmi-kvm-n4 \(kvm-n1 → kvm-n\d\)\n\s+Stop dlm:0 \(on kvm-n1\) due to node availability\n\s+Migrate vm-\S+ \(kvm-n1 → kvm-n\d\)/);
     expect(r.execs.some((e) => /env CIB_file=\/tmp\/virtdeck-cib\.\S+ crm_attribute --node kvm-n1 --name standby --update on/.test(e))).toBe(true);
     expect(r.stdout).toContain('Dry run: nothing changed');
     expect(mutatingExecs(r)).toEqual([]);
@@ -247,6 +248,19 @@ describe('guarded actions end to end against the demo cluster (CLI in-process)',
     expect(mutatingExecs(r)).toEqual([]);
     expect(r.execs.filter((e) => e.includes('standby --update'))).toEqual([]);
     expect(demo.sim.node('kvm-n2').standby).toBe(false);
+  }, 60_000);
+
+  it('names with shell metacharacters are refused before anything is sent (vm create, vm migrate)', async () => {
+    const create = await cli(['vm', 'create', 'x;reboot', '--profile', 'generic', '--node', 'kvm-n1', '--yes']);
+    expect(create.code, show(create)).toBe(2);
+    expect(create.stderr).toMatch(/invalid VM name "x;reboot"/);
+    const migrate = await cli(['vm', 'migrate', 'web01$(id)', 'kvm-n2', '--yes']);
+    expect(migrate.code, show(migrate)).toBe(2);
+    expect(migrate.stderr).toMatch(/invalid VM name "web01\$\(id\)"/);
+    expect([...create.execs, ...migrate.execs].filter((e) => /reboot|\$\(id\)/.test(e))).toEqual([]);
+    expect(mutatingExecs(create)).toEqual([]);
+    expect(mutatingExecs(migrate)).toEqual([]);
+    expect(demo.sim.vm('x;reboot')).toBeUndefined();
   }, 60_000);
 
   it('guard refusal: standby of the last online node exits 1 with the finding', async () => {

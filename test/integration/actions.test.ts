@@ -49,6 +49,29 @@ describe.skipIf(!labAvailable)('actions against the real tools', () => {
     lab.tool(['cibadmin', '--delete', '--scope', 'resources', '--xml-text', '<primitive id="vm-new1"/>']);
   }, 60_000);
 
+  it('guards read the real crm_mon: fencing disabled, then no quorum, refuse node standby; the CIB keeps the node online', async () => {
+    const lab = ctx.lab;
+    const standby = () => runCli(['node', 'standby', 'lab-n2', '--yes', '--ack-warnings', ...labContext(lab)], { timeoutMs: 120_000 });
+    lab.tool(['crm_attribute', '--type', 'crm_config', '--name', 'stonith-enabled', '--update', 'false']);
+    try {
+      const r = await standby();
+      expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(1);
+      expect(r.stdout).toMatch(/ERROR \[stonith-disabled\] stonith-enabled is false/);
+      expect(r.stderr).toMatch(/refused: 1 guard error/);
+    } finally {
+      lab.tool(['crm_attribute', '--type', 'crm_config', '--name', 'stonith-enabled', '--update', 'true']);
+    }
+    lab.tool(['cibadmin', '--modify', '--xml-text', '<cib have-quorum="0"/>']);
+    try {
+      const r = await standby();
+      expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(1);
+      expect(r.stdout).toMatch(/ERROR \[no-quorum\] the cluster partition is not quorate/);
+    } finally {
+      lab.tool(['cibadmin', '--modify', '--xml-text', '<cib have-quorum="1"/>']);
+    }
+    expect(standbyValue('lab-n2')).not.toBe('on');
+  }, 300_000);
+
   it('node standby/online change the CIB (crm_attribute --query)', async () => {
     expect(standbyValue('lab-n3')).not.toBe('on');
     const s = await runCli(['node', 'standby', 'lab-n3', '--yes', '--ack-warnings', ...labContext(ctx.lab)], { timeoutMs: 120_000 });

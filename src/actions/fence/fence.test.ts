@@ -5,6 +5,7 @@ import { executePlan, preparePlan } from '../index.js';
 import { testCtx } from '../test-support/ctx.js';
 import { ScriptRunner } from '../test-support/script-runner.js';
 import { cluster } from '../test-support/state.js';
+import { expectRefused } from '../test-support/refused.js';
 import { parseFencingTopology } from './topology.js';
 
 const TOPO = readFileSync(new URL('../fixtures/cibadmin-fencing-topology.xml', import.meta.url), 'utf8');
@@ -92,5 +93,53 @@ describe('fence node', () => {
     expect(errs((await prep(() => undefined, ' ')).plan)).toEqual(['no-reason']);
     expect(errs((await prep((s) => (s.cluster.crm!.summary.stonithEnabled = false))).plan)).toEqual(['stonith-disabled']);
     expect(errs((await prep((s) => (s.cluster.crm!.summary.withQuorum = false))).plan)).toEqual(['no-quorum']);
+  });
+});
+
+describe('fence node: each guard refuses the action (nothing runs)', () => {
+  const cases: { name: string; mutate: (s: VdState) => void; codes: string[]; node?: string; reason?: string }[] = [
+    { name: 'unknown node', mutate: () => undefined, node: 'n9', codes: ['unknown-node'] },
+    { name: 'no quorum', mutate: (s) => (s.cluster.crm!.summary.withQuorum = false), codes: ['no-quorum'] },
+    { name: 'no reason given', mutate: () => undefined, reason: '', codes: ['no-reason'] },
+    { name: 'fencing disabled', mutate: (s) => (s.cluster.crm!.summary.stonithEnabled = false), codes: ['stonith-disabled'] },
+    { name: 'the only fence device failed', mutate: (s) => (s.cluster.crm!.resources.find((r) => r.id === 'fence-ipmi')!.failed = true), codes: ['no-fence-device'] },
+    { name: 'no fence device can fence the node', mutate: (s) => (s.cluster.stonithTargets = []), codes: ['no-fence-device'] },
+    { name: 'would lose quorum (corosync votes)', mutate: (s) => Object.values(s.nodes).forEach((n) => (n.quorum!.totalVotes = 2)), codes: ['would-lose-quorum'] },
+    {
+      name: 'would lose quorum (no corosync data: Pacemaker membership)',
+      mutate: (s) => {
+        Object.values(s.nodes).forEach((n) => delete n.quorum);
+        s.cluster.crm!.nodes[2]!.online = false;
+      },
+      codes: ['would-lose-quorum'],
+    },
+    { name: 'no other reachable node to fence from', mutate: (s) => ['n1', 'n3'].forEach((n) => (s.nodes[n]!.conn.status = 'down')), codes: ['no-fencer'] },
+    { name: 'read-only mode', mutate: (s) => (s.readonly = true), codes: ['read-only'] },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const s = cluster();
+      c.mutate(s);
+      const r = new ScriptRunner();
+      const { ctx } = testCtx(s, r);
+      const p = await preparePlan('fence.node', { node: c.node ?? 'n2', reason: c.reason ?? 'kernel hung' }, ctx);
+      await expectRefused(p, ctx, r, c.codes);
+    });
+  }
+});
+
+describe('report-only actions are blocked without Pacemaker data', () => {
+  it('fence check of an unknown node, and without crm_mon data', async () => {
+    const r = new ScriptRunner().allow(undefined, Q, { code: 105 });
+    const { ctx } = testCtx(cluster(), r);
+    const p = await preparePlan('fence.check', { node: 'n9' }, ctx);
+    expect(p.findings.map((f) => f.code)).toEqual(['unknown-node']);
+    expect(p.blocked).toBe(true);
+    const s = cluster();
+    delete s.cluster.crm;
+    const q = await preparePlan('fence.check', {}, testCtx(s, r).ctx);
+    expect(q.findings.map((f) => f.code)).toEqual(['no-pacemaker-status']);
+    expect(q.blocked).toBe(true);
+    expect(r.mutations()).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import { executePlan, preparePlan } from '../index.js';
 import { testCtx } from '../test-support/ctx.js';
 import { ScriptRunner } from '../test-support/script-runner.js';
 import { cluster, mpath, NOW } from '../test-support/state.js';
+import { expectRefused } from '../test-support/refused.js';
 
 const fx = (n: string) => readFileSync(new URL(`../fixtures/${n}`, import.meta.url), 'utf8');
 const URI = 'qemu:///system';
@@ -152,5 +153,89 @@ describe('vm migrate execution', () => {
     expect(res.message).toMatch(/timed out/);
     r.assertAllCalled();
     expect(r.mutations().map((m) => m[4])).toEqual(['migrate', 'domjobabort']);
+  });
+});
+
+describe('vm migrate: each guard refuses the action (nothing runs)', () => {
+  const HUGE = xml('web1', "<memoryBacking><hugepages><page size='1' unit='GiB'/></hugepages></memoryBacking>");
+  const cases: { name: string; mutate: (s: VdState) => void; codes: string[]; node?: string; vm?: string; domXml?: string }[] = [
+    { name: 'unknown target node', mutate: () => undefined, node: 'n9', codes: ['unknown-node'] },
+    { name: 'no quorum', mutate: (s) => (s.cluster.crm!.summary.withQuorum = false), codes: ['no-quorum'] },
+    { name: 'VM not running anywhere', mutate: (s) => (s.nodes['n1']!.vms![0]!.state = 'shut off'), codes: ['vm-not-running'] },
+    { name: 'VM active on two nodes', mutate: (s) => s.nodes['n3']!.vms!.push({ name: 'web1', node: 'n3', state: 'running' }), codes: ['vm-duplicate'] },
+    { name: 'already on the target', mutate: () => undefined, node: 'n1', codes: ['already-there'] },
+    { name: 'stale Pacemaker status', mutate: (s) => (s.cluster.fresh.pacemaker!.lastOk = NOW - 120_000), codes: ['stale-data'] },
+    { name: "stale data of the source node", mutate: (s) => (s.nodes['n1']!.fresh.vms!.lastOk = NOW - 120_000), codes: ['stale-data'] },
+    { name: 'target offline', mutate: (s) => (s.cluster.crm!.nodes[1]!.online = false), codes: ['target-offline'] },
+    { name: 'target in standby', mutate: (s) => (s.cluster.crm!.nodes[1]!.standby = true), codes: ['target-standby'] },
+    { name: 'target unreachable over SSH', mutate: (s) => (s.nodes['n2']!.conn.status = 'down'), codes: ['target-unreachable'] },
+    { name: 'resource unmanaged in Pacemaker', mutate: (s) => (s.cluster.crm!.resources[0]!.managed = false), codes: ['resource-unmanaged'] },
+    { name: 'target without hugepages', mutate: (s) => (s.nodes['n2']!.host!.hugepages = []), domXml: HUGE, codes: ['no-hugepages'] },
+    { name: 'target without memory', mutate: (s) => (s.nodes['n2']!.host!.mem.memAvailableKb = 1024 * 1024), codes: ['insufficient-capacity'] },
+    { name: 'incompatible target CPU', mutate: (s) => Object.assign(s.nodes['n2']!.capabilities!, { cpuModel: 'Broadwell', cpuFeatures: ['vmx'] }), codes: ['cpu-incompatible'] },
+    { name: "failed path to the VM's LUN", mutate: (s) => (s.nodes['n2']!.multipath![0] = mpath('mpatha', 'dm-0', [['sdb', 'faulty'], ['sdc', 'ready']])), codes: ['lun-degraded'] },
+    { name: 'LUN missing on the target', mutate: (s) => (s.nodes['n2']!.multipath = []), codes: ['lun-missing'] },
+    { name: 'bridge missing on the target', mutate: (s) => (s.nodes['n2']!.nics = []), codes: ['bridge-missing'] },
+    { name: 'read-only mode', mutate: (s) => (s.readonly = true), codes: ['read-only'] },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const s = cluster();
+      c.mutate(s);
+      const r = runner(c.vm ?? 'web1', c.domXml);
+      const { ctx } = testCtx(s, r);
+      const p = await preparePlan('vm.migrate', { vm: c.vm ?? 'web1', node: c.node ?? 'n2' }, ctx);
+      await expectRefused(p, ctx, r, c.codes);
+    });
+  }
+
+  it('a leftover ban on the resource is a warning that must be acknowledged', async () => {
+    const s = cluster();
+    s.cluster.crm!.bans.push({ id: 'cli-ban-vm-web1-on-n2', resource: 'vm-web1', node: 'n2', weight: -1_000_000, promotedOnly: false });
+    const r = runner();
+    const { ctx } = testCtx(s, r);
+    const p = await preparePlan('vm.migrate', { vm: 'web1', node: 'n2' }, ctx);
+    expect(p.findings.map((f) => `${f.level}:${f.code}`)).toEqual(['warning:leftover-constraint']);
+    expect(await executePlan(p, ctx)).toMatchObject({ status: 'refused', message: 'warnings not acknowledged', findings: [{ code: 'leftover-constraint' }] });
+    expect(r.mutations()).toEqual([]);
+  });
+});
+
+describe('vm migrate: the move constraint is always cleared', () => {
+  it('operator cancel right after the move: domjobabort on the source, then crm_resource --clear', async () => {
+    const ac = new AbortController();
+    const r = runner().allow('n1', ['virsh', '-c', URI, '-r', 'domjobinfo', 'web1'], { stdout: 'Job type: Unbounded\n' });
+    const { ctx } = testCtx(cluster(), r);
+    const p = await preparePlan('vm.migrate', { vm: 'web1', node: 'n2' }, ctx);
+    r.expect('n1', MOVE, async () => {
+      ac.abort();
+      return {};
+    })
+      .expect('n1', ['virsh', '-c', URI, 'domjobabort', 'web1'])
+      .expect('n1', CLEAR);
+    const res = await executePlan(p, ctx, { signal: ac.signal });
+    expect(res).toMatchObject({ ok: false, status: 'failed' });
+    expect(res.message).toMatch(/cancelled by the operator/);
+    r.assertAllCalled();
+    expect(r.mutations()).toEqual([['n1', ...MOVE], ['n1', 'virsh', '-c', URI, 'domjobabort', 'web1'], ['n1', ...CLEAR]]);
+  });
+
+  it('a failed clear fails the action and says so (the constraint would stay behind)', async () => {
+    const r = runner();
+    const { ctx } = testCtx(cluster(), r, {
+      onRefresh: (round, set) =>
+        round >= 2 &&
+        set((s) => {
+          s.nodes['n1']!.vms = s.nodes['n1']!.vms!.filter((v) => v.name !== 'web1');
+          s.nodes['n2']!.vms!.push({ name: 'web1', node: 'n2', state: 'running' });
+          s.cluster.crm!.resources[0]!.nodes = ['n2'];
+        }),
+    });
+    const p = await preparePlan('vm.migrate', { vm: 'web1', node: 'n2' }, ctx);
+    r.expect('n1', MOVE).expect('n1', CLEAR, { code: 1, stderr: 'Could not connect to the CIB: Transport endpoint is not connected' });
+    const res = await executePlan(p, ctx);
+    expect(res).toMatchObject({ ok: false, status: 'failed' });
+    expect(res.message).toBe('remove the move constraint of vm-web1 on n1: Could not connect to the CIB: Transport endpoint is not connected');
+    r.assertAllCalled();
   });
 });

@@ -9,6 +9,7 @@ import { executePlan, preparePlan } from '../index.js';
 import { testCtx } from '../test-support/ctx.js';
 import { ScriptRunner } from '../test-support/script-runner.js';
 import { cluster, NOW } from '../test-support/state.js';
+import { expectRefused } from '../test-support/refused.js';
 
 const fx = (n: string) => readFileSync(new URL(`../fixtures/${n}`, import.meta.url), 'utf8');
 const DOMXML = (name: string) => `<domain type='kvm'><name>${name}</name><memory unit='KiB'>4194304</memory><vcpu>2</vcpu><devices/></domain>`;
@@ -175,5 +176,104 @@ describe('node standby plan and execution', () => {
     expect(all.map((a) => a.type)).toEqual(['intent', 'step', 'result']);
     expect(all[1]).toMatchObject({ argv: STANDBY, node: 'n1', code: null, error: 'n1: connection reset' });
     expect(statSync(path).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe('node standby: each guard refuses the action (nothing runs)', () => {
+  const cases: { name: string; mutate: (s: VdState) => void; codes: string[]; node?: string }[] = [
+    { name: 'unknown node', mutate: () => undefined, node: 'n9', codes: ['unknown-node'] },
+    { name: 'standby without quorum', mutate: (s) => (s.cluster.crm!.summary.withQuorum = false), codes: ['no-quorum'] },
+    { name: 'stale Pacemaker status', mutate: (s) => (s.cluster.fresh.pacemaker!.lastOk = NOW - 60_000), codes: ['stale-data'] },
+    { name: "stale data of a node that would take the VMs", mutate: (s) => (s.nodes['n3']!.fresh.host!.lastOk = NOW - 60_000), codes: ['stale-data'] },
+    { name: 'node offline in Pacemaker', mutate: (s) => (s.cluster.crm!.nodes[0]!.online = false), codes: ['node-offline'] },
+    { name: 'standby of the last online node', mutate: (s) => s.cluster.crm!.nodes.slice(1).forEach((n) => (n.standby = true)), codes: ['last-online-node'] },
+    { name: 'no room on the other nodes', mutate: (s) => ['n2', 'n3'].forEach((n) => (s.nodes[n]!.host!.mem.memAvailableKb = 1024)), codes: ['insufficient-capacity', 'insufficient-capacity'] },
+    { name: 'fencing disabled', mutate: (s) => (s.cluster.crm!.summary.stonithEnabled = false), codes: ['stonith-disabled'] },
+    { name: 'the only fence device failed', mutate: (s) => (s.cluster.crm!.resources.find((r) => r.id === 'fence-ipmi')!.failed = true), codes: ['no-fence-device'] },
+    { name: 'the only fence device stopped', mutate: (s) => Object.assign(s.cluster.crm!.resources.find((r) => r.id === 'fence-ipmi')!, { active: false, nodes: [] }), codes: ['no-fence-device'] },
+    { name: 'no fence device can fence the node', mutate: (s) => (s.cluster.stonithTargets = s.cluster.stonithTargets!.filter((t) => t.target !== 'n1')), codes: ['no-fence-device'] },
+    { name: 'read-only mode', mutate: (s) => (s.readonly = true), codes: ['read-only'] },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const s = cluster();
+      c.mutate(s);
+      const r = runnerFor().allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 });
+      const { ctx } = testCtx(s, r);
+      const p = await preparePlan('node.standby', { node: c.node ?? 'n1' }, ctx);
+      await expectRefused(p, ctx, r, c.codes);
+    });
+  }
+});
+
+describe('node online', () => {
+  const ONLINE = ['crm_attribute', '--node', 'n1', '--name', 'standby', '--update', 'off'];
+  const inStandby = (s: VdState) => (s.cluster.crm!.nodes[0]!.standby = true);
+  async function prepOnline(mutate: (s: VdState) => void, node = 'n1') {
+    const s = cluster();
+    mutate(s);
+    const r = new ScriptRunner().allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 });
+    const { ctx } = testCtx(s, r);
+    return { p: await preparePlan('node.online', { node }, ctx), ctx, r };
+  }
+  it('plans exactly one crm_attribute --update off on the node, simulated first on an active node', async () => {
+    const s = cluster();
+    inStandby(s);
+    const r = new ScriptRunner()
+      .expect('n2', ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { stdout: '/tmp/virtdeck-cib.on\n' })
+      .expect('n2', ['sh', '-c', 'cibadmin --query > "$1"', 'sh', '/tmp/virtdeck-cib.on'])
+      .expect('n2', ONLINE, async (c) => {
+        expect(c.env).toEqual({ CIB_file: '/tmp/virtdeck-cib.on' });
+        return {};
+      })
+      .expect('n2', ['crm_simulate', '-S', '-x', '/tmp/virtdeck-cib.on'], { stdout: fx('crm_simulate-start.txt') })
+      .expect('n2', ['rm', '-f', '/tmp/virtdeck-cib.on']);
+    const { ctx } = testCtx(s, r);
+    const p = await preparePlan('node.online', { node: 'n1' }, ctx);
+    r.assertAllCalled();
+    expect(p.findings).toEqual([]);
+    expect(p.steps.map((x) => (x.kind === 'cmd' ? [x.node, ...x.cmd.argv] : [x.node, 'wait']))).toEqual([['n1', ...ONLINE]]);
+    expect(p.destructive).toBe(false);
+    expect(p.whatIf).toEqual({ node: 'n2', changes: [{ resource: 'vm-db1', action: 'Start', to: 'node1' }] });
+    expect(r.mutations()).toEqual([]);
+  });
+  it('a node that is not in standby is a warning to acknowledge', async () => {
+    const { p, ctx, r } = await prepOnline(() => undefined);
+    expect(p.findings.map((f) => `${f.level}:${f.code}`)).toEqual(['warning:not-standby']);
+    expect(await executePlan(p, ctx)).toMatchObject({ status: 'refused', message: 'warnings not acknowledged' });
+    expect(r.mutations()).toEqual([]);
+  });
+  const cases: { name: string; mutate: (s: VdState) => void; codes: string[]; node?: string }[] = [
+    { name: 'unknown node', mutate: inStandby, node: 'n9', codes: ['unknown-node'] },
+    { name: 'no quorum', mutate: (s) => (inStandby(s), (s.cluster.crm!.summary.withQuorum = false)), codes: ['no-quorum'] },
+    { name: "the node's data is stale", mutate: (s) => (inStandby(s), (s.nodes['n1']!.fresh.host!.lastOk = NOW - 60_000)), codes: ['stale-data'] },
+    { name: 'node offline', mutate: (s) => (inStandby(s), (s.cluster.crm!.nodes[0]!.online = false)), codes: ['node-offline'] },
+    { name: 'read-only mode', mutate: (s) => (inStandby(s), (s.readonly = true)), codes: ['read-only'] },
+  ];
+  for (const c of cases) {
+    it(`refuses: ${c.name}`, async () => {
+      const { p, ctx, r } = await prepOnline(c.mutate, c.node);
+      await expectRefused(p, ctx, r, c.codes);
+    });
+  }
+});
+
+describe('execution re-checks on fresh data', () => {
+  it("aborts before step 1 when a node's data is stale at execution (its collector failed since the preview)", async () => {
+    const r = expectWhatIf(runnerFor());
+    const { ctx } = testCtx(cluster(), r, { onRefresh: (_n, set) => set((s) => (s.nodes['n2']!.fresh.vms!.lastOk = NOW - 120_000)) });
+    const p = await preparePlan('node.standby', { node: 'n1' }, ctx);
+    const res = await executePlan(p, ctx, { ackWarnings: true });
+    expect(res).toMatchObject({ ok: false, status: 'aborted', findings: [{ code: 'stale-data', node: 'n2' }] });
+    expect(res.message).toBe('state drifted since the preview: n2: vms data is stale or missing');
+    expect(r.mutations()).toEqual([]);
+  });
+  it('aborts when the plan itself would now be different (another resource landed on the node)', async () => {
+    const r = expectWhatIf(runnerFor());
+    const { ctx } = testCtx(cluster(), r, { onRefresh: (_n, set) => set((s) => (s.cluster.crm!.resources[1]!.nodes = ['n1'])) });
+    const p = await preparePlan('node.standby', { node: 'n1' }, ctx);
+    const res = await executePlan(p, ctx, { ackWarnings: true });
+    expect(res).toMatchObject({ ok: false, status: 'aborted', message: 'state drifted since the preview: the plan would now be different; review it again' });
+    expect(r.mutations()).toEqual([]);
   });
 });

@@ -76,3 +76,16 @@ describe('cluster validate', () => {
     expect(out).toEqual(['warning vm-db1: fail count 2 on n2', 'warning n3: missing network interfaces/bridges present elsewhere: br1', 'warning n3: missing multipath maps present elsewhere: mpathb']);
   });
 });
+
+describe('cluster validate without Pacemaker data', () => {
+  it('is blocked (no-pacemaker-status) and sends nothing that changes state', async () => {
+    const s = cluster();
+    delete s.cluster.crm;
+    const r = runner(s, (_n, vm) => dom(vm));
+    const { ctx } = testCtx(s, r);
+    const p = await preparePlan('cluster.validate', {}, ctx);
+    expect(p.findings.map((f) => `${f.level}:${f.code}`)).toEqual(['error:no-pacemaker-status']);
+    expect(p.blocked).toBe(true);
+    expect(r.mutations()).toEqual([]);
+  });
+});

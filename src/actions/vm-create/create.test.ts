@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseShell, toExecString } from '../../ssh/quote.js';
 import type { VdState } from '../../store/types.js';
-import { preparePlan } from '../index.js';
+import { executePlan, preparePlan, UsageError } from '../index.js';
+import { expectRefused } from '../test-support/refused.js';
 import { testCtx } from '../test-support/ctx.js';
 import { ScriptRunner } from '../test-support/script-runner.js';
-import { caps, cluster, vm } from '../test-support/state.js';
+import { caps, cluster, mpath, NOW, vdRes, vm } from '../test-support/state.js';
 import { parseCreate } from './def.js';
 import type { CreateTarget } from './guards.js';
 
@@ -59,9 +60,15 @@ describe('vm create guards', () => {
     const p = await prep({ profile: 'database', vcpus: 20, memoryMiB: 2048 }, (s) => (s.nodes['n2']!.host!.hugepages = [{ sizeKb: 1048576, total: 8, free: 8 }]));
     expect(errs(p)).toEqual(['pinning-does-not-fit']);
   });
-  it('swap on the host is a warning', async () => {
-    const p = await prep({}, (s) => (s.nodes['n2']!.host!.mem.swapTotalKb = 1024));
+  it('swap on the host is a warning: refused until acknowledged', async () => {
+    const s = cluster();
+    s.nodes['n2']!.host!.mem.swapTotalKb = 1024;
+    const r = domainsRunner(s);
+    const { ctx } = testCtx(s, r);
+    const p = await preparePlan('vm.create', base, ctx);
     expect(p.findings.map((f) => `${f.level}:${f.code}`)).toEqual(['warning:host-swap']);
+    expect(await executePlan(p, ctx)).toMatchObject({ status: 'refused', message: 'warnings not acknowledged', findings: [{ code: 'host-swap', node: 'n2' }] });
+    expect(r.mutations()).toEqual([]);
   });
   it('missing bridge or LUN on the target', async () => {
     expect(errs(await prep({ bridges: ['br9'] }))).toEqual(['bridge-missing']);
@@ -95,8 +102,8 @@ describe('vm create: disks already used by another VM', () => {
   });
 });
 
-describe('vm create: database pinning around CPUs other VMs pin on the target', () => {
-  // db1 runs on n2 with the real pinned XML (vCPUs on host CPUs 2, 3, 4, 6, 7).
+describe('vm create: database pinning around CPUs other domains pin on the target', () => {
+  // db1 runs on n2 with the real pinned XML (vCPUs on host CPUs 2, 3, 4, 6, 7; emulator on CPU 1).
   const pinnedDb1: XmlFor = (_n, vm) => ({ stdout: vm === 'db1' ? PINNED.replaceAll('db-03', 'db1') : domXml(vm) });
   const pins = (p: { steps: { kind: string }[] }) => {
     const w = p.steps[0]!;
@@ -104,11 +111,12 @@ describe('vm create: database pinning around CPUs other VMs pin on the target', 
     const xml = Buffer.from((w as { cmd: { argv: string[] } }).cmd.argv[4]!, 'base64').toString('utf8');
     return [...xml.matchAll(/<(vcpupin vcpu='\d+'|emulatorpin) cpuset='([\d,-]+)'/g)].map((m) => `${m[1]!.replace(/ vcpu=/, '')}=${m[2]}`);
   };
-  it('chooses free CPUs of the cell: never one a running VM pins', async () => {
+  it("never a CPU another VM pins a vCPU or its emulator to; the emulator gets the rest of the cell", async () => {
     const p = await prep({ profile: 'database', vcpus: 4, memoryMiB: 4096 }, dbHugepages, pinnedDb1);
     expect(p.findings).toEqual([]);
-    expect(pins(p)).toEqual(["vcpupin'0'=1", "vcpupin'1'=5", "vcpupin'2'=8", "vcpupin'3'=9", 'emulatorpin=0']);
-    expect(p.summary[1]).toBe('4 vCPU, 4096 MiB, pinned to NUMA cell 0 CPUs 1,5,8,9');
+    // cell 0 = CPUs 0-15; 2-4, 6, 7 are db1's vCPUs, 1 its emulator, 0 stays with the host
+    expect(pins(p)).toEqual(["vcpupin'0'=5", "vcpupin'1'=8", "vcpupin'2'=9", "vcpupin'3'=10", 'emulatorpin=0-1,11-15']);
+    expect(p.summary[1]).toBe('4 vCPU, 4096 MiB, pinned to NUMA cell 0 CPUs 5,8,9,10');
   });
   it('moves to the next cell when the pinned CPUs leave too few, and refuses when no cell has room', async () => {
     const small = (s: VdState) => {
@@ -117,7 +125,7 @@ describe('vm create: database pinning around CPUs other VMs pin on the target', 
     };
     const next = await prep({ profile: 'database', vcpus: 4, memoryMiB: 4096 }, small, pinnedDb1);
     expect(errs(next)).toEqual([]);
-    expect(pins(next)).toEqual(["vcpupin'0'=9", "vcpupin'1'=10", "vcpupin'2'=11", "vcpupin'3'=12", 'emulatorpin=8']);
+    expect(pins(next)).toEqual(["vcpupin'0'=9", "vcpupin'1'=10", "vcpupin'2'=11", "vcpupin'3'=12", 'emulatorpin=8,13-15']);
     // A second pinned VM on the other cell: nothing fits any more.
     const full = await prep(
       { profile: 'database', vcpus: 4, memoryMiB: 4096 },
@@ -133,12 +141,27 @@ describe('vm create: database pinning around CPUs other VMs pin on the target', 
     ]);
     expect(full.steps).toEqual([]);
   });
-  it('pins of VMs that are not running on the target do not count', async () => {
+  it('pins of a VM defined on the target but not running count too: it takes them back when it starts', async () => {
     const p = await prep({ profile: 'database', vcpus: 4, memoryMiB: 4096 }, (s) => {
       dbHugepages(s);
       s.nodes['n2']!.vms![0]!.state = 'shut off';
     }, pinnedDb1);
-    expect(pins(p)).toEqual(["vcpupin'0'=1", "vcpupin'1'=2", "vcpupin'2'=3", "vcpupin'3'=4", 'emulatorpin=0']);
+    expect(p.findings).toEqual([]);
+    expect(pins(p)).toEqual(["vcpupin'0'=5", "vcpupin'1'=8", "vcpupin'2'=9", "vcpupin'3'=10", 'emulatorpin=0-1,11-15']);
+  });
+  it("pins of domains on other nodes do not count", async () => {
+    const p = await prep({ profile: 'database', vcpus: 4, memoryMiB: 4096 }, dbHugepages, (n, name) => (n === 'n1' ? { stdout: PINNED.replaceAll('db-03', name) } : { stdout: domXml(name) }));
+    expect(pins(p)).toEqual(["vcpupin'0'=1", "vcpupin'1'=2", "vcpupin'2'=3", "vcpupin'3'=4", 'emulatorpin=0,5-15']);
+  });
+  it("vCPUs on another VM's emulator CPU only when nothing else is left, with a warning naming it", async () => {
+    const p = await prep({ profile: 'database', vcpus: 2, memoryMiB: 2048 }, (s) => {
+      dbHugepages(s);
+      s.nodes['n2']!.capabilities = caps('Cascadelake-Server', 1, 8);
+    }, pinnedDb1);
+    // CPUs 0-7: free of vCPU pins are 0 (host), 1 (db1's emulator) and 5
+    expect(pins(p)).toEqual(["vcpupin'0'=1", "vcpupin'1'=5", 'emulatorpin=0']);
+    expect(p.findings.map((f) => `${f.level}:${f.code}`)).toEqual(['warning:emulator-overlap']);
+    expect(msgs(p, 'emulator-overlap')).toEqual(["n2: no other CPU left, so vCPUs of db-01 use CPU(s) 1 where db1's emulator threads are pinned; narrow them (virsh emulatorpin db1 CPUS --live --config)"]);
   });
 });
 
@@ -184,5 +207,105 @@ describe('vm create plan', () => {
     });
     expect(() => parseCreate(['x', '--node', 'n1'])).toThrow(/--profile is required/);
     expect(() => parseCreate(['x', '--profile', 'p', '--node', 'n1', '--vcpus', 'two'])).toThrow(/whole number/);
+    expect(() => parseCreate(['a;rm -rf /', '--profile', 'generic', '--node', 'n1'])).toThrow(UsageError);
   });
+});
+
+describe('vm create: each guard refuses the action (nothing runs)', () => {
+  const cases: { name: string; t?: Partial<CreateTarget>; mutate?: (s: VdState) => void; codes: string[] }[] = [
+    { name: 'name with shell metacharacters', t: { name: 'db;reboot' }, codes: ['invalid-name'] },
+    { name: 'unknown profile', t: { profile: 'turbo' }, codes: ['unknown-profile'] },
+    { name: 'unknown node', t: { node: 'n9' }, codes: ['unknown-node'] },
+    { name: 'name used by a VM defined (not running) on another node only', t: { name: 'old1' }, mutate: (s) => s.nodes['n3']!.vms!.push({ name: 'old1', node: 'n3', state: 'shut off' }), codes: ['name-exists'] },
+    { name: 'Pacemaker resource of that name exists', mutate: (s) => s.cluster.crm!.resources.push(vdRes('vm-db-01', [])), codes: ['name-exists'] },
+    { name: 'no quorum (registered with Pacemaker)', mutate: (s) => (s.cluster.crm!.summary.withQuorum = false), codes: ['no-quorum'] },
+    { name: 'target in standby', mutate: (s) => (s.cluster.crm!.nodes[1]!.standby = true), codes: ['target-not-active'] },
+    { name: "stale data of the target", mutate: (s) => (s.nodes['n2']!.fresh.capabilities!.lastOk = NOW - 3_600_000), codes: ['stale-data'] },
+    { name: "stale VM list of another node (the name check reads it)", mutate: (s) => (s.nodes['n3']!.fresh.vms!.lastOk = NOW - 3_600_000), codes: ['stale-data'] },
+    { name: 'no hugepages free on the target (app: 2 MiB pages)', t: { profile: 'app' }, codes: ['no-hugepages'] },
+    { name: 'not enough memory on the target', mutate: (s) => (s.nodes['n2']!.host!.mem.memAvailableKb = 1024 * 1024), codes: ['insufficient-capacity'] },
+    { name: 'pinning does not fit a NUMA node', t: { profile: 'database', vcpus: 16, memoryMiB: 2048 }, mutate: dbHugepages, codes: ['pinning-does-not-fit'] },
+    { name: 'disk path with shell metacharacters', t: { disks: ['/dev/mapper/a;b'] }, codes: ['invalid-disk'] },
+    { name: 'LUN not mapped on the target', t: { disks: ['/dev/mapper/mpathz'] }, codes: ['lun-missing'] },
+    { name: 'LUN with a failed path on the target', mutate: (s) => (s.nodes['n2']!.multipath![0] = mpath('mpatha', 'dm-0', [['sdb', 'ready'], ['sdc', 'faulty']])), codes: ['lun-degraded'] },
+    { name: 'disk used by another VM', mutate: (s) => s.nodes['n3']!.vms!.push({ name: 'x1', node: 'n3', state: 'shut off' }), codes: ['disk-in-use'] },
+    { name: 'bridge name with metacharacters', t: { bridges: ['br0;x'] }, codes: ['invalid-bridge'] },
+    { name: 'bridge missing on the target', t: { bridges: ['br7'] }, codes: ['bridge-missing'] },
+    { name: 'read-only mode', mutate: (s) => (s.readonly = true), codes: ['read-only'] },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const s = cluster();
+      c.mutate?.(s);
+      const r = domainsRunner(s, (_n, vm) => ({ stdout: domXml(vm, vm === 'x1' ? '/dev/mapper/mpatha' : undefined) }));
+      const { ctx } = testCtx(s, r);
+      const p = await preparePlan('vm.create', { ...base, ...c.t }, ctx);
+      await expectRefused(p, ctx, r, c.codes);
+    });
+  }
+  it('a node that cannot be read: the name is not known to be unique there (warning to acknowledge)', async () => {
+    const p = await prep({}, (s) => (s.nodes['n3']!.conn.status = 'down'));
+    expect(p.findings.map((f) => `${f.level}:${f.code}:${f.node ?? ''}`)).toEqual(['warning:name-unchecked:n3', 'warning:domain-xml-unknown:']);
+    expect(msgs(p, 'name-unchecked')).toEqual(['n3 is not reachable: whether it defines a VM named db-01 was not checked']);
+  });
+});
+
+describe('vm create: virt-xml-validate gates virsh define', () => {
+  const W = (path: string) => ['sh', '-c', 'set -C; printf %s "$1" | base64 -d > "$2"', 'sh', expect.any(String), path];
+  async function unmanaged(onRefresh?: (round: number, set: (fn: (s: VdState) => void) => void) => void) {
+    const s = cluster();
+    const r = domainsRunner(s);
+    const { ctx } = testCtx(s, r, onRefresh ? { onRefresh } : {});
+    const p = await preparePlan('vm.create', { ...base, cluster: false }, ctx);
+    const path = `/tmp/virtdeck-define-db-01-${p.id}.xml`;
+    expect(p.steps.map((x) => x.kind === 'cmd' && [x.node, ...x.cmd.argv])).toEqual([
+      ['n2', ...W(path)],
+      ['n2', 'virt-xml-validate', path, 'domain'],
+      ['n2', 'virsh', '-c', URI, 'define', path],
+      ['n2', 'rm', '-f', path],
+    ]);
+    const w = p.steps[0]!;
+    return { p, ctx, r, path, write: w.kind === 'cmd' ? w.cmd.argv : [] };
+  }
+  it('a schema error stops before virsh define; the temp file is still removed', async () => {
+    const { p, ctx, r, path, write } = await unmanaged();
+    r.expect('n2', write)
+      .expect('n2', ['virt-xml-validate', path, 'domain'], { code: 3, stderr: `${path}:1: element bogus: Relax-NG validity error : Element domain has extra content: bogus\n${path} fails to validate\n` })
+      .expect('n2', ['rm', '-f', path]);
+    const res = await executePlan(p, ctx);
+    expect(res).toMatchObject({ ok: false, status: 'failed', message: `validate it against the libvirt schema (skipped when virt-xml-validate is missing) on n2: ${path} fails to validate` });
+    r.assertAllCalled();
+    expect(r.calls.some((c) => c.cmd.argv.includes('define'))).toBe(false);
+  });
+  it('virt-xml-validate not installed (exit 127): define goes ahead', async () => {
+    const { p, ctx, r, path, write } = await unmanaged((round, set) => round >= 2 && set((s) => s.nodes['n2']!.vms!.push({ name: 'db-01', node: 'n2', state: 'shut off' })));
+    r.expect('n2', write)
+      .expect('n2', ['virt-xml-validate', path, 'domain'], { code: 127, stderr: 'sh: 1: virt-xml-validate: not found' })
+      .expect('n2', ['virsh', '-c', URI, 'define', path], { stdout: `Domain 'db-01' defined from ${path}` })
+      .expect('n2', ['rm', '-f', path]);
+    expect(await executePlan(p, ctx)).toMatchObject({ ok: true, status: 'done', message: 'db-01 is defined on n2' });
+    r.assertAllCalled();
+  });
+});
+
+describe('vm create: the plan\'s own write + validate commands, run for real (sh, base64, virt-xml-validate)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vd-validate-'));
+  for (const profile of ['generic', 'app', 'database', 'iointensive', 'dc']) {
+    it(`${profile}: the written file is the rendered XML and passes virt-xml-validate`, async () => {
+      const p = await prep({ profile, vcpus: 4, memoryMiB: 4096, disks: ['/dev/mapper/mpatha', '/dev/mapper/mpathb'] }, (s) => {
+        s.nodes['n2']!.host!.hugepages = [{ sizeKb: 2048, total: 4096, free: 4096 }, { sizeKb: 1048576, total: 8, free: 8 }];
+      });
+      expect(errs(p)).toEqual([]);
+      const [write, validate] = p.steps;
+      if (write?.kind !== 'cmd' || validate?.kind !== 'cmd') throw new Error('expected write and validate steps');
+      const path = join(dir, `${profile}.xml`);
+      const local = (c: typeof write.cmd) => toExecString({ ...c, argv: c.argv.map((w) => (w.startsWith('/tmp/virtdeck-define-') ? path : w)) });
+      execFileSync('sh', ['-c', local(write.cmd)]);
+      const out = execFileSync('sh', ['-c', `${local(validate.cmd)} 2>&1`], { encoding: 'utf8' });
+      expect(out.trim()).toBe(`${path} validates`);
+      const xml = readFileSync(path, 'utf8');
+      expect(xml).toContain("<cpu mode='host-passthrough'");
+      expect(xml).toContain("machine='q35'");
+    });
+  }
 });

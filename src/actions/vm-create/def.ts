@@ -1,4 +1,4 @@
-import { nodeName } from '../../model/names.js';
+import { domainName, nodeName } from '../../model/names.js';
 import { usageChecked } from '../error-text.js';
 import { readNodesDomains } from '../gather.js';
 import { vmsOn } from '../state.js';
@@ -12,6 +12,8 @@ const usage = 'vm create NAME --profile P --node N [--vcpus N] [--memory MiB] [-
 export function parseCreate(args: readonly string[]): CreateTarget {
   const [name, ...rest] = args;
   if (!name || name.startsWith('--')) throw new UsageError(`usage: ${usage}`);
+  // A bad name is a usage error before anything is read or planned (the guard repeats the check).
+  usageChecked(() => domainName(name));
   const t: CreateTarget = { name, profile: '', node: '', disks: [], bridges: [] };
   for (let i = 0; i < rest.length; i++) {
     const flag = rest[i]!;

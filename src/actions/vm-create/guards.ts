@@ -1,12 +1,12 @@
 // vm create: name, target, hugepages, NUMA fit, disks and bridges on the target. Pure.
 import { mapHealth } from '../../model/multipath.js';
 import { devicePath, domainName, isValid } from '../../model/names.js';
-import { getProfile, isBridgeName, pinToCell, type PinResult } from '../../profiles/index.js';
+import { cpuList, getProfile, isBridgeName, pinToCell, type PinResult } from '../../profiles/index.js';
 import type { VdState } from '../../store/types.js';
 import { errorText } from '../error-text.js';
 import type { NodesDomainReads } from '../gather.js';
 import { mapForDisk } from '../migrate/guards.js';
-import { clusterManagesVms, hugepagesFreeKb, isActiveMember, nodesDefining, quorumFindings, runningVmsOn, staleFindings, unknownNode } from '../state.js';
+import { clusterManagesVms, hugepagesFreeKb, isActiveMember, isReachable, nodesDefining, quorumFindings, staleFindings, unknownNode } from '../state.js';
 import type { Finding, GuardInput } from '../types.js';
 
 export interface CreateTarget {
@@ -31,19 +31,42 @@ export const sizes = (t: CreateTarget) => {
   return { vcpus: t.vcpus ?? p.defaults.vcpus, memoryMiB: t.memoryMiB ?? p.defaults.memoryMiB };
 };
 
-/** Host CPUs the vCPUs of the VMs running on a node are pinned to (<cputune><vcpupin>). */
-export function pinnedCpus(s: VdState, node: string, facts: CreateFacts): Set<number> {
-  const busy = new Set<number>();
-  for (const v of runningVmsOn(s, node)) for (const pin of facts.byNode[node]?.[v.name]?.vcpuPins ?? []) pin.cpus.forEach((c) => busy.add(c));
-  return busy;
+/**
+ * Host CPUs the domains defined on a node pin, running or not (a stopped VM takes its pins back
+ * when it starts): `vcpus` are dedicated to their vCPUs, `emulators` maps each CPU their emulator
+ * threads are pinned to to those VMs.
+ */
+export function pinnedCpus(facts: CreateFacts, node: string, except: string): { vcpus: Set<number>; emulators: Map<number, string[]> } {
+  const vcpus = new Set<number>();
+  const emulators = new Map<number, string[]>();
+  for (const [vm, d] of Object.entries(facts.byNode[node] ?? {})) {
+    if (vm === except) continue;
+    for (const pin of d.vcpuPins ?? []) pin.cpus.forEach((c) => vcpus.add(c));
+    for (const c of d.emulatorPin ?? []) emulators.set(c, [...(emulators.get(c) ?? []), vm]);
+  }
+  return { vcpus, emulators };
 }
 
-/** Static pinning for the profile on the target, around the CPUs other VMs pin; undefined for auto placement. */
+/** Static pinning for the profile on the target, around the CPUs other domains pin; undefined for auto placement. */
 export function createPinning(s: VdState, t: CreateTarget, facts: CreateFacts): PinResult | undefined {
   const profile = getProfile(t.profile);
   if (profile.cpuPlacement !== 'static') return undefined;
   const { vcpus, memoryMiB } = sizes(t);
-  return pinToCell(s.nodes[t.node]?.capabilities, vcpus, memoryMiB * 1024, profile.hugepageKb, pinnedCpus(s, t.node, facts));
+  const pinned = pinnedCpus(facts, t.node, t.name);
+  return pinToCell(s.nodes[t.node]?.capabilities, vcpus, memoryMiB * 1024, profile.hugepageKb, pinned.vcpus, new Set(pinned.emulators.keys()));
+}
+
+/** vCPUs that had to go on CPUs where other VMs' emulator threads run: they compete with them. */
+function emulatorOverlap(facts: CreateFacts, t: CreateTarget, cpus: readonly number[]): Finding[] {
+  const { emulators } = pinnedCpus(facts, t.node, t.name);
+  const byVm = new Map<string, number[]>();
+  for (const c of cpus) for (const vm of emulators.get(c) ?? []) byVm.set(vm, [...(byVm.get(vm) ?? []), c]);
+  return [...byVm].map(([vm, cs]) => ({
+    level: 'warning' as const,
+    code: 'emulator-overlap',
+    node: t.node,
+    message: `${t.node}: no other CPU left, so vCPUs of ${t.name} use CPU(s) ${cpuList(cs)} where ${vm}'s emulator threads are pinned; narrow them (virsh emulatorpin ${vm} CPUS --live --config)`,
+  }));
 }
 
 /**
@@ -96,6 +119,11 @@ export function createGuards({ state: s, target: t, facts, now }: GuardInput<Cre
   if (managed) out.push(...quorumFindings(s));
   if (!isActiveMember(s, t.node)) out.push({ level: 'error', code: 'target-not-active', node: t.node, message: `${t.node} is not an online, non-standby, reachable node` });
   out.push(...staleFindings(s, [t.node], now, ['capabilities', 'multipath', 'network']));
+  // The name must be unique on every node: the other nodes' VM lists must be current, and a node
+  // that cannot be read might define it already.
+  const others = s.nodeOrder.filter((n) => n !== t.node);
+  out.push(...staleFindings(s, others.filter((n) => isReachable(s, n)), now).filter((f) => f.node));
+  for (const n of others.filter((x) => !isReachable(s, x))) out.push({ level: 'warning', code: 'name-unchecked', node: n, message: `${n} is not reachable: whether it defines a VM named ${t.name} was not checked` });
   const { vcpus, memoryMiB } = sizes(t);
   const memKb = memoryMiB * 1024;
   const slice = s.nodes[t.node];
@@ -108,6 +136,7 @@ export function createGuards({ state: s, target: t, facts, now }: GuardInput<Cre
   if ((slice?.host?.mem.swapTotalKb ?? 0) > 0) out.push({ level: 'warning', code: 'host-swap', node: t.node, message: `${t.node} has swap enabled: guest memory may be swapped out under pressure` });
   const pin = createPinning(s, t, facts);
   if (pin && !pin.ok) out.push({ level: 'error', code: 'pinning-does-not-fit', node: t.node, message: `${vcpus} pinned vCPUs and ${memoryMiB} MiB do not fit one NUMA cell of ${t.node}: ${pin.reason}` });
+  if (pin?.ok) out.push(...emulatorOverlap(facts, t, pin.pinning.cpus));
   if (t.disks.length === 0) out.push({ level: 'warning', code: 'no-disk', message: `${t.name} has no disk (--disk /dev/mapper/NAME)` });
   for (const d of t.disks) {
     if (!isValid(devicePath, d)) {

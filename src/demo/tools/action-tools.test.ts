@@ -16,10 +16,12 @@ import {
   onCibCopy,
   rmCmd,
   simulateCmd,
+  standbyCmd,
   targetRoleCmd,
   writeFileB64Cmd,
   xmlValidateCmd,
 } from '../../actions/commands.js';
+import { parseTransitionSummary } from '../../actions/whatif.js';
 import { runShell } from '../exec.js';
 import { DemoSim } from '../sim/sim.js';
 import { DEMO_CIB_DUMP_SCRIPT, DEMO_WRITE_B64_SCRIPT } from './shell.js';
@@ -87,6 +89,32 @@ describe('demo answers the actions’ commands', () => {
     expect((await run(sim, 'kvm-n1', rmCmd(path))).code).toBe(0);
     expect(sim.node('kvm-n1').files.has(path)).toBe(false);
     expect((await run(sim, 'kvm-n1', { argv: ['rm', path] })).err).toMatch(/cannot remove/);
+  });
+
+  it('a standby what-if lists every resource leaving the node: fence devices, the dlm instance, the VMs', async () => {
+    const sim = new DemoSim({ seed: 1 });
+    const path = (await run(sim, 'kvm-n2', mktempCmd())).out.trim();
+    await run(sim, 'kvm-n2', cibDumpToCmd(path));
+    expect((await run(sim, 'kvm-n2', onCibCopy(standbyCmd('kvm-n1', true), path))).code).toBe(0);
+    const s = await run(sim, 'kvm-n2', simulateCmd(path));
+    expect(s.code, s.err).toBe(0);
+    const changes = parseTransitionSummary(s.out);
+    const fences = changes.filter((c) => /^(stonith-|fence-)/.test(c.resource));
+    expect(fences.length).toBeGreaterThan(0);
+    expect(fences.every((c) => c.action === 'Move' && c.from === 'kvm-n1' && c.to && c.to !== 'kvm-n1')).toBe(true);
+    expect(changes.filter((c) => c.resource.startsWith('dlm'))).toEqual([{ resource: 'dlm:0', action: 'Stop', from: 'kvm-n1', note: 'due to node availability' }]);
+    const vms = sim.resources.filter((r) => r.node === 'kvm-n1').map((r) => r.id);
+    expect(changes.filter((c) => c.resource.startsWith('vm-')).map((c) => c.resource)).toEqual(vms);
+    // like crm_simulate: the summary lists the non-VM resources first (CIB order)
+    expect(changes.findIndex((c) => c.resource.startsWith('vm-'))).toBe(fences.length + 1);
+    expect(s.out).toContain('    * Node kvm-n1: standby (with active resources)\n');
+    // Revised status: nothing left on kvm-n1
+    const revised = s.out.slice(s.out.indexOf('Revised Cluster Status:'));
+    expect(revised).toContain('    * Node kvm-n1: standby\n');
+    expect(revised).not.toMatch(/Started kvm-n1\b/);
+    expect(revised).toMatch(/\* Stopped: \[ kvm-n1 \]/);
+    // the live cluster is untouched
+    expect(sim.node('kvm-n1').standby).toBe(false);
   });
 
   it('target-role Stopped shuts the guest down (it takes guest time), Started brings it back', async () => {

@@ -9,7 +9,7 @@ import type { SimVm } from '../sim/state.js';
 import { cibXml, crmMonXml } from './pacemaker-xml.js';
 import { IOSTAT_FOOTER, iostatHeader, iostatSample } from './storage.js';
 import { dominfo, listOutput, vshTable } from './virsh.js';
-import { planMoves, transitionSummary, whatIfFromCib } from './pacemaker.js';
+import { otherMoves, otherPlacement, planMoves, transitionSummary, whatIfFromCib, type PlannedMove } from './pacemaker.js';
 
 const fx = (f: string) => readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', f), 'utf8');
 
@@ -102,8 +102,37 @@ describe('iostat JSON skeleton', () => {
 describe('crm_simulate transition summary', () => {
   it('uses the scheduler column widths', () => {
     expect(transitionSummary([{ rsc: 'stonith-sbd', to: 'kvm-n1' }, { rsc: 'vm-web01', from: 'kvm-n1', to: 'kvm-n2' }])).toBe(
-      'Transition Summary:\n  * Start      stonith-sbd     ( kvm-n1 )\n  * Migrate    vm-web01        ( kvm-n1 -> kvm-n2 )\n',
+      'Transition Summary:\n  * Start      stonith-sbd     (           kvm-n1 )\n  * Migrate    vm-web01        ( kvm-n1 -> kvm-n2 )\n',
     );
+  });
+  it('stonith devices, clone instances and VMs: byte-identical to the real crm_simulate summary', () => {
+    const real = fx('crm_simulate-standby-stonith-real.txt');
+    const block = real.slice(real.indexOf('Transition Summary:'), real.indexOf('\n\nExecuting Cluster Transition:') + 1);
+    const moves: PlannedMove[] = [
+      { rsc: 'stonith-sbd', from: 'node1', to: 'node2', action: 'Move' },
+      { rsc: 'fence-ipmi-node2', from: 'node1', to: 'node3', action: 'Move' },
+      { rsc: 'dlm:0', from: 'node1' },
+      { rsc: 'vm-web1', from: 'node1', to: 'node3' },
+    ];
+    expect(transitionSummary(moves)).toBe(block);
+    // and the real single-line outputs (src/actions/fixtures)
+    expect(transitionSummary([{ rsc: 'vm-db1', from: 'node1' }])).toBe('Transition Summary:\n  * Stop       vm-db1     ( node1 )  due to node availability\n');
+    expect(transitionSummary([{ rsc: 'vm-web1', from: 'node1', to: 'node2' }, { rsc: 'vm-db1', from: 'node1', to: 'node3', action: 'Move' }])).toBe(
+      'Transition Summary:\n  * Migrate    vm-web1     ( node1 -> node2 )\n  * Move       vm-db1      ( node1 -> node3 )\n',
+    );
+  });
+  it('a standby what-if lists the fence devices and the dlm instance leaving the node, before the VMs', () => {
+    const sim = new DemoSim({ seed: 4 });
+    const w = { standby: new Set(['kvm-n1']), constraints: [] };
+    const now = otherPlacement(sim, new Set());
+    const then = otherPlacement(sim, w.standby);
+    const onN1 = [...now.fence].filter(([, n]) => n === 'kvm-n1').map(([id]) => id);
+    expect(onN1.length).toBeGreaterThan(0);
+    const moves = otherMoves(now, then);
+    expect(moves).toEqual([...onN1.map((id) => ({ rsc: id, from: 'kvm-n1', to: then.fence.get(id), action: 'Move' })), { rsc: 'dlm:0', from: 'kvm-n1' }]);
+    expect(moves.every((m) => m.to !== 'kvm-n1')).toBe(true);
+    // back online: the dlm instance starts again, numbered after the running ones
+    expect(otherMoves(then, now).filter((m) => m.rsc.startsWith('dlm:'))).toEqual([{ rsc: `dlm:${sim.nodes.length - 1}`, to: 'kvm-n1' }]);
   });
   it('reads standby and cli constraints from a CIB file', () => {
     const w = whatIfFromCib(fx('cib-demo.xml'));

@@ -9,10 +9,14 @@ export const CRM_VERSION = '2.1.5-a3f44794f94';
 export const FEATURE_SET = '3.16.2';
 export const CRM_MON_REQUEST = 'crm_mon --one-shot --output-as=xml --inactive --fence-history=2 --include=all';
 
-export function fenceDeviceIds(sim: DemoSim): { id: string; agent: string; target?: string; runsOn: (s: DemoSim) => SimNode | undefined }[] {
-  const out: { id: string; agent: string; target?: string; runsOn: (s: DemoSim) => SimNode | undefined }[] = [
+/** runsOn(sim, standby?): where the device runs; `standby` replaces the nodes' standby flags (a what-if). */
+export type FenceDevice = { id: string; agent: string; target?: string; runsOn: (s: DemoSim, standby?: ReadonlySet<string>) => SimNode | undefined };
+
+export function fenceDeviceIds(sim: DemoSim): FenceDevice[] {
+  const up = (n: SimNode, standby?: ReadonlySet<string>) => n.member === 'online' && !(standby ? standby.has(n.name) : n.standby);
+  const out: FenceDevice[] = [
     // Placed like any resource: not on a standby node (the DC may be in standby).
-    { id: 'stonith-sbd', agent: 'fence_sbd', runsOn: (s) => s.nodes.find((n) => n.member === 'online' && !n.standby) },
+    { id: 'stonith-sbd', agent: 'fence_sbd', runsOn: (s, standby) => s.nodes.find((n) => up(n, standby)) },
   ];
   sim.nodes.forEach((n, i) => {
     out.push({
@@ -20,10 +24,10 @@ export function fenceDeviceIds(sim: DemoSim): { id: string; agent: string; targe
       agent: 'fence_ipmilan',
       target: n.name,
       // Never on its own target: the next online node.
-      runsOn: (s) => {
+      runsOn: (s, standby) => {
         for (let k = 1; k <= s.nodes.length; k++) {
           const c = s.nodes[(i + k) % s.nodes.length]!;
-          if (c !== n && c.member === 'online' && !c.standby) return c;
+          if (c !== n && up(c, standby)) return c;
         }
         return undefined;
       },

@@ -31,7 +31,7 @@ export const crmMon: Tool = (ctx, args) => {
   if (!needQuorumDaemons(ctx, 'crm_mon')) return 102;
   const xml = args.some((a) => a === '--output-as=xml' || a === '-X' || a === '--as-xml') || optValue(args, '--output-as') === 'xml';
   if (!xml) {
-    ctx.io.out(statusText(ctx.sim, ctx.sim.dc()?.name));
+    ctx.io.out(statusText(ctx.sim));
     return 0;
   }
   ctx.io.out(crmMonXml(ctx.sim));
@@ -420,6 +420,8 @@ export interface PlannedMove {
   rsc: string;
   from?: string;
   to?: string;
+  /** As crm_simulate names it; default: Migrate (from and to), Start (to), Stop (from). */
+  action?: 'Migrate' | 'Move' | 'Start' | 'Stop';
 }
 
 /** The scheduler's answer for a what-if: where each VM resource would end up. */
@@ -459,51 +461,113 @@ export function planMoves(sim: DemoSim, w: WhatIf): PlannedMove[] {
     if (to === r.node) continue;
     if (r.node) load.set(r.node, (load.get(r.node) ?? 1) - 1);
     if (to) load.set(to, (load.get(to) ?? 0) + 1);
-    moves.push({ rsc: r.id, from: r.node, to });
+    moves.push({ rsc: r.id, from: r.node, to, ...(r.allowMigrate === false && r.node && to ? { action: 'Move' as const } : {}) });
   }
   return moves;
 }
 
-function rscCol(id: string): string {
-  return id.length > 15 ? `${id}  ` : id.padEnd(15);
+/** Where the resources other than VMs run (fence devices, the dlm clone) for a set of standby nodes. */
+export interface OtherPlacement {
+  fence: Map<string, string | undefined>;
+  dlm: string[];
 }
 
+export function otherPlacement(sim: DemoSim, standby: ReadonlySet<string>): OtherPlacement {
+  return {
+    fence: new Map(fenceDeviceIds(sim).map((f) => [f.id, f.runsOn(sim, standby)?.name])),
+    dlm: sim.nodes.filter((n) => n.member !== 'offline' && !standby.has(n.name)).map((n) => n.name),
+  };
+}
+
+const standbySet = (sim: DemoSim): Set<string> => new Set(sim.nodes.filter((n) => n.standby).map((n) => n.name));
+
+/**
+ * Transition Summary lines for the fence devices (stonith resources never live-migrate: Move)
+ * and the anonymous dlm clone (instances dlm:N), in the CIB's resource order (they come first).
+ */
+export function otherMoves(before: OtherPlacement, after: OtherPlacement): PlannedMove[] {
+  const moves: PlannedMove[] = [];
+  for (const [id, from] of before.fence) {
+    const to = after.fence.get(id);
+    if (from === to) continue;
+    moves.push(from && to ? { rsc: id, from, to, action: 'Move' } : from ? { rsc: id, from } : { rsc: id, to });
+  }
+  // crm_simulate 2.1.5 names the stopped instances from dlm:0; new ones after the running ones.
+  const stops = before.dlm.filter((n) => !after.dlm.includes(n));
+  const starts = after.dlm.filter((n) => !before.dlm.includes(n));
+  const kept = before.dlm.length - stops.length;
+  stops.forEach((n, i) => moves.push({ rsc: `dlm:${i}`, from: n }));
+  starts.forEach((n, i) => moves.push({ rsc: `dlm:${kept + i}`, to: n }));
+  return moves;
+}
+
+/**
+ * crm_simulate's Transition Summary: the resource column is as wide as the longest id listed + 2
+ * (at least 5), the location column right-aligned to the widest "( … )" text (as Pacemaker
+ * 2.1.5 prints them; see src/demo/fixtures/README.md).
+ */
 export function transitionSummary(moves: readonly PlannedMove[]): string {
+  const where = (m: PlannedMove) => (m.from && m.to ? `${m.from} -> ${m.to}` : (m.to ?? m.from ?? ''));
+  const rscWidth = moves.reduce((w, m) => (m.rsc.length > w ? m.rsc.length + 2 : w), 5);
+  const detailWidth = moves.reduce((w, m) => Math.max(w, where(m).length), 5);
   const lines = ['Transition Summary:'];
   for (const m of moves) {
-    if (m.from && m.to) lines.push(`  * ${'Migrate'.padEnd(10)} ${rscCol(m.rsc)} ( ${m.from} -> ${m.to} )`);
-    else if (m.to) lines.push(`  * ${'Start'.padEnd(10)} ${rscCol(m.rsc)} ( ${m.to} )`);
-    else if (m.from) lines.push(`  * ${'Stop'.padEnd(10)} ${rscCol(m.rsc)} ( ${m.from} )  due to node availability`);
+    const action = m.action ?? (m.from && m.to ? 'Migrate' : m.to ? 'Start' : 'Stop');
+    const why = action === 'Stop' ? '  due to node availability' : '';
+    lines.push(`  * ${action.padEnd(8)}   ${m.rsc.padEnd(rscWidth)}   ( ${where(m).padStart(detailWidth)} )${why}`);
   }
   return `${lines.join('\n')}\n`;
 }
 
-function statusText(sim: DemoSim, _dc: string | undefined, standbyOverride?: Set<string>, placement?: Map<string, string | undefined>): string {
-  const isStandby = (n: string) => (standbyOverride ? standbyOverride.has(n) : sim.node(n).standby);
+/** "Resource action:" lines for one planned change, as crm_simulate -S prints them. */
+function resourceActions(m: PlannedMove): string[] {
+  const act = (what: string, node: string) => `  * Resource action: ${m.rsc.replace(/:\d+$/, '').padEnd(15)} ${what} on ${node}`;
+  if (m.rsc.startsWith('dlm:')) return m.to ? ['  * Pseudo action:   dlm-clone_start_0', act('start', m.to), act('monitor=60000', m.to), '  * Pseudo action:   dlm-clone_running_0'] : ['  * Pseudo action:   dlm-clone_stop_0', act('stop', m.from!), '  * Pseudo action:   dlm-clone_stopped_0'];
+  const action = m.action ?? (m.from && m.to ? 'Migrate' : m.to ? 'Start' : 'Stop');
+  const vm = m.rsc.startsWith('vm-');
+  if (action === 'Migrate') return [act('migrate_to', m.from!), act('migrate_from', m.to!), act('stop', m.from!), `  * Pseudo action:   ${m.rsc}_start_0`, act('monitor=10000', m.to!)];
+  const out: string[] = [];
+  if (m.from) out.push(act('stop', m.from));
+  if (m.to) out.push(act('start', m.to), ...(vm ? [act('monitor=10000', m.to)] : []));
+  return out;
+}
+
+interface StatusView {
+  /** Standby as the node list shows it. */
+  standby: ReadonlySet<string>;
+  /** VM resource → node (absent: where it runs now). */
+  vms?: Map<string, string | undefined>;
+  other: OtherPlacement;
+  /** Failed resources show as FAILED (the live view, not a simulated outcome). */
+  live: boolean;
+}
+
+function statusText(sim: DemoSim, view: StatusView = { standby: standbySet(sim), other: otherPlacement(sim, standbySet(sim)), live: true }): string {
+  const vmNode = (r: DemoSim['resources'][number]) => (view.vms && view.vms.has(r.id) ? view.vms.get(r.id) : r.node);
+  const busy = new Set<string>([...sim.resources.map(vmNode), ...view.other.fence.values(), ...view.other.dlm].filter((n): n is string => n !== undefined));
   const lines = ['  * Node List:'];
   const online: string[] = [];
   const offline: string[] = [];
   for (const n of sim.nodes) {
     if (n.member === 'unclean') lines.push(`    * Node ${n.name}: UNCLEAN (offline)`);
     else if (n.member === 'offline') offline.push(n.name);
-    else if (isStandby(n.name)) lines.push(`    * Node ${n.name}: standby`);
+    else if (view.standby.has(n.name)) lines.push(`    * Node ${n.name}: standby${busy.has(n.name) ? ' (with active resources)' : ''}`);
     else online.push(n.name);
   }
   if (online.length > 0) lines.push(`    * Online: [ ${online.join(' ')} ]`);
   if (offline.length > 0) lines.push(`    * OFFLINE: [ ${offline.join(' ')} ]`);
   lines.push('', '  * Full List of Resources:');
   for (const f of fenceDeviceIds(sim)) {
-    const on = f.runsOn(sim);
-    lines.push(`    * ${f.id}\t(stonith:${f.agent}):\t ${on ? `Started ${on.name}` : 'Stopped'}`);
+    const on = view.other.fence.get(f.id);
+    lines.push(`    * ${f.id}\t(stonith:${f.agent}):\t ${on ? `Started ${on}` : 'Stopped'}`);
   }
-  const dlm = sim.nodes.filter((n) => n.member !== 'offline' && !isStandby(n.name)).map((n) => n.name);
-  const dlmStopped = sim.nodes.map((n) => n.name).filter((n) => !dlm.includes(n));
+  const dlmStopped = sim.nodes.map((n) => n.name).filter((n) => !view.other.dlm.includes(n));
   lines.push('    * Clone Set: dlm-clone [dlm]:');
-  if (dlm.length > 0) lines.push(`      * Started: [ ${dlm.join(' ')} ]`);
+  if (view.other.dlm.length > 0) lines.push(`      * Started: [ ${view.other.dlm.join(' ')} ]`);
   if (dlmStopped.length > 0) lines.push(`      * Stopped: [ ${dlmStopped.join(' ')} ]`);
   for (const r of sim.resources) {
-    const node = placement && placement.has(r.id) ? placement.get(r.id) : r.node;
-    const state = !node ? `Stopped${r.targetRole === 'Stopped' ? ' (disabled)' : ''}` : r.failed && !placement ? `FAILED ${node}` : `Started ${node}`;
+    const node = vmNode(r);
+    const state = !node ? `Stopped${r.targetRole === 'Stopped' ? ' (disabled)' : ''}` : r.failed && view.live ? `FAILED ${node}` : `Started ${node}`;
     lines.push(`    * ${r.id}\t(ocf:heartbeat:VirtualDomain):\t ${state}`);
   }
   return `Cluster Summary:\n${lines.join('\n')}\n`;
@@ -532,20 +596,16 @@ export const crmSimulate: Tool = async (ctx, args) => {
     ctx.io.err('crm_simulate: one of --live-check or --xml-file is required\n');
     return 64;
   }
-  const moves = planMoves(sim, what);
-  const current = statusText(sim, undefined, what.standby).replace(/^Cluster Summary:\n/, '');
+  const now = otherPlacement(sim, standbySet(sim));
+  const then = otherPlacement(sim, what.standby);
+  const moves = [...otherMoves(now, then), ...planMoves(sim, what)];
+  const current = statusText(sim, { standby: what.standby, other: now, live: true }).replace(/^Cluster Summary:\n/, '');
   const out = [`Current cluster status:\n${current}`, transitionSummary(moves)];
   if (run) {
-    const acts: string[] = ['Executing Cluster Transition:'];
-    for (const m of moves) {
-      const col = rscCol(m.rsc);
-      if (m.from && m.to) acts.push(`  * Resource action: ${col} migrate_to on ${m.from}`, `  * Resource action: ${col} migrate_from on ${m.to}`, `  * Resource action: ${col} stop on ${m.from}`, `  * Pseudo action:   ${m.rsc}_start_0`, `  * Resource action: ${col} monitor=10000 on ${m.to}`);
-      else if (m.to) acts.push(`  * Resource action: ${col} start on ${m.to}`, `  * Resource action: ${col} monitor=10000 on ${m.to}`);
-      else if (m.from) acts.push(`  * Resource action: ${col} stop on ${m.from}`);
-    }
-    const placement = new Map<string, string | undefined>();
-    for (const m of moves) placement.set(m.rsc, m.to);
-    const revised = statusText(sim, undefined, what.standby, placement).replace(/^Cluster Summary:\n/, '');
+    const acts = ['Executing Cluster Transition:', ...moves.flatMap(resourceActions)];
+    const vms = new Map<string, string | undefined>();
+    for (const m of moves) if (!m.rsc.startsWith('dlm:') && !then.fence.has(m.rsc)) vms.set(m.rsc, m.to);
+    const revised = statusText(sim, { standby: what.standby, vms, other: then, live: false }).replace(/^Cluster Summary:\n/, '');
     out.push(`${acts.join('\n')}\n`, `Revised Cluster Status:\n${revised}`);
   }
   ctx.io.out(out.join('\n'));

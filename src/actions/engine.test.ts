@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { executePlanWith, preparePlanWith } from './engine.js';
+import { testCtx } from './test-support/ctx.js';
+import { ScriptRunner } from './test-support/script-runner.js';
+import { cluster } from './test-support/state.js';
+import type { ActionDef } from './types.js';
+
+const def = (plan: ActionDef<Record<string, never>, undefined>['plan']): ActionDef<Record<string, never>, undefined> => ({
+  id: 'test.action',
+  title: 'Test action',
+  usage: 'test',
+  destructive: false,
+  mutates: true,
+  parseTarget: () => ({}),
+  targetLabel: () => 'x',
+  guards: () => [],
+  plan,
+});
+
+describe('engine', () => {
+  it('a plan that cannot be built is a blocking finding (no-plan) and is refused', async () => {
+    const r = new ScriptRunner();
+    const { ctx } = testCtx(cluster(), r);
+    const d = def(() => {
+      throw new Error('no healthy node to run crm_resource on');
+    });
+    const p = await preparePlanWith(d, {}, ctx);
+    expect(p.findings).toEqual([{ level: 'error', code: 'no-plan', message: 'no healthy node to run crm_resource on' }]);
+    expect(p.blocked).toBe(true);
+    expect(await executePlanWith(d, p, ctx, { ackWarnings: true })).toMatchObject({ ok: false, status: 'refused', findings: [{ code: 'no-plan' }] });
+    expect(r.calls).toEqual([]);
+  });
+});
