@@ -1,6 +1,7 @@
 // Reads the guards need that the store does not hold: each VM's domain XML (`virsh -r dumpxml`),
 // parsed by the collectors' parser. Nothing here changes state; failures are reported, not fatal.
 import { dumpxmlCmd } from '../collectors/virsh/command.js';
+import { dumpxmlInactiveCmd } from './commands.js';
 import { parseDumpxml } from '../collectors/virsh/parse.js';
 import { domainName, isValid } from '../model/names.js';
 import type { DomainXmlInfo } from '../model/vm.js';
@@ -78,4 +79,16 @@ export async function readNodesDomains(
     errors.push(...r.errors);
   }
   return { byNode, errors };
+}
+
+/** Digest of a VM's persistent definition on one node (formatting and runtime-only parts ignored
+ *  by the parser), or the reason it could not be read. */
+export async function readInactiveDigest(runner: Runner, uri: string, node: string, vm: string): Promise<string | { error: string }> {
+  try {
+    const r = await runner.run(node, dumpxmlInactiveCmd(uri, vm));
+    if (r.code !== 0 || !r.stdout.trim()) return { error: `${node}: virsh dumpxml --inactive ${vm}: exit ${r.code}` };
+    return parseDumpxml(r.stdout, node).digest ?? '';
+  } catch (e) {
+    return { error: `${node}: virsh dumpxml --inactive ${vm}: ${errorText(e)}` };
+  }
 }

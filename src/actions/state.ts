@@ -51,6 +51,16 @@ export function resourceForVm(s: VdState, vm: string): CrmResource | undefined {
   return r && isVirtualDomain(r) ? r : undefined;
 }
 
+/** libvirt autostart on a VM Pacemaker runs: after a node reboot libvirtd starts it while Pacemaker
+ *  starts it elsewhere — two copies on one disk. A warning on actions that place or start the VM. */
+export function autostartFindings(s: VdState, vm: string): Finding[] {
+  const rsc = resourceForVm(s, vm);
+  if (!rsc) return [];
+  const on = nodesDefining(s, vm).filter((n) => vmsOn(s, n).some((v) => v.name === vm && v.autostart));
+  if (!on.length) return [];
+  return [{ level: 'warning', code: 'autostart-managed', message: `${vm} has libvirt autostart on (${on.join(', ')}) but Pacemaker resource ${rsc.id} runs it: after a reboot it can start twice; fix with \`virsh autostart --disable ${vm}\` there` }];
+}
+
 export const clusterManagesVms = (s: VdState): boolean =>
   flattenResources(s.cluster.crm?.resources ?? []).some(isVirtualDomain);
 

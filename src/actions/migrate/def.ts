@@ -1,14 +1,23 @@
 import { domainName, nodeName } from '../../model/names.js';
 import { usageChecked } from '../error-text.js';
 import { readDomains } from '../gather.js';
-import { nodesRunning } from '../state.js';
+import { nodesDefining, nodesRunning } from '../state.js';
+import { readInactiveDigest } from '../gather.js';
 import { reachableNodes, vmVerifyReads } from '../reads.js';
 import { UsageError, type ActionDef } from '../types.js';
+import type { Runner } from '../../ssh/runner.js';
 import { migrateGuards, type MigrateFacts, type MigrateTarget } from './guards.js';
 import { migratePlan } from './plan.js';
 import { verifyMigrate } from './verify.js';
 
 const usage = 'vm migrate VM NODE';
+
+/** The VM is also defined on the target: compare both persistent definitions. */
+async function readDrift(runner: Runner, uri: string, vm: string, source: string, target: string, errors: string[]): Promise<MigrateFacts['drift']> {
+  const [a, b] = await Promise.all([readInactiveDigest(runner, uri, source, vm), readInactiveDigest(runner, uri, target, vm)]);
+  for (const r of [a, b]) if (typeof r !== 'string') errors.push(r.error);
+  return typeof a === 'string' && typeof b === 'string' ? { source: a, target: b } : undefined;
+}
 
 export const migrateAction: ActionDef<MigrateTarget, MigrateFacts> = {
   id: 'vm.migrate',
@@ -28,7 +37,9 @@ export const migrateAction: ActionDef<MigrateTarget, MigrateFacts> = {
     const source = running[0]!;
     const r = await readDomains(ctx.runner, opts.libvirtUri, source, [t.vm]);
     const domain = r.domains[t.vm];
-    return { source, ...(domain ? { domain } : {}), ...(r.errors.length ? { error: r.errors.join('; ') } : {}) };
+    const errors = [...r.errors];
+    const drift = nodesDefining(ctx.store.getState(), t.vm).includes(t.node) ? await readDrift(ctx.runner, opts.libvirtUri, t.vm, source, t.node, errors) : undefined;
+    return { source, ...(domain ? { domain } : {}), ...(drift ? { drift } : {}), ...(errors.length ? { error: errors.join('; ') } : {}) };
   },
   guards: migrateGuards,
   plan: migratePlan,

@@ -4,7 +4,7 @@ import { mapHealth, type MultipathMap } from '../../model/multipath.js';
 import type { VdState } from '../../store/types.js';
 import type { DomainXmlInfo } from '../../model/vm.js';
 import { loadOf, misfit, roomOf } from '../placement.js';
-import { crmNode, isReachable, nodesRunning, quorumFindings, resourceForVm, staleFindings, unknownNode } from '../state.js';
+import { autostartFindings, crmNode, isReachable, nodesRunning, quorumFindings, resourceForVm, staleFindings, unknownNode } from '../state.js';
 import type { Finding, GuardInput } from '../types.js';
 
 export interface MigrateTarget {
@@ -15,6 +15,8 @@ export interface MigrateFacts {
   source?: string;
   domain?: DomainXmlInfo;
   error?: string;
+  /** `dumpxml --inactive` digests when the VM is also defined on the target. */
+  drift?: { source: string; target: string };
 }
 
 export function cpuFindings(src: HostCapabilities | undefined, dst: HostCapabilities | undefined, target: string): Finding[] {
@@ -87,6 +89,9 @@ export function migrateGuards({ state: s, target, facts, now, opts }: GuardInput
   const rsc = resourceForVm(s, vm);
   if (rsc && !rsc.managed) out.push({ level: 'error', code: 'resource-unmanaged', message: `${rsc.id} is unmanaged in Pacemaker` });
   if (rsc && (s.cluster.crm?.bans ?? []).some((b) => b.resource === rsc.id)) out.push({ level: 'warning', code: 'leftover-constraint', message: `${rsc.id} already has a ban constraint; it may keep it off ${node}` });
+  out.push(...autostartFindings(s, vm));
+  if (facts.drift && facts.drift.source !== facts.drift.target)
+    out.push({ level: 'warning', code: 'xml-drift', node, message: `${vm}'s domain XML on ${node} differs from ${source}'s (dumpxml --inactive); ${rsc ? 'a later restart there uses the other definition' : 'the migration overwrites it'}: run cluster validate` });
   if (facts.error) out.push({ level: 'warning', code: 'domain-xml-unknown', node: source, message: `${facts.error}; disks, bridges and hugepages not checked` });
   const load = loadOf(s, source, vm, facts.domain);
   const why = misfit(roomOf(s, node, opts.vcpuOvercommit), load);

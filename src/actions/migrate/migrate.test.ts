@@ -201,6 +201,33 @@ describe('vm migrate: each guard refuses the action (nothing runs)', () => {
   });
 });
 
+describe('vm migrate: configuration that bites after the move', () => {
+  it('autostart on the cluster-managed VM: a warning to acknowledge', async () => {
+    const p = await prep((s) => (s.nodes['n1']!.vms!.find((v) => v.name === 'web1')!.autostart = true));
+    expect(p.findings.map((f) => `${f.level}:${f.code}`)).toEqual(['warning:autostart-managed']);
+  });
+  const inactive = (node: string, domXml: string) => [node, ['virsh', '-c', URI, '-r', 'dumpxml', '--inactive', 'web1'], { stdout: domXml }] as const;
+  const definedOnTarget = (s: VdState) => s.nodes['n2']!.vms!.push({ name: 'web1', node: 'n2', state: 'shut off' });
+  it('XML drift between source and target (VM also defined there): a warning naming both nodes', async () => {
+    const s = cluster();
+    definedOnTarget(s);
+    const r = runner().allow(...inactive('n1', xml('web1'))).allow(...inactive('n2', xml('web1').replace("unit='KiB'>4194304", "unit='KiB'>8388608")));
+    const { ctx } = testCtx(s, r);
+    const p = await preparePlan('vm.migrate', { vm: 'web1', node: 'n2' }, ctx);
+    expect(p.findings.map((f) => `${f.level}:${f.code}`)).toEqual(['warning:xml-drift']);
+    expect(p.findings[0]!.message).toMatch(/web1's domain XML on n2 differs from n1's/);
+    expect(await executePlan(p, ctx)).toMatchObject({ status: 'refused', message: 'warnings not acknowledged' });
+    expect(r.mutations()).toEqual([]);
+  });
+  it('the same definition on both nodes (formatting aside) is not drift', async () => {
+    const s = cluster();
+    definedOnTarget(s);
+    const r = runner().allow(...inactive('n1', xml('web1'))).allow(...inactive('n2', xml('web1').replace('><', '>\n  <')));
+    const { ctx } = testCtx(s, r);
+    expect((await preparePlan('vm.migrate', { vm: 'web1', node: 'n2' }, ctx)).findings).toEqual([]);
+  });
+});
+
 describe('vm migrate: the move constraint is always cleared', () => {
   it('operator cancel right after the move: domjobabort on the source, then crm_resource --clear', async () => {
     const ac = new AbortController();

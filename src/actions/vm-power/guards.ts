@@ -1,7 +1,7 @@
 // vm start / stop. Starting a VM that might still run on a node we cannot see is how shared
 // disks get corrupted: every node that could run it must be reachable or fenced.
 import type { VdState } from '../../store/types.js';
-import { crmNode, isReachable, nodesDefining, nodesRunning, quorumFindings, resourceForVm, staleFindings, unknownNode } from '../state.js';
+import { autostartFindings, crmNode, isReachable, nodesDefining, nodesRunning, quorumFindings, resourceForVm, staleFindings, unknownNode } from '../state.js';
 import type { Finding, GuardInput } from '../types.js';
 
 export interface PowerTarget {
@@ -33,6 +33,7 @@ export function startGuards({ state: s, target, now }: GuardInput<PowerTarget, u
     out.push(...quorumFindings(s));
     if (node) out.push({ level: 'error', code: 'managed-node-arg', message: `${vm} is Pacemaker resource ${rsc.id}: Pacemaker chooses the node; start without NODE, then migrate` });
     if (!rsc.managed) out.push({ level: 'error', code: 'resource-unmanaged', message: `${rsc.id} is unmanaged in Pacemaker` });
+    out.push(...autostartFindings(s, vm));
   } else {
     const defined = nodesDefining(s, vm);
     if (defined.length === 0) out.push({ level: 'error', code: 'vm-not-defined', message: `${vm} is not defined on any node` });

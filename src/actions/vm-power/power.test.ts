@@ -31,6 +31,16 @@ describe('vm start', () => {
     ]);
     expect(plan.whatIf?.error).toMatch(/mktemp failed/);
   });
+  it('autostart on a cluster-managed VM is a warning to acknowledge (it could start twice after a reboot)', async () => {
+    const { plan, ctx, r } = await prep('vm.start', { vm: 'web1' }, (s) => {
+      stopped(s);
+      s.nodes['n1']!.vms!.find((v) => v.name === 'web1')!.autostart = true;
+    });
+    expect(plan.findings.map((f) => `${f.level}:${f.code}`)).toEqual(['warning:autostart-managed']);
+    expect(plan.findings[0]!.message).toMatch(/autostart on \(n1\).*vm-web1.*virsh autostart --disable web1/);
+    expect(await executePlan(plan, ctx)).toMatchObject({ status: 'refused', message: 'warnings not acknowledged' });
+    expect(r.mutations()).toEqual([]);
+  });
   it('refuses while the VM runs anywhere', async () => {
     expect(errs((await prep('vm.start', { vm: 'web1' }, () => undefined)).plan)).toEqual(['vm-running']);
   });
