@@ -1,10 +1,13 @@
 // Bench child: the console side (SshRunner + store + collectors, optionally the TUI drawing into
 // a fake terminal) in its own process, so process.cpuUsage() is the console's cost alone.
+import { readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
+import v8 from 'node:v8';
 import type { ResolvedHost } from '../src/ssh/host.js';
 import { SshRunner } from '../src/ssh/ssh-runner.js';
 import { createVdStore, type VdStore } from '../src/store/store.js';
+import { recordStore, type Recorder } from '../src/store/record.js';
 import { startCollectors, type CollectorsHandle } from '../src/collectors/runtime.js';
 import { allVms } from '../src/store/selectors.js';
 import type { SourceId } from '../src/store/types.js';
@@ -77,6 +80,23 @@ function waitStore<T>(pred: (s: ReturnType<VdStore['getState']>) => T | undefine
   });
 }
 
+/** CPU ms of the main thread and of the others (V8 GC helpers, libuv pool) from /proc (Linux). */
+function threadCpuMs(): Record<string, number> {
+  const out: Record<string, number> = {};
+  try {
+    for (const tid of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const name = Number(tid) === process.pid ? 'main' : comm; // worker threads are all called "node" on Node 20
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out[name] = (out[name] ?? 0) + ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime + stime, USER_HZ = 100
+    }
+  } catch {
+    // not Linux: no per-thread figures
+  }
+  return out;
+}
+
 const cpuMs = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
@@ -99,6 +119,7 @@ async function setFilter(text: string): Promise<void> {
 }
 
 let profiler: Session | undefined;
+let recorder: Recorder | undefined;
 
 serve({
   ping: () => true,
@@ -110,6 +131,16 @@ serve({
     await profiler.post('Profiler.start');
     return true;
   },
+  /** Where the RSS goes: V8 heap spaces, external/array buffers, and (optionally) a heap snapshot. */
+  memory(a: { gc?: boolean; snapshot?: string }) {
+    // --expose-gc: a collection first, so "used" is what is retained rather than garbage.
+    if (a.gc && typeof globalThis.gc === 'function') globalThis.gc();
+    const mb = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
+    const mu = process.memoryUsage();
+    const spaces = Object.fromEntries(v8.getHeapSpaceStatistics().map((s) => [s.space_name, { sizeMb: mb(s.space_size), usedMb: mb(s.space_used_size) }]));
+    const file = a.snapshot ? v8.writeHeapSnapshot(a.snapshot) : undefined;
+    return { rssMb: mb(mu.rss), heapTotalMb: mb(mu.heapTotal), heapUsedMb: mb(mu.heapUsed), externalMb: mb(mu.external), arrayBuffersMb: mb(mu.arrayBuffers), spaces, snapshot: file };
+  },
   async profileStop(a: { file: string }) {
     if (!profiler) throw new Error('profiler not started');
     const { profile } = await profiler.post('Profiler.stop');
@@ -118,11 +149,13 @@ serve({
     await writeFile(a.file, JSON.stringify(profile));
     return a.file;
   },
-  start(a: { hosts: ResolvedHost[]; clusterName: string; ui: boolean }) {
+  /** `record`: every store mutation to that file (bench/store-replay.ts replays it). */
+  start(a: { hosts: ResolvedHost[]; clusterName: string; ui: boolean; record?: string }) {
     engineStart = wallMs();
     const ssh = new SshRunner({ hosts: a.hosts, readonly: true });
     runner = new CountingRunner(ssh);
     store = createVdStore({ clusterName: a.clusterName, nodes: a.hosts.map((h) => h.name), readonly: true });
+    if (a.record) recorder = recordStore(store, a.record);
     collectors = startCollectors({ runner, store, config: { live: true } });
     if (a.ui) ui = mountUi(store);
     firstPicture = waitStore((s) => completeAt(s), 60_000, 'every source of every node').then((c) => ({
@@ -147,14 +180,25 @@ serve({
     r.resetCounters();
     if (a.record) r.startRecording();
     const c0 = cpuMs();
+    const th0 = threadCpuMs();
     const t0 = wallMs();
     let rssMax = 0;
     const sample = setInterval(() => (rssMax = Math.max(rssMax, process.memoryUsage().rss)), 1000);
+    // Store commits, and how often crm_mon's resource list (the biggest slice) was replaced.
+    let commits = 0;
+    let crmResources = 0;
+    const offCount = S().subscribe((st, before) => {
+      commits++;
+      if (st.cluster.crm?.resources !== before.cluster.crm?.resources) crmResources++;
+    });
     const frames0 = ui?.stdout.frames ?? 0;
     await new Promise((res) => setTimeout(res, a.ms));
     clearInterval(sample);
+    offCount();
     const wall = wallMs() - t0;
     const cpu = cpuMs() - c0;
+    const th1 = threadCpuMs();
+    const threads = Object.fromEntries(Object.entries(th1).map(([k, v]) => [k, Math.round(v - (th0[k] ?? 0))]));
     rssMax = Math.max(rssMax, process.memoryUsage().rss);
     const schedule = a.record ? r.stopRecording() : [];
     return {
@@ -164,6 +208,9 @@ serve({
       rssMb: rssMax / 2 ** 20,
       heapMb: process.memoryUsage().heapUsed / 2 ** 20,
       counters: countersSnapshot(),
+      threadsMs: threads,
+      kinds: Object.fromEntries([...r.kinds].map(([k, v]) => [k, { ...v }])),
+      store: { commits, crmResources, alerts: S().getState().alerts.length, timeline: S().getState().timeline.length, logs: S().getState().logs.length, alertRules: [...new Set(S().getState().alerts.map((x) => x.rule))] },
       frames: (ui?.stdout.frames ?? 0) - frames0,
       schedule,
     };
@@ -279,6 +326,8 @@ serve({
     return { frames: u.stdout.frames - f0, perSecond, renderMs: u.renderTimes.slice(r0), loopLagMs: lagProbe.stop() };
   },
   async stop() {
+    await recorder?.close();
+    recorder = undefined;
     collectors?.stop();
     ui?.unmount();
     await runner?.close();

@@ -27,8 +27,23 @@ export interface ScheduledExec {
 
 const zero = (): NodeCounters => ({ execs: 0, commands: 0, bytes: 0, peakChannels: 0, peakPoolChannels: 0 });
 
+/** Traffic per kind of command (all nodes), for naming where the bytes go. */
+export interface KindCounters {
+  commands: number;
+  bytes: number;
+}
+
+/** "virsh domstats", "cat /proc/stat", "crm_mon": the program and its first non-option word. */
+export function commandKind(c: Cmd): string {
+  const a = c.argv;
+  let i = a[0] === 'virsh' && a[1] === '-c' ? 3 : 1;
+  while (i < a.length && (a[i]!.startsWith('-') || a[i] === '')) i++;
+  return i < a.length && a[0] !== 'crm_mon' ? `${a[0]} ${a[i]}` : (a[0] ?? '?');
+}
+
 export class CountingRunner implements Runner {
   readonly counters = new Map<string, NodeCounters>();
+  readonly kinds = new Map<string, KindCounters>();
   private readonly inFlight = new Map<string, number>();
   private recording: { start: number; list: ScheduledExec[] } | undefined;
 
@@ -57,8 +72,17 @@ export class CountingRunner implements Runner {
     this.inFlight.set(node, (this.inFlight.get(node) ?? 1) - 1);
   }
 
+  private kind(c: Cmd, bytes: number, commands = 1): void {
+    const k = commandKind(c);
+    const e = this.kinds.get(k) ?? { commands: 0, bytes: 0 };
+    e.commands += commands;
+    e.bytes += bytes;
+    this.kinds.set(k, e);
+  }
+
   /** Resets counters (peaks restart from the channels open right now). */
   resetCounters(): void {
+    this.kinds.clear();
     for (const [n, c] of this.counters) {
       const open = this.inFlight.get(n) ?? 0;
       Object.assign(c, zero(), { peakChannels: open });
@@ -87,7 +111,9 @@ export class CountingRunner implements Runner {
     this.enter(node);
     try {
       const r = await this.inner.run(node, cmd, opts);
-      c.bytes += Buffer.byteLength(r.stdout) + Buffer.byteLength(r.stderr);
+      const b = Buffer.byteLength(r.stdout) + Buffer.byteLength(r.stderr);
+      c.bytes += b;
+      this.kind(cmd, b);
       return r;
     } finally {
       this.leave(node);
@@ -102,7 +128,11 @@ export class CountingRunner implements Runner {
     this.enter(node);
     try {
       const rs = await this.inner.runBatch(node, cmds, opts);
-      for (const r of rs) c.bytes += Buffer.byteLength(r.stdout) + Buffer.byteLength(r.stderr);
+      rs.forEach((r, i) => {
+        const b = Buffer.byteLength(r.stdout) + Buffer.byteLength(r.stderr);
+        c.bytes += b;
+        if (cmds[i]) this.kind(cmds[i]!, b);
+      });
       return rs;
     } finally {
       this.leave(node);
@@ -125,7 +155,9 @@ export class CountingRunner implements Runner {
         handlers.onStart?.();
       },
       onData: (chunk) => {
-        c.bytes += Buffer.byteLength(chunk);
+        const b = Buffer.byteLength(chunk);
+        c.bytes += b;
+        this.kind(cmd, b, 0);
         handlers.onData(chunk);
       },
       onEnd: (info) => {

@@ -48,11 +48,11 @@ export interface ChildRpc {
   stop(): Promise<void>;
 }
 
-/** Parent side: fork a bench child (TypeScript, through tsx) and talk to it. */
+/** Parent side: fork a bench child (a .ts module runs through tsx; a compiled .js one runs as is). */
 export function spawnChild(moduleUrl: string, opts: { name: string; execArgv?: string[]; env?: NodeJS.ProcessEnv }): ChildRpc {
   const file = fileURLToPath(moduleUrl);
   const proc = fork(file, [], {
-    execArgv: ['--import', 'tsx', ...(opts.execArgv ?? [])],
+    execArgv: [...(file.endsWith('.ts') || file.endsWith('.tsx') ? ['--import', 'tsx'] : []), ...(opts.execArgv ?? [])],
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     // Measure the product as shipped: the entry point runs React's production build (the

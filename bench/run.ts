@@ -1,7 +1,8 @@
-// `npm run bench [-- --quick] [-- --profile]`: cost, freshness and scale of the console against
-// the embedded demo cluster, and the ssh-per-command baseline on the same servers. Prints a
-// table, writes bench/results/<date>.json, refreshes docs/benchmarks.md (full runs), and prints
-// ONE JSON summary line last.
+// `npm run bench [-- --quick] [-- --profile] [-- --steady-only [--size N×V]] [-- --tsx]`: cost,
+// freshness and scale of the console against the embedded demo cluster, and the ssh-per-command
+// baseline on the same servers. Prints a table, writes bench/results/<date>.json, refreshes
+// docs/benchmarks.md (full runs), and prints ONE JSON summary line last. Console processes run
+// compiled JS with the entry point's Node flags (as installed), unless --tsx.
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import type { ResolvedHost } from '../src/ssh/host.js';
@@ -10,17 +11,28 @@ import { spawnChild, type ChildRpc } from './ipc.js';
 import type { NodeCounters, ScheduledExec } from './counting-runner.js';
 import { referenceSchedule, runBaseline } from './baseline.js';
 import { establishedByRemotePort, mean, percentile, round, summary } from './stats.js';
+import { buildBench, childUrl, shippedNodeFlags } from './build.js';
 
 const argv = process.argv.slice(2);
 const QUICK = argv.includes('--quick');
 const PROFILE = argv.includes('--profile');
+/** Only the steady-state windows (console + TUI, engine only) and traffic; no baseline, latency or UI-at-scale scenarios. */
+const STEADY_ONLY = argv.includes('--steady-only');
+const TSX = argv.includes('--tsx');
+const sizeArg = argv[argv.indexOf('--size') + 1];
 
 const P = QUICK
   ? { fpSizes: [4, 16], vmsPerNode: 8, steady: { nodes: 8, vms: 64 }, warmMs: 2_000, windowMs: 8_000, engineWindowMs: 4_000, baselineMs: 5_000, baselineNodes: 2, vmEvents: 4, pathEvents: 0, ui: { nodes: 8, vms: 1000 }, jN: 15, pgN: 8, filterRounds: 1, gapMs: 120, burst: 50 }
   : { fpSizes: [4, 16, 64], vmsPerNode: 16, steady: { nodes: 32, vms: 1024 }, warmMs: 15_000, windowMs: 60_000, engineWindowMs: 30_000, baselineMs: 20_000, baselineNodes: 8, vmEvents: 12, pathEvents: process.argv.includes('--path-events') ? 10 : 0, ui: { nodes: 32, vms: 5000 }, jN: 40, pgN: 20, filterRounds: 4, gapMs: 150, burst: 200 };
 
-const DEMO = new URL('./demo-proc.ts', import.meta.url).href;
-const CONSOLE = new URL('./console-proc.ts', import.meta.url).href;
+if (argv.includes('--size')) {
+  const m = /^(\d+)[x×](\d+)$/.exec(sizeArg ?? '');
+  if (!m) throw new Error(`--size: expected NODES×VMS_PER_NODE (e.g. 32x32), got ${sizeArg ?? 'nothing'}`);
+  P.steady = { nodes: Number(m[1]), vms: Number(m[1]) * Number(m[2]) };
+}
+
+const DEMO = childUrl('demo-proc', !TSX);
+const CONSOLE = childUrl('console-proc', !TSX);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const T0 = Date.now();
 const log = (m: string) => process.stderr.write(`[bench +${((Date.now() - T0) / 1000).toFixed(1)}s] ${m}\n`);
@@ -77,7 +89,7 @@ let profileSeq = 0;
  *  each scenario that measures CPU or RSS gets a fresh one. */
 const consolePool: ChildRpc[] = [];
 function forkConsole(): ChildRpc {
-  const execArgv = PROFILE ? ['--cpu-prof', '--cpu-prof-dir=bench/results/prof', `--cpu-prof-name=console-${++profileSeq}.cpuprofile`] : [];
+  const execArgv = [...(TSX ? [] : shippedNodeFlags()), ...(PROFILE ? ['--cpu-prof', '--cpu-prof-dir=bench/results/prof', `--cpu-prof-name=console-${++profileSeq}.cpuprofile`] : [])];
   const env = { ...process.env };
   // ink renders nothing interactive when it believes it runs in CI.
   delete env['CI'];
@@ -137,11 +149,13 @@ async function main(): Promise<void> {
     os: `${os.type()} ${os.release()}`,
     loadavgAtStart: os.loadavg().map((x) => round(x, 2)),
   };
-  log(`mode ${QUICK ? 'quick' : 'full'}; ${machine.cores} cores (${machine.cpu}); load ${machine.loadavgAtStart.join(' ')}`);
+  log(`mode ${QUICK ? 'quick' : 'full'}${STEADY_ONLY ? ', steady only' : ''}; ${machine.cores} cores (${machine.cpu}); load ${machine.loadavgAtStart.join(' ')}`);
+  if (!TSX) await buildBench(log);
+  if (STEADY_ONLY) return steadyOnly();
 
   // (1) launch → every source of every node has a lastOk.
   const firstPicture: Record<string, FirstPicture> = {};
-  prefork(4);
+  prefork(TSX ? 4 : 2);
   for (const n of P.fpSizes) {
     await withDemo(n, n * P.vmsPerNode, async (_demo, info) => {
       await withConsole(info, false, async (c) => {
@@ -361,6 +375,40 @@ async function main(): Promise<void> {
   if (!QUICK) await updateDoc(md, stamp);
   log(`wrote ${file.pathname}${QUICK ? '' : ' and docs/benchmarks.md'} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   process.stdout.write(JSON.stringify(summaryLine) + '\n');
+}
+
+/** `--steady-only`: console + TUI window, then a fresh engine-only console; CPU, RSS and traffic. */
+async function steadyOnly(): Promise<void> {
+  const { nodes: SN, vms: SV } = P.steady;
+  const size = `${SN}×${SV / SN}`;
+  const res = await withDemo(SN, SV, async (_demo, info) => {
+    const measure = (ui: boolean, ms: number) =>
+      withConsole(info, ui, async (c) => {
+        await c.call('firstPicture', undefined, 130_000);
+        if (ui) await c.call('view', { name: 'vms' });
+        log(`steady ${size} ${ui ? 'console + TUI' : 'engine only'}: warm-up ${P.warmMs / 1000} s, window ${ms / 1000} s; load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+        await sleep(P.warmMs);
+        return c.call<WindowResult>('window', { ms, record: false }, ms * 3 + 60_000);
+      });
+    return { ui: await measure(true, P.windowMs), eng: await measure(false, P.engineWindowMs) };
+  });
+  const traffic = perNodePerMinute(res.eng.counters, res.eng.wallMs);
+  const out = {
+    mode: 'steady-only',
+    steady_size: size.replace('×', 'x'),
+    runtime: TSX ? 'tsx' : `compiled JS ${shippedNodeFlags().join(' ')}`.trim(),
+    load_at_end: os.loadavg().map((x) => round(x, 2)),
+    cpu_pct_with_tui: round(res.ui.cpuPct, 2),
+    rss_mb_with_tui: round(res.ui.rssMb, 1),
+    cpu_pct_engine_only: round(res.eng.cpuPct, 2),
+    rss_mb_engine_only: round(res.eng.rssMb, 1),
+    engine_cpu_s_per_min: round((res.eng.cpuMs / 1000) * (60_000 / res.eng.wallMs), 2),
+    execs_per_node_per_min: traffic.execs,
+    commands_per_node_per_min: traffic.commands,
+    kbytes_per_node_per_min: traffic.kbytes,
+  };
+  log(`steady ${size}: with TUI ${out.cpu_pct_with_tui} % / ${out.rss_mb_with_tui} MB; engine only ${out.cpu_pct_engine_only} % / ${out.rss_mb_engine_only} MB`);
+  process.stdout.write(JSON.stringify(out) + '\n');
 }
 
 type Target = { name: string; value: unknown; met: boolean | undefined };

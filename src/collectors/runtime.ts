@@ -11,6 +11,7 @@ import type { CollectorContext, VdStore } from './context.js';
 import { PollLoop } from './schedule.js';
 import { errorMessage } from './section.js';
 import { memberNodes, pollPacemaker } from './pacemaker/collector.js';
+import { CrmMonReparser } from './pacemaker/reparse.js';
 import { pollSbd, pollStonith } from './fencing/collector.js';
 import { pollCorosync } from './corosync/collector.js';
 import { MultipathCollector } from './multipath/collector.js';
@@ -109,6 +110,7 @@ class CollectorRuntime {
   private readonly net = new NetworkCollector();
   private readonly vm = new VmCollector();
   private readonly io = new IostatCollector();
+  private readonly crmMon = new CrmMonReparser();
   private unsubscribeConn: (() => void) | undefined;
   private readonly lastConn = new Map<string, NodeConnState['status']>();
   private started = false;
@@ -313,7 +315,7 @@ class CollectorRuntime {
     for (const node of candidates) {
       try {
         if (source === 'pacemaker') {
-          const crm = await pollPacemaker(this.ctx, node);
+          const crm = await pollPacemaker(this.ctx, node, this.crmMon);
           await this.discover(memberNodes(crm));
         } else {
           await pollStonith(this.ctx, node);

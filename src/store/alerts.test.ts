@@ -299,3 +299,61 @@ describe('alert identity across derivations', () => {
     expect(r.alerts.map((a) => a.id).sort()).toEqual(['kvm-n1', 'kvm-n2', 'kvm-n3', 'kvm-n4'].map((n) => `cpu:${n}:${n}`));
   });
 });
+
+describe('re-derivation reuses per-node results only while their inputs are unchanged', () => {
+  /** The same derivation from a memory without any cached per-node result (counters kept). */
+  const uncached = (m: AlertMemory): AlertMemory => ({ tracks: m.tracks, ...(m.firstSeen ? { firstSeen: m.firstSeen } : {}) });
+  const same = (s: VdState, m: AlertMemory, now: number) => {
+    const a = deriveAlerts(s, m, T, now);
+    const b = deriveAlerts(s, uncached(m), T, now);
+    expect(a.alerts).toEqual(b.alerts);
+    expect(a.raised).toEqual(b.raised);
+    expect(a.cleared).toEqual(b.cleared);
+    expect(a.memory.tracks).toEqual(b.memory.tracks);
+    s.alerts = a.alerts;
+    return a;
+  };
+
+  it('gives what a derivation from scratch gives, through a sequence of immutable updates', () => {
+    let s = fixtureState();
+    let now = FIXTURE_NOW;
+    let m = same(s, emptyAlertMemory(), now).memory;
+    const update = (node: string, patch: Partial<VdState['nodes'][string]>) => {
+      s = { ...s, nodes: { ...s.nodes, [node]: { ...s.nodes[node]!, ...patch } } };
+    };
+    const steps: (() => void)[] = [
+      () => update('kvm-n2', { multipath: mkMaps(['sdb']) }),
+      () => update('kvm-n1', { bonds: mkBonds('eno1') }),
+      // a second node starts web1 (running on kvm-n1): duplicate + mismatch
+      () => update('kvm-n2', { vms: [...s.nodes['kvm-n2']!.vms!, mkVm('web1', 'kvm-n2')] }),
+      // CPU % changes only: a new VM list with the same running set
+      () => update('kvm-n3', { vms: s.nodes['kvm-n3']!.vms!.map((v) => ({ ...v, cpuPct: 42 })) }),
+      () => update('kvm-n2', { vms: s.nodes['kvm-n2']!.vms!.filter((v) => v.name !== 'web1') }),
+      () => update('kvm-n2', { multipath: mkMaps() }),
+      () => update('kvm-n4', { conn: { ...s.nodes['kvm-n4']!.conn, status: 'down' } }),
+      () => (s = { ...s, cluster: { ...s.cluster, crm: { ...s.cluster.crm!, nodes: s.cluster.crm!.nodes.map((n) => (n.name === 'kvm-n4' ? { ...n, online: false } : n)) } } }),
+    ];
+    const seen = new Set<string>();
+    for (const step of steps) {
+      step();
+      now += T.mismatchGraceMs; // past the grace: held-back mismatches show too
+      // every source polled again (live data, VM lists usable)
+      const nodes = Object.fromEntries(Object.entries(s.nodes).map(([k, n]) => [k, { ...n, fresh: Object.fromEntries(Object.entries(n.fresh).map(([src, f]) => [src, { ...f, lastOk: now }])) }]));
+      s = { ...s, nodes, cluster: { ...s.cluster, fresh: Object.fromEntries(Object.entries(s.cluster.fresh).map(([src, f]) => [src, { ...f, lastOk: now }])) } };
+      const d = same(s, m, now);
+      d.alerts.forEach((a) => seen.add(a.rule));
+      m = d.memory;
+    }
+    expect([...seen].sort()).toEqual(['bond', 'mpath', 'pcmk-node', 'unreachable', 'vm-dup', 'vm-mismatch']);
+  });
+
+  it('staleness is not cached: time alone turns a failing source into an alert', () => {
+    const s = fixtureState();
+    const f = s.nodes['kvm-n2']!.fresh;
+    f.multipath = { ...f.multipath!, lastOk: FIXTURE_NOW - 1000, error: 'multipathd: timeout', errorAt: FIXTURE_NOW };
+    const d1 = deriveAlerts(s, emptyAlertMemory(), T, FIXTURE_NOW);
+    expect(d1.alerts.map((a) => a.id)).not.toContain('stale:kvm-n2:multipath');
+    const d2 = deriveAlerts(s, d1.memory, T, FIXTURE_NOW + 3 * f.multipath.intervalMs);
+    expect(d2.alerts.map((a) => a.id)).toContain('stale:kvm-n2:multipath');
+  });
+});

@@ -21,9 +21,47 @@ export interface MetricTrack {
 }
 
 export interface AlertMemory {
-  tracks: Record<string, MetricTrack>;
+  /** Metric counters per node, by metric key. */
+  tracks: Record<string, Record<string, MetricTrack>>;
   /** When each held-back condition (by alert id) was first seen; forgotten once it is gone. */
   firstSeen?: Record<string, number>;
+  /**
+   * Per node, what its rules produced last time and from which inputs. The store derives after
+   * every mutation, but a mutation changes one source of one node: the other nodes' results are
+   * reused while their inputs are the very same objects (the store's data is immutable and shared).
+   */
+  nodes?: Record<string, NodeMemo>;
+  /** Per crm_mon resource list: any stonith resource, VirtualDomains active per node. */
+  crm?: CrmMemo;
+  /** VMs running on more than one node, from the usable nodes' running VM names. */
+  dup?: Memo<Draft[]>;
+  /** The alert list this derivation returned, by id. */
+  index?: { list: readonly Alert[]; byId: ReadonlyMap<string, Alert> };
+}
+
+/** A cached result and the inputs it was computed from (compared with Object.is). */
+interface Memo<R> {
+  deps: readonly unknown[];
+  r: R;
+}
+
+interface NodeMemo {
+  metric?: Memo<{ drafts: Draft[]; tracks: Record<string, MetricTrack> }>;
+  state?: Memo<Draft[]>;
+  vms?: Memo<{ running: string[]; mismatch: Draft[] }>;
+}
+
+interface CrmMemo {
+  resources: readonly CrmResource[];
+  anyStonith: boolean;
+  activeOn: Map<string, CrmResource[]>;
+}
+
+const sameDeps = (a: readonly unknown[], b: readonly unknown[]): boolean => a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
+
+/** memo.r when its deps equal `deps`, else compute(). */
+function reuse<R>(memo: Memo<R> | undefined, deps: readonly unknown[], compute: () => R): Memo<R> {
+  return memo && sameDeps(memo.deps, deps) ? memo : { deps, r: compute() };
 }
 
 export const emptyAlertMemory = (): AlertMemory => ({ tracks: {} });
@@ -41,7 +79,9 @@ export interface AlertDerivation {
 export const alertId = (rule: string, node: string | undefined, subject: string): string =>
   node ? `${rule}:${node}:${subject}` : `${rule}:${subject}`;
 
-type Draft = Omit<Alert, 'id' | 'since' | 'acknowledged'>;
+/** `id` is filled in once (drafts are cached across derivations: the same string, hashed once). */
+type Draft = Omit<Alert, 'id' | 'since' | 'acknowledged'> & { id?: string };
+const draftId = (d: Draft): string => (d.id ??= alertId(d.rule, d.node, d.subject));
 
 const SEV_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 export const compareAlerts = (a: Alert, b: Alert): number => SEV_RANK[a.severity] - SEV_RANK[b.severity] || a.id.localeCompare(b.id);
@@ -59,27 +99,28 @@ const unreachable = (n: NodeSlice): boolean => n.conn.status === 'down' || (n.co
 
 export function deriveAlerts(state: VdState, prev: AlertMemory, thresholds: Thresholds, now: number): AlertDerivation {
   const drafts: Draft[] = [];
-  const tracks: Record<string, MetricTrack> = {};
+  const tracks: Record<string, Record<string, MetricTrack>> = {};
   const firstSeen: Record<string, number> = {};
   const t = thresholds;
-  const activeIds = new Set(state.alerts.map((a) => a.id));
+  // Alerts by id: the map made with the last list, unless the list was replaced since (ack).
+  const prevById = prev.index?.list === state.alerts ? prev.index.byId : new Map(state.alerts.map((a) => [a.id, a]));
 
   /** Raises `d` only once its condition has lasted `graceMs` (or it is already raised). */
   const held = (d: Draft, graceMs: number): void => {
-    const id = alertId(d.rule, d.node, d.subject);
+    const id = draftId(d);
     const first = prev.firstSeen?.[id] ?? now;
     firstSeen[id] = first;
-    if (activeIds.has(id) || now - first >= graceMs) drafts.push(d);
+    if (prevById.has(id) || now - first >= graceMs) drafts.push(d);
   };
 
   /**
    * Advances one metric's counters. `dir` 'above' raises when value > threshold, 'below' when
    * value < threshold. Returns whether the metric is (still) alerting.
    */
-  const step = (key: string, sampleAt: number | undefined, value: number, threshold: number, dir: 'above' | 'below'): boolean => {
-    const old = prev.tracks[key];
+  const step = (out: Record<string, MetricTrack>, node: string, key: string, sampleAt: number | undefined, value: number, threshold: number, dir: 'above' | 'below'): boolean => {
+    const old = prev.tracks[node]?.[key];
     if (sampleAt === undefined || (old && old.sampleAt === sampleAt)) {
-      if (old) tracks[key] = old;
+      if (old) out[key] = old;
       return old?.active ?? false;
     }
     const over = dir === 'above' ? value > threshold : value < threshold;
@@ -94,52 +135,72 @@ export function deriveAlerts(state: VdState, prev: AlertMemory, thresholds: Thre
     if (!tr.active && tr.over >= t.raiseAfter) tr.active = true;
     else if (tr.active && tr.under >= t.clearAfter) tr.active = false;
     // An inactive metric that is back to normal needs no memory.
-    if (tr.active || tr.over > 0) tracks[key] = tr;
+    if (tr.active || tr.over > 0) out[key] = tr;
     return tr.active;
   };
 
   const crm = state.cluster.crm;
+  const memoIn = prev.nodes ?? {};
+  const memoOut: Record<string, NodeMemo> = {};
 
   for (const name of state.nodeOrder) {
     const n = state.nodes[name];
     if (!n) continue;
-    metricRules(n, name);
-    nodeStateRules(n, name);
+    const m = memoIn[name];
+    const ioAt = n.fresh.iostat?.lastOk;
+    const hostAt = n.fresh.host?.lastOk;
+    // Same samples and thresholds: the same counters (taken from prev.tracks) and the same drafts.
+    const metric = reuse(m?.metric, [n.io, n.host, ioAt, hostAt, thresholds], () => {
+      const own: Record<string, MetricTrack> = {};
+      return { drafts: metricRules(n, name, ioAt, hostAt, own), tracks: own };
+    });
+    drafts.push(...metric.r.drafts);
+    tracks[name] = metric.r.tracks;
+    const unreach = unreachable(n);
+    const st = reuse(m?.state, [unreach, n.conn.error?.message, n.multipath, n.sbd, n.bonds, n.corosyncLinks, n.quorum, crm?.nodes], () => nodeStateRules(n, name, unreach));
+    drafts.push(...st.r);
+    // Every source of an unreachable node fails: the unreachable alert already says why.
+    if (!unreach) staleRules(n.fresh, name, n.conn.status === 'up');
+    const slot: NodeMemo = { metric, state: st };
+    if (m?.vms) slot.vms = m.vms;
+    memoOut[name] = slot;
   }
 
-  function metricRules(n: NodeSlice, node: string): void {
-    const ioAt = n.fresh.iostat?.lastOk;
+  function metricRules(n: NodeSlice, node: string, ioAt: number | undefined, hostAt: number | undefined, own: Record<string, MetricTrack>): Draft[] {
+    const drafts: Draft[] = [];
     for (const d of n.io ?? []) {
       if (!isDmDevice(d)) continue;
       const subject = d.alias ?? d.device;
       const aw = Math.max(d.rAwait, d.wAwait);
-      const warn = step(`await-warn:${node}:${d.device}`, ioAt, aw, t.awaitWarnMs, 'above');
-      const crit = step(`await-crit:${node}:${d.device}`, ioAt, aw, t.awaitCritMs, 'above');
+      const warn = step(own, node, `await-warn:${node}:${d.device}`, ioAt, aw, t.awaitWarnMs, 'above');
+      const crit = step(own, node, `await-crit:${node}:${d.device}`, ioAt, aw, t.awaitCritMs, 'above');
       if (warn || crit)
         drafts.push({ rule: 'await', node, subject, severity: crit ? 'critical' : 'warning', value: aw, message: `${subject} (${d.device}) await ${fmt(aw)} ms on ${node} (> ${crit ? t.awaitCritMs : t.awaitWarnMs} ms)` });
-      if (step(`util:${node}:${d.device}`, ioAt, d.util, t.utilPct, 'above'))
+      if (step(own, node, `util:${node}:${d.device}`, ioAt, d.util, t.utilPct, 'above'))
         drafts.push({ rule: 'util', node, subject, severity: 'warning', value: d.util, message: `${subject} (${d.device}) ${fmt(d.util)} % busy on ${node} (> ${t.utilPct} %)` });
     }
     const host = n.host;
-    const hostAt = n.fresh.host?.lastOk;
-    if (host?.cpu && step(`cpu:${node}`, hostAt, host.cpu.busyPct, t.cpuPct, 'above'))
+    if (host?.cpu && step(own, node, `cpu:${node}`, hostAt, host.cpu.busyPct, t.cpuPct, 'above'))
       drafts.push({ rule: 'cpu', node, subject: node, severity: 'warning', value: host.cpu.busyPct, message: `${node} CPU ${fmt(host.cpu.busyPct)} % (> ${t.cpuPct} %)` });
     const mem = host ? memUsedPct(host.mem) : undefined;
-    if (mem !== undefined && step(`mem:${node}`, hostAt, mem, t.memPct, 'above'))
+    if (mem !== undefined && step(own, node, `mem:${node}`, hostAt, mem, t.memPct, 'above'))
       drafts.push({ rule: 'mem', node, subject: node, severity: 'warning', value: mem, message: `${node} RAM ${fmt(mem)} % used (> ${t.memPct} %)` });
     for (const p of host?.hugepages ?? []) {
       if (p.total <= 0) continue;
       const subject = `${p.sizeKb}kB`;
       const size = p.sizeKb % 1048576 === 0 ? `${p.sizeKb / 1048576}G` : p.sizeKb % 1024 === 0 ? `${p.sizeKb / 1024}M` : `${p.sizeKb}k`;
-      if (step(`hugepages:${node}:${subject}`, hostAt, p.free, t.hugepagesFreeMin, 'below'))
+      if (step(own, node, `hugepages:${node}:${subject}`, hostAt, p.free, t.hugepagesFreeMin, 'below'))
         drafts.push({ rule: 'hugepages', node, subject, severity: 'warning', value: p.free, message: `${node} ${size} hugepages: ${p.free} of ${p.total} free (< ${t.hugepagesFreeMin})` });
     }
+    return drafts;
   }
 
-  function nodeStateRules(n: NodeSlice, node: string): void {
+  /** Rules on the node's own data (not on time: staleness is checked on every derivation). */
+  function nodeStateRules(n: NodeSlice, node: string, unreach: boolean): Draft[] {
+    const drafts: Draft[] = [];
     // Reconnect attempts after a failure ('connecting' with the last error kept) are still
     // unreachable: clearing and re-raising the alert on every attempt would flood the timeline.
-    if (unreachable(n))
+    if (unreach)
       drafts.push({ rule: 'unreachable', node, subject: node, severity: 'critical', message: `node ${node} unreachable${n.conn.error ? `: ${n.conn.error.message}` : ''}` });
     for (const m of n.multipath ?? []) {
       const h = mapHealth(m);
@@ -169,19 +230,23 @@ export function deriveAlerts(state: VdState, prev: AlertMemory, thresholds: Thre
       for (const p of l.peers)
         if (p.status !== 'localhost' && (p.status === 'disconnected' || p.connected === false) && !peerOffline(p.nodeid))
           drafts.push({ rule: 'corosync-link', node, subject: `link${l.linkNo}/${p.nodeid}`, severity: 'warning', message: `corosync link ${l.linkNo} from ${node} to ${peerName(p.nodeid)} disconnected` });
-    // Every source of an unreachable node fails: the unreachable alert already says why.
-    if (!unreachable(n)) staleRules(n.fresh, node, n.conn.status === 'up');
+    return drafts;
   }
 
   function staleRules(fresh: Partial<Record<SourceId, Freshness>>, node: string | undefined, connUp = true): void {
-    for (const [source, f] of Object.entries(fresh) as [SourceId, Freshness | undefined][]) {
-      const info = sourceFreshness(source, f, now, connUp);
+    for (const source in fresh) {
+      const f = fresh[source as SourceId];
+      // Only a source with an error can be in the error state (the common case: none).
+      if (f?.error === undefined) continue;
+      const info = sourceFreshness(source as SourceId, f, now, connUp);
       if (info.state === 'error')
         drafts.push({ rule: 'stale', node, subject: source, severity: 'info', message: `${source}${node ? ` on ${node}` : ''} failing: ${info.error ?? 'error'}` });
     }
   }
   staleRules(state.cluster.fresh, undefined);
 
+  // Derived from the resource list alone: rebuilt only when crm_mon's resources change.
+  const crmMemo: CrmMemo | undefined = !crm ? undefined : prev.crm?.resources === crm.resources ? prev.crm : crmMemoOf(crm);
   if (crm) clusterRules();
 
   function clusterRules(): void {
@@ -195,7 +260,7 @@ export function deriveAlerts(state: VdState, prev: AlertMemory, thresholds: Thre
     }
     // Fenceability: stonith_admin --list per node when collected, else "any stonith resource at all".
     const targets = state.cluster.stonithTargets;
-    const anyStonith = flatStonith(c).length > 0;
+    const anyStonith = crmMemo!.anyStonith;
     for (const pn of c.nodes) {
       if (pn.type !== 'member') continue;
       const t0 = targets?.find((x) => x.target === pn.name);
@@ -213,6 +278,7 @@ export function deriveAlerts(state: VdState, prev: AlertMemory, thresholds: Thre
     }
   }
 
+  let dupMemo: Memo<Draft[]> | undefined;
   vmRules();
 
   function vmRules(): void {
@@ -220,75 +286,130 @@ export function deriveAlerts(state: VdState, prev: AlertMemory, thresholds: Thre
     // report every recovered VM as running twice.
     const usable = (n: NodeSlice | undefined): n is NodeSlice & { vms: VmRuntime[] } =>
       n?.vms !== undefined && n.conn.status !== 'down' && (n.fresh.vms === undefined || sourceFreshness('vms', n.fresh.vms, now, n.conn.status === 'up').state === 'live');
-    const running = new Map<string, string[]>();
-    for (const node of state.nodeOrder)
-      for (const v of usable(state.nodes[node]) ? state.nodes[node]!.vms! : []) if (v.state === 'running' || v.state === 'paused') running.set(v.name, [...(running.get(v.name) ?? []), node]);
-    for (const [vm, nodes] of running)
-      if (nodes.length > 1) drafts.push({ rule: 'vm-dup', subject: vm, severity: 'critical', message: `VM ${vm} running on ${nodes.length} nodes: ${nodes.join(', ')}` });
-    if (!crm) return;
-    const idx = vmResourceIndex(crm.resources);
-    const pcmkNodes = new Set(crm.nodes.map((x) => x.name));
+    const pcmkNodes = crm ? new Set(crm.nodes.map((x) => x.name)) : undefined;
+    const runningOn: unknown[] = []; // node, its running VM names, node, …
+    const mismatches: Draft[] = [];
     for (const node of state.nodeOrder) {
       const n = state.nodes[node];
-      if (!usable(n) || !pcmkNodes.has(node)) continue;
-      const vmOf = new Map<CrmResource, VmRuntime>();
-      for (const v of n.vms) {
-        const r = findVmResource(idx, v.name);
-        if (r && !vmOf.has(r)) vmOf.set(r, v);
-      }
-      // Resource claims to run here, domain is not running here.
-      for (const r of idx.virtualDomains) {
-        if (!r.nodes.includes(node) || !r.active) continue;
-        const v = vmOf.get(r);
-        if (v?.state === 'running') continue;
-        held({ rule: 'vm-mismatch', node, subject: v?.name ?? r.id, severity: 'warning', message: `Pacemaker: ${r.id} ${r.role} on ${node}, but libvirt: ${v ? v.state : 'no such domain'}` }, t.mismatchGraceMs);
-      }
-      // Domain running here, Pacemaker says elsewhere or Stopped.
-      for (const v of n.vms) {
-        if (v.state !== 'running') continue;
-        const r = findVmResource(idx, v.name);
-        if (!r || r.nodes.includes(node)) continue;
-        held(
-          {
-            rule: 'vm-mismatch',
-            node,
-            subject: v.name,
-            severity: 'warning',
-            message: `libvirt: ${v.name} running on ${node}, but Pacemaker: ${r.id} ${r.nodes.length ? `${r.role} on ${r.nodes.join(', ')}` : r.role}`,
-          },
-          t.mismatchGraceMs,
-        );
-      }
+      if (!usable(n)) continue;
+      const slot = memoOut[node];
+      if (!slot) continue;
+      // Per node, from its VMs' names and states and crm_mon's resources only: a new VM list
+      // that differs in figures (CPU %, latency) alone reuses the last result.
+      const before = slot.vms;
+      const vm: Memo<{ running: string[]; mismatch: Draft[] }> =
+        before && before.deps[1] === crmMemo && sameNamesAndStates(before.deps[0] as readonly VmRuntime[], n.vms)
+          ? { deps: [n.vms, crmMemo], r: before.r }
+          : { deps: [n.vms, crmMemo], r: vmNodeRules(n.vms, node, before?.r.running) };
+      slot.vms = vm;
+      runningOn.push(node, vm.r.running);
+      if (pcmkNodes?.has(node)) mismatches.push(...vm.r.mismatch);
     }
+    // Recomputed only when some usable node's set of running VMs changes (not on CPU % updates).
+    dupMemo = reuse(prev.dup, runningOn, () => {
+      const firstOn = new Map<string, string>();
+      const dups = new Map<string, string[]>();
+      for (let i = 0; i < runningOn.length; i += 2) {
+        const node = runningOn[i] as string;
+        for (const name of runningOn[i + 1] as string[]) {
+          const first = firstOn.get(name);
+          if (first === undefined) firstOn.set(name, node);
+          else dups.set(name, [...(dups.get(name) ?? [first]), node]);
+        }
+      }
+      return [...dups].map(([vm, nodes]): Draft => ({ rule: 'vm-dup', subject: vm, severity: 'critical', message: `VM ${vm} running on ${nodes.length} nodes: ${nodes.join(', ')}` }));
+    });
+    drafts.push(...dupMemo.r);
+    for (const d of mismatches) held(d, t.mismatchGraceMs);
+  }
+
+  function vmNodeRules(vms: readonly VmRuntime[], node: string, before: string[] | undefined): { running: string[]; mismatch: Draft[] } {
+    const names = vms.filter((v) => v.state === 'running' || v.state === 'paused').map((v) => v.name);
+    const running = before && sameDeps(before, names) ? before : names;
+    const mismatch: Draft[] = [];
+    if (!crm || !crmMemo) return { running, mismatch };
+    const idx = vmResourceIndex(crm.resources);
+    const vmOf = new Map<CrmResource, VmRuntime>();
+    const resOf = new Map<VmRuntime, CrmResource | undefined>();
+    for (const v of vms) {
+      const r = findVmResource(idx, v.name);
+      resOf.set(v, r);
+      if (r && !vmOf.has(r)) vmOf.set(r, v);
+    }
+    // Resource claims to run here, domain is not running here.
+    for (const r of crmMemo.activeOn.get(node) ?? []) {
+      const v = vmOf.get(r);
+      if (v?.state === 'running') continue;
+      mismatch.push({ rule: 'vm-mismatch', node, subject: v?.name ?? r.id, severity: 'warning', message: `Pacemaker: ${r.id} ${r.role} on ${node}, but libvirt: ${v ? v.state : 'no such domain'}` });
+    }
+    // Domain running here, Pacemaker says elsewhere or Stopped.
+    for (const v of vms) {
+      if (v.state !== 'running') continue;
+      const r = resOf.get(v);
+      if (!r || r.nodes.includes(node)) continue;
+      mismatch.push({
+        rule: 'vm-mismatch',
+        node,
+        subject: v.name,
+        severity: 'warning',
+        message: `libvirt: ${v.name} running on ${node}, but Pacemaker: ${r.id} ${r.nodes.length ? `${r.role} on ${r.nodes.join(', ')}` : r.role}`,
+      });
+    }
+    return { running, mismatch };
   }
 
   // Materialise: keep since/acknowledged of alerts that stay active; one alert per id.
-  const prevById = new Map(state.alerts.map((a) => [a.id, a]));
   const byId = new Map<string, Alert>();
   const raised: Alert[] = [];
+  let reusedAll = true;
   for (const d of drafts) {
-    const id = alertId(d.rule, d.node, d.subject);
+    const id = draftId(d);
     if (byId.has(id)) continue;
     const old = prevById.get(id);
+    // Keep the old object when nothing visible changed, so list selectors stay stable.
+    if (old && sameAsDraft(old, d)) {
+      byId.set(id, old);
+      continue;
+    }
+    reusedAll = false;
     const escalated = old !== undefined && SEV_RANK[d.severity] < SEV_RANK[old.severity];
-    const a: Alert = { id, ...d, since: old?.since ?? now, acknowledged: old !== undefined && !escalated && old.acknowledged };
+    const { id: _cached, ...fields } = d;
+    const a: Alert = { id, ...fields, since: old?.since ?? now, acknowledged: old !== undefined && !escalated && old.acknowledged };
     if (a.node === undefined) delete a.node;
     if (a.value === undefined) delete a.value;
-    // Keep the old object when nothing visible changed, so list selectors stay stable.
-    byId.set(id, old && sameAlert(old, a) ? old : a);
+    byId.set(id, a);
     if (!old || escalated) raised.push(a);
   }
-  const alerts = [...byId.values()].sort(compareAlerts);
-  const cleared = state.alerts.filter((a) => !byId.has(a.id));
-  return { alerts, memory: { tracks, firstSeen }, raised, cleared };
+  // The same ids with the same severities (only values changed): the previous order holds.
+  const sameOrder = byId.size === state.alerts.length && state.alerts.every((a) => byId.get(a.id)?.severity === a.severity);
+  const alerts = !sameOrder ? [...byId.values()].sort(compareAlerts) : reusedAll ? state.alerts : state.alerts.map((a) => byId.get(a.id)!);
+  const cleared = sameOrder ? [] : state.alerts.filter((a) => !byId.has(a.id));
+  const memory: AlertMemory = { tracks, firstSeen, nodes: memoOut, index: { list: alerts, byId } };
+  if (crmMemo) memory.crm = crmMemo;
+  if (dupMemo) memory.dup = dupMemo;
+  return { alerts, memory, raised, cleared };
 }
 
-function flatStonith(c: CrmStatus): CrmResource[] {
-  return [...vmResourceIndex(c.resources).byId.values()].filter(isStonith);
+function sameNamesAndStates(a: readonly VmRuntime[], b: readonly VmRuntime[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]!.name !== b[i]!.name || a[i]!.state !== b[i]!.state) return false;
+  return true;
 }
 
-function sameAlert(a: Alert, b: Alert): boolean {
-  return a.severity === b.severity && a.message === b.message && a.value === b.value && a.since === b.since && a.acknowledged === b.acknowledged && a.node === b.node;
+function crmMemoOf(c: CrmStatus): CrmMemo {
+  const idx = vmResourceIndex(c.resources);
+  const activeOn = new Map<string, CrmResource[]>();
+  for (const r of idx.virtualDomains) {
+    if (!r.active) continue;
+    for (const node of new Set(r.nodes)) activeOn.set(node, [...(activeOn.get(node) ?? []), r]);
+  }
+  return { resources: c.resources, anyStonith: [...idx.byId.values()].some(isStonith), activeOn };
+}
+
+/** `old` stays as it is for draft `d` (same severity, so not escalated: since and ack carry over). */
+function sameAsDraft(old: Alert, d: Draft): boolean {
+  return old.severity === d.severity && old.message === d.message && old.value === d.value && old.node === d.node;
 }
 
 /** True when two alert lists hold the same objects in the same order. */

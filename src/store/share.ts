@@ -1,51 +1,88 @@
 // Structural sharing: returns `next`, except that every part deep-equal to the corresponding part
 // of `prev` is replaced by prev's object. A collector that re-reads unchanged data thus leaves
 // the store's references alone and narrow selectors do not fire.
+// Runs on every store write (tens per second on a large cluster): nothing is allocated for
+// parts that are entirely new or entirely unchanged.
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
 
-/** Array elements are paired by a unique key (`name`, else `id`, `device`, …) when every element has one; else by index. */
-function keyOf(v: unknown): string | undefined {
+/** Fields that identify an array element, in order of preference. */
+const KEY_FIELDS = ['name', 'id', 'device', 'dev', 'iface', 'path', 'wwid'] as const;
+
+/** The element's identifying field (the first KEY_FIELDS entry holding a string or number). */
+function keyField(v: unknown): (typeof KEY_FIELDS)[number] | undefined {
   if (!isPlainObject(v)) return undefined;
-  for (const k of ['name', 'id', 'device', 'dev', 'iface', 'path', 'wwid']) {
+  for (const k of KEY_FIELDS) {
     const x = v[k];
-    if (typeof x === 'string' || typeof x === 'number') return `${k}=${x}`;
+    if (typeof x === 'string' || typeof x === 'number') return k;
   }
   return undefined;
 }
 
-export function share<T>(prev: unknown, next: T): T {
-  if (Object.is(prev, next)) return next;
-  if (Array.isArray(prev) && Array.isArray(next)) {
-    let byKey: Map<string, unknown> | undefined;
+/** Array elements are paired by a unique key (`name`, else `id`, `device`, …) when every element has one; else by index. */
+function keyOf(v: unknown): string | undefined {
+  const k = keyField(v);
+  return k === undefined ? undefined : `${k}=${String((v as Record<string, unknown>)[k])}`;
+}
+
+/** Every element keyed, and prev[i] has next[i]'s key: pairing by key is pairing by index. */
+function sameKeysInOrder(prev: readonly unknown[], next: readonly unknown[]): boolean {
+  if (prev.length !== next.length) return false;
+  for (let i = 0; i < next.length; i++) {
+    const k = keyField(next[i]);
+    if (k === undefined || keyField(prev[i]) !== k || (prev[i] as Record<string, unknown>)[k] !== (next[i] as Record<string, unknown>)[k]) return false;
+  }
+  return true;
+}
+
+function shareArray(prev: readonly unknown[], next: readonly unknown[]): readonly unknown[] {
+  // The common case (same elements in the same order) needs no key index.
+  let pairOf: (i: number) => unknown = (i) => prev[i];
+  if (!sameKeysInOrder(prev, next)) {
     const keys = next.map(keyOf);
     if (keys.every((k) => k !== undefined) && new Set(keys).size === keys.length) {
-      byKey = new Map();
+      const byKey = new Map<string, unknown>();
       for (const p of prev) {
         const k = keyOf(p);
         if (k !== undefined && !byKey.has(k)) byKey.set(k, p);
       }
+      pairOf = (i) => byKey.get(keys[i]!);
     }
-    let same = prev.length === next.length;
-    const out = next.map((n, i) => {
-      const p = byKey ? byKey.get(keys[i]!) : prev[i];
-      const s = share(p, n);
-      if (s !== prev[i]) same = false;
-      return s;
-    });
-    return (same ? prev : out) as T;
   }
-  if (isPlainObject(prev) && isPlainObject(next)) {
-    const nk = Object.keys(next);
-    let same = nk.length === Object.keys(prev).length;
-    const out: Record<string, unknown> = {};
-    for (const k of nk) {
-      const s = share(prev[k], next[k]);
-      if (s !== prev[k] || !(k in prev)) same = false;
-      out[k] = s;
-    }
-    return (same ? prev : out) as T;
+  let same = prev.length === next.length;
+  let out: unknown[] | undefined;
+  for (let i = 0; i < next.length; i++) {
+    const s = share(pairOf(i), next[i]);
+    if (s !== prev[i]) same = false;
+    if (s !== next[i]) (out ??= next.slice())[i] = s;
   }
+  return same ? prev : (out ?? next);
+}
+
+function shareObject(prev: Record<string, unknown>, next: Record<string, unknown>): Record<string, unknown> {
+  let same = true;
+  let count = 0;
+  let out: Record<string, unknown> | undefined;
+  for (const k in next) {
+    count++;
+    const p = prev[k];
+    const n = next[k];
+    const s = share(p, n);
+    if (s !== p || (p === undefined && !(k in prev))) same = false;
+    if (s !== n) (out ??= { ...next })[k] = s;
+  }
+  if (same) {
+    let prevCount = 0;
+    for (const _ in prev) prevCount++;
+    if (prevCount === count) return prev;
+  }
+  return out ?? next;
+}
+
+export function share<T>(prev: unknown, next: T): T {
+  if (Object.is(prev, next)) return next;
+  if (Array.isArray(prev) && Array.isArray(next)) return shareArray(prev, next) as T;
+  if (isPlainObject(prev) && isPlainObject(next)) return shareObject(prev, next) as T;
   return next;
 }

@@ -5,11 +5,14 @@ import type { CollectorContext } from '../context.js';
 import { okOutput } from '../section.js';
 import { crmMonCmd } from './command.js';
 import { parseCrmMon } from './parse.js';
+import type { CrmMonReparser } from './reparse.js';
 
-export async function pollPacemaker(ctx: CollectorContext, via: string): Promise<CrmStatus> {
+/** `reparser` (the runtime keeps one) skips parsing an output that differs only in its last_update time. */
+export async function pollPacemaker(ctx: CollectorContext, via: string, reparser?: CrmMonReparser): Promise<CrmStatus> {
   const c = crmMonCmd();
   const r = await ctx.runner.run(via, c);
-  const crm = parseCrmMon(okOutput(via, c, r), via);
+  const out = okOutput(via, c, r);
+  const crm = reparser ? reparser.parse(out, via) : parseCrmMon(out, via);
   ctx.store.getState().setClusterData('pacemaker', via, { crm });
   return crm;
 }

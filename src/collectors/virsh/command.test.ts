@@ -15,7 +15,7 @@ describe('virsh / iostat commands', () => {
 
   it('domstats does not block on a busy QEMU monitor', () => {
     expect(domstatsCmd('qemu:///system').argv).toEqual([
-      'virsh', '-c', 'qemu:///system', '-r', 'domstats', '--state', '--cpu-total', '--balloon', '--vcpu', '--block', '--interface', '--nowait',
+      'virsh', '-c', 'qemu:///system', '-r', 'domstats', '--state', '--cpu-total', '--balloon', '--vcpu', '--block', '--nowait',
     ]);
   });
 

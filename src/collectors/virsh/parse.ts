@@ -109,7 +109,27 @@ const TOP_KEYS: Record<string, keyof DomStats> = {
   'vcpu.maximum': 'vcpuMaximum',
 };
 
-/** `virsh domstats …`: "Domain: 'name'" blocks of "  key=value" lines. Empty output = no domains. */
+const NUMBER = /^-?\d+(?:\.\d+)?$/;
+const KEY = /^[A-Za-z0-9_.-]+$/;
+const IS_SPACE = /\s/;
+/** Line terminators other than \n: a name or value holding one is malformed (as a `.` regex would have it). */
+const BREAKS = /[\r\u2028\u2029]/;
+
+/** `block.N.field` / `net.N.field` → [N, field]; undefined for anything else. */
+function indexed(key: string, prefix: string): [number, string] | undefined {
+  if (!key.startsWith(prefix)) return undefined;
+  const dot = key.indexOf('.', prefix.length);
+  if (dot <= prefix.length || dot === key.length - 1) return undefined;
+  const digits = key.slice(prefix.length, dot);
+  for (let i = 0; i < digits.length; i++) if (digits.charCodeAt(i) < 48 || digits.charCodeAt(i) > 57) return undefined;
+  return [Number(digits), key.slice(dot + 1)];
+}
+
+/**
+ * `virsh domstats …`: "Domain: 'name'" blocks of "  key=value" lines. Empty output = no domains.
+ * Runs on every VM poll of every node over hundreds of lines per node: string scanning rather
+ * than a regex per line, and numbers are only read for the keys that are kept.
+ */
 export function parseDomstats(text: string, node?: string): DomStats[] {
   const src = 'domstats';
   checkInput(src, node, text);
@@ -125,44 +145,57 @@ export function parseDomstats(text: string, node?: string): DomStats[] {
       out.push({ ...d, state: d.state, reason: d.reason ?? 0, block: sorted(cur.block), net: sorted(cur.net) });
       cur = undefined;
     };
-    for (const line of text.split('\n')) {
+    const num = (v: string): number | undefined => (NUMBER.test(v) ? Number(v) : undefined);
+    let from = 0;
+    while (from <= text.length) {
+      let to = text.indexOf('\n', from);
+      if (to < 0) to = text.length;
+      const line = text.slice(from, to);
+      from = to + 1;
       if (line.trim() === '') continue;
-      const dm = /^Domain: '(.*)'\s*$/.exec(line);
-      if (dm) {
-        finish();
-        cur = { d: { name: dm[1] ?? '' }, block: new Map(), net: new Map() };
-        continue;
+      if (line.startsWith("Domain: '")) {
+        const body = line.trimEnd();
+        if (body.endsWith("'") && body.length >= 10 && !BREAKS.test(body)) {
+          finish();
+          cur = { d: { name: body.slice(9, -1) }, block: new Map(), net: new Map() };
+          continue;
+        }
       }
-      const kv = /^\s+([A-Za-z0-9_.-]+)=(.*)$/.exec(line);
-      if (!cur || !kv?.[1]) throw new ParseError(src, node, 'expected "Domain: \'name\'" or "  key=value"', line.slice(0, 200));
-      const key = kv[1];
-      const value = (kv[2] ?? '').trim();
-      const n = /^-?\d+(?:\.\d+)?$/.test(value) ? Number(value) : undefined;
-      if (key === 'state.state') cur.d.state = n;
-      else if (key === 'state.reason') cur.d.reason = n;
+      // "  key=value": leading whitespace, a key of [A-Za-z0-9_.-], "=", anything.
+      let i = 0;
+      // Space and tab by code (every line starts with two); the regex only for anything else.
+      for (let c = line.charCodeAt(0); i < line.length && (c === 32 || c === 9 || ((c < 33 || c > 126) && IS_SPACE.test(line[i]!))); c = line.charCodeAt(++i));
+      const eq = line.indexOf('=', i);
+      const key = eq > i ? line.slice(i, eq) : '';
+      const raw = line.slice(eq + 1);
+      if (!cur || i === 0 || key === '' || !KEY.test(key) || BREAKS.test(raw)) throw new ParseError(src, node, 'expected "Domain: \'name\'" or "  key=value"', line.slice(0, 200));
+      const value = raw.trim();
+      if (key === 'state.state') cur.d.state = num(value);
+      else if (key === 'state.reason') cur.d.reason = num(value);
       else if (own(TOP_KEYS, key)) {
+        const n = num(value);
         if (n !== undefined) (cur.d as Record<string, unknown>)[own(TOP_KEYS, key)!] = n;
       } else {
-        const bm = /^block\.(\d+)\.(.+)$/.exec(key);
-        const nm = /^net\.(\d+)\.(.+)$/.exec(key);
-        if (bm?.[1] && bm[2]) {
-          const i = Number(bm[1]);
-          const b = cur.block.get(i) ?? emptyBlock('');
-          cur.block.set(i, b);
-          if (bm[2] === 'name') b.name = value;
-          else if (bm[2] === 'path') b.path = value;
+        const bm = indexed(key, 'block.');
+        const nm = bm ? undefined : indexed(key, 'net.');
+        if (bm) {
+          const b = cur.block.get(bm[0]) ?? emptyBlock('');
+          cur.block.set(bm[0], b);
+          if (bm[1] === 'name') b.name = value;
+          else if (bm[1] === 'path') b.path = value;
           else {
-            const f = own(BLOCK_KEYS, bm[2]);
+            const f = own(BLOCK_KEYS, bm[1]);
+            const n = f ? num(value) : undefined;
             if (f && n !== undefined) (b as unknown as Record<string, number>)[f] = n;
           }
-        } else if (nm?.[1] && nm[2]) {
-          const i = Number(nm[1]);
-          const s = cur.net.get(i) ?? emptyNet('');
-          cur.net.set(i, s);
-          if (nm[2] === 'name') s.name = value;
+        } else if (nm) {
+          const st = cur.net.get(nm[0]) ?? emptyNet('');
+          cur.net.set(nm[0], st);
+          if (nm[1] === 'name') st.name = value;
           else {
-            const f = own(NET_KEYS, nm[2]);
-            if (f && n !== undefined) (s as unknown as Record<string, number>)[f] = n;
+            const f = own(NET_KEYS, nm[1]);
+            const n = f ? num(value) : undefined;
+            if (f && n !== undefined) (st as unknown as Record<string, number>)[f] = n;
           }
         }
       }

@@ -33,7 +33,20 @@ export function listOutput(vms: SimVm[], opts: { all: boolean; inactive: boolean
   );
 }
 
-export function domstatsOutput(vms: SimVm[]): string {
+/** Stats group flags of `virsh domstats`; none given means all groups. */
+const DOMSTATS_GROUPS: Readonly<Record<string, string[]>> = {
+  '--state': ['state.'],
+  '--cpu-total': ['cpu.'],
+  '--balloon': ['balloon.'],
+  '--vcpu': ['vcpu.'],
+  '--interface': ['net.'],
+  '--block': ['block.'],
+};
+
+export function domstatsOutput(vms: SimVm[], flags: readonly string[] = []): string {
+  // Like virsh: only the requested groups' keys (all of them without a group flag).
+  const prefixes = flags.flatMap((f) => DOMSTATS_GROUPS[f] ?? []);
+  const wanted = (line: string) => prefixes.length === 0 || !line.startsWith('  ') || prefixes.some((p) => line.startsWith(p, 2));
   const out: string[] = [];
   for (const v of vms) {
     const [st, reason] = STATE_CODE[v.state];
@@ -79,7 +92,7 @@ export function domstatsOutput(vms: SimVm[]): string {
     });
     out.push('');
   }
-  return `${out.join('\n')}\n`;
+  return `${out.filter(wanted).join('\n')}\n`;
 }
 
 export function capabilitiesXml(_sim: DemoSim, n: SimNode): string {
@@ -255,7 +268,7 @@ export const virsh: Tool = async (ctx, args) => {
       const names = positional(rest);
       const vms = names.length > 0 ? names.map((n) => findVm(ctx, n)) : sim.vmsOn(ctx.node);
       if (vms.some((v) => !v)) return noDomain(ctx, names[vms.findIndex((v) => !v)]);
-      ctx.io.out(domstatsOutput(vms as SimVm[]));
+      ctx.io.out(domstatsOutput(vms as SimVm[], rest.filter((a) => a.startsWith('--'))));
       return 0;
     }
     case 'capabilities':
