@@ -1,9 +1,10 @@
 /** @jsxRuntime automatic */
-// The real TUI (<Root/>, as runTui mounts it: ink render, maxFps 10, colour) drawing into a fake
+// The real TUI (<Root/>, as runTui mounts it: ink render, frame caps as runTui's default, colour) drawing into a fake
 // terminal that timestamps every frame, with a fake stdin to type into.
 import { EventEmitter } from 'node:events';
 import { render } from 'ink';
 import { Root } from '../src/ui/screen.js';
+import { inkMaxFps } from '../src/ui/app.js';
 import { makeTheme } from '../src/ui/theme.js';
 import type { VdStore } from '../src/store/store.js';
 import { wallMs } from './ipc.js';
@@ -86,7 +87,7 @@ export function mountUi(store: VdStore, size = { columns: 160, rows: 50 }): UiHa
     stderr: stderr as unknown as NodeJS.WriteStream,
     exitOnCtrlC: false,
     patchConsole: false,
-    maxFps: 10,
+    maxFps: inkMaxFps(10),
     incrementalRendering: false,
     onRender: ({ renderTime }) => renderTimes.push(renderTime),
   });

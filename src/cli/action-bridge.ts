@@ -1,8 +1,10 @@
 // The TUI's action hook: an ActionRequest from the dialog becomes one Plan per target through the
 // action registry (the same path as `virtdeck node standby …`), the plan is shown as an
 // ActionPlanView, and confirming executes exactly those Plan objects, one after the other.
-import { displayCmd, executePlan, findAction, preparePlan, type ActionCtx, type Plan } from '../actions/index.js';
-import type { ActionPlanView, ActionRequest, PlanActionFn, PlanFinding, PlanStep } from '../ui/dialogs/plan.js';
+// cluster balance is the exception: its plan only proposes, and confirming runs each proposed
+// move as its own vm.migrate plan (executeBalance, as `virtdeck cluster balance --yes` does).
+import { displayCmd, executeBalance, executePlan, findAction, preparePlan, UsageError, type ActionCtx, type Plan } from '../actions/index.js';
+import { InputError, type ActionPlanView, type ActionRequest, type PlanActionFn, type PlanFinding, type PlanStep } from '../ui/dialogs/plan.js';
 import { allVms } from '../store/selectors.js';
 
 /** The registry's argv for one target of a request (what `virtdeck <group> <verb> …` would get). */
@@ -30,9 +32,29 @@ export function requestArgs(req: ActionRequest, i: number, ctx: Pick<ActionCtx, 
       const managed = allVms(ctx.store.getState()).some((v) => v.name === target && v.resource !== undefined);
       return node && !managed ? [target, node] : [target];
     }
+    case 'vm.create':
+      // The form's words, exactly what `virtdeck vm create` would get.
+      if (!req.args?.length) throw new Error('vm.create: no values from the form');
+      return req.args;
+    case 'fence.node':
+      if (!target) throw new Error('fence.node: no node selected');
+      if (req.targets.length !== 1) throw new Error(`fence.node takes exactly one node, got ${req.targets.length}: ${req.targets.join(', ')}`);
+      return req.reason === undefined ? [target] : [target, '--reason', req.reason];
+    case 'cluster.balance':
+      return req.args ?? [];
     case 'fence.check':
     case 'cluster.validate':
       return [];
+  }
+}
+
+/** The CLI parser on the request's words; its usage error becomes an InputError (the form shows it). */
+function parseRequest(def: ReturnType<typeof findAction>, args: string[]): unknown {
+  try {
+    return def.parseTarget(args);
+  } catch (e) {
+    if (e instanceof UsageError) throw new InputError(e.message);
+    throw e;
   }
 }
 
@@ -74,8 +96,15 @@ export function planView(plans: readonly Plan[], run: (ack: boolean) => Promise<
   if (whatIf.length) view.whatIf = whatIf;
   const report = plans.flatMap((p) => (p.report ?? []).map((r) => ({ level: r.level, text: `${prefix(p)}${r.subject}: ${r.message}` })));
   if (report.length) view.report = report;
-  const notes = plans.flatMap((p) => [...p.summary.map((s) => `${prefix(p)}${s}`), ...(p.migrations ?? []).map((m) => `migrate ${m.vm}: ${m.from} → ${m.to}`)]);
+  const notes = plans.flatMap((p) => p.summary.map((s) => `${prefix(p)}${s}`));
   if (notes.length) view.notes = notes;
+  const migrations = plans.flatMap((p) => p.migrations ?? []);
+  if (plans.some((p) => p.migrations)) {
+    view.migrations = migrations.map(({ vm, from, to }) => ({ vm, from, to }));
+    // The moves are listed once (the report repeats them); "balanced enough" stays in the report.
+    if (migrations.length) delete view.report;
+    else view.nothingToRun = 'no migration proposed: nothing to run';
+  }
   if (!many) view.progressId = first.id;
   return view;
 }
@@ -85,16 +114,34 @@ export function planView(plans: readonly Plan[], run: (ack: boolean) => Promise<
  * the first that does not succeed (the rest are not started). Progress goes to store.actions (the
  * engine's upsertAction); `onLine` sees the same lines.
  */
-export function makePlanAction(ctx: ActionCtx, opts: { onLine?: (line: string) => void } = {}): PlanActionFn {
+export function makePlanAction(ctx: ActionCtx, opts: { onLine?: (line: string) => void; production?: boolean } = {}): PlanActionFn {
+  const plan = planRequest(ctx, opts);
+  if (!opts.production) return plan;
+  // A cluster configured `production: true`: every change, not only destructive ones, is
+  // confirmed by typing its target, so a stray Enter never changes a production cluster.
+  return async (req) => {
+    const view = await plan(req);
+    if (findAction(req.kind).mutates || req.kind === 'cluster.balance') {
+      if (!view.destructive) view.notes = [...(view.notes ?? []), 'production cluster: type the target to confirm every change'];
+      view.destructive = true;
+    }
+    return view;
+  };
+}
+
+function planRequest(ctx: ActionCtx, opts: { onLine?: (line: string) => void }): PlanActionFn {
   return async (req) => {
     const def = findAction(req.kind);
-    const count = def.id === 'fence.check' || def.id === 'cluster.validate' ? 1 : req.targets.length;
+    const count = ONE_PLAN.has(def.id) ? 1 : req.targets.length;
     if (count === 0) throw new Error(`${req.kind}: nothing selected`);
+    // Every target is parsed before anything is read: a usage error leaves the cluster untouched.
+    const targets = Array.from({ length: count }, (_, i) => parseRequest(def, requestArgs(req, i, ctx)));
+    // Fencing is planned on fresh data: a node lost seconds ago changes the quorum arithmetic, and
+    // corosync is collected only every 10 s (the engine's re-check would abort, but late).
+    if (def.id === 'fence.node') await (ctx.refreshSources ? ctx.refreshSources(['pacemaker', 'stonith', 'corosync']) : ctx.refresh());
     const plans: Plan[] = [];
-    for (let i = 0; i < count; i++) {
-      const target = def.parseTarget(requestArgs(req, i, ctx));
-      plans.push(await preparePlan(def.id, target, ctx));
-    }
+    for (const target of targets) plans.push(await preparePlan(def.id, target, ctx));
+    if (def.id === 'cluster.balance') return balanceView(plans[0]!, ctx, opts.onLine);
     let started = false;
     const run = async (ack: boolean) => {
       // A view is confirmed once: a second Enter must not run the same plans again.
@@ -112,4 +159,52 @@ export function makePlanAction(ctx: ActionCtx, opts: { onLine?: (line: string) =
     };
     return planView(plans, run);
   };
+}
+
+/** Actions planned once per request whatever is selected (cluster-wide, or the form's one VM). */
+const ONE_PLAN = new Set(['fence.check', 'cluster.validate', 'cluster.balance', 'vm.create']);
+
+/**
+ * The balance proposal as a view. Confirming runs each move as its own vm.migrate plan (guards
+ * re-checked, what-if, clear) and stops at the first that does not succeed. The moves are live
+ * migrations, so the operator types the cluster name. Progress: one entry in store.actions for
+ * the whole balance, a line per migration plus the migration's own lines.
+ */
+function balanceView(plan: Plan, ctx: ActionCtx, onLine?: (line: string) => void): ActionPlanView {
+  const moves = plan.migrations ?? [];
+  let started = false;
+  const run = async (ack: boolean) => {
+    if (started) throw new Error('this plan was already executed; open the action again for a new plan');
+    started = true;
+    const lines: string[] = [];
+    const progress = { id: plan.id, title: `${plan.title}: ${moves.length} migration(s)`, startedAt: ctx.now() };
+    const say = (line: string, status: 'running' | 'done' | 'failed' = 'running') => {
+      lines.push(line);
+      onLine?.(line);
+      ctx.store.getState().upsertAction({ ...progress, status, lines: [...lines] });
+    };
+    let n = 0;
+    say(`${moves.length} migration(s), one at a time, each through vm migrate`);
+    const results = await executeBalance(plan, ctx, {
+      ackWarnings: ack,
+      onPlan: (p) => say(`[${++n}/${moves.length}] ${p.title}: ${p.targetLabel}${p.blocked ? ` — refused: ${p.findings.filter((f) => f.level === 'error').map((f) => f.message).join('; ')}` : ''}`),
+      onProgress: (l) => say(`  ${l}`),
+    });
+    const bad = results.find((r) => !r.ok);
+    if (bad || results.length < moves.length) {
+      const why = bad ? `${bad.status}: ${[bad.message, ...(bad.findings ?? []).map((f) => f.message)].join('; ')}` : 'stopped';
+      const message = `migration ${results.length} of ${moves.length} ${why} (${moves.length - results.length} not started)`;
+      say(message, 'failed');
+      throw new Error(message);
+    }
+    say(`done: ${moves.length} migration(s)`, 'done');
+  };
+  const view = planView([plan], run);
+  view.progressId = plan.id;
+  view.title = `${plan.title}: ${plan.cluster}`;
+  if (moves.length) {
+    view.destructive = true;
+    view.target = plan.cluster;
+  }
+  return view;
 }

@@ -36,7 +36,7 @@ export function sessionKind(t: ResolvedTarget): SessionKind {
 /** What the TUI gets for a session. Read-only sessions get no planner at all (no action keys). */
 export function tuiSession(s: Session, contexts: readonly string[], opts: { ctx?: ActionCtx } = {}): TuiSession {
   const t: TuiSession = { store: s.store, runner: s.runner, readonly: s.readonly, kind: sessionKind(s.target), contexts: [...contexts] };
-  if (!s.readonly) t.planAction = makePlanAction(opts.ctx ?? sessionActionCtx(s));
+  if (!s.readonly) t.planAction = makePlanAction(opts.ctx ?? sessionActionCtx(s), { production: t.kind === 'production' });
   if (s.sshUser) t.sshUser = s.sshUser;
   if (s.target.cluster.libvirtUri) t.libvirtUri = s.target.cluster.libvirtUri;
   return t;

@@ -44,18 +44,40 @@ export interface VmRow extends VmRuntime {
 
 const refOf = (r: CrmResource): VmResourceRef => ({ id: r.id, role: r.role, managed: r.managed, failed: r.failed, nodes: r.nodes });
 
-export const allVms: (s: VdState) => VmRow[] = memo(
+/** One node's rows, kept while neither its VM list nor the resources change: a report from one
+ *  node must not rebuild (and re-match) every VM of the cluster. */
+const nodeVmRows = new WeakMap<readonly VmRuntime[], { resources: readonly CrmResource[] | undefined; rows: VmRow[] }>();
+
+function vmRowsOf(node: string, vms: readonly VmRuntime[], resources: readonly CrmResource[] | undefined): VmRow[] {
+  const hit = nodeVmRows.get(vms);
+  if (hit && hit.resources === resources) return hit.rows;
+  const idx = resources ? vmResourceIndex(resources) : undefined;
+  const rows = vms.map((v): VmRow => {
+    const r = idx ? findVmResource(idx, v.name) : undefined;
+    return r ? { ...v, key: `${node}/${v.name}`, resource: refOf(r) } : { ...v, key: `${node}/${v.name}` };
+  });
+  nodeVmRows.set(vms, { resources, rows });
+  return rows;
+}
+
+/** VMs per node, in node order: each node's array keeps its identity while that node's VM list
+ *  and the resources are unchanged (the VM view shapes rows per node). */
+export const vmsByNode: (s: VdState) => readonly (readonly VmRow[])[] = memo(
   (s) => [...nodeParts(s, 'vms'), s.cluster.crm?.resources],
   (s) => {
-    const idx = s.cluster.crm ? vmResourceIndex(s.cluster.crm.resources) : undefined;
-    const rows: VmRow[] = [];
-    for (const node of s.nodeOrder)
-      for (const v of s.nodes[node]?.vms ?? []) {
-        const r = idx ? findVmResource(idx, v.name) : undefined;
-        rows.push(r ? { ...v, key: `${node}/${v.name}`, resource: refOf(r) } : { ...v, key: `${node}/${v.name}` });
-      }
-    return rows;
+    const resources = s.cluster.crm?.resources;
+    const out: VmRow[][] = [];
+    for (const node of s.nodeOrder) {
+      const vms = s.nodes[node]?.vms;
+      if (vms) out.push(vmRowsOf(node, vms, resources));
+    }
+    return out;
   },
+);
+
+export const allVms: (s: VdState) => VmRow[] = memo(
+  (s) => [vmsByNode(s)],
+  (s) => vmsByNode(s).flat(),
 );
 
 export interface VmDuplicate {

@@ -18,7 +18,8 @@ export interface RunTuiOptions {
   kind?: SessionKind;
   contexts?: string[];
   noColor?: boolean;
-  /** Frame-rate cap (ink maxFps); default 10. */
+  /** Cap on frames driven by data (store changes, at most this many per second); default 10.
+   *  Frames that answer keys follow within 1000 / KEY_FPS ms. */
   maxFps?: number;
   /** ink's incrementalRendering (only changed lines). Off by default: with ink 6.8 under tmux it
    *  misplaced lines after a view switch (seen at 120×40); VIRTDECK_INCREMENTAL=1 turns it on. */
@@ -39,6 +40,12 @@ export interface RunTuiOptions {
 }
 
 export type { PlanActionFn, ReplayControls, SessionKind, SwitchContextFn, TuiSession };
+
+/** ink's own frame throttle. Store changes are paced at `maxFps` before they reach React (and
+ *  render only when they change what is drawn), so ink's throttle only holds back frames that
+ *  answer keys: at 10 fps a key pressed just after a data frame waited up to 100 ms for its frame. */
+export const KEY_FPS = 30;
+export const inkMaxFps = (maxFps: number): number => Math.max(maxFps, KEY_FPS);
 export type { ActionPlanView, ActionRequest, ActionKind, PlanFinding, PlanStep } from './dialogs/plan.js';
 
 /** Resolves after quit (q, :q, SIGINT/TERM/HUP, TTY gone) with the terminal restored. Sets
@@ -87,7 +94,7 @@ export function runTui(opts: RunTuiOptions): Promise<void> {
     if (opts.sshUser) initial.sshUser = opts.sshUser;
     if (opts.libvirtUri) initial.libvirtUri = opts.libvirtUri;
     const maxFps = opts.maxFps ?? 10;
-    // Store changes reach React at most once per frame, at the same cap ink draws with.
+    // Store changes reach React at most maxFps times a second; keys are drawn at once (inkMaxFps).
     instance = render(
       <FrameMsContext.Provider value={Math.round(1000 / Math.max(1, maxFps))}>
         <SessionRoot
@@ -98,7 +105,7 @@ export function runTui(opts: RunTuiOptions): Promise<void> {
           {...(opts.replay ? { replay: opts.replay } : {})}
         />
       </FrameMsContext.Provider>,
-      { stdout, stdin, stderr, exitOnCtrlC: false, patchConsole: true, maxFps, incrementalRendering: opts.incrementalRendering ?? process.env['VIRTDECK_INCREMENTAL'] === '1' },
+      { stdout, stdin, stderr, exitOnCtrlC: false, patchConsole: true, maxFps: inkMaxFps(maxFps), incrementalRendering: opts.incrementalRendering ?? process.env['VIRTDECK_INCREMENTAL'] === '1' },
     );
   });
 }

@@ -4,7 +4,7 @@ import { helpLines } from './components/HelpOverlay.js';
 import { footerHints } from './components/Footer.js';
 
 const VIEWS: ViewId[] = ['overview', 'nodes', 'resources', 'vms', 'storage', 'fence', 'net', 'logs', 'timeline', 'alerts', 'ctx', 'node', 'vm', 'resource'];
-const MODALS: KeyCtx['modal'][] = [undefined, 'help', 'prompt', 'dialog', 'confirm'];
+const MODALS: KeyCtx['modal'][] = [undefined, 'help', 'prompt', 'dialog', 'form', 'confirm'];
 const ctx = (over: Partial<KeyCtx> = {}): KeyCtx => ({ readonly: false, view: 'overview', rowCount: 3, selected: 'x', marks: 0, actionRunning: false, hasReplay: true, actionsWired: true, ...over });
 const all: readonly Binding[] = KEYMAP;
 
@@ -47,7 +47,7 @@ describe('keymap table', () => {
       expect(b.keys).not.toContain('C-k');
     }
     // dangerous bindings only open the plan dialog: they live in view scopes, not in dialog/confirm
-    for (const b of all.filter((x) => x.dangerous)) expect(['dialog', 'confirm', 'prompt'] as Scope[]).not.toContain(b.scope);
+    for (const b of all.filter((x) => x.dangerous)) expect(['dialog', 'form', 'confirm', 'prompt'] as Scope[]).not.toContain(b.scope);
   });
 
   it('read-only mode filters dangerous bindings out of dispatch, help and hints', () => {
@@ -67,6 +67,38 @@ describe('keymap table', () => {
       const help = helpLines(c).map((l) => l.text).join('\n');
       for (const b of hintIds) expect(help).toContain(b.desc);
     }
+  });
+
+  it('vm create (n), fence node (F) and balance (B) are bound, dangerous, and gone in read-only mode', () => {
+    expect(resolveKey('n', ctx({ view: 'vms' }))?.id).toBe('vm.create');
+    expect(resolveKey('F', ctx({ view: 'nodes' }))?.id).toBe('node.fence');
+    expect(resolveKey('F', ctx({ view: 'fence' }))?.id).toBe('fence.node');
+    for (const view of VIEWS) expect(resolveKey('B', ctx({ view }))?.id, view).toBe('cluster.balance');
+    for (const [key, view] of [['n', 'vms'], ['F', 'nodes'], ['F', 'fence'], ['B', 'overview'], ['B', 'vms']] as const) expect(resolveKey(key, ctx({ view, readonly: true })), `${view}/${key}`).toBeUndefined();
+    const help = helpLines(ctx({ readonly: true })).map((l) => l.text).join('\n');
+    for (const id of ['vm.create', 'node.fence', 'fence.node', 'cluster.balance']) expect(help).not.toContain(all.find((b) => b.id === id)!.desc);
+    expect(footerHints(ctx({ view: 'vms', readonly: true }))).not.toContain('new');
+    expect(footerHints(ctx({ view: 'vms' }))).toContain('n new');
+  });
+
+  it('new VM needs only wired actions; fence node needs exactly one selected node', () => {
+    const create = all.find((b) => b.id === 'vm.create')!;
+    expect(create.disabledReason?.(ctx({ view: 'vms', rowCount: 0, selected: undefined }))).toBeUndefined();
+    expect(create.disabledReason?.(ctx({ view: 'vms', actionsWired: false }))).toMatch(/not available/);
+    for (const id of ['node.fence', 'fence.node']) {
+      const fence = all.find((b) => b.id === id)!;
+      expect(fence.disabledReason?.(ctx({ view: 'nodes' }))).toBeUndefined();
+      expect(fence.disabledReason?.(ctx({ view: 'nodes', marks: 1 }))).toBeUndefined();
+      expect(fence.disabledReason?.(ctx({ view: 'nodes', marks: 2 }))).toBe('fencing takes exactly one node, 2 rows are marked (c clears the marks)');
+      expect(fence.disabledReason?.(ctx({ view: 'nodes', selected: undefined, rowCount: 0 }))).toBe('nothing selected');
+    }
+  });
+
+  it('the form takes letters as text: no letter or digit is bound in it', () => {
+    for (const b of all.filter((x) => x.scope === 'form')) for (const k of b.keys) expect(k, b.id).not.toMatch(/^[\x20-\x7e]$/);
+    expect(activeScopes({ view: 'vms', hasReplay: true, modal: 'form' })).toEqual(['form']);
+    expect(resolveKey('q', ctx({ view: 'vms', modal: 'form' }))).toBeUndefined();
+    expect(resolveKey('tab', ctx({ view: 'vms', modal: 'form' }))?.id).toBe('form.next');
   });
 
   it('modals take all input: the dialog sees only dialog keys', () => {

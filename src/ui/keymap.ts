@@ -29,6 +29,7 @@ export type Scope =
   | 'help'
   | 'prompt'
   | 'dialog'
+  | 'form'
   | 'confirm';
 
 /** What a binding's availability depends on. */
@@ -44,8 +45,8 @@ export interface KeyCtx {
   hasReplay: boolean;
   /** Actions are wired (runTui got a planner). */
   actionsWired: boolean;
-  /** Overlay/modal in front: decides which scopes take input. */
-  modal?: 'help' | 'prompt' | 'dialog' | 'confirm';
+  /** Overlay/modal in front: decides which scopes take input ('form': the action dialog's form). */
+  modal?: 'help' | 'prompt' | 'dialog' | 'form' | 'confirm';
 }
 
 export interface Binding {
@@ -62,6 +63,9 @@ export interface Binding {
 const needRow = (c: KeyCtx) => (c.rowCount === 0 ? 'nothing selected' : undefined);
 const needAction = (c: KeyCtx) =>
   !c.actionsWired ? 'actions are not available in this session' : c.selected === undefined && c.marks === 0 ? 'nothing selected' : undefined;
+const needWired = (c: KeyCtx) => (c.actionsWired ? undefined : 'actions are not available in this session');
+// Fencing acts on exactly one node: several marked rows are refused, not fenced one after another.
+const needOne = (c: KeyCtx) => needAction(c) ?? (c.marks > 1 ? `fencing takes exactly one node, ${c.marks} rows are marked (c clears the marks)` : undefined);
 
 export const KEYMAP = [
   // global
@@ -69,7 +73,8 @@ export const KEYMAP = [
   { id: 'command', keys: [':'], scope: 'global', desc: 'Command line: :nodes :res :vms :storage :fence :net :logs :timeline :alerts :ctx :q', hint: 'cmd' },
   { id: 'help', keys: ['?'], scope: 'global', desc: 'Help: every key', hint: 'help' },
   { id: 'back', keys: ['esc'], scope: 'global', desc: 'Back / close', hint: 'back' },
-  { id: 'cluster.validate', keys: ['V'], scope: 'global', desc: 'Validate cluster (plan, then confirm)', dangerous: true, disabledReason: (c: KeyCtx) => (c.actionsWired ? undefined : 'actions are not available in this session') },
+  { id: 'cluster.validate', keys: ['V'], scope: 'global', desc: 'Validate cluster (plan, then confirm)', dangerous: true, disabledReason: needWired },
+  { id: 'cluster.balance', keys: ['B'], scope: 'global', desc: 'Balance cluster: propose live migrations, run them after confirmation', dangerous: true, disabledReason: needWired },
   // overview
   { id: 'pane.next', keys: ['tab', 'l', 'right'], scope: 'overview', desc: 'Next pane', hint: 'pane' },
   { id: 'pane.prev', keys: ['S-tab', 'h', 'left'], scope: 'overview', desc: 'Previous pane' },
@@ -92,10 +97,13 @@ export const KEYMAP = [
   { id: 'node.standby', keys: ['t'], scope: 'nodes', desc: 'Put node(s) in standby', dangerous: true, hint: 'standby', disabledReason: needAction },
   { id: 'node.online', keys: ['o'], scope: 'nodes', desc: 'Bring node(s) online', dangerous: true, hint: 'online', disabledReason: needAction },
   { id: 'node.evacuate', keys: ['e'], scope: 'nodes', desc: 'Evacuate node (migrate its VMs away)', dangerous: true, hint: 'evacuate', disabledReason: needAction },
+  { id: 'node.fence', keys: ['F'], scope: 'nodes', desc: 'Fence the node (power off/reboot; reason, then type its name)', dangerous: true, disabledReason: needOne },
   { id: 'vm.migrate', keys: ['m'], scope: 'vms', desc: 'Live-migrate VM(s)', dangerous: true, hint: 'migrate', disabledReason: needAction },
   { id: 'vm.start', keys: ['u'], scope: 'vms', desc: 'Start VM(s)', dangerous: true, disabledReason: needAction },
   { id: 'vm.stop', keys: ['x'], scope: 'vms', desc: 'Stop VM(s)', dangerous: true, disabledReason: needAction },
-  { id: 'fence.check', keys: ['f'], scope: 'fence', desc: 'Check fencing (non-destructive probe)', dangerous: true, hint: 'fence check', disabledReason: (c: KeyCtx) => (c.actionsWired ? undefined : 'actions are not available in this session') },
+  { id: 'vm.create', keys: ['n'], scope: 'vms', desc: 'New VM from a profile (form, plan, confirm)', dangerous: true, hint: 'new', disabledReason: needWired },
+  { id: 'fence.check', keys: ['f'], scope: 'fence', desc: 'Check fencing (non-destructive probe)', dangerous: true, hint: 'fence check', disabledReason: needWired },
+  { id: 'fence.node', keys: ['F'], scope: 'fence', desc: "Fence the selected row's node (reason, then type its name)", dangerous: true, hint: 'fence node', disabledReason: needOne },
   // detail views
   { id: 'detail.down', keys: ['j', 'down'], scope: 'detail', desc: 'Scroll down' },
   { id: 'detail.up', keys: ['k', 'up'], scope: 'detail', desc: 'Scroll up' },
@@ -118,6 +126,14 @@ export const KEYMAP = [
   // arrows only: letters are typed into the confirmation field
   { id: 'dialog.pick.down', keys: ['down'], scope: 'dialog', desc: 'Next destination (migrate)' },
   { id: 'dialog.pick.up', keys: ['up'], scope: 'dialog', desc: 'Previous destination (migrate)' },
+  { id: 'dialog.edit', keys: ['left'], scope: 'dialog', desc: 'Back to the form to change the values (vm create, fence node)' },
+  // the form: no letters, they are typed into the focused field
+  { id: 'form.next', keys: ['tab', 'down'], scope: 'form', desc: 'Next field' },
+  { id: 'form.prev', keys: ['S-tab', 'up'], scope: 'form', desc: 'Previous field' },
+  { id: 'form.choice.next', keys: ['right'], scope: 'form', desc: 'Next choice (profile, node, cluster)' },
+  { id: 'form.choice.prev', keys: ['left'], scope: 'form', desc: 'Previous choice' },
+  { id: 'form.submit', keys: ['enter'], scope: 'form', desc: 'Check the values (the CLI parser) and show the plan' },
+  { id: 'form.cancel', keys: ['esc'], scope: 'form', desc: 'Cancel' },
   { id: 'confirm.yes', keys: ['y'], scope: 'confirm', desc: 'Yes' },
   { id: 'confirm.no', keys: ['n', 'esc'], scope: 'confirm', desc: 'No' },
 ] as const satisfies readonly Binding[];
@@ -130,6 +146,7 @@ export const isTableView = (v: ViewId): boolean => TABLE_VIEWS.has(v);
 /** Scopes that take input, highest priority first. */
 export function activeScopes(c: Pick<KeyCtx, 'view' | 'hasReplay' | 'modal'>): Scope[] {
   if (c.modal === 'dialog') return ['dialog'];
+  if (c.modal === 'form') return ['form'];
   if (c.modal === 'prompt') return ['prompt'];
   if (c.modal === 'confirm') return ['confirm'];
   if (c.modal === 'help') return ['help'];

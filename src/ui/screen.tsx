@@ -1,10 +1,10 @@
 /** @jsxRuntime automatic */
 // The live TUI: header, the current view (overview / list / detail), footer; one input handler
 // that resolves every key through the keymap table.
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import { isTableView, keyLabel, keyName, resolveKey, type BindingId, type KeyCtx, type ViewId } from './keymap.js';
-import { NowContext, StoreContext, type UiStore } from './store-context.js';
+import { ClockProvider, StoreContext, type UiStore } from './store-context.js';
 import { ThemeContext, makeTheme, type Theme, type Tone } from './theme.js';
 import { useTerminalSize, type TermSize } from './hooks/useTerminalSize.js';
 import { Header, type SessionKind } from './components/Header.js';
@@ -15,8 +15,10 @@ import { DetailView } from './components/DetailView.js';
 import { Overview } from './panes/overview/Overview.js';
 import { OVERVIEW_PANES } from './panes/overview/tiles.js';
 import { ActionDialog } from './dialogs/ActionDialog.js';
-import { confirmBlocker, type ActionKind, type ActionRequest, type DialogState, type PlanActionFn } from './dialogs/plan.js';
+import { confirmBlocker, InputError, type ActionKind, type ActionRequest, type DialogState, type PlanActionFn } from './dialogs/plan.js';
 import { migrateDestinations } from './dialogs/pick.js';
+import { backspace, createArgs, createForm, cycleChoice, errorField, fenceForm, fieldValue, missingInput, moveFocus, typeChar, type FormState } from './dialogs/form.js';
+import { fenceRowNode } from './dialogs/targets.js';
 import { COMMAND_NAMES, resolveCommand, tableView, TABLE_VIEWS } from './views.js';
 import { windowStart } from './table.js';
 import type { Runner } from '../ssh/runner.js';
@@ -107,7 +109,7 @@ export function App(props: AppProps) {
       actionRunning: store.getState().actions.some((a) => a.status === 'running'),
       hasReplay: props.replay !== undefined,
       actionsWired: props.planAction !== undefined,
-      ...(m ? { modal: m.kind } : {}),
+      ...(m ? { modal: m.kind === 'dialog' && m.d.phase === 'form' ? 'form' : m.kind } : {}),
     };
   };
   const ctx = makeCtx();
@@ -146,17 +148,57 @@ export function App(props: AppProps) {
     refresh();
   };
   const selectedIds = (): string[] => (L.tui.marks.size ? [...L.tui.marks] : L.ctx.selected !== undefined ? [L.ctx.selected] : []);
-  const startPlanning = (request: ActionRequest, pick?: DialogState['pick']) => {
+  const startPlanning = (request: ActionRequest, keep: Pick<DialogState, 'pick' | 'form'> = {}) => {
     const planAction = props.planAction!;
-    setModal({ kind: 'dialog', d: { request, phase: 'planning', typed: '', ackWarnings: false, ...(pick ? { pick } : {}) } });
+    setModal({ kind: 'dialog', d: { request, phase: 'planning', typed: '', ackWarnings: false, ...keep } });
+    const mine = (m: Modal | undefined): m is { kind: 'dialog'; d: DialogState } => m?.kind === 'dialog' && m.d.request === request;
     planAction(request).then(
-      (plan) => setModal((m) => (m?.kind === 'dialog' && m.d.request === request ? { kind: 'dialog', d: { ...m.d, plan, phase: 'review' } } : m)),
-      (e: unknown) => setModal((m) => (m?.kind === 'dialog' && m.d.request === request ? { kind: 'dialog', d: { ...m.d, phase: 'failed', error: e instanceof Error ? e.message : String(e) } } : m)),
+      (plan) => setModal((m) => (mine(m) ? { kind: 'dialog', d: { ...m.d, plan, phase: 'review' } } : m)),
+      (e: unknown) =>
+        setModal((m) => {
+          if (!mine(m)) return m;
+          const message = e instanceof Error ? e.message : String(e);
+          // Wrong input (the CLI parser's usage error): back to the form, values kept, nothing ran.
+          if (e instanceof InputError && m.d.form) {
+            const field = errorField(m.d.form.kind, message);
+            const at = m.d.form.fields.findIndex((x) => x.id === field);
+            const form = { ...m.d.form, error: field ? { field, message } : { message }, ...(at >= 0 ? { index: at } : {}) };
+            return { kind: 'dialog', d: { ...m.d, phase: 'form', form } };
+          }
+          return { kind: 'dialog', d: { ...m.d, phase: 'failed', error: message } };
+        }),
     );
+  };
+  const openForm = (request: ActionRequest, form: FormState) => setModal({ kind: 'dialog', d: { request, phase: 'form', typed: '', ackWarnings: false, form } });
+  const updateForm = (f: (form: FormState) => FormState) => updateDialog((d) => (d.phase === 'form' && d.form ? { ...d, form: f(d.form) } : d));
+  /** Enter in the form: required fields, then the request the bridge parses with the CLI parser. */
+  const submitForm = () => {
+    if (L.modal?.kind !== 'dialog' || L.modal.d.phase !== 'form' || !L.modal.d.form) return;
+    const { d } = L.modal;
+    const form = d.form!;
+    const missing = missingInput(form);
+    if (missing) return updateForm((f) => ({ ...f, error: missing, index: Math.max(0, f.fields.findIndex((x) => x.id === missing.field)) }));
+    const { error: _e, ...clean } = form;
+    const request: ActionRequest =
+      form.kind === 'vm.create'
+        ? { kind: 'vm.create', targets: [fieldValue(form, 'name').trim()], args: createArgs(form) }
+        : { kind: 'fence.node', targets: d.request.targets, reason: fieldValue(form, 'reason').trim() };
+    startPlanning(request, { form: clean });
   };
   const openAction = (kind: ActionKind) => {
     if (!props.planAction) return setMessage({ text: 'actions are not available in this session', tone: 'warn' });
     const ids = selectedIds();
+    if (kind === 'vm.create') {
+      // Default node: the one the selected VM runs on (else the most free memory).
+      const node = L.view === 'vms' ? L.ctx.selected?.split('@')[1] : undefined;
+      return openForm({ kind, targets: [] }, createForm(store.getState(), node));
+    }
+    if (kind === 'fence.node') {
+      if (ids.length !== 1) return setMessage({ text: `fence node: select exactly one node (${ids.length} selected)`, tone: 'warn' });
+      const r = L.view === 'fence' ? fenceRowNode(store.getState(), ids[0]!) : { node: ids[0]! };
+      if ('error' in r) return setMessage({ text: `fence node: ${r.error}`, tone: 'warn' });
+      return openForm({ kind, targets: [r.node] }, fenceForm(r.node));
+    }
     const request: ActionRequest =
       kind.startsWith('vm.')
         ? { kind, targets: ids.map((i) => i.split('@')[0]!), nodes: ids.map((i) => i.split('@')[1] ?? '') }
@@ -239,6 +281,10 @@ export function App(props: AppProps) {
     'vm.start': () => openAction('vm.start'),
     'vm.stop': () => openAction('vm.stop'),
     'fence.check': () => openAction('fence.check'),
+    'fence.node': () => openAction('fence.node'),
+    'node.fence': () => openAction('fence.node'),
+    'vm.create': () => openAction('vm.create'),
+    'cluster.balance': () => openAction('cluster.balance'),
     'detail.down': () => setDetailOffset((o) => Math.min(o + 1, Math.max(0, detailLines.current - 1))),
     'detail.up': () => setDetailOffset((o) => Math.max(0, o - 1)),
     'replay.toggle': () => {
@@ -281,7 +327,7 @@ export function App(props: AppProps) {
       const d = L.modal.d;
       if (d.phase === 'picking') {
         const choice = d.pick?.choices[d.pick.index];
-        if (choice) startPlanning({ ...d.request, destination: choice.node }, d.pick);
+        if (choice) startPlanning({ ...d.request, destination: choice.node }, d.pick ? { pick: d.pick } : {});
         return;
       }
       if (confirmBlocker(d) || !d.plan) return;
@@ -296,6 +342,19 @@ export function App(props: AppProps) {
     'dialog.ack': () => updateDialog((d) => (d.phase === 'review' ? { ...d, ackWarnings: !d.ackWarnings } : d)),
     'dialog.pick.down': () => movePick(1),
     'dialog.pick.up': () => movePick(-1),
+    // The shown plan is dropped (never run); Enter in the form plans anew.
+    'dialog.edit': () =>
+      updateDialog((d) => {
+        if (!d.form || !(d.phase === 'review' || (d.phase === 'failed' && !d.plan))) return d;
+        const { plan: _p, error: _e, ...rest } = d;
+        return { ...rest, phase: 'form', typed: '', ackWarnings: false };
+      }),
+    'form.next': () => updateForm((f) => moveFocus(f, 1)),
+    'form.prev': () => updateForm((f) => moveFocus(f, -1)),
+    'form.choice.next': () => updateForm((f) => cycleChoice(f, 1)),
+    'form.choice.prev': () => updateForm((f) => cycleChoice(f, -1)),
+    'form.submit': submitForm,
+    'form.cancel': () => setModal(undefined),
     'confirm.yes': () => {
       if (L.modal?.kind === 'confirm') {
         setModal(undefined);
@@ -318,6 +377,9 @@ export function App(props: AppProps) {
     if (L.modal?.kind === 'prompt') {
       if (k === 'backspace') setModal({ kind: 'prompt', prompt: { ...L.modal.prompt, text: L.modal.prompt.text.slice(0, -1) } });
       else if (printable) setModal({ kind: 'prompt', prompt: { ...L.modal.prompt, text: L.modal.prompt.text + input } });
+    } else if (L.modal?.kind === 'dialog' && L.modal.d.phase === 'form') {
+      if (k === 'backspace') updateForm(backspace);
+      else if (printable) updateForm((f) => typeChar(f, input));
     } else if (L.modal?.kind === 'dialog' && L.modal.d.phase === 'review' && L.modal.d.plan?.destructive) {
       if (k === 'backspace') updateDialog((d) => ({ ...d, typed: d.typed.slice(0, -1) }));
       else if (printable) updateDialog((d) => ({ ...d, typed: d.typed + input }));
@@ -354,7 +416,7 @@ export function App(props: AppProps) {
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Header width={width} view={title} readonly={props.readonly} {...(props.kind ? { kind: props.kind } : {})} />
-      <Box height={bodyH} width={width} overflow="hidden">
+      <Box height={bodyH} width={width} overflowY="hidden">
         {body}
       </Box>
       {props.replay ? <ReplayBar replay={props.replay} playing={replayState.playing} speed={replayState.speed} width={width} /> : null}
@@ -375,21 +437,11 @@ export function Root(props: AppProps) {
   return (
     <StoreContext.Provider value={props.store}>
       <ThemeContext.Provider value={theme}>
-        <NowProvider now={props.now ?? Date.now} tickMs={props.tickMs ?? 1000}>
+        <ClockProvider now={props.now ?? Date.now} tickMs={props.tickMs ?? 1000}>
           <App {...props} theme={theme} />
-        </NowProvider>
+        </ClockProvider>
       </ThemeContext.Provider>
     </StoreContext.Provider>
   );
-}
-
-function NowProvider({ now, tickMs, children }: { now: () => number; tickMs: number; children: ReactNode }) {
-  const [t, setT] = useState(now());
-  useEffect(() => {
-    if (!tickMs) return;
-    const h = setInterval(() => setT(now()), tickMs);
-    return () => clearInterval(h);
-  }, [now, tickMs]);
-  return <NowContext.Provider value={t}>{children}</NowContext.Provider>;
 }
 

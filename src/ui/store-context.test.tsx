@@ -3,7 +3,9 @@ import { Text } from 'ink';
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createVdStore, type VdStore } from '../store/store.js';
-import { FramedStore, StoreContext, useVd } from './store-context.js';
+import { agedNodes, ClockProvider, FramedStore, StoreContext, useDisplay, useNow, useVd } from './store-context.js';
+import { useCallback } from 'react';
+import { fixtureState } from '../store/test-fixtures.js';
 
 const mkStore = (): VdStore => createVdStore({ clusterName: 'c1', nodes: ['n1'], now: () => 1000 });
 const push = (store: VdStore, i: number) =>
@@ -102,5 +104,77 @@ describe('useVd', () => {
     expect(renders - before).toBeGreaterThanOrEqual(1);
     expect(renders - before).toBeLessThanOrEqual(frames + 2);
     r.unmount();
+  });
+});
+
+describe('useDisplay and the clock', () => {
+  it('a store change that leaves the drawn value alone renders nothing; one that changes it renders once', async () => {
+    const store = mkStore();
+    let renders = 0;
+    function Even() {
+      renders++;
+      const parity = useDisplay(useCallback((s) => (s.timeline.length % 2 === 0 ? 'even' : 'odd'), []));
+      return <Text>{parity}</Text>;
+    }
+    const r = render(
+      <StoreContext.Provider value={store}>
+        <Even />
+      </StoreContext.Provider>,
+    );
+    await tick(20);
+    const before = renders;
+    push(store, 1);
+    push(store, 2); // even again within one frame: same drawn value
+    await tick(150);
+    expect(renders).toBe(before);
+    expect(r.lastFrame()).toBe('even');
+    push(store, 3);
+    await tick(150);
+    expect(r.lastFrame()).toBe('odd');
+    expect(renders).toBe(before + 1);
+    r.unmount();
+  });
+
+  it('a tick hands pending store changes over with the clock: one render, ages from the state at the tick', async () => {
+    const store = mkStore();
+    let t = 5_000;
+    let renders = 0;
+    function Aged() {
+      renders++;
+      const now = useNow();
+      const v = useDisplay(useCallback((s, tick) => `${s.timeline.length}/${tick.state?.timeline.length ?? '-'}@${tick.now}`, []));
+      return <Text>{`${v} ${now}`}</Text>;
+    }
+    const r = render(
+      <StoreContext.Provider value={store}>
+        <ClockProvider now={() => t} tickMs={200}>
+          <Aged />
+        </ClockProvider>
+      </StoreContext.Provider>,
+    );
+    await tick(20);
+    expect(r.lastFrame()).toBe('0/-@5000 5000');
+    const before = renders;
+    t = 6_000;
+    await tick(260);
+    expect(r.lastFrame()).toBe('0/0@6000 6000');
+    expect(renders).toBe(before + 1);
+    r.unmount();
+  });
+});
+
+describe('agedNodes', () => {
+  it('current values and connection state, freshness as at the tick; the same object until either changes', () => {
+    const atTick = fixtureState();
+    const n1 = atTick.nodes['kvm-n1']!;
+    const nodes: typeof atTick.nodes = { ...atTick.nodes, 'kvm-n1': { ...n1, conn: { ...n1.conn, status: 'down' }, fresh: { ...n1.fresh, vms: { ...n1.fresh.vms!, lastOk: 1 } } } };
+    const now = { ...atTick, nodes };
+    const tick = { now: 0, state: atTick as never };
+    const aged = agedNodes(now, tick);
+    expect(aged['kvm-n1']!.conn.status).toBe('down');
+    expect(aged['kvm-n1']!.fresh).toBe(n1.fresh);
+    expect(aged['kvm-n2']).toBe(now.nodes['kvm-n2']);
+    expect(agedNodes(now, tick)).toBe(aged);
+    expect(agedNodes(now, { now: 0, state: undefined })).toBe(now.nodes);
   });
 });

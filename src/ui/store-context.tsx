@@ -3,9 +3,9 @@
 // Collectors mutate the store many times a second (hundreds during a burst of VM events) while
 // ink draws at most maxFps frames: components see the store through a frame-paced snapshot, so
 // a burst costs one React render instead of one per mutation.
-import { createContext, useCallback, useContext, useDebugValue, useSyncExternalStore } from 'react';
+import { createContext, useCallback, useContext, useDebugValue, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { StoreApi } from 'zustand/vanilla';
-import type { VdStoreState } from '../store/types.js';
+import type { NodeSlice, VdState, VdStoreState } from '../store/types.js';
 
 export type UiStore = StoreApi<VdStoreState>;
 
@@ -119,6 +119,109 @@ export function useVd<T>(selector: (s: VdStoreState) => T): T {
   return slice;
 }
 
-/** Clock for ages; tests pin it. */
-export const NowContext = createContext<number>(0);
-export const useNow = (): number => useContext(NowContext);
+/** One clock tick: the time ages are computed against, and the store as it was at that moment
+ *  (undefined before the first tick, and in tests that pin the clock: use the current state). */
+export interface Tick {
+  now: number;
+  state: VdStoreState | undefined;
+}
+
+/**
+ * The UI clock. Ages advance once a second: a tick hands pending store changes to React and
+ * moves the clock in the same task, so both land in one React render and one frame. Components
+ * that show ages of sources which report all the time (the header's node strip) compute them from
+ * `tick.state`, so a report between ticks does not cost a frame of its own.
+ */
+export class UiClock {
+  private tick: Tick;
+  private readonly listeners = new Set<() => void>();
+  constructor(now: number) {
+    this.tick = { now, state: undefined };
+  }
+  readonly get = (): Tick => this.tick;
+  readonly subscribe = (l: () => void): (() => void) => {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  };
+  set(now: number, state: VdStoreState | undefined): void {
+    this.tick = { now, state };
+    for (const l of [...this.listeners]) l();
+  }
+}
+
+// The last result only: a WeakMap keyed by the nodes object would chain every tick's state to the
+// next through the cached values and keep them all alive.
+let agedLast: { nodes: VdState['nodes']; at: VdState['nodes']; out: VdState['nodes'] } | undefined;
+
+/** The nodes of `s` with each node's freshness as it was at the tick: values and connection state
+ *  are current, ages move only with the clock (see UiClock). */
+export function agedNodes(s: VdState, tick: Tick): VdState['nodes'] {
+  const at = tick.state?.nodes;
+  if (!at || at === s.nodes) return s.nodes;
+  if (agedLast && agedLast.nodes === s.nodes && agedLast.at === at) return agedLast.out;
+  const out: Record<string, NodeSlice> = {};
+  for (const [n, node] of Object.entries(s.nodes)) {
+    const old = at[n];
+    out[n] = old && old.fresh !== node.fresh ? { ...node, fresh: old.fresh } : node;
+  }
+  agedLast = { nodes: s.nodes, at, out };
+  return out;
+}
+
+/** Clock for ages; tests pin it (ClockProvider with tickMs 0). */
+export const NowContext = createContext<UiClock>(new UiClock(0));
+
+/** Re-renders on every tick (components whose whole output follows the clock). */
+export function useNow(): number {
+  const c = useContext(NowContext);
+  const get = useCallback(() => c.get().now, [c]);
+  return useSyncExternalStore(c.subscribe, get, get);
+}
+
+export function ClockProvider({ now, tickMs, children }: { now: () => number; tickMs: number; children: ReactNode }) {
+  const [clock] = useState(() => new UiClock(now()));
+  const f = framedStore(useVdStore(), useContext(FrameMsContext));
+  useEffect(() => {
+    if (!tickMs) return;
+    const h = setInterval(() => {
+      f.flush();
+      clock.set(now(), f.getSnapshot());
+    }, tickMs);
+    return () => clearInterval(h);
+  }, [now, tickMs, clock, f]);
+  return <NowContext.Provider value={clock}>{children}</NowContext.Provider>;
+}
+
+/**
+ * What a component draws, computed from the frame-paced store and the clock. The component
+ * re-renders only when `equal(previous, next)` is false: every React render makes ink lay out
+ * and re-measure the whole screen, so store changes and ticks that do not change what it draws
+ * must not render at all. `compute` should keep its identity (useCallback) while its inputs do.
+ */
+export function useDisplay<T>(compute: (s: VdStoreState, tick: Tick) => T, equal: (a: T, b: T) => boolean = Object.is): T {
+  const f = framedStore(useVdStore(), useContext(FrameMsContext));
+  const clock = useContext(NowContext);
+  const last = useRef<{ s: VdStoreState; t: Tick; compute: typeof compute; v: T } | undefined>(undefined);
+  const subscribe = useCallback(
+    (l: () => void) => {
+      const a = f.subscribe(l);
+      const b = clock.subscribe(l);
+      return () => {
+        a();
+        b();
+      };
+    },
+    [f, clock],
+  );
+  const get = (): T => {
+    const s = f.getSnapshot();
+    const t = clock.get();
+    const L = last.current;
+    if (L && L.s === s && L.t === t && L.compute === compute) return L.v;
+    const v = compute(s, t);
+    const keep = L !== undefined && equal(L.v, v);
+    last.current = { s, t, compute, v: keep ? L.v : v };
+    return keep ? L.v : v;
+  };
+  return useSyncExternalStore(subscribe, get, get);
+}

@@ -1,7 +1,7 @@
 // The ONE place colour is decided. NO_COLOR (any non-empty value, https://no-color.org) and
 // --no-color switch chalk to level 0 and drop every colour prop, so state must also be legible
 // from symbols and words alone ("✖ DOWN", "⚠ stale 40s"). Only the 16 basic ANSI colours are used.
-import chalk from 'chalk';
+import chalk, { type ChalkInstance } from 'chalk';
 import { createContext, useContext } from 'react';
 
 export type Tone = 'ok' | 'warn' | 'crit' | 'stale' | 'muted' | 'info' | 'accent' | 'normal';
@@ -66,3 +66,28 @@ export function applyColourMode(color: boolean): Theme {
 
 export const ThemeContext = createContext<Theme>(makeTheme(true));
 export const useTheme = (): Theme => useContext(ThemeContext);
+
+const painters = new Map<string, ChalkInstance>();
+
+/**
+ * `text` styled exactly as ink styles <Text {...theme.tone(t)} bold? inverse?> (ink colours
+ * through chalk as well, so chalk.level / NO_COLOR apply alike). For pre-rendered lines: one ink
+ * element per line instead of one per styled cell keeps ink's per-frame layout and measuring small.
+ */
+export function paint(theme: Theme, t: Tone | undefined, text: string, extra: { bold?: boolean; inverse?: boolean } = {}): string {
+  if (!theme.color || text === '') return text;
+  const p = t ? PALETTE[t] : {};
+  const bold = p.bold || extra.bold;
+  if (!p.color && !p.dimColor && !bold && !extra.inverse) return text;
+  const key = `${p.color ?? ''}|${p.dimColor ? 1 : 0}|${bold ? 1 : 0}|${extra.inverse ? 1 : 0}`;
+  let c = painters.get(key);
+  if (!c) {
+    c = chalk;
+    if (p.dimColor) c = c.dim;
+    if (p.color) c = c[p.color as 'green'];
+    if (bold) c = c.bold;
+    if (extra.inverse) c = c.inverse;
+    painters.set(key, c);
+  }
+  return c(text);
+}

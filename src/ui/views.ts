@@ -1,16 +1,14 @@
-// The list views: name, `:` aliases, columns and a hook that shapes the store into rows with
-// narrow selectors (useShallow) and memoized pure row functions.
-import { useMemo } from 'react';
-import { useShallow } from 'zustand/react/shallow';
+// The list views: name, `:` aliases, columns and a function that shapes the store into rows,
+// memoised on the parts of the state it reads (and the second, for ages).
 import { freshnessOf } from '../store/freshness.js';
+import type { VdState } from '../store/types.js';
 import type { ViewId } from './keymap.js';
 import type { Column, Row } from './table.js';
-import { useNow, useVd } from './store-context.js';
 import { freshCell } from './panes/fresh.js';
 import { NODE_COLUMNS, nodeRows } from './panes/nodes/rows.js';
 import { RESOURCE_COLUMNS, resourceRows } from './panes/resources/rows.js';
-import { VM_COLUMNS, vmRows } from './panes/vms/rows.js';
-import { allVms } from '../store/selectors.js';
+import { VM_COLUMNS, vmRowsByNode } from './panes/vms/rows.js';
+import { vmsByNode } from '../store/selectors.js';
 import { STORAGE_COLUMNS, storageRows } from './panes/storage/rows.js';
 import { FENCE_COLUMNS, fenceRows } from './panes/fence/rows.js';
 import { NET_COLUMNS, netRows } from './panes/net/rows.js';
@@ -32,11 +30,22 @@ export interface TableViewDef {
   sortCol?: number;
   /** Enter on a row opens this detail view (or runs a view-specific action). */
   drill?: 'node' | 'vm' | 'resource' | 'ctx';
-  useRows(env: ViewEnv): Row[];
+  /** Rows for state `s` at clock `now`; returns the same array while its inputs are unchanged. */
+  rows(s: VdState, now: number, env: ViewEnv): Row[];
 }
 
-// Ages are shown in whole seconds: bucketing `now` keeps memoized rows stable within a second.
-const useSecond = () => Math.floor(useNow() / 1000) * 1000;
+/** `shape(deps, second)` recomputed only when a dependency changed (Object.is) or, for views with
+ *  ages, the second did: ages are shown in whole seconds, so rows stay stable within one. */
+function memoRows<D extends readonly unknown[]>(deps: (s: VdState, env: ViewEnv) => D, shape: (d: D, now: number) => Row[], ages = true): TableViewDef['rows'] {
+  let last: { d: D; now: number; rows: Row[] } | undefined;
+  return (s, now, env) => {
+    const d = deps(s, env);
+    const sec = ages ? Math.floor(now / 1000) * 1000 : 0;
+    if (last && last.now === sec && last.d.length === d.length && last.d.every((x, i) => Object.is(x, d[i]))) return last.rows;
+    last = { d, now: sec, rows: shape(d, sec) };
+    return last.rows;
+  };
+}
 
 export const TABLE_VIEWS: readonly TableViewDef[] = [
   {
@@ -45,11 +54,10 @@ export const TABLE_VIEWS: readonly TableViewDef[] = [
     aliases: ['nodes', 'node', 'no'],
     columns: NODE_COLUMNS,
     drill: 'node',
-    useRows() {
-      const now = useSecond();
-      const s = useVd(useShallow((s) => ({ nodeOrder: s.nodeOrder, nodes: s.nodes, crm: s.cluster.crm })));
-      return useMemo(() => nodeRows(s, now), [s, now]);
-    },
+    rows: memoRows(
+      (s) => [s.nodeOrder, s.nodes, s.cluster.crm] as const,
+      ([nodeOrder, nodes, crm], now) => nodeRows({ nodeOrder, nodes, crm }, now),
+    ),
   },
   {
     id: 'resources',
@@ -57,11 +65,10 @@ export const TABLE_VIEWS: readonly TableViewDef[] = [
     aliases: ['resources', 'res', 'rsc'],
     columns: RESOURCE_COLUMNS,
     drill: 'resource',
-    useRows() {
-      const now = useSecond();
-      const s = useVd(useShallow((s) => ({ crm: s.cluster.crm, f: s.cluster.fresh['pacemaker'] })));
-      return useMemo(() => resourceRows(s.crm, freshCell(freshnessOf(s.f, now))), [s, now]);
-    },
+    rows: memoRows(
+      (s) => [s.cluster.crm, s.cluster.fresh['pacemaker']] as const,
+      ([crm, f], now) => resourceRows(crm, freshCell(freshnessOf(f, now))),
+    ),
   },
   {
     id: 'vms',
@@ -69,77 +76,61 @@ export const TABLE_VIEWS: readonly TableViewDef[] = [
     aliases: ['vms', 'vm', 'domains', 'dom'],
     columns: VM_COLUMNS,
     drill: 'vm',
-    useRows() {
-      const now = useSecond();
-      const vms = useVd(allVms);
-      const nodes = useVd((s) => s.nodes);
-      const warn = useVd((s) => s.thresholds.awaitWarnMs);
-      return useMemo(() => vmRows(vms, nodes, now, warn), [vms, nodes, now, warn]);
-    },
+    rows: memoRows(
+      (s) => [vmsByNode(s), s.nodes, s.thresholds.awaitWarnMs] as const,
+      ([groups, nodes, warn], now) => vmRowsByNode(groups, nodes, now, warn),
+    ),
   },
   {
     id: 'storage',
     title: 'Storage',
     aliases: ['storage', 'sto', 'mpath', 'lun'],
     columns: STORAGE_COLUMNS,
-    useRows() {
-      const now = useSecond();
-      const s = useVd(useShallow((s) => ({ nodeOrder: s.nodeOrder, nodes: s.nodes, thresholds: s.thresholds })));
-      return useMemo(() => storageRows(s, now), [s, now]);
-    },
+    rows: memoRows(
+      (s) => [s.nodeOrder, s.nodes, s.thresholds] as const,
+      ([nodeOrder, nodes, thresholds], now) => storageRows({ nodeOrder, nodes, thresholds }, now),
+    ),
   },
   {
     id: 'fence',
     title: 'Fencing',
     aliases: ['fence', 'fencing', 'stonith', 'sbd'],
     columns: FENCE_COLUMNS,
-    useRows() {
-      const now = useSecond();
-      const s = useVd(useShallow((s) => ({ nodeOrder: s.nodeOrder, nodes: s.nodes, cluster: s.cluster })));
-      return useMemo(() => fenceRows(s, now), [s, now]);
-    },
+    rows: memoRows(
+      (s) => [s.nodeOrder, s.nodes, s.cluster] as const,
+      ([nodeOrder, nodes, cluster], now) => fenceRows({ nodeOrder, nodes, cluster }, now),
+    ),
   },
   {
     id: 'net',
     title: 'Network',
     aliases: ['net', 'network', 'bonds'],
     columns: NET_COLUMNS,
-    useRows() {
-      const now = useSecond();
-      const s = useVd(useShallow((s) => ({ nodeOrder: s.nodeOrder, nodes: s.nodes })));
-      return useMemo(() => netRows(s, now), [s, now]);
-    },
+    rows: memoRows(
+      (s) => [s.nodeOrder, s.nodes] as const,
+      ([nodeOrder, nodes], now) => netRows({ nodeOrder, nodes }, now),
+    ),
   },
   {
     id: 'logs',
     title: 'Logs',
     aliases: ['logs', 'log', 'journal'],
     columns: LOG_COLUMNS,
-    useRows() {
-      const logs = useVd((s) => s.logs);
-      return useMemo(() => logRows(logs), [logs]);
-    },
+    rows: memoRows((s) => [s.logs] as const, ([logs]) => logRows(logs), false),
   },
   {
     id: 'timeline',
     title: 'Timeline',
     aliases: ['timeline', 'tl', 'events'],
     columns: TIMELINE_COLUMNS,
-    useRows() {
-      const tl = useVd((s) => s.timeline);
-      return useMemo(() => timelineRows(tl), [tl]);
-    },
+    rows: memoRows((s) => [s.timeline] as const, ([tl]) => timelineRows(tl), false),
   },
   {
     id: 'alerts',
     title: 'Alerts',
     aliases: ['alerts', 'alert', 'al'],
     columns: ALERT_COLUMNS,
-    useRows() {
-      const now = useSecond();
-      const alerts = useVd((s) => s.alerts);
-      return useMemo(() => alertRows(alerts, now), [alerts, now]);
-    },
+    rows: memoRows((s) => [s.alerts] as const, ([alerts], now) => alertRows(alerts, now)),
   },
   {
     id: 'ctx',
@@ -147,10 +138,7 @@ export const TABLE_VIEWS: readonly TableViewDef[] = [
     aliases: ['ctx', 'context', 'contexts'],
     columns: CTX_COLUMNS,
     drill: 'ctx',
-    useRows(env) {
-      const name = useVd((s) => s.cluster.name);
-      return useMemo(() => ctxRows(env.contexts, name), [env.contexts, name]);
-    },
+    rows: memoRows((s, env) => [env.contexts, s.cluster.name] as const, ([contexts, name]) => ctxRows(contexts, name), false),
   },
 ];
 

@@ -1,6 +1,6 @@
 // The real terminal: `virtdeck --demo` in a detached tmux (own socket) at 120×40 — help, :vms,
-// filter, drill-down, Esc, resize to 80×24, q — then the alternate screen must be left and the
-// shell's output visible again.
+// filter, drill-down, Esc, `n` creates a VM through the form and it shows in the list, resize to
+// 80×24, q — then the alternate screen must be left and the shell's output visible again.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -67,6 +67,24 @@ describe.skipIf(!hasTmux)('TUI in tmux', () => {
     expect(screen).toContain('virsh console');
     send('Escape');
     screen = await waitFor((s) => s.includes('VMs [') && s.includes('filter /web/'), 10_000);
+
+    // n: the form, the plan, Enter; the new (shut off, Pacemaker-registered) VM is in the list.
+    send('n');
+    await waitFor((s) => s.includes('Create VM') && s.includes('[Enter] check and plan'), 10_000);
+    send('-l', 'e2e01');
+    send('Enter');
+    screen = await waitFor((s) => s.includes('Create VM: e2e01 on ') && /\[Enter\] run|press Tab to acknowledge|blocked by|could not plan/.test(s), 60_000);
+    expect(screen).not.toMatch(/blocked by|could not plan/);
+    if (screen.includes('press Tab to acknowledge')) send('Tab');
+    await waitFor((s) => s.includes('[Enter] run'), 10_000);
+    send('Enter');
+    screen = await waitFor((s) => /done\. Esc closes\.|failed:/.test(s), 90_000);
+    expect(screen).toContain('done. Esc closes.');
+    send('Escape');
+    send('/', 'BSpace', 'BSpace', 'BSpace', 'BSpace', 'BSpace');
+    send('-l', 'e2e01');
+    send('Enter');
+    screen = await waitFor((s) => s.includes('filter /e2e01/') && /^[› ][ *]e2e01\s+shut off\s/m.test(s), 20_000);
 
     tmux('resize-window', '-t', SESSION, '-x', '80', '-y', '24');
     await sleep(500);

@@ -1,13 +1,14 @@
 /** @jsxRuntime automatic */
 // Drill-down: node, VM or resource detail as scrollable lines.
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { Runner } from '../../ssh/runner.js';
 import { DEFAULT_LIBVIRT_URI, dumpxmlCmd } from '../../collectors/virsh/command.js';
 import { parseDumpxml } from '../../collectors/virsh/parse.js';
 import { Box } from 'ink';
-import { useNow, useVd } from '../store-context.js';
+import { agedNodes, useDisplay, type Tick } from '../store-context.js';
+import type { VdStoreState } from '../../store/types.js';
 import { nodeDetailLines, resourceDetailLines, vmDetailLines, type DomainXmlState, type Line } from '../panes/detail/lines.js';
-import { Lines } from './Lines.js';
+import { Lines, sameLines } from './Lines.js';
 
 /** Reads the VM's domain XML once per drill-down (read-only virsh), for disks and NICs. */
 function useDomainXml(runner: Runner | undefined, uri: string, rowId: string | undefined): DomainXmlState | undefined {
@@ -35,11 +36,19 @@ function useDomainXml(runner: Runner | undefined, uri: string, rowId: string | u
   return st;
 }
 
+
 export function DetailView({ kind, id, width, height, offset, sshUser, lineCount, runner, libvirtUri }: { kind: 'node' | 'vm' | 'resource'; id: string; width: number; height: number; offset: number; sshUser?: string; lineCount?: (n: number) => void; runner?: Runner; libvirtUri?: string }) {
-  const now = Math.floor(useNow() / 1000) * 1000;
-  const s = useVd((s) => s);
   const xml = useDomainXml(runner, libvirtUri ?? DEFAULT_LIBVIRT_URI, kind === 'vm' ? id : undefined);
-  const lines: Line[] = useMemo(() => (kind === 'node' ? nodeDetailLines(s, id, now) : kind === 'vm' ? vmDetailLines(s, id, now, sshUser, xml) : resourceDetailLines(s, id, now)), [kind, id, s, now, sshUser, xml]);
+  // Redrawn only when a line changes; ages move with the clock tick (agedNodes).
+  const compute = useCallback(
+    (st: VdStoreState, tick: Tick): Line[] => {
+      const now = Math.floor(tick.now / 1000) * 1000;
+      const s = { ...st, nodes: agedNodes(st, tick) };
+      return kind === 'node' ? nodeDetailLines(s, id, now) : kind === 'vm' ? vmDetailLines(s, id, now, sshUser, xml) : resourceDetailLines(s, id, now);
+    },
+    [kind, id, sshUser, xml],
+  );
+  const lines = useDisplay(compute, sameLines);
   lineCount?.(lines.length);
   return (
     <Box width={width} height={height}>

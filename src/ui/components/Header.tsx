@@ -1,11 +1,12 @@
 /** @jsxRuntime automatic */
 // Header: cluster, quorum, DC, alert counts, mode banner; then the node strip.
+import { useCallback } from 'react';
 import { Box, Text } from 'ink';
-import { useShallow } from 'zustand/react/shallow';
 import { formatAge, freshnessOf } from '../../store/freshness.js';
 import { lastHeardMs, nodeFreshSummary, nodeUnreachable } from '../panes/fresh.js';
-import { useNow, useVd } from '../store-context.js';
-import { SYM, useTheme, type Tone } from '../theme.js';
+import { agedNodes, useDisplay, type Tick } from '../store-context.js';
+import type { VdState, VdStoreState } from '../../store/types.js';
+import { paint, SYM, useTheme, type Theme, type Tone } from '../theme.js';
 import { countAlerts } from '../../store/selectors.js';
 import { nodeStateText } from '../panes/nodes/rows.js';
 
@@ -31,70 +32,89 @@ export function modeBanner(kind: SessionKind, readonly: boolean, width: number):
   }
 }
 
-export function Header({ width, view, readonly, kind = 'cluster' }: { width: number; view: string; readonly: boolean; kind?: SessionKind }) {
-  const theme = useTheme();
-  const now = Math.floor(useNow() / 1000) * 1000;
-  const s = useVd(useShallow((s) => ({ name: s.cluster.name, crm: s.cluster.crm, pf: s.cluster.fresh['pacemaker'], readonly: s.readonly, alerts: s.alerts, nodeOrder: s.nodeOrder, nodes: s.nodes })));
-  const pf = freshnessOf(s.pf, now);
+interface HeaderLines {
+  left: string;
+  banner: string;
+  bannerWidth: number;
+  strip: string;
+}
+
+const sameHeader = (a: HeaderLines, b: HeaderLines): boolean => a.left === b.left && a.banner === b.banner && a.bannerWidth === b.bannerWidth && a.strip === b.strip;
+
+/**
+ * The header's two lines as finished strings. Values (quorum, node states, alert counts) come from
+ * the current state; the node strip's ages from the freshness at the last clock tick, so they advance
+ * once a second instead of resetting with every report (32 nodes report many times a second).
+ */
+export function headerLines(theme: Theme, s: VdState, tick: Tick, o: { width: number; view: string; readonly: boolean; kind: SessionKind }): HeaderLines {
+  const { width, view } = o;
+  const now = Math.floor(tick.now / 1000) * 1000;
+  const aged = agedNodes(s, tick);
+  const pf = freshnessOf(s.cluster.fresh['pacemaker'], now);
   const pLive = pf.state === 'live';
-  const q = s.crm?.summary.withQuorum;
+  const crm = s.cluster.crm;
+  const q = crm?.summary.withQuorum;
   const quorum: { text: string; tone: Tone } = q === undefined ? { text: 'quorum ?', tone: 'muted' } : q ? { text: `quorum ${SYM.ok} yes`, tone: 'ok' } : { text: `${SYM.down} NO QUORUM`, tone: 'crit' };
   const c = countAlerts(s.alerts).unacked;
-  const ro = readonly || s.readonly;
+  const ro = o.readonly || s.readonly;
   const narrow = width < 120;
   // Node strip: words when there is room, symbols + age otherwise.
   const compact = width < s.nodeOrder.length * 30;
-  const { text: banner, tone: bannerTone } = modeBanner(kind, ro, width);
-  const seg = (text: string, tone?: Tone) => <Text {...theme.tone(pLive ? tone : 'stale')}>{text}</Text>;
+  const banner = modeBanner(o.kind, ro, width);
+  const seg = (text: string, tone?: Tone) => paint(theme, pLive ? tone : 'stale', text);
+  const left =
+    paint(theme, 'accent', 'virtdeck', { bold: theme.color }) +
+    ' ' +
+    paint(theme, undefined, s.cluster.name, { bold: true }) +
+    ' │ ' +
+    seg(narrow && q ? `quorum ${SYM.ok}` : quorum.text, quorum.tone) +
+    ' │ ' +
+    seg(`DC ${crm?.summary.dcName ?? '?'}`) +
+    (pLive ? '' : paint(theme, 'warn', ` ${SYM.warn} cluster status stale ${formatAge(pf.ageMs)}`)) +
+    ' │ ' +
+    paint(theme, c.critical ? 'crit' : 'muted', narrow ? `${SYM.down}${c.critical}` : `${SYM.down} ${c.critical} crit`) +
+    ' ' +
+    paint(theme, c.warning ? 'warn' : 'muted', narrow ? `${SYM.warn}${c.warning}` : `${SYM.warn} ${c.warning} warn`) +
+    ' ' +
+    paint(theme, 'muted', narrow ? `${SYM.info}${c.info}` : `${SYM.info} ${c.info}`) +
+    ' │ ' +
+    paint(theme, 'muted', view);
+  // Only the nodes that fit are shaped: ink measures (and truncates) every string it is given on
+  // every frame, and 32+ nodes are several times the terminal width.
+  let strip = '';
+  let used = 0;
+  for (const [i, n] of s.nodeOrder.entries()) {
+    if (used >= width) break;
+    const node = s.nodes[n];
+    const unreachable = nodeUnreachable(node);
+    const st = nodeStateText(crm?.nodes.find((x) => x.name === n), unreachable);
+    const an = aged[n];
+    const nf = an ? nodeFreshSummary(an, now) : undefined;
+    const stale = !nf || nf.state !== 'live';
+    // Unreachable: how long ago anything came from it.
+    const age = unreachable ? ` ${formatAge(an ? lastHeardMs(an, now) : undefined)}` : !nf || nf.state === 'live' ? ` ${formatAge(nf?.ageMs)}` : compact && nf.state === 'stale' ? ` ${SYM.warn}${formatAge(nf.ageMs)}` : nf.state === 'stale' ? ` ${SYM.warn} stale ${formatAge(nf.ageMs)}` : nf.state === 'error' ? ` ${SYM.down} error ${formatAge(nf.ageMs)}` : ` … ${formatAge(nf.ageMs)}`;
+    // Pacemaker may still (or again) show the node online while SSH fails: nodeStateText says which.
+    const label = unreachable ? st.text : compact && st.tone === 'ok' ? SYM.ok : compact ? st.text.replace('standby', 'stby').replace('maintenance', 'maint') : st.text;
+    const gap = i ? '  ' : '';
+    strip += gap + paint(theme, undefined, n, { bold: true }) + ' ' + paint(theme, unreachable ? 'crit' : stale ? 'stale' : st.tone, label) + paint(theme, stale ? 'warn' : 'muted', age);
+    used += gap.length + n.length + 1 + label.length + age.length;
+  }
+  return { left, banner: banner.text ? paint(theme, banner.tone, banner.text, { inverse: theme.color && banner.tone !== 'muted' }) : '', bannerWidth: banner.text.length, strip };
+}
+
+export function Header({ width, view, readonly, kind = 'cluster' }: { width: number; view: string; readonly: boolean; kind?: SessionKind }) {
+  const theme = useTheme();
+  const compute = useCallback((s: VdStoreState, tick: Tick) => headerLines(theme, s, tick, { width, view, readonly, kind }), [theme, width, view, readonly, kind]);
+  const h = useDisplay(compute, sameHeader);
   return (
     <Box flexDirection="column" width={width}>
       <Box width={width}>
-        <Box width={Math.max(1, width - banner.length)} flexShrink={0}>
-        <Text wrap="truncate">
-          <Text bold={theme.color} {...theme.tone('accent')}>
-            virtdeck
-          </Text>
-          {' '}
-          <Text bold>{s.name}</Text>
-          {' │ '}
-          {seg(narrow && q ? `quorum ${SYM.ok}` : quorum.text, quorum.tone)}
-          {' │ '}
-          {seg(`DC ${s.crm?.summary.dcName ?? '?'}`)}
-          {pLive ? '' : <Text {...theme.tone('warn')}>{` ${SYM.warn} cluster status stale ${formatAge(pf.ageMs)}`}</Text>}
-          {' │ '}
-          <Text {...theme.tone(c.critical ? 'crit' : 'muted')}>{narrow ? `${SYM.down}${c.critical}` : `${SYM.down} ${c.critical} crit`}</Text> <Text {...theme.tone(c.warning ? 'warn' : 'muted')}>{narrow ? `${SYM.warn}${c.warning}` : `${SYM.warn} ${c.warning} warn`}</Text>{' '}
-          <Text {...theme.tone('muted')}>{narrow ? `${SYM.info}${c.info}` : `${SYM.info} ${c.info}`}</Text>
-          {' │ '}
-          <Text {...theme.tone('muted')}>{view}</Text>
-        </Text>
+        <Box width={Math.max(1, width - h.bannerWidth)} flexShrink={0}>
+          <Text wrap="truncate">{h.left}</Text>
         </Box>
-        {banner ? (
-          <Text inverse={theme.color && bannerTone !== 'muted'} {...theme.tone(bannerTone)}>
-            {banner}
-          </Text>
-        ) : null}
+        {h.banner ? <Text>{h.banner}</Text> : null}
       </Box>
-      <Text wrap="truncate">
-        {s.nodeOrder.map((n, i) => {
-          const node = s.nodes[n];
-          const unreachable = nodeUnreachable(node);
-          const crm = s.crm?.nodes.find((x) => x.name === n);
-          const st = nodeStateText(crm, unreachable);
-          const nf = node ? nodeFreshSummary(node, now) : undefined;
-          const stale = !nf || nf.state !== 'live';
-          // Unreachable: how long ago anything came from it.
-          const age = unreachable ? ` ${formatAge(node ? lastHeardMs(node, now) : undefined)}` : !nf || nf.state === 'live' ? ` ${formatAge(nf?.ageMs)}` : compact && nf.state === 'stale' ? ` ${SYM.warn}${formatAge(nf.ageMs)}` : nf.state === 'stale' ? ` ${SYM.warn} stale ${formatAge(nf.ageMs)}` : nf.state === 'error' ? ` ${SYM.down} error ${formatAge(nf.ageMs)}` : ` … ${formatAge(nf.ageMs)}`;
-          // Pacemaker may still (or again) show the node online while SSH fails: nodeStateText says which.
-          const label = unreachable ? st.text : compact && st.tone === 'ok' ? SYM.ok : compact ? st.text.replace('standby', 'stby').replace('maintenance', 'maint') : st.text;
-          return (
-            <Text key={n}>
-              {i ? '  ' : ''}
-              <Text bold>{n}</Text> <Text {...theme.tone(unreachable ? 'crit' : stale ? 'stale' : st.tone)}>{label}</Text>
-              <Text {...theme.tone(stale ? 'warn' : 'muted')}>{age}</Text>
-            </Text>
-          );
-        })}
-      </Text>
+      <Text wrap="truncate">{h.strip}</Text>
     </Box>
   );
 }

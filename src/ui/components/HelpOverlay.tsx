@@ -18,6 +18,7 @@ const SCOPE_TITLE: Record<string, string> = {
   help: 'This help',
   prompt: 'Command / filter line',
   dialog: 'Action dialog',
+  form: 'Action form (vm create, fence node): type into the focused field, Backspace deletes',
   confirm: 'Yes/no question',
 };
 

@@ -1,12 +1,17 @@
 /** @jsxRuntime automatic */
-// One list view: rows from the view's hook, then filter → sort → window. Reports what it shows
-// through `info` so the key handler can move the cursor without re-deriving rows.
-import { useMemo, type MutableRefObject } from 'react';
+// One list view: rows from the view, then filter → sort → window → finished lines. All of it is
+// computed outside React rendering (useDisplay), so a store change or clock tick that leaves the
+// visible lines alone renders nothing; filter and sort are redone only when the rows, the filter
+// or the sort change, never for a cursor move. Reports what it shows through `info` so the key
+// handler can move the cursor without re-deriving rows.
+import { useCallback, useRef, type MutableRefObject } from 'react';
 import { Box, Text } from 'ink';
-import { compileFilter, sortRows, windowStart, type Row } from '../table.js';
+import { compileFilter, fitColumns, sortRows, windowStart, type FilterResult, type Row } from '../table.js';
 import type { TableViewDef, ViewEnv } from '../views.js';
-import { Table } from './Table.js';
-import { SYM, useTheme } from '../theme.js';
+import { Table, tableLines } from './Table.js';
+import { paint, SYM, useTheme, type Theme } from '../theme.js';
+import { useDisplay, type Tick } from '../store-context.js';
+import type { VdStoreState } from '../../store/types.js';
 
 export interface TableUi {
   cursor: number;
@@ -26,27 +31,70 @@ export interface TableInfo {
   pageSize: number;
 }
 
+/** Filter + sort, recomputed only when rows, filter text or sort change. */
+class Shaper {
+  private key: { rows: readonly Row[]; filter: string; sortCol: number | undefined; sortRev: boolean } | undefined;
+  private out: { f: FilterResult; shown: Row[] } | undefined;
+  get(rows: readonly Row[], ui: TableUi): { f: FilterResult; shown: Row[] } {
+    const k = this.key;
+    if (this.out && k && k.rows === rows && k.filter === ui.filter && k.sortCol === ui.sortCol && k.sortRev === ui.sortRev) return this.out;
+    const f = k && this.out && k.filter === ui.filter ? this.out.f : compileFilter(ui.filter);
+    this.key = { rows, filter: ui.filter, sortCol: ui.sortCol, sortRev: ui.sortRev };
+    this.out = { f, shown: sortRows(f.ok && f.active ? rows.filter(f.test) : rows, ui.sortCol, ui.sortRev) };
+    return this.out;
+  }
+}
+
+interface Display {
+  title: string;
+  lines: string[];
+}
+
+const sameDisplay = (a: Display, b: Display): boolean => a.title === b.title && a.lines.length === b.lines.length && a.lines.every((l, i) => l === b.lines[i]);
+
+function titleLine(theme: Theme, def: TableViewDef, ui: TableUi, f: FilterResult, shown: number, total: number, start: number, pageSize: number): string {
+  const sortName = ui.sortCol === undefined ? '' : `  sort ${def.columns[ui.sortCol]?.title ?? ''}${ui.sortRev ? '↓' : '↑'}`;
+  const range = shown ? `${start + 1}-${Math.min(shown, start + pageSize)}/` : '';
+  const filter = ui.filter ? (f.ok ? paint(theme, 'info', `  filter /${ui.filter}/`) : paint(theme, 'crit', `  ${SYM.down} ${f.error}`)) : '';
+  return (
+    paint(theme, 'accent', def.title, { bold: true }) +
+    paint(theme, 'muted', ` [${range}${shown}${shown !== total ? ` of ${total}` : ''}]${sortName}${ui.marks.size ? `  ${ui.marks.size} marked` : ''}`) +
+    filter
+  );
+}
+
 export function TableView({ def, ui, width, height, env, info }: { def: TableViewDef; ui: TableUi; width: number; height: number; env: ViewEnv; info: MutableRefObject<TableInfo> }) {
   const theme = useTheme();
-  const rows = def.useRows(env);
-  const f = useMemo(() => compileFilter(ui.filter), [ui.filter]);
-  const shown = useMemo(() => sortRows(f.ok ? rows.filter(f.test) : rows, ui.sortCol, ui.sortRev), [rows, f, ui.sortCol, ui.sortRev]);
-  const pageSize = Math.max(1, height - 2);
-  const cursor = Math.max(0, Math.min(ui.cursor, shown.length - 1));
-  const start = windowStart(ui.start, cursor, pageSize, shown.length);
-  info.current = { rows: shown, cursor, start, pageSize };
-  const sortName = ui.sortCol === undefined ? '' : `  sort ${def.columns[ui.sortCol]?.title ?? ''}${ui.sortRev ? '↓' : '↑'}`;
-  const range = shown.length ? `${start + 1}-${Math.min(shown.length, start + pageSize)}/` : '';
+  const shaper = useRef(new Shaper()).current;
+  const compute = useCallback(
+    (s: VdStoreState, tick: Tick): Display => {
+      const rows = def.rows(s, tick.now, env);
+      const { f, shown } = shaper.get(rows, ui);
+      const pageSize = Math.max(1, height - 2);
+      const cursor = Math.max(0, Math.min(ui.cursor, shown.length - 1));
+      const start = windowStart(ui.start, cursor, pageSize, shown.length);
+      // Keys act on what the latest state shows, even when it draws the same lines as before.
+      info.current = { rows: shown, cursor, start, pageSize };
+      const lines = tableLines(theme, {
+        columns: def.columns,
+        cols: fitColumns(def.columns, width),
+        rows: shown,
+        cursor,
+        start,
+        bodyHeight: height - 2,
+        marks: ui.marks,
+        ...(ui.sortCol !== undefined ? { sortCol: ui.sortCol } : {}),
+        sortRev: ui.sortRev,
+      });
+      return { title: titleLine(theme, def, ui, f, shown.length, rows.length, start, pageSize), lines };
+    },
+    [def, env, ui, width, height, theme, shaper, info],
+  );
+  const d = useDisplay(compute, sameDisplay);
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text wrap="truncate">
-        <Text bold {...theme.tone('accent')}>
-          {def.title}
-        </Text>
-        <Text {...theme.tone('muted')}>{` [${range}${shown.length}${shown.length !== rows.length ? ` of ${rows.length}` : ''}]${sortName}${ui.marks.size ? `  ${ui.marks.size} marked` : ''}`}</Text>
-        {ui.filter ? (f.ok ? <Text {...theme.tone('info')}>{`  filter /${ui.filter}/`}</Text> : <Text {...theme.tone('crit')}>{`  ${SYM.down} ${f.error}`}</Text>) : null}
-      </Text>
-      <Table columns={def.columns} rows={shown} cursor={cursor} start={start} height={height - 1} width={width} marks={ui.marks} {...(ui.sortCol !== undefined ? { sortCol: ui.sortCol } : {})} sortRev={ui.sortRev} />
+      <Text wrap="truncate">{d.title}</Text>
+      <Table lines={d.lines} width={width} height={height - 1} />
     </Box>
   );
 }

@@ -1,6 +1,7 @@
 // The hook between the TUI and src/actions. The TUI asks `planAction(request)` for a plan view,
 // shows it, and calls `onConfirm(ackWarnings)` only after the operator confirmed (typed the
 // target name for destructive plans). Progress comes from store.actions (ActionProgress).
+import type { FormState } from './form.js';
 export interface PlanFinding {
   level: 'error' | 'warning';
   message: string;
@@ -26,9 +27,30 @@ export interface ActionPlanView {
   report?: { level: 'ok' | 'info' | 'warning' | 'error'; text: string }[];
   /** Notes about the plan (what it will do, how to undo it). */
   notes?: string[];
+  /** cluster balance: the proposed migrations, each run as its own vm.migrate plan on confirm. */
+  migrations?: { vm: string; from: string; to: string }[];
+  /** Set when confirming would do nothing (a balance proposal without moves): says why. */
+  nothingToRun?: string;
 }
 
-export type ActionKind = 'node.standby' | 'node.online' | 'node.evacuate' | 'vm.migrate' | 'vm.start' | 'vm.stop' | 'fence.check' | 'cluster.validate';
+/** planAction rejects with this when the request's input is wrong (the CLI parser's usage
+ *  error): nothing was read or run, and a form dialog goes back to its form with the message. */
+export class InputError extends Error {
+  override name = 'InputError';
+}
+
+export type ActionKind =
+  | 'node.standby'
+  | 'node.online'
+  | 'node.evacuate'
+  | 'vm.migrate'
+  | 'vm.start'
+  | 'vm.stop'
+  | 'vm.create'
+  | 'fence.check'
+  | 'fence.node'
+  | 'cluster.validate'
+  | 'cluster.balance';
 
 export interface ActionRequest {
   kind: ActionKind;
@@ -38,11 +60,15 @@ export interface ActionRequest {
   nodes?: string[];
   /** vm.migrate: the destination node the operator picked in the dialog. */
   destination?: string;
+  /** vm.create: the CLI words after `virtdeck vm create` (NAME --profile P --node N …), built by the form. */
+  args?: string[];
+  /** fence.node: the operator's reason (goes to the audit log). */
+  reason?: string;
 }
 
 export type PlanActionFn = (req: ActionRequest) => Promise<ActionPlanView>;
 
-export type DialogPhase = 'picking' | 'planning' | 'review' | 'running' | 'done' | 'failed';
+export type DialogPhase = 'form' | 'picking' | 'planning' | 'review' | 'running' | 'done' | 'failed';
 
 /** A destination the operator may pick (vm.migrate). */
 export interface PickChoice {
@@ -60,6 +86,8 @@ export interface DialogState {
   error?: string;
   /** Destination picker (phase 'picking'). */
   pick?: { choices: PickChoice[]; index: number };
+  /** Input form (phase 'form'; kept through planning so the operator can go back and edit). */
+  form?: FormState;
 }
 
 /** Whether Enter may run the plan, and if not, why (shown in the dialog). */
@@ -69,6 +97,7 @@ export function confirmBlocker(d: DialogState): string | undefined {
   const p = d.plan;
   const errors = p.findings.filter((f) => f.level === 'error');
   if (errors.length) return `blocked by ${errors.length} error(s)`;
+  if (p.nothingToRun) return p.nothingToRun;
   if (p.findings.some((f) => f.level === 'warning') && !d.ackWarnings) return 'press Tab to acknowledge the warnings';
   if (p.destructive && d.typed !== p.target) return `type "${p.target}" to confirm`;
   return undefined;

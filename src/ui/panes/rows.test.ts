@@ -1,10 +1,10 @@
 // Pure row shaping for every pane, from the store's fixture states.
 import { describe, expect, it } from 'vitest';
 import { fixtureState, FIXTURE_NOW, mkMaps, mkFailedAction, mkFenceEvent } from '../../store/test-fixtures.js';
-import { allVms } from '../../store/selectors.js';
+import { allVms, vmsByNode } from '../../store/selectors.js';
 import type { VdState } from '../../store/types.js';
 import { nodeRows } from './nodes/rows.js';
-import { vmRows, consoleCommands } from './vms/rows.js';
+import { vmRows, vmRowsByNode, consoleCommands } from './vms/rows.js';
 import { storageRows } from './storage/rows.js';
 import { resourceRows } from './resources/rows.js';
 import { fenceRows } from './fence/rows.js';
@@ -42,6 +42,21 @@ describe('nodes rows', () => {
 });
 
 describe('vm rows', () => {
+  it('per node: the same rows as vmRows; a report from one node reshapes only that node, a new second every node', () => {
+    const s = fixtureState();
+    const rows = vmRowsByNode(vmsByNode(s), s.nodes, now);
+    expect(rows).toEqual(vmRows(allVms(s), s.nodes, now));
+    // kvm-n2 reports new VM figures: its rows are rebuilt, every other node's row objects kept.
+    const n2 = s.nodes['kvm-n2']!;
+    const s2: VdState = { ...s, nodes: { ...s.nodes, 'kvm-n2': { ...n2, vms: n2.vms!.map((v) => ({ ...v, cpuPct: 42 })) } } };
+    const rows2 = vmRowsByNode(vmsByNode(s2), s2.nodes, now);
+    for (const [i, r] of rows2.entries()) expect(r === rows[i]).toBe(!r.id.endsWith('@kvm-n2'));
+    expect(rows2.filter((r) => r.id.endsWith('@kvm-n2') && r.tone === 'normal').every((r) => r.cells[7] === '42%')).toBe(true);
+    // A minute later every age cell moves on.
+    const rows3 = vmRowsByNode(vmsByNode(s2), s2.nodes, now + 60_000);
+    expect(rows3.every((r, i) => r !== rows2[i] && r.cells[10] !== rows2[i]!.cells[10])).toBe(true);
+    expect(rows3).toEqual(vmRows(allVms(s2), s2.nodes, now + 60_000));
+  });
   it('joins each VM with its resource; console commands are ready to paste', () => {
     const s = fixtureState();
     const rows = vmRows(allVms(s), s.nodes, now);

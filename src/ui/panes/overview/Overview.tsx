@@ -1,37 +1,40 @@
 /** @jsxRuntime automatic */
 // Overview: tiled panes. Two columns from 80 columns up (cluster/fencing/storage left,
 // alerts/timeline right), one column below that. Each tile owns its narrow store subscription.
-import { useMemo } from 'react';
+import { useCallback } from 'react';
 import { Box, Text } from 'ink';
-import { useShallow } from 'zustand/react/shallow';
-import { useNow, useVd } from '../../store-context.js';
+import { agedNodes, useDisplay, useVd, type Tick } from '../../store-context.js';
+import type { VdStoreState } from '../../../store/types.js';
 import { fencingReadiness, multipathMatrix } from '../../../store/selectors.js';
-import { Lines } from '../../components/Lines.js';
+import { Lines, sameLines } from '../../components/Lines.js';
 import { SYM, useTheme } from '../../theme.js';
 import type { Line } from '../detail/lines.js';
 import { OVERVIEW_PANES, alertsTile, clusterTile, fencingTile, storageTile, timelineTile, type PaneId } from './tiles.js';
 
-const useSecond = () => Math.floor(useNow() / 1000) * 1000;
 
+/** A tile's lines; the tile re-renders only when they change. Ages come from the state at the
+ *  last clock tick (agedNodes), so node reports between ticks do not redraw the overview. */
 function useTileLines(id: PaneId, height: number, width: number): Line[] {
-  const now = useSecond();
-  const s = useVd(useShallow((s) => ({ nodeOrder: s.nodeOrder, nodes: s.nodes, cluster: s.cluster, thresholds: s.thresholds, alerts: s.alerts, timeline: s.timeline })));
-  const fr = useVd(fencingReadiness);
-  const mm = useVd(multipathMatrix);
-  return useMemo(() => {
-    switch (id) {
-      case 'cluster':
-        return clusterTile(s, now, width);
-      case 'fencing':
-        return fencingTile(fr, s, now, width);
-      case 'storage':
-        return storageTile(mm, s, now);
-      case 'alerts':
-        return alertsTile(s.alerts, now, width);
-      case 'timeline':
-        return timelineTile(s.timeline, Math.max(1, height), width);
-    }
-  }, [id, s, fr, mm, now, height, width]);
+  const compute = useCallback(
+    (st: VdStoreState, tick: Tick): Line[] => {
+      const now = Math.floor(tick.now / 1000) * 1000;
+      const s = { ...st, nodes: agedNodes(st, tick) };
+      switch (id) {
+        case 'cluster':
+          return clusterTile(s, now, width);
+        case 'fencing':
+          return fencingTile(fencingReadiness(st), s, now, width);
+        case 'storage':
+          return storageTile(multipathMatrix(st), s, now);
+        case 'alerts':
+          return alertsTile(st.alerts, now, width);
+        case 'timeline':
+          return timelineTile(st.timeline, Math.max(1, height), width);
+      }
+    },
+    [id, height, width],
+  );
+  return useDisplay(compute, sameLines);
 }
 
 function Tile({ id, width, height, focused }: { id: PaneId; width: number; height: number; focused: boolean }) {

@@ -30,38 +30,80 @@ function vmStateText(state: string): { text: string; tone: Tone } {
   return { text: state, tone: 'muted' };
 }
 
+type FreshCell = ReturnType<typeof nodeSourceCell>;
+
+/** What a VM's row shows apart from its node's freshness (which changes every second): built
+ *  once per node VM list (vmRowsByNode), so the per-second age update only swaps two cells. */
+interface VmBase {
+  id: string;
+  cells: string[];
+  cellTones: (Tone | undefined)[];
+  sortKeys: (string | number | undefined)[];
+  st: { text: string; tone: Tone };
+  off: boolean;
+}
+function vmBase(vm: VmRow, awaitWarnMs: number): VmBase {
+  const resource = vm.resource;
+  const st = vmStateText(vm.state);
+  const lat = Math.max(vm.diskReadLatencyMs ?? -1, vm.diskWriteLatencyMs ?? -1);
+  const latV = lat < 0 ? undefined : lat;
+  const roleHere = resource ? (resource.nodes.includes(vm.node) ? resource.role : resource.nodes.length ? `on ${resource.nodes.join(',')}` : resource.role) : '';
+  const base: VmBase = {
+    id: vmRowId(vm),
+    cells: [vm.name, st.text, vm.node, resource?.id ?? '(unmanaged)', roleHere, vm.vcpus === undefined ? '-' : String(vm.vcpus), fmtKb(vm.memoryKb), fmtPct(vm.cpuPct), fmtMs(latV), vm.display ?? '', ''],
+    cellTones: [undefined, st.tone, undefined, resource ? undefined : 'muted', undefined, undefined, undefined, undefined, latV !== undefined && latV >= awaitWarnMs ? 'warn' : undefined, 'muted', undefined],
+    sortKeys: [vm.name, vm.state, vm.node, resource?.id, roleHere, vm.vcpus ?? -1, vm.memoryKb ?? -1, vm.cpuPct ?? -1, latV ?? -1, vm.display, 0],
+    st,
+    off: vm.state === 'shut off',
+  };
+  return base;
+}
+
+function vmRow(b: VmBase, fc: FreshCell): Row {
+  const cells = b.cells.slice();
+  cells[1] = fc.live ? b.st.text : `${b.st.text}?`;
+  cells[10] = fc.text;
+  const cellTones = b.cellTones.slice();
+  cellTones[10] = fc.tone;
+  const tone: Tone = !fc.live ? 'stale' : b.st.tone === 'crit' ? 'crit' : b.off ? 'muted' : 'normal';
+  return { id: b.id, cells, tone, cellTones, sortKeys: b.sortKeys };
+}
+
+const sameCell = (a: FreshCell, b: FreshCell): boolean => a.text === b.text && a.tone === b.tone && a.live === b.live;
+
 /** Rows for the store's allVms(state) (each VM on every node joined with its resource). */
 export function vmRows(vms: readonly VmRow[], nodes: VdState['nodes'], now: number, awaitWarnMs = 10): Row[] {
-  const cellCache = new Map<string, ReturnType<typeof nodeSourceCell>>();
+  const cellCache = new Map<string, FreshCell>();
   return vms.map((vm) => {
-    const resource = vm.resource;
     let fc = cellCache.get(vm.node);
     if (!fc) cellCache.set(vm.node, (fc = nodeSourceCell(nodes[vm.node], 'vms', now)));
-    const st = vmStateText(vm.state);
-    const lat = Math.max(vm.diskReadLatencyMs ?? -1, vm.diskWriteLatencyMs ?? -1);
-    const latV = lat < 0 ? undefined : lat;
-    const roleHere = resource ? (resource.nodes.includes(vm.node) ? resource.role : resource.nodes.length ? `on ${resource.nodes.join(',')}` : resource.role) : '';
-    const tone: Tone = !fc.live ? 'stale' : st.tone === 'crit' ? 'crit' : vm.state === 'shut off' ? 'muted' : 'normal';
-    return {
-      id: vmRowId(vm),
-      cells: [
-        vm.name,
-        fc.live ? st.text : `${st.text}?`,
-        vm.node,
-        resource?.id ?? '(unmanaged)',
-        roleHere,
-        vm.vcpus === undefined ? '-' : String(vm.vcpus),
-        fmtKb(vm.memoryKb),
-        fmtPct(vm.cpuPct),
-        fmtMs(latV),
-        vm.display ?? '',
-        fc.text,
-      ],
-      tone,
-      cellTones: [undefined, st.tone, undefined, resource ? undefined : 'muted', undefined, undefined, undefined, undefined, latV !== undefined && latV >= awaitWarnMs ? 'warn' : undefined, 'muted', fc.tone],
-      sortKeys: [vm.name, vm.state, vm.node, resource?.id, roleHere, vm.vcpus ?? -1, vm.memoryKb ?? -1, vm.cpuPct ?? -1, latV ?? -1, vm.display, 0],
-    };
+    return vmRow(vmBase(vm, awaitWarnMs), fc);
   });
+}
+
+/** The last rows built for one node's VMs and what they were built from. */
+const nodeRowsCache = new WeakMap<readonly VmRow[], { fc: FreshCell; warn: number; bases: VmBase[]; rows: Row[] }>();
+
+/** vmRows over vmsByNode(state): a node's rows are rebuilt only when its VMs or its freshness cell
+ *  changed, so one node's report does not reshape the VMs of every other node. */
+export function vmRowsByNode(groups: readonly (readonly VmRow[])[], nodes: VdState['nodes'], now: number, awaitWarnMs = 10): Row[] {
+  const out: Row[] = [];
+  for (const g of groups) {
+    if (!g.length) continue;
+    const fc = nodeSourceCell(nodes[g[0]!.node], 'vms', now);
+    let hit = nodeRowsCache.get(g);
+    if (!hit || hit.warn !== awaitWarnMs) {
+      const bases = g.map((vm) => vmBase(vm, awaitWarnMs));
+      hit = { fc, warn: awaitWarnMs, bases, rows: bases.map((b) => vmRow(b, fc)) };
+      nodeRowsCache.set(g, hit);
+    } else if (!sameCell(hit.fc, fc)) {
+      const bases = hit.bases;
+      hit = { fc, warn: awaitWarnMs, bases, rows: bases.map((b) => vmRow(b, fc)) };
+      nodeRowsCache.set(g, hit);
+    }
+    for (const r of hit.rows) out.push(r);
+  }
+  return out;
 }
 
 /** Ready-to-paste console commands for a VM on `node` (ssh user if known). */
