@@ -9,6 +9,10 @@ import { installExitGuards, makeRestorer } from './terminal.js';
 import type { PlanActionFn } from './dialogs/plan.js';
 import type { ReplayControls } from './components/ReplayBar.js';
 import type { SessionKind } from './components/Header.js';
+import { installInkOutputCache } from './ink-output-cache.js';
+
+/** Whether ink's per-frame caches are kept across frames (see ink-output-cache.ts). */
+export const inkOutputCache = await installInkOutputCache();
 
 export interface RunTuiOptions {
   store: UiStore;

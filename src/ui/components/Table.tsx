@@ -5,7 +5,8 @@
 // per line instead of one per styled cell is most of a frame's cost. Columns that do not fit the
 // width are dropped by priority.
 import { memo } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { PaintedLine } from './PaintedLine.js';
 import { fit, type Column, type Row } from '../table.js';
 import { paint, SYM, type Theme, type Tone } from '../theme.js';
 
@@ -79,9 +80,7 @@ export const Table = memo(function Table({ lines, width, height }: { lines: read
   return (
     <Box flexDirection="column" width={width} height={height}>
       {lines.map((l, i) => (
-        <Text key={i} wrap="truncate">
-          {l}
-        </Text>
+        <PaintedLine key={i} text={l} width={width} />
       ))}
     </Box>
   );
