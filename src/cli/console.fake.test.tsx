@@ -12,7 +12,7 @@ import { AuditLog, type ActionCtx } from '../actions/index.js';
 import { fixtureStore, mkCrm } from '../store/test-fixtures.js';
 import { fixture } from '../collectors/test-support.js';
 import { makePlanAction } from './action-bridge.js';
-import { KEY, renderApp, tick } from '../ui/test/render.js';
+import { KEY, renderApp, tick, waitFor } from '../ui/test/render.js';
 
 const STANDBY = ['crm_attribute', '--node', 'kvm-n1', '--name', 'standby', '--update', 'on'];
 const TMP = '/tmp/virtdeck-cib.Ab12Cd34Ef';
@@ -33,16 +33,6 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function waitFor(frame: () => string, pred: (f: string) => boolean, ms: number, what: string): Promise<string> {
-  const t0 = Date.now();
-  let f = frame();
-  while (Date.now() - t0 < ms) {
-    f = frame();
-    if (pred(f)) return f;
-    await tick(50);
-  }
-  throw new Error(`timed out waiting for ${what}; screen:\n${f}`);
-}
 
 function setup() {
   const { store, clock } = fixtureStore();

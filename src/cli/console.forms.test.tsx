@@ -17,7 +17,7 @@ import type { VmRuntime } from '../model/vm.js';
 import type { VdStore } from '../store/store.js';
 import { fixture } from '../collectors/test-support.js';
 import { makePlanAction } from './action-bridge.js';
-import { KEY, renderApp, tick } from '../ui/test/render.js';
+import { KEY, renderApp, tick, waitFor } from '../ui/test/render.js';
 import { helpBindings } from '../ui/keymap.js';
 import { confirmBlocker, InputError } from '../ui/dialogs/plan.js';
 
@@ -37,16 +37,6 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function waitFor(frame: () => string, pred: (f: string) => boolean, ms: number, what: string): Promise<string> {
-  const t0 = Date.now();
-  let f = frame();
-  while (Date.now() - t0 < ms) {
-    f = frame();
-    if (pred(f)) return f;
-    await tick(50);
-  }
-  throw new Error(`timed out waiting for ${what}; screen:\n${f}`);
-}
 
 /** Commands that changed the live cluster (not reads, not the what-if on the CIB copy); long
  *  words (the domain XML in base64, the primitive XML) left out. */

@@ -14,7 +14,7 @@ import { makePlanAction } from './action-bridge.js';
 import type { ResolvedTarget } from '../config/load.js';
 import type { Runner } from '../ssh/runner.js';
 import type { Cmd } from '../ssh/cmd.js';
-import { KEY, renderApp, tick } from '../ui/test/render.js';
+import { KEY, renderApp, tick, waitFor } from '../ui/test/render.js';
 
 /** Passes everything through and keeps the argv of every run() (what was sent to which node). */
 interface Sent {
@@ -46,16 +46,6 @@ function recording(inner: Runner): Runner & { sent: Sent[]; live: () => { node: 
   };
 }
 
-async function waitFor(frame: () => string, pred: (f: string) => boolean, ms: number, what: string): Promise<string> {
-  const t0 = Date.now();
-  let f = frame();
-  while (Date.now() - t0 < ms) {
-    f = frame();
-    if (pred(f)) return f;
-    await tick(100);
-  }
-  throw new Error(`timed out waiting for ${what}; screen:\n${f}`);
-}
 
 // Long poll intervals: on a loaded machine the guards must not see "stale" between the one
 // collection round and the plan (the engine refreshes again before executing anyway).

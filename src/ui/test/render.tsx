@@ -9,6 +9,18 @@ export const KEY = { enter: '\r', esc: '\x1b', tab: '\t', up: '\x1b[A', down: '\
 
 export const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
 
+/** Polls the rendered frame until `pred` holds; the error shows the last screen. */
+export async function waitFor(frame: () => string, pred: (f: string) => boolean, ms: number, what: string, everyMs = 50): Promise<string> {
+  const t0 = Date.now();
+  let f = frame();
+  while (Date.now() - t0 < ms) {
+    f = frame();
+    if (pred(f)) return f;
+    await tick(everyMs);
+  }
+  throw new Error(`timed out waiting for ${what}; screen:\n${f}`);
+}
+
 export function renderApp(over: Partial<AppProps> & { columns?: number; rows?: number; color?: boolean } = {}) {
   const { store, clock } = over.store ? { store: over.store, clock: { now: FIXTURE_NOW } } : fixtureStore();
   const onQuit = over.onQuit ?? (() => {});
