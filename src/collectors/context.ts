@@ -3,6 +3,7 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { Runner } from '../ssh/runner.js';
 import type { VdStoreState } from '../store/types.js';
+import type { ParseReuse } from './reuse.js';
 
 /** Same type as src/store/store.ts `VdStore`. */
 export type VdStore = StoreApi<VdStoreState>;
@@ -12,4 +13,6 @@ export interface CollectorContext {
   store: VdStore;
   now: () => number;
   libvirtUri: string;
+  /** Same output as last time → same parsed value (see reuse.ts); absent: always parse. */
+  reuse?: ParseReuse;
 }

@@ -4,7 +4,7 @@ import { RunError } from '../ssh/runner.js';
 import type { ResolvedHost } from '../ssh/host.js';
 import type { Cmd } from '../ssh/cmd.js';
 import { createVdStore } from '../store/store.js';
-import { startCollectors } from './runtime.js';
+import { startCollectors, type CollectorConfig } from './runtime.js';
 import { fixture, fixtureResponder } from './test-support.js';
 
 const stops: (() => void)[] = [];
@@ -12,10 +12,10 @@ afterEach(() => {
   while (stops.length) stops.pop()!();
 });
 
-function setup(nodes = ['n1', 'n2', 'n3', 'n4'], over?: Parameters<typeof fixtureResponder>[0], live = false) {
+function setup(nodes = ['n1', 'n2', 'n3', 'n4'], over?: Parameters<typeof fixtureResponder>[0], live = false, extra: Partial<CollectorConfig> = {}) {
   const runner = new FakeRunner({ nodes }).respond(fixtureResponder(over));
   const store = createVdStore({ clusterName: 'c1', nodes });
-  const col = startCollectors({ runner, store, config: { live, intervals: live ? { pacemaker: 60_000, vms: 60_000 } : {} } });
+  const col = startCollectors({ runner, store, config: { live, intervals: live ? { pacemaker: 60_000, vms: 60_000 } : {}, ...extra } });
   stops.push(() => col.stop());
   return { runner, store, col };
 }
@@ -128,30 +128,117 @@ describe('collectOnce', () => {
     expect(callsOf(runner, 'multipath')).toHaveLength(2);
   });
 
-  it('runs host and network reads in one batch', async () => {
-    const { runner, col } = setup(['n1']);
+  const HOST_NET = ['cat /proc/stat', 'cat /proc/meminfo', 'cat /proc/loadavg', 'cat /proc/uptime', 'grep -r  /sys/kernel/mm/hugepages', 'cat /proc/net/dev', 'grep -r  /proc/net/bonding'];
+  const VM_READS = ['virsh -c qemu:///system -r list --all', 'virsh -c qemu:///system -r domstats --state --cpu-total --block --nowait', 'virsh -c qemu:///system -r list --all --autostart --name'];
+  const SIZES = 'virsh -c qemu:///system -r domstats --state --balloon --vcpu --nowait';
+  const recordBatches = (runner: FakeRunner): string[][] => {
     const batches: string[][] = [];
     const orig = runner.runBatch.bind(runner);
     runner.runBatch = (node: string, cmds: readonly Cmd[]) => {
       batches.push(cmds.map((c) => c.argv.join(' ')));
       return orig(node, cmds);
     };
+    return batches;
+  };
+
+  it('runs host, network and VM reads in one batch when their cadences match (the default)', async () => {
+    const { runner, col } = setup(['n1']);
+    const batches = recordBatches(runner);
+    await col.collectOnce();
+    const fast = batches.filter((b) => b.includes('cat /proc/stat'));
+    // The sizes read (vCPUs, memory) only on the first poll: the second one knows every VM.
+    expect(fast).toEqual([
+      [...HOST_NET, ...VM_READS, SIZES],
+      [...HOST_NET, ...VM_READS],
+    ]);
+    expect(batches.filter((b) => b.some((x) => x.includes('domstats')))).toHaveLength(2);
+  });
+
+  it('keeps host + network in one batch and VMs in another when the VM cadence differs', async () => {
+    const { runner, col } = setup(['n1'], undefined, false, { intervals: { vms: 10_000 } });
+    const batches = recordBatches(runner);
     await col.collectOnce();
     const hostnet = batches.filter((b) => b.includes('cat /proc/stat'));
     expect(hostnet).toHaveLength(2);
-    for (const b of hostnet) expect(b).toEqual(['cat /proc/stat', 'cat /proc/meminfo', 'cat /proc/loadavg', 'cat /proc/uptime', "grep -r  /sys/kernel/mm/hugepages", 'cat /proc/net/dev', "grep -r  /proc/net/bonding"]);
-    expect(batches.find((b) => b.some((x) => x.includes('domstats')))).toHaveLength(3);
+    for (const b of hostnet) expect(b).toEqual(HOST_NET);
+    expect(batches.filter((b) => b.some((x) => x.includes('domstats')))).toEqual([[...VM_READS, SIZES]]);
+  });
+
+  it('a failing VM read in the shared batch marks only vms; host and network are written', async () => {
+    const { store, col } = setup(['n1'], (_n, c) => (c.argv.includes('list') && !c.argv.includes('--name') ? { stdout: 'error: failed to connect\n', code: 1 } : undefined), false, { sampleTwice: false });
+    await col.collectOnce();
+    const f = store.getState().nodes.n1!.fresh;
+    expect(f.vms?.error).toMatch(/exited 1/);
+    expect(f.host?.error).toBeUndefined();
+    expect(f.host?.lastOk).toBeDefined();
+    expect(f.network?.lastOk).toBeDefined();
+    expect(store.getState().nodes.n1!.host?.mem.memTotalKb).toBeGreaterThan(0);
+  });
+
+  it('a shared batch that times out (hung virsh) reads VMs apart until they succeed, so host and network keep arriving', async () => {
+    let hung = true;
+    const { runner, store, col } = setup(['n1'], (node, c) => (hung && c.argv.includes('domstats') ? new RunError('timeout', node, 'command timed out after 20000 ms') : undefined), false, { sampleTwice: false });
+    const batches = recordBatches(runner);
+    const vmBatch = (b: string[]) => b.some((x) => x.includes('domstats'));
+    const kinds = () => batches.splice(0).filter((b) => b.includes('cat /proc/stat') || vmBatch(b)).map((b) => (b.includes('cat /proc/stat') ? (vmBatch(b) ? 'shared' : 'hostnet') : 'vms'));
+    await col.collectOnce();
+    let f = store.getState().nodes.n1!.fresh;
+    expect(f.vms?.error).toMatch(/timed out/);
+    expect(f.host?.error).toBeUndefined();
+    expect(f.network?.error).toBeUndefined();
+    expect(f.host?.lastOk).toBeDefined();
+    expect(kinds()).toEqual(['shared', 'hostnet', 'vms']);
+    await col.collectOnce(); // still hung: apart again
+    expect(kinds()).toEqual(['hostnet', 'vms']);
+    expect(store.getState().nodes.n1!.fresh.host?.error).toBeUndefined();
+    hung = false;
+    await col.collectOnce(); // VMs succeed apart…
+    expect(kinds()).toEqual(['hostnet', 'vms']);
+    f = store.getState().nodes.n1!.fresh;
+    expect(f.vms?.error).toBeUndefined();
+    expect(store.getState().nodes.n1!.vms?.length).toBeGreaterThan(0);
+    await col.collectOnce(); // …so the next poll shares one exec again
+    expect(kinds()).toEqual(['shared']);
+  });
+
+  it('reads vCPUs and memory at a slow cadence, and again when a VM appears or changes state', async () => {
+    let list = fixture('virsh', 'list-all.txt');
+    const { runner, store, col } = setup(['n1'], (_n, c) => (c.argv.includes('list') && !c.argv.includes('--name') ? { stdout: list } : undefined), false, { sampleTwice: false });
+    const batches = recordBatches(runner);
+    const sizesReads = () => batches.splice(0).filter((b) => b.includes(SIZES)).length;
+    await col.collectOnce();
+    expect(sizesReads()).toBe(1);
+    const vm = () => store.getState().nodes.n1!.vms!.find((v) => v.state === 'running')!;
+    expect(vm().vcpus).toBeGreaterThan(0);
+    expect(vm().memoryKb).toBeGreaterThan(0);
+    await col.collectOnce();
+    expect(sizesReads()).toBe(0);
+    expect(vm().vcpus).toBeGreaterThan(0); // carried over from the sizes read
+    const name = vm().name;
+    list = list.replace(new RegExp(`(${name}\\s+)running`), '$1paused');
+    expect(list).toMatch(/paused/);
+    await col.collectOnce(); // sees the change: the next poll re-reads
+    expect(sizesReads()).toBe(0);
+    await col.collectOnce();
+    expect(sizesReads()).toBe(1);
+    await col.collectOnce();
+    expect(sizesReads()).toBe(0);
   });
 
   it('derives VM CPU % and disk latency from consecutive domstats', async () => {
     let cpuTime = 424043980090;
-    const { store, col } = setup(['n1'], (_n, c) => {
-      if (c.argv.includes('domstats')) {
-        cpuTime += 1_000_000_000;
-        return { stdout: fixture('virsh', 'domstats-qemu.txt').replace('cpu.time=424043980090', `cpu.time=${cpuTime}`) };
-      }
-      return undefined;
-    });
+    const { store, col } = setup(
+      ['n1'],
+      (_n, c) => {
+        if (c.argv.includes('domstats')) {
+          cpuTime += 1_000_000_000;
+          return { stdout: fixture('virsh', 'domstats-qemu.txt').replace('cpu.time=424043980090', `cpu.time=${cpuTime}`) };
+        }
+        return undefined;
+      },
+      false,
+      { sampleTwice: false },
+    );
     await col.collectOnce();
     expect(store.getState().nodes.n1!.vms?.find((v) => v.name === 'web-01')?.cpuPct).toBeUndefined();
     await new Promise((r) => setTimeout(r, 20));
@@ -230,6 +317,17 @@ describe('live mode', () => {
     const before = listCalls();
     runner.pushStream('n1', 'virsh', fixture('virsh', 'event-loop-timestamp.txt').split('\n')[1]! + '\n');
     await until(() => listCalls() > before);
+  });
+
+  it('with the default cadences a virsh event reads the VMs alone (no /proc reads)', async () => {
+    const { runner, store } = setup(['n1'], undefined, true, { intervals: { pacemaker: 60_000, host: 60_000, network: 60_000, vms: 60_000 } });
+    await until(() => store.getState().nodes.n1!.vms !== undefined && store.getState().nodes.n1!.host !== undefined);
+    const mark = runner.calls.length;
+    const since = () => runner.calls.slice(mark);
+    runner.pushStream('n1', 'virsh', fixture('virsh', 'event-loop-timestamp.txt').split('\n')[1]! + '\n');
+    await until(() => since().some((c) => c.argv.includes('list') && !c.argv.includes('--autostart')));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(since().filter((c) => c.argv[0] === 'cat')).toEqual([]);
   });
 
   it('feeds iostat stream samples and journal entries into the store', async () => {

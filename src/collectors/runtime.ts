@@ -3,12 +3,14 @@
 // with its own loop so a down node never blocks the others. `collectOnce` is one complete
 // round for `snapshot`/`check`/`--from`.
 import type { ResolvedHost } from '../ssh/host.js';
-import type { NodeConnState, Runner, StreamHandle } from '../ssh/runner.js';
+import { RunError, type NodeConnState, type RunErrorKind, type RunResult, type Runner, type StreamHandle } from '../ssh/runner.js';
 import type { SourceId } from '../store/types.js';
+import { storeControl } from '../store/store.js';
 import { DEFAULT_JOURNAL_UNITS } from './journal/command.js';
 import { DEFAULT_LIBVIRT_URI } from './virsh/command.js';
 import type { CollectorContext, VdStore } from './context.js';
 import { PollLoop } from './schedule.js';
+import { ParseReuse } from './reuse.js';
 import { errorMessage } from './section.js';
 import { memberNodes, pollPacemaker } from './pacemaker/collector.js';
 import { CrmMonReparser } from './pacemaker/reparse.js';
@@ -72,7 +74,10 @@ export interface CollectorsHandle extends Collectors {
 }
 
 type ClusterSource = 'pacemaker' | 'stonith';
-type NodeTask = 'corosync' | 'sbd' | 'multipath' | 'hostnet' | 'host' | 'network' | 'capabilities' | 'vms' | 'domdisplay' | 'iostatOnce';
+type NodeTask = 'corosync' | 'sbd' | 'multipath' | 'hostnetvms' | 'hostnet' | 'host' | 'network' | 'capabilities' | 'vms' | 'domdisplay' | 'iostatOnce';
+
+/** Failures of a shared exec that say nothing about the other members: retry them on their own. */
+const SPLIT_ON: ReadonlySet<RunErrorKind> = new Set(['timeout', 'output-too-large', 'channel']);
 
 /** Thrown by a task that already marked its sources (partial failures of a shared batch). */
 class AlreadyMarked extends Error {}
@@ -111,6 +116,8 @@ class CollectorRuntime {
   private readonly vm = new VmCollector();
   private readonly io = new IostatCollector();
   private readonly crmMon = new CrmMonReparser();
+  /** Nodes whose VM reads run in their own exec until they succeed again (see pollHostNetVms). */
+  private readonly vmsApart = new Set<string>();
   private unsubscribeConn: (() => void) | undefined;
   private readonly lastConn = new Map<string, NodeConnState['status']>();
   private started = false;
@@ -121,7 +128,7 @@ class CollectorRuntime {
     readonly store: VdStore,
     readonly config: CollectorConfig,
   ) {
-    this.ctx = { runner, store, now: config.now ?? Date.now, libvirtUri: config.libvirtUri ?? DEFAULT_LIBVIRT_URI };
+    this.ctx = { runner, store, now: config.now ?? Date.now, libvirtUri: config.libvirtUri ?? DEFAULT_LIBVIRT_URI, reuse: new ParseReuse() };
     this.intervals = { ...DEFAULT_INTERVALS, ...(config.intervals ?? {}) };
     this.live = config.live !== false;
     for (const s of ['pacemaker', 'stonith'] as const) {
@@ -213,17 +220,22 @@ class CollectorRuntime {
     add('corosync', ['corosync'], iv.corosync, () => pollCorosync(c, node));
     add('sbd', ['sbd'], iv.sbd, () => pollSbd(c, node));
     add('multipath', ['multipath'], iv.multipath, () => this.mp.poll(c, node));
-    if (iv.host === iv.network) {
-      add('hostnet', ['host', 'network'], iv.host, () => this.pollHostNet(node));
+    // Sources due at the same cadence share one exec (one channel) and one store commit.
+    // The VM poll alone stays as an unscheduled task: a virsh event or an action's wait on the
+    // VMs reads only them.
+    if (iv.host === iv.network && iv.host === iv.vms) {
+      add('hostnetvms', ['host', 'network', 'vms'], iv.host, () => this.pollHostNetVms(node));
+      add('vms', ['vms'], iv.vms, () => this.pollVms(node));
     } else {
-      add('host', ['host'], iv.host, () => this.host.poll(c, node));
-      add('network', ['network'], iv.network, () => this.net.poll(c, node));
+      if (iv.host === iv.network) {
+        add('hostnet', ['host', 'network'], iv.host, () => this.pollHostNet(node));
+      } else {
+        add('host', ['host'], iv.host, () => this.host.poll(c, node));
+        add('network', ['network'], iv.network, () => this.net.poll(c, node));
+      }
+      add('vms', ['vms'], iv.vms, () => this.pollVms(node));
     }
     add('capabilities', ['capabilities'], iv.capabilities, () => pollCapabilities(c, node));
-    add('vms', ['vms'], iv.vms, async () => {
-      const { needDisplay } = await this.vm.poll(c, node);
-      if (needDisplay && this.live) this.nodeRuntimes.get(node)?.loops.get('domdisplay')?.trigger();
-    });
     // Console addresses are best effort: a failure is logged, not shown as a VM-source error.
     loops.set(
       'domdisplay',
@@ -248,7 +260,8 @@ class CollectorRuntime {
   private startNode(node: string): void {
     const nr = this.nodeRuntimes.get(node);
     if (!nr) return;
-    for (const [k, l] of nr.loops) if (k !== 'iostatOnce' && k !== 'domdisplay') l.start();
+    const shared = nr.loops.has('hostnetvms');
+    for (const [k, l] of nr.loops) if (k !== 'iostatOnce' && k !== 'domdisplay' && !(shared && k === 'vms')) l.start();
     // The console refresh starts one interval late: the VM poll triggers it when it sees new VMs.
     const dd = nr.loops.get('domdisplay');
     if (dd) {
@@ -271,23 +284,86 @@ class CollectorRuntime {
     }
   }
 
-  /** host + network in one round trip; a parse failure of one part marks only that source. */
+  private async pollVms(node: string): Promise<void> {
+    this.afterVms(node, await this.vm.poll(this.ctx, node));
+  }
+
+  private afterVms(node: string, r: { needDisplay: boolean }): void {
+    if (r.needDisplay && this.live) this.nodeRuntimes.get(node)?.loops.get('domdisplay')?.trigger();
+  }
+
+  /**
+   * Applies the parts of one shared exec in one store commit; a parse failure of one part marks
+   * only that source (the others are still written).
+   */
+  private applyParts(node: string, parts: readonly [SourceId, () => void][]): void {
+    const failures: string[] = [];
+    storeControl(this.store).batch(() => {
+      for (const [source, f] of parts) {
+        try {
+          f();
+        } catch (e) {
+          failures.push(source);
+          this.store.getState().markError(source, node, errorMessage(e));
+        }
+      }
+    });
+    if (failures.length > 0) throw new AlreadyMarked(`${node}: ${failures.join(', ')} failed`);
+  }
+
+  /** host + network in one round trip. */
   private async pollHostNet(node: string): Promise<void> {
     const hc = this.host.cmds();
     const nc = this.net.cmds();
     const rs = await this.runner.runBatch(node, [...hc, ...nc]);
-    const failures: string[] = [];
-    const part = (source: SourceId, f: () => void) => {
-      try {
-        f();
-      } catch (e) {
-        failures.push(source);
-        this.store.getState().markError(source, node, errorMessage(e));
-      }
-    };
-    part('host', () => this.host.apply(this.ctx, node, rs.slice(0, hc.length)));
-    part('network', () => this.net.apply(this.ctx, node, rs.slice(hc.length)));
-    if (failures.length > 0) throw new AlreadyMarked(`${node}: ${failures.join(', ')} failed`);
+    this.applyParts(node, [
+      ['host', () => this.host.apply(this.ctx, node, rs.slice(0, hc.length))],
+      ['network', () => this.net.apply(this.ctx, node, rs.slice(hc.length))],
+    ]);
+  }
+
+  /**
+   * host + network + VMs in one round trip and one store commit. virsh can hang (a stuck
+   * libvirtd) or time out where /proc reads never do: when the shared exec fails that way, this
+   * poll and the following ones read the VMs in their own exec (host + network keep arriving)
+   * until a VM poll succeeds again.
+   */
+  private async pollHostNetVms(node: string): Promise<void> {
+    if (this.vmsApart.has(node)) return this.pollApart(node);
+    const hc = this.host.cmds();
+    const nc = this.net.cmds();
+    const vc = this.vm.cmds(this.ctx.libvirtUri, node, this.ctx.now());
+    let rs: RunResult[];
+    try {
+      rs = await this.runner.runBatch(node, [...hc, ...nc, ...vc]);
+    } catch (e) {
+      if (!(e instanceof RunError && SPLIT_ON.has(e.kind))) throw e;
+      this.vmsApart.add(node);
+      this.log(`vms@${node}: shared read failed (${errorMessage(e)}); reading VMs in their own exec until it succeeds`);
+      return this.pollApart(node);
+    }
+    const a = hc.length;
+    const b = a + nc.length;
+    let vmr: { needDisplay: boolean } | undefined;
+    try {
+      this.applyParts(node, [
+        ['host', () => this.host.apply(this.ctx, node, rs.slice(0, a))],
+        ['network', () => this.net.apply(this.ctx, node, rs.slice(a, b))],
+        ['vms', () => void (vmr = this.vm.apply(this.ctx, node, vc, rs.slice(b)))],
+      ]);
+    } finally {
+      if (vmr) this.afterVms(node, vmr);
+    }
+  }
+
+  /** The split form of pollHostNetVms: two execs, each source marked on its own. */
+  private async pollApart(node: string): Promise<void> {
+    const [hn, vms] = await Promise.allSettled([this.pollHostNet(node), this.pollVms(node)]);
+    if (vms.status === 'rejected') this.store.getState().markError('vms', node, errorMessage(vms.reason));
+    else this.vmsApart.delete(node);
+    if (hn.status === 'rejected' && !(hn.reason instanceof AlreadyMarked)) for (const s of ['host', 'network'] as const) this.store.getState().markError(s, node, errorMessage(hn.reason));
+    const failed = [hn, vms].filter((r) => r.status === 'rejected');
+    if (failed.length > 0) throw new AlreadyMarked(`${node}: ${failed.map((r) => errorMessage((r as PromiseRejectedResult).reason)).join('; ')}`);
   }
 
   // ---- cluster-wide ---------------------------------------------------------------------
@@ -376,15 +452,16 @@ class CollectorRuntime {
     const nr = this.nodeRuntimes.get(node);
     if (!nr) return;
     const l = (k: NodeTask) => nr.loops.get(k)?.runNow() ?? Promise.resolve(true);
-    const hostnet = Promise.all([l('hostnet'), l('host'), l('network')]);
+    const fast = () => Promise.all([l('hostnetvms'), l('hostnet'), l('host'), l('network')]);
+    const hostnet = fast();
     const io = l('multipath').then(() => l('iostatOnce')); // multipath first: dm-N devices get their aliases
     await Promise.all([
       l('corosync'),
       l('sbd'),
       l('capabilities'),
-      l('vms').then(() => l('domdisplay')),
+      Promise.all([nr.loops.has('hostnetvms') ? true : l('vms'), hostnet]).then(() => l('domdisplay')),
       // CPU % and NIC rates need two samples: take the second once iostat's 1 s sample is in.
-      Promise.all([hostnet, io]).then(([ok]) => (ok.every(Boolean) && this.config.sampleTwice !== false ? Promise.all([l('hostnet'), l('host'), l('network')]) : undefined)),
+      Promise.all([hostnet, io]).then(([ok]) => (ok.every(Boolean) && this.config.sampleTwice !== false ? fast() : undefined)),
     ]);
   }
 
@@ -393,16 +470,17 @@ class CollectorRuntime {
     const has = (k: NodeTask) => nr.loops.has(k);
     switch (source) {
       case 'host':
-        return has('hostnet') ? ['hostnet'] : ['host'];
+        return has('hostnetvms') ? ['hostnetvms'] : has('hostnet') ? ['hostnet'] : ['host'];
       case 'network':
-        return has('hostnet') ? ['hostnet'] : ['network'];
+        return has('hostnetvms') ? ['hostnetvms'] : has('hostnet') ? ['hostnet'] : ['network'];
+      case 'vms':
+        return ['vms'];
       case 'iostat':
         return ['iostatOnce'];
       case 'corosync':
       case 'sbd':
       case 'multipath':
       case 'capabilities':
-      case 'vms':
         return [source];
       default:
         return []; // streams (vmevents, journal) and cluster-wide sources
@@ -422,6 +500,7 @@ class CollectorRuntime {
     for (const n of targets) {
       const nr = this.nodeRuntimes.get(n)!;
       const tasks = new Set(sources.flatMap((s) => this.tasksFor(nr, s)));
+      if (tasks.has('hostnetvms')) tasks.delete('vms'); // the shared read covers the VMs
       for (const k of tasks) jobs.push(fresh(nr.loops.get(k)));
     }
     await Promise.all(jobs);

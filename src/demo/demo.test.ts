@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toBatchExecString, toExecString, splitBatchOutput } from '../ssh/quote.js';
 import { cmd } from '../ssh/cmd.js';
 import { crmMonCmd } from '../collectors/pacemaker/command.js';
-import { listAllCmd, domstatsCmd } from '../collectors/virsh/command.js';
+import { listAllCmd, domSizesCmd, domstatsCmd } from '../collectors/virsh/command.js';
 import { capabilitiesCmd, hostBatch } from '../collectors/host/command.js';
 import { networkBatch } from '../collectors/network/command.js';
 import { iostatStreamCmd } from '../collectors/iostat/command.js';
@@ -142,6 +142,11 @@ describe('read commands answer in the real formats', () => {
     const st = await exec(n1, toExecString(domstatsCmd('qemu:///system')));
     expect(st.stdout).toMatch(/^Domain: '\w+'\n {2}state\.state=1\n {2}state\.reason=1\n {2}cpu\.time=\d+/);
     expect(st.stdout).toMatch(/\n {2}block\.0\.rd\.times=\d+\n/);
+    expect(st.stdout).not.toMatch(/balloon\.|vcpu\./); // only the requested groups, as virsh prints
+    const sizes = await exec(n1, toExecString(domSizesCmd('qemu:///system')));
+    expect(sizes.stdout).toMatch(/^Domain: '\w+'\n {2}state\.state=\d\n {2}state\.reason=\d+\n {2}balloon\.current=\d+\n/);
+    expect(sizes.stdout).toMatch(/\n {2}vcpu\.current=\d+\n/);
+    expect(sizes.stdout).not.toMatch(/cpu\.time|block\./);
     const caps = await exec(n1, toExecString(capabilitiesCmd('qemu:///system')));
     expect(caps.stdout).toContain("<cells num='2'>");
     expect(caps.stdout).toContain("<pages unit='KiB' size='1048576'>");

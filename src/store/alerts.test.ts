@@ -332,6 +332,11 @@ describe('re-derivation reuses per-node results only while their inputs are unch
       () => update('kvm-n2', { multipath: mkMaps() }),
       () => update('kvm-n4', { conn: { ...s.nodes['kvm-n4']!.conn, status: 'down' } }),
       () => (s = { ...s, cluster: { ...s.cluster, crm: { ...s.cluster.crm!, nodes: s.cluster.crm!.nodes.map((n) => (n.name === 'kvm-n4' ? { ...n, online: false } : n)) } } }),
+      // cluster rules: quorum lost, then a node nothing can fence, then a failed action
+      () => (s = { ...s, cluster: { ...s.cluster, crm: { ...s.cluster.crm!, summary: { ...s.cluster.crm!.summary, withQuorum: false } } } }),
+      () => (s = { ...s, cluster: { ...s.cluster, stonithTargets: [{ target: 'kvm-n1', devices: [] }] } }),
+      () => (s = { ...s, cluster: { ...s.cluster, crm: { ...s.cluster.crm!, failedActions: [mkFailedAction('vm-web1', 'kvm-n1')] } } }),
+      () => (s = { ...s, cluster: { ...s.cluster, crm: { ...s.cluster.crm!, summary: { ...s.cluster.crm!.summary, withQuorum: true }, failedActions: [] } } }),
     ];
     const seen = new Set<string>();
     for (const step of steps) {
@@ -344,7 +349,7 @@ describe('re-derivation reuses per-node results only while their inputs are unch
       d.alerts.forEach((a) => seen.add(a.rule));
       m = d.memory;
     }
-    expect([...seen].sort()).toEqual(['bond', 'mpath', 'pcmk-node', 'unreachable', 'vm-dup', 'vm-mismatch']);
+    expect([...seen].sort()).toEqual(['bond', 'failed-action', 'mpath', 'pcmk-node', 'quorum', 'unfenceable', 'unreachable', 'vm-dup', 'vm-mismatch']);
   });
 
   it('staleness is not cached: time alone turns a failing source into an alert', () => {

@@ -33,6 +33,8 @@ export interface AlertMemory {
   nodes?: Record<string, NodeMemo>;
   /** Per crm_mon resource list: any stonith resource, VirtualDomains active per node. */
   crm?: CrmMemo;
+  /** Cluster rules (quorum, stonith, Pacemaker nodes, fenceability, failed actions) and their inputs. */
+  cluster?: Memo<Draft[]>;
   /** VMs running on more than one node, from the usable nodes' running VM names. */
   dup?: Memo<Draft[]>;
   /** The alert list this derivation returned, by id. */
@@ -247,9 +249,14 @@ export function deriveAlerts(state: VdState, prev: AlertMemory, thresholds: Thre
 
   // Derived from the resource list alone: rebuilt only when crm_mon's resources change.
   const crmMemo: CrmMemo | undefined = !crm ? undefined : prev.crm?.resources === crm.resources ? prev.crm : crmMemoOf(crm);
-  if (crm) clusterRules();
+  // Only crm_mon and stonith_admin data feed these: reused while those objects are the same.
+  const clusterMemo = !crm
+    ? undefined
+    : reuse(prev.cluster, [crm.summary.withQuorum, crm.summary.stonithEnabled, crm.nodes, crm.failedActions, state.cluster.stonithTargets, crmMemo], clusterRules);
+  if (clusterMemo) drafts.push(...clusterMemo.r);
 
-  function clusterRules(): void {
+  function clusterRules(): Draft[] {
+    const drafts: Draft[] = [];
     const c = crm!;
     if (!c.summary.withQuorum) drafts.push({ rule: 'quorum', subject: 'cluster', severity: 'critical', message: 'cluster has no quorum' });
     if (!c.summary.stonithEnabled) drafts.push({ rule: 'stonith-disabled', subject: 'cluster', severity: 'critical', message: 'stonith-enabled=false: failed nodes cannot be fenced' });
@@ -276,6 +283,7 @@ export function deriveAlerts(state: VdState, prev: AlertMemory, thresholds: Thre
       seenFa.add(id);
       drafts.push({ rule: 'failed-action', node: fa.node, subject, severity: 'warning', message: `failed action ${fa.opKey} on ${fa.node}: ${fa.exitStatus}${fa.exitReason ? ` (${fa.exitReason})` : ''}` });
     }
+    return drafts;
   }
 
   let dupMemo: Memo<Draft[]> | undefined;
@@ -386,6 +394,7 @@ export function deriveAlerts(state: VdState, prev: AlertMemory, thresholds: Thre
   const cleared = sameOrder ? [] : state.alerts.filter((a) => !byId.has(a.id));
   const memory: AlertMemory = { tracks, firstSeen, nodes: memoOut, index: { list: alerts, byId } };
   if (crmMemo) memory.crm = crmMemo;
+  if (clusterMemo) memory.cluster = clusterMemo;
   if (dupMemo) memory.dup = dupMemo;
   return { alerts, memory, raised, cleared };
 }

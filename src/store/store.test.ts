@@ -45,6 +45,47 @@ describe('createVdStore', () => {
     expect(third.vms![0]!.cpuPct).toBe(99);
   });
 
+  it('batch: several mutations are one commit (one notification, one diff) and later ones see earlier ones', () => {
+    const { store, clock, a } = mk();
+    a.setNodeData('n1', 'vms', { vms: mkVmsFor('kvm-n1') });
+    clock.now += 5000;
+    let notified = 0;
+    const off = store.subscribe(() => notified++);
+    const stopped = mkVmsFor('kvm-n1').map((v, i) => (i === 0 ? { ...v, state: 'shut off' as const } : v));
+    const before = store.getState().timeline.length;
+    storeControl(store).batch(() => {
+      a.setNodeData('n1', 'iostat', { io: [mkIoDev('dm-0', 1)] });
+      a.setNodeData('n1', 'network', { bonds: [] });
+      a.setNodeData('n1', 'vms', { vms: stopped });
+      expect(notified).toBe(0);
+    });
+    off();
+    expect(notified).toBe(1);
+    const n1 = store.getState().nodes.n1!;
+    for (const src of ['iostat', 'network', 'vms'] as const) expect(n1.fresh[src]?.lastOk, src).toBe(clock.now);
+    expect(n1.io?.[0]?.device).toBe('dm-0');
+    expect(n1.vms?.[0]?.state).toBe('shut off');
+    const entries = store.getState().timeline.slice(before);
+    expect(entries.filter((e) => e.kind === 'vm-state')).toHaveLength(1);
+  });
+
+  it('batch: a throw commits what was applied before it and is rethrown; nested batches join', () => {
+    const { store, a } = mk();
+    let notified = 0;
+    const off = store.subscribe(() => notified++);
+    expect(() =>
+      storeControl(store).batch(() => {
+        a.setNodeData('n1', 'network', { bonds: [] });
+        storeControl(store).batch(() => a.markError('host', 'n1', 'boom'));
+        throw new Error('parse failed');
+      }),
+    ).toThrow('parse failed');
+    off();
+    expect(notified).toBe(1);
+    expect(store.getState().nodes.n1!.fresh.network?.lastOk).toBe(FIXTURE_NOW);
+    expect(store.getState().nodes.n1!.fresh.host?.error).toBe('boom');
+  });
+
   it('an unrelated node update does not replace another node slice', () => {
     const { store, a } = mk();
     const n2 = store.getState().nodes.n2;

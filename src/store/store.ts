@@ -59,6 +59,14 @@ export interface StoreControl {
   recompute(): void;
   /** Back to the state right after creation (replay seeking backwards). */
   reset(): void;
+  /**
+   * Runs `fn` and applies every mutation it makes as ONE commit: one timeline diff, one alert
+   * derivation, one notification (a collector writing several sources of a node in one tick).
+   * Mutations still reach onMutation listeners one by one. A throw inside `fn` still commits
+   * what was applied before it, then rethrows. Nested calls join the outer batch. `fn` must be
+   * synchronous (its mutations after an await would commit on their own).
+   */
+  batch<T>(fn: () => T): T;
 }
 
 const controls = new WeakMap<VdStore, StoreControl>();
@@ -135,12 +143,22 @@ export function createVdStore(opts: VdStoreOptions): VdStore {
   // Counter-only connection states, per node, until the next throttled commit.
   const pendingCounters = new Map<string, NodeConnState>();
   let countersTimer: ReturnType<typeof setTimeout> | undefined;
+  // Inside batch(): the changes so far (applied to reads, committed once at the end).
+  let pending: { change: Partial<VdState>; derive: boolean } | undefined;
+  let runBatch: <T>(fn: () => T) => T = (fn) => fn();
 
-  const store = createStore<VdStoreState>()((set, get) => {
+  const store = createStore<VdStoreState>()((set, getCommitted) => {
+    // Mutators read through get(): inside a batch it includes the batch's pending changes.
+    const get = (): VdStoreState => (pending ? { ...getCommitted(), ...pending.change } : getCommitted());
     const toEntries = (drafts: readonly TimelineDraft[]): TimelineEntry[] => drafts.map((d) => ({ seq: ++seq, ...d }));
 
     /** Applies a data change, then timeline diff + alert derivation, in one set(). */
     const commit = (change: Partial<VdState>, derive = true): void => {
+      if (pending) {
+        Object.assign(pending.change, change);
+        pending.derive ||= derive;
+        return;
+      }
       const prev = get();
       const next: VdStoreState = { ...prev, ...change };
       if (!derive) {
@@ -174,6 +192,17 @@ export function createVdStore(opts: VdStoreOptions): VdStore {
     };
 
     recomputeNow = () => commit({});
+    runBatch = <T,>(fn: () => T): T => {
+      if (pending) return fn();
+      pending = { change: {}, derive: false };
+      try {
+        return fn();
+      } finally {
+        const p = pending;
+        pending = undefined;
+        if (Object.keys(p.change).length) commit(p.change, p.derive);
+      }
+    };
 
     const freshOk = (old: Freshness | undefined, source: SourceId, t: number, via?: string): Freshness => {
       const f: Freshness = { intervalMs: old?.intervalMs ?? DEFAULT_INTERVAL_MS[source], lastOk: t, lastAttempt: t };
@@ -347,6 +376,9 @@ export function createVdStore(opts: VdStoreOptions): VdStore {
     },
     recompute() {
       recomputeNow();
+    },
+    batch(fn) {
+      return runBatch(fn);
     },
     reset() {
       pendingCounters.clear();

@@ -66,7 +66,36 @@ function diffCrm(a: CrmStatus, b: CrmStatus, add: Add): void {
       add({ node, source: src, kind: 'maintenance', severity: 'warning', subject: node, message: `${node} maintenance ${n.maintenance ? 'on' : 'off'}` });
   }
 
-  // Resources: clone instances share ids, so compare the union of their nodes per id.
+  // Resources: clone instances share ids, so compare the union of their nodes per id. The same
+  // list (crm_mon output unchanged but for its time) has nothing to tell.
+  if (a.resources !== b.resources) diffResources(a.resources, b.resources, add);
+
+  const faKey = (f: CrmFailedAction) => `${f.opKey}|${f.node}|${f.call ?? ''}|${f.lastRcChange ?? ''}`;
+  const oldFa = new Set(a.failedActions === b.failedActions ? [] : a.failedActions.map(faKey));
+  if (a.failedActions !== b.failedActions)
+    for (const f of b.failedActions)
+    if (!oldFa.has(faKey(f)))
+      add({ node: f.node, source: src, kind: 'failed-action', severity: 'warning', subject: f.resource, message: `failed action ${f.opKey} on ${f.node}: ${f.exitStatus}${f.exitReason ? ` (${f.exitReason})` : ''}` });
+
+  const feKey = (e: CrmFenceEvent) => `${e.target}|${e.action}|${e.status}|${e.completed ?? ''}|${e.origin ?? ''}|${e.delegate ?? ''}`;
+  const oldFe = new Set(a.fenceHistory === b.fenceHistory ? [] : a.fenceHistory.map(feKey));
+  if (a.fenceHistory !== b.fenceHistory)
+    for (const e of b.fenceHistory)
+    if (!oldFe.has(feKey(e))) {
+      const severity: Severity = e.status === 'success' ? 'warning' : e.status === 'pending' ? 'info' : 'critical';
+      add({
+        node: e.target,
+        source: src,
+        kind: 'fence',
+        severity,
+        subject: e.target,
+        message: `fence ${e.action} of ${e.target} ${e.status}${e.delegate ? ` (by ${e.delegate})` : ''}${e.exitReason ? `: ${e.exitReason}` : ''}`,
+      });
+    }
+}
+
+function diffResources(aRes: readonly CrmResource[], bRes: readonly CrmResource[], add: Add): void {
+  const src = 'pacemaker' as const;
   const index = (rs: readonly CrmResource[]) => {
     const m = new Map<string, { r: CrmResource; nodes: Set<string>; failed: boolean; active: boolean }>();
     for (const r of flattenResources(rs)) {
@@ -79,8 +108,8 @@ function diffCrm(a: CrmStatus, b: CrmStatus, add: Add): void {
     }
     return m;
   };
-  const ra = index(a.resources);
-  for (const [id, nb] of index(b.resources)) {
+  const ra = index(aRes);
+  for (const [id, nb] of index(bRes)) {
     const na = ra.get(id);
     if (!na) continue;
     const list = (s: Set<string>) => [...s].sort().join(', ');
@@ -91,27 +120,6 @@ function diffCrm(a: CrmStatus, b: CrmStatus, add: Add): void {
     if (!na.failed && nb.failed) add({ node: [...nb.nodes][0], source: src, kind: 'resource-failed', severity: 'critical', subject: id, message: `${id} FAILED` });
     if (na.failed && !nb.failed) add({ node: [...nb.nodes][0], source: src, kind: 'resource-recovered', severity: 'info', subject: id, message: `${id} recovered` });
   }
-
-  const faKey = (f: CrmFailedAction) => `${f.opKey}|${f.node}|${f.call ?? ''}|${f.lastRcChange ?? ''}`;
-  const oldFa = new Set(a.failedActions.map(faKey));
-  for (const f of b.failedActions)
-    if (!oldFa.has(faKey(f)))
-      add({ node: f.node, source: src, kind: 'failed-action', severity: 'warning', subject: f.resource, message: `failed action ${f.opKey} on ${f.node}: ${f.exitStatus}${f.exitReason ? ` (${f.exitReason})` : ''}` });
-
-  const feKey = (e: CrmFenceEvent) => `${e.target}|${e.action}|${e.status}|${e.completed ?? ''}|${e.origin ?? ''}|${e.delegate ?? ''}`;
-  const oldFe = new Set(a.fenceHistory.map(feKey));
-  for (const e of b.fenceHistory)
-    if (!oldFe.has(feKey(e))) {
-      const severity: Severity = e.status === 'success' ? 'warning' : e.status === 'pending' ? 'info' : 'critical';
-      add({
-        node: e.target,
-        source: src,
-        kind: 'fence',
-        severity,
-        subject: e.target,
-        message: `fence ${e.action} of ${e.target} ${e.status}${e.delegate ? ` (by ${e.delegate})` : ''}${e.exitReason ? `: ${e.exitReason}` : ''}`,
-      });
-    }
 }
 
 const pathUp = (p: MultipathPath) => p.dmState === 'active' && p.checkerState === 'ready';

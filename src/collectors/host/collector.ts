@@ -5,6 +5,7 @@ import type { RunResult } from '../../ssh/runner.js';
 import type { HostMetrics, ProcStat } from '../../model/host.js';
 import type { CollectorContext } from '../context.js';
 import { okOutput } from '../section.js';
+import { parseSame } from '../reuse.js';
 import { capabilitiesCmd, hostBatch } from './command.js';
 import { cpuUsage, parseCapabilities, parseHugepagesSysfs, parseLoadavg, parseMeminfo, parseProcStat, parseUptime } from './parse.js';
 
@@ -24,7 +25,7 @@ export class HostCollector {
     const uptimeS = parseUptime(okOutput(node, cmds[3]!, rs[3]), node);
     // No hugepages directory (or no pools) is normal: grep exits non-zero.
     const hp = rs[4];
-    const hugepages = hp && hp.stdout.trim() !== '' ? parseHugepagesSysfs(hp.stdout, node) : [];
+    const hugepages = hp && hp.stdout.trim() !== '' ? parseSame(ctx, node, 'hugepages', hp.stdout, (t) => parseHugepagesSysfs(t, node)) : [];
     const prev = this.prevStat.get(node);
     this.prevStat.set(node, stat);
     const host: HostMetrics = { mem, hugepages, load, uptimeS };

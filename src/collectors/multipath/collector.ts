@@ -3,6 +3,7 @@
 import type { MultipathMap } from '../../model/multipath.js';
 import type { CollectorContext } from '../context.js';
 import { okOutput } from '../section.js';
+import { parseSame } from '../reuse.js';
 import { multipathJsonCmd, multipathLlCmd } from './command.js';
 import { parseMultipathJson, parseMultipathLl } from './parse.js';
 
@@ -15,7 +16,7 @@ export class MultipathCollector {
       const c = multipathJsonCmd();
       const r = await ctx.runner.run(node, c);
       try {
-        maps = parseMultipathJson(okOutput(node, c, r), node);
+        maps = parseSame(ctx, node, 'multipath-json', okOutput(node, c, r), (t) => parseMultipathJson(t, node));
       } catch {
         this.textOnly.add(node);
       }
@@ -24,7 +25,7 @@ export class MultipathCollector {
       const c = multipathLlCmd();
       const r = await ctx.runner.run(node, c);
       // `multipath -ll` prints nothing and exits 0 when there are no maps.
-      maps = parseMultipathLl(okOutput(node, c, r), node);
+      maps = parseSame(ctx, node, 'multipath-ll', okOutput(node, c, r), (t) => parseMultipathLl(t, node));
     }
     ctx.store.getState().setNodeData(node, 'multipath', { multipath: maps });
   }

@@ -4,6 +4,7 @@ import type { RunResult } from '../../ssh/runner.js';
 import type { NetDevCounters } from '../../model/network.js';
 import type { CollectorContext } from '../context.js';
 import { okOutput } from '../section.js';
+import { parseSame } from '../reuse.js';
 import { networkBatch } from './command.js';
 import { netRates, parseBondingGrep, parseProcNetDev } from './parse.js';
 
@@ -19,7 +20,7 @@ export class NetworkCollector {
     const counters = parseProcNetDev(okOutput(node, cmds[0]!, rs[0]), node);
     // No /proc/net/bonding (no bonds) makes grep exit 2: that is "no bonds".
     const b = rs[1];
-    const bonds = b && b.stdout.trim() !== '' ? parseBondingGrep(b.stdout, node) : [];
+    const bonds = b && b.stdout.trim() !== '' ? parseSame(ctx, node, 'bonding', b.stdout, (t) => parseBondingGrep(t, node)) : [];
     const at = ctx.now();
     const prev = this.prev.get(node);
     this.prev.set(node, { at, counters });

@@ -2,19 +2,34 @@
 // deltas against the previous domstats. Consoles (domdisplay) at a slow cadence. The event
 // stream only triggers an immediate poll: the poll is the one writer of VM state.
 import type { Cmd } from '../../ssh/cmd.js';
-import type { StreamHandle } from '../../ssh/runner.js';
+import type { RunResult, StreamHandle } from '../../ssh/runner.js';
 import type { DomStats, VmRuntime } from '../../model/vm.js';
 import { isValid, domainName } from '../../model/names.js';
 import type { CollectorContext } from '../context.js';
 import { errorMessage, okOutput } from '../section.js';
-import { autostartNamesCmd, domdisplayCmd, domstatsCmd, eventStreamCmd, listAllCmd } from './command.js';
+import { parseSame } from '../reuse.js';
+import { autostartNamesCmd, domdisplayCmd, domSizesCmd, domstatsCmd, eventStreamCmd, listAllCmd } from './command.js';
 import { VirshEventParser, parseAutostartNames, parseDomdisplay, parseDomstats, parseVirshList, vmCpuPct, vmDiskLatency } from './parse.js';
+
+/** vCPU count and memory are re-read at least this often (and whenever the VM set or a state changes). */
+export const VM_SIZES_EVERY_MS = 60_000;
+
+interface VmSizes {
+  vcpus?: number;
+  memoryKb?: number;
+}
 
 interface NodeVmState {
   statsAt?: number;
   stats: Map<string, DomStats>;
   display: Map<string, string>;
   vms: VmRuntime[];
+  sizes: Map<string, VmSizes>;
+  sizesAt?: number;
+  /** The VM list (name → state) polled with the last sizes read: a start or stop changes what libvirt reports. */
+  sizesList: Map<string, string>;
+  /** The last poll saw a VM whose sizes are unknown or were read in another state. */
+  sizesStale: boolean;
 }
 
 export class VmCollector {
@@ -23,33 +38,54 @@ export class VmCollector {
   private state(node: string): NodeVmState {
     let s = this.perNode.get(node);
     if (!s) {
-      s = { stats: new Map(), display: new Map(), vms: [] };
+      s = { stats: new Map(), display: new Map(), vms: [], sizes: new Map(), sizesList: new Map(), sizesStale: true };
       this.perNode.set(node, s);
     }
     return s;
   }
 
+  /**
+   * The VM poll's reads for `node`, in the order apply() takes their results: list, domstats,
+   * autostart names, and the sizes read (domSizesCmd) when it is due.
+   */
+  cmds(uri: string, node: string, now: number): Cmd[] {
+    const s = this.state(node);
+    const sizesDue = s.sizesStale || s.sizesAt === undefined || now - s.sizesAt >= VM_SIZES_EVERY_MS;
+    return [listAllCmd(uri), domstatsCmd(uri), autostartNamesCmd(uri), ...(sizesDue ? [domSizesCmd(uri)] : [])];
+  }
+
   /** Returns true when a running VM has no console address yet (caller runs domdisplay). */
   async poll(ctx: CollectorContext, node: string): Promise<{ needDisplay: boolean }> {
-    const uri = ctx.libvirtUri;
-    const cmds: Cmd[] = [listAllCmd(uri), domstatsCmd(uri), autostartNamesCmd(uri)];
-    const [listR, statsR, autoR] = await ctx.runner.runBatch(node, cmds);
+    const cmds = this.cmds(ctx.libvirtUri, node, ctx.now());
+    return this.apply(ctx, node, cmds, await ctx.runner.runBatch(node, cmds));
+  }
+
+  /** Parses the results of `cmds` (from cmds()) and writes the store. */
+  apply(ctx: CollectorContext, node: string, cmds: readonly Cmd[], rs: readonly RunResult[]): { needDisplay: boolean } {
+    const [listR, statsR, autoR, sizesR] = rs;
     const at = ctx.now();
-    const list = parseVirshList(okOutput(node, cmds[0]!, listR), node);
+    const list = parseSame(ctx, node, 'virsh-list', okOutput(node, cmds[0]!, listR), (t) => parseVirshList(t, node));
     // domstats can fail when a domain vanishes mid-call: keep the list, skip the figures.
     let stats: DomStats[] = [];
     if (statsR && statsR.code === 0) stats = parseDomstats(statsR.stdout, node);
-    const autostart = autoR && autoR.code === 0 ? new Set(parseAutostartNames(autoR.stdout)) : undefined;
+    const autostart = autoR && autoR.code === 0 ? parseSame(ctx, node, 'autostart', autoR.stdout, (t) => new Set(parseAutostartNames(t))) : undefined;
 
     const s = this.state(node);
+    if (cmds.length > 3 && sizesR && sizesR.code === 0) {
+      this.readSizes(s, parseDomstats(sizesR.stdout, node), at);
+      s.sizesList = new Map(list.map((e) => [e.name, e.state]));
+    }
     const byName = new Map(stats.map((d) => [d.name, d]));
     const dt = s.statsAt !== undefined ? at - s.statsAt : 0;
+    let sizesStale = false;
     const vms: VmRuntime[] = list.map((e) => {
       const vm: VmRuntime = { name: e.name, node, state: e.state };
       if (e.id !== undefined) vm.id = e.id;
       const st = byName.get(e.name);
-      if (st?.vcpuCurrent !== undefined) vm.vcpus = st.vcpuCurrent;
-      if (st?.balloonCurrentKb !== undefined) vm.memoryKb = st.balloonCurrentKb;
+      const size = s.sizes.get(e.name);
+      if (size?.vcpus !== undefined) vm.vcpus = size.vcpus;
+      if (size?.memoryKb !== undefined) vm.memoryKb = size.memoryKb;
+      if (s.sizesList.get(e.name) !== e.state) sizesStale = true;
       const prev = s.stats.get(e.name);
       if (st && prev && dt > 0) {
         const cpu = vmCpuPct(prev, st, dt);
@@ -68,9 +104,22 @@ export class VmCollector {
       s.statsAt = at;
     }
     s.vms = vms;
+    s.sizesStale = sizesStale;
     ctx.store.getState().setNodeData(node, 'vms', { vms });
     const needDisplay = vms.some((v) => v.state === 'running' && isValid(domainName, v.name) && !s.display.has(v.name));
     return { needDisplay };
+  }
+
+  private readSizes(s: NodeVmState, stats: readonly DomStats[], at: number): void {
+    const sizes = new Map<string, VmSizes>();
+    for (const d of stats) {
+      const v: VmSizes = {};
+      if (d.vcpuCurrent !== undefined) v.vcpus = d.vcpuCurrent;
+      if (d.balloonCurrentKb !== undefined) v.memoryKb = d.balloonCurrentKb;
+      sizes.set(d.name, v);
+    }
+    s.sizes = sizes;
+    s.sizesAt = at;
   }
 
   /** Console addresses of the running VMs, one batch. */

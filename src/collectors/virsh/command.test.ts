@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { autostartNamesCmd, domjobinfoCmd, domstatsCmd, eventStreamCmd, listAllCmd } from './command.js';
+import { autostartNamesCmd, domjobinfoCmd, domSizesCmd, domstatsCmd, eventStreamCmd, listAllCmd } from './command.js';
 import { iostatStreamCmd } from '../iostat/command.js';
 
 describe('virsh / iostat commands', () => {
@@ -15,8 +15,9 @@ describe('virsh / iostat commands', () => {
 
   it('domstats does not block on a busy QEMU monitor', () => {
     expect(domstatsCmd('qemu:///system').argv).toEqual([
-      'virsh', '-c', 'qemu:///system', '-r', 'domstats', '--state', '--cpu-total', '--balloon', '--vcpu', '--block', '--nowait',
+      'virsh', '-c', 'qemu:///system', '-r', 'domstats', '--state', '--cpu-total', '--block', '--nowait',
     ]);
+    expect(domSizesCmd('qemu:///system').argv).toEqual(['virsh', '-c', 'qemu:///system', '-r', 'domstats', '--state', '--balloon', '--vcpu', '--nowait']);
   });
 
   it('refuses an invalid domain name before anything is sent', () => {

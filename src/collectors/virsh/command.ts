@@ -9,12 +9,15 @@ const virsh = (uri: string, ...args: string[]) => cmd('virsh', '-c', uri, ...arg
 export const listAllCmd = (uri: string): Cmd => virsh(uri, '-r', 'list', '--all').done();
 export const autostartNamesCmd = (uri: string): Cmd => virsh(uri, '-r', 'list', '--all', '--autostart', '--name').done();
 /**
- * Only the stats groups the VM table uses (state, CPU time, balloon, vCPU count, block latency):
- * `--interface` would add ~10 lines per NIC of every VM on every poll that nothing reads.
+ * The figures that move, on every VM poll: state, CPU time, block latency. `--interface` would
+ * add ~10 lines per NIC of every VM that nothing reads; balloon and vCPU (another ~20 lines per
+ * VM, for one number each) are read by domSizesCmd, which the collector runs at a slow cadence.
  * --nowait: skip stats that need a busy QEMU monitor (e.g. during a migration) instead of blocking.
  */
 export const domstatsCmd = (uri: string): Cmd =>
-  virsh(uri, '-r', 'domstats', '--state', '--cpu-total', '--balloon', '--vcpu', '--block', '--nowait').timeout(20_000).done();
+  virsh(uri, '-r', 'domstats', '--state', '--cpu-total', '--block', '--nowait').timeout(20_000).done();
+/** vCPU count and balloon size (memory) of every domain: change only on hot-plug/ballooning. */
+export const domSizesCmd = (uri: string): Cmd => virsh(uri, '-r', 'domstats', '--state', '--balloon', '--vcpu', '--nowait').timeout(20_000).done();
 /** Stream of lifecycle events so state changes arrive without waiting for a poll. */
 export const eventStreamCmd = (uri: string): Cmd => virsh(uri, '-r', 'event', '--all', '--loop', '--timestamp').done();
 export const domdisplayCmd = (uri: string, vm: string): Cmd => virsh(uri, '-r', 'domdisplay', domainName(vm)).done();

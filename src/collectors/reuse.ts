@@ -1,0 +1,25 @@
+// Most per-node outputs are byte-identical from one poll to the next (corosync, multipath,
+// bonding, hugepages, the VM list…). Parsing them again, and letting the store compare the
+// result field by field, is wasted work: the same text gets the same parsed object back. The
+// collector still writes it, so the source's freshness (lastOk) advances on every poll exactly as
+// before; only the parse is skipped. Parsed values are shared and must not be mutated (the store
+// treats its data as immutable anyway). A parse that throws is not remembered.
+import type { CollectorContext } from './context.js';
+
+export class ParseReuse {
+  private readonly last = new Map<string, { text: string; value: unknown }>();
+
+  /** parse(text), or the value parsed from this same text last time under `key`. */
+  parse<T>(key: string, text: string, parse: (text: string) => T): T {
+    const l = this.last.get(key);
+    if (l !== undefined && l.text === text) return l.value as T;
+    const value = parse(text);
+    this.last.set(key, { text, value });
+    return value;
+  }
+}
+
+/** The context's ParseReuse for `node` + `what`, or a plain parse when the context has none. */
+export function parseSame<T>(ctx: CollectorContext, node: string, what: string, text: string, parse: (text: string) => T): T {
+  return ctx.reuse ? ctx.reuse.parse(`${node}\0${what}`, text, parse) : parse(text);
+}
