@@ -124,8 +124,10 @@ export const KEYMAP = [
   { id: 'dialog.cancel', keys: ['esc'], scope: 'dialog', desc: 'Cancel / close' },
   { id: 'dialog.ack', keys: ['tab'], scope: 'dialog', desc: 'Acknowledge warnings' },
   // arrows only: letters are typed into the confirmation field
-  { id: 'dialog.pick.down', keys: ['down'], scope: 'dialog', desc: 'Next destination (migrate)' },
-  { id: 'dialog.pick.up', keys: ['up'], scope: 'dialog', desc: 'Previous destination (migrate)' },
+  { id: 'dialog.pick.down', keys: ['down'], scope: 'dialog', desc: 'Next destination (migrate); scroll a long plan' },
+  { id: 'dialog.pick.up', keys: ['up'], scope: 'dialog', desc: 'Previous destination (migrate); scroll a long plan back' },
+  { id: 'dialog.page.down', keys: ['pgdn'], scope: 'dialog', desc: 'Scroll a long plan by a page' },
+  { id: 'dialog.page.up', keys: ['pgup'], scope: 'dialog', desc: 'Scroll a long plan back by a page' },
   { id: 'dialog.edit', keys: ['left'], scope: 'dialog', desc: 'Back to the form to change the values (vm create, fence node)' },
   // the form: no letters, they are typed into the focused field
   { id: 'form.next', keys: ['tab', 'down'], scope: 'form', desc: 'Next field' },

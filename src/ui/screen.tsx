@@ -91,6 +91,10 @@ export function App(props: AppProps) {
   }, [props.replay]);
   const info = useRef<TableInfo>({ rows: [], cursor: 0, start: 0, pageSize: 1 });
   const detailLines = useRef(0);
+  /** How far the action dialog's plan can scroll (ActionDialog reports it on each render). */
+  const dialogMaxScroll = useRef(0);
+  const bodyRows = () => Math.max(8, size.rows - 1) - 3 - (props.replay ? 1 : 0);
+  const scrollTo = (d: DialogState, to: number): DialogState => ({ ...d, scroll: Math.max(0, Math.min(dialogMaxScroll.current, to)) });
   const frame = stack[stack.length - 1]!;
   const view = frame.view;
   const tui = tables[view] ?? EMPTY_TABLE_UI;
@@ -214,8 +218,11 @@ export function App(props: AppProps) {
     }
     startPlanning(request);
   };
+  // ↑/↓ pick a destination while picking, and scroll the plan otherwise (ActionDialog clamps).
   const movePick = (delta: number) =>
-    updateDialog((d) => (d.phase === 'picking' && d.pick ? { ...d, pick: { ...d.pick, index: Math.max(0, Math.min(d.pick.choices.length - 1, d.pick.index + delta)) } } : d));
+    updateDialog((d) =>
+      d.phase === 'picking' && d.pick ? { ...d, pick: { ...d.pick, index: Math.max(0, Math.min(d.pick.choices.length - 1, d.pick.index + delta)) } } : scrollTo(d, (d.scroll ?? 0) + delta),
+    );
   const updateDialog = (f: (d: DialogState) => DialogState) => setModal((m) => (m?.kind === 'dialog' ? { kind: 'dialog', d: f(m.d) } : m));
   const drill = () => {
     const id = L.ctx.selected;
@@ -342,6 +349,8 @@ export function App(props: AppProps) {
     'dialog.ack': () => updateDialog((d) => (d.phase === 'review' ? { ...d, ackWarnings: !d.ackWarnings } : d)),
     'dialog.pick.down': () => movePick(1),
     'dialog.pick.up': () => movePick(-1),
+    'dialog.page.down': () => updateDialog((d) => scrollTo(d, (d.scroll ?? 0) + Math.max(1, bodyRows() - 6))),
+    'dialog.page.up': () => updateDialog((d) => scrollTo(d, (d.scroll ?? 0) - Math.max(1, bodyRows() - 6))),
     // The shown plan is dropped (never run); Enter in the form plans anew.
     'dialog.edit': () =>
       updateDialog((d) => {
@@ -408,7 +417,7 @@ export function App(props: AppProps) {
 
   let body;
   if (modal?.kind === 'help') body = <HelpOverlay ctx={{ ...ctx, modal: undefined }} width={width} height={bodyH} offset={modal.offset} />;
-  else if (modal?.kind === 'dialog') body = <ActionDialog d={modal.d} width={width} height={bodyH} />;
+  else if (modal?.kind === 'dialog') body = <ActionDialog d={modal.d} width={width} height={bodyH} maxScroll={(n) => (dialogMaxScroll.current = n)} />;
   else if (view === 'overview') body = <Overview width={width} height={bodyH} focus={focus} />;
   else if (DETAIL.has(view)) body = <DetailView kind={view as 'node' | 'vm' | 'resource'} id={frame.id ?? ''} width={width} height={bodyH} offset={detailOffset} {...(props.sshUser ? { sshUser: props.sshUser } : {})} {...(props.runner ? { runner: props.runner } : {})} {...(props.libvirtUri ? { libvirtUri: props.libvirtUri } : {})} lineCount={(n) => (detailLines.current = n)} />;
   else body = <TableView key={view} def={tableView(view)!} ui={tui} width={width} height={bodyH} env={env} info={info} />;

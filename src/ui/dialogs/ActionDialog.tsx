@@ -50,7 +50,7 @@ export function formLines(f: FormState): Line[] {
   return out;
 }
 
-export function ActionDialog({ d, width, height }: { d: DialogState; width: number; height: number }) {
+export function ActionDialog({ d, width, height, maxScroll }: { d: DialogState; width: number; height: number; maxScroll?: (n: number) => void }) {
   const theme = useTheme();
   const progress = useVd((s) => (d.plan?.progressId ? s.actions.find((a) => a.id === d.plan?.progressId) : s.actions[s.actions.length - 1]));
   const p = d.plan;
@@ -99,8 +99,13 @@ export function ActionDialog({ d, width, height }: { d: DialogState; width: numb
   // line and the tail (progress and result), the plan in between having been reviewed already.
   const confirmed = d.phase === 'running' || d.phase === 'done' || (d.phase === 'failed' && !!p);
   const hidden = lines.length - 1 - (body - 2);
+  // While reviewing, a long plan scrolls (↑/↓, PgUp/PgDn) so every command and the what-if can be
+  // read before confirming; the last body line says where the view is.
+  const view = lines.length > body ? body - 1 : body;
+  const top = confirmed ? 0 : Math.max(0, Math.min(d.scroll ?? 0, lines.length - view));
+  maxScroll?.(confirmed ? 0 : Math.max(0, lines.length - view));
   const shown =
-    lines.length <= body ? lines : confirmed ? [lines[0]!, { text: `… ${hidden} earlier line(s) not shown`, tone: 'muted' as const }, ...lines.slice(lines.length - (body - 2))] : lines.slice(0, body);
+    lines.length <= body ? lines : confirmed ? [lines[0]!, { text: `… ${hidden} earlier line(s) not shown`, tone: 'muted' as const }, ...lines.slice(lines.length - (body - 2))] : lines.slice(top, top + view);
   return (
     <Box flexDirection="column" width={width} height={height} borderStyle="single" paddingX={1}>
       <Text bold wrap="truncate" {...theme.tone('accent')}>
@@ -119,7 +124,9 @@ export function ActionDialog({ d, width, height }: { d: DialogState; width: numb
           </Text>
         ),
       )}
-      {lines.length > body && !confirmed ? <Text {...theme.tone('muted')}>{`… ${lines.length - body} more line(s)`}</Text> : null}
+      {lines.length > body && !confirmed ? (
+        <Text wrap="truncate" {...theme.tone('muted')}>{`… lines ${top + 1}-${top + view} of ${lines.length}${top + view < lines.length ? `, ${lines.length - top - view} more below` : ''}  ↑/↓ PgUp/PgDn scroll`}</Text>
+      ) : null}
       <Box flexGrow={1} />
       {d.phase === 'form' ? (
         <Text wrap="truncate">
@@ -141,7 +148,7 @@ export function ActionDialog({ d, width, height }: { d: DialogState; width: numb
               <Text inverse={theme.color}>{d.typed || ' '}</Text>{' '}
             </>
           ) : null}
-          {p.findings.some((f) => f.level === 'warning') ? `[Tab] warnings ${d.ackWarnings ? 'acknowledged ✔' : 'not acknowledged'}  ` : ''}
+          {p.findings.some((f) => f.level === 'warning') && d.ackWarnings ? '[Tab] warnings acknowledged ✔  ' : ''}
           <Text {...theme.tone(blocker ? 'muted' : 'ok')}>{blocker ? `(${blocker})` : '[Enter] run'}</Text>
           {d.form ? '  [←] edit' : ''}
           {'  [Esc] cancel'}

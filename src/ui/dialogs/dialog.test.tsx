@@ -5,7 +5,7 @@ import chalk from 'chalk';
 import { collapseProgress, formLines } from './ActionDialog.js';
 import { createForm, fenceForm, typeChar } from './form.js';
 import { fixtureState } from '../../store/test-fixtures.js';
-import { KEY, renderApp } from '../test/render.js';
+import { KEY, renderApp, waitFor } from '../test/render.js';
 import type { ActionPlanView, ActionRequest } from './plan.js';
 
 afterEach(() => cleanup());
@@ -60,5 +60,28 @@ describe('the form on screen', () => {
     } finally {
       chalk.level = level;
     }
+  });
+});
+
+describe('a long plan while reviewing', () => {
+  const steps = Array.from({ length: 30 }, (_, i) => ({ node: 'kvm-n1', display: `step command ${i + 1}` }));
+  const planAction = async (): Promise<ActionPlanView> => ({ title: 'Validate cluster', target: 'cluster', findings: [], steps, whatIf: ['crm_simulate on kvm-n1:', '  no resource changes'], destructive: false, onConfirm: async () => {} });
+
+  it('scrolls with ↓/↑ and PgDn/PgUp at 80×24 so every command and the what-if can be read, clamped at both ends', async () => {
+    const a = renderApp({ planAction, columns: 80, rows: 24, color: false });
+    await a.type('V');
+    await waitFor(a.frame, (f) => f.includes('step command 1'), 3000, 'the plan');
+    expect(a.frame()).not.toContain('no resource changes');
+    expect(a.frame()).toMatch(/lines 1-\d+ of 36, \d+ more below {2}↑\/↓ PgUp\/PgDn scroll/);
+    await a.type(KEY.pgdn, KEY.pgdn, KEY.pgdn, KEY.down, KEY.down);
+    expect(a.frame()).toContain('  no resource changes');
+    expect(a.frame()).not.toContain('more below');
+    expect(a.frame()).not.toContain('step command 1 ');
+    // clamped: one ↑ after overscrolling moves the view at once
+    const bottom = a.frame();
+    await a.type(KEY.up);
+    expect(a.frame()).not.toBe(bottom);
+    await a.type(KEY.pgup, KEY.pgup, KEY.pgup, KEY.pgup);
+    expect(a.frame()).toContain('1. [kvm-n1] step command 1');
   });
 });

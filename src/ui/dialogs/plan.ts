@@ -88,6 +88,8 @@ export interface DialogState {
   pick?: { choices: PickChoice[]; index: number };
   /** Input form (phase 'form'; kept through planning so the operator can go back and edit). */
   form?: FormState;
+  /** First plan line shown while reviewing (a long plan scrolls: ↑/↓, PgUp/PgDn). */
+  scroll?: number;
 }
 
 /** Whether Enter may run the plan, and if not, why (shown in the dialog). */
