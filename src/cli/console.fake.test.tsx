@@ -108,7 +108,7 @@ describe('console scenario with a FakeRunner', () => {
     await a.type('k', 'v', 'm', '-', 'n', '2', KEY.enter);
     expect(a.frame()).toContain('type "kvm-n1" to confirm');
     await a.type(...Array(6).fill(KEY.backspace));
-    if (plan.includes('[Tab] warnings')) await a.type(KEY.tab);
+    if (plan.includes('press Tab to acknowledge the warnings')) await a.type(KEY.tab);
     await a.type(...'kvm-n1'.split(''), KEY.enter);
     await waitFor(a.frame, (f) => /done\. Esc closes\.|failed:/.test(f), 15_000, 'the result');
     expect(a.frame()).toContain('done. Esc closes.');

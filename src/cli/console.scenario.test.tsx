@@ -95,7 +95,7 @@ describe('console scenario against the demo over SSH', () => {
     expect(runner.sent.some((s) => s.argv[0] === 'crm_attribute' && s.onCopy)).toBe(true); // the what-if ran…
     expect(runner.live().some((s) => s.argv[0] === 'crm_attribute')).toBe(false); // …but nothing live yet
 
-    if (plan.includes('[Tab] warnings')) await a.type(KEY.tab);
+    if (plan.includes('press Tab to acknowledge the warnings')) await a.type(KEY.tab);
     await a.type(...node.split(''));
     await a.type(KEY.enter);
     const end = await waitFor(a.frame, (f) => /done\. Esc closes\.|failed: .*Esc closes\./.test(f), 120_000, 'the action to finish');
