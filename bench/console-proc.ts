@@ -244,7 +244,8 @@ serve({
   },
   /** Same for a multipath path on the storage view. */
   async armPath(a: { node: string; map: string; dev: string; failed: boolean }) {
-    const line = (t: string) => t.split('\n').find((l) => l.includes(a.map) && l.includes(` ${a.node} `));
+    // The table's title repeats the filter (`filter /^mpatha kvm-n1 /`): only a row counts.
+    const line = (t: string) => t.split('\n').find((l) => l.includes(a.map) && l.includes(` ${a.node} `) && !l.includes('filter /'));
     const isFailed = (s: ReturnType<VdStore['getState']>) =>
       s.nodes[a.node]?.multipath
         ?.find((m) => m.name === a.map)

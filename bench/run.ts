@@ -23,7 +23,7 @@ const sizeArg = argv[argv.indexOf('--size') + 1];
 
 const P = QUICK
   ? { fpSizes: [4, 16], vmsPerNode: 8, steady: { nodes: 8, vms: 64 }, warmMs: 2_000, windowMs: 8_000, engineWindowMs: 4_000, baselineMs: 5_000, baselineNodes: 2, vmEvents: 4, pathEvents: process.argv.includes('--path-events') ? 3 : 0, ui: { nodes: 8, vms: 1000 }, jN: 15, pgN: 8, filterRounds: 1, gapMs: 120, burst: 50 }
-  : { fpSizes: [4, 16, 64], vmsPerNode: 16, steady: { nodes: 32, vms: 1024 }, warmMs: 15_000, windowMs: 60_000, engineWindowMs: 30_000, baselineMs: 20_000, baselineNodes: 8, vmEvents: 12, pathEvents: process.argv.includes('--path-events') ? 10 : 0, ui: { nodes: 32, vms: 5000 }, jN: 40, pgN: 20, filterRounds: 4, gapMs: 150, burst: 200 };
+  : { fpSizes: [4, 16, 64], vmsPerNode: 16, steady: { nodes: 32, vms: 1024 }, warmMs: 15_000, windowMs: 60_000, engineWindowMs: 30_000, baselineMs: 20_000, baselineNodes: 8, vmEvents: 12, pathEvents: process.argv.includes('--no-path-events') ? 0 : 10, ui: { nodes: 32, vms: 5000 }, jN: 40, pgN: 20, filterRounds: 4, gapMs: 150, burst: 200 };
 
 if (argv.includes('--size')) {
   const m = /^(\d+)[x×](\d+)$/.exec(sizeArg ?? '');
