@@ -8,6 +8,7 @@ import type { VmRuntime } from '../model/vm.js';
 import { sourceFreshness } from './freshness.js';
 import { findVmResource, isStonith, vmResourceIndex } from './vm-match.js';
 import type { Alert, Freshness, NodeSlice, Severity, SourceId, Thresholds, VdState } from './types.js';
+import { sameDeps } from './same-deps.js';
 
 export { DEFAULT_THRESHOLDS } from './types.js';
 
@@ -59,7 +60,6 @@ interface CrmMemo {
   activeOn: Map<string, CrmResource[]>;
 }
 
-const sameDeps = (a: readonly unknown[], b: readonly unknown[]): boolean => a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
 
 /** memo.r when its deps equal `deps`, else compute(). */
 function reuse<R>(memo: Memo<R> | undefined, deps: readonly unknown[], compute: () => R): Memo<R> {

@@ -9,6 +9,7 @@ import { nodeFreshness, type NodeFreshInfo } from './freshness.js';
 import { findVmResource, isStonith, vmResourceIndex } from './vm-match.js';
 import { memUsedPct } from './alerts.js';
 import type { Alert, NodeSlice, Severity, VdState } from './types.js';
+import { sameDeps } from './same-deps.js';
 
 /** Caches the last result per selector; recomputes when any dependency changed (Object.is). */
 function memo<R>(deps: (s: VdState) => readonly unknown[], compute: (s: VdState) => R): (s: VdState) => R {
@@ -16,7 +17,7 @@ function memo<R>(deps: (s: VdState) => readonly unknown[], compute: (s: VdState)
   let last: R;
   return (s) => {
     const d = deps(s);
-    if (lastDeps && d.length === lastDeps.length && d.every((x, i) => Object.is(x, lastDeps![i]))) return last;
+    if (lastDeps && sameDeps(lastDeps, d)) return last;
     lastDeps = d;
     last = compute(s);
     return last;

@@ -70,17 +70,19 @@ function diffCrm(a: CrmStatus, b: CrmStatus, add: Add): void {
   // list (crm_mon output unchanged but for its time) has nothing to tell.
   if (a.resources !== b.resources) diffResources(a.resources, b.resources, add);
 
-  const faKey = (f: CrmFailedAction) => `${f.opKey}|${f.node}|${f.call ?? ''}|${f.lastRcChange ?? ''}`;
-  const oldFa = new Set(a.failedActions === b.failedActions ? [] : a.failedActions.map(faKey));
-  if (a.failedActions !== b.failedActions)
+  // The same lists (shared by the store when unchanged) have nothing new either.
+  if (a.failedActions !== b.failedActions) {
+    const faKey = (f: CrmFailedAction) => `${f.opKey}|${f.node}|${f.call ?? ''}|${f.lastRcChange ?? ''}`;
+    const oldFa = new Set(a.failedActions.map(faKey));
     for (const f of b.failedActions)
-    if (!oldFa.has(faKey(f)))
-      add({ node: f.node, source: src, kind: 'failed-action', severity: 'warning', subject: f.resource, message: `failed action ${f.opKey} on ${f.node}: ${f.exitStatus}${f.exitReason ? ` (${f.exitReason})` : ''}` });
+      if (!oldFa.has(faKey(f)))
+        add({ node: f.node, source: src, kind: 'failed-action', severity: 'warning', subject: f.resource, message: `failed action ${f.opKey} on ${f.node}: ${f.exitStatus}${f.exitReason ? ` (${f.exitReason})` : ''}` });
+  }
 
+  if (a.fenceHistory === b.fenceHistory) return;
   const feKey = (e: CrmFenceEvent) => `${e.target}|${e.action}|${e.status}|${e.completed ?? ''}|${e.origin ?? ''}|${e.delegate ?? ''}`;
-  const oldFe = new Set(a.fenceHistory === b.fenceHistory ? [] : a.fenceHistory.map(feKey));
-  if (a.fenceHistory !== b.fenceHistory)
-    for (const e of b.fenceHistory)
+  const oldFe = new Set(a.fenceHistory.map(feKey));
+  for (const e of b.fenceHistory)
     if (!oldFe.has(feKey(e))) {
       const severity: Severity = e.status === 'success' ? 'warning' : e.status === 'pending' ? 'info' : 'critical';
       add({

@@ -2,6 +2,7 @@
 // memoised on the parts of the state it reads (and the second, for ages).
 import { freshnessOf } from '../store/freshness.js';
 import type { VdState } from '../store/types.js';
+import { sameDeps } from '../store/same-deps.js';
 import type { ViewId } from './keymap.js';
 import type { Column, Row } from './table.js';
 import { freshCell } from './panes/fresh.js';
@@ -41,7 +42,7 @@ function memoRows<D extends readonly unknown[]>(deps: (s: VdState, env: ViewEnv)
   return (s, now, env) => {
     const d = deps(s, env);
     const sec = ages ? Math.floor(now / 1000) * 1000 : 0;
-    if (last && last.now === sec && last.d.length === d.length && last.d.every((x, i) => Object.is(x, d[i]))) return last.rows;
+    if (last && last.now === sec && sameDeps(last.d, d)) return last.rows;
     last = { d, now: sec, rows: shape(d, sec) };
     return last.rows;
   };
