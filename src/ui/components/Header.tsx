@@ -2,6 +2,7 @@
 // Header: cluster, quorum, DC, alert counts, mode banner; then the node strip.
 import { useCallback } from 'react';
 import { Box, Text } from 'ink';
+import { PaintedLine } from './PaintedLine.js';
 import { formatAge, freshnessOf } from '../../store/freshness.js';
 import { lastHeardMs, nodeFreshSummary, nodeUnreachable } from '../panes/fresh.js';
 import { agedNodes, useDisplay, type Tick } from '../store-context.js';
@@ -110,11 +111,11 @@ export function Header({ width, view, readonly, kind = 'cluster' }: { width: num
     <Box flexDirection="column" width={width}>
       <Box width={width}>
         <Box width={Math.max(1, width - h.bannerWidth)} flexShrink={0}>
-          <Text wrap="truncate">{h.left}</Text>
+          <PaintedLine text={h.left} width={Math.max(1, width - h.bannerWidth)} />
         </Box>
         {h.banner ? <Text>{h.banner}</Text> : null}
       </Box>
-      <Text wrap="truncate">{h.strip}</Text>
+      <PaintedLine text={h.strip} width={width} />
     </Box>
   );
 }
