@@ -121,7 +121,8 @@ export function makePlanAction(ctx: ActionCtx, opts: { onLine?: (line: string) =
   // confirmed by typing its target, so a stray Enter never changes a production cluster.
   return async (req) => {
     const view = await plan(req);
-    if (findAction(req.kind).mutates || req.kind === 'cluster.balance') {
+    // (cluster balance proposes only; its moves already need the cluster name typed.)
+    if (findAction(req.kind).mutates) {
       if (!view.destructive) view.notes = [...(view.notes ?? []), 'production cluster: type the target to confirm every change'];
       view.destructive = true;
     }
