@@ -113,3 +113,15 @@ export function spawnChild(moduleUrl: string, opts: { name: string; execArgv?: s
 
 /** Wall-clock ms with sub-ms precision, comparable across processes on one machine. */
 export const wallMs = (): number => performance.timeOrigin + performance.now();
+
+/** Runs a bench entry point: exit 0 when it finishes; on failure log it, stop the children, exit 1. */
+export function runMain(main: () => Promise<void>, children: readonly ChildRpc[], log: (m: string) => void): void {
+  main().then(
+    () => process.exit(0),
+    async (e: unknown) => {
+      log(`failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      await Promise.all(children.map((c) => c.stop().catch(() => undefined)));
+      process.exit(1);
+    },
+  );
+}

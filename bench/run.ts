@@ -7,7 +7,7 @@ import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import type { ResolvedHost } from '../src/ssh/host.js';
 import { DEFAULT_INTERVALS } from '../src/collectors/intervals.js';
-import { spawnChild, type ChildRpc } from './ipc.js';
+import { runMain, spawnChild, type ChildRpc } from './ipc.js';
 import type { NodeCounters, ScheduledExec } from './counting-runner.js';
 import { referenceSchedule, runBaseline } from './baseline.js';
 import { establishedByRemotePort, mean, percentile, round, summary } from './stats.js';
@@ -454,11 +454,4 @@ async function updateDoc(md: string, stamp: string): Promise<void> {
   await writeFile(doc, `${text.slice(0, i + a.length)}\n${md}\n\nRaw numbers: \`bench/results/${stamp}.json\`.\n${text.slice(j)}`);
 }
 
-main().then(
-  () => process.exit(0),
-  async (e: unknown) => {
-    log(`failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    await Promise.all(children.map((c) => c.stop().catch(() => undefined)));
-    process.exit(1);
-  },
-);
+runMain(main, children, log);

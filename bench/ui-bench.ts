@@ -4,7 +4,7 @@
 // bench does not: ink renders (layout + output build) and React store notifications per second.
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
-import { spawnChild, type ChildRpc } from './ipc.js';
+import { runMain, spawnChild, type ChildRpc } from './ipc.js';
 import { percentile, round } from './stats.js';
 
 const argv = process.argv.slice(2);
@@ -110,11 +110,4 @@ async function main(): Promise<void> {
   process.stdout.write(JSON.stringify(out) + '\n');
 }
 
-main().then(
-  () => process.exit(0),
-  async (e: unknown) => {
-    log(`failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    await Promise.all(children.map((c) => c.stop().catch(() => undefined)));
-    process.exit(1);
-  },
-);
+runMain(main, children, log);
