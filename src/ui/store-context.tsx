@@ -168,6 +168,12 @@ export function agedNodes(s: VdState, tick: Tick): VdState['nodes'] {
   return out;
 }
 
+/** The state panes draw at a tick: current values with freshness as at the tick (agedNodes), and
+ *  `now` in whole seconds (ages are shown in seconds, so results stay stable within one). */
+export function atTick(st: VdState, tick: Tick): { s: VdState; now: number } {
+  return { s: { ...st, nodes: agedNodes(st, tick) }, now: Math.floor(tick.now / 1000) * 1000 };
+}
+
 /** Clock for ages; tests pin it (ClockProvider with tickMs 0). */
 export const NowContext = createContext<UiClock>(new UiClock(0));
 

@@ -5,7 +5,7 @@ import type { Runner } from '../../ssh/runner.js';
 import { DEFAULT_LIBVIRT_URI, dumpxmlCmd } from '../../collectors/virsh/command.js';
 import { parseDumpxml } from '../../collectors/virsh/parse.js';
 import { Box } from 'ink';
-import { agedNodes, useDisplay, type Tick } from '../store-context.js';
+import { atTick, useDisplay, type Tick } from '../store-context.js';
 import type { VdStoreState } from '../../store/types.js';
 import { nodeDetailLines, resourceDetailLines, vmDetailLines, type DomainXmlState, type Line } from '../panes/detail/lines.js';
 import { Lines, sameLines } from './Lines.js';
@@ -36,14 +36,12 @@ function useDomainXml(runner: Runner | undefined, uri: string, rowId: string | u
   return st;
 }
 
-
 export function DetailView({ kind, id, width, height, offset, sshUser, lineCount, runner, libvirtUri }: { kind: 'node' | 'vm' | 'resource'; id: string; width: number; height: number; offset: number; sshUser?: string; lineCount?: (n: number) => void; runner?: Runner; libvirtUri?: string }) {
   const xml = useDomainXml(runner, libvirtUri ?? DEFAULT_LIBVIRT_URI, kind === 'vm' ? id : undefined);
   // Redrawn only when a line changes; ages move with the clock tick (agedNodes).
   const compute = useCallback(
     (st: VdStoreState, tick: Tick): Line[] => {
-      const now = Math.floor(tick.now / 1000) * 1000;
-      const s = { ...st, nodes: agedNodes(st, tick) };
+      const { s, now } = atTick(st, tick);
       return kind === 'node' ? nodeDetailLines(s, id, now) : kind === 'vm' ? vmDetailLines(s, id, now, sshUser, xml) : resourceDetailLines(s, id, now);
     },
     [kind, id, sshUser, xml],

@@ -5,10 +5,11 @@
 // or the sort change, never for a cursor move. Reports what it shows through `info` so the key
 // handler can move the cursor without re-deriving rows.
 import { useCallback, useRef, type MutableRefObject } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import { compileFilter, fitColumns, sortRows, windowStart, type FilterResult, type Row } from '../table.js';
 import type { TableViewDef, ViewEnv } from '../views.js';
 import { Table, tableLines } from './Table.js';
+import { PaintedLine } from './PaintedLine.js';
 import { paint, SYM, useTheme, type Theme } from '../theme.js';
 import { useDisplay, type Tick } from '../store-context.js';
 import type { VdStoreState } from '../../store/types.js';
@@ -93,7 +94,7 @@ export function TableView({ def, ui, width, height, env, info }: { def: TableVie
   const d = useDisplay(compute, sameDisplay);
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text wrap="truncate">{d.title}</Text>
+      <PaintedLine text={d.title} width={width} />
       <Table lines={d.lines} width={width} height={height - 1} />
     </Box>
   );

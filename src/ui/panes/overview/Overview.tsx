@@ -3,7 +3,7 @@
 // alerts/timeline right), one column below that. Each tile owns its narrow store subscription.
 import { useCallback } from 'react';
 import { Box, Text } from 'ink';
-import { agedNodes, useDisplay, useVd, type Tick } from '../../store-context.js';
+import { atTick, useDisplay, useVd, type Tick } from '../../store-context.js';
 import type { VdStoreState } from '../../../store/types.js';
 import { fencingReadiness, multipathMatrix } from '../../../store/selectors.js';
 import { Lines, sameLines } from '../../components/Lines.js';
@@ -11,14 +11,12 @@ import { SYM, useTheme } from '../../theme.js';
 import type { Line } from '../detail/lines.js';
 import { OVERVIEW_PANES, alertsTile, clusterTile, fencingTile, storageTile, timelineTile, type PaneId } from './tiles.js';
 
-
 /** A tile's lines; the tile re-renders only when they change. Ages come from the state at the
  *  last clock tick (agedNodes), so node reports between ticks do not redraw the overview. */
 function useTileLines(id: PaneId, height: number, width: number): Line[] {
   const compute = useCallback(
     (st: VdStoreState, tick: Tick): Line[] => {
-      const now = Math.floor(tick.now / 1000) * 1000;
-      const s = { ...st, nodes: agedNodes(st, tick) };
+      const { s, now } = atTick(st, tick);
       switch (id) {
         case 'cluster':
           return clusterTile(s, now, width);
