@@ -20,7 +20,7 @@ describe('sudoers', () => {
     expect(visudo(ro)).toMatch(/parsed OK/);
     expect(visudo(op)).toMatch(/parsed OK/);
     expect(ro).not.toContain('crm_attribute');
-    expect(ro).toContain('/usr/sbin/crm_mon --one-shot --output-as\\=xml --inactive --fence-history\\=2 --include\\=all');
+    expect(ro).toContain('/usr/sbin/crm_mon --one-shot --output-as\\=xml --inactive --fence-history\\=2 --include\\=all --exclude\\=operations,');
     expect(op).toContain('/usr/sbin/crm_attribute ^--node [A-Za-z0-9][A-Za-z0-9._-]* --name standby --update on$');
     expect(op).toContain('/usr/sbin/stonith_admin ^--fence [A-Za-z0-9][A-Za-z0-9._-]*$');
     expect(op).toContain('%virtdeck-ops ALL=(root) NOPASSWD: VIRTDECK_READ, VIRTDECK_OPERATE');

@@ -84,7 +84,7 @@ export async function runShell(sim: DemoSim, node: string, command: string, ch: 
       continue;
     }
     try {
-      last = await tool({ sim, node, io, env }, argv.slice(1));
+      last = await tool({ sim, node, io, env, argv0: name }, argv.slice(1));
     } catch (e) {
       io.err(`${name}: ${(e as Error).message}\n`);
       last = 1;

@@ -1,6 +1,8 @@
 // The scripted incidents in real time at high speed, observed over SSH.
 import { afterAll, expect, it } from 'vitest';
 import net from 'node:net';
+import { crmMonCmd } from '../collectors/pacemaker/command.js';
+import { toExecString } from '../ssh/quote.js';
 import { startDemoCluster, type DemoCluster } from './index.js';
 import { connect, exec, until } from './test-client.js';
 
@@ -24,7 +26,7 @@ it('plays the incident timeline at speed: kvm-n4 is lost, fenced, and its VMs re
   });
   // Rejoin happens at +180 s; at this speed it may already be back: then it must answer SSH.
   if (!refused) expect(sim.node('kvm-n4').ssh).toBe('up');
-  const xml = (await exec(n1, 'sudo -n crm_mon --one-shot --output-as=xml --inactive --fence-history=2 --include=all')).stdout;
+  const xml = (await exec(n1, toExecString(crmMonCmd(), { useSudo: true }))).stdout;
   expect(xml).toMatch(/<fence_event action="reboot" target="kvm-n4"[^>]*status="success"/);
   expect(xml).toMatch(/<failure op_key="vm-\S+_monitor_10000"/);
   n1.end();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ParseError } from '../parse-error.js';
 import { flattenResources } from '../../model/pacemaker.js';
+import { crmMonCmd } from './command.js';
 import { parseCrmMon, resourceFromOpKey } from './parse.js';
 import { assertOnlyParseError, damagedFixtures, fixturesOf, parseErr } from '../parse-test-helpers.js';
 import { hasXmllint, validateCrmMonXml } from '../../../test/helpers/pacemaker-rng.js';
@@ -10,6 +11,9 @@ const healthy = fx('healthy.crm_mon.xml');
 const degraded = fx('degraded.crm_mon.xml');
 const fenced = fx('fenced.crm_mon.xml');
 const notRunning = fx('not-running.crm_mon.xml');
+// The collector's argv (--exclude=operations) against the same CIBs.
+const healthyNoOps = fx('healthy.exclude-operations.crm_mon.xml');
+const degradedNoOps = fx('degraded.exclude-operations.crm_mon.xml');
 
 describe('parseCrmMon: healthy cluster (crm_mon 2.1.5 against a simulated CIB)', () => {
   const s = parseCrmMon(healthy, 'n1');
@@ -122,6 +126,33 @@ describe('parseCrmMon: degraded cluster', () => {
   });
 });
 
+describe('parseCrmMon: --exclude=operations (the collector\'s argv)', () => {
+  /** The full parse with history cut to what --exclude=operations keeps; last_update is the capture time. */
+  const expected = (full: string, noOps: string) => {
+    const f = parseCrmMon(full, 'n1');
+    return { ...f, summary: { ...f.summary, lastUpdated: parseCrmMon(noOps).summary.lastUpdated }, history: f.history.filter((h) => h.failCount > 0) };
+  };
+  it('gives the full parse except that history holds only the entries with a fail count', () => {
+    const s = parseCrmMon(degradedNoOps, 'n1');
+    expect(s.history).toEqual([{ node: 'n1', resource: 'vm-web1', failCount: 1, migrationThreshold: 1000000, lastFailure: 'Tue Nov 24 07:46:22 2026' }]);
+    expect(parseCrmMon(degraded).history.length).toBeGreaterThan(s.history.length);
+    expect(s).toEqual(expected(degraded, degradedNoOps));
+    expect(s.failedActions).toHaveLength(1);
+  });
+  it('an empty <node_history/> when nothing has failed', () => {
+    expect(healthyNoOps).toContain('<node_history/>');
+    const s = parseCrmMon(healthyNoOps, 'n1');
+    expect(s.history).toEqual([]);
+    expect(s).toEqual(expected(healthy, healthyNoOps));
+  });
+  it('the captures are of exactly the collector\'s argv and carry no operation history', () => {
+    for (const x of [healthyNoOps, degradedNoOps]) {
+      expect(x.split('\n', 1)[0]).toBe(`<pacemaker-result api-version="2.25" request="${crmMonCmd().argv.join(' ')}">`);
+      expect(x).not.toContain('<operation_history');
+    }
+  });
+});
+
 describe('parseCrmMon: fence history (hand-written, schema-valid)', () => {
   it.skipIf(!hasXmllint())('validates against the installed crm_mon API schema', () => {
     expect(validateCrmMonXml(fenced)).toEqual({ ok: true, errors: '' });
@@ -189,7 +220,7 @@ describe('parseCrmMon: degraded inputs', () => {
     expect(parseErr(() => parseCrmMon(undefined as unknown as string)).detail).toBe('no output');
   });
   it('only ever throws ParseError (random strings, truncations, byte mutations)', () => {
-    const fixtures = [healthy, degraded, fenced, notRunning];
+    const fixtures = [healthy, degraded, fenced, notRunning, degradedNoOps];
     assertOnlyParseError(damagedFixtures(fixtures, { properPrefixes: true }), [(text) => parseCrmMon(text, 'n1')], { numRuns: 300, seed: 4242 });
   });
 });

@@ -1,4 +1,4 @@
-// `crm_mon --one-shot --output-as=xml --inactive --fence-history=2 --include=all` → CrmStatus.
+// `crm_mon --one-shot --output-as=xml --inactive --fence-history=2 --include=all [--exclude=operations]` → CrmStatus.
 // Checked against Pacemaker 2.1.5 output (api-version 2.25) and its RelaxNG schemas.
 import { ParseError, checkInput, guardParse } from '../parse-error.js';
 import type {

@@ -9,6 +9,9 @@ import { CrmMonReparser, splitLastUpdate } from './reparse.js';
 
 const healthy = fixture('pacemaker', 'healthy.crm_mon.xml');
 const degraded = fixture('pacemaker', 'degraded.crm_mon.xml');
+// What the collector's argv (--exclude=operations) prints for the same CIBs.
+const healthyNoOps = fixture('pacemaker', 'healthy.exclude-operations.crm_mon.xml');
+const degradedNoOps = fixture('pacemaker', 'degraded.exclude-operations.crm_mon.xml');
 const at = (xml: string, time: string) => xml.replace(/<last_update time="[^"]*"\/>/, `<last_update time="${time}"/>`);
 
 describe('splitLastUpdate', () => {
@@ -56,6 +59,19 @@ describe('CrmMonReparser', () => {
     expect(p.parses).toBe(3);
   });
 
+  it('the collector\'s output (no operation history): reused across times, a new fail count is a full parse', () => {
+    const p = new CrmMonReparser();
+    const a = p.parse(at(healthyNoOps, 'Tue Nov 24 07:46:22 2026'), 'n1');
+    const b = p.parse(at(healthyNoOps, 'Tue Nov 24 07:46:27 2026'), 'n1');
+    expect([p.parses, p.reuses]).toEqual([1, 1]);
+    expect(b.nodes).toBe(a.nodes);
+    expect(b).toEqual(parseCrmMon(at(healthyNoOps, 'Tue Nov 24 07:46:27 2026')));
+    const d = p.parse(at(degradedNoOps, 'Tue Nov 24 07:46:32 2026'), 'n1');
+    expect(p.parses).toBe(2);
+    expect(d.history.map((h) => [h.node, h.resource, h.failCount])).toEqual([['n1', 'vm-web1', 1]]);
+    expect(d).toEqual(parseCrmMon(at(degradedNoOps, 'Tue Nov 24 07:46:32 2026')));
+  });
+
   it('a parse error is thrown every time and never leaves an old status to reuse', () => {
     const p = new CrmMonReparser();
     p.parse(healthy, 'n1');
@@ -69,7 +85,7 @@ describe('CrmMonReparser', () => {
 
 describe('pollPacemaker with a reparser', () => {
   it('an unchanged cluster is not parsed again, yet its freshness advances on every poll', async () => {
-    let xml = healthy;
+    let xml = healthyNoOps;
     let tick = 0;
     const runner = new FakeRunner({ nodes: ['n1'] }).respond(fixtureResponder((_n, c) => (c.argv[0] === 'crm_mon' ? { stdout: at(xml, `tick ${++tick}`) } : undefined)));
     let now = 1_000_000;
@@ -86,7 +102,7 @@ describe('pollPacemaker with a reparser', () => {
     expect(second.crm?.summary.lastUpdated).toBe('tick 2');
     expect(second.fresh.pacemaker?.lastOk).toBe(first.fresh.pacemaker!.lastOk! + 5_000);
     // A real change is parsed and reaches the store.
-    xml = healthy.replace('maintenance-mode="false"', 'maintenance-mode="true"');
+    xml = healthyNoOps.replace('maintenance-mode="false"', 'maintenance-mode="true"');
     now += 5_000;
     await pollPacemaker(ctx, 'n1', p);
     expect(p.parses).toBe(2);

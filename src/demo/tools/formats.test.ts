@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DemoSim } from '../sim/sim.js';
 import type { SimVm } from '../sim/state.js';
-import { cibXml, crmMonXml } from './pacemaker-xml.js';
+import { COLLECTOR_VIEW, cibXml, crmMonXml, type CrmMonView } from './pacemaker-xml.js';
 import { IOSTAT_FOOTER, iostatHeader, iostatSample } from './storage.js';
 import { dominfo, listOutput, vshTable } from './virsh.js';
 import { otherMoves, otherPlacement, planMoves, transitionSummary, whatIfFromCib, type PlannedMove } from './pacemaker.js';
@@ -38,10 +38,15 @@ function degradedSim(): DemoSim {
   return sim;
 }
 
+const FULL_VIEW: CrmMonView = { request: 'crm_mon --one-shot --output-as=xml --inactive --fence-history=2 --include=all', history: 'operations' };
+/** The <node_history> element with its tags reduced to name + attribute names (values differ). */
+const nodeHistorySkeleton = (xml: string) =>
+  /^ {2}<node_history(?:\/>|>[\s\S]*?<\/node_history>)$/m.exec(xml)?.[0].replace(/="[^"]*"/g, '=""');
+
 describe('crm_mon XML layout', () => {
   it('uses the element and attribute order of real crm_mon 2.1.5', () => {
     const real = attrShapes(fx('crm_mon-real.xml'));
-    const ours = attrShapes(crmMonXml(degradedSim()));
+    const ours = attrShapes(crmMonXml(degradedSim(), FULL_VIEW));
     const compared: string[] = [];
     for (const [el, shapes] of ours) {
       const r = real.get(el);
@@ -57,9 +62,25 @@ describe('crm_mon XML layout', () => {
 
   it('orders the top-level sections like crm_mon', () => {
     const order = (xml: string) => [...xml.matchAll(/^ {2}<([a-z_]+)/gm)].map((m) => m[1]);
-    const real = order(fx('crm_mon-real.xml'));
-    const ours = order(crmMonXml(degradedSim())).filter((e) => real.includes(e!));
-    expect(ours).toEqual(real.filter((e) => ours.includes(e)));
+    for (const [file, view] of [['crm_mon-real.xml', FULL_VIEW], ['crm_mon-real-exclude-operations.xml', COLLECTOR_VIEW]] as const) {
+      const real = order(fx(file));
+      const ours = order(crmMonXml(degradedSim(), view)).filter((e) => real.includes(e!));
+      expect(ours).toEqual(real.filter((e) => ours.includes(e)));
+    }
+  });
+
+  it('--exclude=operations (the collector\'s argv): node_history has only fail counts, self-closing, like the real capture', () => {
+    const real = fx('crm_mon-real-exclude-operations.xml');
+    const sim = degradedSim();
+    const ours = crmMonXml(sim);
+    expect(ours.split('\n', 1)[0]).toBe(real.split('\n', 1)[0]); // same request="…"
+    expect(ours).not.toContain('<operation_history');
+    expect(crmMonXml(sim, FULL_VIEW)).toContain('<operation_history');
+    // one failed resource on one node in both: the same skeleton
+    expect(nodeHistorySkeleton(ours)).toBe(nodeHistorySkeleton(real));
+    expect(nodeHistorySkeleton(real)).toBe('  <node_history>\n    <node name="">\n      <resource_history id="" orphan="" migration-threshold="" fail-count="" last-failure=""/>\n    </node>\n  </node_history>');
+    // nothing failed: an empty element, as crm_mon prints for a healthy cluster
+    expect(nodeHistorySkeleton(crmMonXml(new DemoSim({ seed: 3 })))).toBe('  <node_history/>');
   });
 });
 

@@ -1,13 +1,22 @@
 // crm_mon XML (api-version 2.25, as pacemaker 2.1.5 prints it) and the CIB (cibadmin --query).
 // Layout copied from `CIB_file=cib.xml crm_mon --one-shot --output-as=xml --inactive
-// --fence-history=2 --include=all` (see fixtures/README.md).
+// --fence-history=2 --include=all [--exclude=operations]` (see fixtures/README.md).
 import type { DemoSim } from '../sim/sim.js';
 import type { SimNode, SimResource } from '../sim/state.js';
+import type { NodeHistoryForm } from './crm-mon-args.js';
 import { ctimeUtc, isoZ, xmlEscape } from './types.js';
 
 export const CRM_VERSION = '2.1.5-a3f44794f94';
 export const FEATURE_SET = '3.16.2';
-export const CRM_MON_REQUEST = 'crm_mon --one-shot --output-as=xml --inactive --fence-history=2 --include=all';
+/** The request virtdeck's collector makes (src/collectors/pacemaker/command.ts). */
+export const CRM_MON_REQUEST = 'crm_mon --one-shot --output-as=xml --inactive --fence-history=2 --include=all --exclude=operations';
+
+/** What one crm_mon call asked for: its echoed command line and the node_history form. */
+export interface CrmMonView {
+  request: string;
+  history: NodeHistoryForm;
+}
+export const COLLECTOR_VIEW: CrmMonView = { request: CRM_MON_REQUEST, history: 'failcounts' };
 
 /** runsOn(sim, standby?): where the device runs; `standby` replaces the nodes' standby flags (a what-if). */
 export type FenceDevice = { id: string; agent: string; target?: string; runsOn: (s: DemoSim, standby?: ReadonlySet<string>) => SimNode | undefined };
@@ -58,18 +67,24 @@ interface Placement {
   node: string;
 }
 
-/** Static parts (everything but last_update) cached per sim.version. */
-let cache: { sim: DemoSim; version: number; head: string; tail: string } | undefined;
+/** Static parts (everything but last_update) cached per sim.version and view. */
+let cache: { sim: DemoSim; version: number; views: Map<string, { head: string; tail: string }> } | undefined;
+/** Views kept per version: the collector's and a few typed by hand. */
+const MAX_VIEWS = 8;
 
-export function crmMonXml(sim: DemoSim): string {
-  if (!cache || cache.sim !== sim || cache.version !== sim.version) {
-    const { head, tail } = buildCrmMon(sim);
-    cache = { sim, version: sim.version, head, tail };
+export function crmMonXml(sim: DemoSim, view: CrmMonView = COLLECTOR_VIEW): string {
+  if (!cache || cache.sim !== sim || cache.version !== sim.version) cache = { sim, version: sim.version, views: new Map() };
+  const key = `${view.history} ${view.request}`;
+  let parts = cache.views.get(key);
+  if (!parts) {
+    if (cache.views.size >= MAX_VIEWS) cache.views.clear();
+    parts = buildCrmMon(sim, view);
+    cache.views.set(key, parts);
   }
-  return `${cache.head}    <last_update time="${ctimeUtc(sim.clock.now())}"/>\n${cache.tail}`;
+  return `${parts.head}    <last_update time="${ctimeUtc(sim.clock.now())}"/>\n${parts.tail}`;
 }
 
-function buildCrmMon(sim: DemoSim): { head: string; tail: string } {
+function buildCrmMon(sim: DemoSim, view: CrmMonView): { head: string; tail: string } {
   const dc = sim.dc();
   const q = sim.quorum();
   const fences = fenceDeviceIds(sim);
@@ -100,7 +115,7 @@ function buildCrmMon(sim: DemoSim): { head: string; tail: string } {
   }
 
   const head = [
-    `<pacemaker-result api-version="2.25" request="${CRM_MON_REQUEST}">`,
+    `<pacemaker-result api-version="2.25" request="${view.request}">`,
     '  <summary>',
     '    <stack type="corosync"/>',
     dc
@@ -120,21 +135,8 @@ function buildCrmMon(sim: DemoSim): { head: string; tail: string } {
   for (const n of sim.nodes) tail.push(nodeXml(sim, n, n.member === 'offline' ? 0 : (running.get(n.name) ?? 0)));
   tail.push('  </nodes>', '  <resources>', ...rscLines, '  </resources>');
 
-  // Operation history of the VM resources per online node.
-  const hist: string[] = [];
+  if (view.history !== 'none') tail.push(...nodeHistoryXml(sim, view.history));
   const failures: string[] = [];
-  for (const n of sim.nodes) {
-    if (n.member !== 'online') continue;
-    const blocks: string[] = [];
-    for (const r of sim.resources) {
-      const ops = r.history.get(n.name);
-      if (!ops || ops.length === 0) continue;
-      blocks.push(resourceHistoryXml(sim, r, n.name));
-    }
-    if (blocks.length > 0) hist.push(`    <node name="${n.name}">`, ...blocks, '    </node>');
-  }
-  if (hist.length > 0) tail.push('  <node_history>', ...hist, '  </node_history>');
-  else tail.push('  <node_history/>');
   for (const r of sim.resources) {
     for (const f of r.failures) {
       failures.push(
@@ -160,11 +162,34 @@ function buildCrmMon(sim: DemoSim): { head: string; tail: string } {
   return { head, tail: tail.join('\n') };
 }
 
-function resourceHistoryXml(sim: DemoSim, r: SimResource, node: string): string {
+/** Operation history of the VM resources per online node; with --exclude=operations only the
+ *  resources with a fail count, as self-closing elements (`<node_history/>` when none has one). */
+function nodeHistoryXml(sim: DemoSim, form: 'operations' | 'failcounts'): string[] {
+  const hist: string[] = [];
+  for (const n of sim.nodes) {
+    if (n.member !== 'online') continue;
+    const blocks: string[] = [];
+    for (const r of sim.resources) {
+      const ops = r.history.get(n.name);
+      if (!ops || ops.length === 0) continue;
+      if (form === 'operations') blocks.push(resourceHistoryXml(sim, r, n.name));
+      else if (r.failCount.get(n.name)) blocks.push(`${resourceHistoryHead(sim, r, n.name)}/>`);
+    }
+    if (blocks.length > 0) hist.push(`    <node name="${n.name}">`, ...blocks, '    </node>');
+  }
+  return hist.length > 0 ? ['  <node_history>', ...hist, '  </node_history>'] : ['  <node_history/>'];
+}
+
+/** `<resource_history …` up to its closing bracket. */
+function resourceHistoryHead(sim: DemoSim, r: SimResource, node: string): string {
   const fc = r.failCount.get(node);
   const lastFail = r.failures.filter((f) => f.node === node).at(-1);
   const extra = fc ? ` fail-count="${fc}" last-failure="${ctimeUtc(lastFail?.at ?? sim.clock.now())}"` : '';
-  const lines = [`      <resource_history id="${r.id}" orphan="false" migration-threshold="3"${extra}>`];
+  return `      <resource_history id="${r.id}" orphan="false" migration-threshold="3"${extra}`;
+}
+
+function resourceHistoryXml(sim: DemoSim, r: SimResource, node: string): string {
+  const lines = [`${resourceHistoryHead(sim, r, node)}>`];
   for (const o of r.history.get(node) ?? []) {
     const interval = o.intervalMs > 0 ? ` interval="${o.intervalMs}ms"` : '';
     lines.push(`        <operation_history call="${o.call}" task="${o.task}" rc="${o.rc}" rc_text="${RC_TEXT[o.rc] ?? 'error'}"${interval} last-rc-change="${ctimeUtc(o.at)}" exec-time="${o.task === 'monitor' ? 41 : 1830}ms" queue-time="0ms"/>`);

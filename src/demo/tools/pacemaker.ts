@@ -1,6 +1,7 @@
 // crm_mon, cibadmin, crm_attribute, crm_resource, crm_simulate as pacemaker 2.1.5 answers them.
 import type { DemoSim } from '../sim/sim.js';
 import type { SimConstraint } from '../sim/state.js';
+import { crmMonRequest, crmMonSections, crmMonUsageXml } from './crm-mon-args.js';
 import { cibXml, crmMonXml, fenceDeviceIds } from './pacemaker-xml.js';
 import { addLocation, addResourceXml, nodeStandby, removeLocations, scopeOf, setNodeStandby, setPrimitiveMeta } from './cib-file.js';
 import { hasFlag, optValue, type Tool, type ToolCtx } from './types.js';
@@ -28,13 +29,21 @@ function needQuorumDaemons(ctx: ToolCtx, tool: string): boolean {
 }
 
 export const crmMon: Tool = (ctx, args) => {
-  if (!needQuorumDaemons(ctx, 'crm_mon')) return 102;
   const xml = args.some((a) => a === '--output-as=xml' || a === '-X' || a === '--as-xml') || optValue(args, '--output-as') === 'xml';
+  const request = crmMonRequest(ctx.argv0 ?? 'crm_mon', args);
+  // Options are checked before crm_mon connects to the cluster.
+  const sections = crmMonSections(args);
+  if (!sections.ok) {
+    if (xml && sections.document) ctx.io.out(crmMonUsageXml(request, sections.error));
+    else ctx.io.err(`${sections.error}\n`);
+    return 64;
+  }
+  if (!needQuorumDaemons(ctx, 'crm_mon')) return 102;
   if (!xml) {
     ctx.io.out(statusText(ctx.sim));
     return 0;
   }
-  ctx.io.out(crmMonXml(ctx.sim));
+  ctx.io.out(crmMonXml(ctx.sim, { request, history: sections.history }));
   return 0;
 };
 

@@ -18,6 +18,8 @@ export interface ToolCtx {
   io: ToolIo;
   /** `env K=V` prefix of the command (e.g. CIB_file for what-if edits). */
   env: Readonly<Record<string, string>>;
+  /** The program as typed (`crm_mon` or `/usr/sbin/crm_mon`): crm_mon echoes it in request="…". */
+  argv0?: string;
 }
 
 /** Returns the exit code (streams resolve when their channel closes). */
