@@ -129,6 +129,8 @@ serve({
     profiler.connect();
     await profiler.post('Profiler.enable');
     await profiler.post('Profiler.start');
+    // VD_ALLOC_PROF=1: also sample allocations, garbage included (what drives the GC threads).
+    if (process.env['VD_ALLOC_PROF']) await profiler.post('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
     return true;
   },
   /** Where the RSS goes: V8 heap spaces, external/array buffers, and (optionally) a heap snapshot. */
@@ -144,6 +146,10 @@ serve({
   async profileStop(a: { file: string }) {
     if (!profiler) throw new Error('profiler not started');
     const { profile } = await profiler.post('Profiler.stop');
+    if (process.env['VD_ALLOC_PROF']) {
+      const { profile: alloc } = await profiler.post('HeapProfiler.stopSampling');
+      await writeFile(a.file.replace(/\.cpuprofile$/, '') + '.heapprofile', JSON.stringify(alloc));
+    }
     profiler.disconnect();
     profiler = undefined;
     await writeFile(a.file, JSON.stringify(profile));

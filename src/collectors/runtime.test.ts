@@ -341,6 +341,27 @@ describe('live mode', () => {
     expect(store.getState().logs[0]?.node).toBe('n1');
   });
 
+  it('stream samples of several nodes arriving within the window are one store commit; stop() applies what is queued', async () => {
+    const { runner, store, col: c } = setup(['n1', 'n2'], undefined, true, { streamCoalesceMs: 200 });
+    await until(() => ['n1', 'n2'].every((n) => store.getState().nodes[n]!.multipath !== undefined && store.getState().nodes[n]!.io !== undefined));
+    await new Promise((r) => setTimeout(r, 250));
+    const commits: number[] = [];
+    const unsub = store.subscribe(() => commits.push(Date.now()));
+    const ioBefore = ['n1', 'n2'].map((n) => store.getState().nodes[n]!.io);
+    runner.pushStream('n1', 'iostat', fixture('iostat', 'iostat-dxy-json-1-stream.raw'));
+    runner.pushStream('n2', 'iostat', fixture('iostat', 'iostat-dxy-json-1-stream.raw'));
+    // Queued, not yet applied.
+    expect(['n1', 'n2'].map((n) => store.getState().nodes[n]!.io)).toEqual(ioBefore);
+    await until(() => ['n1', 'n2'].every((n, i) => store.getState().nodes[n]!.io !== ioBefore[i]));
+    unsub();
+    expect(commits).toHaveLength(1);
+    // What is still queued at stop() is not lost.
+    runner.pushStream('n1', 'journalctl', fixture('journal', 'journal-follow.raw'));
+    expect(store.getState().logs).toHaveLength(0);
+    c.stop();
+    expect(store.getState().logs.length).toBeGreaterThan(0);
+  });
+
   it('stop() closes every stream', async () => {
     const { runner, col: c } = setup(['n1', 'n2'], undefined, true);
     expect(runner.openStreams()).toHaveLength(6);

@@ -11,6 +11,7 @@ import { DEFAULT_LIBVIRT_URI } from './virsh/command.js';
 import type { CollectorContext, VdStore } from './context.js';
 import { PollLoop } from './schedule.js';
 import { ParseReuse } from './reuse.js';
+import { WriteCoalescer } from './coalesce.js';
 import { errorMessage } from './section.js';
 import { memberNodes, pollPacemaker } from './pacemaker/collector.js';
 import { CrmMonReparser } from './pacemaker/reparse.js';
@@ -40,6 +41,8 @@ export interface CollectorConfig {
   resolveHost?: (name: string) => Promise<ResolvedHost>;
   /** collectOnce: read /proc twice (around the 1 s iostat sample) so CPU % and NIC rates exist. Default true; off for saved outputs. */
   sampleTwice?: boolean;
+  /** Stream samples (iostat, journal) of all nodes within this window are one store commit (default 250 ms; 0: each at once). */
+  streamCoalesceMs?: number;
   /** Backoff ceiling for failing sources (default 60 s). */
   maxBackoffMs?: number;
   now?: () => number;
@@ -75,6 +78,9 @@ export interface CollectorsHandle extends Collectors {
 
 type ClusterSource = 'pacemaker' | 'stonith';
 type NodeTask = 'corosync' | 'sbd' | 'multipath' | 'hostnetvms' | 'hostnet' | 'host' | 'network' | 'capabilities' | 'vms' | 'domdisplay' | 'iostatOnce';
+
+/** Stream writes are joined into one commit per this window (coalesce.ts): iostat samples come every 2 s. */
+export const STREAM_COALESCE_MS = 250;
 
 /** Failures of a shared exec that say nothing about the other members: retry them on their own. */
 const SPLIT_ON: ReadonlySet<RunErrorKind> = new Set(['timeout', 'output-too-large', 'channel']);
@@ -128,9 +134,10 @@ class CollectorRuntime {
     readonly store: VdStore,
     readonly config: CollectorConfig,
   ) {
-    this.ctx = { runner, store, now: config.now ?? Date.now, libvirtUri: config.libvirtUri ?? DEFAULT_LIBVIRT_URI, reuse: new ParseReuse() };
     this.intervals = { ...DEFAULT_INTERVALS, ...(config.intervals ?? {}) };
     this.live = config.live !== false;
+    const streamWrites = new WriteCoalescer(store, this.live ? (config.streamCoalesceMs ?? STREAM_COALESCE_MS) : 0);
+    this.ctx = { runner, store, now: config.now ?? Date.now, libvirtUri: config.libvirtUri ?? DEFAULT_LIBVIRT_URI, reuse: new ParseReuse(), streamWrites };
     for (const s of ['pacemaker', 'stonith'] as const) {
       this.clusterFailed.set(s, new Set());
       this.clusterLoops.set(
@@ -170,6 +177,7 @@ class CollectorRuntime {
 
   stop(): void {
     this.stopped = true;
+    this.ctx.streamWrites?.flush();
     this.unsubscribeConn?.();
     for (const l of this.clusterLoops.values()) l.stop();
     for (const nr of this.nodeRuntimes.values()) {

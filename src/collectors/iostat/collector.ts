@@ -7,6 +7,7 @@ import type { IostatSample } from '../../model/io.js';
 import type { IoDeviceStats } from '../../store/types.js';
 import type { CollectorContext } from '../context.js';
 import { errorMessage, okOutput } from '../section.js';
+import { writeStream } from '../coalesce.js';
 import { iostatStreamCmd } from './command.js';
 import { IostatStreamParser, parseIostatJson } from './parse.js';
 
@@ -41,7 +42,7 @@ export class IostatCollector {
       onStart: () => parser.reset(),
       onData: (chunk) => {
         try {
-          for (const s of parser.feed(chunk)) this.applySample(ctx, node, s);
+          for (const s of parser.feed(chunk)) writeStream(ctx, 'iostat', node, () => this.applySample(ctx, node, s));
         } catch (e) {
           st().markError('iostat', node, errorMessage(e));
           parser.reset();

@@ -2,6 +2,7 @@
 import type { StreamHandle } from '../../ssh/runner.js';
 import type { CollectorContext } from '../context.js';
 import { errorMessage } from '../section.js';
+import { writeStream } from '../coalesce.js';
 import { journalStreamCmd } from './command.js';
 import { JournalStreamParser } from './parse.js';
 
@@ -15,10 +16,11 @@ export function startJournal(ctx: CollectorContext, node: string, units: readonl
     onData(chunk) {
       try {
         const entries = parser.feed(chunk);
-        if (entries.length > 0) {
-          st().pushLogs(entries);
-          st().setNodeData(node, 'journal', {});
-        }
+        if (entries.length > 0)
+          writeStream(ctx, 'journal', node, () => {
+            st().pushLogs(entries);
+            st().setNodeData(node, 'journal', {});
+          });
       } catch (e) {
         st().markError('journal', node, errorMessage(e));
       }
