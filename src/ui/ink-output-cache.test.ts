@@ -3,7 +3,7 @@ import { createElement } from 'react';
 import { Box, Text } from 'ink';
 import { render } from 'ink-testing-library';
 import chalk from 'chalk';
-import { GenerationCache, inkStyledLines, installInkOutputCache } from './ink-output-cache.js';
+import { GenerationCache, inkInternals, inkStyledLines, installInkOutputCache, patchInkOutput } from './ink-output-cache.js';
 
 describe('GenerationCache', () => {
   it('keeps recent keys, promotes hits from the old generation, drops keys unused for two generations', () => {
@@ -42,5 +42,64 @@ describe('ink output cache', () => {
     expect(a.lastFrame()!.split('\n')).toHaveLength(13);
     expect(a.lastFrame()).toContain('row 12 xxxxxxxxxxxx 漢字');
     a.unmount();
+  });
+});
+
+describe('patchInkOutput', () => {
+  // Stand-ins for ink's classes: same methods (by default ink's own, unpatched), no ink state touched.
+  const standIn = (get: unknown, getStyledChars: unknown) => {
+    const { originals } = inkInternals!;
+    class Caches {
+      widths = new Map();
+      blockWidths = new Map();
+      styledChars = new Map();
+    }
+    Object.assign(Caches.prototype, { getStyledChars, getStringWidth: originals.getStringWidth, getWidestLine: originals.getWidestLine });
+    class Output {
+      operations = [];
+      caches = new Caches();
+      width: number;
+      height: number;
+      constructor(o: { width: number; height: number }) {
+        this.width = o.width;
+        this.height = o.height;
+      }
+    }
+    Object.assign(Output.prototype, { get });
+    const snapshot = () => ({ get: (Output.prototype as { get?: unknown }).get, caches: Object.fromEntries(Object.entries(Caches.prototype)) });
+    return { Output, snapshot, before: snapshot() };
+  };
+
+  it('leaves an Output whose get() is not the ink 6.8 code untouched, and says why', async () => {
+    await installInkOutputCache();
+    const { originals } = inkInternals!;
+    const s = standIn(function get() {
+      return { output: '', height: 0 };
+    }, originals.getStyledChars);
+    const p = patchInkOutput(s.Output, inkInternals!.tok, inkInternals!.sliceAnsi);
+    expect(p.status).toEqual({ patched: false, reason: 'ink Output.get() is not the ink 6.8 code that ink-fast-output.ts follows' });
+    expect(s.snapshot()).toEqual(s.before);
+    expect(patchInkOutput(undefined, inkInternals!.tok, inkInternals!.sliceAnsi).status.reason).toMatch(/Output class not found/);
+  });
+
+  it('refuses when ansi-tokenize lacks a function or disagrees with ink, and patches a sound stand-in', async () => {
+    await installInkOutputCache();
+    const { originals, tok, sliceAnsi } = inkInternals!;
+    const s = standIn(originals.get, originals.getStyledChars);
+    expect(patchInkOutput(s.Output, { tokenize: tok.tokenize }, sliceAnsi).status).toEqual({
+      patched: false,
+      reason: '@alcalzone/ansi-tokenize lacks styledCharsFromTokens, reduceAnsiCodesIncremental, diffAnsiCodes, ansiCodesToString',
+    });
+    expect(patchInkOutput(s.Output, tok, undefined).status.reason).toBe('slice-ansi not found next to ink');
+    // a style diff that differs from the one ink uses: the start-up self-check catches it
+    const wrong = { ...tok, diffAnsiCodes: () => [] };
+    expect(patchInkOutput(s.Output, wrong, sliceAnsi).status.reason).toMatch(/^self-check failed/);
+    expect(s.snapshot()).toEqual(s.before);
+    const ok = patchInkOutput(s.Output, tok, sliceAnsi);
+    expect(ok.status).toEqual({ patched: true });
+    expect(s.snapshot().get).not.toBe(originals.get);
+    const o = new s.Output({ width: 8, height: 2 }) as unknown as { operations: unknown[]; get(): unknown };
+    o.operations.push({ type: 'write', x: 1, y: 1, text: '\x1b[1mok\x1b[22m 漢', transformers: [] });
+    expect(o.get()).toEqual({ output: '\n \x1b[1mok\x1b[22m 漢', height: 2 });
   });
 });
