@@ -15,7 +15,7 @@ type Op =
   | { op: 'unclip' };
 
 const SGR = ['\x1b[31m', '\x1b[1m', '\x1b[2m', '\x1b[7m', '\x1b[44m', '\x1b[4m', '\x1b[9m', '\x1b[38;5;123m', '\x1b[48;5;17m', '\x1b[38;2;10;200;30m', '\x1b[48;2;1;2;3m', '\x1b[1;31;48;5;20m', '\x1b[22;2m', '\x1b[0m', '\x1b[m', '\x1b[39m', '\x1b[49m', '\x1b[22m', '\x1b[27m', '\x1b[24m', '\x1b[1;;31m', '\x1b[38;5m', '\x1b[38;2;1m', '\x1b[99m'];
-const WIDE = ['漢', '字', 'ｱ', '😀', '👍🏽', '👨‍👩‍👧', '🇩🇪', '❤️', '\u0301', 'e\u0301', '\u200d', 'ℹ', '●', '…', '가', 'ก\u0e33', 'क्ष', '\u00a0', '\u3000'];
+const WIDE = ['\u0600', '\ud804\udcbd', '#\ufe0f\u20e3', '▁▂▃', '漢', '字', 'ｱ', '😀', '👍🏽', '👨‍👩‍👧', '🇩🇪', '❤️', '\u0301', 'e\u0301', '\u200d', 'ℹ', '●', '…', '가', 'ก\u0e33', 'क्ष', '\u00a0', '\u3000'];
 const ODD = ['\x1b[2K', '\x1b', '\x1b[', '\x1b[31', '\x1bX', '\t', '\x9b31m', '\x07', '\x1b]8;;https://x.y\x07', '\x1b]8;;\x07', '\x1b]8;id=1;u\x07', '\x1b]8;;broken'];
 const PRINTABLE = Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i));
 const ascii = fc.string({ unit: fc.constantFrom(...PRINTABLE), minLength: 1, maxLength: 6 });
@@ -87,6 +87,11 @@ describe('ink fast output', () => {
       'tab\there',
       '\x9b31mc1',
       'trailing esc\x1b',
+      // Pieces cut before printable ASCII: a Prepend character (BMP and astral) keeps its ASCII
+      // successor, a combining mark or keycap stays with the ASCII base before it.
+      'a\u0600b \u06ddc \ud804\udcbdd e\u0301f #\ufe0f\u20e3g',
+      '\x1b[32m● running\x1b[39m vm-01 ▁▂▃▅▇ 4 …x\u0301',
+      '\x1b[2m\u0600x\x1b[22m\u0600y',
     ];
     for (const line of lines) expect(plain(ink.interner.styledChars(line)), JSON.stringify(line)).toEqual(plain(inkStyledChars(line)));
     fc.assert(

@@ -8,6 +8,8 @@
 // get() copies ink 6.8's logic (ink-output-cache.ts checks its source before installing this)
 // and lines are tokenized by ansi-tokenize's own functions, only split at SGR sequences first.
 
+import { GenerationCache } from './generation-cache.js';
+
 /** One ANSI code in a style, as ansi-tokenize makes it. */
 export interface AnsiCode {
   type: 'ansi';
@@ -68,10 +70,18 @@ const styleKey = (codes: readonly AnsiCode[]): string => {
   return k;
 };
 
+const isAsciiPrintable = (c: number): boolean => c >= 0x20 && c <= 0x7e;
+/** Whether a grapheme break before printable ASCII is certain after code unit `c`: UAX #29 keeps
+ *  one only after a Prepend character (GB9b), and those all lie in U+0600–U+0DFF or beyond the
+ *  BMP (surrogates here). Conservative: any code unit there counts as a possible Prepend. */
+const breaksBeforeAscii = (c: number): boolean => c < 0x0600 || (c > 0x0dff && (c < 0xd800 || c > 0xdfff));
+
 /** styledCharsFromTokens(tokenize(line)), made of shared cells and interned style arrays. */
 export class StyledCharInterner {
   private styles = new Map<string, Style>();
   private sgrTokens = new Map<string, AnsiCode[] | null>();
+  /** Non-ASCII text run → its graphemes (bounded: sparklines and names vary). */
+  private readonly runs = new GenerationCache<{ value: string; fullWidth: boolean }[] | null>(1024);
   private readonly empty: Style;
   /** Lines that went through ansi-tokenize whole (tests, benchmarks). */
   slowLines = 0;
@@ -185,21 +195,46 @@ export class StyledCharInterner {
       if (ascii) {
         for (let k = i; k < j; k++) out.push(this.cellOf(s, line[k]!, false));
       } else {
-        const tokens = this.tok.tokenize(afterSgr ? `m${line.slice(i, j)}` : line.slice(i, j));
-        let k = 0;
-        if (afterSgr) {
-          const first = tokens[0];
-          if (first?.type !== 'char' || first.value[0] !== 'm') return undefined;
-          k = 1;
-        }
-        for (; k < tokens.length; k++) {
-          const t = tokens[k]!;
-          if (t.type !== 'char') return undefined;
-          out.push(this.cellOf(s, t.value, t.fullWidth));
+        // Cut the run where a grapheme break is certain (before printable ASCII, unless the
+        // previous code unit could be a Prepend character): ASCII stretches become cells
+        // directly, and the pieces holding other characters (a state glyph, a sparkline) recur
+        // on every row and frame, so each is segmented once. The key's first char says whether
+        // an SGR's `m` precedes the piece (only the run's first piece can follow one).
+        let a = i;
+        while (a < j) {
+          let b = a + 1;
+          while (b < j && !(isAsciiPrintable(line.charCodeAt(b)) && breaksBeforeAscii(line.charCodeAt(b - 1)))) b++;
+          if (b === a + 1 && isAsciiPrintable(line.charCodeAt(a)) && !(afterSgr && a === i)) out.push(this.cellOf(s, line[a]!, false));
+          else {
+            const piece = line.slice(a, b);
+            const first = afterSgr && a === i;
+            const graphemes = this.runs.get(first ? `\u0001${piece}` : `\u0000${piece}`, () => this.graphemesOf(piece, first));
+            if (graphemes === null) return undefined;
+            for (const g of graphemes) out.push(this.cellOf(s, g.value, g.fullWidth));
+          }
+          a = b;
         }
       }
       i = j;
       afterSgr = false;
+    }
+    return out;
+  }
+
+  /** ansi-tokenize's graphemes of a text run (null when it gives anything but chars). */
+  private graphemesOf(run: string, afterSgr: boolean): { value: string; fullWidth: boolean }[] | null {
+    const tokens = this.tok.tokenize(afterSgr ? `m${run}` : run);
+    let k = 0;
+    if (afterSgr) {
+      const first = tokens[0];
+      if (first?.type !== 'char' || first.value[0] !== 'm') return null;
+      k = 1;
+    }
+    const out: { value: string; fullWidth: boolean }[] = [];
+    for (; k < tokens.length; k++) {
+      const t = tokens[k]!;
+      if (t.type !== 'char') return null;
+      out.push({ value: t.value, fullWidth: t.fullWidth });
     }
     return out;
   }
@@ -303,11 +338,7 @@ class RowPainter {
   }
 }
 
-const isAsciiPrintable = (v: string): boolean => {
-  if (v.length !== 1) return false;
-  const c = v.charCodeAt(0);
-  return c >= 0x20 && c < 0x7f;
-};
+const isAsciiChar = (v: string): boolean => v.length === 1 && isAsciiPrintable(v.charCodeAt(0));
 
 /** A drop-in for ink 6.8's Output.prototype.get(): same `{output, height}`, cheaper. */
 export function makeFastGet(tok: AnsiTokenize, sliceAnsi: (s: string, from: number, to?: number) => string, emptyStyles: AnsiCode[]) {
@@ -392,7 +423,7 @@ export function makeFastGet(tok: AnsiTokenize, sliceAnsi: (s: string, from: numb
           for (const character of characters) {
             currentLine[offsetX] = character;
             const value = character.value;
-            const characterWidth = isAsciiPrintable(value) ? 1 : Math.max(1, caches.getStringWidth(value));
+            const characterWidth = isAsciiChar(value) ? 1 : Math.max(1, caches.getStringWidth(value));
             if (characterWidth > 1) {
               for (let index = 1; index < characterWidth; index++) {
                 currentLine[offsetX + index] = painter.trailer(character.styles);
