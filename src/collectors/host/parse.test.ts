@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ParseError } from '../parse-error.js';
 import { assertOnlyParseError, fixturesOf, splicedSeeds } from '../parse-test-helpers.js';
+import { expectSameOutcome, mutated } from '../parse-equivalence.js';
 import {
   cpuUsage,
   parseCapabilities,
@@ -12,6 +13,7 @@ import {
   parseUptime,
   toKib,
 } from './parse.js';
+import { parseProcStatReference } from './parse.reference.js';
 import type { ProcStat } from '../../model/host.js';
 
 const fx = fixturesOf('host');
@@ -211,5 +213,28 @@ describe('fuzz: only ParseError escapes', () => {
   const seeds = [fx('proc-stat.txt'), fx('meminfo.txt'), fx('capabilities-libvirt-caps-test3.xml'), fx('hugepages-grep.txt')];
   it('random strings and mutated captures', () => {
     assertOnlyParseError(fc.oneof(fc.string(), splicedSeeds(seeds, 3000, 40)), parsers, { numRuns: 300 });
+  });
+});
+
+describe('parseProcStat matches the parser it replaced (parse.reference.ts)', () => {
+  const sep = fc.constantFrom(' ', '  ', '\t', ' \u00a0', '\u3000');
+  const value = fc.oneof({ weight: 8, arbitrary: fc.oneof(fc.nat(), fc.maxSafeNat()).map(String) }, { weight: 1, arbitrary: fc.constantFrom('0000000000000000000007', '98765432109876543210', '-1', '1.5', 'x', '') });
+  const fields = (min: number, max: number) => fc.tuple(fc.array(value, { minLength: min, maxLength: max }), fc.array(sep, { minLength: max, maxLength: max })).map(([vs, ss]) => vs.map((v, i) => ss[i]! + v).join(''));
+  const cpuKey = fc.oneof({ weight: 1, arbitrary: fc.constant('cpu') }, { weight: 4, arbitrary: fc.oneof(fc.nat(70).map(String), fc.constantFrom('007', '9'.repeat(400), '12345678901234567890')).map((n) => `cpu${n}`) });
+  const cpuLine = fc.tuple(cpuKey, fields(3, 12)).map(([k, f]) => k + f);
+  const scalar = fc.tuple(fc.constantFrom('btime', 'procs_running', 'procs_blocked', 'ctxt', 'processes', 'intr', 'softirq', 'cpux', 'Cpu0', 'btime:'), fields(0, 3)).map(([k, f]) => k + f);
+  const line = fc
+    .tuple(fc.constantFrom('', '', ' ', '\t'), fc.oneof({ weight: 3, arbitrary: cpuLine }, { weight: 2, arbitrary: scalar }, { weight: 1, arbitrary: fc.constantFrom('', '  ', 'intr 1 2 3 4 5 6 7 8 9') }), fc.constantFrom('', '', ' ', '\r'))
+    .map(([a, l, b]) => a + l + b);
+  const output = fc.tuple(fc.array(line, { maxLength: 16 }), fc.boolean(), fc.constantFrom('\n', '')).map(([ls, total, end]) => [...(total ? ['cpu  1 2 3 4 5 6 7 8 9 10'] : []), ...ls].join('\n') + end);
+
+  it('generated /proc/stat (any CPU numbering and order, 3–12 columns, wide counters, scalar keys)', () => {
+    let returned = 0;
+    fc.assert(fc.property(output, (t) => void (returned += expectSameOutcome(parseProcStat, parseProcStatReference, t, 'n1') ? 1 : 0)), { numRuns: 1500 });
+    expect(returned).toBeGreaterThan(300);
+  });
+
+  it('mutated outputs and the capture: the same result or the same ParseError', () => {
+    fc.assert(fc.property(mutated(fc.oneof(output, fc.constant(fx('proc-stat.txt')))), (t) => void expectSameOutcome(parseProcStat, parseProcStatReference, t)), { numRuns: 1500 });
   });
 });

@@ -2,6 +2,7 @@
 // `grep -r '' /sys/kernel/mm/hugepages`) and `virsh capabilities`.
 import { XMLParser } from 'fast-xml-parser';
 import { ParseError, checkInput, guardParse } from '../parse-error.js';
+import { digitsEnd, digitsValue, isDigits, lineEnd, rangeIs, skipSpace, skipToken } from '../text-scan.js';
 import { type XNode, asArray, asNode, attr, toKib } from '../libvirt-xml.js';
 import type {
   CpuTimes,
@@ -20,48 +21,85 @@ const nonEmpty = (source: string, node: string | undefined, text: unknown): stri
   return t;
 };
 
-const CPU_FIELDS = ['user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal', 'guest', 'guestNice'] as const;
+/** The counters of the cpu line being read; reused, as each line's values are copied out at once. */
+const cpuCols = new Float64Array(10);
 
-function cpuTimes(nums: number[]): CpuTimes {
-  const t = {} as CpuTimes;
-  CPU_FIELDS.forEach((f, i) => {
-    t[f] = nums[i] ?? 0; // older kernels print fewer columns
-  });
-  return t;
+/** The fields of a cpu line from its `n` counters; older kernels print fewer columns (the rest are 0). */
+function cpuTimes(c: Float64Array, n: number): CpuTimes {
+  if (n < c.length) c.fill(0, n);
+  return { user: c[0]!, nice: c[1]!, system: c[2]!, idle: c[3]!, iowait: c[4]!, irq: c[5]!, softirq: c[6]!, steal: c[7]!, guest: c[8]!, guestNice: c[9]! };
 }
 
-const UINT = /^\d+$/;
+/** The scalar keys kept from /proc/stat, each a "key N" line. */
+const STAT_KEYS = [
+  ['btime', 'bootTime'],
+  ['procs_running', 'procsRunning'],
+  ['procs_blocked', 'procsBlocked'],
+] as const;
 
-/** /proc/stat: the aggregate "cpu" line, per-CPU lines, btime, procs_running/blocked. */
+/** The property for the /proc/stat key s[start, end), if it is one of STAT_KEYS. */
+function statKey(s: string, start: number, end: number): (typeof STAT_KEYS)[number][1] | undefined {
+  for (const k of STAT_KEYS) if (rangeIs(s, start, end, k[0])) return k[1];
+  return undefined;
+}
+
+/**
+ * /proc/stat: the aggregate "cpu" line, per-CPU lines, btime, procs_running/blocked. Read every
+ * poll of every node (a line per CPU), so it scans by index (text-scan.ts) and makes no strings.
+ */
 export function parseProcStat(text: string, node?: string): ProcStat {
   const src = 'proc-stat';
   nonEmpty(src, node, text);
   return guardParse(src, node, text, () => {
     let total: CpuTimes | undefined;
-    const perCpu: { idx: number; t: CpuTimes }[] = [];
+    const cpuIds: number[] = [];
+    const perCpu: CpuTimes[] = [];
     const out: Omit<ProcStat, 'total' | 'perCpu'> = {};
-    for (const line of text.split('\n')) {
-      const parts = line.trim().split(/\s+/);
-      const key = parts[0];
-      if (!key) continue;
-      if (key === 'cpu' || /^cpu\d+$/.test(key)) {
-        const vals = parts.slice(1);
-        if (vals.length < 4 || !vals.every((v) => UINT.test(v))) {
-          throw new ParseError(src, node, `malformed ${key} line`, line.slice(0, 200));
+    for (let from = 0; from <= text.length; ) {
+      const start = from;
+      const end = lineEnd(text, start);
+      from = end + 1;
+      const key = skipSpace(text, start, end);
+      const keyEnd = skipToken(text, key, end);
+      if (key === keyEnd) continue;
+      if (text.startsWith('cpu', key) && (keyEnd - key === 3 || isDigits(text, key + 3, keyEnd))) {
+        // "cpu" or "cpuN", then at least 4 counters, all unsigned integers.
+        let n = 0;
+        let ok = true;
+        for (let i = skipSpace(text, keyEnd, end); ok && i < end; n++) {
+          const t = digitsEnd(text, i, end);
+          ok = t > i; // no digit here (in "12x" the "x" is reached as the next token)
+          if (ok && n < cpuCols.length) cpuCols[n] = digitsValue(text, i, t);
+          i = skipSpace(text, t, end);
         }
-        const t = cpuTimes(vals.map(Number));
-        if (key === 'cpu') total = t;
-        else perCpu.push({ idx: Number(key.slice(3)), t });
-      } else if (parts.length === 2 && parts[1] && UINT.test(parts[1])) {
-        if (key === 'btime') out.bootTime = Number(parts[1]);
-        else if (key === 'procs_running') out.procsRunning = Number(parts[1]);
-        else if (key === 'procs_blocked') out.procsBlocked = Number(parts[1]);
+        if (!ok || n < 4) throw new ParseError(src, node, `malformed ${text.slice(key, keyEnd)} line`, text.slice(start, Math.min(end, start + 200)));
+        const t = cpuTimes(cpuCols, n);
+        if (keyEnd - key === 3) total = t;
+        else {
+          cpuIds.push(digitsValue(text, key + 3, keyEnd));
+          perCpu.push(t);
+        }
+        continue;
       }
+      const prop = statKey(text, key, keyEnd);
+      if (!prop) continue;
+      // Exactly "key N".
+      const v = skipSpace(text, keyEnd, end);
+      const vEnd = skipToken(text, v, end);
+      if (isDigits(text, v, vEnd) && skipSpace(text, vEnd, end) === end) out[prop] = digitsValue(text, v, vEnd);
     }
     if (!total) throw new ParseError(src, node, 'no aggregate "cpu" line', text.slice(0, 200));
-    perCpu.sort((a, b) => a.idx - b.idx);
-    return { total, perCpu: perCpu.map((p) => p.t), ...out };
+    return { total, perCpu: byCpuId(cpuIds, perCpu), ...out };
   });
+}
+
+/** Per-CPU lines by CPU number; lines of the same number stay in output order. */
+function byCpuId(ids: number[], times: CpuTimes[]): CpuTimes[] {
+  let inOrder = true;
+  for (let i = 1; inOrder && i < ids.length; i++) inOrder = ids[i - 1]! <= ids[i]!;
+  if (inOrder) return times;
+  // `|| a - b`: also when both ids are Infinity (a 300-digit "cpuN"), where the difference is NaN.
+  return ids.map((_, i) => i).sort((a, b) => ids[a]! - ids[b]! || a - b).map((i) => times[i]!);
 }
 
 /**

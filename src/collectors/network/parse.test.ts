@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ParseError } from '../parse-error.js';
 import { assertOnlyParseError, fixturesOf, splicedSeeds } from '../parse-test-helpers.js';
+import { expectSameOutcome, mutated } from '../parse-equivalence.js';
 import { netRates, parseBondingGrep, parseProcNetDev } from './parse.js';
+import { netRatesReference, parseProcNetDevReference } from './parse.reference.js';
 import type { NetDevCounters } from '../../model/network.js';
 
 const fx = fixturesOf('network');
@@ -126,5 +128,45 @@ describe('fuzz: only ParseError escapes', () => {
   const seeds = [fx('proc-net-dev.txt'), fx('bonding-8023ad-two-bonds.txt')];
   it('random strings and mutated captures', () => {
     assertOnlyParseError(fc.oneof(fc.string(), splicedSeeds(seeds, 5000, 40)), [parseProcNetDev, parseBondingGrep], { numRuns: 300 });
+  });
+});
+
+describe('parseProcNetDev / netRates match the code they replaced (parse.reference.ts)', () => {
+  const HEADER = fx('proc-net-dev.txt').split('\n').slice(0, 2).join('\n');
+  const counter = fc.oneof(fc.maxSafeNat(), fc.nat(100_000)).map(String);
+  const wide = fc.bigInt({ min: 0n, max: 10n ** 21n }).map(String); // past 2^53: Number()'s rounding
+  const sep = fc.constantFrom(' ', '  ', '    ', '\t', ' \u00a0', '\u3000');
+  const iface = fc.oneof({ weight: 4, arbitrary: fc.constantFrom('lo', 'eth0', 'bond0', 'vnet12', 'br-ex', 'en\u00fc', 'a\u00a0b') }, { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 8 }) });
+  const row = fc
+    .tuple(fc.constantFrom('', ' ', '    ', '\t'), iface, fc.constantFrom('', ' '), fc.array(fc.oneof({ weight: 6, arbitrary: counter }, { weight: 1, arbitrary: wide }), { minLength: 16, maxLength: 17 }), fc.array(sep, { minLength: 18, maxLength: 18 }), fc.constantFrom('', ' ', '\t', '\r'))
+    .map(([pad, name, gap, nums, seps, end]) => `${pad}${name}:${gap}${nums.map((n, i) => (i === 0 ? n : seps[i]! + n)).join('')}${end}`);
+  const short = fc.array(counter, { minLength: 0, maxLength: 15 }).map((ns) => `  eth9: ${ns.join(' ')}`); // too few counters
+  const line = fc.oneof({ weight: 12, arbitrary: row }, { weight: 1, arbitrary: short }, { weight: 1, arbitrary: fc.constantFrom('  dummy0: No statistics available.', ' x:No statistics available.  ', ': No statistics available.', '', '  ', 'Inter-| x', ' :1 2|3', `eth7|${'1 '.repeat(16)}`, ` lo |${' 2'.repeat(16)}`) });
+  const output = fc.tuple(fc.boolean(), fc.array(line, { maxLength: 12 }), fc.constantFrom('\n', '')).map(([h, ls, end]) => [...(h ? [HEADER] : []), ...ls].join('\n') + end);
+
+  it('generated /proc/net/dev (wide and glued counters, whitespace variants, odd names)', () => {
+    let returned = 0;
+    fc.assert(fc.property(output, (t) => void (returned += expectSameOutcome(parseProcNetDev, parseProcNetDevReference, t, 'n1') ? 1 : 0)), { numRuns: 1500 });
+    expect(returned).toBeGreaterThan(300);
+  });
+
+  it('mutated outputs and captures: the same result or the same ParseError', () => {
+    const seeds = fc.constantFrom(fx('proc-net-dev.txt'), fx('proc-net-dev-wide.txt'));
+    fc.assert(fc.property(mutated(fc.oneof(output, seeds)), (t) => void expectSameOutcome(parseProcNetDev, parseProcNetDevReference, t)), { numRuns: 1500 });
+  });
+
+  it('netRates: same rates, same counters objects, repeated and missing interfaces, long lists', () => {
+    const n = fc.oneof(fc.nat(), fc.maxSafeNat());
+    const entry = fc.record({ iface: fc.constantFrom('lo', 'eth0', 'eth1', 'bond0', 'vnet0', 'vnet1'), rxBytes: n, rxPackets: n, rxErrs: n, rxDrop: n, txBytes: n, txPackets: n, txErrs: n, txDrop: n });
+    const list = fc.oneof(fc.array(entry, { maxLength: 8 }), fc.array(entry, { minLength: 60, maxLength: 90 }));
+    const dt = fc.oneof(fc.integer({ min: 1, max: 100_000 }), fc.double(), fc.constantFrom(0, -1, Number.NaN, Number.POSITIVE_INFINITY));
+    fc.assert(
+      fc.property(list, list, dt, (prev, next, dtMs) => {
+        const [got, want] = [netRates(prev, next, dtMs), netRatesReference(prev, next, dtMs)];
+        expect(got).toStrictEqual(want);
+        got.forEach((r, i) => expect(r.counters).toBe(want[i]!.counters));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -1,44 +1,78 @@
 // Parsers for /proc/net/dev and `grep -r '' /proc/net/bonding` (bonding driver status).
 import { ParseError, checkInput, guardParse } from '../parse-error.js';
+import { digitsEnd, digitsValue, lineEnd, rangeIs, skipSpace, trimEnd } from '../text-scan.js';
 import type { Bond, BondSlave, NetDevCounters, NetDevRates } from '../../model/network.js';
 
 /**
  * /proc/net/dev (net/core/net-procfs.c prints "%6s:%8llu %7llu …"). Interface names cannot contain ':' (the kernel refuses them), so the
- * first ':' ends the name even when a wide counter is glued to it (`eth0:123456`).
+ * first ':' ends the name even when a wide counter is glued to it (`eth0:123456`). Read every poll of
+ * every node, so it scans by index (text-scan.ts): the interface names are the only strings it makes.
  */
 export function parseProcNetDev(text: string, node?: string): NetDevCounters[] {
   const src = 'net-dev';
   checkInput(src, node, text);
-  if (text.trim() === '') throw new ParseError(src, node, 'empty output');
+  if (skipSpace(text, 0, text.length) === text.length) throw new ParseError(src, node, 'empty output');
   return guardParse(src, node, text, () => {
     const out: NetDevCounters[] = [];
-    for (const line of text.split('\n')) {
-      if (line.trim() === '' || line.includes('|')) continue; // the two header lines
-      const colon = line.indexOf(':');
-      if (colon < 0) throw new ParseError(src, node, 'line without "iface:"', line.slice(0, 200));
-      const iface = line.slice(0, colon).trim();
-      const rest = line.slice(colon + 1).trim();
-      if (rest === 'No statistics available.') continue; // old kernels, devices without get_stats
-      const nums = rest.split(/\s+/);
-      if (iface === '' || nums.length < 16 || !nums.every((n) => /^\d+$/.test(n))) {
-        throw new ParseError(src, node, `malformed counters for ${JSON.stringify(iface)}`, line.slice(0, 200));
+    for (let from = 0; from <= text.length; ) {
+      const start = from;
+      const end = lineEnd(text, start);
+      from = end + 1;
+      // A '|' anywhere makes a header line: looked for up to the colon here, after it only when the counters fail.
+      let colon = start;
+      while (colon < end && text.charCodeAt(colon) !== 58 && text.charCodeAt(colon) !== 124) colon++;
+      if (colon < end && text.charCodeAt(colon) === 124) continue;
+      if (colon === end) {
+        if (skipSpace(text, start, end) === end) continue;
+        throw new ParseError(src, node, 'line without "iface:"', text.slice(start, Math.min(end, start + 200)));
       }
-      const n = nums.map(Number) as number[];
+      const restStart = skipSpace(text, colon + 1, end);
+      const restEnd = trimEnd(text, restStart, end);
+      // Old kernels, devices without get_stats.
+      if (rangeIs(text, restStart, restEnd, NO_STATS)) continue;
+      const nameStart = skipSpace(text, start, colon);
+      const iface = text.slice(nameStart, trimEnd(text, nameStart, colon));
+      const c = readCounters(text, restStart, restEnd);
+      if (iface === '' || !c) {
+        if (hasBar(text, colon, end)) continue;
+        throw new ParseError(src, node, `malformed counters for ${JSON.stringify(iface)}`, text.slice(start, Math.min(end, start + 200)));
+      }
       out.push({
         iface,
-        rxBytes: n[0]!,
-        rxPackets: n[1]!,
-        rxErrs: n[2]!,
-        rxDrop: n[3]!,
-        txBytes: n[8]!,
-        txPackets: n[9]!,
-        txErrs: n[10]!,
-        txDrop: n[11]!,
+        rxBytes: c[0]!,
+        rxPackets: c[1]!,
+        rxErrs: c[2]!,
+        rxDrop: c[3]!,
+        txBytes: c[8]!,
+        txPackets: c[9]!,
+        txErrs: c[10]!,
+        txDrop: c[11]!,
       });
     }
     if (out.length === 0) throw new ParseError(src, node, 'no interfaces', text.slice(0, 200));
     return out;
   });
+}
+
+const NO_STATS = 'No statistics available.';
+/** A '|' in [start, end). Only on the way to an error, so its search past `end` happens once. */
+const hasBar = (s: string, start: number, end: number): boolean => {
+  const bar = s.indexOf('|', start);
+  return bar >= 0 && bar < end;
+};
+/** The first 16 counters of the line being read; reused, as each line's values are copied out at once. */
+const counters = new Float64Array(16);
+
+/** The whitespace-separated counters in [start, end): all digits, at least 16 (the first 16 kept), else undefined. */
+function readCounters(s: string, start: number, end: number): Float64Array | undefined {
+  let n = 0;
+  for (let i = start; i < end; n++) {
+    const t = digitsEnd(s, i, end);
+    if (t === i) return undefined; // no digit here (in "12x" the "x" is reached as the next token)
+    if (n < 16) counters[n] = digitsValue(s, i, t);
+    i = skipSpace(s, t, end);
+  }
+  return n >= 16 ? counters : undefined;
 }
 
 /**
@@ -47,27 +81,30 @@ export function parseProcNetDev(text: string, node?: string): NetDevCounters[] {
  * a non-positive or non-finite `dtMs` gives all zeros.
  */
 export function netRates(prev: NetDevCounters[], next: NetDevCounters[], dtMs: number): NetDevRates[] {
-  const before = new Map(prev.map((c) => [c.iface, c]));
   const secs = dtMs / 1000;
   const ok = Number.isFinite(secs) && secs > 0;
-  const rate = (a: number, b: number) => (ok && b >= a ? (b - a) / secs : 0);
+  const before = new Map<string, NetDevCounters>();
+  for (const c of prev) before.set(c.iface, c); // the last of a repeated name wins
   const out: NetDevRates[] = [];
   for (const c of next) {
     const p = before.get(c.iface);
     if (!p) continue;
     out.push({
       iface: c.iface,
-      rxBps: rate(p.rxBytes, c.rxBytes),
-      txBps: rate(p.txBytes, c.txBytes),
-      rxErrsPerS: rate(p.rxErrs, c.rxErrs),
-      txErrsPerS: rate(p.txErrs, c.txErrs),
-      rxDropPerS: rate(p.rxDrop, c.rxDrop),
-      txDropPerS: rate(p.txDrop, c.txDrop),
+      rxBps: rate(ok, secs, p.rxBytes, c.rxBytes),
+      txBps: rate(ok, secs, p.txBytes, c.txBytes),
+      rxErrsPerS: rate(ok, secs, p.rxErrs, c.rxErrs),
+      txErrsPerS: rate(ok, secs, p.txErrs, c.txErrs),
+      rxDropPerS: rate(ok, secs, p.rxDrop, c.rxDrop),
+      txDropPerS: rate(ok, secs, p.txDrop, c.txDrop),
       counters: c,
     });
   }
   return out;
 }
+
+const rate = (ok: boolean, secs: number, a: number, b: number): number => (ok && b >= a ? (b - a) / secs : 0);
+
 
 /**
  * `grep -r '' /proc/net/bonding` output: every line is `/proc/net/bonding/<bond>:<text>`.

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ParseError } from '../parse-error.js';
 import { assertOnlyParseError, expectOnlyParseError, fixturesOf, splicedSeeds } from '../parse-test-helpers.js';
+import { expectSameOutcome, mutated } from '../parse-equivalence.js';
 import {
   MAX_EVENT_LINE,
   VirshEventParser,
@@ -16,6 +17,7 @@ import {
   vmCpuPct,
   vmDiskLatency,
 } from './parse.js';
+import { parseDomstatsReference } from './parse.reference.js';
 import type { DomStats } from '../../model/vm.js';
 
 const fx = fixturesOf('virsh');
@@ -378,5 +380,57 @@ describe('bounded work on hostile input', () => {
     ]) {
       expectOnlyParseError(() => parseDumpxml(x));
     }
+  });
+});
+
+describe('parseDomstats matches the parser it replaced (parse.reference.ts)', () => {
+  const counter = fc.oneof(
+    fc.maxSafeNat().map(String),
+    fc.nat(1000).map(String),
+    fc.bigInt({ min: 0n, max: 10n ** 22n }).map(String), // past 2^53: Number()'s rounding
+    fc.integer().map(String),
+    fc.tuple(fc.nat(), fc.nat()).map(([a, b]) => `${a}.${b}`),
+    fc.constantFrom('007', '-0', '0', '0000000000000000000012', '1e3', '1.', '.5', '+1', '0x10', 'NaN', '', '-', '1.2.3', '٣', '１'),
+  );
+  const name = fc.oneof(fc.constantFrom('web-01', "it's", "'", "''", 'a b', 'ü', '日本', '😀', '/dev/mapper/mpatha', 'a=b'), fc.string({ unit: 'binary', maxLength: 12 }));
+  const value = fc.oneof({ weight: 3, arbitrary: counter }, { weight: 1, arbitrary: name });
+  const index = fc.oneof(fc.nat(4).map(String), fc.maxSafeNat().map(String), fc.constantFrom('00', '01', '1'.repeat(20), '9'.repeat(400)));
+  const blockField = fc.constantFrom('name', 'path', 'rd.reqs', 'rd.bytes', 'rd.times', 'wr.reqs', 'wr.bytes', 'wr.times', 'fl.reqs', 'fl.times', 'allocation', 'capacity', 'physical', 'backingIndex', 'threshold', 'rd.reqsx', 'Name', 'rd');
+  const netField = fc.constantFrom('name', 'path', 'rx.bytes', 'rx.pkts', 'rx.errs', 'rx.drop', 'tx.bytes', 'tx.pkts', 'tx.errs', 'tx.drop', 'rx.bytes.x', 'rx');
+  const otherKey = fc.constantFrom('state.state', 'state.reason', 'cpu.time', 'cpu.user', 'cpu.system', 'balloon.current', 'balloon.maximum', 'balloon.rss', 'vcpu.current', 'vcpu.maximum',
+    'cpu.cache.monitor.count', 'balloon.last-update', 'vcpu.0.time', 'net.count', 'block.count', 'state.stateX', 'cpu.timex', 'state', 'block', 'net.', 'block.x.name', 'block.0.', 'block..name', 'net.1', 'constructor', '__proto__');
+  const key = fc.oneof(
+    otherKey,
+    fc.tuple(index, blockField).map(([i, f]) => `block.${i}.${f}`),
+    fc.tuple(index, netField).map(([i, f]) => `net.${i}.${f}`),
+  );
+  const lead = fc.constantFrom('  ', '  ', ' ', '\t', ' \t', '\u00a0', '\u3000', '\v', '\ufeff', '\r ', '\u2028');
+  const tail = fc.constantFrom('', '', '', ' ', '\t', ' \u00a0', '\u3000', '\r');
+  const kv = fc.tuple(lead, key, fc.constantFrom('', '', ' ', '\t'), value, tail).map(([l, k, sp, v, t]) => `${l}${k}=${sp}${v}${t}`);
+  const domain = fc
+    .tuple(name, tail, fc.option(fc.nat(7), { freq: 8 }), fc.array(fc.oneof({ weight: 8, arbitrary: kv }, { weight: 1, arbitrary: fc.constantFrom('', '  ', '\t') }), { maxLength: 30 }))
+    .map(([n, t, st, lines]) => [`Domain: '${n}'${t}`, ...(st === null ? [] : [`  state.state=${st}`]), ...lines].join('\n'));
+  const output = fc.tuple(fc.array(domain, { maxLength: 4 }), fc.constantFrom('\n', '\n\n', '')).map(([ds, end]) => ds.join('\n') + end);
+
+  it('generated outputs (names with quotes and unicode, any device indices, counters up to and past 2^53)', () => {
+    let returned = 0;
+    fc.assert(fc.property(output, (t) => void (returned += expectSameOutcome(parseDomstats, parseDomstatsReference, t, 'n1') ? 1 : 0)), { numRuns: 1500 });
+    expect(returned).toBeGreaterThan(300); // most inputs are valid: the values are compared, not only the errors
+  });
+
+  it('mutated outputs and captures: the same result or the same ParseError', () => {
+    const seeds = fc.constantFrom(fx('domstats-qemu.txt'), fx('domstats-test-driver.txt'));
+    fc.assert(fc.property(mutated(fc.oneof(output, seeds)), (t) => void expectSameOutcome(parseDomstats, parseDomstatsReference, t)), { numRuns: 1500 });
+  });
+
+  it('devices out of order, repeated, and more than the fast path holds', () => {
+    const keys = (ids: number[]) => ["Domain: 'x'", '  state.state=1', ...ids.flatMap((i) => [`  block.${i}.name=d${i}`, `  net.${i}.rx.bytes=${i}`, `  block.${i}.rd.reqs=${i * 3}`])].join('\n');
+    fc.assert(
+      fc.property(fc.oneof(fc.array(fc.nat(40), { maxLength: 10 }), fc.array(fc.nat(40), { minLength: 20, maxLength: 60 })), (ids) => {
+        expectSameOutcome(parseDomstats, parseDomstatsReference, keys(ids));
+      }),
+      { numRuns: 300 },
+    );
+    expect(parseDomstats(keys([3, 1, 2, 1]))[0]!.block.map((b) => b.name)).toEqual(['d1', 'd2', 'd3']);
   });
 });

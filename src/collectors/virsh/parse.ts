@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
 import { ParseError, checkInput, guardParse } from '../parse-error.js';
 import { LineBuffer } from '../line-buffer.js';
+import { decimalValue, digitsValue, lineEnd, rangeIs, skipSpace, trimEnd } from '../text-scan.js';
 import { type XNode, asArray, asNode, attr, toKib } from '../libvirt-xml.js';
 import type { DomJobInfo } from '../../model/jobs.js';
 import type {
@@ -75,134 +76,204 @@ const emptyNet = (name: string): DomNetStats => ({
   txDrop: 0,
 });
 
-const BLOCK_KEYS: Record<string, keyof DomBlockStats> = {
-  'rd.reqs': 'rdReqs',
-  'rd.bytes': 'rdBytes',
-  'rd.times': 'rdTimesNs',
-  'wr.reqs': 'wrReqs',
-  'wr.bytes': 'wrBytes',
-  'wr.times': 'wrTimesNs',
-  'fl.reqs': 'flReqs',
-  'fl.times': 'flTimesNs',
-  allocation: 'allocation',
-  capacity: 'capacity',
-  physical: 'physical',
-};
-const NET_KEYS: Record<string, keyof DomNetStats> = {
-  'rx.bytes': 'rxBytes',
-  'rx.pkts': 'rxPkts',
-  'rx.errs': 'rxErrs',
-  'rx.drop': 'rxDrop',
-  'tx.bytes': 'txBytes',
-  'tx.pkts': 'txPkts',
-  'tx.errs': 'txErrs',
-  'tx.drop': 'txDrop',
-};
-const TOP_KEYS: Record<string, keyof DomStats> = {
-  'cpu.time': 'cpuTimeNs',
-  'cpu.user': 'cpuUserNs',
-  'cpu.system': 'cpuSystemNs',
-  'balloon.current': 'balloonCurrentKb',
-  'balloon.maximum': 'balloonMaximumKb',
-  'balloon.rss': 'balloonRssKb',
-  'vcpu.current': 'vcpuCurrent',
-  'vcpu.maximum': 'vcpuMaximum',
-};
+/** The keys of T whose values are numbers: the ones a table below may set from a counter. */
+type NumberKeys<T> = { [K in keyof T]-?: NonNullable<T[K]> extends number ? K : never }[keyof T];
+/** Output key → property; matched against a range of the output, so no key string is made. */
+type KeyTable<T> = readonly (readonly [key: string, prop: NumberKeys<T>])[];
 
-const NUMBER = /^-?\d+(?:\.\d+)?$/;
-const KEY = /^[A-Za-z0-9_.-]+$/;
-const IS_SPACE = /\s/;
+const BLOCK_KEYS: KeyTable<DomBlockStats> = [
+  ['rd.reqs', 'rdReqs'],
+  ['rd.bytes', 'rdBytes'],
+  ['rd.times', 'rdTimesNs'],
+  ['wr.reqs', 'wrReqs'],
+  ['wr.bytes', 'wrBytes'],
+  ['wr.times', 'wrTimesNs'],
+  ['fl.reqs', 'flReqs'],
+  ['fl.times', 'flTimesNs'],
+  ['allocation', 'allocation'],
+  ['capacity', 'capacity'],
+  ['physical', 'physical'],
+];
+const NET_KEYS: KeyTable<DomNetStats> = [
+  ['rx.bytes', 'rxBytes'],
+  ['rx.pkts', 'rxPkts'],
+  ['rx.errs', 'rxErrs'],
+  ['rx.drop', 'rxDrop'],
+  ['tx.bytes', 'txBytes'],
+  ['tx.pkts', 'txPkts'],
+  ['tx.errs', 'txErrs'],
+  ['tx.drop', 'txDrop'],
+];
+const TOP_KEYS: KeyTable<DomStats> = [
+  ['state.state', 'state'],
+  ['state.reason', 'reason'],
+  ['cpu.time', 'cpuTimeNs'],
+  ['cpu.user', 'cpuUserNs'],
+  ['cpu.system', 'cpuSystemNs'],
+  ['balloon.current', 'balloonCurrentKb'],
+  ['balloon.maximum', 'balloonMaximumKb'],
+  ['balloon.rss', 'balloonRssKb'],
+  ['vcpu.current', 'vcpuCurrent'],
+  ['vcpu.maximum', 'vcpuMaximum'],
+];
+
+/** The property for the key s[start, end) exactly, if the table has it. */
+function keyProp<T>(table: KeyTable<T>, s: string, start: number, end: number): NumberKeys<T> | undefined {
+  for (let i = 0; i < table.length; i++) {
+    const e = table[i]!;
+    if (rangeIs(s, start, end, e[0])) return e[1];
+  }
+  return undefined;
+}
+
+const isKeyChar = (c: number): boolean =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45; // [A-Za-z0-9_.-]
+
 /** Line terminators other than \n: a name or value holding one is malformed (as a `.` regex would have it). */
-const BREAKS = /[\r\u2028\u2029]/;
+function hasBreak(s: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 13 || c === 0x2028 || c === 0x2029) return true;
+  }
+  return false;
+}
 
-/** `block.N.field` / `net.N.field` → [N, field]; undefined for anything else. */
-function indexed(key: string, prefix: string): [number, string] | undefined {
-  if (!key.startsWith(prefix)) return undefined;
-  const dot = key.indexOf('.', prefix.length);
-  if (dot <= prefix.length || dot === key.length - 1) return undefined;
-  const digits = key.slice(prefix.length, dot);
-  for (let i = 0; i < digits.length; i++) if (digits.charCodeAt(i) < 48 || digits.charCodeAt(i) > 57) return undefined;
-  return [Number(digits), key.slice(dot + 1)];
+/** In a key `prefix N.field` with N from `from`: the dot after N, or -1 when N or the field is missing. */
+function deviceDot(s: string, from: number, keyEnd: number): number {
+  let i = from;
+  while (i < keyEnd && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
+  return i > from && i < keyEnd - 1 && s.charCodeAt(i) === 46 ? i : -1;
 }
 
 /**
+ * block.N / net.N entries of one domain by N, in first-seen order. virsh numbers a domain's
+ * devices 0, 1, 2… and prints each device's keys together: while the N come in that order the
+ * entry is list[N], with no ids kept. Otherwise the ids are recorded, the previous line's entry is
+ * tried first, and past 16 devices a Map keeps lookups constant for hostile input.
+ */
+class Devices<T> {
+  readonly list: T[] = [];
+  private ids?: number[];
+  private last = 0;
+  private byId?: Map<number, number>;
+
+  constructor(private readonly make: (name: string) => T) {}
+
+  get(id: number): T {
+    const list = this.list;
+    if (!this.ids) {
+      if (id < list.length) return list[id]!;
+      if (id === list.length) return (list[id] = this.make(''));
+      this.ids = list.map((_, i) => i);
+    }
+    const ids = this.ids;
+    let at = ids[this.last] === id ? this.last : this.byId ? (this.byId.get(id) ?? -1) : ids.indexOf(id);
+    if (at < 0) {
+      at = ids.length;
+      ids.push(id);
+      list.push(this.make(''));
+      if (this.byId) this.byId.set(id, at);
+      else if (ids.length > 16) this.byId = new Map(ids.map((n, i) => [n, i]));
+    }
+    this.last = at;
+    return list[at]!;
+  }
+
+  /** The entries by ascending N (the N are distinct, so the order is total). */
+  sorted(): T[] {
+    const { ids, list } = this;
+    if (!ids) return list;
+    let ascending = true;
+    for (let i = 1; ascending && i < ids.length; i++) ascending = ids[i - 1]! < ids[i]!;
+    return ascending ? list : ids.map((_, i) => i).sort((a, b) => ids[a]! - ids[b]!).map((i) => list[i]!);
+  }
+}
+
+const DOMSTATS = 'domstats';
+type DomainSoFar = Partial<DomStats> & { name: string };
+
+/**
  * `virsh domstats …`: "Domain: 'name'" blocks of "  key=value" lines. Empty output = no domains.
- * Runs on every VM poll of every node over hundreds of lines per node: string scanning rather
- * than a regex per line, and numbers are only read for the keys that are kept.
+ * Runs on every VM poll of every node over hundreds of lines per node, so it scans the output by
+ * index (text-scan.ts): the only strings it makes are the names and paths it returns, and numbers
+ * are only read for the keys that are kept.
  */
 export function parseDomstats(text: string, node?: string): DomStats[] {
-  const src = 'domstats';
-  checkInput(src, node, text);
-  return guardParse(src, node, text, () => {
-    const out: DomStats[] = [];
-    type Acc = { d: Partial<DomStats> & { name: string }; block: Map<number, DomBlockStats>; net: Map<number, DomNetStats> };
-    let cur: Acc | undefined;
-    const finish = () => {
-      if (!cur) return;
-      const { d } = cur;
-      if (d.state === undefined) throw new ParseError(src, node, `domain '${d.name}': no state.state`, d.name);
-      const sorted = <T>(m: Map<number, T>) => [...m.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
-      out.push({ ...d, state: d.state, reason: d.reason ?? 0, block: sorted(cur.block), net: sorted(cur.net) });
-      cur = undefined;
-    };
-    const num = (v: string): number | undefined => (NUMBER.test(v) ? Number(v) : undefined);
-    let from = 0;
-    while (from <= text.length) {
-      let to = text.indexOf('\n', from);
-      if (to < 0) to = text.length;
-      const line = text.slice(from, to);
-      from = to + 1;
-      if (line.trim() === '') continue;
-      if (line.startsWith("Domain: '")) {
-        const body = line.trimEnd();
-        if (body.endsWith("'") && body.length >= 10 && !BREAKS.test(body)) {
-          finish();
-          cur = { d: { name: body.slice(9, -1) }, block: new Map(), net: new Map() };
-          continue;
-        }
-      }
-      // "  key=value": leading whitespace, a key of [A-Za-z0-9_.-], "=", anything.
-      let i = 0;
-      // Space and tab by code (every line starts with two); the regex only for anything else.
-      for (let c = line.charCodeAt(0); i < line.length && (c === 32 || c === 9 || ((c < 33 || c > 126) && IS_SPACE.test(line[i]!))); c = line.charCodeAt(++i));
-      const eq = line.indexOf('=', i);
-      const key = eq > i ? line.slice(i, eq) : '';
-      const raw = line.slice(eq + 1);
-      if (!cur || i === 0 || key === '' || !KEY.test(key) || BREAKS.test(raw)) throw new ParseError(src, node, 'expected "Domain: \'name\'" or "  key=value"', line.slice(0, 200));
-      const value = raw.trim();
-      if (key === 'state.state') cur.d.state = num(value);
-      else if (key === 'state.reason') cur.d.reason = num(value);
-      else if (own(TOP_KEYS, key)) {
-        const n = num(value);
-        if (n !== undefined) (cur.d as Record<string, unknown>)[own(TOP_KEYS, key)!] = n;
-      } else {
-        const bm = indexed(key, 'block.');
-        const nm = bm ? undefined : indexed(key, 'net.');
-        if (bm) {
-          const b = cur.block.get(bm[0]) ?? emptyBlock('');
-          cur.block.set(bm[0], b);
-          if (bm[1] === 'name') b.name = value;
-          else if (bm[1] === 'path') b.path = value;
-          else {
-            const f = own(BLOCK_KEYS, bm[1]);
-            const n = f ? num(value) : undefined;
-            if (f && n !== undefined) (b as unknown as Record<string, number>)[f] = n;
-          }
-        } else if (nm) {
-          const st = cur.net.get(nm[0]) ?? emptyNet('');
-          cur.net.set(nm[0], st);
-          if (nm[1] === 'name') st.name = value;
-          else {
-            const f = own(NET_KEYS, nm[1]);
-            const n = f ? num(value) : undefined;
-            if (f && n !== undefined) (st as unknown as Record<string, number>)[f] = n;
-          }
-        }
+  checkInput(DOMSTATS, node, text);
+  return guardParse(DOMSTATS, node, text, () => readDomstats(text, node));
+}
+
+/** A domain's keys read: the result, or a ParseError without state.state. */
+function finished(d: DomainSoFar, block: Devices<DomBlockStats> | undefined, net: Devices<DomNetStats> | undefined, node: string | undefined): DomStats {
+  if (d.state === undefined) throw new ParseError(DOMSTATS, node, `domain '${d.name}': no state.state`, d.name);
+  // In place, in the key order of { ...d, state, reason: d.reason ?? 0, block, net }.
+  d.reason = d.reason ?? 0;
+  d.block = block ? block.sorted() : [];
+  d.net = net ? net.sorted() : [];
+  return d as DomStats;
+}
+
+/** parseDomstats' scan; not a closure, so `text` and the domain being read stay out of a closure context. */
+function readDomstats(text: string, node: string | undefined): DomStats[] {
+  const out: DomStats[] = [];
+  let d: DomainSoFar | undefined;
+  let block: Devices<DomBlockStats> | undefined;
+  let net: Devices<DomNetStats> | undefined;
+  for (let from = 0; from <= text.length; ) {
+    const start = from;
+    const end = lineEnd(text, start);
+    from = end + 1;
+    const i = skipSpace(text, start, end);
+    if (i === end) continue;
+    if (text.startsWith("Domain: '", start)) {
+      const e = trimEnd(text, start, end);
+      if (e - start >= 10 && text.charCodeAt(e - 1) === 39 && !hasBreak(text, start, e)) {
+        if (d) out.push(finished(d, block, net, node));
+        d = { name: text.slice(start + 9, e - 1) };
+        block = net = undefined;
+        continue;
       }
     }
-    finish();
-    return out;
-  });
+    // "  key=value": leading whitespace, a key of [A-Za-z0-9_.-], "=", anything.
+    let eq = i;
+    while (eq < end && isKeyChar(text.charCodeAt(eq))) eq++;
+    const cur = d;
+    if (!cur || i === start || eq === i || eq === end || text.charCodeAt(eq) !== 61 || hasBreak(text, eq + 1, end)) {
+      throw new ParseError(DOMSTATS, node, 'expected "Domain: \'name\'" or "  key=value"', text.slice(start, Math.min(end, start + 200)));
+    }
+    const vs = skipSpace(text, eq + 1, end);
+    const ve = trimEnd(text, vs, end);
+    if (text.startsWith('block.', i)) {
+      const dot = deviceDot(text, i + 6, eq);
+      if (dot < 0) continue;
+      const b = (block ??= new Devices(emptyBlock)).get(digitsValue(text, i + 6, dot));
+      if (rangeIs(text, dot + 1, eq, 'name')) b.name = text.slice(vs, ve);
+      else if (rangeIs(text, dot + 1, eq, 'path')) b.path = text.slice(vs, ve);
+      else {
+        const f = keyProp(BLOCK_KEYS, text, dot + 1, eq);
+        const n = f ? decimalValue(text, vs, ve) : undefined;
+        if (f && n !== undefined) b[f] = n;
+      }
+    } else if (text.startsWith('net.', i)) {
+      const dot = deviceDot(text, i + 4, eq);
+      if (dot < 0) continue;
+      const st = (net ??= new Devices(emptyNet)).get(digitsValue(text, i + 4, dot));
+      if (rangeIs(text, dot + 1, eq, 'name')) st.name = text.slice(vs, ve);
+      else {
+        const f = keyProp(NET_KEYS, text, dot + 1, eq);
+        const n = f ? decimalValue(text, vs, ve) : undefined;
+        if (f && n !== undefined) st[f] = n;
+      }
+    } else {
+      const f = keyProp(TOP_KEYS, text, i, eq);
+      if (f === undefined) continue;
+      const n = decimalValue(text, vs, ve);
+      // An unreadable state.state/reason is unknown (finished() insists on the state); others are left out.
+      if (n !== undefined || f === 'state' || f === 'reason') cur[f] = n;
+    }
+  }
+  if (d) out.push(finished(d, block, net, node));
+  return out;
 }
 
 /** Worst per-op latency (ms) over the interval across the VM's disks; undefined when unknown. */
