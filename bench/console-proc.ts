@@ -129,8 +129,10 @@ serve({
     profiler.connect();
     await profiler.post('Profiler.enable');
     await profiler.post('Profiler.start');
-    // VD_ALLOC_PROF=1: also sample allocations, garbage included (what drives the GC threads).
-    if (process.env['VD_ALLOC_PROF']) await profiler.post('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    // VD_ALLOC_PROF=1: also sample allocations, garbage included (what drives the GC threads);
+    // VD_ALLOC_PROF=old: only what outlived the young generation (what drives mark-compacts).
+    if (process.env['VD_ALLOC_PROF'])
+      await profiler.post('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: process.env['VD_ALLOC_PROF'] !== 'old' });
     return true;
   },
   /** Where the RSS goes: V8 heap spaces, external/array buffers, and (optionally) a heap snapshot. */
