@@ -5,11 +5,8 @@
 // before; only the parse is skipped. Parsed values are shared and must not be mutated (the store
 // treats its data as immutable anyway). A parse that throws is not remembered.
 import type { CollectorContext } from './context.js';
+import { ownCopy } from './text-scan.js';
 
-/** `text` is often a substring of a whole batch output, and V8 keeps a substring's parent string
- *  alive: the copy kept for comparison must not hold on to tens of KB of /proc and virsh output.
- *  (JSON round trip: exact for every string, lone surrogates included, and always a fresh one.) */
-const ownCopy = (text: string): string => (text.length < 16 ? text : (JSON.parse(JSON.stringify(text)) as string));
 
 export class ParseReuse {
   private readonly last = new Map<string, { text: string; value: unknown }>();
@@ -19,6 +16,7 @@ export class ParseReuse {
     const l = this.last.get(key);
     if (l !== undefined && l.text === text) return l.value as T;
     const value = parse(text);
+    // `text` is often a substring of a whole batch output: keep a copy that does not pin it.
     this.last.set(key, { text: ownCopy(text), value });
     return value;
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decimalValue, digitsValue, isDigits, isSpace, rangeIs, skipSpace, skipToken, trimEnd } from './text-scan.js';
+import { decimalValue, digitsValue, isDigits, isSpace, ownCopy, rangeIs, skipSpace, skipToken, trimEnd } from './text-scan.js';
 
 describe('text-scan', () => {
   it('isSpace is exactly /\\s/ and what String.prototype.trim removes, over every UTF-16 code unit', () => {
@@ -44,5 +44,13 @@ describe('text-scan', () => {
     );
     expect(decimalValue('-0', 0, 2)).toBe(-0);
     expect(digitsValue('9007199254740993', 0, 16)).toBe(9007199254740992); // Number's rounding, not n*10+d's
+  });
+});
+
+describe('ownCopy', () => {
+  it('returns the same text for every string, lone surrogates and controls included', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 64 }), (s) => expect(ownCopy(s)).toBe(s)), { numRuns: 2000 });
+    const parent = `${'x'.repeat(100)}\ud800 vm-name-with-a-long-suffix \u2028`;
+    expect(ownCopy(parent.slice(100))).toBe('\ud800 vm-name-with-a-long-suffix \u2028');
   });
 });

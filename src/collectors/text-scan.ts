@@ -74,3 +74,11 @@ export function decimalValue(s: string, start: number, end: number): number | un
   if (s.charCodeAt(i) !== 46 || !isDigits(s, i + 1, end)) return undefined; // '.' then digits
   return Number(s.slice(start, end));
 }
+
+/**
+ * A string that does not share memory with the text it came from. V8 makes a substring of 13 or
+ * more characters a view into its parent and keeps the whole parent alive for it: a name kept
+ * from one poll to the next would pin that poll's entire output. (JSON round trip: exact for every
+ * string, lone surrogates included, and always a fresh one.)
+ */
+export const ownCopy = (text: string): string => (text.length < 13 ? text : (JSON.parse(JSON.stringify(text)) as string));

@@ -9,7 +9,16 @@ import type { CollectorContext } from '../context.js';
 import { errorMessage, okOutput } from '../section.js';
 import { parseSame } from '../reuse.js';
 import { autostartNamesCmd, domdisplayCmd, domSizesCmd, domstatsCmd, eventStreamCmd, listAllCmd } from './command.js';
-import { VirshEventParser, parseAutostartNames, parseDomdisplay, parseDomstats, parseVirshList, vmCpuPct, vmDiskLatency } from './parse.js';
+import { VirshEventParser, parseAutostartNames, parseDomdisplay, parseDomstats, parseVirshList, vmCpuPct, vmDiskLatency, type DomCounters } from './parse.js';
+import { ownCopy } from '../text-scan.js';
+
+/** Counters only, in strings of their own: the sample's names and paths are substrings of the
+ *  poll's whole output, which they would keep alive until the next poll. */
+const countersOf = (d: DomStats): DomCounters => ({
+  name: ownCopy(d.name),
+  ...(d.cpuTimeNs === undefined ? {} : { cpuTimeNs: d.cpuTimeNs }),
+  block: d.block.map((b) => ({ name: ownCopy(b.name), rdReqs: b.rdReqs, rdTimesNs: b.rdTimesNs, wrReqs: b.wrReqs, wrTimesNs: b.wrTimesNs })),
+});
 
 /** vCPU count and memory are re-read at least this often (and whenever the VM set or a state changes). */
 export const VM_SIZES_EVERY_MS = 60_000;
@@ -21,7 +30,8 @@ interface VmSizes {
 
 interface NodeVmState {
   statsAt?: number;
-  stats: Map<string, DomStats>;
+  /** The last sample's counters by VM name (for the next poll's CPU % and latency). */
+  stats: Map<string, DomCounters>;
   display: Map<string, string>;
   vms: VmRuntime[];
   sizes: Map<string, VmSizes>;
@@ -73,13 +83,13 @@ export class VmCollector {
     const s = this.state(node);
     if (cmds.length > 3 && sizesR && sizesR.code === 0) {
       this.readSizes(s, parseDomstats(sizesR.stdout, node), at);
-      s.sizesList = new Map(list.map((e) => [e.name, e.state]));
+      s.sizesList = new Map(list.map((e) => [ownCopy(e.name), e.state]));
     }
     const byName = new Map(stats.map((d) => [d.name, d]));
     const dt = s.statsAt !== undefined ? at - s.statsAt : 0;
     let sizesStale = false;
     const vms: VmRuntime[] = list.map((e) => {
-      const vm: VmRuntime = { name: e.name, node, state: e.state };
+      const vm: VmRuntime = { name: ownCopy(e.name), node, state: e.state };
       if (e.id !== undefined) vm.id = e.id;
       const st = byName.get(e.name);
       const size = s.sizes.get(e.name);
@@ -100,7 +110,7 @@ export class VmCollector {
       return vm;
     });
     if (stats.length > 0 || list.length === 0) {
-      s.stats = byName;
+      s.stats = new Map(stats.map((d) => [ownCopy(d.name), countersOf(d)]));
       s.statsAt = at;
     }
     s.vms = vms;
@@ -116,7 +126,7 @@ export class VmCollector {
       const v: VmSizes = {};
       if (d.vcpuCurrent !== undefined) v.vcpus = d.vcpuCurrent;
       if (d.balloonCurrentKb !== undefined) v.memoryKb = d.balloonCurrentKb;
-      sizes.set(d.name, v);
+      sizes.set(ownCopy(d.name), v);
     }
     s.sizes = sizes;
     s.sizesAt = at;

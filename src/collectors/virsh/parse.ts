@@ -277,7 +277,10 @@ function readDomstats(text: string, node: string | undefined): DomStats[] {
 }
 
 /** Worst per-op latency (ms) over the interval across the VM's disks; undefined when unknown. */
-export function vmDiskLatency(prev: DomStats, next: DomStats): { readMs?: number; writeMs?: number } {
+/** What a VM's deltas need of a domstats sample (the collector keeps this much until the next poll). */
+export type DomCounters = Pick<DomStats, 'name' | 'cpuTimeNs'> & { block: Pick<DomBlockStats, 'name' | 'rdReqs' | 'rdTimesNs' | 'wrReqs' | 'wrTimesNs'>[] };
+
+export function vmDiskLatency(prev: DomCounters, next: DomCounters): { readMs?: number; writeMs?: number } {
   const out: { readMs?: number; writeMs?: number } = {};
   if (prev.name !== next.name) return out;
   const before = new Map(prev.block.map((b) => [b.name, b]));
@@ -298,7 +301,7 @@ export function vmDiskLatency(prev: DomStats, next: DomStats): { readMs?: number
  * can read 400). Undefined without cpu.time in both reads, on a counter reset (guest
  * restarted) or a non-positive interval.
  */
-export function vmCpuPct(prev: DomStats, next: DomStats, dtMs: number): number | undefined {
+export function vmCpuPct(prev: Pick<DomStats, 'cpuTimeNs'>, next: Pick<DomStats, 'cpuTimeNs'>, dtMs: number): number | undefined {
   if (prev.cpuTimeNs === undefined || next.cpuTimeNs === undefined) return undefined;
   if (!Number.isFinite(dtMs) || dtMs <= 0) return undefined;
   const d = next.cpuTimeNs - prev.cpuTimeNs;
