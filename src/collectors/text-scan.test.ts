@@ -49,7 +49,12 @@ describe('text-scan', () => {
 
 describe('ownCopy', () => {
   it('returns the same text for every string, lone surrogates and controls included', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 64 }), (s) => expect(ownCopy(s)).toBe(s)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 64 }), (s) => {
+        expect(ownCopy(s)).toBe(s);
+      }),
+      { numRuns: 2000 },
+    );
     const parent = `${'x'.repeat(100)}\ud800 vm-name-with-a-long-suffix \u2028`;
     expect(ownCopy(parent.slice(100))).toBe('\ud800 vm-name-with-a-long-suffix \u2028');
   });
