@@ -6,7 +6,7 @@ import { Session } from 'node:inspector/promises';
 import v8 from 'node:v8';
 import type { ResolvedHost } from '../src/ssh/host.js';
 import { SshRunner } from '../src/ssh/ssh-runner.js';
-import { createVdStore, type VdStore } from '../src/store/store.js';
+import { createVdStore, LIVE_DERIVE_MS, type VdStore } from '../src/store/store.js';
 import { recordStore, type Recorder } from '../src/store/record.js';
 import { startCollectors, type CollectorsHandle } from '../src/collectors/runtime.js';
 import { allVms } from '../src/store/selectors.js';
@@ -162,7 +162,8 @@ serve({
     engineStart = wallMs();
     const ssh = new SshRunner({ hosts: a.hosts, readonly: true });
     runner = new CountingRunner(ssh);
-    store = createVdStore({ clusterName: a.clusterName, nodes: a.hosts.map((h) => h.name), readonly: true });
+    // As the live console (src/cli/session.ts).
+    store = createVdStore({ clusterName: a.clusterName, nodes: a.hosts.map((h) => h.name), readonly: true, deriveDelayMs: LIVE_DERIVE_MS });
     if (a.record) recorder = recordStore(store, a.record);
     collectors = startCollectors({ runner, store, config: { live: true } });
     if (a.ui) ui = mountUi(store);

@@ -4,7 +4,7 @@ import type { Runner } from '../ssh/runner.js';
 import type { ResolvedHost } from '../ssh/host.js';
 import { SshRunner } from '../ssh/ssh-runner.js';
 import { resolveHosts } from '../ssh/ssh-config.js';
-import { createVdStore, storeControl, type VdStore } from '../store/store.js';
+import { createVdStore, LIVE_DERIVE_MS, storeControl, type VdStore } from '../store/store.js';
 import { attachAlertHook } from './alert-hook.js';
 import { startCollectors, type CollectorConfig, type CollectorsHandle } from '../collectors/runtime.js';
 import { startDemoCluster, type DemoCluster } from '../demo/index.js';
@@ -71,6 +71,8 @@ export async function openSession(target: ResolvedTarget, opts: SessionOptions):
     let resolveHost: ((name: string) => Promise<ResolvedHost>) | undefined;
     let sshUser: string | undefined;
 
+    // Live: one alert derivation per 250 ms of collector writes instead of one per write.
+    const liveDerive = opts.live ? { deriveDelayMs: LIVE_DERIVE_MS } : {};
     if (target.kind === 'demo') {
       demo = opts.demo ?? (await startDemoCluster({ nodes: target.nodes, vms: target.vms, ...(target.seed !== undefined ? { seed: target.seed } : {}) }));
       if (!opts.demo) {
@@ -81,7 +83,7 @@ export async function openSession(target: ResolvedTarget, opts: SessionOptions):
       runner = new SshRunner({ hosts: demo.hosts, readonly: target.readonly, log });
       sshUser = demo.hosts[0]?.user;
       cleanups.push(() => runner.close());
-      store = createVdStore({ clusterName, nodes: demo.hosts.map((h) => h.name), readonly: target.readonly });
+      store = createVdStore({ clusterName, nodes: demo.hosts.map((h) => h.name), readonly: target.readonly, ...liveDerive });
     } else if (target.kind === 'cluster') {
       const defaults: Partial<ResolvedHost> = {};
       if (cluster.user) defaults.user = cluster.user;
@@ -99,7 +101,7 @@ export async function openSession(target: ResolvedTarget, opts: SessionOptions):
       runner = new ExpandableRunner(new SshRunner({ hosts, ...sshOpts }), (h) => new SshRunner({ hosts: [h], ...sshOpts }));
       sshUser = hosts[0]?.user;
       cleanups.push(() => runner.close());
-      store = createVdStore({ clusterName, nodes: target.nodes, readonly: target.readonly, ...(cluster.thresholds ? { thresholds: cluster.thresholds } : {}) });
+      store = createVdStore({ clusterName, nodes: target.nodes, readonly: target.readonly, ...(cluster.thresholds ? { thresholds: cluster.thresholds } : {}), ...liveDerive });
     } else {
       const saved = new SavedOutputRunner(target.path);
       runner = saved;

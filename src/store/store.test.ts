@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createVdStore, LOG_RING, onAlertChange, storeControl, TIMELINE_RING, type AlertChange } from './store.js';
 import { FIXTURE_NOW, FIXTURE_NODES, fixtureState, fixtureStore, mkConn, mkIoDev, mkMaps, mkVmsFor } from './test-fixtures.js';
 import type { JournalEntry } from '../model/journal.js';
@@ -242,5 +242,54 @@ describe('createVdStore', () => {
       ['alert-raised', 'mpath:kvm-n2:mpatha'],
     ]);
     expect(tl[0]!.seq).toBeLessThan(tl[1]!.seq);
+  });
+});
+
+describe('deferred derivation (deriveDelayMs, the live console)', () => {
+  const setup = () => {
+    vi.useFakeTimers();
+    const store = createVdStore({ clusterName: 'c1', nodes: ['n1', 'n2'], now: () => Date.now(), deriveDelayMs: 100 });
+    const seen: AlertChange[] = [];
+    onAlertChange(store, (c) => seen.push(c));
+    return { store, a: store.getState(), seen };
+  };
+  afterEach(() => vi.useRealTimers());
+
+  it('data lands at once; one derivation over every change of the window follows it', () => {
+    const { store, a, seen } = setup();
+    let sets = 0;
+    store.subscribe(() => sets++);
+    a.setConn({ ...mkConn('n1', Date.now()), status: 'down' });
+    vi.advanceTimersByTime(50);
+    a.setConn({ ...mkConn('n2', Date.now()), status: 'down' });
+    expect(store.getState().nodes.n2!.conn.status).toBe('down');
+    expect(store.getState().alerts).toEqual([]);
+    expect(store.getState().timeline).toEqual([]);
+    vi.advanceTimersByTime(49);
+    expect(seen).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(store.getState().alerts.map((x) => x.id).sort()).toEqual(['unreachable:n1:n1', 'unreachable:n2:n2']);
+    expect(store.getState().timeline.map((e) => `${e.kind} ${e.node}`).sort()).toEqual(['node-unreachable n1', 'node-unreachable n2']);
+    expect(seen).toHaveLength(1);
+    expect(sets).toBe(3);
+  });
+
+  it('a change undone within the window leaves no timeline entry; flushDerivation derives at once', () => {
+    const { store, a } = setup();
+    a.setConn({ ...mkConn('n1', Date.now()), status: 'up' });
+    storeControl(store).flushDerivation();
+    const before = store.getState().timeline.length;
+    a.setConn({ ...mkConn('n1', Date.now()), status: 'down' });
+    a.setConn({ ...mkConn('n1', Date.now()), status: 'up' });
+    vi.advanceTimersByTime(100);
+    expect(store.getState().timeline.length).toBe(before);
+    a.setConn({ ...mkConn('n1', Date.now()), status: 'down' });
+    storeControl(store).flushDerivation();
+    expect(store.getState().alerts.map((x) => x.id)).toEqual(['unreachable:n1:n1']);
+    // A batch is one data change like any other.
+    storeControl(store).batch(() => a.setConn({ ...mkConn('n2', Date.now()), status: 'down' }));
+    expect(store.getState().alerts.map((x) => x.id)).toEqual(['unreachable:n1:n1']);
+    vi.advanceTimersByTime(100);
+    expect(store.getState().alerts.map((x) => x.id)).toEqual(['unreachable:n1:n1', 'unreachable:n2:n2']);
   });
 });

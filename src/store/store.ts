@@ -32,7 +32,17 @@ export interface VdStoreOptions {
   thresholds?: Partial<Thresholds>;
   readonly?: boolean;
   now?: () => number;
+  /**
+   * 0 (default): every data change is followed at once by its timeline diff and alert
+   * derivation. > 0: data changes land at once, and one derivation over all of them follows
+   * within this many ms (LIVE_DERIVE_MS in the live console: at 32 nodes collectors write ~15
+   * times a second, and deriving each time was the store's largest cost).
+   */
+  deriveDelayMs?: number;
 }
+
+/** The live console's deriveDelayMs: alerts and timeline lag data by at most this much. */
+export const LIVE_DERIVE_MS = 250;
 
 export const LOG_RING = 5_000;
 export const TIMELINE_RING = 10_000;
@@ -49,7 +59,7 @@ export interface AlertChange {
 
 /** Things about a store that are not state: hooks for the CLI (alert hook, recording, replay). */
 export interface StoreControl {
-  readonly options: Readonly<Required<Omit<VdStoreOptions, 'now' | 'thresholds'>>> & { thresholds: Thresholds };
+  readonly options: Readonly<Required<Omit<VdStoreOptions, 'now' | 'thresholds' | 'deriveDelayMs'>>> & { thresholds: Thresholds };
   now(): number;
   /** Alerts raised/cleared by any mutation (e.g. to run a site's hook command). */
   onAlertChange(listener: (c: AlertChange) => void): () => void;
@@ -67,6 +77,8 @@ export interface StoreControl {
    * synchronous (its mutations after an await would commit on their own).
    */
   batch<T>(fn: () => T): T;
+  /** With deriveDelayMs: runs the pending derivation now (tests; before reading alerts at once). */
+  flushDerivation(): void;
 }
 
 const controls = new WeakMap<VdStore, StoreControl>();
@@ -146,25 +158,19 @@ export function createVdStore(opts: VdStoreOptions): VdStore {
   // Inside batch(): the changes so far (applied to reads, committed once at the end).
   let pending: { change: Partial<VdState>; derive: boolean } | undefined;
   let runBatch: <T>(fn: () => T) => T = (fn) => fn();
+  // Deferred derivation (opts.deriveDelayMs): the state it starts from, and its timer.
+  const deriveDelayMs = opts.deriveDelayMs ?? 0;
+  let derivedFrom: VdStoreState | undefined;
+  let deriveTimer: ReturnType<typeof setTimeout> | undefined;
+  let flushDerivation = (): void => undefined;
 
   const store = createStore<VdStoreState>()((set, getCommitted) => {
     // Mutators read through get(): inside a batch it includes the batch's pending changes.
     const get = (): VdStoreState => (pending ? { ...getCommitted(), ...pending.change } : getCommitted());
     const toEntries = (drafts: readonly TimelineDraft[]): TimelineEntry[] => drafts.map((d) => ({ seq: ++seq, ...d }));
 
-    /** Applies a data change, then timeline diff + alert derivation, in one set(). */
-    const commit = (change: Partial<VdState>, derive = true): void => {
-      if (pending) {
-        Object.assign(pending.change, change);
-        pending.derive ||= derive;
-        return;
-      }
-      const prev = get();
-      const next: VdStoreState = { ...prev, ...change };
-      if (!derive) {
-        set(change);
-        return;
-      }
+    /** Timeline entries and alerts for the change from `prev` to `next` (the committed state). */
+    const derivation = (prev: VdStoreState, next: VdStoreState): { out: Partial<VdState>; alertChange?: AlertChange } => {
       const t = now();
       const drafts = diffForTimeline(prev, next, t);
       const d = deriveAlerts(next, memory, next.thresholds, t);
@@ -175,20 +181,63 @@ export function createVdStore(opts: VdStoreOptions): VdStore {
       for (const a of d.raised) if (!told(a, RAISE_TOLD_BY)) drafts.push({ time: t, node: a.node, source: 'alert', kind: 'alert-raised', severity: a.severity, subject: a.id, message: a.message });
       for (const a of d.cleared) if (!told(a, CLEAR_TOLD_BY)) drafts.push({ time: t, node: a.node, source: 'alert', kind: 'alert-cleared', severity: 'info', subject: a.id, message: `cleared: ${clearedText(a)}` });
       for (const e of drafts) if (e.node === undefined) delete e.node;
-      const out: Partial<VdState> = { ...change };
-      if (!sameAlertList(prev.alerts, d.alerts)) out.alerts = d.alerts;
-      if (drafts.length) out.timeline = pushRing(prev.timeline, toEntries(drafts), TIMELINE_RING);
-      if (Object.keys(out).length) set(out);
-      if ((d.raised.length || d.cleared.length) && alertListeners.size) {
-        const c: AlertChange = { raised: d.raised, cleared: d.cleared, time: t };
-        for (const l of alertListeners) {
-          try {
-            l(c);
-          } catch {
-            // A failing hook must not break collection.
-          }
+      const out: Partial<VdState> = {};
+      if (!sameAlertList(next.alerts, d.alerts)) out.alerts = d.alerts;
+      if (drafts.length) out.timeline = pushRing(next.timeline, toEntries(drafts), TIMELINE_RING);
+      return d.raised.length || d.cleared.length ? { out, alertChange: { raised: d.raised, cleared: d.cleared, time: t } } : { out };
+    };
+
+    const tellAlerts = (c: AlertChange | undefined): void => {
+      if (!c || !alertListeners.size) return;
+      for (const l of alertListeners) {
+        try {
+          l(c);
+        } catch {
+          // A failing hook must not break collection.
         }
       }
+    };
+
+    /** The deferred derivation (deriveDelayMs): from the state before the first change since the last one. */
+    const deriveNow = (): void => {
+      clearTimeout(deriveTimer);
+      deriveTimer = undefined;
+      const prev = derivedFrom;
+      derivedFrom = undefined;
+      if (!prev) return;
+      const { out, alertChange } = derivation(prev, getCommitted());
+      if (Object.keys(out).length) set(out);
+      tellAlerts(alertChange);
+    };
+    flushDerivation = deriveNow;
+
+    /** Applies a data change, then timeline diff + alert derivation: in the same set(), or (with
+     *  deriveDelayMs) once for every change within that window. */
+    const commit = (change: Partial<VdState>, derive = true): void => {
+      if (pending) {
+        Object.assign(pending.change, change);
+        pending.derive ||= derive;
+        return;
+      }
+      const prev = get();
+      if (!derive) {
+        set(change);
+        return;
+      }
+      if (deriveDelayMs > 0) {
+        if (!derivedFrom) {
+          derivedFrom = prev;
+          deriveTimer = setTimeout(deriveNow, deriveDelayMs);
+          deriveTimer.unref?.();
+        }
+        set(change);
+        return;
+      }
+      const next: VdStoreState = { ...prev, ...change };
+      const { out, alertChange } = derivation(prev, next);
+      const all: Partial<VdState> = { ...change, ...out };
+      if (Object.keys(all).length) set(all);
+      tellAlerts(alertChange);
     };
 
     recomputeNow = () => commit({});
@@ -380,7 +429,13 @@ export function createVdStore(opts: VdStoreOptions): VdStore {
     batch(fn) {
       return runBatch(fn);
     },
+    flushDerivation() {
+      flushDerivation();
+    },
     reset() {
+      clearTimeout(deriveTimer);
+      deriveTimer = undefined;
+      derivedFrom = undefined;
       pendingCounters.clear();
       clearTimeout(countersTimer);
       countersTimer = undefined;
