@@ -62,21 +62,33 @@ export interface BatchSection {
 /** Splits a batch's stdout back into one section per command (missing tail → code null). */
 export function splitBatchOutput(stdout: string, count: number): BatchSection[] {
   const out: BatchSection[] = [];
-  let rest = stdout;
+  let from = 0;
   for (let i = 0; i < count; i++) {
     // The marker need not start a line: output without a trailing newline runs into it.
-    const re = new RegExp(`${BATCH_MARKER.replace(/[@=]/g, (m) => `\\${m}`)}(\\d+)\\n?`);
-    const m = re.exec(rest);
+    const m = findMarker(stdout, from);
     if (!m) {
-      out.push({ stdout: rest, code: null });
-      rest = '';
+      out.push({ stdout: stdout.slice(from), code: null });
+      from = stdout.length;
       continue;
     }
-    const body = rest.slice(0, m.index);
-    out.push({ stdout: body, code: Number(m[1]) });
-    rest = rest.slice(m.index + m[0].length);
+    out.push({ stdout: stdout.slice(from, m.index), code: m.code });
+    from = m.end;
   }
   return out;
+}
+
+/** The first `@@virtdeck-rc=<digits>` at or after `from` (with its newline, if any); by index,
+ *  as it runs on every batch read of every node. */
+function findMarker(s: string, from: number): { index: number; end: number; code: number } | undefined {
+  for (let i = s.indexOf(BATCH_MARKER, from); i >= 0; i = s.indexOf(BATCH_MARKER, i + 1)) {
+    const d = i + BATCH_MARKER.length;
+    let j = d;
+    for (let c = s.charCodeAt(j); c >= 48 && c <= 57; c = s.charCodeAt(++j));
+    if (j === d) continue;
+    const code = Number(s.slice(d, j));
+    return { index: i, end: s.charCodeAt(j) === 10 ? j + 1 : j, code };
+  }
+  return undefined;
 }
 
 /**

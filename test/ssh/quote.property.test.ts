@@ -74,3 +74,32 @@ describe('quote.ts', () => {
     expect(() => toExecString({ argv: ['x'], env: { 'A;B': '1' } })).toThrow(/invalid environment variable name/);
   });
 });
+
+describe('splitBatchOutput', () => {
+  // The regex implementation it replaced: the reference for every input.
+  function reference(stdout: string, count: number): { stdout: string; code: number | null }[] {
+    const out: { stdout: string; code: number | null }[] = [];
+    let rest = stdout;
+    for (let i = 0; i < count; i++) {
+      const m = new RegExp(`${BATCH_MARKER.replace(/[@=]/g, (x) => `\\${x}`)}(\\d+)\\n?`).exec(rest);
+      if (!m) {
+        out.push({ stdout: rest, code: null });
+        rest = '';
+        continue;
+      }
+      out.push({ stdout: rest.slice(0, m.index), code: Number(m[1]) });
+      rest = rest.slice(m.index + m[0].length);
+    }
+    return out;
+  }
+  it('splits exactly as the regex it replaced, for markers with and without digits, newlines and text around them', () => {
+    const piece = fc.oneof(fc.constant(BATCH_MARKER), fc.constant('@@virtdeck-rc'), fc.constant('@@'), fc.stringMatching(/^[0-9]{1,4}$/), fc.constant('\n'), fc.constant('\r\n'), fc.string({ maxLength: 8 }), fc.constant('١٢'));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 24 }), fc.integer({ min: 0, max: 6 }), (parts, count) => {
+        const s = parts.join('');
+        expect(splitBatchOutput(s, count)).toEqual(reference(s, count));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
