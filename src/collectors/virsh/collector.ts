@@ -110,7 +110,12 @@ export class VmCollector {
       return vm;
     });
     if (stats.length > 0 || list.length === 0) {
-      s.stats = new Map(stats.map((d) => [ownCopy(d.name), countersOf(d)]));
+      s.stats = new Map(
+        stats.map((d) => {
+          const c = countersOf(d);
+          return [c.name, c];
+        }),
+      );
       s.statsAt = at;
     }
     s.vms = vms;
