@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=4 --heap-growing-percent=50
+#!/usr/bin/env -S node --max-semi-space-size=4 --heap-growing-percent=50 --no-memory-reducer
 // Runs the compiled CLI when `npm run build` has produced dist/, otherwise the TypeScript
 // sources through tsx, so `npx virtdeck` works straight after `npm install`.
 // --max-semi-space-size=4 (MB; V8's default grows to 16): the console allocates many short-lived
@@ -9,6 +9,10 @@
 // --heap-growing-percent=50: after each full GC V8 lets the old generation grow by 1.5× the live
 // heap instead of its default (up to 4×), so a console that is left running for days stays near
 // 160 MB instead of drifting to 270+ MB at 32 nodes; ~1 point of a core more GC (docs/benchmarks.md, "Heap growth").
+// --no-memory-reducer: V8's memory reducer takes a console that polls steadily for an idle one and
+// runs three full GCs every ~15 s; those GCs also drop the hidden classes optimised code was built
+// for, so ~50 functions were deoptimised and compiled again each time: ~1.4 points of a core at
+// 32 nodes (docs/benchmarks.md, finding 27). The heap limit above still bounds the heap.
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
