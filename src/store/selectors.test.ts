@@ -41,6 +41,22 @@ describe('allVms', () => {
     expect(allVms(s2)).not.toBe(a);
     expect(allVms(s2).some((r) => r.node === 'kvm-n1')).toBe(false);
   });
+
+  it("a node's new VM list keeps the row objects of the VMs that did not change", () => {
+    const s = fixtureState();
+    const before = allVms(s).filter((r) => r.node === 'kvm-n1');
+    const [first, ...rest] = s.nodes['kvm-n1']!.vms!;
+    const changed = { ...first!, cpuPct: 99 };
+    const s2 = { ...s, nodes: { ...s.nodes, 'kvm-n1': { ...s.nodes['kvm-n1']!, vms: [changed, ...rest] } } };
+    const after = allVms(s2).filter((r) => r.node === 'kvm-n1');
+    expect(after[0]).not.toBe(before[0]);
+    expect(after[0]).toMatchObject({ name: first!.name, cpuPct: 99, key: before[0]!.key, resource: before[0]!.resource });
+    after.slice(1).forEach((r, i) => expect(r).toBe(before[i + 1]));
+    // A changed resource list makes new rows, with the new resource.
+    const res = s2.cluster.crm!.resources.map((r) => (r.id === before[0]!.resource?.id ? { ...r, role: 'Stopped' } : r));
+    const s3 = { ...s2, cluster: { ...s2.cluster, crm: { ...s2.cluster.crm!, resources: res } } };
+    expect(allVms(s3).find((r) => r.key === before[0]!.key)?.resource?.role).toBe('Stopped');
+  });
 });
 
 describe('vmDuplicates', () => {

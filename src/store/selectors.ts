@@ -43,21 +43,37 @@ export interface VmRow extends VmRuntime {
   resource?: VmResourceRef;
 }
 
-const refOf = (r: CrmResource): VmResourceRef => ({ id: r.id, role: r.role, managed: r.managed, failed: r.failed, nodes: r.nodes });
+/** One ref per resource object: rows of VMs whose resource did not change share it. */
+const resourceRefs = new WeakMap<CrmResource, VmResourceRef>();
+function refOf(r: CrmResource): VmResourceRef {
+  let ref = resourceRefs.get(r);
+  if (!ref) resourceRefs.set(r, (ref = { id: r.id, role: r.role, managed: r.managed, failed: r.failed, nodes: r.nodes }));
+  return ref;
+}
 
 /** One node's rows, kept while neither its VM list nor the resources change: a report from one
  *  node must not rebuild (and re-match) every VM of the cluster. */
 const nodeVmRows = new WeakMap<readonly VmRuntime[], { resources: readonly CrmResource[] | undefined; rows: VmRow[] }>();
+/** The last rows made per node name and the VMs they were made from: a poll in which most of a
+ *  node's VMs did not change keeps their row objects (and their keys), so what each row feeds
+ *  (the VM table's cells) is not made again, and the copies are not promoted only to die. */
+const lastNodeRows = new Map<string, { vms: readonly VmRuntime[]; rows: VmRow[] }>();
 
 function vmRowsOf(node: string, vms: readonly VmRuntime[], resources: readonly CrmResource[] | undefined): VmRow[] {
   const hit = nodeVmRows.get(vms);
   if (hit && hit.resources === resources) return hit.rows;
   const idx = resources ? vmResourceIndex(resources) : undefined;
-  const rows = vms.map((v): VmRow => {
+  const last = lastNodeRows.get(node);
+  const rows = vms.map((v, i): VmRow => {
     const r = idx ? findVmResource(idx, v.name) : undefined;
-    return r ? { ...v, key: `${node}/${v.name}`, resource: refOf(r) } : { ...v, key: `${node}/${v.name}` };
+    const resource = r ? refOf(r) : undefined;
+    const before = last && last.vms[i]?.name === v.name ? last.rows[i] : undefined;
+    if (before && last!.vms[i] === v && before.resource === resource) return before;
+    const key = before ? before.key : `${node}/${v.name}`;
+    return resource ? { ...v, key, resource } : { ...v, key };
   });
   nodeVmRows.set(vms, { resources, rows });
+  lastNodeRows.set(node, { vms, rows });
   return rows;
 }
 

@@ -39,4 +39,20 @@ describe('share', () => {
     expect(share(prev, { a: 1, b: 2 })).toEqual({ a: 1, b: 2 });
     expect(share({ a: 1, b: 2 }, { a: 1 })).toEqual({ a: 1 });
   });
+
+  it('a changed part with equal strings is next itself, not a copy (the equal strings are swapped in place)', () => {
+    const next = { name: 'vm-1', node: 'n1', cpu: 2 };
+    expect(share({ name: 'vm-1', node: 'n1', cpu: 1 }, next)).toBe(next);
+    const arr = ['vm-1', 2];
+    expect(share(['vm-1', 1], arr)).toBe(arr);
+  });
+
+  it('a frozen changed part is copied, not written', () => {
+    const next = Object.freeze({ name: 'vm-1', cpu: 2 });
+    const s = share({ name: 'vm-1', cpu: 1 }, next);
+    expect(s).not.toBe(next);
+    expect(s).toEqual({ name: 'vm-1', cpu: 2 });
+    const arr = Object.freeze(['vm-1', 2]);
+    expect(share(['vm-1', 1], arr)).toEqual(['vm-1', 2]);
+  });
 });

@@ -7,7 +7,9 @@
 // are often substrings of the poll's whole output, and V8 keeps a substring's parent alive, so a
 // VM whose CPU % changed would otherwise pin tens of KB of output until the next poll (long
 // enough to reach the old generation: most of what the major GCs collected at 32 nodes).
-// String identity is not observable from JS; only the memory it holds is.
+// String identity is not observable from JS; only the memory it holds is. So that swap is made in
+// `next` itself (unless frozen): copying every changed VM object only to swap its name for an
+// equal one made a second object per VM per poll, which lived long enough to be promoted.
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
@@ -67,10 +69,10 @@ function shareArray(prev: readonly unknown[], next: readonly unknown[]): readonl
   }
   if (same) return prev;
   if (equalStrings) {
-    out ??= next.slice();
-    for (let i = 0; i < out.length; i++) {
+    const target = out ?? (Object.isFrozen(next) ? (out = next.slice()) : (next as unknown[]));
+    for (let i = 0; i < target.length; i++) {
       const p = pairOf(i);
-      if (typeof p === 'string' && p === out[i]) out[i] = p;
+      if (typeof p === 'string' && p === target[i]) target[i] = p;
     }
   }
   return out ?? next;
@@ -96,10 +98,10 @@ function shareObject(prev: Record<string, unknown>, next: Record<string, unknown
     if (prevCount === count) return prev;
   }
   if (equalStrings) {
-    out ??= { ...next };
-    for (const k in out) {
+    const target = out ?? (Object.isFrozen(next) ? (out = { ...next }) : next);
+    for (const k in target) {
       const p = prev[k];
-      if (typeof p === 'string' && p === out[k]) out[k] = p;
+      if (typeof p === 'string' && p === target[k]) target[k] = p;
     }
   }
   return out ?? next;
