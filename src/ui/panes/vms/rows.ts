@@ -32,31 +32,47 @@ function vmStateText(state: string): { text: string; tone: Tone } {
 
 type FreshCell = ReturnType<typeof nodeSourceCell>;
 
-/** What a VM's row shows apart from its node's freshness (which changes every second): built
- *  once per node VM list (vmRowsByNode), so the per-second age update only swaps two cells. */
-interface VmBase {
-  id: string;
-  cells: string[];
-  cellTones: (Tone | undefined)[];
-  sortKeys: (string | number | undefined)[];
-  st: { text: string; tone: Tone };
-  off: boolean;
-}
-function vmBase(vm: VmRow, awaitWarnMs: number): VmBase {
-  const resource = vm.resource;
-  const st = vmStateText(vm.state);
-  const lat = Math.max(vm.diskReadLatencyMs ?? -1, vm.diskWriteLatencyMs ?? -1);
-  const latV = lat < 0 ? undefined : lat;
-  const roleHere = resource ? (resource.nodes.includes(vm.node) ? resource.role : resource.nodes.length ? `on ${resource.nodes.join(',')}` : resource.role) : '';
-  const base: VmBase = {
-    id: vmRowId(vm),
-    cells: [vm.name, st.text, vm.node, resource?.id ?? '(unmanaged)', roleHere, vm.vcpus === undefined ? '-' : String(vm.vcpus), fmtKb(vm.memoryKb), fmtPct(vm.cpuPct), fmtMs(latV), vm.display ?? '', ''],
-    cellTones: [undefined, st.tone, undefined, resource ? undefined : 'muted', undefined, undefined, undefined, undefined, latV !== undefined && latV >= awaitWarnMs ? 'warn' : undefined, 'muted', undefined],
-    sortKeys: [vm.name, vm.state, vm.node, resource?.id, roleHere, vm.vcpus ?? -1, vm.memoryKb ?? -1, vm.cpuPct ?? -1, latV ?? -1, vm.display, 0],
-    st,
-    off: vm.state === 'shut off',
-  };
-  return base;
+/** What a VM's row shows apart from its node's freshness (which changes every second): one per
+ *  VM row object (baseOf), so the per-second age update only swaps two cells. Running VMs get a
+ *  new row every poll (their CPU % moves) but only rows on screen, under a filter or a sort are
+ *  read: the cells and sort keys are made on first read, the state (for the row's tone) at once. */
+class VmBase {
+  readonly st: { text: string; tone: Tone };
+  readonly off: boolean;
+  private made?: { cells: string[]; cellTones: (Tone | undefined)[]; sortKeys: (string | number | undefined)[] };
+  private idText?: string;
+  constructor(
+    private readonly vm: VmRow,
+    private readonly awaitWarnMs: number,
+  ) {
+    this.st = vmStateText(vm.state);
+    this.off = vm.state === 'shut off';
+  }
+  get id(): string {
+    return (this.idText ??= vmRowId(this.vm));
+  }
+  get cells(): string[] {
+    return this.make().cells;
+  }
+  get cellTones(): (Tone | undefined)[] {
+    return this.make().cellTones;
+  }
+  get sortKeys(): (string | number | undefined)[] {
+    return this.make().sortKeys;
+  }
+  private make(): NonNullable<VmBase['made']> {
+    if (this.made) return this.made;
+    const { vm, st } = this;
+    const resource = vm.resource;
+    const lat = Math.max(vm.diskReadLatencyMs ?? -1, vm.diskWriteLatencyMs ?? -1);
+    const latV = lat < 0 ? undefined : lat;
+    const roleHere = resource ? (resource.nodes.includes(vm.node) ? resource.role : resource.nodes.length ? `on ${resource.nodes.join(',')}` : resource.role) : '';
+    return (this.made = {
+      cells: [vm.name, st.text, vm.node, resource?.id ?? '(unmanaged)', roleHere, vm.vcpus === undefined ? '-' : String(vm.vcpus), fmtKb(vm.memoryKb), fmtPct(vm.cpuPct), fmtMs(latV), vm.display ?? '', ''],
+      cellTones: [undefined, st.tone, undefined, resource ? undefined : 'muted', undefined, undefined, undefined, undefined, latV !== undefined && latV >= this.awaitWarnMs ? 'warn' : undefined, 'muted', undefined],
+      sortKeys: [vm.name, vm.state, vm.node, resource?.id, roleHere, vm.vcpus ?? -1, vm.memoryKb ?? -1, vm.cpuPct ?? -1, latV ?? -1, vm.display, 0],
+    });
+  }
 }
 
 /**
@@ -77,7 +93,7 @@ class VmTableRow implements Row {
   get id(): string {
     return this.b.id;
   }
-  get sortKeys(): VmBase['sortKeys'] {
+  get sortKeys(): (string | number | undefined)[] {
     return this.b.sortKeys;
   }
   private make(): { cells: string[]; cellTones: (Tone | undefined)[] } {
@@ -102,13 +118,23 @@ const vmRow = (b: VmBase, fc: FreshCell): Row => new VmTableRow(b, fc);
 
 const sameCell = (a: FreshCell, b: FreshCell): boolean => a.text === b.text && a.tone === b.tone && a.live === b.live;
 
+/** vmBase per row object: rows of VMs that did not change keep their object (vmsByNode). */
+const bases = new WeakMap<VmRow, { warn: number; base: VmBase }>();
+function baseOf(vm: VmRow, awaitWarnMs: number): VmBase {
+  const hit = bases.get(vm);
+  if (hit && hit.warn === awaitWarnMs) return hit.base;
+  const base = new VmBase(vm, awaitWarnMs);
+  bases.set(vm, { warn: awaitWarnMs, base });
+  return base;
+}
+
 /** Rows for the store's allVms(state) (each VM on every node joined with its resource). */
 export function vmRows(vms: readonly VmRow[], nodes: VdState['nodes'], now: number, awaitWarnMs = 10): Row[] {
   const cellCache = new Map<string, FreshCell>();
   return vms.map((vm) => {
     let fc = cellCache.get(vm.node);
     if (!fc) cellCache.set(vm.node, (fc = nodeSourceCell(nodes[vm.node], 'vms', now)));
-    return vmRow(vmBase(vm, awaitWarnMs), fc);
+    return vmRow(baseOf(vm, awaitWarnMs), fc);
   });
 }
 
@@ -124,8 +150,8 @@ export function vmRowsByNode(groups: readonly (readonly VmRow[])[], nodes: VdSta
     const fc = nodeSourceCell(nodes[g[0]!.node], 'vms', now);
     let hit = nodeRowsCache.get(g);
     if (!hit || hit.warn !== awaitWarnMs) {
-      const bases = g.map((vm) => vmBase(vm, awaitWarnMs));
-      hit = { fc, warn: awaitWarnMs, bases, rows: bases.map((b) => vmRow(b, fc)) };
+      const made = g.map((vm) => baseOf(vm, awaitWarnMs));
+      hit = { fc, warn: awaitWarnMs, bases: made, rows: made.map((b) => vmRow(b, fc)) };
       nodeRowsCache.set(g, hit);
     } else if (!sameCell(hit.fc, fc)) {
       const bases = hit.bases;
