@@ -201,6 +201,68 @@ describe('collectOnce', () => {
     expect(kinds()).toEqual(['shared']);
   });
 
+  const COROSYNC = ['corosync-quorumtool -s', 'corosync-cfgtool -s'];
+  const MP_JSON = 'multipathd show maps json';
+  const isCorosyncOrMp = (b: string[]) => b.includes(COROSYNC[0]!) || b.some((x) => x.startsWith('multipath'));
+
+  it('reads corosync and multipath in one batch when their cadences match (the default), and apart otherwise', async () => {
+    const { runner, col } = setup(['n1']);
+    const batches = recordBatches(runner);
+    await col.collectOnce();
+    expect(batches.filter(isCorosyncOrMp)).toEqual([[...COROSYNC, MP_JSON]]);
+    expect(callsOf(runner, 'multipathd').every((c) => c.via === 'batch')).toBe(true);
+
+    const other = setup(['n1'], undefined, false, { intervals: { multipath: 20_000 } });
+    const apart = recordBatches(other.runner);
+    await other.col.collectOnce();
+    expect(apart.filter(isCorosyncOrMp)).toEqual([COROSYNC]);
+    expect(callsOf(other.runner, 'multipathd')).toHaveLength(1);
+    expect(other.store.getState().nodes.n1!.multipath?.[0]?.name).toBe('mpatha');
+  });
+
+  it('a shared corosync + multipath read that times out (hung multipathd) reads them apart until both succeed, so quorum keeps arriving', async () => {
+    let hung = true;
+    const { runner, store, col } = setup(['n1'], (node, c) => (hung && c.argv[0] === 'multipathd' ? new RunError('timeout', node, 'command timed out after 10000 ms') : undefined), false, { sampleTwice: false });
+    const batches = recordBatches(runner);
+    const reads = () => {
+      const b = batches.splice(0).filter(isCorosyncOrMp).map((x) => (x.includes(MP_JSON) ? 'shared' : 'corosync'));
+      const single = callsOf(runner, 'multipathd').filter((c) => c.via !== 'batch').length;
+      runner.calls.length = 0;
+      return [...b, ...Array<string>(single).fill('multipath')];
+    };
+    await col.collectOnce();
+    let f = store.getState().nodes.n1!.fresh;
+    expect(f.multipath?.error).toMatch(/timed out/);
+    expect(f.corosync?.error).toBeUndefined();
+    expect(store.getState().nodes.n1!.quorum?.quorate).toBe(true);
+    expect(reads()).toEqual(['shared', 'corosync', 'multipath']);
+    await col.collectOnce(); // still hung: apart again
+    expect(reads()).toEqual(['corosync', 'multipath']);
+    expect(store.getState().nodes.n1!.fresh.corosync?.error).toBeUndefined();
+    hung = false;
+    await col.collectOnce(); // both succeed apart…
+    expect(reads()).toEqual(['corosync', 'multipath']);
+    f = store.getState().nodes.n1!.fresh;
+    expect(f.multipath?.error).toBeUndefined();
+    expect(store.getState().nodes.n1!.multipath?.[0]?.name).toBe('mpatha');
+    await col.collectOnce(); // …so the next poll shares one exec again
+    expect(reads()).toEqual(['shared']);
+  });
+
+  it('unreadable multipathd JSON in the shared read: multipath -ll is read at once, and inside the shared read from then on', async () => {
+    const { runner, store, col } = setup(['n1'], (_n, c) => (c.argv[0] === 'multipathd' ? { stdout: '{"major_version": 0, "maps": [{"name": ' } : undefined), false, { sampleTwice: false });
+    const batches = recordBatches(runner);
+    await col.collectOnce();
+    expect(store.getState().nodes.n1!.multipath?.[0]?.sysfs).toBe('dm-0');
+    expect(store.getState().nodes.n1!.fresh.multipath?.error).toBeUndefined();
+    expect(store.getState().nodes.n1!.quorum?.quorate).toBe(true);
+    expect(callsOf(runner, 'multipath').map((c) => c.via === 'batch')).toEqual([false]);
+    batches.length = 0;
+    await col.collectOnce();
+    expect(batches.filter(isCorosyncOrMp)).toEqual([[...COROSYNC, 'multipath -ll']]);
+    expect(callsOf(runner, 'multipathd')).toHaveLength(1);
+  });
+
   it('reads vCPUs and memory at a slow cadence, and again when a VM appears or changes state', async () => {
     let list = fixture('virsh', 'list-all.txt');
     const { runner, store, col } = setup(['n1'], (_n, c) => (c.argv.includes('list') && !c.argv.includes('--name') ? { stdout: list } : undefined), false, { sampleTwice: false });

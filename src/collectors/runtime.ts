@@ -16,7 +16,7 @@ import { errorMessage } from './section.js';
 import { memberNodes, pollPacemaker } from './pacemaker/collector.js';
 import { CrmMonReparser } from './pacemaker/reparse.js';
 import { pollSbd, pollStonith } from './fencing/collector.js';
-import { pollCorosync } from './corosync/collector.js';
+import { applyCorosync, corosyncCmds, pollCorosync } from './corosync/collector.js';
 import { MultipathCollector } from './multipath/collector.js';
 import { HostCollector, pollCapabilities } from './host/collector.js';
 import { NetworkCollector } from './network/collector.js';
@@ -77,7 +77,7 @@ export interface CollectorsHandle extends Collectors {
 }
 
 type ClusterSource = 'pacemaker' | 'stonith';
-type NodeTask = 'corosync' | 'sbd' | 'multipath' | 'hostnetvms' | 'hostnet' | 'host' | 'network' | 'capabilities' | 'vms' | 'domdisplay' | 'iostatOnce';
+type NodeTask = 'corosync' | 'sbd' | 'multipath' | 'corosyncmp' | 'hostnetvms' | 'hostnet' | 'host' | 'network' | 'capabilities' | 'vms' | 'domdisplay' | 'iostatOnce';
 
 /** Stream writes are joined into one commit per this window (coalesce.ts): iostat samples come every 2 s. */
 export const STREAM_COALESCE_MS = 250;
@@ -124,6 +124,8 @@ class CollectorRuntime {
   private readonly crmMon = new CrmMonReparser();
   /** Nodes whose VM reads run in their own exec until they succeed again (see pollHostNetVms). */
   private readonly vmsApart = new Set<string>();
+  /** Nodes whose corosync and multipath reads run apart until both succeed (see pollCorosyncMultipath). */
+  private readonly mpApart = new Set<string>();
   private unsubscribeConn: (() => void) | undefined;
   private readonly lastConn = new Map<string, NodeConnState['status']>();
   private started = false;
@@ -225,9 +227,13 @@ class CollectorRuntime {
     const add = (k: NodeTask, sources: readonly SourceId[], interval: number, fn: () => Promise<void>) =>
       loops.set(k, this.loop(`${k}@${node}`, interval, this.nodeTask(node, sources, fn)));
 
-    add('corosync', ['corosync'], iv.corosync, () => pollCorosync(c, node));
     add('sbd', ['sbd'], iv.sbd, () => pollSbd(c, node));
-    add('multipath', ['multipath'], iv.multipath, () => this.mp.poll(c, node));
+    if (iv.corosync === iv.multipath) {
+      add('corosyncmp', ['corosync', 'multipath'], iv.corosync, () => this.pollCorosyncMultipath(node));
+    } else {
+      add('corosync', ['corosync'], iv.corosync, () => pollCorosync(c, node));
+      add('multipath', ['multipath'], iv.multipath, () => this.mp.poll(c, node));
+    }
     // Sources due at the same cadence share one exec (one channel) and one store commit.
     // The VM poll alone stays as an unscheduled task: a virsh event or an action's wait on the
     // VMs reads only them.
@@ -374,6 +380,59 @@ class CollectorRuntime {
     if (failed.length > 0) throw new AlreadyMarked(`${node}: ${failed.map((r) => errorMessage((r as PromiseRejectedResult).reason)).join('; ')}`);
   }
 
+  /**
+   * corosync + multipath in one round trip and one store commit (both every 10 s by default).
+   * multipathd is what hangs when storage is in trouble, and corosync's tools can hang on a
+   * wedged corosync: when the shared exec fails that way, this poll and the following ones read
+   * the two apart until both succeed, so one hung tool does not hide the other's data.
+   */
+  private async pollCorosyncMultipath(node: string): Promise<void> {
+    if (this.mpApart.has(node)) return this.pollCorosyncMultipathApart(node);
+    const cc = corosyncCmds();
+    const mc = this.mp.cmds(node);
+    let rs: RunResult[];
+    try {
+      rs = await this.runner.runBatch(node, [...cc, ...mc]);
+    } catch (e) {
+      if (!(e instanceof RunError && SPLIT_ON.has(e.kind))) throw e;
+      this.mpApart.add(node);
+      this.log(`corosync+multipath@${node}: shared read failed (${errorMessage(e)}); reading them apart until both succeed`);
+      return this.pollCorosyncMultipathApart(node);
+    }
+    let readText = false;
+    let failed: unknown;
+    try {
+      this.applyParts(node, [
+        ['corosync', () => applyCorosync(this.ctx, node, cc, rs.slice(0, cc.length))],
+        ['multipath', () => void (readText = !this.mp.apply(this.ctx, node, mc, rs.slice(cc.length)))],
+      ]);
+    } catch (e) {
+      failed = e;
+    }
+    // multipathd's JSON was unreadable: this node reads `multipath -ll` from now on, starting now.
+    if (readText) {
+      try {
+        await this.mp.poll(this.ctx, node);
+      } catch (e) {
+        this.store.getState().markError('multipath', node, errorMessage(e));
+        failed ??= new AlreadyMarked(`${node}: multipath failed`);
+      }
+    }
+    if (failed) throw failed;
+  }
+
+  /** The split form of pollCorosyncMultipath: two execs, each source marked on its own. */
+  private async pollCorosyncMultipathApart(node: string): Promise<void> {
+    const results = await Promise.allSettled([pollCorosync(this.ctx, node), this.mp.poll(this.ctx, node)]);
+    const sources = ['corosync', 'multipath'] as const;
+    results.forEach((r, i) => {
+      if (r.status === 'rejected') this.store.getState().markError(sources[i]!, node, errorMessage(r.reason));
+    });
+    const failed = results.filter((r) => r.status === 'rejected');
+    if (failed.length === 0) this.mpApart.delete(node);
+    else throw new AlreadyMarked(`${node}: ${failed.map((r) => errorMessage((r as PromiseRejectedResult).reason)).join('; ')}`);
+  }
+
   // ---- cluster-wide ---------------------------------------------------------------------
 
   /** Nodes to try, best first: last good node, then connected ones, then the rest; recently failed and down nodes last. */
@@ -462,7 +521,7 @@ class CollectorRuntime {
     const l = (k: NodeTask) => nr.loops.get(k)?.runNow() ?? Promise.resolve(true);
     const fast = () => Promise.all([l('hostnetvms'), l('hostnet'), l('host'), l('network')]);
     const hostnet = fast();
-    const io = l('multipath').then(() => l('iostatOnce')); // multipath first: dm-N devices get their aliases
+    const io = l(nr.loops.has('corosyncmp') ? 'corosyncmp' : 'multipath').then(() => l('iostatOnce')); // multipath first: dm-N devices get their aliases
     await Promise.all([
       l('corosync'),
       l('sbd'),
@@ -486,8 +545,9 @@ class CollectorRuntime {
       case 'iostat':
         return ['iostatOnce'];
       case 'corosync':
-      case 'sbd':
       case 'multipath':
+        return has('corosyncmp') ? ['corosyncmp'] : [source];
+      case 'sbd':
       case 'capabilities':
         return [source];
       default:
