@@ -3,6 +3,7 @@
 // with its own loop so a down node never blocks the others. `collectOnce` is one complete
 // round for `snapshot`/`check`/`--from`.
 import type { ResolvedHost } from '../ssh/host.js';
+import type { Cmd } from '../ssh/cmd.js';
 import { RunError, type NodeConnState, type RunErrorKind, type RunResult, type Runner, type StreamHandle } from '../ssh/runner.js';
 import type { SourceId } from '../store/types.js';
 import { storeControl } from '../store/store.js';
@@ -337,6 +338,21 @@ class CollectorRuntime {
   }
 
   /**
+   * One exec for reads that share a cadence. undefined when it failed the way a hung tool makes it
+   * fail (SPLIT_ON): the node is then in `apart` and the caller reads the parts on their own.
+   */
+  private async sharedBatch(node: string, cmds: readonly Cmd[], apart: Set<string>, what: string, then: string): Promise<RunResult[] | undefined> {
+    try {
+      return await this.runner.runBatch(node, cmds);
+    } catch (e) {
+      if (!(e instanceof RunError && SPLIT_ON.has(e.kind))) throw e;
+      apart.add(node);
+      this.log(`${what}: shared read failed (${errorMessage(e)}); ${then}`);
+      return undefined;
+    }
+  }
+
+  /**
    * host + network + VMs in one round trip and one store commit. virsh can hang (a stuck
    * libvirtd) or time out where /proc reads never do: when the shared exec fails that way, this
    * poll and the following ones read the VMs in their own exec (host + network keep arriving)
@@ -347,15 +363,8 @@ class CollectorRuntime {
     const hc = this.host.cmds();
     const nc = this.net.cmds();
     const vc = this.vm.cmds(this.ctx.libvirtUri, node, this.ctx.now());
-    let rs: RunResult[];
-    try {
-      rs = await this.runner.runBatch(node, [...hc, ...nc, ...vc]);
-    } catch (e) {
-      if (!(e instanceof RunError && SPLIT_ON.has(e.kind))) throw e;
-      this.vmsApart.add(node);
-      this.log(`vms@${node}: shared read failed (${errorMessage(e)}); reading VMs in their own exec until it succeeds`);
-      return this.pollApart(node);
-    }
+    const rs = await this.sharedBatch(node, [...hc, ...nc, ...vc], this.vmsApart, `vms@${node}`, 'reading VMs in their own exec until it succeeds');
+    if (!rs) return this.pollApart(node);
     const a = hc.length;
     const b = a + nc.length;
     let vmr: { needDisplay: boolean } | undefined;
@@ -390,15 +399,8 @@ class CollectorRuntime {
     if (this.mpApart.has(node)) return this.pollCorosyncMultipathApart(node);
     const cc = corosyncCmds();
     const mc = this.mp.cmds(node);
-    let rs: RunResult[];
-    try {
-      rs = await this.runner.runBatch(node, [...cc, ...mc]);
-    } catch (e) {
-      if (!(e instanceof RunError && SPLIT_ON.has(e.kind))) throw e;
-      this.mpApart.add(node);
-      this.log(`corosync+multipath@${node}: shared read failed (${errorMessage(e)}); reading them apart until both succeed`);
-      return this.pollCorosyncMultipathApart(node);
-    }
+    const rs = await this.sharedBatch(node, [...cc, ...mc], this.mpApart, `corosync+multipath@${node}`, 'reading them apart until both succeed');
+    if (!rs) return this.pollCorosyncMultipathApart(node);
     let readText = false;
     let failed: unknown;
     try {
