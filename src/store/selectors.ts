@@ -51,19 +51,17 @@ function refOf(r: CrmResource): VmResourceRef {
   return ref;
 }
 
-/** One node's rows, kept while neither its VM list nor the resources change: a report from one
- *  node must not rebuild (and re-match) every VM of the cluster. */
-const nodeVmRows = new WeakMap<readonly VmRuntime[], { resources: readonly CrmResource[] | undefined; rows: VmRow[] }>();
-/** The last rows made per node name and the VMs they were made from: a poll in which most of a
- *  node's VMs did not change keeps their row objects (and their keys), so what each row feeds
- *  (the VM table's cells) is not made again, and the copies are not promoted only to die. */
-const lastNodeRows = new Map<string, { vms: readonly VmRuntime[]; rows: VmRow[] }>();
+/** The last rows made per node name and what they were made from. They are returned as they are
+ *  while neither the node's VM list nor the resources change (a report from one node must not
+ *  rebuild and re-match every VM of the cluster); on a new list, the rows of VMs that did not
+ *  change are kept (and their keys), so what each row feeds (the VM table's cells) is not made
+ *  again, and the copies are not promoted only to die. */
+const lastNodeRows = new Map<string, { vms: readonly VmRuntime[]; resources: readonly CrmResource[] | undefined; rows: VmRow[] }>();
 
 function vmRowsOf(node: string, vms: readonly VmRuntime[], resources: readonly CrmResource[] | undefined): VmRow[] {
-  const hit = nodeVmRows.get(vms);
-  if (hit && hit.resources === resources) return hit.rows;
-  const idx = resources ? vmResourceIndex(resources) : undefined;
   const last = lastNodeRows.get(node);
+  if (last && last.vms === vms && last.resources === resources) return last.rows;
+  const idx = resources ? vmResourceIndex(resources) : undefined;
   const rows = vms.map((v, i): VmRow => {
     const r = idx ? findVmResource(idx, v.name) : undefined;
     const resource = r ? refOf(r) : undefined;
@@ -72,8 +70,7 @@ function vmRowsOf(node: string, vms: readonly VmRuntime[], resources: readonly C
     const key = before ? before.key : `${node}/${v.name}`;
     return resource ? { ...v, key, resource } : { ...v, key };
   });
-  nodeVmRows.set(vms, { resources, rows });
-  lastNodeRows.set(node, { vms, rows });
+  lastNodeRows.set(node, { vms, resources, rows });
   return rows;
 }
 
