@@ -255,6 +255,29 @@ describe('state rules', () => {
     expect(r.state.alerts.map((a) => a.message)).toEqual(['kvm-n2 1G hugepages: 0 of 64 free (< 5)']);
   });
 
+  it('a clearing metric alert says the value is back, not that it is still beyond the limit', () => {
+    const r = runner(fixtureState());
+    const pages = (free: number) => r.sample((s) => (s.nodes['kvm-n2']!.host!.hugepages = [{ sizeKb: 1048576, total: 64, free }]));
+    for (let i = 0; i < 3; i++) pages(0);
+    pages(64);
+    expect(r.state.alerts.map((a) => a.message)).toEqual(['kvm-n2 1G hugepages: 64 of 64 free (was < 5, clearing)']);
+    // Inside the hysteresis band (5 is not < 5, not > 5.5): held, and it says when it clears.
+    pages(5);
+    expect(r.state.alerts.map((a) => a.message)).toEqual(['kvm-n2 1G hugepages: 5 of 64 free (was < 5, clears > 5.5)']);
+    pages(0);
+    expect(r.state.alerts.map((a) => a.message)).toEqual(['kvm-n2 1G hugepages: 0 of 64 free (< 5)']);
+  });
+
+  it('a clearing critical await names the level it is still over', () => {
+    const r = runner(fixtureState());
+    for (let i = 0; i < 3; i++) r.sample((s) => setAwait(s, 'kvm-n2', 'dm-0', 30));
+    expect(r.state.alerts[0]!.message).toBe('mpatha (dm-0) await 30 ms on kvm-n2 (> 20 ms)');
+    r.sample((s) => setAwait(s, 'kvm-n2', 'dm-0', 15));
+    expect(r.state.alerts[0]).toMatchObject({ severity: 'critical', message: 'mpatha (dm-0) await 15 ms on kvm-n2 (> 10 ms, was > 20 ms, clearing)' });
+    r.sample((s) => setAwait(s, 'kvm-n2', 'dm-0', 2));
+    expect(r.state.alerts[0]!.message).toBe('mpatha (dm-0) await 2 ms on kvm-n2 (was > 20 ms, clearing)');
+  });
+
   it('alerts are sorted critical first', () => {
     const d = derive((s) => {
       s.nodes['kvm-n2']!.bonds = mkBonds('eno2');

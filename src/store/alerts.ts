@@ -90,6 +90,17 @@ export const compareAlerts = (a: Alert, b: Alert): number => SEV_RANK[a.severity
 
 const fmt = (v: number, digits = 1): string => (Number.isInteger(v) ? String(v) : v.toFixed(digits));
 
+/** The threshold clause of a metric alert. An alert stays raised until clearAfter normal samples:
+ *  meanwhile the current value is within the limit, and the text must not claim otherwise. */
+const limit = (value: number, threshold: number, dir: 'above' | 'below', unit: string, hysteresis: number): string => {
+  const op = dir === 'above' ? '>' : '<';
+  const beyond = dir === 'above' ? value > threshold : value < threshold;
+  if (beyond) return `${op} ${threshold}${unit}`;
+  const clearAt = threshold * (dir === 'above' ? 1 - hysteresis : 1 + hysteresis);
+  const clearing = dir === 'above' ? value < clearAt : value > clearAt;
+  return `was ${op} ${threshold}${unit}, ${clearing ? 'clearing' : `clears ${dir === 'above' ? '<' : '>'} ${fmt(clearAt)}${unit}`}`;
+};
+
 export const memUsedPct = (mem: { memTotalKb: number; memAvailableKb: number }): number | undefined =>
   mem.memTotalKb > 0 ? ((mem.memTotalKb - mem.memAvailableKb) / mem.memTotalKb) * 100 : undefined;
 
@@ -176,23 +187,25 @@ export function deriveAlerts(state: VdState, prev: AlertMemory, thresholds: Thre
       const aw = Math.max(d.rAwait, d.wAwait);
       const warn = step(own, node, `await-warn:${node}:${d.device}`, ioAt, aw, t.awaitWarnMs, 'above');
       const crit = step(own, node, `await-crit:${node}:${d.device}`, ioAt, aw, t.awaitCritMs, 'above');
+      // A critical alert that is clearing may still be over the warning level: say both.
+      const awaitWhy = crit && aw <= t.awaitCritMs && aw > t.awaitWarnMs ? `> ${t.awaitWarnMs} ms, ${limit(aw, t.awaitCritMs, 'above', ' ms', t.hysteresis)}` : limit(aw, crit ? t.awaitCritMs : t.awaitWarnMs, 'above', ' ms', t.hysteresis);
       if (warn || crit)
-        drafts.push({ rule: 'await', node, subject, severity: crit ? 'critical' : 'warning', value: aw, message: `${subject} (${d.device}) await ${fmt(aw)} ms on ${node} (> ${crit ? t.awaitCritMs : t.awaitWarnMs} ms)` });
+        drafts.push({ rule: 'await', node, subject, severity: crit ? 'critical' : 'warning', value: aw, message: `${subject} (${d.device}) await ${fmt(aw)} ms on ${node} (${awaitWhy})` });
       if (step(own, node, `util:${node}:${d.device}`, ioAt, d.util, t.utilPct, 'above'))
-        drafts.push({ rule: 'util', node, subject, severity: 'warning', value: d.util, message: `${subject} (${d.device}) ${fmt(d.util)} % busy on ${node} (> ${t.utilPct} %)` });
+        drafts.push({ rule: 'util', node, subject, severity: 'warning', value: d.util, message: `${subject} (${d.device}) ${fmt(d.util)} % busy on ${node} (${limit(d.util, t.utilPct, 'above', ' %', t.hysteresis)})` });
     }
     const host = n.host;
     if (host?.cpu && step(own, node, `cpu:${node}`, hostAt, host.cpu.busyPct, t.cpuPct, 'above'))
-      drafts.push({ rule: 'cpu', node, subject: node, severity: 'warning', value: host.cpu.busyPct, message: `${node} CPU ${fmt(host.cpu.busyPct)} % (> ${t.cpuPct} %)` });
+      drafts.push({ rule: 'cpu', node, subject: node, severity: 'warning', value: host.cpu.busyPct, message: `${node} CPU ${fmt(host.cpu.busyPct)} % (${limit(host.cpu.busyPct, t.cpuPct, 'above', ' %', t.hysteresis)})` });
     const mem = host ? memUsedPct(host.mem) : undefined;
     if (mem !== undefined && step(own, node, `mem:${node}`, hostAt, mem, t.memPct, 'above'))
-      drafts.push({ rule: 'mem', node, subject: node, severity: 'warning', value: mem, message: `${node} RAM ${fmt(mem)} % used (> ${t.memPct} %)` });
+      drafts.push({ rule: 'mem', node, subject: node, severity: 'warning', value: mem, message: `${node} RAM ${fmt(mem)} % used (${limit(mem, t.memPct, 'above', ' %', t.hysteresis)})` });
     for (const p of host?.hugepages ?? []) {
       if (p.total <= 0) continue;
       const subject = `${p.sizeKb}kB`;
       const size = p.sizeKb % 1048576 === 0 ? `${p.sizeKb / 1048576}G` : p.sizeKb % 1024 === 0 ? `${p.sizeKb / 1024}M` : `${p.sizeKb}k`;
       if (step(own, node, `hugepages:${node}:${subject}`, hostAt, p.free, t.hugepagesFreeMin, 'below'))
-        drafts.push({ rule: 'hugepages', node, subject, severity: 'warning', value: p.free, message: `${node} ${size} hugepages: ${p.free} of ${p.total} free (< ${t.hugepagesFreeMin})` });
+        drafts.push({ rule: 'hugepages', node, subject, severity: 'warning', value: p.free, message: `${node} ${size} hugepages: ${p.free} of ${p.total} free (${limit(p.free, t.hugepagesFreeMin, 'below', '', t.hysteresis)})` });
     }
     return drafts;
   }

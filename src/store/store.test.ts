@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createVdStore, LOG_RING, onAlertChange, storeControl, TIMELINE_RING, type AlertChange } from './store.js';
-import { FIXTURE_NOW, FIXTURE_NODES, fixtureState, fixtureStore, mkConn, mkIoDev, mkMaps, mkVmsFor } from './test-fixtures.js';
+import { FIXTURE_NOW, FIXTURE_NODES, fixtureState, fixtureStore, mkConn, mkHost, mkIoDev, mkMaps, mkVmsFor } from './test-fixtures.js';
 import type { JournalEntry } from '../model/journal.js';
 
 const mk = () => {
@@ -242,6 +242,21 @@ describe('createVdStore', () => {
       ['alert-raised', 'mpath:kvm-n2:mpatha'],
     ]);
     expect(tl[0]!.seq).toBeLessThan(tl[1]!.seq);
+  });
+
+  it('a metric alert clearing: the alert text and the "cleared" entry both match the current value', () => {
+    const { store, clock } = fixtureStore();
+    const pages = (free: number) => {
+      clock.now += 5000;
+      store.getState().setNodeData('kvm-n2', 'host', { host: { ...mkHost(), hugepages: [{ sizeKb: 1048576, total: 64, free }] } });
+    };
+    for (let i = 0; i < 3; i++) pages(0);
+    expect(store.getState().alerts.map((a) => a.message)).toEqual(['kvm-n2 1G hugepages: 0 of 64 free (< 5)']);
+    for (let i = 0; i < 2; i++) pages(64);
+    expect(store.getState().alerts.map((a) => a.message)).toEqual(['kvm-n2 1G hugepages: 64 of 64 free (was < 5, clearing)']);
+    pages(64);
+    expect(store.getState().alerts).toEqual([]);
+    expect(store.getState().timeline.filter((e) => e.kind === 'alert-cleared').map((e) => e.message)).toEqual(['cleared: kvm-n2 1G hugepages: 64 of 64 free']);
   });
 });
 

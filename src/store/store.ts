@@ -95,7 +95,7 @@ const CLEAR_TOLD_BY: Record<string, readonly string[]> = { unreachable: ['node-r
 
 /** A cleared metric alert carries the last (now normal) value: without the "(> 20 ms)" threshold
  *  clause, "await 1.4 ms on n3" does not read as a breach. */
-const clearedText = (a: Alert): string => (a.value === undefined ? a.message : a.message.replace(/\s*\([<>][^)]*\)\s*$/, ''));
+const clearedText = (a: Alert): string => (a.value === undefined ? a.message : a.message.replace(/\s*\((?:was )?[<>][^)]*\)\s*$/, ''));
 
 /** Subscribes to raised/cleared alerts; returns the unsubscribe function. */
 export const onAlertChange = (store: VdStore, listener: (c: AlertChange) => void): (() => void) => storeControl(store).onAlertChange(listener);
