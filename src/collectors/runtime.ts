@@ -463,7 +463,8 @@ class CollectorRuntime {
           const crm = await pollPacemaker(this.ctx, node, this.crmMon);
           await this.discover(memberNodes(crm));
         } else {
-          await pollStonith(this.ctx, node);
+          // The candidates too: a node's own fencer cannot answer about it (see pollStonith).
+          await pollStonith(this.ctx, node, candidates);
         }
         failed.delete(node);
         if (this.clusterVia.get(source) !== node && this.clusterVia.has(source)) this.log(`${source}: now collected via ${node}`);

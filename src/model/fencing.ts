@@ -8,6 +8,12 @@ export interface StonithRegistered {
 export interface StonithTargets {
   target: string;
   devices: string[];
+  /** The node whose fencer answered (never the target itself: a device banned from its own
+   *  target is not registered there, so the target's fencer lists nothing for itself). */
+  via?: string;
+  /** No fencer answered: why, naming the node asked ("fencer not answering on n2: …").
+   *  `devices` is then empty and means "unknown", not "none". */
+  error?: string;
 }
 
 export interface SbdHeader {
