@@ -5,16 +5,17 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderSudoers, sudoersLine } from './sudoers.js';
 import { moveCmd } from './commands.js';
+import { skipWithout, toolPath } from '../../test/helpers/tools.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vd-sudoers-'));
 const visudo = (text: string) => {
   const f = join(dir, `s${Math.random().toString(36).slice(2)}`);
   writeFileSync(f, text, { mode: 0o440 });
-  return execFileSync('visudo', ['-c', '-f', f], { encoding: 'utf8' });
+  return execFileSync(toolPath('visudo')!, ['-c', '-f', f], { encoding: 'utf8' });
 };
 
 describe('sudoers', () => {
-  it('read-only and operator files pass visudo -c', () => {
+  it.skipIf(skipWithout('sudoers through the real visudo -c', ['visudo']))('read-only and operator files pass visudo -c', () => {
     const ro = renderSudoers({ role: 'readonly', user: 'monitor' });
     const op = renderSudoers({ role: 'operator', user: '%virtdeck-ops' });
     expect(visudo(ro)).toMatch(/parsed OK/);

@@ -4,20 +4,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { caps } from '../actions/test-support/state.js';
+import { skipWithout, toolPath } from '../../test/helpers/tools.js';
 import { cpuList, fillTemplate, getProfile, pinToCell, profileIds, renderDomainXml, renderPrimitiveXml } from './index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vd-prof-'));
 const spec = { name: 'db-01', vcpus: 4, memoryMiB: 8192, disks: ['/dev/mapper/mpatha', '/dev/mapper/mpathb'], bridges: ['br0'] };
 
+const noVirsh = skipWithout('profiles defined through the real virsh test driver', ['virsh']);
+
 describe('profiles render valid libvirt domain XML (real virsh test driver)', () => {
   for (const id of profileIds) {
-    it(`${id} defines with virsh -c test:///default`, () => {
+    it.skipIf(noVirsh)(`${id} defines with virsh -c test:///default`, () => {
       const p = getProfile(id);
       const pin = p.cpuPlacement === 'static' ? pinToCell(caps(), 4, 8192 * 1024, p.hugepageKb) : undefined;
       const xml = renderDomainXml(spec, p, pin?.ok ? pin.pinning : undefined);
       const f = join(dir, `${id}.xml`);
       writeFileSync(f, xml);
-      const out = execFileSync('virsh', ['-c', 'test:///default', 'define', f], { encoding: 'utf8' });
+      const out = execFileSync(toolPath('virsh')!, ['-c', 'test:///default', 'define', f], { encoding: 'utf8' });
       expect(out).toMatch(/Domain 'db-01' defined/);
       expect(xml).toContain("<cpu mode='host-passthrough'");
       expect(xml).toContain("machine='q35'");
@@ -77,12 +80,12 @@ describe('profiles render valid libvirt domain XML (real virsh test driver)', ()
     expect(() => renderDomainXml({ ...spec, disks: ["/dev/x'y"] }, getProfile('generic'))).toThrow(/invalid device path/);
     expect(() => renderDomainXml({ ...spec, bridges: ['br0"/><x'] }, getProfile('generic'))).toThrow(/invalid bridge/);
   });
-  it('the VirtualDomain primitive is accepted by cibadmin --create on a real CIB copy', () => {
+  it.skipIf(skipWithout('the VirtualDomain primitive through the real cibadmin', ['cibadmin']))('the VirtualDomain primitive is accepted by cibadmin --create on a real CIB copy', () => {
     const cib = join(dir, 'cib.xml');
     copyFileSync(new URL('../actions/fixtures/cib-3node.xml', import.meta.url), cib);
     const xml = renderPrimitiveXml({ resourceId: 'vm-db-01', configPath: '/etc/libvirt/qemu/db-01.xml', hypervisor: 'qemu:///system', allowMigrate: false });
-    execFileSync('cibadmin', ['--create', '--scope', 'resources', '--xml-text', xml], { env: { ...process.env, CIB_file: cib } });
-    const q = execFileSync('cibadmin', ['--query', '--scope', 'resources'], { env: { ...process.env, CIB_file: cib }, encoding: 'utf8' });
+    execFileSync(toolPath('cibadmin')!, ['--create', '--scope', 'resources', '--xml-text', xml], { env: { ...process.env, CIB_file: cib } });
+    const q = execFileSync(toolPath('cibadmin')!, ['--query', '--scope', 'resources'], { env: { ...process.env, CIB_file: cib }, encoding: 'utf8' });
     expect(q).toContain('id="vm-db-01"');
     expect(q).toContain('name="allow-migrate" value="false"');
     expect(q).toContain('name="target-role" value="Stopped"');

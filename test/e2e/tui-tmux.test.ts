@@ -2,6 +2,7 @@
 // filter, drill-down, Esc, `n` creates a VM through the form and it shows in the list, resize to
 // 80×24, q — then the alternate screen must be left and the shell's output visible again.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { skipWithout, toolPath } from '../helpers/tools.js';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,9 +11,10 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SOCK = `vdtest-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 const SESSION = 'vd';
 const EXIT_MARK = '__VD_EXITED__';
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+const hasTmux = !skipWithout('TUI in tmux e2e', ['tmux']);
 
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', SOCK, ...args], { encoding: 'utf8' });
+const TMUX = toolPath('tmux') ?? 'tmux';
+const tmux = (...args: string[]) => execFileSync(TMUX, ['-L', SOCK, ...args], { encoding: 'utf8' });
 const capture = () => tmux('capture-pane', '-p', '-t', SESSION).replace(/\n$/, '');
 const send = (...keys: string[]) => tmux('send-keys', '-t', SESSION, ...keys);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -30,7 +32,7 @@ async function waitFor(pred: (screen: string) => boolean, timeoutMs: number): Pr
 
 describe.skipIf(!hasTmux)('TUI in tmux', () => {
   afterAll(() => {
-    spawnSync('tmux', ['-L', SOCK, 'kill-server']);
+    spawnSync(TMUX, ['-L', SOCK, 'kill-server']);
   });
 
   it('runs the demo, navigates, resizes and restores the terminal on q', { timeout: 180_000 }, async (ctx) => {

@@ -1,9 +1,10 @@
 // Validates crm_mon XML against the RelaxNG API schemas installed with Pacemaker
 // (/usr/share/pacemaker/api). Tests use it to prove that hand-written or simulated crm_mon
 // documents (fixtures, the demo cluster's answers) are documents the real tool could print.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { skipWithout, toolPath } from './tools.js';
 
 export const PACEMAKER_API_DIR = '/usr/share/pacemaker/api';
 
@@ -38,16 +39,19 @@ export function crmMonSchemaPath(dir = PACEMAKER_API_DIR): string | undefined {
 }
 
 export function hasXmllint(): boolean {
-  const r = spawnSync('xmllint', ['--version'], { stdio: 'ignore' });
-  return r.error === undefined && r.status === 0 && crmMonSchemaPath() !== undefined;
+  return toolPath('xmllint') !== undefined && crmMonSchemaPath() !== undefined;
 }
+
+/** For skipIf: true (and says why, once) when xmllint or the installed crm_mon schemas are missing. */
+export const skipWithoutCrmMonSchema = (what: string): boolean =>
+  skipWithout(what, ['xmllint'], crmMonSchemaPath() === undefined ? `no api-result-*.rng under ${PACEMAKER_API_DIR} (pacemaker-schemas)` : undefined);
 
 /** Runs `xmllint --noout --relaxng <schema> -` on the document. */
 export function validateCrmMonXml(xml: string): { ok: boolean; errors: string } {
   const schema = crmMonSchemaPath();
   if (!schema) return { ok: false, errors: `no api-result-*.rng under ${PACEMAKER_API_DIR}` };
   try {
-    execFileSync('xmllint', ['--noout', '--relaxng', schema, '-'], {
+    execFileSync(toolPath('xmllint') ?? 'xmllint', ['--noout', '--relaxng', schema, '-'], {
       input: xml,
       stdio: ['pipe', 'pipe', 'pipe'],
       timeout: 30_000,

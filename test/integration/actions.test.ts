@@ -6,14 +6,15 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getProfile, renderDomainXml, renderPrimitiveXml } from '../../src/profiles/index.js';
 import { labAvailable, labContext, runCli, useLab } from './support.js';
+import { pathWithSbin, skipWithout, toolPath } from '../helpers/tools.js';
 
-const hasVisudo = spawnSync('sh', ['-c', 'command -v visudo || test -x /usr/sbin/visudo'], { stdio: 'ignore' }).status === 0;
+const hasVisudo = !skipWithout('`virtdeck sudoers` through the real visudo', ['visudo']);
 
 describe.skipIf(!labAvailable)('actions against the real tools', () => {
   const ctx = useLab({ addressBase: 31, controller: true });
 
   const standbyValue = (node: string): string => {
-    const r = spawnSync('crm_attribute', ['--node', node, '--name', 'standby', '--query', '--quiet'], { env: ctx.lab.toolEnv(), encoding: 'utf8' });
+    const r = spawnSync(toolPath('crm_attribute') ?? 'crm_attribute', ['--node', node, '--name', 'standby', '--query', '--quiet'], { env: ctx.lab.toolEnv(), encoding: 'utf8' });
     return r.status === 0 ? r.stdout.trim() : `(none: exit ${r.status})`;
   };
   const constraints = (): string => ctx.lab.tool(['cibadmin', '--query', '--scope', 'constraints']);
@@ -24,7 +25,7 @@ describe.skipIf(!labAvailable)('actions against the real tools', () => {
       expect(r.code, r.stderr).toBe(0);
       const f = join(ctx.lab.dir, `sudoers.${role}`);
       writeFileSync(f, r.stdout, { mode: 0o440 });
-      const v = spawnSync('visudo', ['-c', '-f', f], { encoding: 'utf8', env: { ...process.env, PATH: `${process.env.PATH}:/usr/sbin:/sbin` } });
+      const v = spawnSync(toolPath('visudo')!, ['-c', '-f', f], { encoding: 'utf8', env: { ...process.env, PATH: pathWithSbin() } });
       expect(v.status, `${role}: ${v.stdout}${v.stderr}`).toBe(0);
     }
   }, 120_000);

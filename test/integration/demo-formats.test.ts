@@ -12,9 +12,10 @@ import { SshRunner } from '../../src/ssh/ssh-runner.js';
 import { crmMonCmd } from '../../src/collectors/pacemaker/command.js';
 import { parseCrmMon } from '../../src/collectors/pacemaker/parse.js';
 import { flattenResources } from '../../src/model/pacemaker.js';
-import { hasXmllint, validateCrmMonXml } from '../helpers/pacemaker-rng.js';
+import { skipWithoutCrmMonSchema, validateCrmMonXml } from '../helpers/pacemaker-rng.js';
 import { LAB_VMS, labCibInput, labNodeName } from '../lab/cib.js';
 import { labAvailable } from './support.js';
+import { toolPath } from '../helpers/tools.js';
 
 /** Keys and value types, arrays merged over their elements. */
 function shape(v: unknown): unknown {
@@ -45,7 +46,7 @@ function compareShapes(a: unknown, b: unknown, path: string, out: string[]): voi
   if (JSON.stringify(a) !== JSON.stringify(b)) out.push(`${path}: demo ${JSON.stringify(a)} vs real ${JSON.stringify(b)}`);
 }
 
-describe.skipIf(!labAvailable || !hasXmllint())('demo formats match the real tools', () => {
+describe.skipIf(!labAvailable || skipWithoutCrmMonSchema('demo formats against the real tools'))('demo formats match the real tools', () => {
   let demo: DemoCluster;
   let demoXml: string;
   let realXml: string;
@@ -58,7 +59,7 @@ describe.skipIf(!labAvailable || !hasXmllint())('demo formats match the real too
     return mon.stdout;
   };
   const simulate = (...args: string[]) => {
-    const sim = spawnSync('crm_simulate', args.map((a) => (a.endsWith('.xml') ? join(dir, a) : a)), { encoding: 'utf8' });
+    const sim = spawnSync(toolPath('crm_simulate') ?? 'crm_simulate', args.map((a) => (a.endsWith('.xml') ? join(dir, a) : a)), { encoding: 'utf8' });
     expect(sim.status, sim.stderr).toBe(0);
   };
 

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { labCibInput, labNodeName, LAB_VMS } from './cib.js';
 import { answerKey, labAnswers, PASSTHROUGH, SHIMMED_TOOLS, type ShimmedTool } from './answers.js';
 import { parseCrmMon } from '../../src/collectors/pacemaker/parse.js';
+import { toolPath } from '../helpers/tools.js';
 
 const SBIN = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const isRoot = process.getuid?.() === 0;
@@ -21,11 +22,8 @@ const NOBODY = 65534;
 /** Programs the lab runs for real; without them the suite skips (loudly). */
 export const LAB_PROGRAMS = ['sshd', 'ssh', 'ssh-keygen', 'crm_mon', 'crm_simulate', 'cibadmin', 'crm_attribute', 'crm_resource', 'virsh', 'libvirtd', 'iostat', 'xmllint', 'bash'];
 
-function which(prog: string): string | undefined {
-  const r = spawnSync('sh', ['-c', `command -v ${prog}`], { encoding: 'utf8', env: { ...process.env, PATH: `${process.env.PATH ?? ''}:${SBIN}` } });
-  const p = r.stdout?.trim();
-  return r.status === 0 && p ? p : undefined;
-}
+/** The shared finder (PATH + sbin dirs; VIRTDECK_TEST_HIDE_TOOLS hides tools to test the skip). */
+const which = (prog: string): string | undefined => toolPath(prog);
 
 /** Missing programs (empty: the lab can run). */
 export function missingLabPrograms(): string[] {
@@ -383,7 +381,7 @@ SetEnv HOME=${join(n.dir, 'home')} PATH=${n.binDir}:${SBIN} CIB_file=${cibFile} 
       await waitFor(`libvirtd ${n.name}`, () => existsSync(n.libvirtSocket), () => exited.get(key));
       const hk = `holder-${n.name}`;
       startProc(hk, ['virsh', '-c', n.libvirtUri, 'event', '--all', '--loop'], toolEnv(), join(n.dir, 'holder.log'));
-      await waitFor(`libvirt connection ${n.name}`, () => spawnSync('virsh', ['-c', n.libvirtUri, 'list', '--all', '--name'], { encoding: 'utf8' }).status === 0, () => exited.get(hk) ?? exited.get(key));
+      await waitFor(`libvirt connection ${n.name}`, () => spawnSync(which('virsh') ?? 'virsh', ['-c', n.libvirtUri, 'list', '--all', '--name'], { encoding: 'utf8' }).status === 0, () => exited.get(hk) ?? exited.get(key));
       const mine = LAB_VMS.filter((v) => crm.resources.find((r) => r.id === v.resource)?.nodes.includes(n.name));
       const cmds = ['destroy test', 'undefine test'];
       for (const v of mine) {
@@ -461,7 +459,7 @@ SetEnv HOME=${join(n.dir, 'home')} PATH=${n.binDir}:${SBIN} CIB_file=${cibFile} 
       toolEnv,
       tool: (argv, input) => run(argv, { env: toolEnv(), ...(input !== undefined ? { input } : {}) }),
       virsh: (node, ...args) => run(['virsh', '-c', nodeByName(node).libvirtUri, ...args]),
-      ssh: (node, command, cfg = sshConfig) => spawnSync('ssh', ['-F', cfg, node, command], { encoding: 'utf8', timeout: 20_000 }),
+      ssh: (node, command, cfg = sshConfig) => spawnSync(which('ssh') ?? 'ssh', ['-F', cfg, node, command], { encoding: 'utf8', timeout: 20_000 }),
       node: nodeByName,
       setState(node, tool, state) {
         const n = nodeByName(node);

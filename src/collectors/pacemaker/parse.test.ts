@@ -4,7 +4,7 @@ import { flattenResources } from '../../model/pacemaker.js';
 import { crmMonCmd } from './command.js';
 import { parseCrmMon, resourceFromOpKey } from './parse.js';
 import { assertOnlyParseError, damagedFixtures, fixturesOf, parseErr } from '../parse-test-helpers.js';
-import { hasXmllint, validateCrmMonXml } from '../../../test/helpers/pacemaker-rng.js';
+import { skipWithoutCrmMonSchema, validateCrmMonXml } from '../../../test/helpers/pacemaker-rng.js';
 
 const fx = fixturesOf('pacemaker');
 const healthy = fx('healthy.crm_mon.xml');
@@ -154,7 +154,7 @@ describe('parseCrmMon: --exclude=operations (the collector\'s argv)', () => {
 });
 
 describe('parseCrmMon: fence history (hand-written, schema-valid)', () => {
-  it.skipIf(!hasXmllint())('validates against the installed crm_mon API schema', () => {
+  it.skipIf(skipWithoutCrmMonSchema('parseCrmMon: crm_mon API schema validation'))('validates against the installed crm_mon API schema', () => {
     expect(validateCrmMonXml(fenced)).toEqual({ ok: true, errors: '' });
     expect(validateCrmMonXml(healthy).ok).toBe(true);
     expect(validateCrmMonXml(healthy.replace('<summary>', '<summary bogus="1">')).ok).toBe(false);
