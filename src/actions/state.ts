@@ -4,7 +4,8 @@ import { flattenResources } from '../model/pacemaker.js';
 import type { VmRuntime } from '../model/vm.js';
 import type { Freshness, NodeSlice, SourceId, VdState } from '../store/types.js';
 import { sourceFreshness } from '../store/freshness.js';
-import { findVmResource, isVirtualDomain, vmResourceIndex } from '../store/vm-match.js';
+import { isVirtualDomain } from '../store/vm-match.js';
+import { vmMatch, type VmDomains } from './vm-resource.js';
 import type { Finding } from './types.js';
 
 export { isVirtualDomain };
@@ -45,10 +46,10 @@ export const vmRuntime = (s: VdState, vm: string, node?: string): VmRuntime | un
 };
 
 
-/** Pacemaker VirtualDomain resource that runs a VM: the store's matching rule (src/store/vm-match.ts). */
-export function resourceForVm(s: VdState, vm: string): CrmResource | undefined {
-  const r = findVmResource(vmResourceIndex(s.cluster.crm?.resources ?? []), vm);
-  return r && isVirtualDomain(r) ? r : undefined;
+/** Pacemaker VirtualDomain resource that runs a VM, matched exactly (src/store/vm-match.ts);
+ *  undefined when none or ambiguous: guards refuse the ambiguous with vmResourceFindings. */
+export function resourceForVm(s: VdState, vm: string, domains?: VmDomains): CrmResource | undefined {
+  return vmMatch(s, vm, domains).resource;
 }
 
 /** libvirt autostart on a VM Pacemaker runs: after a node reboot libvirtd starts it while Pacemaker

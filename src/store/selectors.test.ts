@@ -19,7 +19,7 @@ describe('allVms', () => {
     expect(rows.find((r) => r.name === 'db1' && r.node === 'kvm-n3')).toMatchObject({ vcpus: 8, memoryKb: 32 * 1024 * 1024, cpuPct: 7.5, diskReadLatencyMs: 0.8 });
   });
 
-  it('matches exact ids, each prefix, and VirtualDomain ids containing the name', () => {
+  it('matches exact ids and each prefix; never a VirtualDomain id that merely contains the name', () => {
     const s = fixtureState();
     const names = ['exact1', 'rsc1', 'p1', 'vmu1', 'odd'];
     s.nodes['kvm-n1']!.vms = names.map((n) => mkVm(n, 'kvm-n1'));
@@ -30,7 +30,7 @@ describe('allVms', () => {
       mkVmResource('vm_vmu1', 'kvm-n1'),
       mkVmResource('kvm-guest-odd-01', 'kvm-n1'),
     );
-    expect(allVms(s).filter((r) => r.node === 'kvm-n1').map((r) => r.resource?.id)).toEqual(['exact1', 'rsc_rsc1', 'p_p1', 'vm_vmu1', 'kvm-guest-odd-01']);
+    expect(allVms(s).filter((r) => r.node === 'kvm-n1').map((r) => r.resource?.id)).toEqual(['exact1', 'rsc_rsc1', 'p_p1', 'vm_vmu1', undefined]);
   });
 
   it('is memoised: same inputs → same array; changed VMs → new array', () => {

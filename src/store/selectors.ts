@@ -6,7 +6,7 @@ import { mapHealth, type PathHealth } from '../model/multipath.js';
 import type { VmRuntime } from '../model/vm.js';
 import type { SbdSlot } from '../model/fencing.js';
 import { nodeFreshness, type NodeFreshInfo } from './freshness.js';
-import { findVmResource, isStonith, vmResourceIndex } from './vm-match.js';
+import { contestedResources, findVmResource, isStonith, vmResourceIndex } from './vm-match.js';
 import { memUsedPct } from './alerts.js';
 import type { Alert, NodeSlice, Severity, VdState } from './types.js';
 import { sameDeps } from './same-deps.js';
@@ -56,22 +56,30 @@ function refOf(r: CrmResource): VmResourceRef {
  *  rebuild and re-match every VM of the cluster); on a new list, the rows of VMs that did not
  *  change are kept (and their keys), so what each row feeds (the VM table's cells) is not made
  *  again, and the copies are not promoted only to die. */
-const lastNodeRows = new Map<string, { vms: readonly VmRuntime[]; resources: readonly CrmResource[] | undefined; rows: VmRow[] }>();
+const lastNodeRows = new Map<string, { vms: readonly VmRuntime[]; resources: readonly CrmResource[] | undefined; contested: string; rows: VmRow[] }>();
 
-function vmRowsOf(node: string, vms: readonly VmRuntime[], resources: readonly CrmResource[] | undefined): VmRow[] {
+/** `contested`: ids of resources two existing domains claim (src/store/vm-match.ts), joined: such a
+ *  resource is shown on neither domain's row rather than on a wrong one. */
+function vmRowsOf(node: string, vms: readonly VmRuntime[], resources: readonly CrmResource[] | undefined, contested: string): VmRow[] {
   const last = lastNodeRows.get(node);
-  if (last && last.vms === vms && last.resources === resources) return last.rows;
+  if (last && last.vms === vms && last.resources === resources && last.contested === contested) return last.rows;
   const idx = resources ? vmResourceIndex(resources) : undefined;
+  const skip = contested ? new Set(contested.split('\n')) : undefined;
   const rows = vms.map((v, i): VmRow => {
-    const r = idx ? findVmResource(idx, v.name) : undefined;
+    const found = idx ? findVmResource(idx, v.name) : undefined;
+    const r = found && skip?.has(found.id) ? undefined : found;
     const resource = r ? refOf(r) : undefined;
     const before = last && last.vms[i]?.name === v.name ? last.rows[i] : undefined;
     if (before && last!.vms[i] === v && before.resource === resource) return before;
     const key = before ? before.key : `${node}/${v.name}`;
     return resource ? { ...v, key, resource } : { ...v, key };
   });
-  lastNodeRows.set(node, { vms, resources, rows });
+  lastNodeRows.set(node, { vms, resources, contested, rows });
   return rows;
+}
+
+function* vmNames(s: VdState): Generator<string> {
+  for (const node of s.nodeOrder) for (const v of s.nodes[node]?.vms ?? []) yield v.name;
 }
 
 /** VMs per node, in node order: each node's array keeps its identity while that node's VM list
@@ -80,10 +88,11 @@ export const vmsByNode: (s: VdState) => readonly (readonly VmRow[])[] = memo(
   (s) => [...nodeParts(s, 'vms'), s.cluster.crm?.resources],
   (s) => {
     const resources = s.cluster.crm?.resources;
+    const contested = resources ? contestedResources(vmResourceIndex(resources), vmNames(s)).join('\n') : '';
     const out: VmRow[][] = [];
     for (const node of s.nodeOrder) {
       const vms = s.nodes[node]?.vms;
-      if (vms) out.push(vmRowsOf(node, vms, resources));
+      if (vms) out.push(vmRowsOf(node, vms, resources, contested));
     }
     return out;
   },
@@ -273,6 +282,10 @@ export interface NodeFencing {
   devices: string[];
   /** Whether `devices` came from stonith_admin --list for this node. */
   devicesKnown: boolean;
+  /** The node whose fencer listed `devices` (another node than this one). */
+  via?: string;
+  /** No fencer answered about this node: why ("fencer not answering on n2: …"). */
+  error?: string;
   sbdSlot?: SbdSlot & { device: string };
   watchdog?: boolean;
   recentFailures: CrmFenceEvent[];
@@ -303,7 +316,9 @@ export const fencingReadiness: (s: VdState) => FencingReadiness = memo(
       if (!crm) worse('degraded', 'no Pacemaker data');
       const t = s.cluster.stonithTargets?.find((x) => x.target === node);
       const devs = t ? t.devices : stonithRes.map((r) => r.id);
-      if (devs.length === 0) worse('not-fenceable', t ? 'no stonith device can fence it (stonith_admin --list)' : 'no stonith resources configured');
+      // Nobody could be asked: unknown, which is not "no device".
+      if (t?.error !== undefined) worse('degraded', `cannot tell which devices can fence it: ${t.error}`);
+      else if (devs.length === 0) worse('not-fenceable', t ? `no stonith device can fence it (stonith_admin --list${t.via ? ` on ${t.via}` : ''})` : 'no stonith resources configured');
       // Devices that exist but are stopped/failed cannot fence anything.
       for (const r of stonithRes) if (devs.includes(r.id) && (!r.active || r.failed)) worse('degraded', `stonith device ${r.id} ${r.failed ? 'failed' : r.role}`);
       if (devs.length > 0 && stonithRes.length > 0 && devs.every((d) => stonithRes.some((r) => r.id === d && (!r.active || r.failed))))
@@ -322,7 +337,9 @@ export const fencingReadiness: (s: VdState) => FencingReadiness = memo(
       }
       const recentFailures = (crm?.fenceHistory ?? []).filter((e) => e.target === node && e.status !== 'success' && e.status !== 'pending');
       if (recentFailures.length) worse('degraded', `${recentFailures.length} failed fence attempt(s)`);
-      const out: NodeFencing = { node, status, reasons, devices: devs, devicesKnown: t !== undefined, recentFailures };
+      const out: NodeFencing = { node, status, reasons, devices: devs, devicesKnown: t !== undefined && t.error === undefined, recentFailures };
+      if (t?.via !== undefined) out.via = t.via;
+      if (t?.error !== undefined) out.error = t.error;
       if (sbdSlot) out.sbdSlot = sbdSlot;
       if (own) out.watchdog = own.watchdog.present;
       return out;

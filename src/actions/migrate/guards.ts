@@ -6,6 +6,7 @@ import type { DomainXmlInfo } from '../../model/vm.js';
 import { loadOf, misfit, roomOf } from '../placement.js';
 import { autostartFindings, crmNode, isReachable, nodesRunning, quorumFindings, resourceForVm, staleFindings, unknownNode } from '../state.js';
 import type { Finding, GuardInput } from '../types.js';
+import { vmResourceFindings } from '../vm-resource.js';
 
 export interface MigrateTarget {
   vm: string;
@@ -75,7 +76,7 @@ export function migrateGuards({ state: s, target, facts, now, opts }: GuardInput
   const { vm, node } = target;
   const unknown = unknownNode(s, node);
   if (unknown.length) return unknown;
-  const out: Finding[] = [...quorumFindings(s)];
+  const out: Finding[] = [...quorumFindings(s), ...vmResourceFindings(s, vm)];
   const running = nodesRunning(s, vm);
   if (running.length === 0) return [...out, { level: 'error', code: 'vm-not-running', message: `${vm} is not running on any node` }];
   if (running.length > 1) return [...out, { level: 'error', code: 'vm-duplicate', message: `${vm} is running on ${running.join(' and ')}: split brain, resolve before migrating` }];

@@ -3,6 +3,7 @@
 import type { VdState } from '../../store/types.js';
 import { autostartFindings, crmNode, isReachable, nodesDefining, nodesRunning, quorumFindings, resourceForVm, staleFindings, unknownNode } from '../state.js';
 import type { Finding, GuardInput } from '../types.js';
+import { vmResourceFindings } from '../vm-resource.js';
 
 export interface PowerTarget {
   vm: string;
@@ -21,7 +22,7 @@ export function startGuards({ state: s, target, now }: GuardInput<PowerTarget, u
     const u = unknownNode(s, node);
     if (u.length) return u;
   }
-  const out: Finding[] = [];
+  const out: Finding[] = [...vmResourceFindings(s, vm)];
   const rsc = resourceForVm(s, vm);
   const running = nodesRunning(s, vm);
   if (running.length > 0) out.push({ level: 'error', code: 'vm-running', message: `${vm} is already running on ${running.join(', ')}` });
@@ -45,7 +46,7 @@ export function startGuards({ state: s, target, now }: GuardInput<PowerTarget, u
 
 export function stopGuards({ state: s, target, now }: GuardInput<PowerTarget, unknown>): Finding[] {
   const { vm, node } = target;
-  const out: Finding[] = [];
+  const out: Finding[] = [...vmResourceFindings(s, vm)];
   const running = nodesRunning(s, vm);
   const rsc = resourceForVm(s, vm);
   if (running.length === 0 && !(rsc && rsc.active)) out.push({ level: 'error', code: 'vm-not-running', message: `${vm} is not running` });
