@@ -51,4 +51,16 @@ describe('parseArgv', () => {
     expect(parseArgv(['--from', './saved', 'snapshot']).opts.from).toBe('./saved');
     expect(parseArgv(['--record', 'r.jsonl', '--no-color']).opts).toEqual({ record: 'r.jsonl', noColor: true });
   });
+
+  it('check takes the monitoring-plugin options -w/-c (repeatable, comma lists) and -t', () => {
+    expect(parseArgv(['check', '-w', 'await=10,util=80', '-c', 'await=20', '-w', 'cpu=90', '-t', '15']).opts).toEqual({
+      warning: ['await=10', 'util=80', 'cpu=90'],
+      critical: ['await=20'],
+      timeout: 15,
+    });
+    expect(parseArgv(['--warning=mem=95', '--critical', 'hugepages=1', '--timeout=5', 'check']).opts).toEqual({ warning: ['mem=95'], critical: ['hugepages=1'], timeout: 5 });
+    expect(() => parseArgv(['snapshot', '-w', 'await=10'])).toThrow('-w/--warning, -c/--critical and -t/--timeout are for check');
+    expect(() => parseArgv(['check', '-t', '0'])).toThrow('-t must be between 1 and 3600 (got 0)');
+    expect(() => parseArgv(['check', '-c'])).toThrow('-c needs a value');
+  });
 });

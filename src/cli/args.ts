@@ -24,6 +24,10 @@ export interface GlobalOptions {
   from?: string;
   record?: string;
   json?: boolean;
+  /** check: -w/-c metric levels (KEY=NUMBER words), -t timeout in seconds */
+  warning?: string[];
+  critical?: string[];
+  timeout?: number;
   help?: boolean;
   version?: boolean;
 }
@@ -57,6 +61,12 @@ const OPTIONS: Record<string, { key: keyof GlobalOptions; kind: Kind; min?: numb
   '--from': { key: 'from', kind: 'string' },
   '--record': { key: 'record', kind: 'string' },
   '--json': { key: 'json', kind: 'flag' },
+  '-w': { key: 'warning', kind: 'list' },
+  '--warning': { key: 'warning', kind: 'list' },
+  '-c': { key: 'critical', kind: 'list' },
+  '--critical': { key: 'critical', kind: 'list' },
+  '-t': { key: 'timeout', kind: 'int', min: 1, max: 3600 },
+  '--timeout': { key: 'timeout', kind: 'int', min: 1, max: 3600 },
   '--help': { key: 'help', kind: 'flag' },
   '-h': { key: 'help', kind: 'flag' },
   '--version': { key: 'version', kind: 'flag' },
@@ -130,6 +140,7 @@ export function parseArgv(argv: readonly string[]): ParsedArgs {
   if (cmd === 'help') return { command: cmd, args, opts };
   if (cmd === 'version') return { command: cmd, args, opts };
   if (opts.json && cmd !== 'snapshot' && cmd !== 'check' && !isAction()) throw new UsageError('--json is for snapshot and check');
+  if ((opts.warning || opts.critical || opts.timeout !== undefined) && cmd !== 'check') throw new UsageError('-w/--warning, -c/--critical and -t/--timeout are for check');
   if (cmd === 'replay') {
     if (args.length !== 1) throw new UsageError('replay needs exactly one FILE (a recording made with --record)');
   } else if ((cmd === 'snapshot' || cmd === 'check' || cmd === 'tui') && args.length > 0) {
@@ -147,7 +158,13 @@ export const USAGE = `Usage: virtdeck [command] [options]
 Commands:
   (none)              full-screen console (the demo cluster when nothing is configured)
   snapshot [--json]   collect once from every node and print the cluster state
-  check               one-line health summary; exit 0 ok, 1 warning, 2 critical, 3 unknown
+  check [-w L] [-c L] [-t S]
+                      one-line health summary (monitoring plugin); exit 0 ok, 1 warning,
+                      2 critical, 3 unknown. L: KEY=NUMBER[,…] overriding the config
+                      thresholds for one sample: await (ms), util, cpu, mem (%), hugepages
+                      (free pages, alerts below), e.g. -w await=10,util=80 -c await=20.
+                      -t S: give up after S seconds (default 30) with UNKNOWN, naming
+                      what did not answer
   replay FILE         console over a recording made with --record
   node standby|online|evacuate NODE     guarded node actions
   vm migrate|start|stop|create …        guarded VM actions

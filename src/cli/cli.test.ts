@@ -99,6 +99,20 @@ describe('main', () => {
     expect(o.out()).toMatch(/^VIRTDECK UNKNOWN - --from .*nope\.xml: not found\n$/);
   });
 
+  it('check: a bad -w/-c level is UNKNOWN (3) naming it, before anything is collected; --help documents them', async () => {
+    const f = put('crm.xml', fixture('pacemaker', 'healthy.crm_mon.xml'));
+    const o = io();
+    expect(await main(['check', '--from', f, '--config', cfg(), '-w', 'latency=5'], o.x)).toBe(3);
+    expect(o.out()).toBe('VIRTDECK UNKNOWN - -w "latency=5": unknown metric "latency" (one of await, util, cpu, mem, hugepages)\n');
+    const both = io();
+    expect(await main(['check', '--from', f, '--config', cfg(), '-w', 'await=50', '-c', 'await=20'], both.x)).toBe(3);
+    expect(both.out()).toMatch(/^VIRTDECK UNKNOWN - -w await=50 and -c await=20: /);
+    const h = io();
+    await main(['--help'], h.x);
+    expect(h.out()).toContain('check [-w L] [-c L] [-t S]');
+    expect(h.out()).toContain('-w await=10,util=80 -c await=20');
+  });
+
   it('a missing --from path is a clear error', async () => {
     const o = io();
     expect(await main(['snapshot', '--from', join(dir, 'nope.xml'), '--config', cfg()], o.x)).toBe(1);

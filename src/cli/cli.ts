@@ -174,8 +174,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       return await actionsCli.runActionCommand(argvA, ctx);
     }
     if (command === 'snapshot' || command === 'check') {
+      // -w/-c are checked before connecting: a bad level is UNKNOWN at once (plugin convention).
+      const levels = command === 'check' ? await checkLevelsOf(opts, target) : undefined;
       const s = await open({ live: false });
-      const r = command === 'snapshot' ? await snapshotCommand(s, { json: opts.json === true }) : await checkCommand(s, { json: opts.json === true });
+      const r =
+        command === 'snapshot'
+          ? await snapshotCommand(s, { json: opts.json === true })
+          : await checkCommand(s, { json: opts.json === true, ...(levels ? { levels } : {}), ...(opts.timeout !== undefined ? { timeoutS: opts.timeout } : {}) });
       if (r.stdout) io.stdout(r.stdout);
       if (r.stderr) io.stderr(r.stderr);
       return r.code;
@@ -224,6 +229,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     offSignal?.();
     await closeAll();
   }
+}
+
+/** check's metric levels: the cluster's thresholds (config, else defaults) under -w/-c. */
+async function checkLevelsOf(opts: ParsedArgs['opts'], target: ResolvedTarget) {
+  const { checkLevels, parseLevelSpec } = await import('../store/check-metrics.js');
+  const { DEFAULT_THRESHOLDS } = await import('../store/types.js');
+  return checkLevels({ ...DEFAULT_THRESHOLDS, ...target.cluster.thresholds }, parseLevelSpec(opts.warning ?? [], '-w'), parseLevelSpec(opts.critical ?? [], '-c'));
 }
 
 /** The replay bar's controls over a Replay (positions relative to the recording's start). */

@@ -3,6 +3,7 @@
 import { isDmDevice } from './alerts.js';
 import { failedResources } from './selectors.js';
 import type { VdState } from './types.js';
+import { checkLevels, METRIC_RULES, metricFindings, type Levels } from './check-metrics.js';
 
 export type CheckCode = 0 | 1 | 2 | 3;
 export const CHECK_LABEL: Record<CheckCode, string> = { 0: 'OK', 1: 'WARNING', 2: 'CRITICAL', 3: 'UNKNOWN' };
@@ -18,12 +19,14 @@ export interface CheckResult {
 /** Perfdata labels must not contain '=' or quotes; values stay plain numbers. */
 const num = (v: number): string => (Number.isInteger(v) ? String(v) : v.toFixed(1));
 
-export function checkResult(state: VdState, now: number): CheckResult {
-  void now;
+/** `levels`: the metric levels (default: the config thresholds; -w/-c override them). */
+export function checkResult(state: VdState, now: number, levels: Levels = checkLevels(state.thresholds)): CheckResult {
   const crm = state.cluster.crm;
-  const crit = state.alerts.filter((a) => a.severity === 'critical');
-  const warn = state.alerts.filter((a) => a.severity === 'warning');
-  const t = state.thresholds;
+  // Metric alerts need raiseAfter samples; check has one, judged against `levels` instead.
+  const metrics = metricFindings(state, levels, now);
+  const stateAlerts = state.alerts.filter((a) => !METRIC_RULES.has(a.rule));
+  const crit = [...stateAlerts.filter((a) => a.severity === 'critical'), ...metrics.problems.filter((p) => p.severity === 'critical')];
+  const warn = [...stateAlerts.filter((a) => a.severity === 'warning'), ...metrics.problems.filter((p) => p.severity === 'warning')];
 
   let worstAwait: number | undefined;
   for (const node of state.nodeOrder)
@@ -37,7 +40,8 @@ export function checkResult(state: VdState, now: number): CheckResult {
     `alerts_crit=${crit.length}`,
     `alerts_warn=${warn.length}`,
   ];
-  if (worstAwait !== undefined) perf.push(`worst_await_ms=${num(worstAwait)}ms;${t.awaitWarnMs};${t.awaitCritMs}`);
+  if (worstAwait !== undefined) perf.push(`worst_await_ms=${num(worstAwait)}ms;${levels.warn.await ?? ''};${levels.crit.await ?? ''}`);
+  perf.push(...metrics.perf);
 
   if (!crm) {
     const why = state.cluster.fresh.pacemaker?.error ?? 'no Pacemaker data collected';
