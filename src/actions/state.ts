@@ -114,15 +114,21 @@ export function unknownNode(s: VdState, node: string): Finding[] {
   return s.nodes[node] ? [] : [{ level: 'error', code: 'unknown-node', node, message: `${node} is not a node of cluster ${s.cluster.name}` }];
 }
 
-/** Fence devices (resources) that can fence a node and are neither failed nor stopped. */
-export function usableFenceDevices(s: VdState, node: string): { all: string[]; usable: string[] } {
-  const all = s.cluster.stonithTargets?.find((t) => t.target === node)?.devices ?? [];
+/** Fence devices (resources) that can fence a node and are neither failed nor stopped; `via`:
+ *  the node whose fencer listed them; `unknown`: why nobody could tell (then `all` is empty
+ *  because nothing is known, not because no device exists). */
+export function usableFenceDevices(s: VdState, node: string): { all: string[]; usable: string[]; via?: string; unknown?: string } {
+  const t = s.cluster.stonithTargets?.find((x) => x.target === node);
+  const failing = s.cluster.fresh.stonith?.error;
+  const unknown = t?.error ?? (failing !== undefined ? `stonith_admin failing: ${failing}` : !t ? 'stonith_admin not read yet' : undefined);
+  if (unknown !== undefined) return { all: [], usable: [], unknown };
+  const all = t!.devices;
   const rs = flattenResources(s.cluster.crm?.resources ?? []);
   const usable = all.filter((d) => {
     const r = rs.find((x) => x.id === d);
     return !r || (r.active && !r.failed && !r.blocked);
   });
-  return { all, usable };
+  return t!.via !== undefined ? { all, usable, via: t!.via } : { all, usable };
 }
 
 export const errors = (fs: readonly Finding[]): Finding[] => fs.filter((f) => f.level === 'error');

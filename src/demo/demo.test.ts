@@ -158,7 +158,9 @@ describe('read commands answer in the real formats', () => {
     expect(doc.maps.map((m) => m.name)).toEqual(['mpatha', 'mpathb']);
     expect(doc.maps[0]!.path_groups.flatMap((g) => g.paths)).toHaveLength(4);
     const reg = await exec(n1, 'sudo -n stonith_admin --list-registered');
-    expect(reg.stdout).toMatch(/ stonith-sbd\n[\s\S]* fence-ipmi-kvm-n4\n5 fence devices found\n$/);
+    // kvm-n1's own IPMI device is banned from it (-INFINITY), so its fencer does not register it.
+    expect(reg.stdout).toMatch(/ stonith-sbd\n[\s\S]* fence-ipmi-kvm-n4\n4 fence devices found\n$/);
+    expect(reg.stdout).not.toContain('fence-ipmi-kvm-n1');
     const wd = await exec(n1, 'sudo -n sbd query-watchdog');
     expect(wd.stdout).toContain('Driver: softdog');
     const dump = await exec(n1, 'sbd -d /dev/disk/by-id/scsi-36001405sbd0a1b2c3d4e5f60718293a dump');

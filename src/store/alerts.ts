@@ -284,9 +284,14 @@ export function deriveAlerts(state: VdState, prev: AlertMemory, thresholds: Thre
     for (const pn of c.nodes) {
       if (pn.type !== 'member') continue;
       const t0 = targets?.find((x) => x.target === pn.name);
+      // No fencer answered about it: unknown, said as such (not "no device").
+      if (t0?.error !== undefined) {
+        drafts.push({ rule: 'fencing-unknown', node: pn.name, subject: pn.name, severity: 'warning', message: `cannot check fencing of ${pn.name}: ${t0.error}` });
+        continue;
+      }
       const fenceable = t0 ? t0.devices.length > 0 : anyStonith;
       if (!fenceable)
-        drafts.push({ rule: 'unfenceable', node: pn.name, subject: pn.name, severity: 'critical', message: `no stonith device can fence ${pn.name}` });
+        drafts.push({ rule: 'unfenceable', node: pn.name, subject: pn.name, severity: 'critical', message: `no stonith device can fence ${pn.name}${t0?.via ? ` (asked ${t0.via})` : ''}` });
     }
     const seenFa = new Set<string>();
     for (const fa of c.failedActions) {

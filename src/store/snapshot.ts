@@ -259,7 +259,7 @@ export function formatSnapshotText(s: Snapshot): string {
   for (const r of failed) out.push(`  FAILED ${r.id} (${r.agent ?? r.kind}) on ${r.nodes.join(', ') || '-'}`);
   for (const f of s.failedActions) out.push(`  failed action ${f.opKey} on ${f.node}: ${f.exitStatus}${f.exitReason ? ` (${f.exitReason})` : ''}`);
   out.push('', 'Fencing' + (s.fencing.devices.length ? `: ${s.fencing.devices.join(', ')}` : ': no devices'));
-  for (const n of s.fencing.nodes) out.push(`  ${n.node.padEnd(14)} ${n.status}${n.reasons.length ? `: ${n.reasons.join('; ')}` : ''}`);
+  for (const n of s.fencing.nodes) out.push(`  ${n.node.padEnd(14)} ${n.status}${n.reasons.length ? `: ${n.reasons.join('; ')}` : ''}${n.via ? ` (asked ${n.via})` : ''}`);
   const badMaps = s.multipath.filter((m) => m.health !== 'ok');
   const lunCount = new Set(s.multipath.map((m) => m.wwid)).size;
   out.push('', `Multipath: ${lunCount} LUNs, ${badMaps.length} degraded map(s)`);

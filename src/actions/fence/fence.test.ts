@@ -103,7 +103,12 @@ describe('fence node: each guard refuses the action (nothing runs)', () => {
     { name: 'no reason given', mutate: () => undefined, reason: '', codes: ['no-reason'] },
     { name: 'fencing disabled', mutate: (s) => (s.cluster.crm!.summary.stonithEnabled = false), codes: ['stonith-disabled'] },
     { name: 'the only fence device failed', mutate: (s) => (s.cluster.crm!.resources.find((r) => r.id === 'fence-ipmi')!.failed = true), codes: ['no-fence-device'] },
-    { name: 'no fence device can fence the node', mutate: (s) => (s.cluster.stonithTargets = []), codes: ['no-fence-device'] },
+    { name: 'no fence device can fence the node', mutate: (s) => (s.cluster.stonithTargets = s.cluster.stonithTargets!.map((t) => ({ ...t, devices: [] }))), codes: ['no-fence-device'] },
+    {
+      name: 'the fencer asked about the node is not answering (unknown, not "no device")',
+      mutate: (s) => (s.cluster.stonithTargets = s.cluster.stonithTargets!.map((t) => ({ target: t.target, devices: [], error: 'fencer not answering on n1: Could not connect to fencer: Transport endpoint is not connected' }))),
+      codes: ['fencing-unknown'],
+    },
     { name: 'would lose quorum (corosync votes)', mutate: (s) => Object.values(s.nodes).forEach((n) => (n.quorum!.totalVotes = 2)), codes: ['would-lose-quorum'] },
     {
       name: 'would lose quorum (no corosync data: Pacemaker membership)',

@@ -20,11 +20,12 @@ export function nodeReadiness(s: VdState, node: string, levels: FenceLevel[] | u
   const ok: string[] = [];
   if (!s.cluster.crm?.summary.stonithEnabled) bad.push('stonith-enabled is false');
   if ((s.cluster.stonithDevices ?? []).length === 0) bad.push('no fence devices registered');
-  const { all, usable } = usableFenceDevices(s, node);
-  if (all.length === 0) bad.push('no device can fence it (stonith_admin --list)');
+  const { all, usable, via, unknown } = usableFenceDevices(s, node);
+  if (unknown !== undefined) bad.push(`cannot tell which devices can fence it: ${unknown}`);
+  else if (all.length === 0) bad.push(`no device can fence it (stonith_admin --list${via ? ` on ${via}` : ''})`);
   else if (usable.length === 0) bad.push(`every device that can fence it is failed or stopped: ${all.join(', ')}`);
   else {
-    ok.push(`devices ${usable.join(', ')}`);
+    ok.push(`devices ${usable.join(', ')}${via ? ` (listed by ${via})` : ''}`);
     const down = all.filter((d) => !usable.includes(d));
     if (down.length) weak.push(`device(s) failed or stopped: ${down.join(', ')}`);
   }

@@ -17,8 +17,9 @@ export function fencingFindings(input: { state: GuardInput<unknown, unknown>['st
     out.push({ level: 'error', code: 'stonith-disabled', message: 'stonith-enabled is false: a node that fails while VMs move cannot be fenced' });
     return out;
   }
-  const { all, usable } = usableFenceDevices(s, node);
-  if (all.length === 0) out.push({ level: 'error', code: 'no-fence-device', node, message: `no fence device can fence ${node}` });
+  const { all, usable, via, unknown } = usableFenceDevices(s, node);
+  if (unknown !== undefined) out.push({ level: 'error', code: 'fencing-unknown', node, message: `cannot tell which fence devices can fence ${node}: ${unknown}` });
+  else if (all.length === 0) out.push({ level: 'error', code: 'no-fence-device', node, message: `no fence device can fence ${node}${via ? ` (stonith_admin --list on ${via})` : ''}` });
   else if (usable.length === 0) out.push({ level: 'error', code: 'no-fence-device', node, message: `every fence device for ${node} is failed or stopped (${all.join(', ')})` });
   return out;
 }

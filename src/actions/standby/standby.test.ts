@@ -191,7 +191,13 @@ describe('node standby: each guard refuses the action (nothing runs)', () => {
     { name: 'fencing disabled', mutate: (s) => (s.cluster.crm!.summary.stonithEnabled = false), codes: ['stonith-disabled'] },
     { name: 'the only fence device failed', mutate: (s) => (s.cluster.crm!.resources.find((r) => r.id === 'fence-ipmi')!.failed = true), codes: ['no-fence-device'] },
     { name: 'the only fence device stopped', mutate: (s) => Object.assign(s.cluster.crm!.resources.find((r) => r.id === 'fence-ipmi')!, { active: false, nodes: [] }), codes: ['no-fence-device'] },
-    { name: 'no fence device can fence the node', mutate: (s) => (s.cluster.stonithTargets = s.cluster.stonithTargets!.filter((t) => t.target !== 'n1')), codes: ['no-fence-device'] },
+    { name: 'no fence device can fence the node', mutate: (s) => (s.cluster.stonithTargets = s.cluster.stonithTargets!.map((t) => (t.target === 'n1' ? { ...t, devices: [] } : t))), codes: ['no-fence-device'] },
+    {
+      name: 'the fencer asked about the node is not answering (unknown, not "no device")',
+      mutate: (s) => (s.cluster.stonithTargets = s.cluster.stonithTargets!.map((t) => (t.target === 'n1' ? { target: 'n1', devices: [], error: 'fencer not answering on n2: Could not connect to fencer: Transport endpoint is not connected' } : t))),
+      codes: ['fencing-unknown'],
+    },
+    { name: 'stonith_admin failing on every node', mutate: (s) => (s.cluster.fresh.stonith = { intervalMs: 60_000, error: 'failed on every node: fencer not answering on n1: x' }), codes: ['fencing-unknown'] },
     { name: 'read-only mode', mutate: (s) => (s.readonly = true), codes: ['read-only'] },
   ];
   for (const c of cases) {

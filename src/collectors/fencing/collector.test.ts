@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeRunner } from '../../ssh/fake-runner.js';
+import { FakeRunner, type FakeResponder, type FakeResult } from '../../ssh/fake-runner.js';
 import { RunError } from '../../ssh/runner.js';
 import type { Cmd } from '../../ssh/cmd.js';
 import { createVdStore } from '../../store/store.js';
@@ -15,7 +15,7 @@ const NOT_CONNECTED = fixture('fencing', 'stonith-list-not-connected.txt');
 /** A real fencer's answers: fence-X has a -INFINITY location on X, so X's fencer does not
  *  register it; fence-sbd is not used here, so a node's own fencer knows nothing about it. */
 function fencer(down: ReadonlySet<string> = new Set()) {
-  return (node: string, c: Cmd) => {
+  return (node: string, c: Cmd): FakeResult | undefined => {
     if (c.argv[0] !== 'stonith_admin') return undefined;
     if (down.has(node)) return { stdout: '', stderr: NOT_CONNECTED, code: 102 };
     const registered = NODES.filter((n) => n !== node).map((n) => `fence-${n}`);
@@ -25,7 +25,7 @@ function fencer(down: ReadonlySet<string> = new Set()) {
   };
 }
 
-function setup(respond: ReturnType<typeof fencer>, opts: { crm?: boolean } = {}) {
+function setup(respond: FakeResponder, opts: { crm?: boolean } = {}) {
   const runner = new FakeRunner({ nodes: NODES }).respond(respond);
   const store = createVdStore({ clusterName: 'c1', nodes: NODES });
   if (opts.crm) {
@@ -94,7 +94,7 @@ describe('pollStonith: a fencer that does not answer is not "no device"', () => 
   });
 
   it('exit 102 with stderr lost still reads as the fencer, and a silent non-zero list is still empty', async () => {
-    const { store, ctx } = setup((node, c) => {
+    const { store, ctx } = setup((_node, c): FakeResult => {
       if (c.argv[1] === '--list-registered') return { stdout: list(['fence-n2']) };
       if (c.argv[2] === 'n2') return { stdout: '', code: 102 };
       return { stdout: '', code: 1 }; // pacemaker 1.1: "No devices found" as a non-zero code

@@ -5,6 +5,8 @@ import { ctimeUtc, hasFlag, optValue, type Tool, type ToolCtx } from './types.js
 
 const SBD_UUID = '7c2f5a1e-93b4-4d0e-b1f8-5e6a2c9d0f31';
 
+/** Not a member: no fencer to connect to. Real stonith_admin prints this on stderr, exit 102
+ *  (src/collectors/fencing/fixtures/stonith-list-not-connected.txt). */
 function fencedUp(ctx: ToolCtx): boolean {
   if (ctx.sim.node(ctx.node).member === 'online') return true;
   ctx.io.err('Could not connect to fencer: Transport endpoint is not connected\n');
@@ -17,24 +19,27 @@ function deviceList(ids: string[]): string {
 
 export const stonithAdmin: Tool = (ctx, args) => {
   const sim = ctx.sim;
+  // A node's fencer registers only devices not banned from it (fence-ipmi-X has a -INFINITY
+  // location on X), so X's own fencer lists nothing of X's IPMI device, like the real one.
+  const local = () => fenceDeviceIds(sim).filter((f) => f.bannedFrom !== ctx.node);
   if (hasFlag(args, '--list-registered', '-L')) {
-    if (!fencedUp(ctx)) return 107;
-    ctx.io.out(deviceList(fenceDeviceIds(sim).map((f) => f.id)));
+    if (!fencedUp(ctx)) return 102;
+    ctx.io.out(deviceList(local().map((f) => f.id)));
     return 0;
   }
   const target = optValue(args, '--list', '-l');
   if (target !== undefined) {
-    if (!fencedUp(ctx)) return 107;
+    if (!fencedUp(ctx)) return 102;
     if (!sim.hasNode(target)) {
       ctx.io.out(deviceList([]));
       return 0;
     }
-    ctx.io.out(deviceList(fenceDeviceIds(sim).filter((f) => !f.target || f.target === target).map((f) => f.id)));
+    ctx.io.out(deviceList(local().filter((f) => !f.target || f.target === target).map((f) => f.id)));
     return 0;
   }
   const hist = optValue(args, '--history', '-H');
   if (hist !== undefined) {
-    if (!fencedUp(ctx)) return 107;
+    if (!fencedUp(ctx)) return 102;
     const evs = sim.fenceHistory.filter((e) => hist === '*' || e.target === hist).reverse();
     for (const e of evs) {
       ctx.io.out(`${e.action} of ${e.target} successful: delegate=${e.delegate}, client=${e.client}, origin=${e.origin}, completed='${new Date(e.at).toISOString().slice(0, 19).replace('T', ' ')} +00:00'\n`);
@@ -46,7 +51,7 @@ export const stonithAdmin: Tool = (ctx, args) => {
   const unfence = optValue(args, '--unfence', '-U');
   const fenceTarget = off ?? reboot ?? unfence;
   if (fenceTarget !== undefined) {
-    if (!fencedUp(ctx)) return 107;
+    if (!fencedUp(ctx)) return 102;
     if (!sim.hasNode(fenceTarget)) {
       ctx.io.err(`Command failed: No such device\n`);
       return 105;

@@ -19,7 +19,9 @@ export interface CrmMonView {
 export const COLLECTOR_VIEW: CrmMonView = { request: CRM_MON_REQUEST, history: 'failcounts' };
 
 /** runsOn(sim, standby?): where the device runs; `standby` replaces the nodes' standby flags (a what-if). */
-export type FenceDevice = { id: string; agent: string; target?: string; runsOn: (s: DemoSim, standby?: ReadonlySet<string>) => SimNode | undefined };
+/** bannedFrom: the node with a -INFINITY location for it (its own target): that node's fencer
+ *  does not register it, as in a real cluster. */
+export type FenceDevice = { id: string; agent: string; target?: string; bannedFrom?: string; runsOn: (s: DemoSim, standby?: ReadonlySet<string>) => SimNode | undefined };
 
 export function fenceDeviceIds(sim: DemoSim): FenceDevice[] {
   const up = (n: SimNode, standby?: ReadonlySet<string>) => n.member === 'online' && !(standby ? standby.has(n.name) : n.standby);
@@ -32,6 +34,7 @@ export function fenceDeviceIds(sim: DemoSim): FenceDevice[] {
       id: `fence-ipmi-${n.name}`,
       agent: 'fence_ipmilan',
       target: n.name,
+      bannedFrom: n.name,
       // Never on its own target: the next online node.
       runsOn: (s, standby) => {
         for (let k = 1; k <= s.nodes.length; k++) {
@@ -255,6 +258,8 @@ export function cibXml(sim: DemoSim, scope?: string): string {
   rsc.push('    </resources>');
   const cons: string[] = ['    <constraints>'];
   cons.push('      <rsc_order id="order-dlm-before-vms" kind="Optional" first="dlm-clone" then="stonith-sbd"/>');
+  // The usual "don't fence yourself" rule: each IPMI device banned from its own target.
+  for (const f of fenceDeviceIds(sim)) if (f.bannedFrom) cons.push(`      <rsc_location id="location-${f.id}-avoids-${f.bannedFrom}" rsc="${f.id}" node="${f.bannedFrom}" score="-INFINITY"/>`);
   for (const c of sim.constraints) {
     cons.push(`      <rsc_location id="${c.id}" rsc="${c.rsc}" role="Started" node="${c.node}" score="${c.score >= 1_000_000 ? 'INFINITY' : c.score <= -1_000_000 ? '-INFINITY' : c.score}"/>`);
   }

@@ -27,6 +27,13 @@ export function fenceRows(input: FenceInput, now: number): Row[] {
     const tone: Tone = res?.failed ? 'crit' : res && !res.active ? 'warn' : 'ok';
     rows.push({ id: `dev:${dev}`, cells: ['device', dev, res?.nodes.join(',') ?? '', status, targets.length ? `fences ${targets.join(',')}` : `${SYM.warn} fences nobody`, st.text], tone: st.live ? (targets.length ? 'normal' : 'warn') : 'stale', cellTones: [undefined, undefined, undefined, tone, targets.length ? undefined : 'warn', st.tone] });
   }
+  // Per node: who can fence it, and which node's fencer said so (never the node itself).
+  for (const t of input.cluster.stonithTargets ?? []) {
+    const status = t.error !== undefined ? `${SYM.warn} unknown` : t.devices.length ? `${SYM.ok} ${t.devices.length} device${t.devices.length === 1 ? '' : 's'}` : `${SYM.down} NO DEVICE`;
+    const tone: Tone = t.error !== undefined ? 'warn' : t.devices.length ? 'ok' : 'crit';
+    const detail = t.error ?? (t.devices.length ? t.devices.join(',') : `stonith_admin --list ${t.target}${t.via ? ` on ${t.via}` : ''}: none`);
+    rows.push({ id: `target:${t.target}`, cells: ['target', t.target, t.via ?? '-', status, detail, st.text], tone: st.live ? 'normal' : 'stale', cellTones: [undefined, undefined, 'muted', tone, t.error !== undefined ? 'warn' : 'muted', st.tone] });
+  }
   for (const node of input.nodeOrder) {
     const n = input.nodes[node];
     const fc = nodeSourceCell(n, 'sbd', now);
