@@ -1,6 +1,6 @@
 // Read-only helpers over a VdState snapshot, shared by the guards. Pure.
 import type { CrmNode, CrmResource } from '../model/pacemaker.js';
-import { flattenResources } from '../model/pacemaker.js';
+import { flattenResources, quorumState } from '../model/pacemaker.js';
 import type { VmRuntime } from '../model/vm.js';
 import type { Freshness, NodeSlice, SourceId, VdState } from '../store/types.js';
 import { sourceFreshness } from '../store/freshness.js';
@@ -106,7 +106,10 @@ export function staleFindings(s: VdState, nodes: readonly string[], now: number,
 export function quorumFindings(s: VdState): Finding[] {
   const crm = s.cluster.crm;
   if (!crm) return [{ level: 'error', code: 'no-pacemaker-status', message: 'no Pacemaker status collected yet' }];
-  if (!crm.summary.withQuorum) return [{ level: 'error', code: 'no-quorum', message: 'the cluster partition is not quorate' }];
+  const q = quorumState(crm.summary);
+  // Unknown is not quorate for actions, but it is not "no quorum" either: say which it is.
+  if (q.state === 'unknown') return [{ level: 'error', code: 'quorum-unknown', message: `quorum unknown (${q.why}): actions need a known quorate partition` }];
+  if (q.state === 'no') return [{ level: 'error', code: 'no-quorum', message: 'the cluster partition is not quorate' }];
   return [];
 }
 

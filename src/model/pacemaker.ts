@@ -4,8 +4,11 @@ export interface CrmSummary {
   stack?: string;
   dcName?: string;
   dcVersion?: string;
-  /** DC present and cluster has quorum (from <current_dc with_quorum="true">). */
+  /** Known to be quorate: a DC is present and says with_quorum="true". False when not quorate
+   *  and when unknown (see quorumUnknown); read it through quorumState(). */
   withQuorum: boolean;
+  /** Set when quorum is unknown, with why (crm_mon carries quorum only through the DC: "no DC"). */
+  quorumUnknown?: string;
   lastUpdated?: string;
   lastChange?: string;
   nodesConfigured: number;
@@ -20,6 +23,11 @@ export interface CrmSummary {
 }
 
 export type CrmNodeType = 'member' | 'remote' | 'ping' | string;
+
+/** What kind of cluster node: crm_mon says type="remote" for pacemaker_remote hosts, guest VMs
+ *  (remote-node meta) and bundle replicas alike; the latter two carry the resource that provides
+ *  them (id_as_resource), so they are guests. */
+export type CrmNodeKind = 'member' | 'remote' | 'guest' | 'ping' | 'unknown';
 
 export interface CrmNode {
   name: string;
@@ -123,6 +131,27 @@ export interface CrmStatus {
   fenceHistory: CrmFenceEvent[];
   bans: CrmBan[];
   history: CrmOperationHistory[];
+}
+
+export function nodeKind(n: Pick<CrmNode, 'type' | 'containerId'>): CrmNodeKind {
+  if (n.type === 'remote') return n.containerId !== undefined ? 'guest' : 'remote';
+  if (n.type === 'member' || n.type === 'ping') return n.type;
+  return 'unknown';
+}
+
+/** The resource that provides a node: a guest's VM or container, a remote node's connection
+ *  resource (named like the node); members have none. */
+export function nodeProvider(n: Pick<CrmNode, 'name' | 'type' | 'containerId'>): string | undefined {
+  const k = nodeKind(n);
+  return k === 'guest' ? n.containerId : k === 'remote' ? n.name : undefined;
+}
+
+export type QuorumState = { state: 'yes' } | { state: 'no' } | { state: 'unknown'; why: string };
+
+/** Three-valued quorum: unknown is neither quorate nor "no quorum" (it must not read as either). */
+export function quorumState(s: Pick<CrmSummary, 'withQuorum' | 'quorumUnknown'>): QuorumState {
+  if (s.quorumUnknown !== undefined) return { state: 'unknown', why: s.quorumUnknown };
+  return s.withQuorum ? { state: 'yes' } : { state: 'no' };
 }
 
 /** Depth-first list of every resource and child. */

@@ -3,7 +3,7 @@
 // source (the source's lastOk), so re-deriving after unrelated mutations never double-counts.
 // State rules (paths, quorum, fencing, …) hold exactly while their condition holds.
 import { mapHealth } from '../model/multipath.js';
-import type { CrmResource, CrmStatus } from '../model/pacemaker.js';
+import { quorumState, type CrmResource, type CrmStatus } from '../model/pacemaker.js';
 import type { VmRuntime } from '../model/vm.js';
 import { sourceFreshness } from './freshness.js';
 import { findVmResource, isStonith, vmResourceIndex } from './vm-match.js';
@@ -174,6 +174,8 @@ export function deriveAlerts(state: VdState, prev: AlertMemory, thresholds: Thre
     drafts.push(...st.r);
     // Every source of an unreachable node fails: the unreachable alert already says why.
     if (!unreach) staleRules(n.fresh, name, n.conn.status === 'up');
+    // VM records the last poll could not read: each was left out, the node's other VMs are kept.
+    for (const p of n.vmProblems ?? []) drafts.push({ rule: 'vm-record', node: name, subject: p.subject, severity: 'warning', message: p.message });
     const slot: NodeMemo = { metric, state: st };
     if (m?.vms) slot.vms = m.vms;
     memoOut[name] = slot;
@@ -265,13 +267,15 @@ export function deriveAlerts(state: VdState, prev: AlertMemory, thresholds: Thre
   // Only crm_mon and stonith_admin data feed these: reused while those objects are the same.
   const clusterMemo = !crm
     ? undefined
-    : reuse(prev.cluster, [crm.summary.withQuorum, crm.summary.stonithEnabled, crm.nodes, crm.failedActions, state.cluster.stonithTargets, crmMemo], clusterRules);
+    : reuse(prev.cluster, [crm.summary.withQuorum, crm.summary.quorumUnknown, crm.summary.stonithEnabled, crm.nodes, crm.failedActions, state.cluster.stonithTargets, crmMemo], clusterRules);
   if (clusterMemo) drafts.push(...clusterMemo.r);
 
   function clusterRules(): Draft[] {
     const drafts: Draft[] = [];
     const c = crm!;
-    if (!c.summary.withQuorum) drafts.push({ rule: 'quorum', subject: 'cluster', severity: 'critical', message: 'cluster has no quorum' });
+    const q = quorumState(c.summary);
+    if (q.state === 'no') drafts.push({ rule: 'quorum', subject: 'cluster', severity: 'critical', message: 'cluster has no quorum' });
+    else if (q.state === 'unknown') drafts.push({ rule: 'quorum', subject: 'cluster', severity: 'critical', message: `quorum unknown: ${q.why}` });
     if (!c.summary.stonithEnabled) drafts.push({ rule: 'stonith-disabled', subject: 'cluster', severity: 'critical', message: 'stonith-enabled=false: failed nodes cannot be fenced' });
     for (const pn of c.nodes) {
       if (pn.type === 'ping') continue;

@@ -1,5 +1,6 @@
 // `virtdeck check`: monitoring-plugin convention (Nagios/Icinga/Checkmk): one status line with
 // performance data after "|", exit 0 OK / 1 WARNING / 2 CRITICAL / 3 UNKNOWN.
+import { quorumState } from '../model/pacemaker.js';
 import { isDmDevice } from './alerts.js';
 import { failedResources } from './selectors.js';
 import type { VdState } from './types.js';
@@ -15,6 +16,8 @@ export interface CheckResult {
   code: CheckCode;
   line: string;
 }
+
+const quorumText = (q: ReturnType<typeof quorumState>): string => (q.state === 'unknown' ? `unknown (${q.why})` : q.state);
 
 /** Perfdata labels must not contain '=' or quotes; values stay plain numbers. */
 const num = (v: number): string => (Number.isInteger(v) ? String(v) : v.toFixed(1));
@@ -53,7 +56,7 @@ export function checkResult(state: VdState, now: number, levels: Levels = checkL
   const counts = [crit.length ? `${crit.length} critical` : '', warn.length ? `${warn.length} warning` : ''].filter(Boolean).join(', ');
   const summary =
     code === 0
-      ? `cluster ${state.cluster.name}: ${online}/${total} nodes online, quorum ${crm.summary.withQuorum ? 'yes' : 'no'}`
+      ? `cluster ${state.cluster.name}: ${online}/${total} nodes online, quorum ${quorumText(quorumState(crm.summary))}`
       : `${counts}: ${listed.join('; ')}${more > 0 ? `; … ${more} more` : ''}`;
   return { code, line: `VIRTDECK ${CHECK_LABEL[code]} - ${summary} | ${perf.join(' ')}` };
 }

@@ -1,6 +1,6 @@
 // The `virtdeck snapshot --json` document and its human-readable rendering. Every entry carries
 // the freshness of the source it came from, so a script can tell "fine" from "not looked at".
-import { flattenResources, type CrmFailedAction, type CrmFenceEvent, type CrmResource } from '../model/pacemaker.js';
+import { flattenResources, nodeKind, nodeProvider, quorumState, type CrmFailedAction, type CrmFenceEvent, type CrmNode, type CrmNodeKind, type CrmResource } from '../model/pacemaker.js';
 import { mapHealth, type PathHealth } from '../model/multipath.js';
 import type { HugepagePool, LoadAvg } from '../model/host.js';
 import type { SbdStatus } from '../model/fencing.js';
@@ -27,18 +27,25 @@ export interface Snapshot {
   cluster: {
     name: string;
     dc?: string;
-    quorum?: boolean;
+    /** null: unknown (see quorumUnknown), never false for "not known". */
+    quorum?: boolean | null;
+    quorumUnknown?: string;
     stonithEnabled?: boolean;
     maintenanceMode?: boolean;
     freshness: Partial<Record<SourceId, SnapSourceFresh>>;
   };
   nodes: {
     name: string;
+    /** Pacemaker's kind of node (bundle replicas are guests); absent when Pacemaker doesn't list it. */
+    type?: CrmNodeKind;
+    /** Guests: the resource (VM, container) that provides the node; remote nodes: their connection resource. */
+    provider?: string;
     online?: boolean;
     standby?: boolean;
     maintenance?: boolean;
     unclean?: boolean;
-    reachable: boolean;
+    /** This console's SSH reach; "not-polled" for cluster nodes that are not SSH targets (never "down"). */
+    reachable: boolean | 'not-polled';
     conn: { status: string; error?: string };
     freshness: Partial<Record<SourceId, SnapSourceFresh>>;
     host?: {
@@ -116,6 +123,13 @@ function freshMap(fresh: Partial<Record<SourceId, Freshness>>, now: number, conn
   return out;
 }
 
+function pacemakerView(pn: CrmNode): Pick<Snapshot['nodes'][number], 'type' | 'provider' | 'online' | 'standby' | 'maintenance' | 'unclean'> {
+  const out: ReturnType<typeof pacemakerView> = { type: nodeKind(pn), online: pn.online, standby: pn.standby, maintenance: pn.maintenance, unclean: pn.unclean };
+  const p = nodeProvider(pn);
+  if (p !== undefined) out.provider = p;
+  return out;
+}
+
 const round = (v: number, d = 1): number => Math.round(v * 10 ** d) / 10 ** d;
 
 export function toSnapshot(state: VdState, now: number): Snapshot {
@@ -128,7 +142,9 @@ export function toSnapshot(state: VdState, now: number): Snapshot {
   const cluster: Snapshot['cluster'] = { name: state.cluster.name, freshness: freshMap(state.cluster.fresh, now) };
   if (crm) {
     if (crm.summary.dcName !== undefined) cluster.dc = crm.summary.dcName;
-    cluster.quorum = crm.summary.withQuorum;
+    const q = quorumState(crm.summary);
+    cluster.quorum = q.state === 'unknown' ? null : q.state === 'yes';
+    if (q.state === 'unknown') cluster.quorumUnknown = q.why;
     cluster.stonithEnabled = crm.summary.stonithEnabled;
     cluster.maintenanceMode = crm.summary.maintenanceMode;
   }
@@ -138,7 +154,7 @@ export function toSnapshot(state: VdState, now: number): Snapshot {
     const pn = crmNodes.get(name);
     const row: Snapshot['nodes'][number] = { name, reachable: n.conn.status === 'up', conn: { status: n.conn.status }, freshness: freshMap(n.fresh, now, n.conn.status === 'up') };
     if (n.conn.error) row.conn.error = `${n.conn.error.kind}: ${n.conn.error.message}`;
-    if (pn) Object.assign(row, { online: pn.online, standby: pn.standby, maintenance: pn.maintenance, unclean: pn.unclean });
+    if (pn) Object.assign(row, pacemakerView(pn));
     if (n.host) {
       const h: NonNullable<typeof row.host> = {
         hugepages: n.host.hugepages,
@@ -154,6 +170,13 @@ export function toSnapshot(state: VdState, now: number): Snapshot {
     }
     return row;
   });
+  // Every node Pacemaker lists belongs in the document (remote, guest, members nobody polls):
+  // resources name them. They are not SSH targets, so their reach is "not polled", never down.
+  const polled = new Set(state.nodeOrder);
+  for (const pn of crm?.nodes ?? []) {
+    if (polled.has(pn.name)) continue;
+    nodes.push({ name: pn.name, ...pacemakerView(pn), reachable: 'not-polled', conn: { status: 'not-polled' }, freshness: { pacemaker: pf } });
+  }
 
   const resources: Snapshot['resources'] = flattenResources(crm?.resources ?? []).map((r) => {
     const e: Snapshot['resources'][number] = { id: r.id, kind: r.kind, role: r.role, nodes: r.nodes, failed: r.failed, managed: r.managed, fresh: pf };
@@ -236,20 +259,24 @@ export function toSnapshot(state: VdState, now: number): Snapshot {
 const yn = (v: boolean | undefined, yes: string, no: string, unknown = '?'): string => (v === undefined ? unknown : v ? yes : no);
 const freshTag = (f: SnapFresh): string => (f.state === 'live' ? '' : ` [${f.state}${f.ageMs !== undefined ? ` ${formatAge(f.ageMs)}` : ''}]`);
 
+/** Pacemaker's word for a node this console does not poll. */
+const nodeWord = (n: Snapshot['nodes'][number]): string => (n.unclean ? 'UNCLEAN' : n.online === false ? 'OFFLINE' : n.online ? 'online' : '?');
+
 /** Compact multi-section text for `virtdeck snapshot` without --json. */
 export function formatSnapshotText(s: Snapshot): string {
   const out: string[] = [];
   const c = s.cluster;
   const pf = c.freshness.pacemaker ?? { state: 'never' as const };
+  const quorum = c.quorum === null ? `unknown (${c.quorumUnknown ?? '?'})` : yn(c.quorum, 'yes', 'NO');
   out.push(
-    `Cluster ${c.name}  DC ${c.dc ?? '?'}  quorum ${yn(c.quorum, 'yes', 'NO')}  stonith ${yn(c.stonithEnabled, 'enabled', 'DISABLED')}${c.maintenanceMode ? '  MAINTENANCE' : ''}${freshTag(pf)}  (${s.generatedAt})`,
+    `Cluster ${c.name}  DC ${c.dc ?? '?'}  quorum ${quorum}  stonith ${yn(c.stonithEnabled, 'enabled', 'DISABLED')}${c.maintenanceMode ? '  MAINTENANCE' : ''}${freshTag(pf)}  (${s.generatedAt})`,
   );
   out.push('', 'Nodes');
   for (const n of s.nodes) {
-    const st = !n.reachable ? `UNREACHABLE(${n.conn.status})` : n.unclean ? 'UNCLEAN' : n.online === false ? 'OFFLINE' : n.online ? 'online' : '?';
-    const flags = [n.standby ? 'standby' : '', n.maintenance ? 'maintenance' : ''].filter(Boolean).join(',');
+    const st = n.reachable === 'not-polled' ? nodeWord(n) : !n.reachable ? `UNREACHABLE(${n.conn.status})` : n.unclean ? 'UNCLEAN' : n.online === false ? 'OFFLINE' : n.online ? 'online' : '?';
+    const flags = [n.type && n.type !== 'member' ? `${n.type}${n.provider && n.provider !== n.name ? `:${n.provider}` : ''}` : '', n.standby ? 'standby' : '', n.maintenance ? 'maintenance' : ''].filter(Boolean).join(',');
     const h = n.host;
-    const metrics = h ? `cpu ${h.cpuPct ?? '?'}%  mem ${h.memUsedPct ?? '?'}%  load ${h.load.one}${h.hugepages.filter((p) => p.total > 0).map((p) => `  hp${p.sizeKb >= 1048576 ? '1G' : '2M'} ${p.free}/${p.total}`).join('')}` : 'no host data';
+    const metrics = n.reachable === 'not-polled' ? 'not polled' : h ? `cpu ${h.cpuPct ?? '?'}%  mem ${h.memUsedPct ?? '?'}%  load ${h.load.one}${h.hugepages.filter((p) => p.total > 0).map((p) => `  hp${p.sizeKb >= 1048576 ? '1G' : '2M'} ${p.free}/${p.total}`).join('')}` : 'no host data';
     const bad = Object.entries(n.freshness).filter(([, f]) => f && f.state !== 'live').map(([k, f]) => `${k}:${f!.state}`);
     out.push(`  ${n.name.padEnd(14)} ${st.padEnd(17)} ${flags.padEnd(12)} ${metrics}${bad.length ? `  (${bad.join(' ')})` : ''}`);
   }

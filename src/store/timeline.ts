@@ -1,7 +1,7 @@
 // What changed between two states, as timeline entries. Pure; the store calls it after each
 // mutation with the slices before and after. A source seen for the first time (previous value
 // absent) produces nothing: the first collection is not an event.
-import { flattenResources, type CrmFailedAction, type CrmFenceEvent, type CrmResource, type CrmStatus } from '../model/pacemaker.js';
+import { flattenResources, quorumState, type CrmFailedAction, type CrmFenceEvent, type CrmResource, type CrmStatus } from '../model/pacemaker.js';
 import type { MultipathMap, MultipathPath } from '../model/multipath.js';
 import type { VmRuntime } from '../model/vm.js';
 import type { SbdStatus } from '../model/fencing.js';
@@ -46,10 +46,14 @@ function diffCrm(a: CrmStatus, b: CrmStatus, add: Add): void {
   const src = 'pacemaker' as const;
   if (a.summary.dcName !== b.summary.dcName)
     add({ source: src, kind: 'dc-change', severity: 'info', subject: b.summary.dcName ?? 'none', message: `DC ${a.summary.dcName ?? 'none'} → ${b.summary.dcName ?? 'none'}` });
-  if (a.summary.withQuorum !== b.summary.withQuorum)
-    add(b.summary.withQuorum
+  const qa = quorumState(a.summary);
+  const qb = quorumState(b.summary);
+  if (qa.state !== qb.state)
+    add(qb.state === 'yes'
       ? { source: src, kind: 'quorum-regained', severity: 'info', subject: 'cluster', message: 'quorum regained' }
-      : { source: src, kind: 'quorum-lost', severity: 'critical', subject: 'cluster', message: 'quorum lost' });
+      : qb.state === 'no'
+        ? { source: src, kind: 'quorum-lost', severity: 'critical', subject: 'cluster', message: 'quorum lost' }
+        : { source: src, kind: 'quorum-unknown', severity: 'warning', subject: 'cluster', message: `quorum unknown (${qb.why})` });
   if (a.summary.maintenanceMode !== b.summary.maintenanceMode)
     add({ source: src, kind: 'maintenance', severity: 'warning', subject: 'cluster', message: `cluster maintenance-mode ${b.summary.maintenanceMode ? 'on' : 'off'}` });
 

@@ -34,11 +34,13 @@ function parseSummary(s: XmlElement): CrmSummary {
   const rc = firstChild(s, 'resources_configured')?.attrs ?? {};
   const opts = firstChild(s, 'cluster_options')?.attrs ?? {};
   const dcPresent = bool(dc['present']);
-  return {
+  // Without a DC crm_mon prints no with_quorum at all: quorum is unknown, not absent.
+  const quorumKnown = dcPresent && dc['with_quorum'] !== undefined;
+  const out: CrmSummary = {
     stack: nonEmpty(firstChild(s, 'stack')?.attrs['type']),
     dcName: dcPresent ? nonEmpty(dc['name']) : undefined,
     dcVersion: dcPresent ? nonEmpty(dc['version']) : undefined,
-    withQuorum: dcPresent && bool(dc['with_quorum']),
+    withQuorum: quorumKnown && bool(dc['with_quorum']),
     lastUpdated: nonEmpty(firstChild(s, 'last_update')?.attrs['time']),
     lastChange: nonEmpty(firstChild(s, 'last_change')?.attrs['time']),
     nodesConfigured: int(firstChild(s, 'nodes_configured')?.attrs['number']) ?? 0,
@@ -52,6 +54,8 @@ function parseSummary(s: XmlElement): CrmSummary {
     maintenanceMode: bool(opts['maintenance-mode']),
     stopAllResources: bool(opts['stop-all-resources']),
   };
+  if (!quorumKnown) out.quorumUnknown = dcPresent ? 'DC reports no quorum state' : 'no DC';
+  return out;
 }
 
 function parseNodes(nodes: XmlElement, attrsByNode: Map<string, Record<string, string>>): CrmNode[] {
@@ -73,7 +77,8 @@ function parseNodes(nodes: XmlElement, attrsByNode: Map<string, Record<string, s
       isDc: bool(a['is_dc']),
       type: a['type'] ?? 'member',
       resourcesRunning: int(a['resources_running']) ?? 0,
-      containerId: nonEmpty(a['id_as_resource']),
+      // Guest nodes and bundle replicas: the providing resource (crm_mon 1.1.13 said container_id).
+      containerId: nonEmpty(a['id_as_resource']) ?? nonEmpty(a['container_id']),
       attributes: attrsByNode.get(name) ?? {},
     };
   });

@@ -10,6 +10,7 @@ import type { VdState, VdStoreState } from '../../store/types.js';
 import { paint, SYM, useTheme, type Theme, type Tone } from '../theme.js';
 import { countAlerts } from '../../store/selectors.js';
 import { nodeStateText } from '../panes/nodes/rows.js';
+import { quorumState } from '../../model/pacemaker.js';
 
 /** What kind of target the console shows; decides the header's mode banner. The CLI derives it
  *  from the target (demo, saved outputs, replay) and the cluster config (`production: true`). */
@@ -54,8 +55,16 @@ export function headerLines(theme: Theme, s: VdState, tick: Tick, o: { width: nu
   const pf = freshnessOf(s.cluster.fresh['pacemaker'], now);
   const pLive = pf.state === 'live';
   const crm = s.cluster.crm;
-  const q = crm?.summary.withQuorum;
-  const quorum: { text: string; tone: Tone } = q === undefined ? { text: 'quorum ?', tone: 'muted' } : q ? { text: `quorum ${SYM.ok} yes`, tone: 'ok' } : { text: `${SYM.down} NO QUORUM`, tone: 'crit' };
+  const qs = crm ? quorumState(crm.summary) : undefined;
+  const q = qs?.state === 'yes';
+  // Unknown (no DC) is its own word: neither "yes" nor "NO QUORUM".
+  const quorum: { text: string; tone: Tone } = !qs
+    ? { text: 'quorum ?', tone: 'muted' }
+    : qs.state === 'yes'
+      ? { text: `quorum ${SYM.ok} yes`, tone: 'ok' }
+      : qs.state === 'no'
+        ? { text: `${SYM.down} NO QUORUM`, tone: 'crit' }
+        : { text: `${SYM.warn} quorum unknown (${qs.why})`, tone: 'warn' };
   const c = countAlerts(s.alerts).unacked;
   const ro = o.readonly || s.readonly;
   const narrow = width < 120;

@@ -6,6 +6,7 @@ import { fmtPct } from '../../format.js';
 import type { Column, Row } from '../../table.js';
 import { SYM, type Tone } from '../../theme.js';
 import { freshCell, lastHeardMs, nodeFreshSummary, nodeSourceCell, nodeUnreachable } from '../fresh.js';
+import { clusterOnlyNodeRows } from './cluster-only.js';
 
 export type NodesInput = Pick<VdState, 'nodeOrder' | 'nodes'> & { crm: VdState['cluster']['crm'] };
 
@@ -37,6 +38,10 @@ export function nodeStateText(crm: CrmNode | undefined, unreachable: boolean): {
 }
 
 export function nodeRows(input: NodesInput, now: number): Row[] {
+  return polledNodeRows(input, now).concat(clusterOnlyNodeRows(input.nodeOrder, input.crm));
+}
+
+function polledNodeRows(input: NodesInput, now: number): Row[] {
   return input.nodeOrder.map((name) => {
     const n = input.nodes[name];
     const crm = input.crm?.nodes.find((c) => c.name === name);

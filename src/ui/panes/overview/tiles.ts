@@ -25,8 +25,9 @@ const pad = (s: string, n: number) => (s.length >= n ? s.slice(0, n) : s + ' '.r
 export function clusterTile(s: Pick<VdState, 'nodeOrder' | 'nodes' | 'cluster'>, now: number, width = 100): Line[] {
   const out: Line[] = [];
   const pf = freshCell(freshnessOf(s.cluster.fresh['pacemaker'], now));
-  const w = Math.max(6, ...s.nodeOrder.map((n) => n.length));
-  for (const r of nodeRows({ nodeOrder: s.nodeOrder, nodes: s.nodes, crm: s.cluster.crm }, now)) {
+  const rows = nodeRows({ nodeOrder: s.nodeOrder, nodes: s.nodes, crm: s.cluster.crm }, now);
+  const w = Math.max(6, ...rows.map((r) => r.id.length));
+  for (const r of rows) {
     const [name, state, dc, vms, cpu, mem, , , , age] = r.cells;
     const tone = r.tone === 'normal' ? undefined : r.tone;
     if (width < 60) {
