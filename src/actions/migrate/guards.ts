@@ -7,6 +7,7 @@ import { loadOf, misfit, roomOf } from '../placement.js';
 import { autostartFindings, crmNode, isReachable, nodesRunning, quorumFindings, resourceForVm, staleFindings, unknownNode } from '../state.js';
 import type { Finding, GuardInput } from '../types.js';
 import { vmResourceFindings } from '../vm-resource.js';
+import { lunForDisk, sameLun } from '../disk-lun.js';
 
 export interface MigrateTarget {
   vm: string;
@@ -29,9 +30,9 @@ export function cpuFindings(src: HostCapabilities | undefined, dst: HostCapabili
   return [{ level: 'error', code: 'cpu-incompatible', node: target, message: `${target} CPU ${dst.cpuVendor ?? ''} ${dst.cpuModel} lacks what the source offers (${src.cpuModel}${missing.length ? `; missing ${missing.slice(0, 5).join(', ')}` : ''}); a host-passthrough guest would crash` }];
 }
 
-/** The multipath map a disk source points at, if any. */
+/** The multipath map a disk source points at (a kpartx partition's too), if any. */
 export function mapForDisk(maps: readonly MultipathMap[], source: string): MultipathMap | undefined {
-  return maps.find((m) => source === `/dev/mapper/${m.name}` || source === `/dev/${m.sysfs}` || source === `/dev/disk/by-id/dm-uuid-mpath-${m.wwid}` || source === `/dev/disk/by-id/dm-name-${m.name}`);
+  return lunForDisk(maps, source)?.map;
 }
 
 export function lunFindings(s: VdState, source: string, target: string, d: DomainXmlInfo): Finding[] {
@@ -40,13 +41,15 @@ export function lunFindings(s: VdState, source: string, target: string, d: Domai
   const dstMaps = s.nodes[target]?.multipath;
   for (const disk of d.disks) {
     if (!disk.source) continue;
-    const m = mapForDisk(srcMaps, disk.source) ?? (disk.source.startsWith('/dev/mapper/') ? { name: disk.source.slice(12), wwid: '', sysfs: '', pathGroups: [] } : undefined);
-    if (!m) continue;
+    // Not a map on the source (its multipath data may lag): a /dev/mapper path is still a LUN
+    // the target must have, looked up there by name.
+    const m = mapForDisk(srcMaps, disk.source);
+    if (!m && !disk.source.startsWith('/dev/mapper/')) continue;
     if (!dstMaps) {
       out.push({ level: 'warning', code: 'lun-unknown', node: target, message: `multipath state of ${target} unknown; ${d.name}'s disk ${disk.source} not checked` });
       continue;
     }
-    const t = dstMaps.find((x) => (m.wwid && x.wwid === m.wwid) || x.name === m.name);
+    const t = m ? sameLun(dstMaps, m) : mapForDisk(dstMaps, disk.source);
     if (!t) {
       out.push({ level: 'error', code: 'lun-missing', node: target, message: `${target} has no multipath map for ${d.name}'s disk ${disk.source}` });
       continue;

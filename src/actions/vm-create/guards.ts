@@ -6,6 +6,7 @@ import type { VdState } from '../../store/types.js';
 import { errorText } from '../error-text.js';
 import type { NodesDomainReads } from '../gather.js';
 import { mapForDisk } from '../migrate/guards.js';
+import { lunForDisk } from '../disk-lun.js';
 import { clusterManagesVms, hugepagesFreeKb, isActiveMember, isReachable, nodesDefining, quorumFindings, staleFindings, unknownNode } from '../state.js';
 import type { Finding, GuardInput } from '../types.js';
 
@@ -74,9 +75,12 @@ function emulatorOverlap(facts: CreateFacts, t: CreateTarget, cpus: readonly num
  * (user_friendly_names may differ per node), else the path itself.
  */
 export function diskIdentity(s: VdState, node: string, path: string): string {
-  const m = mapForDisk(s.nodes[node]?.multipath ?? [], path);
-  return m?.wwid ? `wwid:${m.wwid}` : `path:${path}`;
+  const l = lunForDisk(s.nodes[node]?.multipath ?? [], path);
+  return l?.map.wwid ? `wwid:${l.map.wwid}${l.partition ? `/part${l.partition}` : ''}` : `path:${path}`;
 }
+
+/** Same disk, or a LUN and one of its partitions (both write the same blocks). */
+const overlaps = (a: string, b: string): boolean => a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
 
 const SHARED_MEDIA = new Set(['cdrom', 'floppy']);
 
@@ -87,7 +91,7 @@ export function diskUsers(s: VdState, t: CreateTarget, disk: string, facts: Crea
   for (const [node, domains] of Object.entries(facts.byNode)) {
     for (const [vm, d] of Object.entries(domains)) {
       if (vm === t.name) continue;
-      const uses = d.disks.some((x) => x.source !== undefined && !SHARED_MEDIA.has(x.device) && diskIdentity(s, node, x.source) === want);
+      const uses = d.disks.some((x) => x.source !== undefined && !SHARED_MEDIA.has(x.device) && overlaps(diskIdentity(s, node, x.source), want));
       if (uses) users.set(vm, [...(users.get(vm) ?? []), node]);
     }
   }
