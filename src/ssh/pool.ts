@@ -1,5 +1,7 @@
 // One ssh2 connection per node; every command is an exec channel on it. Bounded channels per
 // connection (OpenSSH MaxSessions is 10), FIFO queue above that, reconnect forever with backoff.
+import { spawn } from 'node:child_process';
+import { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
 import type { Cmd } from './cmd.js';
 import type { ResolvedHost } from './host.js';
@@ -83,7 +85,9 @@ async function verifyHostKey(h: ResolvedHost, key: Buffer, log?: (m: string) => 
   } catch (e) {
     return { kind: 'hostkey', message: `${knownHostsName(h.hostname, h.port)} sent an unparsable host key: ${(e as Error).message}` };
   }
-  const entries = await loadKnownHosts(h.knownHostsFiles, (f, line, why) => log?.(`known_hosts ${f}:${line}: ${why} (line ignored)`));
+  // The user files first (accept-new records in the first), then the system-wide ones (read only).
+  const checked = [...h.knownHostsFiles, ...(h.globalKnownHostsFiles ?? [])];
+  const entries = await loadKnownHosts(checked, (f, line, why) => log?.(`known_hosts ${f}:${line}: ${why} (line ignored)`));
   const r = lookupHostKey(entries, h.hostname, h.port, keyType, key);
   switch (r.status) {
     case 'match':
@@ -95,7 +99,7 @@ async function verifyHostKey(h: ResolvedHost, key: Buffer, log?: (m: string) => 
     case 'unknown': {
       const file = h.knownHostsFiles[0];
       if (h.strictHostKeyChecking !== 'accept-new' || !file) {
-        return { kind: 'hostkey', message: unknownKeyMessage(h.hostname, h.port, keyType, key, h.knownHostsFiles, r.otherTypes) };
+        return { kind: 'hostkey', message: unknownKeyMessage(h.hostname, h.port, keyType, key, checked, r.otherTypes) };
       }
       await appendKnownHost(file, h.hostname, h.port, keyType, key);
       log?.(`Permanently added '${knownHostsName(h.hostname, h.port)}' (${keyTypeLabel(keyType)} ${fingerprintSha256(key)}) to ${file}`);
@@ -120,13 +124,77 @@ function forwardOut(jump: Client, h: ResolvedHost): Promise<ClientChannel> {
   });
 }
 
-/** Opens an authenticated ssh2 Client (through the ProxyJump chain when there is one). */
+interface ProxyProcess {
+  sock: Duplex;
+  /** Last lines the command wrote to stderr (for the error message). */
+  stderrTail(): string;
+  /** Set once the command has exited. */
+  exit?: string;
+  kill(): void;
+}
+
+/**
+ * ProxyCommand: `/bin/sh -c 'exec CMD'` (as ssh does), SSH spoken over its stdin/stdout. Its
+ * stderr goes to the log and, when the connection fails, into the error.
+ */
+function spawnProxyCommand(h: ResolvedHost, log?: (m: string) => void): ProxyProcess {
+  const command = h.proxyCommand!;
+  const child = spawn('/bin/sh', ['-c', `exec ${command}`], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let tail = '';
+  const p: ProxyProcess = {
+    sock: new Duplex({
+      read() {
+        child.stdout.resume();
+      },
+      write(chunk: Buffer, _enc, cb) {
+        if (child.stdin.destroyed) return cb();
+        child.stdin.write(chunk, (e) => cb(e ?? null));
+      },
+      final(cb) {
+        child.stdin.end();
+        cb();
+      },
+      destroy(err, cb) {
+        p.kill();
+        cb(err);
+      },
+    }),
+    stderrTail: () => tail.trim().split('\n').slice(-3).join(' / '),
+    kill: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    },
+  };
+  child.stdout.on('data', (b: Buffer) => {
+    if (!p.sock.push(b)) child.stdout.pause();
+  });
+  child.stdout.on('end', () => p.sock.push(null));
+  child.stdin.on('error', () => undefined); // EPIPE after the command died: reported through 'exit'
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (s: string) => {
+    tail = (tail + s).slice(-2000);
+    for (const l of s.split('\n')) if (l.trim()) log?.(`ProxyCommand: ${l.trim()}`);
+  });
+  child.on('error', (e) => {
+    p.exit = e.message;
+    p.sock.destroy(e);
+  });
+  child.on('exit', (code, sig) => {
+    p.exit = sig ? `killed by ${sig}` : `exit code ${code}`;
+  });
+  return p;
+}
+
+/** Opens an authenticated ssh2 Client (through the ProxyJump chain or ProxyCommand when there is one). */
 export async function connectHost(h: ResolvedHost, opts: ConnectOptions = {}): Promise<Connected> {
   let jump: Connected | undefined;
   let sock: NodeJS.ReadableStream | undefined;
+  let proxy: ProxyProcess | undefined;
   const aborted = () => Object.assign(new Error('connection attempt aborted'), { connKind: 'closed' as RunErrorKind });
   if (opts.signal?.aborted) throw aborted();
-  if (h.proxyJump) {
+  if (h.proxyCommand !== undefined) {
+    proxy = spawnProxyCommand(h, opts.log);
+    sock = proxy.sock;
+  } else if (h.proxyJump) {
     try {
       jump = await connectHost(h.proxyJump, opts);
     } catch (e) {
@@ -148,6 +216,13 @@ export async function connectHost(h: ResolvedHost, opts: ConnectOptions = {}): P
     }
   }
   const j = jump;
+  const px = proxy;
+  // A dead ProxyCommand explains the failure better than "connection closed".
+  const viaProxy = (ce: ConnError): ConnError => {
+    if (!px) return ce;
+    const why = [px.exit, px.stderrTail()].filter(Boolean).join(': ');
+    return { kind: ce.kind, message: `via ProxyCommand (${h.proxyCommand}): ${ce.message}${why ? ` (command ${why})` : ''}` };
+  };
   return new Promise<Connected>((resolve, reject) => {
     const client = new ssh2.Client();
     let hostKeyFailure: ConnError | undefined;
@@ -155,7 +230,10 @@ export async function connectHost(h: ResolvedHost, opts: ConnectOptions = {}): P
     const dispose = () => {
       // A peer that never answers the disconnect must not keep the socket open.
       const t = setTimeout(() => client.destroy(), 1000);
-      client.once('close', () => clearTimeout(t));
+      client.once('close', () => {
+        clearTimeout(t);
+        px?.kill();
+      });
       client.end();
       j?.dispose();
     };
@@ -166,7 +244,9 @@ export async function connectHost(h: ResolvedHost, opts: ConnectOptions = {}): P
       opts.signal?.removeEventListener('abort', onAbort);
       client.destroy();
       j?.dispose();
-      reject(Object.assign(new Error(ce.message), { connKind: ce.kind }));
+      px?.kill();
+      const e = ce.kind === 'hostkey' || ce.kind === 'closed' ? ce : viaProxy(ce);
+      reject(Object.assign(new Error(e.message), { connKind: e.kind }));
     };
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     // Stays attached for the client's life: an 'error' with no listener would throw.

@@ -66,7 +66,8 @@ describe('resolveHosts', () => {
       hostname: 'n2',
       port: 22,
       user: 'fallback',
-      knownHostsFiles: [join(t.dir, '.ssh', 'known_hosts')],
+      knownHostsFiles: [join(t.dir, '.ssh', 'known_hosts'), join(t.dir, '.ssh', 'known_hosts2')],
+      globalKnownHostsFiles: ['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2'],
       keepaliveIntervalMs: 5000,
       keepaliveCountMax: 3,
       identities: [],
@@ -165,7 +166,7 @@ describe('resolveHosts', () => {
   it('bad values name the file and host', async () => {
     const t = tmp();
     const cfg = t.file('config', 'Host n1\n  Port twenty\n');
-    await expect(resolveHosts(['n1'], { configFile: cfg, homeDir: t.dir })).rejects.toThrow(`ssh config ${cfg}: host n1: Port must be a non-negative integer`);
+    await expect(resolveHosts(['n1'], { configFile: cfg, homeDir: t.dir })).rejects.toThrow(`ssh config ${cfg}:2: host n1: Port must be a non-negative integer`);
     writeFileSync(cfg, 'Host n1\n  StrictHostKeyChecking maybe\n');
     await expect(resolveHosts(['n1'], { configFile: cfg, homeDir: t.dir })).rejects.toThrow(/StrictHostKeyChecking must be/);
   });
