@@ -35,7 +35,7 @@ export interface GlobalOptions {
 export const ACTION_COMMANDS = ['node', 'vm', 'fence', 'cluster', 'sudoers'] as const;
 export type ActionCommand = (typeof ACTION_COMMANDS)[number];
 
-export type Command = 'tui' | 'snapshot' | 'check' | 'replay' | 'help' | 'version' | ActionCommand;
+export type Command = 'tui' | 'snapshot' | 'check' | 'hosts' | 'replay' | 'help' | 'version' | ActionCommand;
 
 export interface ParsedArgs {
   command: Command;
@@ -73,7 +73,7 @@ const OPTIONS: Record<string, { key: keyof GlobalOptions; kind: Kind; min?: numb
   '-V': { key: 'version', kind: 'flag' },
 };
 
-const SUBCOMMANDS: readonly string[] = ['snapshot', 'check', 'replay', 'help', 'version', 'tui', ...ACTION_COMMANDS];
+const SUBCOMMANDS: readonly string[] = ['snapshot', 'check', 'hosts', 'replay', 'help', 'version', 'tui', ...ACTION_COMMANDS];
 
 export function parseArgv(argv: readonly string[]): ParsedArgs {
   const opts: GlobalOptions = {};
@@ -139,11 +139,11 @@ export function parseArgv(argv: readonly string[]): ParsedArgs {
   const cmd: Command = command ?? 'tui';
   if (cmd === 'help') return { command: cmd, args, opts };
   if (cmd === 'version') return { command: cmd, args, opts };
-  if (opts.json && cmd !== 'snapshot' && cmd !== 'check' && !isAction()) throw new UsageError('--json is for snapshot and check');
+  if (opts.json && cmd !== 'snapshot' && cmd !== 'check' && cmd !== 'hosts' && !isAction()) throw new UsageError('--json is for snapshot, check and hosts');
   if ((opts.warning || opts.critical || opts.timeout !== undefined) && cmd !== 'check') throw new UsageError('-w/--warning, -c/--critical and -t/--timeout are for check');
   if (cmd === 'replay') {
     if (args.length !== 1) throw new UsageError('replay needs exactly one FILE (a recording made with --record)');
-  } else if ((cmd === 'snapshot' || cmd === 'check' || cmd === 'tui') && args.length > 0) {
+  } else if ((cmd === 'snapshot' || cmd === 'check' || cmd === 'hosts' || cmd === 'tui') && args.length > 0) {
     throw new UsageError(`unexpected argument "${args[0]}"${cmd === 'tui' ? '' : ` for ${cmd}`}`);
   }
   const demoOnly = (['demoNodes', 'demoVms', 'demoSeed'] as const).filter((k) => opts[k] !== undefined);
@@ -158,6 +158,7 @@ export const USAGE = `Usage: virtdeck [command] [options]
 Commands:
   (none)              full-screen console (the demo cluster when nothing is configured)
   snapshot [--json]   collect once from every node and print the cluster state
+  hosts [--json]      how each node is reached (ssh_config resolved as OpenSSH does, with file:line)
   check [-w L] [-c L] [-t S]
                       one-line health summary (monitoring plugin); exit 0 ok, 1 warning,
                       2 critical, 3 unknown. L: KEY=NUMBER[,…] overriding the config

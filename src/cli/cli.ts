@@ -152,6 +152,14 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     throw e;
   }
   const log = logger();
+  if (command === 'hosts') {
+    // Resolution only: no connection, no session.
+    const { hostsCommand } = await import('./hosts.js');
+    const r = await hostsCommand(target, { json: opts.json === true });
+    if (r.stdout) io.stdout(r.stdout);
+    if (r.stderr) io.stderr(r.stderr);
+    return r.code;
+  }
 
   const sessions: Session[] = [];
   const closeAll = async () => {

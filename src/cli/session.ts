@@ -12,6 +12,7 @@ import type { ResolvedTarget } from '../config/load.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { SavedOutputRunner } from './saved-runner.js';
 import { ExpandableRunner } from './expandable-runner.js';
+import { sshResolveOptions } from './hosts.js';
 
 export interface Session {
   target: ResolvedTarget;
@@ -85,11 +86,8 @@ export async function openSession(target: ResolvedTarget, opts: SessionOptions):
       cleanups.push(() => runner.close());
       store = createVdStore({ clusterName, nodes: demo.hosts.map((h) => h.name), readonly: target.readonly, ...liveDerive });
     } else if (target.kind === 'cluster') {
-      const defaults: Partial<ResolvedHost> = {};
-      if (cluster.user) defaults.user = cluster.user;
-      if (cluster.keepalive?.intervalMs) defaults.keepaliveIntervalMs = cluster.keepalive.intervalMs;
-      if (cluster.keepalive?.countMax) defaults.keepaliveCountMax = cluster.keepalive.countMax;
-      const resolveOpts = { ...(target.sshConfig ? { configFile: target.sshConfig } : {}), defaults };
+      // The same resolution `virtdeck hosts` shows.
+      const resolveOpts = sshResolveOptions(target);
       const hosts = await resolveHosts(target.nodes, resolveOpts);
       resolveHost = async (name) => {
         const [h] = await resolveHosts([name], resolveOpts);
