@@ -8,6 +8,8 @@ export interface VmLoad {
   memoryKb: number;
   vcpus: number;
   hugepageKb?: number;
+  /** KiB taken from each hugepage pool (guest NUMA cells may use different page sizes); set when hugepageKb is. */
+  hugepages?: { sizeKb: number; memoryKb: number }[];
 }
 
 export interface NodeRoom {
@@ -30,11 +32,17 @@ export function roomOf(s: VdState, node: string, overcommit: number): NodeRoom {
   };
 }
 
+/** The hugepage pools a hugepage-backed VM draws from (all its memory from hugepageKb unless split). */
+const poolsOf = (vm: VmLoad): { sizeKb: number; memoryKb: number }[] => vm.hugepages ?? (vm.hugepageKb ? [{ sizeKb: vm.hugepageKb, memoryKb: vm.memoryKb }] : []);
+
 /** Why one VM does not fit a node, or undefined when it fits. */
 export function misfit(room: NodeRoom, vm: VmLoad): string | undefined {
   if (vm.hugepageKb) {
-    const free = room.huge.get(vm.hugepageKb) ?? 0;
-    if (free < vm.memoryKb) return `${room.node} has ${Math.floor(free / 1024)} MiB free in ${vm.hugepageKb} kB hugepages, ${vm.vm} needs ${Math.ceil(vm.memoryKb / 1024)} MiB`;
+    // Every pool the VM draws from must hold its share.
+    for (const p of poolsOf(vm)) {
+      const free = room.huge.get(p.sizeKb) ?? 0;
+      if (free < p.memoryKb) return `${room.node} has ${Math.floor(free / 1024)} MiB free in ${p.sizeKb} kB hugepages, ${vm.vm} needs ${Math.ceil(p.memoryKb / 1024)} MiB`;
+    }
   } else if (room.memKb < vm.memoryKb) {
     return `${room.node} has ${Math.floor(room.memKb / 1024)} MiB available, ${vm.vm} needs ${Math.ceil(vm.memoryKb / 1024)} MiB`;
   }
@@ -43,7 +51,7 @@ export function misfit(room: NodeRoom, vm: VmLoad): string | undefined {
 }
 
 export function take(room: NodeRoom, vm: VmLoad): void {
-  if (vm.hugepageKb) room.huge.set(vm.hugepageKb, (room.huge.get(vm.hugepageKb) ?? 0) - vm.memoryKb);
+  if (vm.hugepageKb) for (const p of poolsOf(vm)) room.huge.set(p.sizeKb, (room.huge.get(p.sizeKb) ?? 0) - p.memoryKb);
   else room.memKb -= vm.memoryKb;
   room.vcpus -= vm.vcpus;
 }
@@ -55,7 +63,17 @@ export function loadOf(s: VdState, node: string, vm: string, facts?: DomainXmlIn
   const rt = s.nodes[node]?.vms?.find((v) => v.name === vm);
   const l: VmLoad = { vm, memoryKb: rt?.memoryKb ?? facts?.memoryKb ?? 0, vcpus: rt?.vcpus ?? facts?.vcpus ?? 1 };
   // <hugepages/> without a <page size> means the host's default hugepage size.
-  if (facts?.hugepages) l.hugepageKb = facts.hugepageKb ?? s.nodes[node]?.host?.mem.hugepageSizeKb ?? DEFAULT_HUGEPAGE_KB;
+  if (facts?.hugepages) {
+    const dflt = s.nodes[node]?.host?.mem.hugepageSizeKb ?? DEFAULT_HUGEPAGE_KB;
+    l.hugepageKb = facts.hugepageKb ?? dflt;
+    // Guest NUMA cells backed by different page sizes: each size's pool gets its cells' share.
+    const needs = facts.hugepageNeeds?.map((h) => ({ sizeKb: h.sizeKb ?? dflt, memoryKb: h.memoryKb }));
+    if (needs && needs.length > 0) {
+      const merged = new Map<number, number>();
+      for (const h of needs) merged.set(h.sizeKb, (merged.get(h.sizeKb) ?? 0) + h.memoryKb);
+      if (merged.size > 1 || !merged.has(l.hugepageKb)) l.hugepages = [...merged].map(([sizeKb, memoryKb]) => ({ sizeKb, memoryKb }));
+    }
+  }
   return l;
 }
 

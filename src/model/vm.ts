@@ -101,6 +101,8 @@ export interface DomainXmlInfo {
   hugepages: boolean;
   /** Page size (KiB) of <memoryBacking><hugepages><page size>; undefined = the host's default size. */
   hugepageKb?: number;
+  /** What the VM takes from each hugepage pool (one entry per page size; guest NUMA cells may use different sizes). */
+  hugepageNeeds?: HugepageNeed[];
   /** <cputune><vcpupin>: host CPUs each vCPU is pinned to (cpuset expanded). */
   vcpuPins?: { vcpu: number; cpus: number[] }[];
   /** <cputune><emulatorpin> cpuset, expanded. */
@@ -110,6 +112,23 @@ export interface DomainXmlInfo {
   graphics: { type: string; port?: number; listen?: string }[];
   /** SHA-256 of the canonicalised XML (for drift checks across nodes). */
   digest?: string;
+  /** Fields that could not be read and were left out (the rest of the XML is kept), one line each naming the domain. */
+  problems?: string[];
+}
+
+export interface HugepageNeed {
+  /** Page size in KiB; undefined = the host's default hugepage size. */
+  sizeKb?: number;
+  memoryKb: number;
+  /** Guest NUMA cells backed by this size (absent without guest NUMA cells). */
+  guestNodes?: number[];
+}
+
+/** A record a parser could not read (one domain, one row): it is left out, the rest is kept. */
+export interface VmRecordProblem {
+  /** What it is, as far as it could be read (a domain name, or the row's start). */
+  subject: string;
+  message: string;
 }
 
 /** What the store keeps per VM per node. */

@@ -174,6 +174,8 @@ export function deriveAlerts(state: VdState, prev: AlertMemory, thresholds: Thre
     drafts.push(...st.r);
     // Every source of an unreachable node fails: the unreachable alert already says why.
     if (!unreach) staleRules(n.fresh, name, n.conn.status === 'up');
+    // VM records the last poll could not read: each was left out, the node's other VMs are kept.
+    for (const p of n.vmProblems ?? []) drafts.push({ rule: 'vm-record', node: name, subject: p.subject, severity: 'warning', message: p.message });
     const slot: NodeMemo = { metric, state: st };
     if (m?.vms) slot.vms = m.vms;
     memoOut[name] = slot;

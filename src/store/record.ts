@@ -7,7 +7,8 @@ import { createVdStore, storeControl, type MutatorName, type VdStore, type VdSto
 
 export interface RecordEntry {
   t: number;
-  op: MutatorName;
+  /** A mutator, or 'recompute': the live session re-derived alerts as time passed (freshness). */
+  op: MutatorName | 'recompute';
   args: unknown[];
 }
 
@@ -25,7 +26,7 @@ export interface Recording {
 
 export const RECORDING_FORMAT = 'virtdeck-recording/1';
 
-const MUTATORS: ReadonlySet<string> = new Set<MutatorName>([
+const MUTATORS: ReadonlySet<string> = new Set<RecordEntry['op']>([
   'setConn',
   'setClusterData',
   'setNodeData',
@@ -38,6 +39,7 @@ const MUTATORS: ReadonlySet<string> = new Set<MutatorName>([
   'upsertAction',
 ]);
 
+  'recompute',
 export interface Recorder {
   /** Stops recording and flushes the file. */
   close(): Promise<void>;
@@ -99,7 +101,7 @@ export function parseRecording(text: string, file = '<recording>'): Recording {
       return;
     }
     if (typeof op !== 'string' || !MUTATORS.has(op)) throw new Error(`${where}: unknown op ${JSON.stringify(op)}`);
-    rec.entries.push({ t, op: op as MutatorName, args });
+    rec.entries.push({ t, op: op as RecordEntry['op'], args });
   });
   rec.entries.sort((a, b) => a.t - b.t); // stable: equal times keep file order
   return rec;
@@ -155,6 +157,10 @@ export function createReplay(store: VdStore, entries: readonly RecordEntry[], op
   const emit = () => listeners.forEach((l) => l());
 
   function validSpeed(s: number): number {
+  const ctl = storeControl(store);
+  // Recordings made before recompute was recorded: re-derive wherever the replay clock stops,
+  // so alerts that come from time alone (data ageing out) still show.
+  const recordsRecompute = entries.some((e) => e.op === 'recompute');
     if (!Number.isFinite(s) || s <= 0) throw new Error(`replay: speed must be > 0, got ${s}`);
     return s;
   }
@@ -165,7 +171,8 @@ export function createReplay(store: VdStore, entries: readonly RecordEntry[], op
       const e = entries[next]!;
       t = e.t; // store mutators read replay.now() == the entry's own time
       try {
-        actions[e.op]!(...revive(e.args));
+        if (e.op === 'recompute') ctl.recompute();
+        else actions[e.op]!(...revive(e.args));
       } catch {
         // A recording from a newer/older build may hold calls this store rejects; skip them.
       }
@@ -174,6 +181,7 @@ export function createReplay(store: VdStore, entries: readonly RecordEntry[], op
     t = target;
   };
 
+    if (!recordsRecompute) ctl.recompute();
   const schedule = () => {
     if (!playing) return;
     if (next >= entries.length) {
@@ -223,7 +231,7 @@ export function createReplay(store: VdStore, entries: readonly RecordEntry[], op
       if (to < t) {
         next = 0;
         t = start;
-        storeControl(store).reset();
+        ctl.reset();
       }
       applyUntil(to);
       emit();

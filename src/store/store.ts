@@ -63,8 +63,9 @@ export interface StoreControl {
   now(): number;
   /** Alerts raised/cleared by any mutation (e.g. to run a site's hook command). */
   onAlertChange(listener: (c: AlertChange) => void): () => void;
-  /** Every mutator call, before it is applied (recording). */
-  onMutation(listener: (op: MutatorName, args: unknown[], t: number) => void): () => void;
+  /** Every mutator call, before it is applied (recording); also each recompute(), which changes
+   *  what is shown with time alone (a replay must re-derive at the same moments). */
+  onMutation(listener: (op: MutatorName | 'recompute', args: unknown[], t: number) => void): () => void;
   /** Re-derive alerts without new data (freshness ages with time alone). */
   recompute(): void;
   /** Back to the state right after creation (replay seeking backwards). */
@@ -150,7 +151,7 @@ export function createVdStore(opts: VdStoreOptions): VdStore {
   let memory: AlertMemory = emptyAlertMemory();
   let seq = 0;
   const alertListeners = new Set<(c: AlertChange) => void>();
-  const mutationListeners = new Set<(op: MutatorName, args: unknown[], t: number) => void>();
+  const mutationListeners = new Set<(op: MutatorName | 'recompute', args: unknown[], t: number) => void>();
   let recomputeNow = (): void => undefined;
   // Counter-only connection states, per node, until the next throttled commit.
   const pendingCounters = new Map<string, NodeConnState>();
@@ -430,6 +431,10 @@ export function createVdStore(opts: VdStoreOptions): VdStore {
       return runBatch(fn);
     },
     flushDerivation() {
+      if (mutationListeners.size) {
+        const t = now();
+        for (const l of mutationListeners) l('recompute', [], t);
+      }
       flushDerivation();
     },
     reset() {

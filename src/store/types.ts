@@ -7,7 +7,7 @@ import type { MultipathMap } from '../model/multipath.js';
 import type { IostatDevice } from '../model/io.js';
 import type { HostCapabilities, HostMetrics } from '../model/host.js';
 import type { Bond, NetDevRates } from '../model/network.js';
-import type { VmRuntime } from '../model/vm.js';
+import type { VmRecordProblem, VmRuntime } from '../model/vm.js';
 import type { JournalEntry } from '../model/journal.js';
 
 /** Every data source the collectors feed. */
@@ -59,6 +59,8 @@ export interface NodeSlice {
   multipath?: MultipathMap[];
   io?: IoDeviceStats[];
   vms?: VmRuntime[];
+  /** VM records (list rows, domstats blocks) the last VM poll could not read and left out. */
+  vmProblems?: VmRecordProblem[];
   sbd?: SbdStatus;
   corosyncLinks?: CorosyncLinks;
   quorum?: QuorumInfo;

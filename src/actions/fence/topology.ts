@@ -1,5 +1,6 @@
 // `cibadmin --query --scope fencing-topology` → levels per target. Pure.
 import { XMLParser } from 'fast-xml-parser';
+import { SAFE_XML_OPTIONS } from '../../collectors/xml-text.js';
 
 export interface FenceLevel {
   id: string;
@@ -8,7 +9,8 @@ export interface FenceLevel {
   devices: string[];
 }
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (n) => n === 'fencing-level' });
+// No DOCTYPE entity expansion; &apos; and &#NN; in ids and targets decoded (xml-text.ts).
+const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (n) => n === 'fencing-level', ...SAFE_XML_OPTIONS });
 
 export function parseFencingTopology(xml: string): FenceLevel[] {
   if (xml.trim() === '') return [];

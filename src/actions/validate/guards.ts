@@ -1,5 +1,6 @@
 // cluster validate: configuration drift and leftovers that bite during the next failover. Pure.
 import { XMLParser } from 'fast-xml-parser';
+import { SAFE_XML_OPTIONS } from '../../collectors/xml-text.js';
 import type { VdState } from '../../store/types.js';
 import { nodesDefining, nodesRunning, resourceForVm } from '../state.js';
 import type { Finding, GuardInput, ReportLine } from '../types.js';
@@ -14,7 +15,8 @@ export interface ValidateFacts {
   errors: string[];
 }
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (n) => n === 'rsc_location' });
+// No DOCTYPE entity expansion; &apos; and &#NN; in ids decoded (xml-text.ts).
+const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (n) => n === 'rsc_location', ...SAFE_XML_OPTIONS });
 
 export function parseCliConstraints(xml: string): ValidateFacts['cliConstraints'] {
   const doc = parser.parse(xml) as { constraints?: { rsc_location?: Record<string, string>[] } | string };

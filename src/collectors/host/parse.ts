@@ -1,6 +1,7 @@
 // Parsers for the host batch (/proc/stat, /proc/meminfo, /proc/loadavg, /proc/uptime,
 // `grep -r '' /sys/kernel/mm/hugepages`) and `virsh capabilities`.
 import { XMLParser } from 'fast-xml-parser';
+import { SAFE_XML_OPTIONS } from '../xml-text.js';
 import { ParseError, checkInput, guardParse } from '../parse-error.js';
 import { digitsEnd, digitsValue, isDigits, lineEnd, rangeIs, skipSpace, skipToken } from '../text-scan.js';
 import { type XNode, asArray, asNode, attr, toKib } from '../libvirt-xml.js';
@@ -213,10 +214,10 @@ const CAPS_ARRAYS = new Set(['cell', 'cpu', 'pages', 'feature', 'sibling', 'gues
 const capsParser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
-  processEntities: false,
   parseTagValue: false,
   parseAttributeValue: false,
   isArray: (name) => CAPS_ARRAYS.has(name),
+  ...SAFE_XML_OPTIONS,
 });
 
 /** `virsh capabilities`: host CPU (arch, model, vendor, features, topology) and NUMA cells. */

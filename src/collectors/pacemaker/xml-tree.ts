@@ -3,6 +3,7 @@
 // <clone> and <bundle>), so the parser runs in preserveOrder mode: every element is kept, in
 // document order, and repeated elements are always arrays.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { decodeXmlText } from '../xml-text.js';
 
 export interface XmlElement {
   readonly tag: string;
@@ -21,7 +22,8 @@ const parser = new XMLParser({
   parseTagValue: false,
   trimValues: true,
   // No entity expansion at all (no DOCTYPE entities, no HTML entities): the five predefined
-  // XML entities and character references are decoded below, in attribute values only.
+  // XML entities and character references are decoded below (decodeXmlText), in attribute
+  // values and text.
   processEntities: false,
   htmlEntities: false,
   ignoreDeclaration: true,
@@ -29,17 +31,7 @@ const parser = new XMLParser({
   commentPropName: false,
 });
 
-const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-
-/** Decodes &lt; &gt; &amp; &quot; &apos; and &#NN; / &#xNN; (nothing else is an entity here). */
-export function decodeXmlText(s: string): string {
-  if (!s.includes('&')) return s;
-  return s.replace(/&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|lt|gt|amp|quot|apos);/g, (m, e: string) => {
-    if (e[0] !== '#') return PREDEFINED[e] ?? m;
-    const cp = e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-    return cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
-  });
-}
+export { decodeXmlText };
 
 type RawNode = Record<string, unknown>;
 

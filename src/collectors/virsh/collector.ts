@@ -3,13 +3,14 @@
 // stream only triggers an immediate poll: the poll is the one writer of VM state.
 import type { Cmd } from '../../ssh/cmd.js';
 import type { RunResult, StreamHandle } from '../../ssh/runner.js';
-import type { DomStats, VmRuntime } from '../../model/vm.js';
+import type { DomStats, VmRecordProblem, VmRuntime } from '../../model/vm.js';
 import { isValid, domainName } from '../../model/names.js';
 import type { CollectorContext } from '../context.js';
 import { errorMessage, okOutput } from '../section.js';
 import { parseSame } from '../reuse.js';
 import { autostartNamesCmd, domdisplayCmd, domSizesCmd, domstatsCmd, eventStreamCmd, listAllCmd } from './command.js';
-import { VirshEventParser, parseAutostartNames, parseDomdisplay, parseDomstats, parseVirshList, vmCpuPct, vmDiskLatency, type DomCounters } from './parse.js';
+import { VirshEventParser, parseAutostartNames, parseDomdisplay, readDomstatsRecords, readVirshList, vmCpuPct, vmDiskLatency, type BadRecord, type DomCounters } from './parse.js';
+import { joinListNames } from './join-names.js';
 import { ownCopy } from '../text-scan.js';
 
 /** Counters only, in strings of their own: the sample's names and paths are substrings of the
@@ -74,18 +75,32 @@ export class VmCollector {
   apply(ctx: CollectorContext, node: string, cmds: readonly Cmd[], rs: readonly RunResult[]): { needDisplay: boolean } {
     const [listR, statsR, autoR, sizesR] = rs;
     const at = ctx.now();
-    const list = parseSame(ctx, node, 'virsh-list', okOutput(node, cmds[0]!, listR), (t) => parseVirshList(t, node));
+    // Per record: a row or a domain block that cannot be read is left out and named in a warning;
+    // the node's other VMs stay (one renamed domain must not hide them all).
+    const problems: VmRecordProblem[] = [];
+    const bad = (what: string) => (b: BadRecord) => problems.push({ subject: JSON.stringify(b.subject), message: `${what} on ${node}: ${JSON.stringify(b.subject)} left out: ${b.reason}` });
+    const listed = parseSame(ctx, node, 'virsh-list', okOutput(node, cmds[0]!, listR), (t) => readVirshList(t, node));
+    listed.bad.forEach(bad('virsh list'));
     // domstats can fail when a domain vanishes mid-call: keep the list, skip the figures.
     let stats: DomStats[] = [];
-    if (statsR && statsR.code === 0) stats = parseDomstats(statsR.stdout, node);
+    if (statsR && statsR.code === 0) {
+      const r = readDomstatsRecords(statsR.stdout, node);
+      stats = r.stats;
+      r.bad.forEach(bad('virsh domstats'));
+    }
     const autostart = autoR && autoR.code === 0 ? parseSame(ctx, node, 'autostart', autoR.stdout, (t) => new Set(parseAutostartNames(t))) : undefined;
 
     const s = this.state(node);
+    const byName = new Map(stats.map((d) => [d.name, d]));
+    // The list's names as domstats prints them (edge spaces, escaped bytes: join-names.ts).
+    const names = joinListNames(listed.entries.map((e) => e.name), new Set(byName.keys()));
+    const list = listed.entries.map((e, i) => (names[i] === e.name ? e : { ...e, name: names[i]! }));
     if (cmds.length > 3 && sizesR && sizesR.code === 0) {
-      this.readSizes(s, parseDomstats(sizesR.stdout, node), at);
+      const r = readDomstatsRecords(sizesR.stdout, node);
+      if (statsR?.code !== 0) r.bad.forEach(bad('virsh domstats'));
+      this.readSizes(s, r.stats, at);
       s.sizesList = new Map(list.map((e) => [ownCopy(e.name), e.state]));
     }
-    const byName = new Map(stats.map((d) => [d.name, d]));
     const dt = s.statsAt !== undefined ? at - s.statsAt : 0;
     let sizesStale = false;
     const vms: VmRuntime[] = list.map((e) => {
@@ -120,7 +135,7 @@ export class VmCollector {
     }
     s.vms = vms;
     s.sizesStale = sizesStale;
-    ctx.store.getState().setNodeData(node, 'vms', { vms });
+    ctx.store.getState().setNodeData(node, 'vms', { vms, vmProblems: problems });
     const needDisplay = vms.some((v) => v.state === 'running' && isValid(domainName, v.name) && !s.display.has(v.name));
     return { needDisplay };
   }

@@ -3,10 +3,10 @@ import { autostartNamesCmd, domjobinfoCmd, domSizesCmd, domstatsCmd, eventStream
 import { iostatStreamCmd } from '../iostat/command.js';
 
 describe('virsh / iostat commands', () => {
-  it('run read-only in the C locale (parsers read untranslated labels and decimal points)', () => {
+  it('run read-only in the C locale with UTF-8 text (untranslated labels, decimal points, non-ASCII names intact)', () => {
     for (const c of [listAllCmd('qemu:///system'), autostartNamesCmd('qemu:///system'), eventStreamCmd('qemu:///system'), domjobinfoCmd('qemu:///system', 'web-01')]) {
       expect(c.argv.slice(0, 4)).toEqual(['virsh', '-c', 'qemu:///system', '-r']);
-      expect(c.env).toEqual({ LC_ALL: 'C' });
+      expect(c.env).toEqual({ LC_ALL: 'C.UTF-8' });
       expect(c.mutates).toBeUndefined();
     }
     expect(iostatStreamCmd(2).env).toEqual({ LC_ALL: 'C' });

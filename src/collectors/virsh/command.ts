@@ -2,9 +2,14 @@ import { cmd, type Cmd } from '../../ssh/cmd.js';
 import { domainName } from '../../model/names.js';
 
 export const DEFAULT_LIBVIRT_URI = 'qemu:///system';
-// LC_ALL=C: virsh translates table headers, state names, event names and domjobinfo
-// labels, and prints numbers with the locale's decimal separator; the parsers read the C locale.
-const virsh = (uri: string, ...args: string[]) => cmd('virsh', '-c', uri, ...args).env({ LC_ALL: 'C' });
+// LC_ALL=C.UTF-8: virsh translates table headers, state names, event names and domjobinfo
+// labels, and prints numbers with the locale's decimal separator, so the parsers read the C
+// locale; but plain C prints every non-ASCII byte of a domain name in `list` as "\xff" (café-vm →
+// caf\xff\xff-vm), which then matches no other output. C.UTF-8 is C with UTF-8 text (glibc ≥ 2.35,
+// Debian, Ubuntu, RHEL 8+); where it does not exist virsh falls back to C (a "setlocale" notice on
+// stderr) and the collector still joins such names by their shape (join-names.ts).
+export const VIRSH_ENV = { LC_ALL: 'C.UTF-8' } as const;
+const virsh = (uri: string, ...args: string[]) => cmd('virsh', '-c', uri, ...args).env(VIRSH_ENV);
 
 export const listAllCmd = (uri: string): Cmd => virsh(uri, '-r', 'list', '--all').done();
 export const autostartNamesCmd = (uri: string): Cmd => virsh(uri, '-r', 'list', '--all', '--autostart', '--name').done();

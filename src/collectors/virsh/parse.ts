@@ -4,8 +4,9 @@ import { createHash } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
 import { ParseError, checkInput, guardParse } from '../parse-error.js';
 import { LineBuffer } from '../line-buffer.js';
-import { decimalValue, digitsValue, lineEnd, rangeIs, skipSpace, trimEnd } from '../text-scan.js';
+import { decimalValue, digitsValue, isDigits, isSpace, lineEnd, rangeIs, skipSpace, trimEnd } from '../text-scan.js';
 import { type XNode, asArray, asNode, attr, toKib } from '../libvirt-xml.js';
+import { SAFE_XML_OPTIONS } from '../xml-text.js';
 import type { DomJobInfo } from '../../model/jobs.js';
 import type {
   DomBlockStats,
@@ -14,6 +15,7 @@ import type {
   DomainDisk,
   DomainInterface,
   DomainXmlInfo,
+  HugepageNeed,
   VirshEvent,
   VirshListEntry,
 } from '../../model/vm.js';
@@ -23,32 +25,79 @@ const own = <V>(o: Record<string, V>, k: string): V | undefined => (Object.hasOw
 
 // ---------------------------------------------------------------- virsh list --all
 
-const KNOWN_STATES = 'in shutdown|shut off|no state|running|idle|paused|crashed|pmsuspended|blocked|dying';
-const LIST_ROW = new RegExp(`^\\s*(\\d+|-)\\s+(.+?)\\s+(${KNOWN_STATES})\\s*$`);
-const LIST_ROW_ANY = /^\s*(\d+|-)\s+(.+?)\s+(\S+)\s*$/;
+/** Every state virsh prints (virshDomainStateToString: a closed set, "no state" for anything else). */
+const LIST_STATES = ['in shutdown', 'shut off', 'no state', 'running', 'idle', 'paused', 'crashed', 'pmsuspended'] as const;
 const MAX_ROW = 4096;
 
-/** `virsh list --all` table (" Id   Name   State", dashes, rows; "-" id when not running). */
-export function parseVirshList(text: string, node?: string): VirshListEntry[] {
+/** A record a parser could not read: it costs only itself (the rest of the output is kept). */
+export interface BadRecord {
+  /** What it is, as far as it could be read (a domain name, or the row's start). */
+  subject: string;
+  reason: string;
+}
+
+export interface VirshListResult {
+  entries: VirshListEntry[];
+  bad: BadRecord[];
+}
+
+/**
+ * One table row ` Id   Name   State` by index: id token, name, one of LIST_STATES at the end.
+ * No regex: a row of spaces or a long name costs one pass. The name loses edge spaces (they are
+ * indistinguishable from the column padding; the collector joins names with domstats for that).
+ */
+function readListRow(line: string): VirshListEntry | string {
+  const end = trimEnd(line, 0, line.length);
+  const i = skipSpace(line, 0, end);
+  let j = i;
+  while (j < end && !isSpace(line.charCodeAt(j))) j++;
+  const idEnd = j;
+  const dash = idEnd - i === 1 && line.charCodeAt(i) === 45;
+  if (i === idEnd || (!dash && !isDigits(line, i, idEnd))) return 'no id';
+  const state = LIST_STATES.find((st) => end - st.length > idEnd && line.startsWith(st, end - st.length) && isSpace(line.charCodeAt(end - st.length - 1)));
+  if (!state) return 'no known state at the end (cut-off row?)';
+  const nameStart = skipSpace(line, idEnd, end - state.length);
+  const nameEnd = trimEnd(line, nameStart, end - state.length);
+  if (nameStart === nameEnd) return 'no name';
+  const e: VirshListEntry = { name: line.slice(nameStart, nameEnd), state };
+  if (!dash) e.id = digitsValue(line, i, idEnd);
+  return e;
+}
+
+/**
+ * `virsh list --all` table (" Id   Name   State", dashes, rows; "-" id when not running). A row
+ * that does not read as id, name and a known state is a bad record (kept in `bad`, the other rows
+ * stay). Output cut inside its last row is an error: the rows after it are missing too.
+ */
+export function readVirshList(text: string, node?: string): VirshListResult {
   const src = 'virsh-list';
   checkInput(src, node, text);
   return guardParse(src, node, text, () => {
     const lines = text.split('\n');
-    const h = lines.findIndex((l) => /^\s*Id\s+Name\s+State\s*$/.test(l));
+    const h = lines.findIndex((l) => l.length < MAX_ROW && /^\s*Id\s+Name\s+State\s*$/.test(l));
     if (h < 0) throw new ParseError(src, node, 'no " Id   Name   State" header', text.slice(0, 200));
-    const out: VirshListEntry[] = [];
-    for (const line of lines.slice(h + 1)) {
-      if (line.trim() === '' || /^-+\s*$/.test(line.trim())) continue;
-      // Keeps the row regex (lazy name + trailing state) linear on garbage input.
-      if (line.length > MAX_ROW) throw new ParseError(src, node, `row longer than ${MAX_ROW} characters`, line.slice(0, 200));
-      const m = LIST_ROW.exec(line) ?? LIST_ROW_ANY.exec(line);
-      if (!m?.[1] || !m[2] || !m[3]) throw new ParseError(src, node, 'unparseable row', line.slice(0, 200));
-      const e: VirshListEntry = { name: m[2], state: m[3] };
-      if (m[1] !== '-') e.id = Number(m[1]);
-      out.push(e);
+    const out: VirshListResult = { entries: [], bad: [] };
+    for (let k = h + 1; k < lines.length; k++) {
+      const line = lines[k]!;
+      const s = skipSpace(line, 0, line.length);
+      if (s === line.length) continue;
+      if (k === h + 1 && /^-+\s*$/.test(line.slice(s, s + MAX_ROW))) continue;
+      const last = k === lines.length - 1;
+      const row = line.length > MAX_ROW ? `row longer than ${MAX_ROW} characters` : readListRow(line);
+      if (typeof row !== 'string') out.entries.push(row);
+      else if (last) throw new ParseError(src, node, `output ends inside a row (${row})`, line.slice(0, 200));
+      else out.bad.push({ subject: line.slice(0, 80).trim(), reason: `unparseable row: ${row}` });
     }
     return out;
   });
+}
+
+/** readVirshList, strict: any bad row is a ParseError. */
+export function parseVirshList(text: string, node?: string): VirshListEntry[] {
+  const r = readVirshList(text, node);
+  const b = r.bad[0];
+  if (b) throw new ParseError('virsh-list', node, b.reason, b.subject);
+  return r.entries;
 }
 
 // ---------------------------------------------------------------- virsh domstats
@@ -192,15 +241,33 @@ class Devices<T> {
 const DOMSTATS = 'domstats';
 type DomainSoFar = Partial<DomStats> & { name: string };
 
+export interface DomstatsResult {
+  stats: DomStats[];
+  /** Domains whose block could not be read (each costs only itself). */
+  bad: BadRecord[];
+}
+
 /**
  * `virsh domstats …`: "Domain: 'name'" blocks of "  key=value" lines. Empty output = no domains.
  * Runs on every VM poll of every node over hundreds of lines per node, so it scans the output by
  * index (text-scan.ts): the only strings it makes are the names and paths it returns, and numbers
- * are only read for the keys that are kept.
+ * are only read for the keys that are kept. Strict: the first malformed line is a ParseError.
  */
 export function parseDomstats(text: string, node?: string): DomStats[] {
   checkInput(DOMSTATS, node, text);
-  return guardParse(DOMSTATS, node, text, () => readDomstats(text, node));
+  return guardParse(DOMSTATS, node, text, () => readDomstats(text, node, undefined));
+}
+
+/**
+ * parseDomstats per domain: a domain whose block is malformed (e.g. a name with a line break,
+ * `virsh domrename x $'a\nb'`, or no state.state) is left out and listed in `bad`; the others
+ * are kept. Reading resumes at the next well-formed "Domain: '…'" header.
+ */
+export function readDomstatsRecords(text: string, node?: string): DomstatsResult {
+  checkInput(DOMSTATS, node, text);
+  const bad: BadRecord[] = [];
+  const stats = guardParse(DOMSTATS, node, text, () => readDomstats(text, node, bad));
+  return { stats, bad };
 }
 
 /** A domain's keys read: the result, or a ParseError without state.state. */
@@ -213,33 +280,83 @@ function finished(d: DomainSoFar, block: Devices<DomBlockStats> | undefined, net
   return d as DomStats;
 }
 
-/** parseDomstats' scan; not a closure, so `text` and the domain being read stay out of a closure context. */
-function readDomstats(text: string, node: string | undefined): DomStats[] {
+/** Per-domain mode (`bad` given): a domain without state.state is a bad record, not an error. */
+function finishInto(out: DomStats[], bad: BadRecord[] | undefined, d: DomainSoFar, block: Devices<DomBlockStats> | undefined, net: Devices<DomNetStats> | undefined, node: string | undefined): void {
+  if (bad && d.state === undefined) bad.push({ subject: d.name, reason: 'no state.state' });
+  else out.push(finished(d, block, net, node));
+}
+
+/** Lines a header cut by line breaks in the name may span before it is given up on. */
+const MAX_NAME_LINES = 8;
+
+/**
+ * The name of a "Domain: '…" header at `start` whose quote does not close on its line: the
+ * following unindented lines up to one that ends in "'" (a name holding line breaks), else the
+ * first line's part. Only used to name the bad record.
+ */
+function brokenHeaderName(text: string, start: number, end: number): string {
+  let e = end;
+  for (let k = 0; k < MAX_NAME_LINES && e < text.length; k++) {
+    const ns = e + 1;
+    const ne = lineEnd(text, ns);
+    if (ns === ne || isSpace(text.charCodeAt(ns))) break;
+    const te = trimEnd(text, ns, ne);
+    if (te > ns && text.charCodeAt(te - 1) === 39) return text.slice(start + 9, te - 1);
+    e = ne;
+  }
+  return text.slice(start + 9, trimEnd(text, start, end));
+}
+
+/** End of the line [start, end) without the CR of a CRLF ending. */
+const crlfEnd = (s: string, end: number, start: number): number => (end > start && end < s.length && s.charCodeAt(end - 1) === 13 ? end - 1 : end);
+
+/**
+ * parseDomstats' scan; not a closure, so `text` and the domain being read stay out of a closure
+ * context. With `bad` (per-domain mode) a malformed domain is recorded there instead of thrown.
+ */
+function readDomstats(text: string, node: string | undefined, bad: BadRecord[] | undefined): DomStats[] {
   const out: DomStats[] = [];
   let d: DomainSoFar | undefined;
   let block: Devices<DomBlockStats> | undefined;
   let net: Devices<DomNetStats> | undefined;
+  /** Per-domain mode, after a bad line: the rest of that domain's lines are skipped. */
+  let skipping = false;
   for (let from = 0; from <= text.length; ) {
     const start = from;
-    const end = lineEnd(text, start);
-    from = end + 1;
+    const nl = lineEnd(text, start);
+    from = nl + 1;
+    const end = crlfEnd(text, nl, start);
     const i = skipSpace(text, start, end);
     if (i === end) continue;
     if (text.startsWith("Domain: '", start)) {
       const e = trimEnd(text, start, end);
       if (e - start >= 10 && text.charCodeAt(e - 1) === 39 && !hasBreak(text, start, e)) {
-        if (d) out.push(finished(d, block, net, node));
+        if (d) finishInto(out, bad, d, block, net, node);
         d = { name: text.slice(start + 9, e - 1) };
         block = net = undefined;
+        skipping = false;
+        continue;
+      }
+      if (bad) {
+        if (d) finishInto(out, bad, d, block, net, node);
+        d = block = net = undefined;
+        skipping = true;
+        bad.push({ subject: brokenHeaderName(text, start, end), reason: 'the name does not end on its line (a line break in the name?)' });
         continue;
       }
     }
+    if (skipping) continue;
     // "  key=value": leading whitespace, a key of [A-Za-z0-9_.-], "=", anything.
     let eq = i;
     while (eq < end && isKeyChar(text.charCodeAt(eq))) eq++;
     const cur = d;
     if (!cur || i === start || eq === i || eq === end || text.charCodeAt(eq) !== 61 || hasBreak(text, eq + 1, end)) {
-      throw new ParseError(DOMSTATS, node, 'expected "Domain: \'name\'" or "  key=value"', text.slice(start, Math.min(end, start + 200)));
+      const excerpt = text.slice(start, Math.min(end, start + 200));
+      if (!bad) throw new ParseError(DOMSTATS, node, 'expected "Domain: \'name\'" or "  key=value"', excerpt);
+      bad.push({ subject: cur ? cur.name : excerpt.slice(0, 80), reason: `unreadable line ${JSON.stringify(excerpt.slice(0, 80))}` });
+      d = block = net = undefined;
+      skipping = true;
+      continue;
     }
     const vs = skipSpace(text, eq + 1, end);
     const ve = trimEnd(text, vs, end);
@@ -272,7 +389,7 @@ function readDomstats(text: string, node: string | undefined): DomStats[] {
       if (n !== undefined || f === 'state' || f === 'reason') cur[f] = n;
     }
   }
-  if (d) out.push(finished(d, block, net, node));
+  if (d) finishInto(out, bad, d, block, net, node);
   return out;
 }
 
@@ -311,22 +428,49 @@ export function vmCpuPct(prev: Pick<DomStats, 'cpuTimeNs'>, next: Pick<DomStats,
 
 // ---------------------------------------------------------------- virsh event --loop --timestamp
 
-const EVENT_RE =
-  /^(?:(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[+-]\d{4}|Z)?): )?event '([^']+)' for domain '([^']*)'(.*)$/;
+const EVENT_HEAD = /^(?:(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[+-]\d{4}|Z)?): )?event '([^']+)' for domain '/;
+/** Events whose detail has quotes of its own (tools/virsh-domain-event.c): the line's end, after the name's quote. */
+const QUOTED_DETAIL: Record<string, RegExp> = {
+  'agent-lifecycle': /': state: '[^']*' reason: '[^']*'$/,
+  'migration-iteration': /': iteration: '[^']*'$/,
+  'memory-failure': /': recipient '[^']*', action '[^']*', flags '[^']*'$/,
+};
+/** What may follow the name's closing quote: nothing, ":" (detail), or " disk X: …" (tray/disk change). */
+const tailOk = (s: string, q: number): boolean => q + 1 === s.length || s.startsWith(':', q + 1) || s.startsWith(' disk ', q + 1);
+
+/** Index of the quote that closes the domain name opened at `from` (names may hold quotes), or -1. */
+function nameEnd(line: string, from: number, event: string): number {
+  const quoted = own(QUOTED_DETAIL, event);
+  if (quoted) {
+    const m = quoted.exec(line.slice(from));
+    return m ? from + m.index : -1;
+  }
+  // The detail rarely holds a quote: the line's last quote closes the name when a valid tail follows it…
+  const last = line.lastIndexOf("'");
+  if (last >= from && tailOk(line, last)) return last;
+  // …else the first quote with a valid tail (a quote inside a path in the detail).
+  for (let q = line.indexOf("'", from); q >= 0; q = line.indexOf("'", q + 1)) if (tailOk(line, q)) return q;
+  return -1;
+}
 
 /**
  * One line of `virsh event --all --loop --timestamp`, e.g.
  * "2026-11-24 07:45:39.689+0000: event 'lifecycle' for domain 'web-01': Started Booted".
- * Also "event 'reboot' for domain 'x'" (no detail) and "… for domain 'x' disk hdc: opened".
+ * Also "event 'reboot' for domain 'x'" (no detail), "… for domain 'x' disk hdc: opened", and
+ * names holding quotes ("for domain 'it's': Started Booted": virsh does not escape them).
  * Anything else (continuation lines, "events received: N") → undefined.
  */
 export function parseVirshEventLine(line: string): VirshEvent | undefined {
   if (typeof line !== 'string' || line.length > MAX_EVENT_LINE) return undefined;
-  const m = EVENT_RE.exec(line.replace(/\r$/, ''));
-  if (!m?.[2] || m[3] === undefined) return undefined;
-  const rest = (m[4] ?? '').trim();
+  const l = line.endsWith('\r') ? line.slice(0, -1) : line;
+  const m = EVENT_HEAD.exec(l);
+  if (!m?.[2]) return undefined;
+  const from = m[0].length;
+  const q = nameEnd(l, from, m[2]);
+  if (q < 0) return undefined;
+  const rest = l.slice(q + 1).trim();
   const detail = rest.startsWith(':') ? rest.slice(1).trim() : rest;
-  const ev: VirshEvent = { event: m[2], domain: m[3], detail };
+  const ev: VirshEvent = { event: m[2], domain: l.slice(from, q), detail };
   if (m[1]) ev.timestamp = m[1];
   return ev;
 }
@@ -383,13 +527,16 @@ export function parseDomdisplay(text: string, node?: string): string | undefined
 
 // ---------------------------------------------------------------- virsh list --name (autostart)
 
-/** `virsh list --all --autostart --name`: one name per line, blank lines ignored. */
+/**
+ * `virsh list --all --autostart --name`: one name per line, exactly as written (a name may begin
+ * or end with spaces: `--name` prints it unpadded); a CR of a CRLF ending and blank lines dropped.
+ */
 export function parseAutostartNames(text: string): string[] {
   checkInput('autostart', undefined, text);
   return text
     .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l !== '');
+    .map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l))
+    .filter((l) => l.trim() !== '');
 }
 
 // ---------------------------------------------------------------- virsh dumpxml
@@ -406,23 +553,30 @@ const XML_ARRAYS = new Set(['disk', 'interface', 'graphics', 'listen', 'seclabel
 const xmlParser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
-  processEntities: false,
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: true,
   isArray: (name) => XML_ARRAYS.has(name),
+  ...SAFE_XML_OPTIONS,
 });
 
-/** Elements that only exist in live XML (or are generated per start) and so say nothing about drift. */
-const VOLATILE_ELEMENTS = new Set(['seclabel', 'alias', 'backingStore', 'currentMemory']);
 const GENERATED_IFACE = /^(?:vnet|macvtap|tap|vif)\d+/;
 
+/** The items of an element value (one node or an array) that `keep` accepts; undefined when none. */
+function keepItems(v: unknown, keep: (n: unknown) => boolean): unknown {
+  if (!Array.isArray(v)) return keep(v) ? v : undefined;
+  const kept = v.filter(keep);
+  return kept.length > 0 ? kept : undefined;
+}
+
 /**
- * Canonical form for drift checks: keys sorted, and without the parts that differ
- * between a running copy and a defined-only copy of the same VM: the domain id,
- * <seclabel>, <alias>, <backingStore>, <currentMemory> (balloon), disk source index,
- * auto-assigned graphics ports, generated interface target names (vnetN) and
- * channel connection state.
+ * Canonical form for drift checks between `dumpxml --inactive` copies of a VM: keys sorted, and
+ * without what libvirt generates rather than reads from the definition: the domain id,
+ * libvirt-assigned <alias> names (a user alias "ua-*" is configuration), <backingStore> chains
+ * libvirt detected (they carry an index; a configured one has none), the generated <label> and
+ * <imagelabel> of a dynamic <seclabel>, disk source index, auto-assigned graphics ports,
+ * generated interface target names (vnetN) and channel connection state. <currentMemory> and
+ * <seclabel> are configuration and count.
  */
 function canonical(v: unknown, path: string[]): unknown {
   if (Array.isArray(v)) return v.map((x) => canonical(x, path));
@@ -431,7 +585,11 @@ function canonical(v: unknown, path: string[]): unknown {
   const parent = path[path.length - 1];
   const out: XNode = {};
   for (const k of Object.keys(n).sort()) {
-    if (VOLATILE_ELEMENTS.has(k)) continue;
+    let value = n[k];
+    if (k === 'alias') value = keepItems(value, (a) => attr(a, 'name')?.startsWith('ua-') === true);
+    else if (k === 'backingStore') value = keepItems(value, (b) => attr(b, 'index') === undefined);
+    if (value === undefined) continue;
+    if (parent === 'seclabel' && n['@_type'] === 'dynamic' && (k === 'label' || k === 'imagelabel')) continue;
     if (parent === 'domain' && k === '@_id' && path.length === 1) continue;
     if (parent === 'source' && k === '@_index') continue;
     if (parent === 'graphics' && n['@_autoport'] !== 'no' && (k === '@_port' || k === '@_tlsPort' || k === '@_websocket')) continue;
@@ -440,13 +598,17 @@ function canonical(v: unknown, path: string[]): unknown {
       const dev = attr(n[k], 'dev');
       if (dev && GENERATED_IFACE.test(dev)) continue;
     }
-    out[k] = canonical(n[k], [...path, k]);
+    out[k] = canonical(value, [...path, k]);
   }
   return out;
 }
 
-/** libvirt's CPU mask length (VIR_DOMAIN_CPUMASK_LEN): no valid cpuset names a CPU at or above it. */
-export const MAX_CPUSET_CPU = 8192;
+/**
+ * libvirt's CPU mask length (VIR_DOMAIN_CPUMASK_LEN, 16384 since libvirt 8.x; `virsh define` of
+ * cpuset='0,16384' fails with "Failed to parse bitmap" on 9.0): no valid cpuset names a CPU at or
+ * above it. A cpuset beyond it costs only that field (parseDumpxml lists it in `problems`).
+ */
+export const MAX_CPUSET_CPU = 16384;
 
 /**
  * libvirt cpuset syntax ("0-3,^2,8": ranges, single CPUs, "^N" exclusions) → sorted CPU ids.
@@ -470,6 +632,54 @@ export function parseCpuset(text: string): number[] {
     } else on.add(num(item, item));
   }
   return [...on].filter((c) => !off.has(c)).sort((a, b) => a - b);
+}
+
+/** libvirt's node set syntax (cpuset syntax) for a page's `nodeset`; undefined when unreadable. */
+function nodeSet(v: string | undefined): Set<number> | undefined {
+  if (v === undefined) return undefined;
+  try {
+    return new Set(parseCpuset(v));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What a hugepage-backed VM takes from each page-size pool: per guest NUMA cell
+ * (`<cpu><numa><cell id memory>`), the `<page>` whose nodeset holds the cell, else the page
+ * without a nodeset, else the host's default size (sizeKb undefined); summed per size. Without
+ * guest NUMA cells all memory comes from the one page size given (or the default).
+ */
+function hugepageNeedsOf(pages: unknown[], cpu: XNode | undefined, memoryKb: number, problems: string[]): HugepageNeed[] {
+  const sized = pages.map((p) => ({ sizeKb: toKib(attr(p, 'size'), attr(p, 'unit')), nodes: nodeSet(attr(p, 'nodeset')), raw: attr(p, 'nodeset') }));
+  for (const p of sized) {
+    if (p.sizeKb === undefined || p.sizeKb <= 0) problems.push('<hugepages><page>: unreadable size');
+    if (p.raw !== undefined && !p.nodes) problems.push(`<hugepages><page nodeset=${JSON.stringify(p.raw.slice(0, 40))}>: unreadable nodeset`);
+  }
+  const valid = sized.filter((p) => p.sizeKb !== undefined && p.sizeKb > 0);
+  const fallback = valid.find((p) => p.raw === undefined);
+  const cells = asArray(asNode(cpu?.['numa'])?.['cell']);
+  const out: HugepageNeed[] = [];
+  const add = (sizeKb: number | undefined, kb: number, cell?: number) => {
+    const e = out.find((n) => n.sizeKb === sizeKb);
+    const target = e ?? (out[out.length] = sizeKb === undefined ? { memoryKb: 0 } : { sizeKb, memoryKb: 0 });
+    target.memoryKb += kb;
+    if (cell !== undefined) (target.guestNodes ??= []).push(cell);
+  };
+  if (cells.length === 0) {
+    add((fallback ?? valid[0])?.sizeKb, memoryKb);
+    return out;
+  }
+  for (const c of cells) {
+    const id = Number(attr(c, 'id'));
+    const kb = toKib(attr(c, 'memory'), attr(c, 'unit'));
+    if (!Number.isInteger(id) || kb === undefined) {
+      problems.push('<numa><cell>: needs id and memory');
+      continue;
+    }
+    add((valid.find((p) => p.nodes?.has(id)) ?? fallback)?.sizeKb, kb, id);
+  }
+  return out;
 }
 
 /** `virsh dumpxml`: the fields virtdeck shows, plus a drift digest (see `canonical`). */
@@ -526,25 +736,34 @@ export function parseDumpxml(xml: string, node?: string): DomainXmlInfo {
       return g;
     });
 
+    // One odd field costs only itself: it is left out and named in `problems`, the rest is kept.
+    const problems: string[] = [];
     const cpuset = (v: string | undefined, what: string): number[] | undefined => {
       if (v === undefined) return undefined;
       try {
         return parseCpuset(v);
       } catch (e) {
-        throw new ParseError(src, node, `domain '${name}': ${what}: ${e instanceof Error ? e.message : String(e)}`, v.slice(0, 200));
+        problems.push(`${what}: ${e instanceof Error ? e.message : String(e)}`);
+        return undefined;
       }
     };
     const cputune = asNode(d['cputune']);
     const vcpuPins = asArray(cputune?.['vcpupin']).flatMap((x) => {
       const vcpu = attr(x, 'vcpu');
-      const cpus = cpuset(attr(x, 'cpuset'), `<vcpupin vcpu='${vcpu ?? '?'}'>`);
-      if (vcpu === undefined || !/^\d+$/.test(vcpu) || !cpus) throw new ParseError(src, node, `domain '${name}': <vcpupin> needs vcpu and cpuset`, xml.slice(0, 200));
-      return [{ vcpu: Number(vcpu), cpus }];
+      const what = `<vcpupin vcpu='${vcpu ?? '?'}'>`;
+      if (vcpu === undefined || !/^\d+$/.test(vcpu) || attr(x, 'cpuset') === undefined) {
+        problems.push(`${what}: needs vcpu and cpuset`);
+        return [];
+      }
+      const cpus = cpuset(attr(x, 'cpuset'), what);
+      return cpus ? [{ vcpu: Number(vcpu), cpus }] : [];
     });
     const emulatorPin = cpuset(attr(cputune?.['emulatorpin'], 'cpuset'), '<emulatorpin>');
     const hugepagesEl = asNode(d['memoryBacking'])?.['hugepages'];
-    const page = asArray(asNode(hugepagesEl)?.['page'])[0];
+    const pages = asArray(asNode(hugepagesEl)?.['page']);
+    const page = pages[0];
     const hugepageKb = page === undefined ? undefined : toKib(attr(page, 'size'), attr(page, 'unit'));
+    const hugepageNeeds = hugepagesEl === undefined ? undefined : hugepageNeedsOf(pages, asNode(d['cpu']), memoryKb, problems);
 
     const cpu = asNode(d['cpu']);
     const os = asNode(d['os']);
@@ -571,6 +790,8 @@ export function parseDumpxml(xml: string, node?: string): DomainXmlInfo {
     if (hugepageKb !== undefined && hugepageKb > 0) info.hugepageKb = hugepageKb;
     if (vcpuPins.length > 0) info.vcpuPins = vcpuPins;
     if (emulatorPin) info.emulatorPin = emulatorPin;
+    if (hugepageNeeds) info.hugepageNeeds = hugepageNeeds;
+    if (problems.length > 0) info.problems = problems.map((p) => `domain '${name}': ${p}`);
     return info;
   });
 }
