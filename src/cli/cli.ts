@@ -258,6 +258,7 @@ export function replayControls(r: Replay): ReplayControls {
     isPlaying: () => r.playing,
     speed: () => r.speed,
     onChange: (l) => r.onChange(l),
+    now: () => r.now(),
   };
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createReplay, loadRecording, openReplay, parseRecording, recordStore } from './record.js';
-import { createVdStore } from './store.js';
+import { createVdStore, storeControl } from './store.js';
 import { FIXTURE_NOW, fixtureState, mkConn, mkMaps } from './test-fixtures.js';
 
 let dir: string;
@@ -81,6 +81,43 @@ describe('replay', () => {
     expect(store.getState().alerts.map((a) => a.id)).toEqual(['mpath:kvm-n1:mpatha']);
     expect(store.getState().nodes['kvm-n1']!.conn.status).toBe('up');
     expect(store.getState().timeline.map((e) => e.kind)).toEqual(['path-down', 'alert-raised']);
+  });
+
+  it('re-derivations with time alone (the live session\'s recompute) are recorded and replayed at their moments', async () => {
+    const file = join(dir, 'r.jsonl');
+    const clock = { now: FIXTURE_NOW };
+    const live = createVdStore({ clusterName: 'kvm-lab', nodes: ['kvm-n1'], now: () => clock.now });
+    const rec = recordStore(live, file);
+    const a = live.getState();
+    a.registerSource('host', 'kvm-n1', 5000);
+    a.setConn(mkConn('kvm-n1', clock.now));
+    a.setNodeData('kvm-n1', 'host', {});
+    clock.now += 1000;
+    a.markError('host', 'kvm-n1', 'timeout');
+    // No more data: the source ages out at +10 s; only a recompute notices.
+    for (let s = 2; s <= 15; s++) {
+      clock.now = FIXTURE_NOW + s * 1000;
+      storeControl(live).recompute();
+    }
+    await rec.close();
+    const failing = live.getState().alerts.find((x) => x.id === 'stale:kvm-n1:host');
+    expect(failing).toMatchObject({ since: FIXTURE_NOW + 11_000 });
+    expect(readFileSync(file, 'utf8').split('\n').filter((l) => l.includes('"op":"recompute"'))).toHaveLength(14);
+
+    const { store, replay } = openReplay(file);
+    replay.seek(FIXTURE_NOW + 10_500);
+    expect(store.getState().alerts).toEqual([]);
+    replay.seek(FIXTURE_NOW + 15_000);
+    expect(store.getState().alerts).toEqual(live.getState().alerts);
+    expect(store.getState().timeline).toEqual(live.getState().timeline);
+
+    // A recording without recompute lines (older builds) is re-derived where the replay stops.
+    const old = join(dir, 'old.jsonl');
+    const kept = readFileSync(file, 'utf8').split('\n').filter((l) => l && !l.includes('"op":"recompute"'));
+    writeFileSync(old, [...kept, JSON.stringify({ t: FIXTURE_NOW + 15_000, op: 'ackAlert', args: ['none'] })].join('\n') + '\n');
+    const o = openReplay(old);
+    o.replay.seek(FIXTURE_NOW + 12_000);
+    expect(o.store.getState().alerts.map((x) => x.id)).toEqual(['stale:kvm-n1:host']);
   });
 
   it('play/pause/speed drive the clock through injected timers', async () => {

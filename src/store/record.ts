@@ -37,9 +37,9 @@ const MUTATORS: ReadonlySet<string> = new Set<RecordEntry['op']>([
   'ackAlert',
   'addNode',
   'upsertAction',
+  'recompute',
 ]);
 
-  'recompute',
 export interface Recorder {
   /** Stops recording and flushes the file. */
   close(): Promise<void>;
@@ -155,12 +155,12 @@ export function createReplay(store: VdStore, entries: readonly RecordEntry[], op
   let timer: unknown;
   const listeners = new Set<() => void>();
   const emit = () => listeners.forEach((l) => l());
-
-  function validSpeed(s: number): number {
   const ctl = storeControl(store);
   // Recordings made before recompute was recorded: re-derive wherever the replay clock stops,
   // so alerts that come from time alone (data ageing out) still show.
   const recordsRecompute = entries.some((e) => e.op === 'recompute');
+
+  function validSpeed(s: number): number {
     if (!Number.isFinite(s) || s <= 0) throw new Error(`replay: speed must be > 0, got ${s}`);
     return s;
   }
@@ -179,9 +179,9 @@ export function createReplay(store: VdStore, entries: readonly RecordEntry[], op
       next++;
     }
     t = target;
+    if (!recordsRecompute) ctl.recompute();
   };
 
-    if (!recordsRecompute) ctl.recompute();
   const schedule = () => {
     if (!playing) return;
     if (next >= entries.length) {

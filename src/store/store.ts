@@ -425,16 +425,16 @@ export function createVdStore(opts: VdStoreOptions): VdStore {
       return () => mutationListeners.delete(l);
     },
     recompute() {
+      if (mutationListeners.size) {
+        const t = now();
+        for (const l of mutationListeners) l('recompute', [], t);
+      }
       recomputeNow();
     },
     batch(fn) {
       return runBatch(fn);
     },
     flushDerivation() {
-      if (mutationListeners.size) {
-        const t = now();
-        for (const l of mutationListeners) l('recompute', [], t);
-      }
       flushDerivation();
     },
     reset() {

@@ -446,7 +446,7 @@ export function Root(props: AppProps) {
   return (
     <StoreContext.Provider value={props.store}>
       <ThemeContext.Provider value={theme}>
-        <ClockProvider now={props.now ?? Date.now} tickMs={props.tickMs ?? 1000}>
+        <ClockProvider now={props.now ?? props.replay?.now ?? Date.now} tickMs={props.tickMs ?? 1000}>
           <App {...props} theme={theme} />
         </ClockProvider>
       </ThemeContext.Provider>

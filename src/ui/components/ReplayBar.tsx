@@ -17,6 +17,9 @@ export interface ReplayControls {
   speed?(): number;
   /** Called on play/pause/seek/end; returns the unsubscribe function. */
   onChange?(listener: () => void): () => void;
+  /** The recording's clock (epoch ms at the current position): ages and staleness are drawn
+   *  against it, as the live console drew them then, not against today's wall clock. */
+  now?(): number;
 }
 
 export function ReplayBar({ replay, playing, speed, width }: { replay: ReplayControls; playing: boolean; speed: number; width: number }) {
