@@ -35,8 +35,13 @@ function clientConnections(port: number): number | undefined {
 }
 
 function checkSnapshot(snap: Snapshot, nodeNames: string[]) {
-  expect(snap.nodes.map((n) => n.name)).toEqual(nodeNames);
-  for (const n of snap.nodes) {
+  const polled = snap.nodes.filter((n) => n.reachable !== 'not-polled');
+  expect(polled.map((n) => n.name)).toEqual(nodeNames);
+  // The demo's remote and guest nodes: listed (resources run there), not SSH targets.
+  const others = snap.nodes.filter((n) => n.reachable === 'not-polled');
+  expect(others.map((n) => [n.type, n.online])).toEqual([['remote', true], ['guest', true]]);
+  for (const r of snap.resources) for (const n of r.nodes) expect(snap.nodes.map((x) => x.name), r.id).toContain(n);
+  for (const n of polled) {
     expect(n.reachable, n.name).toBe(true);
     expect(n.host, n.name).toBeDefined();
     for (const src of ['host', 'vms', 'multipath', 'iostat', 'corosync'] as const) expect(n.freshness[src]?.state, `${n.name} ${src}`).toBe('live');
@@ -95,8 +100,8 @@ describe('snapshot against the demo cluster', () => {
     expect(stderr.split('\n').filter((l) => l.startsWith('virtdeck: no data'))).toEqual([]);
     expect(code).toBe(0);
     const snap = JSON.parse(stdout) as Snapshot;
-    expect(snap.nodes).toHaveLength(4);
-    checkSnapshot(snap, snap.nodes.map((n) => n.name));
+    expect(snap.nodes.filter((n) => n.reachable !== 'not-polled')).toHaveLength(4);
+    checkSnapshot(snap, snap.nodes.filter((n) => n.reachable !== 'not-polled').map((n) => n.name));
   }, 120_000);
 });
 
@@ -116,7 +121,7 @@ describe('snapshot with a node down', () => {
       const down = snap.nodes.find((n) => n.name === first)!;
       expect(down.reachable).toBe(false);
       expect(down.host).toBeUndefined();
-      for (const n of snap.nodes.filter((x) => x.name !== first)) expect(n.host, n.name).toBeDefined();
+      for (const n of snap.nodes.filter((x) => x.name !== first && x.reachable !== 'not-polled')) expect(n.host, n.name).toBeDefined();
       expect(snap.cluster.freshness.pacemaker?.state).toBe('live');
       expect(snap.cluster.freshness.pacemaker?.via).not.toBe(first);
     } finally {

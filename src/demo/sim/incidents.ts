@@ -30,6 +30,8 @@ export function incidentTimeline(sim: DemoSim): IncidentStep[] {
       if (victim) s.crashVm(victim.name);
     },
   });
+  // No DC for a while (as during cluster start or after the DC left): quorum is unknown, not lost.
+  steps.push({ at: 150_000, what: 'DC election: no DC for 12 s', run: (s) => s.electDc(12_000) });
   if (n4) {
     steps.push({ at: 120_000, what: `${n4} is lost`, run: (s) => s.killNode(n4) });
     steps.push({ at: 180_000, what: `${n4} rejoins`, run: (s) => s.reviveNode(n4) });

@@ -69,6 +69,8 @@ export class DemoSim {
   private reconcilePending = false;
   /** CIB epoch (admin changes) for cibadmin output. */
   cibEpoch = 42;
+  /** Sim time (clock.elapsed) until which a DC election runs: no DC meanwhile. */
+  private electionUntil = -1;
 
   constructor(opts: DemoSimOptions = {}) {
     const nodeCount = opts.nodes ?? 4;
@@ -145,7 +147,22 @@ export class DemoSim {
     return m;
   }
   dc(): SimNode | undefined {
+    if (this.clock.elapsed < this.electionUntil) return undefined;
     return this.nodes.find((n) => n.member === 'online');
+  }
+  /**
+   * A DC election (the DC left, or the membership re-formed): for `ms` there is no DC, so crm_mon
+   * prints `<current_dc present="false"/>` (no quorum state at all) and nothing is scheduled.
+   */
+  electDc(ms: number): void {
+    this.logCluster('pacemaker-controld', 'State transition S_IDLE -> S_ELECTION', 5, true);
+    this.electionUntil = this.clock.elapsed + ms;
+    this.bump();
+    this.schedule(ms, () => {
+      this.bump();
+      this.logCluster('pacemaker-controld', 'State transition S_ELECTION -> S_INTEGRATION', 5);
+      this.requestReconcile();
+    });
   }
   quorum(): { expected: number; total: number; quorate: boolean; needed: number } {
     const expected = this.nodes.length;
@@ -356,7 +373,7 @@ export class DemoSim {
 
   /** One transition at a time: starts in one batch, moves one by one (standby drains gradually). */
   private reconcile(): void {
-    if (this.transitionBusy || !this.quorum().quorate) return;
+    if (this.transitionBusy || !this.quorum().quorate || !this.dc()) return;
     // target-role=Stopped: VirtualDomain shuts the guests down (ACPI; the guest takes seconds).
     const stops = this.resources.filter((r) => r.node && !r.movingTo && !r.stopping && r.targetRole === 'Stopped' && this.nodeByName.get(r.node)?.member === 'online');
     if (stops.length > 0) {
@@ -672,14 +689,17 @@ export class DemoSim {
       this.log(node, 'pacemaker', 'pacemaker-controld', `Result of monitor operation for ${r.id} on ${node}: not running`, 3);
       this.logCluster('pacemaker-schedulerd', `Unexpected result (not running) was recorded for monitor of ${r.id} on ${node}`, 4);
       this.logCluster('pacemaker-schedulerd', `  * Recover    ${r.id.padEnd(15)} ( ${node} )`, 5);
-      this.schedule(3000, () => {
+      const recover = (): void => {
         if (r.node !== node) return;
+        // Recovery is the scheduler's: without a DC nothing is planned until one is elected.
+        if (!this.dc()) return void this.schedule(1000, recover);
         this.recordOp(r, node, 'stop', 0, 0);
         vm.state = 'shut off';
         this.virshEvent(vm, 'Stopped Destroyed');
         this.startResource(r, node);
         this.bump();
-      });
+      };
+      this.schedule(3000, recover);
     });
   }
 

@@ -45,7 +45,9 @@ const nodeHistorySkeleton = (xml: string) =>
 
 describe('crm_mon XML layout', () => {
   it('uses the element and attribute order of real crm_mon 2.1.5', () => {
-    const real = attrShapes(fx('crm_mon-real.xml'));
+    // Remote and guest node lines: the real capture of a cluster that has them (remote1, guest1, bundle replicas).
+    const withRemotes = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'collectors', 'pacemaker', 'fixtures', 'healthy.crm_mon.xml'), 'utf8');
+    const real = attrShapes(fx('crm_mon-real.xml') + withRemotes);
     const ours = attrShapes(crmMonXml(degradedSim(), FULL_VIEW));
     const compared: string[] = [];
     for (const [el, shapes] of ours) {

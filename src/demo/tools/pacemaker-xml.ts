@@ -3,6 +3,7 @@
 // --fence-history=2 --include=all [--exclude=operations]` (see fixtures/README.md).
 import type { DemoSim } from '../sim/sim.js';
 import type { SimNode, SimResource } from '../sim/state.js';
+import { clusterOnlyNodes, REMOTE_SERVER, type SimClusterOnlyNode } from '../sim/remote.js';
 import type { NodeHistoryForm } from './crm-mon-args.js';
 import { ctimeUtc, isoZ, xmlEscape } from './types.js';
 
@@ -58,7 +59,14 @@ function nodeXml(sim: DemoSim, n: SimNode, running: number): string {
   return `    <node name="${n.name}" id="${n.id}" online="${online}" standby="${n.standby && online}" standby_onfail="false" maintenance="false" pending="false" unclean="${n.member === 'unclean'}" health="green"${fs} shutdown="false" expected_up="${expectedUp}" is_dc="${dc}" resources_running="${running}" type="member"/>`;
 }
 
-function resourceXml(id: string, agent: string, node: SimNode | undefined, failed: boolean, indent: string, targetRole?: string): string {
+/** A remote or guest node as crm_mon 2.1.5 prints it (type="remote"; guests name their VM). */
+function remoteNodeXml(r: SimClusterOnlyNode, running: number): string {
+  const online = r.host !== undefined;
+  const guest = r.kind === 'guest' ? ` id_as_resource="${r.provider}"` : '';
+  return `    <node name="${r.name}" id="${r.name}" online="${online}" standby="false" standby_onfail="false" maintenance="false" pending="false" unclean="false" health="green" shutdown="false" expected_up="false" is_dc="false" resources_running="${running}" type="remote"${guest}/>`;
+}
+
+function resourceXml(id: string, agent: string, node: Pick<SimNode, 'name' | 'id'> | { name: string; id: string } | undefined, failed: boolean, indent: string, targetRole?: string): string {
   const tr = targetRole ? ` target_role="${targetRole}"` : '';
   const head = `${indent}<resource id="${id}" resource_agent="${agent}" role="${node ? 'Started' : 'Stopped'}"${tr} active="${!!node}" orphaned="false" blocked="false" managed="true" failed="${failed}" failure_ignored="false" nodes_running_on="${node ? 1 : 0}"`;
   if (!node) return `${head}/>`;
@@ -116,6 +124,20 @@ function buildCrmMon(sim: DemoSim, view: CrmMonView): { head: string; tail: stri
     inc(n);
     rscLines.push(resourceXml(r.id, 'ocf:heartbeat:VirtualDomain', n, r.failed, '    ', r.targetRole));
   }
+  // Remote and guest nodes: the remote connection in CIB order, a guest's implicit connection
+  // after every configured resource (as crm_mon lists them), and the resource each one runs.
+  const remotes = clusterOnlyNodes(sim);
+  const remoteRunning = new Map<string, number>();
+  const connLines: string[] = [];
+  for (const c of remotes) {
+    inc(c.host);
+    const line = resourceXml(c.connection, 'ocf:pacemaker:remote', c.host, false, '    ');
+    if (c.kind === 'remote') rscLines.push(line);
+    else connLines.push(line);
+    rscLines.push(resourceXml(c.app, 'ocf:pacemaker:Dummy', c.host ? { name: c.name, id: c.name } : undefined, false, '    '));
+    if (c.host) remoteRunning.set(c.name, 1);
+  }
+  rscLines.push(...connLines);
 
   const head = [
     `<pacemaker-result api-version="2.25" request="${view.request}">`,
@@ -129,13 +151,14 @@ function buildCrmMon(sim: DemoSim, view: CrmMonView): { head: string; tail: stri
 
   const tail: string[] = [
     `    <last_change time="${ctimeUtc(sim.clock.epochMs - 3600_000)}" user="root" client="crm_attribute" origin="${dc?.name ?? sim.nodes[0]!.name}"/>`,
-    `    <nodes_configured number="${sim.nodes.length}"/>`,
-    `    <resources_configured number="${fences.length + sim.nodes.length + sim.resources.length}" disabled="0" blocked="0"/>`,
+    `    <nodes_configured number="${sim.nodes.length + remotes.length}"/>`,
+    `    <resources_configured number="${fences.length + sim.nodes.length + sim.resources.length + 2 * remotes.length}" disabled="0" blocked="0"/>`,
     '    <cluster_options stonith-enabled="true" symmetric-cluster="true" no-quorum-policy="stop" maintenance-mode="false" stop-all-resources="false" stonith-timeout-ms="60000" priority-fencing-delay-ms="0"/>',
     '  </summary>',
     '  <nodes>',
   ];
   for (const n of sim.nodes) tail.push(nodeXml(sim, n, n.member === 'offline' ? 0 : (running.get(n.name) ?? 0)));
+  for (const c of remotes) tail.push(remoteNodeXml(c, remoteRunning.get(c.name) ?? 0));
   tail.push('  </nodes>', '  <resources>', ...rscLines, '  </resources>');
 
   if (view.history !== 'none') tail.push(...nodeHistoryXml(sim, view.history));
@@ -231,6 +254,26 @@ export function cibXml(sim: DemoSim, scope?: string): string {
     '        </meta_attributes>',
     '      </clone>',
   );
+  const remotes = clusterOnlyNodes(sim);
+  const guestOf = new Map(remotes.filter((c) => c.kind === 'guest').map((c) => [c.provider, c.name]));
+  for (const c of remotes.filter((x) => x.kind === 'remote')) {
+    rsc.push(
+      `      <primitive id="${c.name}" class="ocf" provider="pacemaker" type="remote">`,
+      `        <instance_attributes id="${c.name}-instance_attributes">`,
+      `          <nvpair id="${c.name}-instance_attributes-server" name="server" value="${REMOTE_SERVER}"/>`,
+      '        </instance_attributes>',
+      '      </primitive>',
+    );
+  }
+  for (const c of remotes) {
+    rsc.push(
+      `      <primitive id="${c.app}" class="ocf" provider="pacemaker" type="Dummy">`,
+      '        <operations>',
+      `          <op id="${c.app}-monitor-interval-10s" name="monitor" interval="10s" timeout="20s"/>`,
+      '        </operations>',
+      '      </primitive>',
+    );
+  }
   for (const r of sim.resources) {
     const vm = sim.vm(r.vm);
     rsc.push(
@@ -243,6 +286,7 @@ export function cibXml(sim: DemoSim, scope?: string): string {
       `        <meta_attributes id="${r.id}-meta_attributes">`,
       `          <nvpair id="${r.id}-meta_attributes-allow-migrate" name="allow-migrate" value="${r.allowMigrate ?? true}"/>`,
       ...(r.targetRole ? [`          <nvpair id="${r.id}-meta_attributes-target-role" name="target-role" value="${r.targetRole}"/>`] : []),
+      ...(guestOf.has(r.id) ? [`          <nvpair id="${r.id}-meta_attributes-remote-node" name="remote-node" value="${xmlEscape(guestOf.get(r.id)!)}"/>`] : []),
       '        </meta_attributes>',
       '        <utilization id="' + r.id + '-utilization">',
       `          <nvpair id="${r.id}-utilization-cpu" name="cpu" value="${vm?.vcpus ?? 1}"/>`,
@@ -260,6 +304,8 @@ export function cibXml(sim: DemoSim, scope?: string): string {
   cons.push('      <rsc_order id="order-dlm-before-vms" kind="Optional" first="dlm-clone" then="stonith-sbd"/>');
   // The usual "don't fence yourself" rule: each IPMI device banned from its own target.
   for (const f of fenceDeviceIds(sim)) if (f.bannedFrom) cons.push(`      <rsc_location id="location-${f.id}-avoids-${f.bannedFrom}" rsc="${f.id}" node="${f.bannedFrom}" score="-INFINITY"/>`);
+  // Each remote/guest node's resource runs there and nowhere else.
+  for (const c of remotes) cons.push(`      <rsc_location id="location-${c.app}" rsc="${c.app}" node="${xmlEscape(c.name)}" score="INFINITY"/>`);
   for (const c of sim.constraints) {
     cons.push(`      <rsc_location id="${c.id}" rsc="${c.rsc}" role="Started" node="${c.node}" score="${c.score >= 1_000_000 ? 'INFINITY' : c.score <= -1_000_000 ? '-INFINITY' : c.score}"/>`);
   }
