@@ -9,6 +9,7 @@ import { sourceFreshness } from './freshness.js';
 import { findVmResource, isStonith, vmResourceIndex } from './vm-match.js';
 import type { Alert, Freshness, NodeSlice, Severity, SourceId, Thresholds, VdState } from './types.js';
 import { sameDeps } from './same-deps.js';
+import { nodeVmLoss } from './vm-loss.js';
 
 export { DEFAULT_THRESHOLDS } from './types.js';
 
@@ -314,8 +315,9 @@ export function deriveAlerts(state: VdState, prev: AlertMemory, thresholds: Thre
   function vmRules(): void {
     // A dead node's last VM list is history: comparing it with Pacemaker after failover would
     // report every recovered VM as running twice.
+    // A list read before its node was fenced is dead too, even while it still looks fresh.
     const usable = (n: NodeSlice | undefined): n is NodeSlice & { vms: VmRuntime[] } =>
-      n?.vms !== undefined && n.conn.status !== 'down' && (n.fresh.vms === undefined || sourceFreshness('vms', n.fresh.vms, now, n.conn.status === 'up').state === 'live');
+      n?.vms !== undefined && n.conn.status !== 'down' && (n.fresh.vms === undefined || sourceFreshness('vms', n.fresh.vms, now, n.conn.status === 'up').state === 'live') && !nodeVmLoss(state, n.name);
     const pcmkNodes = crm ? new Set(crm.nodes.map((x) => x.name)) : undefined;
     const runningOn: unknown[] = []; // node, its running VM names, node, …
     const mismatches: Draft[] = [];

@@ -10,6 +10,7 @@ import { contestedResources, findVmResource, isStonith, vmResourceIndex } from '
 import { memUsedPct } from './alerts.js';
 import type { Alert, NodeSlice, Severity, VdState } from './types.js';
 import { sameDeps } from './same-deps.js';
+import { nodeVmLoss, vmLossKey, type VmLoss } from './vm-loss.js';
 
 /** Caches the last result per selector; recomputes when any dependency changed (Object.is). */
 function memo<R>(deps: (s: VdState) => readonly unknown[], compute: (s: VdState) => R): (s: VdState) => R {
@@ -41,6 +42,8 @@ export interface VmRow extends VmRuntime {
   /** Unique row key: node/name. */
   key: string;
   resource?: VmResourceRef;
+  /** Its node was fenced (or left Pacemaker) after this was read: dead data, not running. */
+  lost?: VmLoss;
 }
 
 /** One ref per resource object: rows of VMs whose resource did not change share it. */
@@ -78,6 +81,18 @@ function vmRowsOf(node: string, vms: readonly VmRuntime[], resources: readonly C
   return rows;
 }
 
+/** A fenced node's rows marked lost (vm-loss.ts); one marked array per rows array and loss. */
+const lostRows = new WeakMap<VmRow[], { why: string; rows: VmRow[] }>();
+function withLoss(rows: VmRow[], loss: VmLoss | undefined): VmRow[] {
+  if (!loss) return rows;
+  const hit = lostRows.get(rows);
+  if (hit && hit.why === loss.why) return hit.rows;
+  // A shut-off definition is still on the node's disk: only what was active died with it.
+  const marked = rows.map((r) => (r.state === 'shut off' || (loss.managedOnly && !r.resource) ? r : { ...r, lost: loss }));
+  lostRows.set(rows, { why: loss.why, rows: marked });
+  return marked;
+}
+
 function* vmNames(s: VdState): Generator<string> {
   for (const node of s.nodeOrder) for (const v of s.nodes[node]?.vms ?? []) yield v.name;
 }
@@ -85,14 +100,14 @@ function* vmNames(s: VdState): Generator<string> {
 /** VMs per node, in node order: each node's array keeps its identity while that node's VM list
  *  and the resources are unchanged (the VM view shapes rows per node). */
 export const vmsByNode: (s: VdState) => readonly (readonly VmRow[])[] = memo(
-  (s) => [...nodeParts(s, 'vms'), s.cluster.crm?.resources],
+  (s) => [...nodeParts(s, 'vms'), s.cluster.crm?.resources, vmLossKey(s)],
   (s) => {
     const resources = s.cluster.crm?.resources;
     const contested = resources ? contestedResources(vmResourceIndex(resources), vmNames(s)).join('\n') : '';
     const out: VmRow[][] = [];
     for (const node of s.nodeOrder) {
       const vms = s.nodes[node]?.vms;
-      if (vms) out.push(vmRowsOf(node, vms, resources, contested));
+      if (vms) out.push(withLoss(vmRowsOf(node, vms, resources, contested), nodeVmLoss(s, node)));
     }
     return out;
   },

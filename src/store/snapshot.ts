@@ -100,6 +100,9 @@ export interface Snapshot {
     diskWriteLatencyMs?: number;
     fresh: SnapFresh;
   }[];
+  /** Last seen on a node fenced (or gone from Pacemaker) since: dead data, not in `vms`, so no VM
+   *  is counted twice beside its restarted copy. */
+  lostVms: { name: string; node: string; lastState: string; why: string; fencedAt?: string; resource?: string }[];
   alerts: Alert[];
   timeline: TimelineEntry[];
 }
@@ -231,7 +234,15 @@ export function toSnapshot(state: VdState, now: number): Snapshot {
     }),
   );
 
-  const vms: Snapshot['vms'] = allVms(state).map((v) => {
+  const lostVms: Snapshot['lostVms'] = [];
+  for (const v of allVms(state)) {
+    if (!v.lost) continue;
+    const e: Snapshot['lostVms'][number] = { name: v.name, node: v.node, lastState: v.state, why: v.lost.why };
+    if (v.lost.fencedAt !== undefined) e.fencedAt = new Date(v.lost.fencedAt).toISOString();
+    if (v.resource) e.resource = v.resource.id;
+    lostVms.push(e);
+  }
+  const vms: Snapshot['vms'] = allVms(state).filter((v) => !v.lost).map((v) => {
     const e: Snapshot['vms'][number] = { name: v.name, node: v.node, state: v.state, fresh: nodeFresh(v.node, 'vms') };
     if (v.resource) e.resource = v.resource;
     for (const k of ['vcpus', 'memoryKb', 'cpuPct', 'diskReadLatencyMs', 'diskWriteLatencyMs'] as const) if (v[k] !== undefined) e[k] = v[k];
@@ -249,6 +260,7 @@ export function toSnapshot(state: VdState, now: number): Snapshot {
     multipath,
     io,
     vms,
+    lostVms,
     alerts: state.alerts,
     timeline: state.timeline.slice(-SNAPSHOT_TIMELINE),
   };
@@ -294,8 +306,9 @@ export function formatSnapshotText(s: Snapshot): string {
   const worst = [...s.io].filter((d) => d.alias || d.device.startsWith('dm-')).sort((a, b) => Math.max(b.rAwait, b.wAwait) - Math.max(a.rAwait, a.wAwait)).slice(0, 3);
   if (worst.length) out.push(`  worst await: ${worst.map((d) => `${d.node}/${d.alias ?? d.device} ${Math.max(d.rAwait, d.wAwait).toFixed(1)}ms`).join(', ')}`);
   const running = s.vms.filter((v) => v.state === 'running');
-  out.push('', `VMs: ${running.length} running, ${s.vms.length} defined`);
+  out.push('', `VMs: ${running.length} running, ${s.vms.length} defined${s.lostVms.length ? `, ${s.lostVms.length} lost with fenced nodes` : ''}`);
   for (const v of running) out.push(`  ${v.name.padEnd(20)} ${v.node.padEnd(14)} ${v.resource ? `${v.resource.id} ${v.resource.role}` : '(not in Pacemaker)'}`);
+  for (const v of s.lostVms) out.push(`  ${v.name.padEnd(20)} ${v.node.padEnd(14)} lost with node (${v.why}), was ${v.lastState}`);
   out.push('', s.alerts.length ? `Alerts: ${s.alerts.length}` : 'Alerts: none');
   for (const a of s.alerts) out.push(`  ${a.severity.toUpperCase().padEnd(8)} ${a.message}${a.acknowledged ? ' (ack)' : ''}`);
   const recent = s.timeline.slice(-10);

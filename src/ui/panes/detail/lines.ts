@@ -10,6 +10,7 @@ import { freshCell, nodeSourceCell } from '../fresh.js';
 import { nodeStateText } from '../nodes/rows.js';
 import { consoleCommands } from '../vms/rows.js';
 import { allVms } from '../../../store/selectors.js';
+import { lostText } from '../../../store/vm-loss.js';
 import { mapHealth } from '../../../model/multipath.js';
 
 export interface Line {
@@ -72,7 +73,8 @@ export function vmDetailLines(s: VdState, rowId: string, now: number, sshUser?: 
   const fc = nodeSourceCell(s.nodes[vm.node], 'vms', now);
   const t: Tone | undefined = fc.live ? undefined : 'stale';
   const out: Line[] = [h(`VM ${vm.name} on ${vm.node}`)];
-  if (!fc.live) out.push({ text: `  ${fc.text} — values below are the last seen`, tone: 'warn' });
+  if (vm.lost) out.push({ text: `  ${lostText(vm.lost)}: read before that; the values below are history`, tone: 'warn' });
+  else if (!fc.live) out.push({ text: `  ${fc.text} — values below are the last seen`, tone: 'warn' });
   out.push(kv('state', vm.state, t), kv('vcpus', String(vm.vcpus ?? '-'), t), kv('memory', fmtKb(vm.memoryKb), t), kv('cpu', fmtPct(vm.cpuPct), t));
   out.push(kv('disk latency', `read ${fmtMs(vm.diskReadLatencyMs)}  write ${fmtMs(vm.diskWriteLatencyMs)}`, t));
   out.push(kv('autostart', vm.autostart === undefined ? '?' : vm.autostart ? 'yes' : 'no'), kv('persistent', vm.persistent === undefined ? '?' : vm.persistent ? 'yes' : 'no'));

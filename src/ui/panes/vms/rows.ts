@@ -6,6 +6,7 @@ import { fmtKb, fmtMs, fmtPct } from '../../format.js';
 import type { Column, Row } from '../../table.js';
 import { SYM, type Tone } from '../../theme.js';
 import { nodeSourceCell } from '../fresh.js';
+import { lostText } from '../../../store/vm-loss.js';
 
 export const VM_COLUMNS: Column[] = [
   { title: 'VM', width: 10, priority: 0, grow: true },
@@ -41,12 +42,15 @@ class VmBase {
   readonly off: boolean;
   private made?: { cells: string[]; cellTones: (Tone | undefined)[]; sortKeys: (string | number | undefined)[] };
   private idText?: string;
+  /** Its node was fenced after this was read: dead data, shown as such (no "running?"). */
+  readonly lost: boolean;
   constructor(
     private readonly vm: VmRow,
     private readonly awaitWarnMs: number,
   ) {
-    this.st = vmStateText(vm.state);
-    this.off = vm.state === 'shut off';
+    this.lost = vm.lost !== undefined;
+    this.st = vm.lost ? { text: `${SYM.down} ${lostText(vm.lost)}`, tone: 'muted' } : vmStateText(vm.state);
+    this.off = vm.state === 'shut off' || this.lost;
   }
   get id(): string {
     return (this.idText ??= vmRowId(this.vm));
@@ -65,12 +69,12 @@ class VmBase {
     const { vm, st } = this;
     const resource = vm.resource;
     const lat = Math.max(vm.diskReadLatencyMs ?? -1, vm.diskWriteLatencyMs ?? -1);
-    const latV = lat < 0 ? undefined : lat;
+    const latV = lat < 0 || vm.lost ? undefined : lat; // a lost VM's last figures are history
     const roleHere = resource ? (resource.nodes.includes(vm.node) ? resource.role : resource.nodes.length ? `on ${resource.nodes.join(',')}` : resource.role) : '';
     return (this.made = {
-      cells: [vm.name, st.text, vm.node, resource?.id ?? '(unmanaged)', roleHere, vm.vcpus === undefined ? '-' : String(vm.vcpus), fmtKb(vm.memoryKb), fmtPct(vm.cpuPct), fmtMs(latV), vm.display ?? '', ''],
+      cells: [vm.name, st.text, vm.node, resource?.id ?? '(unmanaged)', roleHere, vm.vcpus === undefined ? '-' : String(vm.vcpus), fmtKb(vm.memoryKb), fmtPct(vm.lost ? undefined : vm.cpuPct), fmtMs(latV), vm.display ?? '', ''],
       cellTones: [undefined, st.tone, undefined, resource ? undefined : 'muted', undefined, undefined, undefined, undefined, latV !== undefined && latV >= this.awaitWarnMs ? 'warn' : undefined, 'muted', undefined],
-      sortKeys: [vm.name, vm.state, vm.node, resource?.id, roleHere, vm.vcpus ?? -1, vm.memoryKb ?? -1, vm.cpuPct ?? -1, latV ?? -1, vm.display, 0],
+      sortKeys: [vm.name, vm.lost ? 'lost' : vm.state, vm.node, resource?.id, roleHere, vm.vcpus ?? -1, vm.memoryKb ?? -1, vm.cpuPct ?? -1, latV ?? -1, vm.display, 0],
     });
   }
 }
@@ -88,7 +92,7 @@ class VmTableRow implements Row {
     private readonly b: VmBase,
     private readonly fc: FreshCell,
   ) {
-    this.tone = !fc.live ? 'stale' : b.st.tone === 'crit' ? 'crit' : b.off ? 'muted' : 'normal';
+    this.tone = b.lost ? 'muted' : !fc.live ? 'stale' : b.st.tone === 'crit' ? 'crit' : b.off ? 'muted' : 'normal';
   }
   get id(): string {
     return this.b.id;
@@ -100,7 +104,7 @@ class VmTableRow implements Row {
     if (this.made) return this.made;
     const { b, fc } = this;
     const cells = b.cells.slice();
-    cells[1] = fc.live ? b.st.text : `${b.st.text}?`;
+    cells[1] = fc.live || b.lost ? b.st.text : `${b.st.text}?`;
     cells[10] = fc.text;
     const cellTones = b.cellTones.slice();
     cellTones[10] = fc.tone;
