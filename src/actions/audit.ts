@@ -1,11 +1,13 @@
 // Append-only JSONL audit log. The intent record is fsync'd before the first command runs, so
 // even a crash in step 1 leaves a trace of who meant to do what. Never logs secrets: long words
-// (base64 payloads, XML) are replaced by their size and digest, env values by their keys.
+// (base64 payloads, XML) are replaced by their size and digest, env values by their keys, and
+// values of secret-like parameters (passwd=…, --password …) by *** (src/model/redact.ts).
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { homedir, hostname, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Cmd } from '../ssh/cmd.js';
+import { redactArgv, redactReplacer } from '../model/redact.js';
 
 export const defaultAuditPath = (): string => {
   const base = process.env.XDG_STATE_HOME || join(homedir(), '.local', 'state');
@@ -17,7 +19,7 @@ const MAX_WORD = 256;
 /** argv as logged: long words summarised (no payloads in the log). */
 export function auditArgv(c: Cmd): string[] {
   const env = Object.keys(c.env ?? {}).map((k) => `${k}=…`);
-  return [...env, ...c.argv.map((w) => (w.length > MAX_WORD ? `<${w.length} bytes sha256:${createHash('sha256').update(w).digest('hex').slice(0, 16)}>` : w))];
+  return [...env, ...redactArgv(c.argv).map((w) => (w.length > MAX_WORD ? `<${w.length} bytes sha256:${createHash('sha256').update(w).digest('hex').slice(0, 16)}>` : w))];
 }
 
 export interface Who {
@@ -56,6 +58,13 @@ export type AuditRecord =
   | { type: 'step'; planId: string; when: string; node: string; argv: string[]; purpose: string; code: number | null; durationMs: number; error?: string }
   | { type: 'result'; planId: string; when: string; status: string; message: string };
 
+/** argv words are redacted as a list (`--password X` spans two words); strings by the replacer. */
+function redactRecord(rec: AuditRecord): AuditRecord {
+  if (rec.type === 'step') return { ...rec, argv: redactArgv(rec.argv) };
+  if (rec.type === 'intent') return { ...rec, plan: rec.plan.map((p) => ('argv' in p ? { ...p, argv: redactArgv(p.argv) } : p)) };
+  return rec;
+}
+
 export class AuditLog {
   readonly path: string;
   private chain: Promise<void> = Promise.resolve();
@@ -75,7 +84,7 @@ export class AuditLog {
     const fh = await fsp.open(this.path, 'a', 0o600);
     try {
       await fh.chmod(0o600);
-      await fh.write(JSON.stringify(rec) + '\n');
+      await fh.write(JSON.stringify(redactRecord(rec), redactReplacer) + '\n');
       await fh.sync();
     } finally {
       await fh.close();

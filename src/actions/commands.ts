@@ -31,8 +31,13 @@ export const cibCreateResourceCmd = (primitiveXml: string): Cmd =>
   cmd('cibadmin', '--create', '--scope', 'resources', '--xml-text', primitiveXml).sudo().mutating().timeout(30_000).done();
 
 export type CibScope = 'fencing-topology' | 'constraints' | 'resources';
+/** Unscoped (no `scope`) it prints the whole CIB, fence devices' passwords included: operator role only. */
 export const cibQueryCmd = (scope?: CibScope): Cmd =>
   cmd('cibadmin', '--query').argIf(scope !== undefined, '--scope', scope ?? '').sudo().timeout(20_000).done();
+
+/** The VirtualDomain primitives only (VM ↔ resource matching): no stonith device's attributes. */
+export const VM_PRIMITIVES_XPATH = "//primitive[@class='ocf'][@type='VirtualDomain']";
+export const cibVmPrimitivesCmd = (): Cmd => cmd('cibadmin', '--query', '--xpath', VM_PRIMITIVES_XPATH).sudo().timeout(20_000).done();
 
 export const fenceCmd = (node: string): Cmd =>
   cmd('stonith_admin', '--fence', nodeName(node)).sudo().mutating().timeout(180_000).done();

@@ -3,8 +3,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderSudoers, sudoersLine } from './sudoers.js';
-import { moveCmd } from './commands.js';
+import { operatorCommands, readonlyCommands, renderSudoers, sudoersLine } from './sudoers.js';
+import { cibQueryCmd, cibVmPrimitivesCmd, moveCmd, VM_PRIMITIVES_XPATH } from './commands.js';
+import { crmMonCmd } from '../collectors/pacemaker/command.js';
+import { toExecString } from '../ssh/quote.js';
 import { skipWithout, toolPath } from '../../test/helpers/tools.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vd-sudoers-'));
@@ -32,5 +34,66 @@ describe('sudoers', () => {
   it('rejects bad user names and unknown programs', () => {
     expect(() => renderSudoers({ role: 'readonly', user: 'a b' })).toThrow(/invalid user/);
     expect(() => sudoersLine({ argv: ['mystery'], sudo: true })).toThrow(/no absolute path known for "mystery"/);
+  });
+});
+
+// What sudo itself would allow: `sudo -l -U USER CMD...` against the generated file, bind-mounted
+// over /etc/sudoers inside a private mount namespace (unshare -m), so the real file is never
+// touched. Needs root (for the namespace and -U) and a passwd user the rules name.
+const SUDO_USER = 'nobody';
+const noRealSudo = skipWithout(
+  'sudoers through real `sudo -l -U` (private mount namespace)',
+  ['sudo', 'visudo', 'unshare', 'mount'],
+  process.getuid?.() !== 0 ? 'needs root for a private mount namespace' : undefined,
+);
+
+function sudoAllows(sudoers: string, argvs: string[][]): boolean[] {
+  const f = join(dir, `real${Math.random().toString(36).slice(2)}`);
+  writeFileSync(f, sudoers, { mode: 0o440 });
+  execFileSync(toolPath('visudo')!, ['-c', '-f', f], { encoding: 'utf8' });
+  const checks = argvs.map((argv) => `${toExecString({ argv: [toolPath('sudo')!, '-n', '-l', '-U', SUDO_USER, '--', ...argv] })} >/dev/null 2>&1; echo $?`);
+  const script = [`${toExecString({ argv: ['mount', '--bind', f, '/etc/sudoers'] })} || exit 99`, ...checks].join('\n');
+  const out = execFileSync(toolPath('unshare')!, ['-m', '--propagation', 'private', '--', 'sh', '-c', script], { encoding: 'utf8' });
+  const codes = out.trim().split('\n').map(Number);
+  expect(codes).toHaveLength(argvs.length);
+  return codes.map((c) => c === 0);
+}
+
+const abs = (argv: readonly string[]): string[] => [`/usr/sbin/${argv[0]}`, ...argv.slice(1)];
+
+describe('sudoers: the read role cannot dump the whole CIB (fence devices hold BMC passwords)', () => {
+  it('no read-role cibadmin command is unscoped; the full query is the operator role\'s', () => {
+    const cib = readonlyCommands().filter((c) => c.argv[0] === 'cibadmin');
+    expect(cib.map((c) => c.argv.join(' '))).toEqual([
+      'cibadmin --query --scope fencing-topology',
+      'cibadmin --query --scope constraints',
+      `cibadmin --query --xpath ${VM_PRIMITIVES_XPATH}`,
+    ]);
+    expect(operatorCommands().map((c) => c.argv.join(' '))).toContain('cibadmin --query');
+  });
+
+  it('a literal argument with glob characters matches only itself (escaped for fnmatch)', () => {
+    expect(sudoersLine(cibVmPrimitivesCmd())).toBe("/usr/sbin/cibadmin --query --xpath //primitive\\[@class\\='ocf'\\]\\[@type\\='VirtualDomain'\\]");
+  });
+
+  it.skipIf(noRealSudo)('real sudo -l -U: read role allows monitoring and scoped queries only; operator role adds the full CIB', () => {
+    const ro = renderSudoers({ role: 'readonly', user: SUDO_USER });
+    const op = renderSudoers({ role: 'operator', user: SUDO_USER });
+    const allowed = [crmMonCmd().argv, cibQueryCmd('constraints').argv, cibQueryCmd('fencing-topology').argv, cibVmPrimitivesCmd().argv].map(abs);
+    const full = abs(cibQueryCmd().argv);
+    const refused = [
+      full,
+      ['cibadmin', '-Q'],
+      ['cibadmin', '--query', '--scope', 'resources'],
+      ['cibadmin', '--query', '--scope', 'configuration'],
+      ['cibadmin', '--query', '--xpath', '//primitive'],
+      ['cibadmin', '--query', '--xpath', "//primitive[@class='stonith']"],
+      ['cibadmin', '--query', '--xpath', '//nvpair'],
+      ['cibadmin', '--query', '--xpath', VM_PRIMITIVES_XPATH, '--local'],
+      ['cibadmin', '--query', '--xpath', "//primitive[@class='ocf'][@type='VirtualDomainX']"],
+      ['cibadmin', '--query', '--scope', 'constraints', '--xpath', '//nvpair'],
+    ].map((a) => (a[0]!.startsWith('/') ? a : abs(a)));
+    expect(sudoAllows(ro, [...allowed, ...refused])).toEqual([...allowed.map(() => true), ...refused.map(() => false)]);
+    expect(sudoAllows(op, [full, ...allowed])).toEqual([true, ...allowed.map(() => true)]);
   });
 });

@@ -8,7 +8,7 @@ import { linksCmd, quorumCmd } from '../collectors/corosync/command.js';
 import { sbdDumpCmd, sbdListCmd, stonithRegisteredCmd, stonithTargetsCmd, watchdogCmd } from '../collectors/fencing/command.js';
 import { multipathJsonCmd, multipathLlCmd } from '../collectors/multipath/command.js';
 import { DEFAULT_JOURNAL_UNITS, journalStreamCmd } from '../collectors/journal/command.js';
-import { cibCreateResourceCmd, cibQueryCmd, clearCmd, fenceCmd, moveCmd, standbyCmd, targetRoleCmd } from './commands.js';
+import { cibCreateResourceCmd, cibQueryCmd, cibVmPrimitivesCmd, clearCmd, fenceCmd, moveCmd, standbyCmd, targetRoleCmd } from './commands.js';
 
 export type SudoRole = 'readonly' | 'operator';
 
@@ -53,9 +53,10 @@ export function readonlyCommands(): Cmd[] {
     multipathJsonCmd(),
     multipathLlCmd(),
     journalStreamCmd(DEFAULT_JOURNAL_UNITS),
+    // Scoped reads only: the whole CIB (cibQueryCmd()) holds fence devices' passwords.
     cibQueryCmd('fencing-topology'),
     cibQueryCmd('constraints'),
-    cibQueryCmd(),
+    cibVmPrimitivesCmd(),
   ].filter((c) => c.sudo);
 }
 
@@ -69,11 +70,15 @@ export function operatorCommands(): Cmd[] {
     targetRoleCmd(RSC, 'Stopped'),
     cibCreateResourceCmd(XML),
     fenceCmd(NODE),
+    // The full CIB copy for what-if and validate (it includes fence devices' passwords).
+    cibQueryCmd(),
   ].filter((c) => c.sudo);
 }
 
 /** sudoers special characters inside a command's arguments. */
 const sudoEscape = (s: string): string => s.replace(/[\\,:=]/g, (c) => `\\${c}`);
+/** A literal (non-regex) argument is an fnmatch pattern to sudo: its glob characters are escaped too. */
+const literalEscape = (s: string): string => s.replace(/[\\,:=*?[\]]/g, (c) => `\\${c}`);
 const reEscape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, (c) => `\\${c}`);
 
 export function sudoersLine(c: Cmd, paths: Record<string, string> = DEFAULT_PATHS): string {
@@ -84,7 +89,7 @@ export function sudoersLine(c: Cmd, paths: Record<string, string> = DEFAULT_PATH
   const variable = args.some((a) => a in PATTERNS);
   if (!variable) {
     for (const a of args) if (/\s/.test(a)) throw new Error(`${prog}: argument with whitespace ${JSON.stringify(a)} needs a regex rule`);
-    return `${path} ${args.map(sudoEscape).join(' ')}`.trimEnd() + (args.length === 0 ? ' ""' : '');
+    return `${path} ${args.map(literalEscape).join(' ')}`.trimEnd() + (args.length === 0 ? ' ""' : '');
   }
   const re = args.map((a) => PATTERNS[a] ?? reEscape(a)).join(' ');
   return `${path} ${sudoEscape(`^${re}$`)}`;

@@ -11,6 +11,7 @@ import { checkCommand, snapshotCommand } from './commands.js';
 import type { ActionCliCtx } from '../actions/cli.js';
 import type { ReplayControls } from '../ui/components/ReplayBar.js';
 import type { Recorder, Replay } from '../store/record.js';
+import { redactText } from '../model/redact.js';
 
 export interface CliIo {
   stdout(s: string): void;
@@ -102,7 +103,7 @@ function logger(): ((m: string) => void) | undefined {
   if (!file) return undefined;
   return (m) => {
     try {
-      appendFileSync(file, `${new Date().toISOString()} ${m}\n`);
+      appendFileSync(file, `${new Date().toISOString()} ${redactText(m)}\n`);
     } catch {
       // logging must never break the console
     }

@@ -1,8 +1,10 @@
 // Recording and replay. A recording is JSONL: one {t, op, args} line per mutator call, preceded
 // by an "init" line with the store options. Replaying the calls into a fresh store rebuilds every
 // derived thing (alerts, timeline) exactly, so `virtdeck replay FILE` shows what the TUI showed.
-// The store holds no secrets (collected cluster state only), so nothing is filtered.
+// Values of secret-like parameters are redacted on the way out (a journal line or a command's
+// stderr can carry a fence agent's password), like everywhere output leaves virtdeck.
 import { createWriteStream, readFileSync } from 'node:fs';
+import { redactReplacer } from '../model/redact.js';
 import { createVdStore, storeControl, type MutatorName, type VdStore, type VdStoreOptions } from './store.js';
 
 export interface RecordEntry {
@@ -54,7 +56,7 @@ export function recordStore(store: VdStore, file: string): Recorder {
   const o = ctl.options;
   out.write(JSON.stringify({ t: ctl.now(), op: 'init', format: RECORDING_FORMAT, args: [{ clusterName: o.clusterName, nodes: o.nodes, thresholds: o.thresholds, readonly: o.readonly }] }) + '\n');
   const off = ctl.onMutation((op, args, t) => {
-    if (!failed) out.write(JSON.stringify({ t, op, args }) + '\n');
+    if (!failed) out.write(JSON.stringify({ t, op, args }, redactReplacer) + '\n');
   });
   return {
     close: () =>

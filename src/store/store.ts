@@ -4,6 +4,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { nodeName } from '../model/names.js';
 import type { NodeConnState } from '../ssh/runner.js';
 import type { JournalEntry } from '../model/journal.js';
+import { redactText } from '../model/redact.js';
 import { DEFAULT_INTERVAL_MS } from './freshness.js';
 import { deriveAlerts, emptyAlertMemory, sameAlertList, type AlertMemory } from './alerts.js';
 import { diffForTimeline, type TimelineDraft } from './timeline.js';
@@ -340,8 +341,9 @@ export function createVdStore(opts: VdStoreOptions): VdStore {
         next.fresh = { ...n.fresh, [source]: freshOk(n.fresh[source], source, t) };
         putNode(next, source !== 'capabilities');
       },
-      markError(source, node, message) {
+      markError(source, node, raw) {
         const t = now();
+        const message = redactText(raw); // stderr can carry a fence agent's options
         const mark = (old: Freshness | undefined): Freshness => ({ ...(old ?? { intervalMs: DEFAULT_INTERVAL_MS[source] }), lastAttempt: t, error: message, errorAt: t });
         if (node === undefined || node === null) {
           const c = get().cluster;
@@ -366,10 +368,14 @@ export function createVdStore(opts: VdStoreOptions): VdStore {
       },
       pushLogs(entries: readonly JournalEntry[]) {
         if (entries.length === 0) return;
-        commit({ logs: pushRing(get().logs, entries, LOG_RING) }, false);
+        const shown = entries.map((e) => {
+          const message = redactText(e.message);
+          return message === e.message ? e : { ...e, message };
+        });
+        commit({ logs: pushRing(get().logs, shown, LOG_RING) }, false);
       },
       pushTimeline(e) {
-        commit({ timeline: pushRing(get().timeline, [{ ...e, seq: ++seq }], TIMELINE_RING) }, false);
+        commit({ timeline: pushRing(get().timeline, [{ ...e, message: redactText(e.message), seq: ++seq }], TIMELINE_RING) }, false);
       },
       ackAlert(id) {
         const alerts = get().alerts;
