@@ -12,6 +12,9 @@ export function startJournal(ctx: CollectorContext, node: string, units: readonl
   return ctx.runner.stream(node, journalStreamCmd(units), {
     onStart() {
       parser = new JournalStreamParser(node);
+      // Running again is the news: a quiet journal sends nothing, and the last "connection
+      // lost" error would otherwise stay (and its alert with it) until some unit logs a line.
+      st().setNodeData(node, 'journal', {});
     },
     onData(chunk) {
       try {
