@@ -2,6 +2,7 @@
 import type { VdState } from '../store/types.js';
 import type { DomainXmlInfo } from '../model/vm.js';
 import { hostCpus, hugepagesFreeKb, vcpusRunning } from './state.js';
+import { roomUnknown } from './capacity.js';
 
 export interface VmLoad {
   vm: string;
@@ -17,6 +18,8 @@ export interface NodeRoom {
   memKb: number;
   vcpus: number;
   huge: Map<number, number>;
+  /** Why the node's room is not known (then it fits nothing): never shown as 0 MiB. */
+  unknown?: string;
 }
 
 export function roomOf(s: VdState, node: string, overcommit: number): NodeRoom {
@@ -24,11 +27,13 @@ export function roomOf(s: VdState, node: string, overcommit: number): NodeRoom {
   const cpus = hostCpus(n);
   const huge = new Map<number, number>();
   for (const p of n?.host?.hugepages ?? []) huge.set(p.sizeKb, hugepagesFreeKb(n, p.sizeKb));
+  const unknown = roomUnknown(s, node);
   return {
     node,
     memKb: n?.host?.mem.memAvailableKb ?? 0,
     vcpus: cpus === undefined ? Number.POSITIVE_INFINITY : cpus * overcommit - vcpusRunning(s, node),
     huge,
+    ...(unknown ? { unknown } : {}),
   };
 }
 
@@ -37,6 +42,7 @@ const poolsOf = (vm: VmLoad): { sizeKb: number; memoryKb: number }[] => vm.hugep
 
 /** Why one VM does not fit a node, or undefined when it fits. */
 export function misfit(room: NodeRoom, vm: VmLoad): string | undefined {
+  if (room.unknown) return `unknown: ${room.unknown}`;
   if (vm.hugepageKb) {
     // Every pool the VM draws from must hold its share.
     for (const p of poolsOf(vm)) {

@@ -98,8 +98,9 @@ export function migrateGuards({ state: s, target, facts, now, opts }: GuardInput
     out.push({ level: 'warning', code: 'xml-drift', node, message: `${vm}'s domain XML on ${node} differs from ${source}'s (dumpxml --inactive); ${rsc ? 'a later restart there uses the other definition' : 'the migration overwrites it'}: run cluster validate` });
   if (facts.error) out.push({ level: 'warning', code: 'domain-xml-unknown', node: source, message: `${facts.error}; disks, bridges and hugepages not checked` });
   const load = loadOf(s, source, vm, facts.domain);
-  const why = misfit(roomOf(s, node, opts.vcpuOvercommit), load);
-  if (why) out.push({ level: 'error', code: load.hugepageKb ? 'no-hugepages' : 'insufficient-capacity', node, message: why });
+  const room = roomOf(s, node, opts.vcpuOvercommit);
+  const why = misfit(room, load);
+  if (why) out.push({ level: 'error', code: room.unknown ? 'capacity-unknown' : load.hugepageKb ? 'no-hugepages' : 'insufficient-capacity', node, message: why });
   out.push(...cpuFindings(s.nodes[source]?.capabilities, s.nodes[node]?.capabilities, node));
   if (facts.domain) out.push(...lunFindings(s, source, node, facts.domain), ...networkFindings(s, node, facts.domain));
   return out;

@@ -68,7 +68,7 @@ describe('vm migrate guards (one failure at a time)', () => {
   it('target standby, offline, unreachable', async () => {
     expect(errs(await prep((s) => (s.cluster.crm!.nodes[1]!.standby = true)))).toEqual(['target-standby']);
     expect(errs(await prep((s) => (s.cluster.crm!.nodes[1]!.online = false)))).toEqual(['target-offline']);
-    expect(errs(await prep((s) => (s.nodes['n2']!.conn.status = 'down')))).toEqual(['target-unreachable']);
+    expect(errs(await prep((s) => (s.nodes['n2']!.conn.status = 'down')))).toEqual(['target-unreachable', 'capacity-unknown']);
   });
   it('CPU incompatible is an error, unknown a warning', async () => {
     const p = await prep((s) => {
@@ -168,7 +168,7 @@ describe('vm migrate: each guard refuses the action (nothing runs)', () => {
     { name: "stale data of the source node", mutate: (s) => (s.nodes['n1']!.fresh.vms!.lastOk = NOW - 120_000), codes: ['stale-data'] },
     { name: 'target offline', mutate: (s) => (s.cluster.crm!.nodes[1]!.online = false), codes: ['target-offline'] },
     { name: 'target in standby', mutate: (s) => (s.cluster.crm!.nodes[1]!.standby = true), codes: ['target-standby'] },
-    { name: 'target unreachable over SSH', mutate: (s) => (s.nodes['n2']!.conn.status = 'down'), codes: ['target-unreachable'] },
+    { name: 'target unreachable over SSH', mutate: (s) => (s.nodes['n2']!.conn.status = 'down'), codes: ['target-unreachable', 'capacity-unknown'] },
     { name: 'resource unmanaged in Pacemaker', mutate: (s) => (s.cluster.crm!.resources[0]!.managed = false), codes: ['resource-unmanaged'] },
     { name: 'target without hugepages', mutate: (s) => (s.nodes['n2']!.host!.hugepages = []), domXml: HUGE, codes: ['no-hugepages'] },
     { name: 'target without memory', mutate: (s) => (s.nodes['n2']!.host!.mem.memAvailableKb = 1024 * 1024), codes: ['insufficient-capacity'] },

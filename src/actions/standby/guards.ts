@@ -1,6 +1,7 @@
 // Guards for node standby / online. Pure: (state, target, facts, now) → findings.
 import type { Finding, GuardInput } from '../types.js';
 import { vmResourceFindings } from '../vm-resource.js';
+import { capacityLost } from '../capacity.js';
 import type { DomainReads } from '../gather.js';
 import { loadOf, placeAll, roomOf } from '../placement.js';
 import { crmNode, isActiveMember, quorumFindings, resourceForVm, runningVmsOn, staleFindings, unknownNode, usableFenceDevices } from '../state.js';
@@ -35,6 +36,9 @@ export function standbyGuards({ state: s, target, facts, now, opts }: GuardInput
   if (!cn || !cn.online) out.push({ level: 'error', code: 'node-offline', node, message: `${node} is not online in Pacemaker` });
   else if (cn.standby) out.push({ level: 'warning', code: 'already-standby', node, message: `${node} is already in standby` });
   if (others.length === 0) out.push({ level: 'error', code: 'last-online-node', node, message: `${node} is the last online, non-standby node: nothing could run the cluster's resources` });
+  const lost = capacityLost(s, node);
+  if (lost.length > 0 && others.length > 0)
+    out.push({ level: 'warning', code: 'capacity-reduced', node, message: `capacity is reduced: ${lost.join(', ')}; everything on ${node} must fit on ${others.join(', ')}, with less room left for a further failure` });
   const loads = runningVmsOn(s, node).map((v) => loadOf(s, node, v.name, facts.domains[v.name]));
   if (others.length > 0) {
     const { unplaced } = placeAll(others.map((n) => roomOf(s, n, opts.vcpuOvercommit)), loads);

@@ -7,6 +7,7 @@ import { errorText } from '../error-text.js';
 import type { NodesDomainReads } from '../gather.js';
 import { mapForDisk } from '../migrate/guards.js';
 import { lunForDisk } from '../disk-lun.js';
+import { roomUnknown } from '../capacity.js';
 import { clusterManagesVms, hugepagesFreeKb, isActiveMember, isReachable, nodesDefining, quorumFindings, staleFindings, unknownNode } from '../state.js';
 import type { Finding, GuardInput } from '../types.js';
 
@@ -131,7 +132,9 @@ export function createGuards({ state: s, target: t, facts, now }: GuardInput<Cre
   const { vcpus, memoryMiB } = sizes(t);
   const memKb = memoryMiB * 1024;
   const slice = s.nodes[t.node];
-  if (profile.hugepageKb) {
+  const unknownRoom = roomUnknown(s, t.node);
+  if (unknownRoom) out.push({ level: 'error', code: 'capacity-unknown', node: t.node, message: `unknown: ${unknownRoom}; ${t.name} needs ${memoryMiB} MiB` });
+  else if (profile.hugepageKb) {
     const free = hugepagesFreeKb(slice, profile.hugepageKb);
     if (free < memKb) out.push({ level: 'error', code: 'no-hugepages', node: t.node, message: `${t.node} has ${Math.floor(free / 1024)} MiB free in ${profile.hugepageKb} kB hugepages; ${t.name} needs ${memoryMiB} MiB` });
   } else if ((slice?.host?.mem.memAvailableKb ?? 0) < memKb) {
