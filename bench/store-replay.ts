@@ -3,7 +3,7 @@
 // store, on the recording's clock, and times the mutations after the first `skipFraction`
 // (default 0.5: past the first picture). Store cost alone, without SSH or parsing.
 import { loadRecording } from '../src/store/record.js';
-import { createVdStore } from '../src/store/store.js';
+import { createVdStore, storeControl } from '../src/store/store.js';
 import type { MutatorName } from '../src/store/store.js';
 
 const file = process.argv[2];
@@ -19,7 +19,8 @@ const apply = (i: number) => {
   const e = rec.entries[i]!;
   now = e.t;
   const t0 = performance.now();
-  (store.getState() as unknown as Record<MutatorName, (...a: unknown[]) => void>)[e.op](...e.args.map((a) => (a === null ? undefined : a)));
+  if (e.op === 'recompute') storeControl(store).recompute(); // the live session's 1 s re-derivation
+  else (store.getState() as unknown as Record<MutatorName, (...a: unknown[]) => void>)[e.op](...e.args.map((a) => (a === null ? undefined : a)));
   return performance.now() - t0;
 };
 for (let i = 0; i < from; i++) apply(i);
