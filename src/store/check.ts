@@ -3,8 +3,8 @@
 import { quorumState } from '../model/pacemaker.js';
 import { isDmDevice } from './alerts.js';
 import { failedResources } from './selectors.js';
-import type { VdState } from './types.js';
 import { checkLevels, METRIC_RULES, metricFindings, type Levels } from './check-metrics.js';
+import type { VdState } from './types.js';
 
 export type CheckCode = 0 | 1 | 2 | 3;
 export const CHECK_LABEL: Record<CheckCode, string> = { 0: 'OK', 1: 'WARNING', 2: 'CRITICAL', 3: 'UNKNOWN' };
