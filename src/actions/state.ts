@@ -1,6 +1,6 @@
 // Read-only helpers over a VdState snapshot, shared by the guards. Pure.
 import type { CrmNode, CrmResource } from '../model/pacemaker.js';
-import { flattenResources, quorumState } from '../model/pacemaker.js';
+import { flattenResources, nodeKind, nodeProvider, quorumState } from '../model/pacemaker.js';
 import type { VmRuntime } from '../model/vm.js';
 import type { Freshness, NodeSlice, SourceId, VdState } from '../store/types.js';
 import { sourceFreshness } from '../store/freshness.js';
@@ -114,7 +114,15 @@ export function quorumFindings(s: VdState): Finding[] {
 }
 
 export function unknownNode(s: VdState, node: string): Finding[] {
-  return s.nodes[node] ? [] : [{ level: 'error', code: 'unknown-node', node, message: `${node} is not a node of cluster ${s.cluster.name}` }];
+  if (s.nodes[node]) return [];
+  // Pacemaker lists it (a remote or guest node, or a member left out of the config): say so.
+  const pn = s.cluster.crm?.nodes.find((n) => n.name === node);
+  if (pn) {
+    const k = nodeKind(pn);
+    const what = k === 'guest' ? `a guest node (provided by ${nodeProvider(pn)})` : k === 'remote' ? 'a remote node' : `a ${k} node`;
+    return [{ level: 'error', code: 'unknown-node', node, message: `${node} is ${what} of cluster ${s.cluster.name}, not one this console connects to: actions need a configured member` }];
+  }
+  return [{ level: 'error', code: 'unknown-node', node, message: `${node} is not a node of cluster ${s.cluster.name}` }];
 }
 
 /** Fence devices (resources) that can fence a node and are neither failed nor stopped; `via`:

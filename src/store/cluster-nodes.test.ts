@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { parseCrmMon } from '../collectors/pacemaker/parse.js';
 import { fixturesOf } from '../collectors/parse-test-helpers.js';
 import { flattenResources, nodeKind, nodeProvider, quorumState, type CrmStatus } from '../model/pacemaker.js';
-import { quorumFindings } from '../actions/state.js';
+import { quorumFindings, unknownNode } from '../actions/state.js';
+import { nodeDetailLines } from '../ui/panes/detail/lines.js';
 import { headerLines } from '../ui/components/Header.js';
 import { nodeRows } from '../ui/panes/nodes/rows.js';
 import { clusterTile } from '../ui/panes/overview/tiles.js';
@@ -81,6 +82,22 @@ describe('remote, guest and bundle nodes (item 1)', () => {
     for (const r of rows) expect(r.cells.join(' '), r.id).not.toMatch(/DOWN|UNREACHABLE/);
     const tile = clusterTile(s, FIXTURE_NOW).map((l) => l.text);
     expect(tile.find((l) => l.startsWith('web-bundle-1 '))).toMatch(/online.*guest of web-bundle-podman-1/);
+  });
+
+  it('the detail view shows Pacemaker\'s view of a guest, not "not part of this cluster"', () => {
+    const text = nodeDetailLines(stateWith(crm), 'web-bundle-0', FIXTURE_NOW).map((l) => l.text).join('\n');
+    expect(text).not.toMatch(/not part of this cluster/);
+    expect(text).toMatch(/type\s+guest of web-bundle-podman-0/);
+    expect(text).toMatch(/ssh\s+not polled/);
+    expect(text).toMatch(/provided by\s+web-bundle-podman-0 \(ocf:heartbeat:podman\) on n1/);
+    expect(text).toMatch(/Resources here \(1\)\n\s+httpd/);
+    expect(nodeDetailLines(stateWith(crm), 'nosuch', FIXTURE_NOW)[0]!.text).toMatch(/not part of this cluster/);
+  });
+
+  it('actions on a remote/guest node say what it is instead of "not a node of the cluster"', () => {
+    expect(unknownNode(stateWith(crm), 'guest1')[0]!.message).toBe('guest1 is a guest node (provided by vm-guest1) of cluster kvm-lab, not one this console connects to: actions need a configured member');
+    expect(unknownNode(stateWith(crm), 'remote1')[0]!.message).toMatch(/^remote1 is a remote node of cluster/);
+    expect(unknownNode(stateWith(crm), 'n1')).toEqual([]);
   });
 });
 

@@ -8,6 +8,7 @@ import { fmtKb, fmtMs, fmtPct, sparkline } from '../../format.js';
 import { SYM, type Tone } from '../../theme.js';
 import { freshCell, nodeSourceCell } from '../fresh.js';
 import { nodeStateText } from '../nodes/rows.js';
+import { clusterOnlyDetailLines } from '../nodes/cluster-only.js';
 import { consoleCommands } from '../vms/rows.js';
 import { allVms } from '../../../store/selectors.js';
 import { lostText } from '../../../store/vm-loss.js';
@@ -23,6 +24,9 @@ const kv = (k: string, v: string, tone?: Tone): Line => (tone ? { text: `  ${k.p
 
 export function nodeDetailLines(s: VdState, name: string, now: number): Line[] {
   const n = s.nodes[name];
+  const pn = n ? undefined : s.cluster.crm?.nodes.find((c) => c.name === name);
+  // Remote and guest nodes (and members not configured): Pacemaker's view only, no SSH data.
+  if (!n && pn) return clusterOnlyDetailLines(pn, s.cluster.crm!);
   if (!n) return [{ text: `node ${name} is not part of this cluster`, tone: 'crit' }];
   const crm = s.cluster.crm?.nodes.find((c) => c.name === name);
   const unreachable = n.conn.status === 'down';

@@ -2,7 +2,7 @@
 // (pacemaker_remote hosts), guests (VMs with remote-node, bundle replicas) and members left out
 // of the config. Resources run on them, so the node list must show them; their reach is
 // "not polled" (we never tried), which must not read as down.
-import { nodeKind, nodeProvider, type CrmNode, type CrmStatus } from '../../../model/pacemaker.js';
+import { flattenResources, nodeKind, nodeProvider, type CrmNode, type CrmStatus } from '../../../model/pacemaker.js';
 import type { Row } from '../../table.js';
 import { SYM, type Tone } from '../../theme.js';
 
@@ -40,4 +40,22 @@ export function clusterOnlyNodeRows(polled: readonly string[], crm: CrmStatus | 
         sortKeys: [n.name, st.text, n.isDc ? 0 : 1, -1, -1, -1, -1, -1, 'not polled', Infinity],
       };
     });
+}
+
+/** Detail view of a node this console does not poll: Pacemaker's view and what runs there. */
+export function clusterOnlyDetailLines(n: CrmNode, crm: CrmStatus): { text: string; tone?: Tone }[] {
+  const st = pacemakerState(n);
+  const running = flattenResources(crm.resources).filter((r) => r.kind === 'primitive' && r.nodes.includes(n.name));
+  const p = nodeProvider(n);
+  const provider = p ? flattenResources(crm.resources).find((r) => r.id === p) : undefined;
+  const out: { text: string; tone?: Tone }[] = [
+    { text: `Node ${n.name}`, tone: 'accent' },
+    { text: `  ${'type'.padEnd(14)} ${nodeKindText(n)}` },
+    { text: `  ${'state'.padEnd(14)} ${st.text}`, tone: st.tone },
+    { text: `  ${'ssh'.padEnd(14)} not polled: not an SSH target of this console`, tone: 'muted' },
+  ];
+  if (provider) out.push({ text: `  ${'provided by'.padEnd(14)} ${provider.id} (${provider.agent ?? provider.kind}) ${provider.active ? `on ${provider.nodes.join(', ')}` : provider.role}` });
+  out.push({ text: `Resources here (${running.length})`, tone: 'accent' });
+  for (const r of running) out.push({ text: `  ${r.id.padEnd(20)} ${r.agent ?? ''} ${r.role}`, ...(r.failed ? { tone: 'crit' as Tone } : {}) });
+  return out;
 }
