@@ -60,6 +60,13 @@ describe('item 9: non-ASCII and edge-space names join list, domstats, sizes and 
     expect(parseAutostartNames(' sp ace \r\n\n')).toEqual([' sp ace ']);
   });
 
+  it('dumpxml keeps a name exactly (edge spaces are part of it; found by the test-driver harness)', () => {
+    const d = parseDumpxml("<domain type='test'>\n  <name> sp ace </name>\n  <memory unit='KiB'>1024</memory>\n  <devices>\n    <disk type='file'><source file=' /a b '/><target dev='vda'/></disk>\n  </devices>\n</domain>\n");
+    expect(d.name).toBe(' sp ace ');
+    expect(d.disks[0]!.source).toBe(' /a b ');
+    expect(d.memoryKb).toBe(1024);
+  });
+
   it('joinListNames: exact first, then one unambiguous printed form; ambiguous forms stay as printed', () => {
     expect(listForms('nl\ninjected')).toContain('nl\\x0ainjected');
     expect(listForms('café')).toEqual(['café', 'caf\\xff\\xff', 'caf\\xc3\\xa9']);

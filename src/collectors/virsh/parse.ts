@@ -6,7 +6,7 @@ import { ParseError, checkInput, guardParse } from '../parse-error.js';
 import { LineBuffer } from '../line-buffer.js';
 import { decimalValue, digitsValue, isDigits, isSpace, lineEnd, rangeIs, skipSpace, trimEnd } from '../text-scan.js';
 import { type XNode, asArray, asNode, attr, toKib } from '../libvirt-xml.js';
-import { SAFE_XML_OPTIONS } from '../xml-text.js';
+import { SAFE_XML_OPTIONS, decodeXmlText } from '../xml-text.js';
 import type { DomJobInfo } from '../../model/jobs.js';
 import type {
   DomBlockStats,
@@ -555,9 +555,12 @@ const xmlParser = new XMLParser({
   attributeNamePrefix: '@_',
   parseTagValue: false,
   parseAttributeValue: false,
-  trimValues: true,
+  trimValues: false,
   isArray: (name) => XML_ARRAYS.has(name),
   ...SAFE_XML_OPTIONS,
+  // A leaf's text as written (a domain <name> may begin or end with spaces); the whitespace
+  // between elements dropped.
+  tagValueProcessor: (_tag: string, value: string, _path: unknown, _attrs: boolean, leaf: boolean) => decodeXmlText(leaf ? value : value.trim()),
 });
 
 const GENERATED_IFACE = /^(?:vnet|macvtap|tap|vif)\d+/;
@@ -691,7 +694,8 @@ export function parseDumpxml(xml: string, node?: string): DomainXmlInfo {
     const doc = xmlParser.parse(xml, true) as XNode;
     const d = asNode(doc['domain']);
     if (!d) throw new ParseError(src, node, 'no <domain> element', xml.slice(0, 200));
-    const name = textOf(d['name']);
+    const rawName = d['name'];
+    const name = typeof rawName === 'string' ? rawName : textOf(rawName); // not trimmed: edge spaces are part of a name
     if (!name) throw new ParseError(src, node, '<domain> without <name>', xml.slice(0, 200));
     const memoryKb = elementKib(d['memory']);
     if (memoryKb === undefined) throw new ParseError(src, node, `domain '${name}': no valid <memory>`, xml.slice(0, 200));
