@@ -4,6 +4,7 @@ import { flattenResources, nodeKind, nodeProvider, quorumState } from '../model/
 import type { VmRuntime } from '../model/vm.js';
 import type { Freshness, NodeSlice, SourceId, VdState } from '../store/types.js';
 import { sourceFreshness } from '../store/freshness.js';
+import { nodeVmLoss } from '../store/vm-loss.js';
 import { isVirtualDomain } from '../store/vm-match.js';
 import { vmMatch, type VmDomains } from './vm-resource.js';
 import type { Finding } from './types.js';
@@ -29,11 +30,15 @@ export const isActiveMember = (s: VdState, node: string): boolean => {
 };
 
 export const vmsOn = (s: VdState, node: string): VmRuntime[] => s.nodes[node]?.vms ?? [];
-export const runningVmsOn = (s: VdState, node: string): VmRuntime[] => vmsOn(s, node).filter((v) => RUNNING_STATES.has(v.state));
+/** Running per libvirt, except guests whose list was read before their node was fenced: they
+ *  died with it (store/vm-loss.ts), so a restarted copy is not "running on two nodes". */
+export const runningVmsOn = (s: VdState, node: string): VmRuntime[] => {
+  const loss = nodeVmLoss(s, node);
+  return vmsOn(s, node).filter((v) => RUNNING_STATES.has(v.state) && !(loss && (!loss.managedOnly || resourceForVm(s, v.name))));
+};
 
 /** Nodes where the VM is running (more than one = split brain). */
-export const nodesRunning = (s: VdState, vm: string): string[] =>
-  s.nodeOrder.filter((n) => vmsOn(s, n).some((v) => v.name === vm && RUNNING_STATES.has(v.state)));
+export const nodesRunning = (s: VdState, vm: string): string[] => s.nodeOrder.filter((n) => runningVmsOn(s, n).some((v) => v.name === vm));
 export const nodesDefining = (s: VdState, vm: string): string[] => s.nodeOrder.filter((n) => vmsOn(s, n).some((v) => v.name === vm));
 
 export const vmRuntime = (s: VdState, vm: string, node?: string): VmRuntime | undefined => {
