@@ -69,7 +69,11 @@ describe('main', () => {
     const code = await main(['snapshot', '--json', '--from', join(dir, 'saved'), '--config', cfg()], o.x);
     expect(code).toBe(0);
     const snap = JSON.parse(o.out()) as Snapshot;
-    expect(snap.nodes.map((n) => n.name)).toEqual(['n1', 'n2', 'n3', 'n4']);
+    // The members read from the saved outputs, then the remote and guest nodes crm_mon lists (not polled).
+    expect(snap.nodes.map((n) => `${n.name}:${n.type}:${String(n.reachable)}`)).toEqual([
+      'n1:member:true', 'n2:member:true', 'n3:member:true', 'n4:member:true',
+      'guest1:guest:not-polled', 'remote1:remote:not-polled', 'web-bundle-0:guest:not-polled', 'web-bundle-1:guest:not-polled',
+    ]);
     expect(snap.resources.length).toBeGreaterThan(0);
     expect(snap.nodes[0]?.host).toBeDefined();
     expect(o.err()).toMatch(/virtdeck: no data from n2: .*not in saved outputs/);
