@@ -20,6 +20,7 @@ const apply = (i: number) => {
   now = e.t;
   const t0 = performance.now();
   if (e.op === 'recompute') storeControl(store).recompute(); // the live session's 1 s re-derivation
+  else if (e.op === 'derive') storeControl(store).flushDerivation(); // no-op here: this store derives at once
   else (store.getState() as unknown as Record<MutatorName, (...a: unknown[]) => void>)[e.op](...e.args.map((a) => (a === null ? undefined : a)));
   return performance.now() - t0;
 };

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
 import { Root, type AppProps } from '../ui/screen.js';
 import { makeTheme } from '../ui/theme.js';
-import { createVdStore, storeControl, type VdStore } from '../store/store.js';
+import { createVdStore, LIVE_DERIVE_MS, storeControl, type VdStore } from '../store/store.js';
 import { openReplay, recordStore } from '../store/record.js';
 import { FIXTURE_CLUSTER, FIXTURE_NODES, FIXTURE_NOW, fixtureState } from '../store/test-fixtures.js';
 import { replayControls } from './cli.js';
@@ -34,10 +34,16 @@ async function settled(r: ReturnType<typeof render>): Promise<string> {
 }
 
 /** A live session, recorded: the fixture cluster polled every 5 s for 60 s; kvm-n4's host and
- *  iostat start failing at +20 s; the store is re-derived every second as the live session does. */
+ *  iostat start failing at +20 s; the store is re-derived every second as the live session does,
+ *  each derivation deferred by LIVE_DERIVE_MS (its timer simulated on the fake clock). */
 async function recordLive(file: string): Promise<{ live: VdStore; at: number }> {
   const clock = { now: FIXTURE_NOW };
-  const live = createVdStore({ clusterName: FIXTURE_CLUSTER, nodes: [...FIXTURE_NODES], now: () => clock.now });
+  const live = createVdStore({ clusterName: FIXTURE_CLUSTER, nodes: [...FIXTURE_NODES], now: () => clock.now, deriveDelayMs: LIVE_DERIVE_MS });
+  const ctl = storeControl(live);
+  const deriveTimer = () => {
+    clock.now += LIVE_DERIVE_MS;
+    ctl.flushDerivation();
+  };
   const rec = recordStore(live, file);
   const a = live.getState();
   const st = fixtureState(FIXTURE_NOW);
@@ -59,10 +65,16 @@ async function recordLive(file: string): Promise<{ live: VdStore; at: number }> 
     a.setClusterData('stonith', 'kvm-n1', { stonithDevices: st.cluster.stonithDevices, stonithTargets: st.cluster.stonithTargets });
   };
   poll(0);
+  deriveTimer();
   for (let s = 1; s <= 60; s++) {
+    clock.now = FIXTURE_NOW + s * 1000 - 500;
+    ctl.recompute();
+    deriveTimer();
     clock.now = FIXTURE_NOW + s * 1000;
-    if (s % 5 === 0) poll(s);
-    storeControl(live).recompute();
+    if (s % 5 === 0) {
+      poll(s);
+      deriveTimer();
+    }
   }
   await rec.close();
   return { live, at: clock.now };

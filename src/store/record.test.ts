@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createReplay, loadRecording, openReplay, parseRecording, recordStore } from './record.js';
-import { createVdStore, storeControl } from './store.js';
+import { createVdStore, LIVE_DERIVE_MS, storeControl } from './store.js';
 import { FIXTURE_NOW, fixtureState, mkConn, mkMaps } from './test-fixtures.js';
 
 let dir: string;
@@ -118,6 +118,48 @@ describe('replay', () => {
     const o = openReplay(old);
     o.replay.seek(FIXTURE_NOW + 12_000);
     expect(o.store.getState().alerts.map((x) => x.id)).toEqual(['stale:kvm-n1:host']);
+  });
+
+  it('a live console derives once per 250 ms of writes: the replay derives at the recorded moments too', async () => {
+    const file = join(dir, 'r.jsonl');
+    const clock = { now: FIXTURE_NOW };
+    // As the live session: deferred derivation; the timer's runs are simulated at fake times.
+    const live = createVdStore({ clusterName: 'kvm-lab', nodes: ['kvm-n1', 'kvm-n2'], now: () => clock.now, deriveDelayMs: LIVE_DERIVE_MS });
+    const ctl = storeControl(live);
+    const rec = recordStore(live, file);
+    const a = live.getState();
+    const timerAt = (ms: number) => {
+      clock.now = FIXTURE_NOW + ms;
+      ctl.flushDerivation();
+    };
+    a.setConn(mkConn('kvm-n1', clock.now));
+    a.setConn(mkConn('kvm-n2', clock.now));
+    a.setNodeData('kvm-n1', 'multipath', { multipath: mkMaps() });
+    timerAt(250);
+    // kvm-n2's connection drops and comes back within one derivation window: the live console
+    // never showed it (one diff, from before to after); a path fails in the same window.
+    clock.now = FIXTURE_NOW + 5000;
+    a.setConn({ ...mkConn('kvm-n2', clock.now), status: 'down', error: { kind: 'unreachable', message: 'reset' } });
+    clock.now = FIXTURE_NOW + 5100;
+    a.setConn(mkConn('kvm-n2', clock.now));
+    a.setNodeData('kvm-n1', 'multipath', { multipath: mkMaps(['sdb']) });
+    timerAt(5250);
+    await rec.close();
+    const o = live.getState();
+    expect(o.timeline.map((e) => [e.time - FIXTURE_NOW, e.kind])).toEqual([
+      [5250, 'path-down'],
+      [5250, 'alert-raised'],
+    ]);
+
+    const { store, replay } = openReplay(file);
+    replay.seek(FIXTURE_NOW + 5100);
+    // Between the writes and their derivation: the data is there, its alert not yet (as live).
+    expect(store.getState().nodes['kvm-n1']!.multipath).toEqual(mkMaps(['sdb']));
+    expect(store.getState().alerts).toEqual([]);
+    replay.seek(FIXTURE_NOW + 5250);
+    expect(store.getState().timeline).toEqual(o.timeline);
+    expect(store.getState().alerts).toEqual(o.alerts);
+    replay.close();
   });
 
   it('play/pause/speed drive the clock through injected timers', async () => {

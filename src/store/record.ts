@@ -9,8 +9,9 @@ import { createVdStore, storeControl, type MutatorName, type VdStore, type VdSto
 
 export interface RecordEntry {
   t: number;
-  /** A mutator, or 'recompute': the live session re-derived alerts as time passed (freshness). */
-  op: MutatorName | 'recompute';
+  /** A mutator; 'recompute': the live session re-derived alerts as time passed (freshness);
+   *  'derive': its deferred derivation (deriveDelayMs) ran. */
+  op: MutatorName | 'recompute' | 'derive';
   args: unknown[];
 }
 
@@ -40,6 +41,7 @@ const MUTATORS: ReadonlySet<string> = new Set<RecordEntry['op']>([
   'addNode',
   'upsertAction',
   'recompute',
+  'derive',
 ]);
 
 export interface Recorder {
@@ -174,6 +176,7 @@ export function createReplay(store: VdStore, entries: readonly RecordEntry[], op
       t = e.t; // store mutators read replay.now() == the entry's own time
       try {
         if (e.op === 'recompute') ctl.recompute();
+        else if (e.op === 'derive') ctl.flushDerivation();
         else actions[e.op]!(...revive(e.args));
       } catch {
         // A recording from a newer/older build may hold calls this store rejects; skip them.
@@ -263,7 +266,11 @@ export function openReplay(file: string, opts: ReplayOptions = {}): { store: VdS
   const recording = loadRecording(file);
   if (!recording.init) throw new Error(`recording ${file}: no init line (not a virtdeck recording?)`);
   let clock = (): number => recording.entries[0]?.t ?? 0;
-  const store = createVdStore({ ...recording.init, now: () => clock() });
+  // A live console derives alerts and timeline once per LIVE_DERIVE_MS of writes; its recording
+  // says when ('derive'). The replay store defers the same way and derives only at those entries
+  // (its own timer would run on the wall clock: it is set beyond any replay's length).
+  const deferred = recording.entries.some((e) => e.op === 'derive') ? { deriveDelayMs: 2 ** 31 - 1 } : {};
+  const store = createVdStore({ ...recording.init, now: () => clock(), ...deferred });
   const replay = createReplay(store, recording.entries, opts);
   clock = replay.now;
   // Apply everything stamped at the very start (initial registrations) so the first frame is not empty.

@@ -65,8 +65,9 @@ export interface StoreControl {
   /** Alerts raised/cleared by any mutation (e.g. to run a site's hook command). */
   onAlertChange(listener: (c: AlertChange) => void): () => void;
   /** Every mutator call, before it is applied (recording); also each recompute(), which changes
-   *  what is shown with time alone (a replay must re-derive at the same moments). */
-  onMutation(listener: (op: MutatorName | 'recompute', args: unknown[], t: number) => void): () => void;
+   *  what is shown with time alone, and each deferred derivation ('derive', deriveDelayMs): a
+   *  replay re-derives at the same moments, so it shows what the live console showed. */
+  onMutation(listener: (op: MutatorName | 'recompute' | 'derive', args: unknown[], t: number) => void): () => void;
   /** Re-derive alerts without new data (freshness ages with time alone). */
   recompute(): void;
   /** Back to the state right after creation (replay seeking backwards). */
@@ -152,7 +153,7 @@ export function createVdStore(opts: VdStoreOptions): VdStore {
   let memory: AlertMemory = emptyAlertMemory();
   let seq = 0;
   const alertListeners = new Set<(c: AlertChange) => void>();
-  const mutationListeners = new Set<(op: MutatorName | 'recompute', args: unknown[], t: number) => void>();
+  const mutationListeners = new Set<(op: MutatorName | 'recompute' | 'derive', args: unknown[], t: number) => void>();
   let recomputeNow = (): void => undefined;
   // Counter-only connection states, per node, until the next throttled commit.
   const pendingCounters = new Map<string, NodeConnState>();
@@ -207,6 +208,10 @@ export function createVdStore(opts: VdStoreOptions): VdStore {
       const prev = derivedFrom;
       derivedFrom = undefined;
       if (!prev) return;
+      if (mutationListeners.size) {
+        const t = now();
+        for (const l of mutationListeners) l('derive', [], t);
+      }
       const { out, alertChange } = derivation(prev, getCommitted());
       if (Object.keys(out).length) set(out);
       tellAlerts(alertChange);
