@@ -3,7 +3,7 @@
 // source (the source's lastOk), so re-deriving after unrelated mutations never double-counts.
 // State rules (paths, quorum, fencing, …) hold exactly while their condition holds.
 import { mapHealth } from '../model/multipath.js';
-import { quorumState, type CrmResource, type CrmStatus } from '../model/pacemaker.js';
+import { nodeKind, nodeProvider, quorumState, type CrmResource, type CrmStatus } from '../model/pacemaker.js';
 import type { VmRuntime } from '../model/vm.js';
 import { sourceFreshness } from './freshness.js';
 import { findVmResource, isStonith, vmResourceIndex } from './vm-match.js';
@@ -280,8 +280,11 @@ export function deriveAlerts(state: VdState, prev: AlertMemory, thresholds: Thre
     if (!c.summary.stonithEnabled) drafts.push({ rule: 'stonith-disabled', subject: 'cluster', severity: 'critical', message: 'stonith-enabled=false: failed nodes cannot be fenced' });
     for (const pn of c.nodes) {
       if (pn.type === 'ping') continue;
-      if (pn.unclean) drafts.push({ rule: 'pcmk-node', node: pn.name, subject: pn.name, severity: 'critical', message: `node ${pn.name} UNCLEAN${pn.online ? '' : ' (offline)'}` });
-      else if (!pn.online) drafts.push({ rule: 'pcmk-node', node: pn.name, subject: pn.name, severity: 'critical', message: `node ${pn.name} OFFLINE in Pacemaker` });
+      // Remote and guest nodes say what they are (and what provides a guest).
+      const k = nodeKind(pn);
+      const what = k === 'guest' ? `guest node ${pn.name} (${nodeProvider(pn)})` : k === 'remote' ? `remote node ${pn.name}` : `node ${pn.name}`;
+      if (pn.unclean) drafts.push({ rule: 'pcmk-node', node: pn.name, subject: pn.name, severity: 'critical', message: `${what} UNCLEAN${pn.online ? '' : ' (offline)'}` });
+      else if (!pn.online) drafts.push({ rule: 'pcmk-node', node: pn.name, subject: pn.name, severity: 'critical', message: `${what} OFFLINE in Pacemaker` });
     }
     // Fenceability: stonith_admin --list per node when collected, else "any stonith resource at all".
     const targets = state.cluster.stonithTargets;

@@ -94,6 +94,13 @@ describe('remote, guest and bundle nodes (item 1)', () => {
     expect(nodeDetailLines(stateWith(crm), 'nosuch', FIXTURE_NOW)[0]!.text).toMatch(/not part of this cluster/);
   });
 
+  it('an offline guest or remote node alerts as what it is', () => {
+    const down = { ...crm, nodes: crm.nodes.map((n) => (n.name === 'guest1' || n.name === 'remote1' ? { ...n, online: false } : n)) };
+    const s = stateWith(down);
+    const msgs = deriveAlerts(s, emptyAlertMemory(), s.thresholds, FIXTURE_NOW).alerts.filter((a) => a.rule === 'pcmk-node').map((a) => a.message);
+    expect(msgs.sort()).toEqual(['guest node guest1 (vm-guest1) OFFLINE in Pacemaker', 'remote node remote1 OFFLINE in Pacemaker']);
+  });
+
   it('actions on a remote/guest node say what it is instead of "not a node of the cluster"', () => {
     expect(unknownNode(stateWith(crm), 'guest1')[0]!.message).toBe('guest1 is a guest node (provided by vm-guest1) of cluster kvm-lab, not one this console connects to: actions need a configured member');
     expect(unknownNode(stateWith(crm), 'remote1')[0]!.message).toMatch(/^remote1 is a remote node of cluster/);
