@@ -207,6 +207,18 @@ export function changedKeyMessage(host: string, port: number, keyType: string, k
   ].join('\n');
 }
 
+/** One line, cause first, for alerts and lists (the banner text above is for the detail view). */
+export function changedKeySummary(host: string, port: number, keyType: string, keyBlob: Buffer, old: KnownHostEntry): string {
+  return (
+    `host key CHANGED for ${knownHostsName(host, port)} (now ${keyTypeLabel(keyType)} ${fingerprintSha256(keyBlob)}; ` +
+    `known key at ${old.file}:${old.line}): refusing to connect (possible man-in-the-middle)`
+  );
+}
+
+export function unknownKeySummary(host: string, port: number, keyType: string, keyBlob: Buffer): string {
+  return `host key not known for ${knownHostsName(host, port)} (${keyTypeLabel(keyType)} ${fingerprintSha256(keyBlob)}): refusing to connect (StrictHostKeyChecking yes)`;
+}
+
 export function revokedKeyMessage(host: string, port: number, keyType: string, keyBlob: Buffer, entry: KnownHostEntry): string {
   return (
     `Host key for ${knownHostsName(host, port)} (${keyTypeLabel(keyType)} ${fingerprintSha256(keyBlob)}) is marked as ` +

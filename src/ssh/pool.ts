@@ -8,6 +8,7 @@ import type { ResolvedHost } from './host.js';
 import {
   appendKnownHost,
   changedKeyMessage,
+  changedKeySummary,
   fingerprintSha256,
   keyTypeLabel,
   keyTypeOfBlob,
@@ -16,6 +17,7 @@ import {
   lookupHostKey,
   revokedKeyMessage,
   unknownKeyMessage,
+  unknownKeySummary,
 } from './known-hosts.js';
 import { type ConnStatus, type NodeConnState, RunError, type RunErrorKind } from './runner.js';
 
@@ -47,8 +49,14 @@ export function backoffDelay(attempt: number, b: BackoffOptions, random: () => n
 
 interface ConnError {
   kind: RunErrorKind;
+  /** Full text (a changed host key's is OpenSSH's multi-line banner): for the detail view. */
   message: string;
+  /** One line, cause first, where the message has several (alerts, lists, command errors). */
+  summary?: string;
 }
+
+/** The one-line form of a connection error. */
+const oneLine = (e: ConnError): string => e.summary ?? e.message.split('\n').find((l) => l.trim() && !l.startsWith('@')) ?? e.message;
 
 /** Commands refused while down carry the reason's kind when it is specific (host key, login, DNS). */
 function downKind(err: ConnError | undefined): RunErrorKind {
@@ -95,11 +103,11 @@ async function verifyHostKey(h: ResolvedHost, key: Buffer, log?: (m: string) => 
     case 'revoked':
       return { kind: 'hostkey', message: revokedKeyMessage(h.hostname, h.port, keyType, key, r.entry!) };
     case 'changed':
-      return { kind: 'hostkey', message: changedKeyMessage(h.hostname, h.port, keyType, key, r.entry!) };
+      return { kind: 'hostkey', message: changedKeyMessage(h.hostname, h.port, keyType, key, r.entry!), summary: changedKeySummary(h.hostname, h.port, keyType, key, r.entry!) };
     case 'unknown': {
       const file = h.knownHostsFiles[0];
       if (h.strictHostKeyChecking !== 'accept-new' || !file) {
-        return { kind: 'hostkey', message: unknownKeyMessage(h.hostname, h.port, keyType, key, checked, r.otherTypes) };
+        return { kind: 'hostkey', message: unknownKeyMessage(h.hostname, h.port, keyType, key, checked, r.otherTypes), summary: unknownKeySummary(h.hostname, h.port, keyType, key) };
       }
       await appendKnownHost(file, h.hostname, h.port, keyType, key);
       log?.(`Permanently added '${knownHostsName(h.hostname, h.port)}' (${keyTypeLabel(keyType)} ${fingerprintSha256(key)}) to ${file}`);
@@ -199,7 +207,7 @@ export async function connectHost(h: ResolvedHost, opts: ConnectOptions = {}): P
       jump = await connectHost(h.proxyJump, opts);
     } catch (e) {
       const ce = toConnError(e, h.proxyJump);
-      throw Object.assign(new Error(`via ProxyJump ${h.proxyJump.name}: ${ce.message}`), { connKind: ce.kind });
+      throw Object.assign(new Error(`via ProxyJump ${h.proxyJump.name}: ${ce.message}`), { connKind: ce.kind, connSummary: `via ProxyJump ${h.proxyJump.name}: ${oneLine(ce)}` });
     }
     try {
       if (opts.signal?.aborted) throw aborted();
@@ -246,7 +254,7 @@ export async function connectHost(h: ResolvedHost, opts: ConnectOptions = {}): P
       j?.dispose();
       px?.kill();
       const e = ce.kind === 'hostkey' || ce.kind === 'closed' ? ce : viaProxy(ce);
-      reject(Object.assign(new Error(e.message), { connKind: e.kind }));
+      reject(Object.assign(new Error(e.message), { connKind: e.kind, ...(e.summary ? { connSummary: e.summary } : {}) }));
     };
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     // Stays attached for the client's life: an 'error' with no listener would throw.
@@ -309,8 +317,8 @@ export async function connectHost(h: ResolvedHost, opts: ConnectOptions = {}): P
 }
 
 function toConnError(e: unknown, h: ResolvedHost): ConnError {
-  const err = e as Error & { connKind?: RunErrorKind };
-  if (err.connKind) return { kind: err.connKind, message: err.message };
+  const err = e as Error & { connKind?: RunErrorKind; connSummary?: string };
+  if (err.connKind) return err.connSummary ? { kind: err.connKind, message: err.message, summary: err.connSummary } : { kind: err.connKind, message: err.message };
   return classify(err, h);
 }
 
@@ -502,9 +510,9 @@ export class NodeConnection {
 
   private onConnectFailed(err: ConnError): void {
     if (this.closed) return;
-    this.log(`${this.name}: connect failed (${err.kind}): ${err.message.split('\n').find((l) => l && !l.startsWith('@')) ?? err.message}`);
+    this.log(`${this.name}: connect failed (${err.kind}): ${oneLine(err)}`);
     this.setStatus('down', err);
-    this.failQueued(() => new RunError(downKind(err), this.name, `not connected: ${err.message}`));
+    this.failQueued(() => new RunError(downKind(err), this.name, `not connected: ${oneLine(err)}`));
     // A refused host key or login will not fix itself in a second: retry at the slow end.
     const slow = err.kind === 'hostkey' || err.kind === 'auth';
     const slowMs = Math.max(this.backoff.capMs, this.backoff.slowMs ?? DEFAULT_RECONNECT_BACKOFF.slowMs ?? 0);
@@ -541,7 +549,7 @@ export class NodeConnection {
     return new Promise<ExecResult>((resolve, reject) => {
       if (this.closed) return reject(new RunError('closed', this.name, 'connection pool is closed', opts.cmd));
       if (this.status === 'down') {
-        const why = this.error ? `: ${this.error.message}` : '';
+        const why = this.error ? `: ${oneLine(this.error)}` : '';
         return reject(new RunError(downKind(this.error), this.name, `node is down${why}`, opts.cmd));
       }
       if (opts.signal?.aborted) return reject(new RunError('closed', this.name, 'aborted', opts.cmd));

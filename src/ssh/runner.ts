@@ -43,8 +43,9 @@ export interface NodeConnState {
   status: ConnStatus;
   /** ms epoch of the last status change */
   since: number;
-  /** Last connection error, with the kind (e.g. hostkey) for a clear message. */
-  error?: { kind: RunErrorKind; message: string };
+  /** Last connection error, with the kind (e.g. hostkey) for a clear message. `message` may be
+   *  several lines (OpenSSH's host key banner); `summary` is then its one-line form, cause first. */
+  error?: { kind: RunErrorKind; message: string; summary?: string };
   /** Reconnect attempt counter since the last successful connection. */
   attempts: number;
   /** Channels currently open / queued on this node's connection. */

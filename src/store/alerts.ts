@@ -9,6 +9,7 @@ import { sourceFreshness } from './freshness.js';
 import { findVmResource, isStonith, vmResourceIndex } from './vm-match.js';
 import type { Alert, Freshness, NodeSlice, Severity, SourceId, Thresholds, VdState } from './types.js';
 import { sameDeps } from './same-deps.js';
+import { errorLine } from './reach.js';
 import { nodeVmLoss } from './vm-loss.js';
 
 export { DEFAULT_THRESHOLDS } from './types.js';
@@ -219,7 +220,7 @@ export function deriveAlerts(state: VdState, prev: AlertMemory, thresholds: Thre
     // Reconnect attempts after a failure ('connecting' with the last error kept) are still
     // unreachable: clearing and re-raising the alert on every attempt would flood the timeline.
     if (unreach)
-      drafts.push({ rule: 'unreachable', node, subject: node, severity: 'critical', message: `node ${node} unreachable${n.conn.error ? `: ${n.conn.error.message}` : ''}` });
+      drafts.push({ rule: 'unreachable', node, subject: node, severity: 'critical', message: `node ${node} unreachable${n.conn.error ? `: ${errorLine(n.conn.error)}` : ''}` });
     for (const m of n.multipath ?? []) {
       const h = mapHealth(m);
       if (h.health === 'ok') continue;

@@ -1,6 +1,7 @@
 // The `virtdeck snapshot --json` document and its human-readable rendering. Every entry carries
 // the freshness of the source it came from, so a script can tell "fine" from "not looked at".
 import { flattenResources, nodeKind, nodeProvider, quorumState, type CrmFailedAction, type CrmFenceEvent, type CrmNode, type CrmNodeKind, type CrmResource } from '../model/pacemaker.js';
+import { errorLine, reachabilityOf, reasonWords, type ReachReason } from './reach.js';
 import { mapHealth, type PathHealth } from '../model/multipath.js';
 import type { HugepagePool, LoadAvg } from '../model/host.js';
 import type { SbdStatus } from '../model/fencing.js';
@@ -46,7 +47,8 @@ export interface Snapshot {
     unclean?: boolean;
     /** This console's SSH reach; "not-polled" for cluster nodes that are not SSH targets (never "down"). */
     reachable: boolean | 'not-polled';
-    conn: { status: string; error?: string };
+    /** reason: why SSH fails (dns, refused, timeout, auth, hostkey, unreachable); error: one line, cause first; detail: the full text. */
+    conn: { status: string; reason?: ReachReason; error?: string; detail?: string };
     freshness: Partial<Record<SourceId, SnapSourceFresh>>;
     host?: {
       cpuPct?: number;
@@ -156,7 +158,12 @@ export function toSnapshot(state: VdState, now: number): Snapshot {
     const n = state.nodes[name]!;
     const pn = crmNodes.get(name);
     const row: Snapshot['nodes'][number] = { name, reachable: n.conn.status === 'up', conn: { status: n.conn.status }, freshness: freshMap(n.fresh, now, n.conn.status === 'up') };
-    if (n.conn.error) row.conn.error = `${n.conn.error.kind}: ${n.conn.error.message}`;
+    if (n.conn.error) {
+      const r = reachabilityOf(n.conn);
+      if (r.reason) row.conn.reason = r.reason;
+      row.conn.error = `${n.conn.error.kind}: ${errorLine(n.conn.error)}`;
+      if (n.conn.error.message.includes('\n')) row.conn.detail = n.conn.error.message;
+    }
     if (pn) Object.assign(row, pacemakerView(pn));
     if (n.host) {
       const h: NonNullable<typeof row.host> = {
@@ -285,12 +292,14 @@ export function formatSnapshotText(s: Snapshot): string {
   );
   out.push('', 'Nodes');
   for (const n of s.nodes) {
-    const st = n.reachable === 'not-polled' ? nodeWord(n) : !n.reachable ? `UNREACHABLE(${n.conn.status})` : n.unclean ? 'UNCLEAN' : n.online === false ? 'OFFLINE' : n.online ? 'online' : '?';
+    // Pacemaker's word; SSH reach from here is a separate fact at the end of the line.
+    const st = nodeWord(n);
+    const ssh = n.reachable === false ? `  SSH ${n.conn.reason ? reasonWords(n.conn.reason) : n.conn.status}${n.conn.error ? ` (${n.conn.error})` : ''}` : '';
     const flags = [n.type && n.type !== 'member' ? `${n.type}${n.provider && n.provider !== n.name ? `:${n.provider}` : ''}` : '', n.standby ? 'standby' : '', n.maintenance ? 'maintenance' : ''].filter(Boolean).join(',');
     const h = n.host;
     const metrics = n.reachable === 'not-polled' ? 'not polled' : h ? `cpu ${h.cpuPct ?? '?'}%  mem ${h.memUsedPct ?? '?'}%  load ${h.load.one}${h.hugepages.filter((p) => p.total > 0).map((p) => `  hp${p.sizeKb >= 1048576 ? '1G' : '2M'} ${p.free}/${p.total}`).join('')}` : 'no host data';
     const bad = Object.entries(n.freshness).filter(([, f]) => f && f.state !== 'live').map(([k, f]) => `${k}:${f!.state}`);
-    out.push(`  ${n.name.padEnd(14)} ${st.padEnd(17)} ${flags.padEnd(12)} ${metrics}${bad.length ? `  (${bad.join(' ')})` : ''}`);
+    out.push(`  ${n.name.padEnd(14)} ${st.padEnd(17)} ${flags.padEnd(12)} ${metrics}${bad.length ? `  (${bad.join(' ')})` : ''}${ssh}`);
   }
   const failed = s.resources.filter((r) => r.failed);
   const vmRes = s.resources.filter((r) => r.kind === 'primitive');

@@ -43,7 +43,7 @@ describe('header mode banner', () => {
 });
 
 describe('a lost node', () => {
-  it('is obvious at once: DOWN with the time since anything came from it, no stale metrics drawn as current', async () => {
+  it('is obvious at once: unreachable over SSH with the reason and the time since anything came from it, no stale metrics drawn as current', async () => {
     const { store, clock } = fixtureStore();
     clock.now += 15_000;
     // retrying: connecting again with the last error kept
@@ -51,8 +51,8 @@ describe('a lost node', () => {
     const a = renderApp({ store, now: () => clock.now, columns: 220, rows: 40 });
     await a.settle();
     const f = a.frame();
-    // Pacemaker still shows it online (not yet noticed): unreachable over SSH, not "DOWN"
-    expect(lines(f)[1]).toMatch(/kvm-n4 ✖ UNREACHABLE 1[56]s/);
+    // Pacemaker still shows it online (not yet noticed): its word, then SSH's failure, never "DOWN"
+    expect(lines(f)[1]).toMatch(/kvm-n4 ● online ✖ ssh unreachable: refused 1[56]s/);
     const row = lines(f).find((l) => l.startsWith('kvm-n4 ') && l.includes(' vm cpu '))!;
     expect(row).toMatch(/-\s+vm cpu\s+-\s+mem\s+-/);
     expect(row).toContain('✖ unreachable 1');
@@ -366,8 +366,8 @@ describe('no colour', () => {
     const a = renderApp({ store, now: () => clock.now, columns: 160, rows: 40, color: false });
     const f = a.frame();
     expect(f).not.toMatch(/\x1b\[/);
-    // Pacemaker's (stale) data still says online: the header says what is known, unreachable
-    expect(f).toContain('kvm-n3 ✖ UNREACHABLE');
+    // Pacemaker's (stale) data still says online: the header says both facts, apart
+    expect(f).toContain('kvm-n3 ● online ✖ ssh unreachable');
     expect(f).toContain('⚠ stale');
   });
 });

@@ -10,6 +10,7 @@ import type { VdState, VdStoreState } from '../../store/types.js';
 import { paint, SYM, useTheme, type Theme, type Tone } from '../theme.js';
 import { countAlerts } from '../../store/selectors.js';
 import { nodeStateText } from '../panes/nodes/rows.js';
+import { reachabilityOf } from '../../store/reach.js';
 import { quorumState } from '../../model/pacemaker.js';
 
 /** What kind of target the console shows; decides the header's mode banner. The CLI derives it
@@ -103,11 +104,12 @@ export function headerLines(theme: Theme, s: VdState, tick: Tick, o: { width: nu
     const stale = !nf || nf.state !== 'live';
     // Unreachable: how long ago anything came from it.
     const age = unreachable ? ` ${formatAge(an ? lastHeardMs(an, now) : undefined)}` : !nf || nf.state === 'live' ? ` ${formatAge(nf?.ageMs)}` : compact && nf.state === 'stale' ? ` ${SYM.warn}${formatAge(nf.ageMs)}` : nf.state === 'stale' ? ` ${SYM.warn} stale ${formatAge(nf.ageMs)}` : nf.state === 'error' ? ` ${SYM.down} error ${formatAge(nf.ageMs)}` : ` … ${formatAge(nf.ageMs)}`;
-    // Pacemaker may still (or again) show the node online while SSH fails: nodeStateText says which.
-    const label = unreachable ? st.text : compact && st.tone === 'ok' ? SYM.ok : compact ? st.text.replace('standby', 'stby').replace('maintenance', 'maint') : st.text;
+    // Two facts, side by side: Pacemaker's view of the node, then (when it fails) this console's SSH.
+    const label = compact && st.tone === 'ok' ? SYM.ok : compact ? st.text.replace('standby', 'stby').replace('maintenance', 'maint') : st.text;
+    const ssh = unreachable && node ? (compact ? ` ${SYM.down}ssh` : ` ${SYM.down} ssh ${reachabilityOf(node.conn).text}`) : '';
     const gap = i ? '  ' : '';
-    strip += gap + paint(theme, undefined, n, { bold: true }) + ' ' + paint(theme, unreachable ? 'crit' : stale ? 'stale' : st.tone, label) + paint(theme, stale ? 'warn' : 'muted', age);
-    used += gap.length + n.length + 1 + label.length + age.length;
+    strip += gap + paint(theme, undefined, n, { bold: true }) + ' ' + paint(theme, stale && !unreachable ? 'stale' : st.tone, label) + paint(theme, 'crit', ssh) + paint(theme, stale ? 'warn' : 'muted', age);
+    used += gap.length + n.length + 1 + label.length + ssh.length + age.length;
   }
   return { left, banner: banner.text ? paint(theme, banner.tone, banner.text, { inverse: theme.color && banner.tone !== 'muted' }) : '', bannerWidth: banner.text.length, strip };
 }

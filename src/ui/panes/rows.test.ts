@@ -26,7 +26,7 @@ describe('nodes rows', () => {
     expect(rows[0]!.cells.slice(0, 3)).toEqual(['kvm-n1', '● online', 'DC']);
     expect(rows[0]!.tone).toBe('normal');
   });
-  it('standby, offline and unreachable nodes say so; stale data is marked with its age', () => {
+  it('standby, offline and unreachable nodes say so (Pacemaker state and SSH reach apart); stale data is marked with its age', () => {
     const s = fixtureState();
     s.cluster.crm!.nodes[1]!.standby = true;
     s.cluster.crm!.nodes[2]!.online = false;
@@ -34,7 +34,9 @@ describe('nodes rows', () => {
     for (const f of Object.values(s.nodes['kvm-n4']!.fresh)) f!.lastOk = now - 600_000;
     const rows = nodeRows(nodesIn(s), now);
     expect(rows[1]!.cells[1]).toBe('◐ standby');
-    expect(rows[2]!.cells[1]).toBe('✖ DOWN');
+    // Pacemaker says offline; SSH from here fails: two facts, two cells (never one "DOWN").
+    expect(rows[2]!.cells[1]).toBe('✖ OFFLINE');
+    expect(rows[2]!.cells[8]).toBe('✖ unreachable');
     expect(rows[2]!.cells.at(-1)).toMatch(/^✖ unreachable/);
     expect(rows[2]!.tone).toBe('stale');
     expect(rows[3]!.cells.at(-1)).toMatch(/^⚠ stale 10m corosync,sbd/);
@@ -160,7 +162,8 @@ describe('detail lines', () => {
     const s = fixtureState();
     s.nodes['kvm-n2']!.conn = { ...s.nodes['kvm-n2']!.conn, status: 'down', error: { kind: 'unreachable', message: 'connection refused' } };
     const nd = nodeDetailLines(s, 'kvm-n2', now).map((l) => l.text).join('\n');
-    expect(nd).toContain('node unreachable');
+    expect(nd).toContain('not reachable over SSH from here');
+    expect(nd).toMatch(/ssh +✖ unreachable: refused/);
     expect(nd).toContain('connection refused');
     const vd = vmDetailLines(s, 'web1@kvm-n1', now, 'admin').map((l) => l.text).join('\n');
     expect(vd).toContain('$ virt-viewer -c qemu+ssh://admin@kvm-n1/system web1');

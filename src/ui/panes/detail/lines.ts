@@ -8,6 +8,7 @@ import { fmtKb, fmtMs, fmtPct, sparkline } from '../../format.js';
 import { SYM, type Tone } from '../../theme.js';
 import { freshCell, nodeSourceCell } from '../fresh.js';
 import { nodeStateText } from '../nodes/rows.js';
+import { connUnreachable, reachabilityOf } from '../../../store/reach.js';
 import { clusterOnlyDetailLines } from '../nodes/cluster-only.js';
 import { consoleCommands } from '../vms/rows.js';
 import { allVms } from '../../../store/selectors.js';
@@ -29,14 +30,19 @@ export function nodeDetailLines(s: VdState, name: string, now: number): Line[] {
   if (!n && pn) return clusterOnlyDetailLines(pn, s.cluster.crm!);
   if (!n) return [{ text: `node ${name} is not part of this cluster`, tone: 'crit' }];
   const crm = s.cluster.crm?.nodes.find((c) => c.name === name);
-  const unreachable = n.conn.status === 'down';
+  const unreachable = connUnreachable(n.conn);
   const st = nodeStateText(crm, unreachable);
   const nf = nodeFreshness(n, now);
-  const out: Line[] = [h(`Node ${name}`), kv('state', st.text, st.tone)];
-  out.push(kv('ssh', n.conn.status === 'up' ? `${SYM.ok} up, ${n.conn.openChannels} channels` : `${SYM.down} ${n.conn.status}${n.conn.error ? `: ${n.conn.error.message}` : ''} (since ${formatAge(now - n.conn.since)})`, n.conn.status === 'up' ? undefined : 'crit'));
-  if (unreachable) out.push({ text: `  ${SYM.down} node unreachable: everything below is the last data seen, ${formatAge(nf.ageMs)} old`, tone: 'crit' });
+  // Two facts: Pacemaker's view of the node, and whether this console reaches it over SSH.
+  const out: Line[] = [h(`Node ${name}`), kv('pacemaker', st.text, st.tone)];
+  const reach = reachabilityOf(n.conn);
+  const since = `(since ${formatAge(now - n.conn.since)})`;
+  out.push(kv('ssh', reach.status === 'up' ? `${SYM.ok} up, ${n.conn.openChannels} channels` : reach.status === 'connecting' ? `connecting ${since}` : `${SYM.down} ${reach.text} ${since}`, reach.status === 'unreachable' ? 'crit' : undefined));
+  // The full error here, one line per line (a changed host key is OpenSSH's whole banner).
+  if (reach.full) for (const l of reach.full.split('\n')) if (l.trim()) out.push({ text: `    ${l}`, tone: 'crit' });
+  if (unreachable) out.push({ text: `  ${SYM.down} not reachable over SSH from here: everything below is the last data seen, ${formatAge(nf.ageMs)} old`, tone: 'crit' });
   for (const x of nf.notLive) out.push({ text: `  ${SYM.warn} ${x.source}: ${x.state}${x.ageMs !== undefined ? ` ${formatAge(x.ageMs)}` : ''}${x.error ? ` — ${x.error}` : ''}`, tone: 'warn' });
-  if (crm) out.push(kv('pacemaker', [crm.isDc ? 'DC' : '', crm.standby ? 'standby' : '', crm.maintenance ? 'maintenance' : '', `${crm.resourcesRunning} resources`].filter(Boolean).join(', ')));
+  if (crm) out.push(kv('', [crm.isDc ? 'DC' : '', crm.standby ? 'standby' : '', crm.maintenance ? 'maintenance' : '', `${crm.resourcesRunning} resources`].filter(Boolean).join(', ')));
   const hc = nodeSourceCell(n, 'host', now);
   const ht: Tone | undefined = hc.live ? undefined : 'stale';
   if (n.host) {

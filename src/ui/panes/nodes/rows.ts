@@ -7,6 +7,8 @@ import type { Column, Row } from '../../table.js';
 import { SYM, type Tone } from '../../theme.js';
 import { freshCell, lastHeardMs, nodeFreshSummary, nodeSourceCell, nodeUnreachable } from '../fresh.js';
 import { clusterOnlyNodeRows } from './cluster-only.js';
+import { reachabilityOf } from '../../../store/reach.js';
+import type { NodeConnState } from '../../../ssh/runner.js';
 
 export type NodesInput = Pick<VdState, 'nodeOrder' | 'nodes'> & { crm: VdState['cluster']['crm'] };
 
@@ -19,22 +21,29 @@ export const NODE_COLUMNS: Column[] = [
   { title: 'MEM', width: 5, priority: 1, align: 'right' },
   { title: 'LOAD', width: 5, priority: 4, align: 'right' },
   { title: 'HUGE FREE', width: 9, priority: 4, align: 'right' },
-  { title: 'SSH', width: 10, priority: 3 },
+  { title: 'SSH', width: 20, priority: 3 },
   { title: 'DATA AGE', width: 16, priority: 1 },
 ];
 
-/** Membership state in words (readable without colour). */
+/**
+ * Pacemaker's view of the node in words (readable without colour). Whether this console can
+ * reach it over SSH is another fact (sshReachText): a DNS, login or host key failure here is
+ * not "node down". Unreachable from here, "online" is still Pacemaker's word, but not green.
+ */
 export function nodeStateText(crm: CrmNode | undefined, unreachable: boolean): { text: string; tone: Tone } {
-  if (unreachable && (!crm || !crm.online)) return { text: `${SYM.down} DOWN`, tone: 'crit' };
-  // Lost over SSH before Pacemaker noticed (or after it rejoined): never "online" in green.
-  if (unreachable) return { text: `${SYM.down} UNREACHABLE`, tone: 'crit' };
   if (!crm) return { text: '? unknown', tone: 'muted' };
   if (crm.unclean) return { text: `${SYM.down} UNCLEAN`, tone: 'crit' };
   if (!crm.online) return { text: `${SYM.down} OFFLINE`, tone: 'crit' };
   if (crm.maintenance) return { text: `${SYM.maint} maintenance`, tone: 'warn' };
   if (crm.standby) return { text: `${SYM.standby} standby`, tone: 'warn' };
   if (crm.pending) return { text: '… pending', tone: 'warn' };
-  return { text: `${SYM.ok} online`, tone: 'ok' };
+  return { text: `${SYM.ok} online`, tone: unreachable ? 'warn' : 'ok' };
+}
+
+/** This console's SSH reachability with the reason ("✖ unreachable: DNS", "✖ auth failed"). */
+export function sshReachText(conn: NodeConnState): { text: string; tone: Tone | undefined } {
+  const r = reachabilityOf(conn);
+  return r.status === 'unreachable' ? { text: `${SYM.down} ${r.text}`, tone: 'crit' } : { text: r.text, tone: undefined };
 }
 
 export function nodeRows(input: NodesInput, now: number): Row[] {
@@ -56,7 +65,7 @@ function polledNodeRows(input: NodesInput, now: number): Row[] {
     const huge = host?.hugepages.reduce((s, p) => s + p.free, 0);
     const hugeTotal = host?.hugepages.reduce((s, p) => s + p.total, 0);
     const running = (n?.vms ?? []).filter((v) => v.state === 'running').length;
-    const ssh = !n ? '-' : n.conn.status === 'up' ? 'up' : unreachable ? `${SYM.down} down` : 'connecting';
+    const ssh = n ? sshReachText(n.conn).text : '-';
     const hostCell = nodeSourceCell(n, 'host', now);
     // An unreachable node's last metrics are history: not drawn as if they were current.
     const cur = !unreachable;
