@@ -8,6 +8,9 @@ import { MemoryAuditLog, executePlan, preparePlan } from './index.js';
 import type { ActionCtx } from './types.js';
 
 const sim = readFileSync(new URL('./fixtures/crm_simulate-standby.txt', import.meta.url), 'utf8');
+const vmPrimitives = readFileSync(new URL('./fixtures/cibadmin-vm-primitives.xml', import.meta.url), 'utf8');
+const VM_PRIMITIVES = ['cibadmin', '--query', '--xpath', "//primitive[@class='ocf'][@type='VirtualDomain']"];
+const configName = (vm: string) => ['grep', '-E', '[[:space:]]*<name>.*</name>[[:space:]]*$', `/etc/libvirt/qemu/${vm}.xml`];
 const URI = 'qemu:///system';
 const dom = (n: string) => `<domain><name>${n}</name><memory unit='GiB'>4</memory><vcpu>2</vcpu></domain>`;
 
@@ -18,6 +21,12 @@ describe('node standby with the real store and FakeRunner', () => {
     const STANDBY = ['crm_attribute', '--node', 'kvm-n1', '--name', 'standby', '--update', 'on'];
     const runner = new FakeRunner({ nodes: ['kvm-n1', 'kvm-n2', 'kvm-n3', 'kvm-n4'] });
     for (const v of n1) runner.expect('kvm-n1', ['virsh', '-c', URI, '-r', 'dumpxml', v], { stdout: dom(v) });
+    // Each VM's resource by its config file's <name> (the node Pacemaker data came from answers).
+    const configReads = () => {
+      runner.expect(undefined, VM_PRIMITIVES, { stdout: vmPrimitives });
+      for (const v of n1) runner.expect(undefined, configName(v), { stdout: `  <name>${v}</name>\n` });
+    };
+    configReads();
     const via = store.getState().cluster.fresh.pacemaker?.via ?? 'kvm-n1';
     runner
       .expect(via, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { stdout: '/tmp/virtdeck-cib.F\n' })
@@ -27,6 +36,7 @@ describe('node standby with the real store and FakeRunner', () => {
       .expect(via, ['rm', '-f', '/tmp/virtdeck-cib.F'], { stdout: '' });
     // gather runs again for the re-check before step 1
     for (const v of n1) runner.expect('kvm-n1', ['virsh', '-c', URI, '-r', 'dumpxml', v], { stdout: dom(v) });
+    configReads();
     runner.expect('kvm-n1', STANDBY, { stdout: '' });
 
     let round = 0;

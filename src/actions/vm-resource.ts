@@ -32,6 +32,15 @@ export function vmResourceFindings(s: VdState, vm: string, domains?: VmDomains):
     return [{ level: 'error', code: 'vm-resource-ambiguous', message: `${vm} matches more than one Pacemaker resource (${ids(m.candidates)}); refusing to guess: give each VirtualDomain resource a config whose <name> is its domain` }];
   if (m.rivals.length)
     return [{ level: 'error', code: 'vm-resource-ambiguous', message: `Pacemaker resource ${ids(m.candidates)} fits both domain ${vm} and ${m.rivals.join(', ')} by its name; refusing to guess which one it runs (candidates: ${[vm, ...m.rivals].join(', ')})` }];
+  if (domains) {
+    // The plan, verify and the panes match by name; acting needs both rules to agree.
+    const byName = vmMatch(s, vm);
+    if (byName.resource?.id !== m.resource?.id) {
+      const cfg = [...domains].filter(([, d]) => d === vm).map(([id]) => id);
+      const named = byName.resource ? `${byName.resource.id}, whose config names domain ${domains.get(byName.resource.id) ?? '(not read)'}` : 'none';
+      return [{ level: 'error', code: 'vm-resource-mismatch', message: `${vm}: the resource its name gives (${named}) is not the resource whose config file names ${vm} (${cfg.join(', ') || 'none'}); refusing to guess: rename the resource or fix its config` }];
+    }
+  }
   if (m.resource || domainNames(s).has(vm)) return [];
   const near = vmResourceIndex(s.cluster.crm?.resources ?? []).virtualDomains.filter((r) => r.id.includes(vm) || (domains?.get(r.id) ?? '').includes(vm));
   if (!near.length) return [];

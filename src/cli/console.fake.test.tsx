@@ -22,6 +22,8 @@ const SIMULATE = readFileSync(new URL('../actions/fixtures/crm_simulate-standby.
   .replace(/node2/g, 'kvm-n2')
   .replace(/node3/g, 'kvm-n3');
 // Without its hugepage backing: the fixture hosts keep only 1 GiB of hugepages free.
+// VM ↔ resource by each VirtualDomain config's <name> (src/actions/vm-config.ts), real cibadmin output.
+const VM_PRIMITIVES = readFileSync(new URL('../actions/fixtures/cibadmin-vm-primitives.xml', import.meta.url), 'utf8');
 const DOMAIN = fixture('virsh', 'dumpxml-web-01.xml').replace(/<memoryBacking>[\s\S]*?<\/memoryBacking>/, '');
 
 let dir: string;
@@ -45,6 +47,8 @@ function setup() {
       return { stdout: DOMAIN.replace(/<name>[^<]*<\/name>/, `<name>${vm}</name>`) };
     }
     if (prog === 'mktemp') return { stdout: `${TMP}\n` };
+    if (prog === 'cibadmin' && cmd.argv.includes('--xpath')) return { stdout: VM_PRIMITIVES };
+    if (prog === 'grep' && cmd.argv[1] === '-E') return { stdout: `  <name>${/([^/]+)\.xml$/.exec(cmd.argv.at(-1)!)![1]}</name>\n` };
     if (prog === 'sh' && cmd.argv.includes(TMP)) return { stdout: '' };
     if (prog === 'crm_attribute' && cmd.env?.CIB_file === TMP) return { stdout: '' };
     if (prog === 'crm_simulate') return { stdout: SIMULATE };

@@ -8,6 +8,7 @@ import { UsageError, type ActionDef } from '../types.js';
 import type { Runner } from '../../ssh/runner.js';
 import { migrateGuards, type MigrateFacts, type MigrateTarget } from './guards.js';
 import { migratePlan } from './plan.js';
+import { readVmConfigs } from '../vm-config.js';
 import { verifyMigrate } from './verify.js';
 
 const usage = 'vm migrate VM NODE';
@@ -32,14 +33,15 @@ export const migrateAction: ActionDef<MigrateTarget, MigrateFacts> = {
   targetLabel: (t) => `${t.vm} → ${t.node}`,
   confirmWords: (t) => [t.vm],
   async gather(t, ctx, opts) {
+    const cfg = await readVmConfigs(ctx.runner, ctx.store.getState(), [t.vm]);
     const running = nodesRunning(ctx.store.getState(), t.vm);
-    if (running.length !== 1) return {};
+    if (running.length !== 1) return cfg;
     const source = running[0]!;
     const r = await readDomains(ctx.runner, opts.libvirtUri, source, [t.vm]);
     const domain = r.domains[t.vm];
     const errors = [...r.errors];
     const drift = nodesDefining(ctx.store.getState(), t.vm).includes(t.node) ? await readDrift(ctx.runner, opts.libvirtUri, t.vm, source, t.node, errors) : undefined;
-    return { source, ...(domain ? { domain } : {}), ...(drift ? { drift } : {}), ...(errors.length ? { error: errors.join('; ') } : {}) };
+    return { ...cfg, source, ...(domain ? { domain } : {}), ...(drift ? { drift } : {}), ...(errors.length ? { error: errors.join('; ') } : {}) };
   },
   guards: migrateGuards,
   plan: migratePlan,

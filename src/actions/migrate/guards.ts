@@ -8,12 +8,13 @@ import { autostartFindings, crmNode, isReachable, nodesRunning, quorumFindings, 
 import type { Finding, GuardInput } from '../types.js';
 import { vmResourceFindings } from '../vm-resource.js';
 import { lunForDisk, sameLun } from '../disk-lun.js';
+import { domainsOf, type VmConfigFacts } from '../vm-config.js';
 
 export interface MigrateTarget {
   vm: string;
   node: string;
 }
-export interface MigrateFacts {
+export interface MigrateFacts extends Partial<VmConfigFacts> {
   source?: string;
   domain?: DomainXmlInfo;
   error?: string;
@@ -79,7 +80,7 @@ export function migrateGuards({ state: s, target, facts, now, opts }: GuardInput
   const { vm, node } = target;
   const unknown = unknownNode(s, node);
   if (unknown.length) return unknown;
-  const out: Finding[] = [...quorumFindings(s), ...vmResourceFindings(s, vm)];
+  const out: Finding[] = [...quorumFindings(s), ...vmResourceFindings(s, vm, domainsOf(facts))];
   const running = nodesRunning(s, vm);
   if (running.length === 0) return [...out, { level: 'error', code: 'vm-not-running', message: `${vm} is not running on any node` }];
   if (running.length > 1) return [...out, { level: 'error', code: 'vm-duplicate', message: `${vm} is running on ${running.join(' and ')}: split brain, resolve before migrating` }];

@@ -6,6 +6,7 @@ import { GUARD_NODE_SOURCES, PACEMAKER, clusterGuardReads } from '../reads.js';
 import { UsageError, type ActionDef } from '../types.js';
 import { onlineGuards, standbyGuards, type NodeTarget, type StandbyFacts } from './guards.js';
 import { onlinePlan, standbyPlan } from './plan.js';
+import { readVmConfigs } from '../vm-config.js';
 import { verifyOnline, verifyStandby } from './verify.js';
 
 export const parseNodeTarget = (usage: string) => (args: readonly string[]): NodeTarget => {
@@ -24,7 +25,7 @@ export const standbyAction: ActionDef<NodeTarget, StandbyFacts> = {
   async gather(t, ctx, opts) {
     const vms = runningVmsOn(ctx.store.getState(), t.node).map((v) => v.name);
     const r = await readDomains(ctx.runner, opts.libvirtUri, t.node, vms);
-    return r;
+    return { ...r, ...(await readVmConfigs(ctx.runner, ctx.store.getState(), vms)) };
   },
   guards: standbyGuards,
   plan: standbyPlan,

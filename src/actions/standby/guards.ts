@@ -2,6 +2,7 @@
 import type { Finding, GuardInput } from '../types.js';
 import { vmResourceFindings } from '../vm-resource.js';
 import { capacityLost } from '../capacity.js';
+import { domainsOf, type VmConfigFacts } from '../vm-config.js';
 import type { DomainReads } from '../gather.js';
 import { loadOf, placeAll, roomOf } from '../placement.js';
 import { crmNode, isActiveMember, quorumFindings, resourceForVm, runningVmsOn, staleFindings, unknownNode, usableFenceDevices } from '../state.js';
@@ -9,7 +10,7 @@ import { crmNode, isActiveMember, quorumFindings, resourceForVm, runningVmsOn, s
 export interface NodeTarget {
   node: string;
 }
-export type StandbyFacts = DomainReads;
+export type StandbyFacts = DomainReads & Partial<VmConfigFacts>;
 
 export function fencingFindings(input: { state: GuardInput<unknown, unknown>['state'] }, node: string): Finding[] {
   const s = input.state;
@@ -48,7 +49,8 @@ export function standbyGuards({ state: s, target, facts, now, opts }: GuardInput
   const failed = s.cluster.crm?.failedActions ?? [];
   if (failed.length > 0) out.push({ level: 'warning', code: 'failed-actions', message: `${failed.length} failed action(s) in the cluster (${failed.slice(0, 3).map((f) => `${f.opKey} on ${f.node}`).join(', ')}); fail counts may block placement` });
   // A VM whose resource is ambiguous would be taken for unmanaged (evacuate migrates it by hand).
-  for (const v of runningVmsOn(s, node)) out.push(...vmResourceFindings(s, v.name).map((f) => ({ ...f, node })));
+  const domains = domainsOf(facts);
+  for (const v of runningVmsOn(s, node)) out.push(...vmResourceFindings(s, v.name, domains).map((f) => ({ ...f, node })));
   const unmanaged = runningVmsOn(s, node).filter((v) => !resourceForVm(s, v.name));
   if (unmanaged.length > 0) out.push({ level: 'warning', code: 'unmanaged-vms', node, message: `standby does not move VMs outside Pacemaker: ${unmanaged.map((v) => v.name).join(', ')} (use node evacuate)` });
   for (const e of facts.errors) out.push({ level: 'warning', code: 'domain-xml-unknown', node, message: `${e}: hugepage needs unknown` });

@@ -4,6 +4,7 @@ import type { VdState } from '../../store/types.js';
 import { autostartFindings, crmNode, isReachable, nodesDefining, nodesRunning, quorumFindings, resourceForVm, staleFindings, unknownNode } from '../state.js';
 import type { Finding, GuardInput } from '../types.js';
 import { vmResourceFindings } from '../vm-resource.js';
+import { domainsOf, type VmConfigFacts } from '../vm-config.js';
 
 export interface PowerTarget {
   vm: string;
@@ -16,13 +17,13 @@ export function isFenced(s: VdState, node: string): boolean {
   return !!n && !n.online && (s.cluster.crm?.fenceHistory ?? []).some((e) => e.target === node && e.status === 'success');
 }
 
-export function startGuards({ state: s, target, now }: GuardInput<PowerTarget, unknown>): Finding[] {
+export function startGuards({ state: s, target, facts, now }: GuardInput<PowerTarget, Partial<VmConfigFacts> | undefined>): Finding[] {
   const { vm, node } = target;
   if (node) {
     const u = unknownNode(s, node);
     if (u.length) return u;
   }
-  const out: Finding[] = [...vmResourceFindings(s, vm)];
+  const out: Finding[] = [...vmResourceFindings(s, vm, domainsOf(facts))];
   const rsc = resourceForVm(s, vm);
   const running = nodesRunning(s, vm);
   if (running.length > 0) out.push({ level: 'error', code: 'vm-running', message: `${vm} is already running on ${running.join(', ')}` });
@@ -44,9 +45,9 @@ export function startGuards({ state: s, target, now }: GuardInput<PowerTarget, u
   return out;
 }
 
-export function stopGuards({ state: s, target, now }: GuardInput<PowerTarget, unknown>): Finding[] {
+export function stopGuards({ state: s, target, facts, now }: GuardInput<PowerTarget, Partial<VmConfigFacts> | undefined>): Finding[] {
   const { vm, node } = target;
-  const out: Finding[] = [...vmResourceFindings(s, vm)];
+  const out: Finding[] = [...vmResourceFindings(s, vm, domainsOf(facts))];
   const running = nodesRunning(s, vm);
   const rsc = resourceForVm(s, vm);
   if (running.length === 0 && !(rsc && rsc.active)) out.push({ level: 'error', code: 'vm-not-running', message: `${vm} is not running` });

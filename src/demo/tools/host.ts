@@ -231,11 +231,18 @@ export function hugepagesGrep(sim: DemoSim, n: SimNode): string {
   return `${out.join('\n')}\n`;
 }
 
+/** What `cat` shows for a path: a file, or a domain's config (/etc/libvirt/qemu/X.xml). */
+const fileOrDomain = (sim: DemoSim, n: SimNode, path: string): string | undefined =>
+  readFile(sim, n, path) ?? (/^\/etc\/libvirt\/qemu\/([^/]+)\.xml$/.test(path) ? domainXmlFor(sim, path) : undefined);
+
 export const grep: Tool = (ctx, args) => {
   const n = ctx.sim.node(ctx.node);
   const rec = args.some((a) => /^-[a-zA-Z]*r/.test(a) || a === '--recursive');
   const rest = args.filter((a) => !a.startsWith('-') || a === '');
   const [pattern, ...paths] = rest;
+  // -E: the POSIX classes virtdeck sends ([[:space:]]) as JS regex; else a fixed string.
+  const re = args.includes('-E') && pattern !== undefined ? new RegExp(pattern.replace(/\[\[:space:\]\]/g, '\\s')) : undefined;
+  const hit = (l: string): boolean => (re ? re.test(l) : l.includes(pattern!));
   if (pattern === undefined || paths.length === 0) {
     ctx.io.err('Usage: grep [OPTION]... PATTERNS [FILE]...\nTry \'grep --help\' for more information.\n');
     return 2;
@@ -247,19 +254,19 @@ export const grep: Tool = (ctx, args) => {
     if (clean === '/sys/kernel/mm/hugepages' && rec) out += hugepagesGrep(ctx.sim, n);
     else if (clean === '/proc/net/bonding' && rec) {
       for (const b of n.bonds) out += bondFile(n, b).map((l) => `/proc/net/bonding/${b.name}:${l}\n`).join('');
-    } else if (!rec && readFile(ctx.sim, n, clean) !== undefined) {
-      out += readFile(ctx.sim, n, clean)!
+    } else if (!rec && fileOrDomain(ctx.sim, n, clean) !== undefined) {
+      out += fileOrDomain(ctx.sim, n, clean)!
         .split('\n')
-        .filter((l, i, a) => (i < a.length - 1 || l !== '') && l.includes(pattern))
+        .filter((l, i, a) => (i < a.length - 1 || l !== '') && hit(l))
         .map((l) => `${paths.length > 1 ? `${clean}:` : ''}${l}\n`)
         .join('');
     } else {
-      ctx.io.err(`grep: ${p}: ${rec || readFile(ctx.sim, n, clean) === undefined ? 'No such file or directory' : 'Is a directory'}\n`);
+      ctx.io.err(`grep: ${p}: ${rec || fileOrDomain(ctx.sim, n, clean) === undefined ? 'No such file or directory' : 'Is a directory'}\n`);
       rc = 2;
       continue;
     }
   }
-  const filtered = pattern === '' ? out : out.split('\n').filter((l) => l.includes(pattern)).map((l) => `${l}\n`).join('');
+  const filtered = pattern === '' ? out : out.split('\n').filter((l) => hit(l)).map((l) => `${l}\n`).join('');
   if (filtered.length > 0 && rc !== 2) rc = 0;
   ctx.io.out(filtered);
   return rc;

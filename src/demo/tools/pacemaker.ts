@@ -5,6 +5,7 @@ import { crmMonRequest, crmMonSections, crmMonUsageXml } from './crm-mon-args.js
 import { cibXml, crmMonXml, fenceDeviceIds } from './pacemaker-xml.js';
 import { addLocation, addResourceXml, nodeStandby, removeLocations, scopeOf, setNodeStandby, setPrimitiveMeta } from './cib-file.js';
 import { hasFlag, optValue, type Tool, type ToolCtx } from './types.js';
+import { primitiveXpath, queryPrimitives, xpathOutput } from './cib-xpath.js';
 
 /** The CIB copy named by CIB_file (what-if editing), or undefined for the live cluster. */
 function cibFileOf(ctx: ToolCtx, tool: string): { path: string; xml: string } | undefined | null {
@@ -47,7 +48,7 @@ export const crmMon: Tool = (ctx, args) => {
   return 0;
 };
 
-const CIBADMIN_OPTS = new Set(['--query', '-Q', '--create', '-C', '--scope', '-o', '--xml-text', '-X', '--local', '-l', '--sync-call', '-s', '--timeout', '-t', '--no-children', '-n']);
+const CIBADMIN_OPTS = new Set(['--query', '-Q', '--create', '-C', '--scope', '-o', '--xml-text', '-X', '--local', '-l', '--sync-call', '-s', '--timeout', '-t', '--no-children', '-n', '--xpath', '-A']);
 const CIB_SCOPES = ['configuration', 'nodes', 'resources', 'constraints', 'crm_config', 'rsc_defaults', 'op_defaults', 'acls', 'fencing-topology', 'tags', 'alerts'];
 /** Sections the demo CIB has; the others are absent (cibadmin says so with exit 105). */
 const DEMO_SCOPES = new Set(['configuration', 'nodes', 'resources', 'constraints', 'crm_config', 'rsc_defaults']);
@@ -92,7 +93,7 @@ function createFailed(ctx: ToolCtx, xml: string, id: string | undefined): number
 }
 
 export const cibadmin: Tool = (ctx, args) => {
-  if (unknownOption(ctx, 'cibadmin', args, CIBADMIN_OPTS, new Set(['--scope', '-o', '--xml-text', '-X', '--timeout', '-t']))) return 64;
+  if (unknownOption(ctx, 'cibadmin', args, CIBADMIN_OPTS, new Set(['--scope', '-o', '--xml-text', '-X', '--timeout', '-t', '--xpath', '-A']))) return 64;
   const scope = optValue(args, '--scope', '-o');
   const file = cibFileOf(ctx, 'cibadmin');
   if (file === null) return 102;
@@ -127,6 +128,22 @@ export const cibadmin: Tool = (ctx, args) => {
   if (!hasFlag(args, '--query', '-Q')) {
     ctx.io.err('cibadmin: No command specified\nUsage: cibadmin <command> [options]\n');
     return 64;
+  }
+  const xpath = optValue(args, '--xpath', '-A');
+  if (xpath !== undefined) {
+    const preds = primitiveXpath(xpath);
+    if (!preds) {
+      ctx.io.err(`cibadmin: virtdeck demo answers --xpath //primitive[@attr='value']… only (got ${xpath})\n`);
+      return 64;
+    }
+    if (!file && !needQuorumDaemons(ctx, 'cibadmin')) return 102;
+    const found = queryPrimitives(file ? file.xml : cibXml(ctx.sim, 'resources'), preds);
+    if (found.length === 0) {
+      ctx.io.err('Call failed: No such device or address\n');
+      return 105;
+    }
+    ctx.io.out(xpathOutput(found));
+    return 0;
   }
   // An unknown scope name is ignored by the real cibadmin: it prints the whole CIB.
   const known = scope !== undefined && CIB_SCOPES.includes(scope) ? scope : undefined;
