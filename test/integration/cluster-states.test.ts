@@ -15,7 +15,7 @@ import { toSnapshot, type Snapshot } from '../../src/store/snapshot.js';
 import { FIXTURE_NOW, fixtureState, mkNodeSlice } from '../../src/store/test-fixtures.js';
 import { CLUSTER_STATES, CIB_TOOLS, MEMBERS, type CibBuilder } from '../lab/cluster-states.js';
 import { modelViolations } from '../lab/invariants.js';
-import { pathWithSbin, skipWithout } from '../helpers/tools.js';
+import { pathWithSbin, skipWithout, toolPath } from '../helpers/tools.js';
 
 const skip = skipWithout('generated cluster states (real Pacemaker CLI)', [...CIB_TOOLS, 'xmllint']);
 
@@ -28,7 +28,7 @@ interface Built {
 /** The real crm_mon with the collector's argv (minus sudo) on a CIB file. */
 function crmMon(b: CibBuilder): string {
   const [prog, ...args] = crmMonCmd().argv;
-  return execFileSync(prog!, args, { env: { ...process.env, PATH: pathWithSbin(), CIB_file: b.file }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+  return execFileSync(toolPath(prog!) ?? prog!, args, { env: { ...process.env, PATH: pathWithSbin(), CIB_file: b.file }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
 }
 
 /** The console's state as the store would hold it: the members are the SSH targets. */

@@ -13,7 +13,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathWithSbin } from '../helpers/tools.js';
+import { pathWithSbin, toolPath } from '../helpers/tools.js';
 
 /** Programs the builders run (crm_mon is run by the test). */
 export const CIB_TOOLS = ['cibadmin', 'crm_attribute', 'crm_resource', 'crm_ticket', 'crm_simulate', 'crm_mon'];
@@ -38,7 +38,7 @@ export class CibBuilder {
   /** Runs a tool against the current CIB file; returns stdout. Errors carry stderr. */
   run(prog: string, args: string[]): string {
     try {
-      return execFileSync(prog, args, {
+      return execFileSync(toolPath(prog) ?? prog, args, {
         env: { ...process.env, PATH: pathWithSbin(), CIB_file: this.file, LC_ALL: 'C.UTF-8' },
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { flattenResources, nodeKind, quorumState, type CrmStatus } from '../../src/model/pacemaker.js';
 import type { Snapshot } from '../../src/store/snapshot.js';
-import { pathWithSbin } from '../helpers/tools.js';
+import { pathWithSbin, toolPath } from '../helpers/tools.js';
 
 export interface CrmMonOracle {
   nodes: string[];
@@ -18,7 +18,7 @@ export interface CrmMonOracle {
 
 function xpath(xml: string, expr: string): string {
   try {
-    return execFileSync('xmllint', ['--xpath', expr, '-'], { input: xml, encoding: 'utf8', env: { ...process.env, PATH: pathWithSbin() }, stdio: ['pipe', 'pipe', 'pipe'] });
+    return execFileSync(toolPath('xmllint') ?? 'xmllint', ['--xpath', expr, '-'], { input: xml, encoding: 'utf8', env: { ...process.env, PATH: pathWithSbin() }, stdio: ['pipe', 'pipe', 'pipe'] });
   } catch (e) {
     // xmllint exits 10 for an empty node set.
     if ((e as { status?: number }).status === 10) return '';
