@@ -48,6 +48,8 @@ export type AuditRecord =
       who: string;
       sudoUser?: string;
       from: string;
+      /** The virtdeck process: a later start tells an interrupted action from one still running. */
+      pid?: number;
       cluster: string;
       action: string;
       target: string;

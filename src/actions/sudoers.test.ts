@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { operatorCommands, readonlyCommands, renderSudoers, sudoersLine } from './sudoers.js';
 import { cibQueryCmd, cibVmPrimitivesCmd, moveCmd, VM_PRIMITIVES_XPATH } from './commands.js';
 import { crmMonCmd } from '../collectors/pacemaker/command.js';
+import { corosyncNameCmd, crmConfigCmd } from '../collectors/pacemaker/cluster-name.js';
 import { toExecString } from '../ssh/quote.js';
 import { skipWithout, toolPath } from '../../test/helpers/tools.js';
 
@@ -68,6 +69,7 @@ describe('sudoers: the read role cannot dump the whole CIB (fence devices hold B
       'cibadmin --query --scope fencing-topology',
       'cibadmin --query --scope constraints',
       `cibadmin --query --xpath ${VM_PRIMITIVES_XPATH}`,
+      'cibadmin --query --scope crm_config',
     ]);
     expect(operatorCommands().map((c) => c.argv.join(' '))).toContain('cibadmin --query');
   });
@@ -79,7 +81,7 @@ describe('sudoers: the read role cannot dump the whole CIB (fence devices hold B
   it.skipIf(noRealSudo)('real sudo -l -U: read role allows monitoring and scoped queries only; operator role adds the full CIB', () => {
     const ro = renderSudoers({ role: 'readonly', user: SUDO_USER });
     const op = renderSudoers({ role: 'operator', user: SUDO_USER });
-    const allowed = [crmMonCmd().argv, cibQueryCmd('constraints').argv, cibQueryCmd('fencing-topology').argv, cibVmPrimitivesCmd().argv].map(abs);
+    const allowed = [crmMonCmd().argv, cibQueryCmd('constraints').argv, cibQueryCmd('fencing-topology').argv, cibVmPrimitivesCmd().argv, crmConfigCmd().argv, corosyncNameCmd().argv].map(abs);
     const full = abs(cibQueryCmd().argv);
     const refused = [
       full,

@@ -8,6 +8,7 @@ import { linksCmd, quorumCmd } from '../collectors/corosync/command.js';
 import { sbdDumpCmd, sbdListCmd, stonithRegisteredCmd, stonithTargetsCmd, watchdogCmd } from '../collectors/fencing/command.js';
 import { multipathJsonCmd, multipathLlCmd } from '../collectors/multipath/command.js';
 import { DEFAULT_JOURNAL_UNITS, journalStreamCmd } from '../collectors/journal/command.js';
+import { corosyncNameCmd, crmConfigCmd } from '../collectors/pacemaker/cluster-name.js';
 import { cibCreateResourceCmd, cibQueryCmd, cibVmPrimitivesCmd, clearCmd, fenceCmd, moveCmd, standbyCmd, targetRoleCmd } from './commands.js';
 
 export type SudoRole = 'readonly' | 'operator';
@@ -34,6 +35,7 @@ export const DEFAULT_PATHS: Record<string, string> = {
   stonith_admin: '/usr/sbin/stonith_admin',
   'corosync-quorumtool': '/usr/sbin/corosync-quorumtool',
   'corosync-cfgtool': '/usr/sbin/corosync-cfgtool',
+  'corosync-cmapctl': '/usr/sbin/corosync-cmapctl',
   sbd: '/usr/sbin/sbd',
   multipathd: '/usr/sbin/multipathd',
   multipath: '/usr/sbin/multipath',
@@ -57,6 +59,9 @@ export function readonlyCommands(): Cmd[] {
     cibQueryCmd('fencing-topology'),
     cibQueryCmd('constraints'),
     cibVmPrimitivesCmd(),
+    // The cluster's name when the config gives none (cluster options only).
+    crmConfigCmd(),
+    corosyncNameCmd(),
   ].filter((c) => c.sudo);
 }
 

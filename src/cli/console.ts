@@ -8,6 +8,7 @@ import type { VirtdeckConfig } from '../config/schema.js';
 import type { TuiSession } from '../ui/session-root.js';
 import type { SessionKind } from '../ui/components/Header.js';
 import { makePlanAction } from './action-bridge.js';
+import { reportUnfinished } from '../actions/unfinished.js';
 import type { Session } from './session.js';
 
 /** The actions' context for a session: its store and runner, the collectors' targeted refresh
@@ -24,6 +25,21 @@ export function sessionActionCtx(s: Session, opts: { auditFile?: string; now?: (
   };
   if (s.target.cluster.libvirtUri) ctx.options = { libvirtUri: s.target.cluster.libvirtUri };
   return ctx;
+}
+
+/**
+ * A session's start: audited actions of this cluster that a killed virtdeck left without a result
+ * become alerts and timeline entries (saved outputs have no audit log of their own).
+ */
+export async function reportUnfinishedAtStart(s: Session, auditFile?: string): Promise<void> {
+  if (s.target.kind === 'from') return;
+  const audit = new AuditLog(auditFile ?? s.target.cluster.audit?.file ?? defaultAuditPath());
+  try {
+    await reportUnfinished(s.store, audit, { named: !(s.target.kind === 'cluster' && s.target.unnamed) });
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    s.store.getState().pushTimeline({ time: Date.now(), source: 'action', kind: 'audit-unreadable', severity: 'warning', subject: audit.path, message: `could not check the audit log for interrupted actions: ${why}` });
+  }
 }
 
 /** The header's banner for a target: PRODUCTION only when the cluster config says so. */
@@ -76,6 +92,7 @@ export class ConsoleSessions {
   }
 
   initial(): TuiSession {
+    void reportUnfinishedAtStart(this.cur);
     return tuiSession(this.cur, this.contexts());
   }
 
@@ -93,6 +110,7 @@ export class ConsoleSessions {
       await this.o.onSwitch?.(prev, next);
       this.all.delete(prev);
       await prev.close();
+      void reportUnfinishedAtStart(next);
       return tuiSession(next, this.contexts());
     } finally {
       this.switching = false;

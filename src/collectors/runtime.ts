@@ -15,6 +15,7 @@ import { ParseReuse } from './reuse.js';
 import { WriteCoalescer } from './coalesce.js';
 import { errorMessage } from './section.js';
 import { memberNodes, pollPacemaker } from './pacemaker/collector.js';
+import { readClusterName } from './pacemaker/cluster-name.js';
 import { CrmMonReparser } from './pacemaker/reparse.js';
 import { pollSbd, pollStonith } from './fencing/collector.js';
 import { applyCorosync, corosyncCmds, pollCorosync } from './corosync/collector.js';
@@ -46,6 +47,8 @@ export interface CollectorConfig {
   streamCoalesceMs?: number;
   /** Backoff ceiling for failing sources (default 60 s). */
   maxBackoffMs?: number;
+  /** The config names no cluster: read its name (CIB cluster-name, else corosync) after a good crm_mon. */
+  detectClusterName?: boolean;
   now?: () => number;
   log?: (msg: string) => void;
 }
@@ -117,6 +120,8 @@ class CollectorRuntime {
   private readonly clusterFailed = new Map<ClusterSource, Set<string>>();
   private readonly clusterVia = new Map<ClusterSource, string>();
   private readonly discovering = new Set<string>();
+  /** Cluster-name reads left (detectClusterName): a few tries, then the default name stays. */
+  private nameTries = 3;
   private readonly mp = new MultipathCollector();
   private readonly host = new HostCollector();
   private readonly net = new NetworkCollector();
@@ -461,6 +466,7 @@ class CollectorRuntime {
       try {
         if (source === 'pacemaker') {
           const crm = await pollPacemaker(this.ctx, node, this.crmMon);
+          if (this.config.detectClusterName && this.nameTries > 0) await this.detectClusterName(node);
           await this.discover(memberNodes(crm));
         } else {
           // The candidates too: a node's own fencer cannot answer about it (see pollStonith).
@@ -477,6 +483,20 @@ class CollectorRuntime {
       }
     }
     throw new Error(errors.length === 1 ? errors[0] : `failed on every node: ${errors.join('; ')}`);
+  }
+
+  private async detectClusterName(via: string): Promise<void> {
+    this.nameTries--;
+    try {
+      const a = await readClusterName(this.runner, via);
+      this.nameTries = 0;
+      if (a) {
+        this.store.getState().setClusterName(a.name);
+        this.log(`cluster name ${JSON.stringify(a.name)} (${a.from === 'cib' ? 'CIB cluster-name' : 'corosync totem.cluster_name'}, via ${via})`);
+      } else this.log(`cluster name: neither the CIB nor corosync names the cluster (via ${via})`);
+    } catch (e) {
+      this.log(`cluster name: ${errorMessage(e)}`);
+    }
   }
 
   /** crm_mon's members → store nodes, and SSH targets when the runner and config allow it. */

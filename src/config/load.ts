@@ -98,6 +98,8 @@ export type ResolvedTarget =
       cluster: ClusterConfig;
       /** Other configured contexts (for the TUI's context switcher). */
       contexts: string[];
+      /** No config names it ("cluster" until read from the CIB's cluster-name or corosync). */
+      unnamed?: true;
     }
   | { kind: 'from'; clusterName: string; path: string; readonly: true; cluster: ClusterConfig };
 
@@ -150,6 +152,7 @@ export function resolveTarget(o: TargetOptions, config: VirtdeckConfig): Resolve
     for (const n of o.nodes) if (!isValid(nodeName, n)) throw new TargetError(`--nodes: invalid node name ${JSON.stringify(n)}`);
     const base: ClusterConfig = { ...(cluster ?? {}), nodes: o.nodes };
     const t: ResolvedTarget = { kind: 'cluster', clusterName: name ?? 'cluster', nodes: o.nodes, readonly: o.readonly === true || base.readonly === true, cluster: base, contexts };
+    if (name === undefined) t.unnamed = true;
     const ssh = o.sshConfig ?? base.sshConfig;
     if (ssh !== undefined) t.sshConfig = ssh;
     return t;

@@ -263,6 +263,8 @@ export function deriveAlerts(state: VdState, prev: AlertMemory, thresholds: Thre
     }
   }
   staleRules(state.cluster.fresh, undefined);
+  // Actions a killed virtdeck left half done (audit log read at start): raised until acknowledged.
+  for (const u of state.cluster.unfinishedActions ?? []) drafts.push({ rule: 'unfinished-action', ...(u.node ? { node: u.node } : {}), subject: u.id, severity: 'warning', message: u.summary });
 
   // Derived from the resource list alone: rebuilt only when crm_mon's resources change.
   const crmMemo: CrmMemo | undefined = !crm ? undefined : prev.crm?.resources === crm.resources ? prev.crm : crmMemoOf(crm);

@@ -39,6 +39,8 @@ const MUTATORS: ReadonlySet<string> = new Set<RecordEntry['op']>([
   'pushTimeline',
   'ackAlert',
   'addNode',
+  'setClusterName',
+  'setUnfinishedActions',
   'upsertAction',
   'recompute',
   'derive',

@@ -388,6 +388,13 @@ export function createVdStore(opts: VdStoreOptions): VdStore {
         if (i < 0 || alerts[i]!.acknowledged) return;
         commit({ alerts: alerts.map((a, j) => (j === i ? { ...a, acknowledged: true } : a)) }, false);
       },
+      setClusterName(name) {
+        if (name === '' || get().cluster.name === name) return;
+        commit({ cluster: { ...get().cluster, name } }, false);
+      },
+      setUnfinishedActions(list) {
+        commit({ cluster: { ...get().cluster, unfinishedActions: list } });
+      },
       addNode(name) {
         nodeName(name);
         const st = get();

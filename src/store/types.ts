@@ -74,6 +74,16 @@ export interface ClusterSlice {
   /** stonith_admin --list NODE for each node. */
   stonithTargets?: StonithTargets[];
   fresh: Partial<Record<SourceId, Freshness>>;
+  /** Audited actions a killed virtdeck left without a result (read from the audit log at start). */
+  unfinishedActions?: UnfinishedNote[];
+}
+
+/** One unfinished action: `summary` is the one-line alert, `detail` what ran and what did not. */
+export interface UnfinishedNote {
+  id: string;
+  node?: string;
+  summary: string;
+  detail: string[];
 }
 
 export type Severity = 'critical' | 'warning' | 'info';
@@ -175,6 +185,9 @@ export interface VdActions {
   ackAlert(id: string): void;
   /** Adds a node discovered from crm_mon's node list. */
   addNode(name: string): void;
+  /** The cluster's own name (the CIB's cluster-name, or corosync's) when the config gives none. */
+  setClusterName(name: string): void;
+  setUnfinishedActions(list: UnfinishedNote[]): void;
   upsertAction(p: ActionProgress): void;
 }
 
