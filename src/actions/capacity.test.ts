@@ -11,11 +11,11 @@ import type { Plan } from './types.js';
 const URI = 'qemu:///system';
 const DOMXML = (name: string) => `<domain type='kvm'><name>${name}</name><memory unit='KiB'>4194304</memory><vcpu>2</vcpu><devices/></domain>`;
 
-async function plan(id: string, target: object, mutate: (s: VdState) => void): Promise<Plan> {
+async function plan(id: string, target: object, mutate: (s: VdState) => void, dumpxml: (vm: string) => { stdout?: string; code?: number } = (v) => ({ stdout: DOMXML(v) })): Promise<Plan> {
   const s = cluster();
   mutate(s);
   const r = new ScriptRunner(['n1', 'n2', 'n3']).allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1, stderr: 'no tmp' });
-  for (const n of s.nodeOrder) for (const v of s.nodes[n]!.vms ?? []) r.allow(n, ['virsh', '-c', URI, '-r', 'dumpxml', v.name], { stdout: DOMXML(v.name) });
+  for (const n of s.nodeOrder) for (const v of s.nodes[n]!.vms ?? []) r.allow(n, ['virsh', '-c', URI, '-r', 'dumpxml', v.name], dumpxml(v.name));
   const { ctx } = testCtx(s, r);
   return preparePlan(id, target, ctx);
 }
@@ -34,6 +34,16 @@ describe('unknown capacity is never 0 MiB', () => {
     const p = await plan('vm.migrate', { vm: 'web1', node: 'n3' }, (s) => delete s.nodes['n3']!.host);
     expect(shown(p)).toContain("error:capacity-unknown: unknown: n3's memory not collected yet");
     expect(shown(p).join('\n')).not.toMatch(/0 MiB/);
+  });
+
+  it('a VM whose memory size is unknown (no domstats, XML unreadable) is not placed as 0 MiB', async () => {
+    const noMem = (s: VdState) => delete s.nodes['n1']!.vms!.find((v) => v.name === 'web1')!.memoryKb;
+    const p = await plan('vm.migrate', { vm: 'web1', node: 'n2' }, noMem, () => ({ code: 1 }));
+    expect(shown(p)).toContain("error:capacity-unknown: unknown: web1's memory size (no domstats on n1, domain XML not read)");
+    const q = await plan('node.standby', { node: 'n1' }, noMem, (v) => (v === 'web1' ? { code: 1 } : { stdout: DOMXML(v) }));
+    expect(q.findings.filter((f) => f.code === 'insufficient-capacity').map((f) => f.message)).toEqual([
+      "no room for web1 on the remaining nodes: unknown: web1's memory size (no domstats on n1, domain XML not read); unknown: web1's memory size (no domstats on n1, domain XML not read)",
+    ]);
   });
 
   it('standby: a remaining node without memory data is unknown room, not 0 MiB', async () => {

@@ -11,6 +11,8 @@ export interface VmLoad {
   hugepageKb?: number;
   /** KiB taken from each hugepage pool (guest NUMA cells may use different page sizes); set when hugepageKb is. */
   hugepages?: { sizeKb: number; memoryKb: number }[];
+  /** Why the VM's memory size is not known (then it fits nowhere): never placed as 0 MiB. */
+  unknown?: string;
 }
 
 export interface NodeRoom {
@@ -43,6 +45,7 @@ const poolsOf = (vm: VmLoad): { sizeKb: number; memoryKb: number }[] => vm.hugep
 /** Why one VM does not fit a node, or undefined when it fits. */
 export function misfit(room: NodeRoom, vm: VmLoad): string | undefined {
   if (room.unknown) return `unknown: ${room.unknown}`;
+  if (vm.unknown) return `unknown: ${vm.unknown}`;
   if (vm.hugepageKb) {
     // Every pool the VM draws from must hold its share.
     for (const p of poolsOf(vm)) {
@@ -68,6 +71,7 @@ const DEFAULT_HUGEPAGE_KB = 2048;
 export function loadOf(s: VdState, node: string, vm: string, facts?: DomainXmlInfo): VmLoad {
   const rt = s.nodes[node]?.vms?.find((v) => v.name === vm);
   const l: VmLoad = { vm, memoryKb: rt?.memoryKb ?? facts?.memoryKb ?? 0, vcpus: rt?.vcpus ?? facts?.vcpus ?? 1 };
+  if (rt?.memoryKb === undefined && facts?.memoryKb === undefined) l.unknown = `${vm}'s memory size (no domstats on ${node}, domain XML not read)`;
   // <hugepages/> without a <page size> means the host's default hugepage size.
   if (facts?.hugepages) {
     const dflt = s.nodes[node]?.host?.mem.hugepageSizeKb ?? DEFAULT_HUGEPAGE_KB;

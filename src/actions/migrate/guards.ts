@@ -101,7 +101,7 @@ export function migrateGuards({ state: s, target, facts, now, opts }: GuardInput
   const load = loadOf(s, source, vm, facts.domain);
   const room = roomOf(s, node, opts.vcpuOvercommit);
   const why = misfit(room, load);
-  if (why) out.push({ level: 'error', code: room.unknown ? 'capacity-unknown' : load.hugepageKb ? 'no-hugepages' : 'insufficient-capacity', node, message: why });
+  if (why) out.push({ level: 'error', code: room.unknown || load.unknown ? 'capacity-unknown' : load.hugepageKb ? 'no-hugepages' : 'insufficient-capacity', node, message: why });
   out.push(...cpuFindings(s.nodes[source]?.capabilities, s.nodes[node]?.capabilities, node));
   if (facts.domain) out.push(...lunFindings(s, source, node, facts.domain), ...networkFindings(s, node, facts.domain));
   return out;
