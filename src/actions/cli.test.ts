@@ -76,3 +76,39 @@ describe('runActionCommand', () => {
     expect(isActionCommand(['snapshot'])).toBe(false);
   });
 });
+
+describe('runActionCommand papercuts', () => {
+  it('node online --yes says "done:" once', async () => {
+    const s = cluster();
+    s.cluster.crm!.nodes[0]!.standby = true;
+    const ONLINE = ['crm_attribute', '--node', 'n1', '--name', 'standby', '--update', 'off'];
+    const r = new ScriptRunner().allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 }).allow('n1', ONLINE);
+    const { ctx } = testCtx(s, r, { onRefresh: (round, set) => round >= 2 && set((x) => (x.cluster.crm!.nodes[0]!.standby = false)) });
+    const out: string[] = [];
+    const err: string[] = [];
+    expect(await runActionCommand(['node', 'online', 'n1', '--yes'], { ...ctx, out: (l) => out.push(l), err: (l) => err.push(l) })).toBe(0);
+    expect(out.filter((l) => l.startsWith('done:'))).toEqual(['done: n1 is online']);
+    expect(err).toEqual([]);
+  });
+  it('a failed run says its result once, on stderr', async () => {
+    const s = cluster();
+    s.cluster.crm!.nodes[0]!.standby = true;
+    const ONLINE = ['crm_attribute', '--node', 'n1', '--name', 'standby', '--update', 'off'];
+    const r = new ScriptRunner().allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 }).allow('n1', ONLINE, { code: 1, stderr: 'boom' });
+    const { ctx } = testCtx(s, r);
+    const out: string[] = [];
+    const err: string[] = [];
+    expect(await runActionCommand(['node', 'online', 'n1', '--yes'], { ...ctx, out: (l) => out.push(l), err: (l) => err.push(l) })).toBe(1);
+    expect(out.filter((l) => l.startsWith('failed:'))).toEqual([]);
+    expect(err.filter((l) => l.startsWith('failed:'))).toHaveLength(1);
+  });
+  it('`vm` alone lists the vm actions (and only them), exit 2', async () => {
+    const { ctx, err } = setup();
+    expect(await runActionCommand(['vm'], ctx)).toBe(2);
+    const text = err.join('\n');
+    expect(text).toMatch(/^vm: which action\? one of migrate, start, stop, create\nusage:\n {2}virtdeck vm migrate VM NODE/);
+    expect(text).not.toMatch(/unknown action command|virtdeck node|virtdeck fence/);
+    expect(await runActionCommand(['vm', 'reboot', 'web1'], ctx)).toBe(2);
+    expect(err.at(-1)).toMatch(/^unknown action command: vm reboot \(vm actions: migrate, start, stop, create\)\nusage:\n {2}virtdeck vm /);
+  });
+});

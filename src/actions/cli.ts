@@ -43,7 +43,7 @@ export async function runActionCommand(argv: string[], ctx: ActionCliCtx): Promi
   try {
     if (argv[0] === 'sudoers') return sudoers(argv.slice(1), out);
     const [group, verb, ...rest] = argv;
-    if (!group || !GROUPS[group]?.includes(verb ?? '')) throw new UsageError(`unknown action command: ${argv.slice(0, 2).join(' ') || '(none)'}\nusage:\n  ${ACTION_USAGE.join('\n  ')}`);
+    if (!group || !GROUPS[group]?.includes(verb ?? '')) throw new UsageError(unknownAction(group, verb));
     const yes = rest.includes('--yes');
     const ack = rest.includes('--ack-warnings');
     const args = rest.filter((a) => a !== '--yes' && a !== '--ack-warnings');
@@ -76,7 +76,11 @@ export async function runActionCommand(argv: string[], ctx: ActionCliCtx): Promi
       err(`refused: ${warnings.length} warning(s) need --ack-warnings`);
       return 1;
     }
-    const res = await executePlan(plan, ctx, { ackWarnings: ack, onProgress: out });
+    // The engine says the result as its last progress line; it is held back and said once, on
+    // stdout when it succeeded and on stderr when it did not.
+    const progress = resultOnce(out);
+    const res = await executePlan(plan, ctx, { ackWarnings: ack, onProgress: progress.say });
+    progress.end(`${res.status}: ${res.message}`);
     (res.ok ? out : err)(`${res.status}: ${res.message}`);
     for (const f of res.findings ?? []) err(`  ${f.level.toUpperCase()} [${f.code}] ${f.message}`);
     return res.ok ? 0 : 1;
@@ -88,6 +92,35 @@ export async function runActionCommand(argv: string[], ctx: ActionCliCtx): Promi
     err(`error: ${errorText(e)}`);
     return 1;
   }
+}
+
+/** A group without (or with an unknown) action: that group's actions and their usage lines. */
+export function unknownAction(group: string | undefined, verb: string | undefined): string {
+  const verbs = group ? GROUPS[group] : undefined;
+  if (!group || !verbs) return `unknown action command: ${[group, verb].filter(Boolean).join(' ') || '(none)'}\nusage:\n  ${ACTION_USAGE.join('\n  ')}`;
+  const head = verb === undefined ? `${group}: which action? one of ${verbs.join(', ')}` : `unknown action command: ${group} ${verb} (${group} actions: ${verbs.join(', ')})`;
+  return `${head}\nusage:\n  ${groupUsage(group).join('\n  ')}`;
+}
+
+/** ACTION_USAGE lines of one command group (`vm` → the vm lines). */
+export const groupUsage = (group: string): string[] => ACTION_USAGE.filter((l) => l.startsWith(`virtdeck ${group} `));
+
+/** Progress writer that holds back a result line ("done: …") until the next line shows it was
+ *  not the last; end(result) drops it when it is the result said separately. */
+function resultOnce(out: (l: string) => void): { say: (l: string) => void; end: (result: string) => void } {
+  let held: string | undefined;
+  const RESULT = /^(done|failed|aborted|refused): /;
+  return {
+    say(l) {
+      if (held !== undefined) out(held);
+      held = RESULT.test(l) ? l : undefined;
+      if (held === undefined) out(l);
+    },
+    end(result) {
+      if (held !== undefined && held !== result) out(held);
+      held = undefined;
+    },
+  };
 }
 
 function sudoers(args: string[], out: (l: string) => void): number {

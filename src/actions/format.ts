@@ -27,11 +27,25 @@ export function formatPlan(p: Plan): string[] {
   return out;
 }
 
-/** Progress of a libvirt job (migration) for the action's live lines. */
+/** Progress of a libvirt job (migration) for the action's live lines, in words: libvirt's job
+ *  types (Unbounded, Bounded) mean nothing to an operator. */
 export function formatJob(vm: string, j: DomJobInfo): string {
   if (j.type === 'None') return `${vm}: no job running`;
+  const what = !j.operation || /migration/i.test(j.operation) ? 'live migration' : j.operation.toLowerCase();
+  const state = JOB_STATE[j.type] ?? 'in progress';
+  const total = j.dataTotalBytes ?? j.memoryTotalBytes;
   const remaining = j.dataTotalBytes !== undefined ? j.dataRemainingBytes : j.memoryRemainingBytes;
-  return `${vm}: ${j.type} job${j.percent !== undefined ? ` ${Math.round(j.percent)}%` : ''}${remaining !== undefined ? `, ${Math.round(remaining / 1024 ** 2)} MiB remaining` : ''}`;
+  const pct = j.percent !== undefined && j.type !== 'Completed' ? `, ${Math.round(j.percent)}%` : '';
+  const amount = total !== undefined && remaining !== undefined ? ` (${fmtBytes(Math.max(0, total - remaining))} of ${fmtBytes(total)} copied)` : '';
+  return `${vm}: ${what} ${state}${pct}${amount}`;
+}
+
+const JOB_STATE: Record<string, string> = { Unbounded: 'in progress', Bounded: 'in progress', Completed: 'completed', Failed: 'failed', Cancelled: 'cancelled' };
+
+/** 1.2 GiB, 420 MiB: one decimal below 10 of a unit. */
+export function fmtBytes(b: number): string {
+  const [v, u] = b >= 1024 ** 3 ? [b / 1024 ** 3, 'GiB'] : b >= 1024 ** 2 ? [b / 1024 ** 2, 'MiB'] : [b / 1024, 'KiB'];
+  return `${v < 10 && Math.round(v * 10) % 10 !== 0 ? v.toFixed(1) : Math.round(v)} ${u}`;
 }
 
 export const formatReport = (lines: readonly ReportLine[]): string[] =>

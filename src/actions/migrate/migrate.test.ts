@@ -107,7 +107,7 @@ describe('vm migrate execution', () => {
     const res = await executePlan(p, ctx, { onProgress: (l) => lines.push(l) });
     expect(res).toMatchObject({ ok: true, status: 'done', message: 'web1 runs on n2' });
     r.assertAllCalled();
-    expect(lines).toContain('  web1: Unbounded job 50%, 1024 MiB remaining');
+    expect(lines).toContain('  web1: live migration in progress, 50% (1 GiB of 2 GiB copied)');
     expect(r.mutations()).toEqual([['n1', ...MOVE], ['n1', ...CLEAR]]);
   });
 
