@@ -153,6 +153,30 @@ export function parseArgv(argv: readonly string[]): ParsedArgs {
   return { command: cmd, args, opts };
 }
 
+/** The one usage line of each non-action command (action groups: ACTION_USAGE in actions/cli.ts). */
+export const COMMAND_USAGE: Partial<Record<Command, string>> = {
+  tui: 'virtdeck [--demo | --nodes a,b,c | --context NAME | --from PATH] [options]',
+  snapshot: 'virtdeck snapshot [--json] [target options]',
+  check: 'virtdeck check [-w KEY=N[,…]] [-c KEY=N[,…]] [-t S] [target options]',
+  hosts: 'virtdeck hosts [--json] [target options]',
+  replay: 'virtdeck replay FILE',
+};
+
+/** The subcommand argv names (skipping option values), for a usage error's one relevant line. */
+export function commandOf(argv: readonly string[]): Command | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const w = argv[i]!;
+    if (w === '--') return undefined;
+    if (w.startsWith('-') && w !== '-') {
+      const spec = OPTIONS[w];
+      if (spec && spec.kind !== 'flag') i++;
+      continue;
+    }
+    return SUBCOMMANDS.includes(w) ? (w as Command) : undefined;
+  }
+  return 'tui';
+}
+
 export const USAGE = `Usage: virtdeck [command] [options]
 
 Commands:

@@ -3,7 +3,7 @@
 import { appendFileSync, closeSync, fchmodSync, openSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ACTION_COMMANDS, USAGE, UsageError, parseArgv, type ParsedArgs } from './args.js';
+import { ACTION_COMMANDS, COMMAND_USAGE, USAGE, UsageError, commandOf, parseArgv, type ParsedArgs } from './args.js';
 import { ConfigError } from '../config/schema.js';
 import { loadConfig, resolveTarget, TargetError, type LoadedConfig, type ResolvedTarget } from '../config/load.js';
 import { openSession, type Session, type SessionOptions } from './session.js';
@@ -116,7 +116,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     parsed = parseArgv(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr(`virtdeck: ${e.message}\n\n${USAGE}`);
+      io.stderr(`virtdeck: ${e.message}\n${await usageOf(argv)}`);
       return 2;
     }
     throw e;
@@ -238,6 +238,18 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     offSignal?.();
     await closeAll();
   }
+}
+
+/** A usage error's hint: the usage line(s) of the command at hand, not the whole help. */
+async function usageOf(argv: readonly string[]): Promise<string> {
+  const cmd = commandOf(argv);
+  const more = 'virtdeck --help lists every command and option\n';
+  if (cmd && (ACTION_COMMANDS as readonly string[]).includes(cmd)) {
+    const lines = (await import('../actions/cli.js')).groupUsage(cmd);
+    if (lines.length) return `usage:\n  ${lines.join('\n  ')}\n${more}`;
+  }
+  const line = cmd ? COMMAND_USAGE[cmd] : undefined;
+  return line ? `usage: ${line}\n${more}` : more;
 }
 
 /** check's metric levels: the cluster's thresholds (config, else defaults) under -w/-c. */
