@@ -31,10 +31,11 @@ describe('cluster balance', () => {
     expect(p.mutates).toBe(false);
     expect(p.migrations).toEqual([{ vm: 'a1', from: 'n1', to: 'n3' }]);
     expect(p.summary).toEqual([
-      'load score spread 27.0 → 5.1 (50% memory + 50% vCPU) with 1 migration(s)',
-      'n1 35% mem, 6/32 vCPU, score 27.0',
-      'n2 16% mem, 2/32 vCPU, score 10.9',
-      'n3 0% mem, 0/32 vCPU, score 0.0',
+      'load score spread 27.0 → 5.1 (50% VM memory + 50% vCPU) with 1 migration(s)',
+      // the VMs' share of RAM (the score) next to the host's RAM in use (the header's number)
+      'n1 VM memory 35% of RAM (host RAM in use 75%), 6/32 vCPU, score 27.0',
+      'n2 VM memory 16% of RAM (host RAM in use 75%), 2/32 vCPU, score 10.9',
+      'n3 VM memory 0% of RAM (host RAM in use 75%), 0/32 vCPU, score 0.0',
     ]);
     // execution = the migrate action's own plan (guards, gather, steps)
     const URI = 'qemu:///system';
@@ -82,7 +83,7 @@ describe('cluster balance', () => {
     expect(proposeBalance(s, { spreadPct: 10, maxMoves: 1, cpuWeightPct: 50 }, 4)).toMatchObject({ cpuWeightPct: 0, moves: [{ vm: 'm1', from: 'n1', to: 'n2' }] });
     const { ctx } = testCtx(s, new ScriptRunner());
     const p = await preparePlan('cluster.balance', { spreadPct: 10, maxMoves: 1 }, ctx);
-    expect(p.summary[0]).toMatch(/^load score spread [\d.]+ → [\d.]+ \(memory only: CPU count unknown on a node\) with 1 migration\(s\)$/);
+    expect(p.summary[0]).toMatch(/^load score spread [\d.]+ → [\d.]+ \(VM memory only: CPU count unknown on a node\) with 1 migration\(s\)$/);
   });
 
   it('parses --cpu-weight (0–100) next to --spread and --max-moves', () => {

@@ -104,10 +104,14 @@ export function balancePlan({ state: s, target, opts }: GuardInput<BalanceTarget
   const p = proposeBalance(s, target, opts.vcpuOvercommit);
   const nodes = balanceNodes(s);
   const loads = nodeLoads(s, nodes);
-  const weights = p.cpuWeightPct === 0 && (target.cpuWeightPct ?? DEFAULT_CPU_WEIGHT_PCT) > 0 ? 'memory only: CPU count unknown on a node' : `${100 - p.cpuWeightPct}% memory + ${p.cpuWeightPct}% vCPU`;
+  const weights = p.cpuWeightPct === 0 && (target.cpuWeightPct ?? DEFAULT_CPU_WEIGHT_PCT) > 0 ? 'VM memory only: CPU count unknown on a node' : `${100 - p.cpuWeightPct}% VM memory + ${p.cpuWeightPct}% vCPU`;
+  // The score counts the memory the VMs are given; the header and :nodes show the host's RAM in
+  // use (page cache, hugepages, the host itself): both are named so they are not compared blind.
   const perNode = nodes.map((n) => {
     const l = loads.get(n)!;
-    return `${n} ${Math.round(memPct(l))}% mem, ${l.vcpus}/${l.cpus ?? '?'} vCPU, score ${scoreOf(l, p.cpuWeightPct / 100).toFixed(1)}`;
+    const mem = s.nodes[n]?.host?.mem;
+    const inUse = mem && mem.memTotalKb > 0 ? ` (host RAM in use ${Math.round(100 * (1 - mem.memAvailableKb / mem.memTotalKb))}%)` : '';
+    return `${n} VM memory ${Math.round(memPct(l))}% of RAM${inUse}, ${l.vcpus}/${l.cpus ?? '?'} vCPU, score ${scoreOf(l, p.cpuWeightPct / 100).toFixed(1)}`;
   });
   return {
     steps: [],

@@ -40,6 +40,9 @@ export function validateReport(s: VdState, f: ValidateFacts): ReportLine[] {
     const digests = defined.map((n) => f.digests[n]?.[vm]).filter((d): d is string => !!d);
     if (new Set(digests).size > 1) out.push({ level: 'error', subject: vm, message: `domain XML differs between ${defined.filter((n) => f.digests[n]?.[vm]).join(', ')} (dumpxml --inactive digests)` });
     if (!managed && defined.length > 1) out.push({ level: 'warning', subject: vm, message: `not managed by Pacemaker but defined on ${defined.join(', ')}: it could be started twice` });
+    // Not drift, but what validate is asked before a failover: Pacemaker will not restart it.
+    else if (!managed && running.length === 1)
+      out.push({ level: 'warning', subject: vm, message: `unmanaged VM running on ${running[0]}, outside Pacemaker: not restarted elsewhere if ${running[0]} fails` });
     if (managed) {
       const auto = defined.filter((n) => s.nodes[n]?.vms?.find((v) => v.name === vm)?.autostart);
       if (auto.length) out.push({ level: 'error', subject: vm, message: `libvirt autostart is on (${auto.join(', ')}) but Pacemaker resource ${managed.id} starts it: it can start twice after a reboot` });

@@ -32,9 +32,15 @@ async function validate(mutate: (s: VdState) => void = () => undefined, xmlFor =
   return p.report!.filter((l) => l.level !== 'ok').map((l) => `${l.level} ${l.subject}: ${l.message}`);
 }
 
+// The fixture's app1 runs on n1 outside Pacemaker: said in every report of that cluster.
+const APP1 = 'warning app1: unmanaged VM running on n1, outside Pacemaker: not restarted elsewhere if n1 fails';
+
 describe('cluster validate', () => {
-  it('clean cluster', async () => {
-    expect(await validate()).toEqual([]);
+  it('clean cluster: "no drift" only when nothing runs outside Pacemaker', async () => {
+    expect(await validate((s) => (s.nodes['n1']!.vms = s.nodes['n1']!.vms!.filter((v) => v.name !== 'app1')))).toEqual([]);
+  });
+  it('an unmanaged VM running is said, not "no drift"', async () => {
+    expect(await validate()).toEqual([APP1]);
   });
   it('leftover move constraint (real crm_resource --move/--ban output)', async () => {
     expect(parseCliConstraints(LEFTOVER)).toEqual([
@@ -42,17 +48,18 @@ describe('cluster validate', () => {
       { id: 'cli-ban-vm-db1-on-node3', rsc: 'vm-db1', node: 'node3' },
     ]);
     expect(await validate(undefined, undefined, undefined, LEFTOVER)).toEqual([
+      APP1,
       'error vm-web1: leftover constraint cli-prefer-vm-web1 (node2) from crm_resource --move/--ban; remove with crm_resource --clear --resource vm-web1',
       'error vm-db1: leftover constraint cli-ban-vm-db1-on-node3 (node3) from crm_resource --move/--ban; remove with crm_resource --clear --resource vm-db1',
     ]);
   });
   it('XML drift between nodes', async () => {
     const out = await validate((s) => s.nodes['n2']!.vms!.push({ name: 'web1', node: 'n2', state: 'shut off' }), (n, vm) => (n === 'n2' ? dom(vm, "\n  <vcpu>4</vcpu>") : dom(vm)));
-    expect(out).toEqual(['error web1: domain XML differs between n1, n2 (dumpxml --inactive digests)']);
+    expect(out).toEqual([APP1, 'error web1: domain XML differs between n1, n2 (dumpxml --inactive digests)']);
   });
   it('identical XML modulo indentation is not drift', async () => {
     const out = await validate((s) => s.nodes['n2']!.vms!.push({ name: 'web1', node: 'n2', state: 'shut off' }), (n, vm) => (n === 'n2' ? dom(vm).replace(/\n  /g, '\n    ') : dom(vm)));
-    expect(out).toEqual([]);
+    expect(out).toEqual([APP1]);
   });
   it('VM running on two nodes', async () => {
     expect(await validate((s) => s.nodes['n3']!.vms!.push({ name: 'app1', node: 'n3', state: 'running' }))).toEqual([
@@ -63,6 +70,7 @@ describe('cluster validate', () => {
   it('autostart on a cluster-managed VM, libvirt-guests enabled', async () => {
     const out = await validate((s) => (s.nodes['n1']!.vms![0]!.autostart = true), undefined, { n2: 'enabled' });
     expect(out).toEqual([
+      APP1,
       'error web1: libvirt autostart is on (n1) but Pacemaker resource vm-web1 starts it: it can start twice after a reboot',
       'warning n2: libvirt-guests is enabled on a node running Pacemaker-managed VMs: it suspends/starts them behind the cluster',
     ]);
@@ -73,7 +81,7 @@ describe('cluster validate', () => {
       s.nodes['n3']!.nics = s.nodes['n3']!.nics!.filter((n) => n.iface !== 'br1');
       s.nodes['n3']!.multipath = s.nodes['n3']!.multipath!.slice(0, 1);
     });
-    expect(out).toEqual(['warning vm-db1: fail count 2 on n2', 'warning n3: missing network interfaces/bridges present elsewhere: br1', 'warning n3: missing multipath maps present elsewhere: mpathb']);
+    expect(out).toEqual([APP1, 'warning vm-db1: fail count 2 on n2', 'warning n3: missing network interfaces/bridges present elsewhere: br1', 'warning n3: missing multipath maps present elsewhere: mpathb']);
   });
 });
 
