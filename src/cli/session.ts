@@ -1,6 +1,6 @@
 // A session = runner + store + collectors for one target (demo, configured cluster, --from).
 // Everything it opens is closed by close(), which is idempotent and safe on any exit path.
-import type { Runner } from '../ssh/runner.js';
+import type { Runner, SshNotice } from '../ssh/runner.js';
 import type { ResolvedHost } from '../ssh/host.js';
 import { SshRunner } from '../ssh/ssh-runner.js';
 import { resolveHosts } from '../ssh/ssh-config.js';
@@ -13,6 +13,7 @@ import type { ClusterConfig } from '../config/schema.js';
 import { SavedOutputRunner } from './saved-runner.js';
 import { ExpandableRunner } from './expandable-runner.js';
 import { sshResolveOptions } from './hosts.js';
+import { sshNoticeEntry } from '../store/reach.js';
 
 export interface Session {
   target: ResolvedTarget;
@@ -72,6 +73,11 @@ export async function openSession(target: ResolvedTarget, opts: SessionOptions):
     let resolveHost: ((name: string) => Promise<ResolvedHost>) | undefined;
     let sshUser: string | undefined;
 
+    // SSH notices (StrictHostKeyChecking no not honoured, a host key recorded under accept-new)
+    // go to the operator, timeline and status line, not only VIRTDECK_LOG; held until the store exists.
+    const held: SshNotice[] = [];
+    let toStore: ((n: SshNotice) => void) | undefined;
+    const onNotice = (n: SshNotice): void => void (toStore ? toStore(n) : held.push(n));
     // Live: one alert derivation per 250 ms of collector writes instead of one per write.
     const liveDerive = opts.live ? { deriveDelayMs: LIVE_DERIVE_MS } : {};
     if (target.kind === 'demo') {
@@ -81,7 +87,7 @@ export async function openSession(target: ResolvedTarget, opts: SessionOptions):
         cleanups.push(() => d.close());
       }
       clusterName = demo.clusterName;
-      runner = new SshRunner({ hosts: demo.hosts, readonly: target.readonly, log });
+      runner = new SshRunner({ hosts: demo.hosts, readonly: target.readonly, log, onNotice });
       sshUser = demo.hosts[0]?.user;
       cleanups.push(() => runner.close());
       store = createVdStore({ clusterName, nodes: demo.hosts.map((h) => h.name), readonly: target.readonly, ...liveDerive });
@@ -94,7 +100,7 @@ export async function openSession(target: ResolvedTarget, opts: SessionOptions):
         if (!h) throw new Error(`${name}: could not resolve`);
         return h;
       };
-      const sshOpts = { useSudo: cluster.sudo ?? false, readonly: target.readonly, log };
+      const sshOpts = { useSudo: cluster.sudo ?? false, readonly: target.readonly, log, onNotice };
       // Discovered members get a connection of their own (SshRunner's host list is fixed).
       runner = new ExpandableRunner(new SshRunner({ hosts, ...sshOpts }), (h) => new SshRunner({ hosts: [h], ...sshOpts }));
       sshUser = hosts[0]?.user;
@@ -108,6 +114,10 @@ export async function openSession(target: ResolvedTarget, opts: SessionOptions):
       // Discovered nodes without a directory still become (empty) targets: errors say what is missing.
       resolveHost = async (name) => ({ name, hostname: name, port: 0, user: '', identities: [], identitiesOnly: true, knownHostsFiles: [], strictHostKeyChecking: 'yes' });
     }
+
+    const st = store;
+    toStore = (n) => st.getState().pushTimeline(sshNoticeEntry(n, Date.now()));
+    for (const n of held.splice(0)) toStore(n);
 
     const cfg = collectorConfig(cluster, opts.live && target.kind !== 'from', log);
     if (resolveHost) cfg.resolveHost = resolveHost;

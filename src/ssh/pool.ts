@@ -19,7 +19,7 @@ import {
   unknownKeyMessage,
   unknownKeySummary,
 } from './known-hosts.js';
-import { type ConnStatus, type NodeConnState, RunError, type RunErrorKind } from './runner.js';
+import { type ConnStatus, type NodeConnState, RunError, type RunErrorKind, type SshNotice } from './runner.js';
 
 type Client = ssh2.Client;
 type ClientChannel = ssh2.ClientChannel;
@@ -83,10 +83,12 @@ export interface ConnectOptions {
   log?: (msg: string) => void;
   /** Aborts the handshake (pool closed meanwhile). */
   signal?: AbortSignal;
+  /** For the operator (status line, timeline), beside the log: a host key recorded (accept-new). */
+  notice?: (severity: SshNotice['severity'], message: string) => void;
 }
 
 /** Checks the presented key against the host's known_hosts files; records it under accept-new. */
-async function verifyHostKey(h: ResolvedHost, key: Buffer, log?: (m: string) => void): Promise<ConnError | undefined> {
+async function verifyHostKey(h: ResolvedHost, key: Buffer, log?: (m: string) => void, notice?: ConnectOptions['notice']): Promise<ConnError | undefined> {
   let keyType: string;
   try {
     keyType = keyTypeOfBlob(key);
@@ -110,7 +112,9 @@ async function verifyHostKey(h: ResolvedHost, key: Buffer, log?: (m: string) => 
         return { kind: 'hostkey', message: unknownKeyMessage(h.hostname, h.port, keyType, key, checked, r.otherTypes), summary: unknownKeySummary(h.hostname, h.port, keyType, key) };
       }
       await appendKnownHost(file, h.hostname, h.port, keyType, key);
-      log?.(`Permanently added '${knownHostsName(h.hostname, h.port)}' (${keyTypeLabel(keyType)} ${fingerprintSha256(key)}) to ${file}`);
+      const added = `Permanently added '${knownHostsName(h.hostname, h.port)}' (${keyTypeLabel(keyType)} ${fingerprintSha256(key)}) to ${file}`;
+      log?.(added);
+      notice?.('info', added);
       return undefined;
     }
   }
@@ -298,7 +302,7 @@ export async function connectHost(h: ResolvedHost, opts: ConnectOptions = {}): P
               fail({ kind: 'unreachable', message: `${h.hostname}:${h.port}: ${(e as Error).message}` });
             }
           };
-          verifyHostKey(h, key, opts.log).then(
+          verifyHostKey(h, key, opts.log, opts.notice).then(
             (bad) => {
               hostKeyFailure = bad;
               answer(bad === undefined);
@@ -379,6 +383,7 @@ export interface NodeConnectionOptions {
   log?: (msg: string) => void;
   backoff?: Partial<BackoffOptions>;
   random?: () => number;
+  onNotice?: (n: SshNotice) => void;
 }
 
 /** One node's connection, its channel slots and its queue. */
@@ -389,6 +394,7 @@ export class NodeConnection {
   private readonly log: (msg: string) => void;
   private readonly backoff: BackoffOptions;
   private readonly random: () => number;
+  private readonly onNotice: ((n: SshNotice) => void) | undefined;
 
   private status: ConnStatus = 'connecting';
   private since = Date.now();
@@ -412,6 +418,7 @@ export class NodeConnection {
     this.log = opts.log ?? (() => {});
     this.backoff = { ...DEFAULT_RECONNECT_BACKOFF, ...opts.backoff };
     this.random = opts.random ?? Math.random;
+    this.onNotice = opts.onNotice;
   }
 
   get connectTimeoutMs(): number {
@@ -472,7 +479,9 @@ export class NodeConnection {
     this.attempts++;
     this.setStatus('connecting');
     const abort = new AbortController();
-    const done = connectHost(this.host, { log: (m) => this.log(`${this.name}: ${m}`), signal: abort.signal }).then(
+    const onNotice = this.onNotice;
+    const notice = onNotice && ((severity: SshNotice['severity'], message: string) => onNotice({ node: this.name, severity, message }));
+    const done = connectHost(this.host, { log: (m) => this.log(`${this.name}: ${m}`), signal: abort.signal, ...(notice ? { notice } : {}) }).then(
       (c) => {
         this.attempt = undefined;
         this.onConnected(c);

@@ -53,6 +53,14 @@ export interface NodeConnState {
   queued: number;
 }
 
+/** Something about a node's SSH setup the operator must see (not only VIRTDECK_LOG): a
+ *  StrictHostKeyChecking no that is not honoured, a host key recorded under accept-new. */
+export interface SshNotice {
+  node: string;
+  severity: 'warning' | 'info';
+  message: string;
+}
+
 export interface StreamHandlers {
   /** Called each time the stream (re)starts, so incremental parsers can reset. */
   onStart?(): void;

@@ -4,7 +4,7 @@ import { type Cmd, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from './cmd.js';
 import type { ResolvedHost } from './host.js';
 import { type BackoffOptions, NodeConnection } from './pool.js';
 import { splitBatchOutput, toBatchExecString, toExecString } from './quote.js';
-import { type NodeConnState, RunError, type RunResult, type Runner, type StreamHandle, type StreamHandlers } from './runner.js';
+import { type NodeConnState, RunError, type RunResult, type Runner, type SshNotice, type StreamHandle, type StreamHandlers } from './runner.js';
 
 export interface StreamBackoffOptions {
   /** First restart delay (1 s). */
@@ -26,6 +26,8 @@ export interface SshRunnerOptions {
   /** Reconnect backoff (full jitter, 500 ms → 30 s). */
   reconnectBackoff?: Partial<BackoffOptions>;
   streamBackoff?: Partial<StreamBackoffOptions>;
+  /** Notices for the operator (host config warnings, keys recorded under accept-new), beside the log. */
+  onNotice?: (n: SshNotice) => void;
 }
 
 export class SshRunner implements Runner {
@@ -45,8 +47,11 @@ export class SshRunner implements Runner {
     this.streamBackoff = { ...DEFAULT_STREAM_BACKOFF, ...opts.streamBackoff };
     for (const h of opts.hosts) {
       if (this.pools.has(h.name)) throw new Error(`duplicate node ${h.name} in SSH hosts`);
-      for (const w of h.warnings ?? []) this.log(`${h.name}: ${w}`);
-      const pool = new NodeConnection({ host: h, maxChannels: opts.maxChannels, log: this.log, backoff: opts.reconnectBackoff });
+      for (const w of h.warnings ?? []) {
+        this.log(`${h.name}: ${w}`);
+        opts.onNotice?.({ node: h.name, severity: 'warning', message: w });
+      }
+      const pool = new NodeConnection({ host: h, maxChannels: opts.maxChannels, log: this.log, backoff: opts.reconnectBackoff, ...(opts.onNotice ? { onNotice: opts.onNotice } : {}) });
       this.pools.set(h.name, pool);
       this.order.push(h.name);
     }

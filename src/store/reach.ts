@@ -2,6 +2,7 @@
 // failure, a refused connection, a refused login or host key say "can't reach it from here",
 // never "node down" (Pacemaker's online/offline/unclean/standby is another fact, from crm_mon).
 import type { NodeConnState } from '../ssh/runner.js';
+import type { TimelineEntry, VdState } from './types.js';
 
 export type ReachReason = 'dns' | 'refused' | 'timeout' | 'auth' | 'hostkey' | 'unreachable' | 'closed';
 
@@ -68,4 +69,18 @@ export function reachabilityOf(c: Pick<NodeConnState, 'status' | 'error'>): Reac
   if (!c.error) return { status: 'unreachable', reason: 'unreachable', text: 'unreachable' };
   const reason = reasonOf(c.error);
   return { status: 'unreachable', reason, text: reasonText(reason, c.error), line: errorLine(c.error), full: c.error.message };
+}
+
+/** Timeline kind of an SSH notice (the status line shows the latest). */
+export const SSH_NOTICE = 'ssh-notice';
+
+/** An SSH notice as a timeline entry. */
+export function sshNoticeEntry(n: { node: string; severity: 'warning' | 'info'; message: string }, time: number): Omit<TimelineEntry, 'seq'> {
+  return { time, node: n.node, source: 'conn', kind: SSH_NOTICE, severity: n.severity, subject: n.node, message: n.message };
+}
+
+/** The newest SSH notice, for the status line ("⚠ n1: StrictHostKeyChecking no … is not honoured"). */
+export function latestSshNotice(s: Pick<VdState, 'timeline'>): TimelineEntry | undefined {
+  for (let i = s.timeline.length - 1; i >= 0; i--) if (s.timeline[i]!.kind === SSH_NOTICE) return s.timeline[i];
+  return undefined;
 }

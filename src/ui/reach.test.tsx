@@ -7,7 +7,7 @@ import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { changedKeyMessage, changedKeySummary, parseKnownHosts } from '../ssh/known-hosts.js';
 import type { NodeConnState } from '../ssh/runner.js';
-import { reachabilityOf } from '../store/reach.js';
+import { reachabilityOf, sshNoticeEntry } from '../store/reach.js';
 import { formatSnapshotText, toSnapshot } from '../store/snapshot.js';
 import { fixtureState, fixtureStore } from '../store/test-fixtures.js';
 import type { VdState } from '../store/types.js';
@@ -102,6 +102,21 @@ describe('SSH reach and Pacemaker state are two facts', () => {
     await a.type(':alerts\r');
     expect(a.frame()).toContain('node kvm-n4 unreachable: host key CHANGED');
     expect(a.frame()).not.toContain('@@@');
+  });
+
+  it('SSH notices are on the status line (newest) and in the timeline', async () => {
+    const { store, clock } = fixtureStore();
+    store.getState().pushTimeline(sshNoticeEntry({ node: 'kvm-n2', severity: 'warning', message: 'StrictHostKeyChecking no (/home/op/.ssh/config:4) is not honoured: virtdeck always verifies host keys' }, clock.now));
+    const a = renderApp({ store, now: () => clock.now, columns: 200, rows: 40, color: false });
+    await a.settle();
+    const status = a.frame().trimEnd().split('\n').at(-1)!;
+    expect(status).toMatch(/^⚠ ssh kvm-n2: StrictHostKeyChecking no \(\/home\/op\/\.ssh\/config:4\) is not honoured/);
+    store.getState().pushTimeline(sshNoticeEntry({ node: 'kvm-n3', severity: 'info', message: "Permanently added '10.0.0.3' (ED25519 SHA256:abc) to /home/op/.ssh/known_hosts" }, clock.now));
+    await a.settle();
+    expect(a.frame().trimEnd().split('\n').at(-1)).toMatch(/^ℹ ssh kvm-n3: Permanently added '10\.0\.0\.3'/);
+    await a.type(':timeline\r');
+    expect(a.frame()).toContain('StrictHostKeyChecking no');
+    expect(a.frame()).toContain("Permanently added '10.0.0.3'");
   });
 
   it('snapshot: Pacemaker state, and SSH reach with its reason (JSON and text)', () => {

@@ -2,7 +2,9 @@
 // Footer: the prompt (`:` / `/`), a message, or hints built from the keymap table.
 import { Text } from 'ink';
 import { bindingsFor, keyLabel, type KeyCtx } from '../keymap.js';
-import { useTheme, type Tone } from '../theme.js';
+import { SYM, useTheme, type Tone } from '../theme.js';
+import { useVd } from '../store-context.js';
+import { latestSshNotice } from '../../store/reach.js';
 
 export interface PromptState {
   kind: ':' | '/';
@@ -39,7 +41,21 @@ export function Footer({ width, ctx, prompt, message, status }: { width: number;
   return (
     <Text wrap="truncate" {...theme.tone('muted')}>
       {status ? `${status} │ ` : ''}
+      <SshNoticeStatus />
       {hints}
+    </Text>
+  );
+}
+
+/** The newest SSH notice (a StrictHostKeyChecking no not honoured, a key recorded under
+ *  accept-new) stays on the status line; the timeline keeps them all. */
+function SshNoticeStatus() {
+  const theme = useTheme();
+  const n = useVd(latestSshNotice);
+  if (!n) return null;
+  return (
+    <Text {...theme.tone(n.severity === 'warning' ? 'warn' : 'info')}>
+      {`${n.severity === 'warning' ? SYM.warn : SYM.info} ssh ${n.node ?? ''}: ${n.message.split('\n')[0]} │ `}
     </Text>
   );
 }
