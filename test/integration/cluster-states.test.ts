@@ -12,8 +12,8 @@ import { parseCrmMon } from '../../src/collectors/pacemaker/parse.js';
 import { flattenResources, nodeKind, nodeProvider, quorumState, type CrmStatus } from '../../src/model/pacemaker.js';
 import { quorumFindings } from '../../src/actions/state.js';
 import { toSnapshot, type Snapshot } from '../../src/store/snapshot.js';
-import { FIXTURE_NOW, fixtureState, mkNodeSlice } from '../../src/store/test-fixtures.js';
-import { CLUSTER_STATES, CIB_TOOLS, MEMBERS, type CibBuilder } from '../lab/cluster-states.js';
+import { FIXTURE_NOW, fixtureState, mkNodeSlice, mkVm } from '../../src/store/test-fixtures.js';
+import { BASE_VMS, CLUSTER_STATES, CIB_TOOLS, MEMBERS, type CibBuilder } from '../lab/cluster-states.js';
 import { modelViolations } from '../lab/invariants.js';
 import { pathWithSbin, skipWithout, toolPath } from '../helpers/tools.js';
 
@@ -31,12 +31,30 @@ function crmMon(b: CibBuilder): string {
   return execFileSync(toolPath(prog!) ?? prog!, args, { env: { ...process.env, PATH: pathWithSbin(), CIB_file: b.file }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
 }
 
-/** The console's state as the store would hold it: the members are the SSH targets. */
+/**
+ * The console's state as the store would hold it: the members are the SSH targets. A member
+ * Pacemaker has online answers with libvirt's current truth (a domain runs where its resource is
+ * active); one that is offline or unclean is unreachable and its VM list is the last one read,
+ * from before the event (the base placement).
+ */
 function snapshotOf(crm: CrmStatus): Snapshot {
   const s = fixtureState();
   s.cluster.name = 'gen';
   s.nodeOrder = [...MEMBERS];
-  s.nodes = Object.fromEntries(MEMBERS.map((n) => [n, mkNodeSlice(n, FIXTURE_NOW, MEMBERS)]));
+  s.nodes = Object.fromEntries(
+    MEMBERS.map((n) => {
+      const slice = mkNodeSlice(n, FIXTURE_NOW, MEMBERS);
+      const pn = crm.nodes.find((x) => x.name === n);
+      const up = pn !== undefined && pn.online && !pn.unclean;
+      const active = (rsc: string) => flattenResources(crm.resources).some((r) => r.id === rsc && r.nodes.includes(n));
+      slice.vms = BASE_VMS.map((v) => mkVm(v.domain, n, (up ? active(v.resource) : v.node === n) ? 'running' : 'shut off'));
+      if (!up) {
+        slice.conn = { ...slice.conn, status: 'down', error: { kind: 'unreachable', message: 'connect ECONNREFUSED' } };
+        slice.fresh.vms = { ...slice.fresh.vms!, lastOk: FIXTURE_NOW - 120_000 };
+      }
+      return [n, slice];
+    }),
+  );
   s.cluster.crm = crm;
   s.cluster.stonithDevices = undefined;
   s.cluster.stonithTargets = undefined;

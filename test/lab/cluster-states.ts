@@ -23,6 +23,13 @@ const SIM_TIME = '2026-01-05T10:00:00Z';
 
 export const MEMBERS = ['n1', 'n2', 'n3'];
 
+/** The base cluster's VMs: libvirt domain, its VirtualDomain resource, the member it prefers. */
+export const BASE_VMS: readonly { domain: string; resource: string; node: string }[] = [
+  { domain: 'web1', resource: 'vm-web1', node: 'n1' },
+  { domain: 'db1', resource: 'vm-db1', node: 'n2' },
+  { domain: 'app1', resource: 'vm-app1', node: 'n3' },
+];
+
 /** One CIB file, changed only through the tools. `file` always names the current version. */
 export class CibBuilder {
   file: string;
@@ -118,11 +125,9 @@ export function baseCluster(dir: string, name: string): CibBuilder {
   b.modify('<cib have-quorum="1" dc-uuid="1"/>');
   MEMBERS.forEach((n, i) => b.create('nodes', `<node id="${i + 1}" uname="${n}"/>`));
   b.create('resources', '<primitive id="fence-sbd" class="stonith" type="fence_sbd"><instance_attributes id="fence-sbd-ia"><nvpair id="fence-sbd-dev" name="devices" value="/dev/disk/by-id/gen-sbd"/></instance_attributes></primitive>');
-  for (const [id, dom] of [['vm-web1', 'web1'], ['vm-db1', 'db1'], ['vm-app1', 'app1']] as const) b.create('resources', vm(id, dom));
+  for (const v of BASE_VMS) b.create('resources', vm(v.resource, v.domain));
   // Deterministic placement: each VM prefers one member; stickiness keeps it there.
-  b.create('constraints', '<rsc_location id="loc-web1" rsc="vm-web1" node="n1" score="50"/>');
-  b.create('constraints', '<rsc_location id="loc-db1" rsc="vm-db1" node="n2" score="50"/>');
-  b.create('constraints', '<rsc_location id="loc-app1" rsc="vm-app1" node="n3" score="50"/>');
+  for (const v of BASE_VMS) b.create('constraints', `<rsc_location id="loc-${v.domain}" rsc="${v.resource}" node="${v.node}" score="50"/>`);
   b.simulate('--simulate', ...MEMBERS.flatMap((n) => ['--node-up', n]));
   return b.settle();
 }

@@ -97,5 +97,15 @@ export function modelViolations(xml: string, crm: CrmStatus, snap: Snapshot): st
   if (vmIds.length !== oracleVmIds.size) bad.push(`model has ${vmIds.length} VM resources, crm_mon ${oracleVmIds.size}`);
   const snapVmRes = snap.resources.filter((r) => r.agent === 'ocf:heartbeat:VirtualDomain').map((r) => r.id);
   if (snapVmRes.length !== new Set(snapVmRes).size) bad.push(`snapshot lists a VM resource twice: ${snapVmRes.join(', ')}`);
+  //    And the VM rows: a domain counts as running on at most as many nodes as Pacemaker has its
+  //    resource active on (at least one): a dead node's last VM list beside the restarted copy
+  //    is one VM, not two.
+  const copies = new Map<string, string[]>();
+  for (const v of snap.vms) if (v.state === 'running') copies.set(v.name, [...(copies.get(v.name) ?? []), v.node]);
+  for (const [name, on] of copies) {
+    const r = snap.vms.find((v) => v.name === name && v.resource)?.resource;
+    const allowed = Math.max(1, r ? r.nodes.length : 1);
+    if (on.length > allowed) bad.push(`VM ${name} counted running ${on.length} times (${on.join(', ')}); Pacemaker has it on ${r?.nodes.join(', ') || 'no node'}`);
+  }
   return bad;
 }
