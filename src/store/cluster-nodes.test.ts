@@ -54,6 +54,12 @@ describe('remote, guest and bundle nodes (item 1)', () => {
     expect(crm.nodes).toHaveLength(crm.summary.nodesConfigured);
   });
 
+  it('reads crm_mon 1.1.13\'s container_id like id_as_resource', () => {
+    const old = parseCrmMon(healthyXml.replace('id_as_resource="vm-guest1"', 'container_id="vm-guest1"'));
+    const g = old.nodes.find((n) => n.name === 'guest1')!;
+    expect([nodeKind(g), nodeProvider(g)]).toEqual(['guest', 'vm-guest1']);
+  });
+
   it('snapshot --json lists every node a resource runs on, remote/guest ones "not polled"', () => {
     const snap = toSnapshot(stateWith(crm), FIXTURE_NOW);
     const names = snap.nodes.map((n) => n.name);
@@ -117,6 +123,9 @@ describe('quorum is three-valued (item 2)', () => {
     expect(quorumState(parseCrmMon(healthyXml).summary)).toEqual({ state: 'yes' });
     const noQ = parseCrmMon(healthyXml.replace('with_quorum="true"', 'with_quorum="false"')).summary;
     expect(quorumState(noQ)).toEqual({ state: 'no' });
+    // A DC line without with_quorum (not seen from 2.1.5, but not "no quorum" either).
+    const noAttr = parseCrmMon(healthyXml.replace(' with_quorum="true"', '')).summary;
+    expect(quorumState(noAttr)).toEqual({ state: 'unknown', why: 'DC reports no quorum state' });
   });
 
   it('snapshot: quorum null with the reason; text says unknown', () => {
