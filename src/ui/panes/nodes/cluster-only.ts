@@ -6,7 +6,7 @@ import { flattenResources, nodeKind, nodeProvider, type CrmNode, type CrmStatus 
 import type { Row } from '../../table.js';
 import { SYM, type Tone } from '../../theme.js';
 
-/** "guest of vm-web1", "remote node", "member (not configured)". */
+/** "guest of vm-web1", "remote node", "member, not configured". */
 export function nodeKindText(n: CrmNode): string {
   const k = nodeKind(n);
   const p = nodeProvider(n);
