@@ -1,9 +1,10 @@
 // Loads the XDG config (~/.config/virtdeck/config.json via `conf`), or the file given by
 // --config / VIRTDECK_CONFIG, validates it, and turns CLI options + config into a target.
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import Conf from 'conf';
 import { ConfigError, validateConfig, type ClusterConfig, type VirtdeckConfig } from './schema.js';
+import { findJsonError, type JsonSyntaxError } from './json-error.js';
 import { isValid, nodeName } from '../model/names.js';
 
 export interface LoadedConfig {
@@ -58,10 +59,21 @@ export function loadConfig(path?: string, env: NodeJS.ProcessEnv = process.env):
   try {
     raw = openConf(explicit ? file : undefined).store;
   } catch (e) {
-    const msg = e instanceof SyntaxError ? `invalid JSON: ${e.message}` : (e as Error).message;
+    const msg = e instanceof SyntaxError ? invalidJson(file, e) : (e as Error).message;
     throw new ConfigError(file, [msg]);
   }
   return { config: validateConfig(raw, file), file, exists: true, warnings };
+}
+
+/** `invalid JSON at line 4, column 5: …`: JSON.parse gives only an offset (or a snippet). */
+function invalidJson(file: string, e: SyntaxError): string {
+  let at: JsonSyntaxError | undefined;
+  try {
+    at = findJsonError(readFileSync(file, 'utf8'));
+  } catch {
+    // unreadable now: JSON.parse's own words below
+  }
+  return at ? `invalid JSON at line ${at.line}, column ${at.column}: ${at.message}` : `invalid JSON: ${e.message}`;
 }
 
 /** What the CLI was asked to watch. */
