@@ -97,7 +97,16 @@ async function verifyHostKey(h: ResolvedHost, key: Buffer, log?: (m: string) => 
   }
   // The user files first (accept-new records in the first), then the system-wide ones (read only).
   const checked = [...h.knownHostsFiles, ...(h.globalKnownHostsFiles ?? [])];
-  const entries = await loadKnownHosts(checked, (f, line, why) => log?.(`known_hosts ${f}:${line}: ${why} (line ignored)`));
+  const bad = (f: string, line: number, why: string) => log?.(`known_hosts ${f}:${line}: ${why} (line ignored)`);
+  const entries = await loadKnownHosts(h.knownHostsFiles, bad);
+  // A system-wide file this user may not read is skipped (as ssh does), not a refusal.
+  for (const g of h.globalKnownHostsFiles ?? []) {
+    try {
+      entries.push(...(await loadKnownHosts([g], bad)));
+    } catch (e) {
+      log?.(`${(e as Error).message} (skipped)`);
+    }
+  }
   const r = lookupHostKey(entries, h.hostname, h.port, keyType, key);
   switch (r.status) {
     case 'match':

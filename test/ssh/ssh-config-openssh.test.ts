@@ -151,4 +151,23 @@ describe('ssh_config as OpenSSH reads it', () => {
     cleanups.push(() => r.close());
     expect((await r.run('node1', cmd('echo', 'ok').done())).stdout).toBe('ok\n');
   });
+
+  it('an unreadable global known_hosts file is skipped (logged), not a refusal', async () => {
+    const s = await startTestSshServer({ exec: shellExec });
+    cleanups.push(() => s.close());
+    const t = tmp();
+    t.file('id', s.clientKey.private);
+    const [type, b64] = s.hostKey.public.trim().split(/\s+/);
+    t.file('kh', `[127.0.0.1]:${s.port} ${type} ${b64}\n`);
+    const cfg = t.file(
+      'config',
+      ['Host node1', '  HostName 127.0.0.1', `  Port ${s.port}`, '  User tester', '  IdentityFile ~/id', '  UserKnownHostsFile ~/kh', `  GlobalKnownHostsFile ${t.dir}/.ssh`, '  StrictHostKeyChecking yes'].join('\n'),
+    );
+    const hosts = await resolveHosts(['node1'], { configFile: cfg, homeDir: t.dir, env: {} });
+    const logs: string[] = [];
+    const r = new SshRunner({ hosts, log: (m) => logs.push(m) });
+    cleanups.push(() => r.close());
+    expect((await r.run('node1', cmd('echo', 'ok').done())).stdout).toBe('ok\n');
+    expect(logs.join('\n')).toContain(`cannot read known_hosts file ${t.dir}/.ssh`);
+  });
 });
