@@ -51,6 +51,7 @@ describe('console start: unfinished audited actions', () => {
     const a = s.store.getState().alerts.find((x) => x.rule === 'unfinished-action');
     expect(a?.message).toMatch(/^interrupted: node\.standby l1 \(started 2026-12-07T10:00:00\.000Z by bob@.*\) has no result; ran 1 of 2 steps/);
     expect(a?.node).toBe('l1');
+    await until(() => readFileSync(file, 'utf8').includes('"status":"interrupted"')); // appended after the alert
     expect(readFileSync(file, 'utf8')).toContain('"status":"interrupted"');
   });
 
