@@ -86,6 +86,9 @@ describe('remote, guest and bundle nodes (item 1)', () => {
     expect(guest.cells[9]).toBe('guest of vm-guest1');
     expect(rows.find((r) => r.id === 'remote1')!.cells[9]).toBe('remote node');
     for (const r of rows) expect(r.cells.join(' '), r.id).not.toMatch(/DOWN|UNREACHABLE/);
+    const h = headerLines(makeTheme(false), s, { now: FIXTURE_NOW, state: undefined }, { width: 400, view: 'overview', readonly: true, kind: 'cluster' });
+    expect(h.strip).toContain('n4 ◐ standby 1s  guest1');
+    expect(h.strip).toContain('guest1 ● online guest  remote1 ● online remote  web-bundle-0 ● online guest');
     const tile = clusterTile(s, FIXTURE_NOW).map((l) => l.text);
     expect(tile.find((l) => l.startsWith('web-bundle-1 '))).toMatch(/online.*guest of web-bundle-podman-1/);
   });

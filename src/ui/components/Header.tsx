@@ -11,7 +11,8 @@ import { paint, SYM, useTheme, type Theme, type Tone } from '../theme.js';
 import { countAlerts } from '../../store/selectors.js';
 import { nodeStateText } from '../panes/nodes/rows.js';
 import { reachabilityOf } from '../../store/reach.js';
-import { quorumState } from '../../model/pacemaker.js';
+import { nodeKind, quorumState } from '../../model/pacemaker.js';
+import { pacemakerState } from '../panes/nodes/cluster-only.js';
 
 /** What kind of target the console shows; decides the header's mode banner. The CLI derives it
  *  from the target (demo, saved outputs, replay) and the cluster config (`production: true`). */
@@ -110,6 +111,17 @@ export function headerLines(theme: Theme, s: VdState, tick: Tick, o: { width: nu
     const gap = i ? '  ' : '';
     strip += gap + paint(theme, undefined, n, { bold: true }) + ' ' + paint(theme, stale && !unreachable ? 'stale' : st.tone, label) + paint(theme, 'crit', ssh) + paint(theme, stale ? 'warn' : 'muted', age);
     used += gap.length + n.length + 1 + label.length + ssh.length + age.length;
+  }
+  // Remote and guest nodes after the members: Pacemaker's word and the kind; no SSH, no age.
+  for (const pn of crm?.nodes ?? []) {
+    if (used >= width) break;
+    if (s.nodes[pn.name] || pn.type === 'ping') continue;
+    const st = pacemakerState(pn);
+    const label = compact && st.tone === 'ok' ? SYM.ok : st.text;
+    const kind = ` ${nodeKind(pn)}`;
+    const gap = strip ? '  ' : '';
+    strip += gap + paint(theme, undefined, pn.name, { bold: true }) + ' ' + paint(theme, pLive ? st.tone : 'stale', label) + paint(theme, 'muted', kind);
+    used += gap.length + pn.name.length + 1 + label.length + kind.length;
   }
   return { left, banner: banner.text ? paint(theme, banner.tone, banner.text, { inverse: theme.color && banner.tone !== 'muted' }) : '', bannerWidth: banner.text.length, strip };
 }

@@ -14,7 +14,7 @@ export function nodeKindText(n: CrmNode): string {
 }
 
 /** Pacemaker's state only: with no SSH there is no reachability to mix in. */
-function pacemakerState(n: CrmNode): { text: string; tone: Tone } {
+export function pacemakerState(n: CrmNode): { text: string; tone: Tone } {
   if (n.unclean) return { text: `${SYM.down} UNCLEAN`, tone: 'crit' };
   if (!n.online) return { text: `${SYM.down} OFFLINE`, tone: 'crit' };
   if (n.maintenance) return { text: `${SYM.maint} maintenance`, tone: 'warn' };
