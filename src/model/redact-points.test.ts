@@ -34,6 +34,7 @@ describe('secrets never leave through the audit log, a recording or the store', 
     st.markError('stonith', 'n1', agentErr);
     st.pushLogs([{ time: 1, node: 'n1', priority: 3, message: `pacemaker-fenced: fence_ipmilan[12] stderr: [ password=${SECRET} ]` }]);
     st.pushTimeline({ time: 1, node: 'n1', source: 'action', kind: 'x', severity: 'warning', subject: 'n1', message: `secret: ${SECRET}` });
+    st.upsertAction({ id: 'a1', title: 'fence n1', status: 'failed', startedAt: 1, lines: ['[1/1] n1: fence', `  failed: ${agentErr}`] });
     await rec.close();
     expect(JSON.stringify(store.getState())).not.toContain(SECRET);
     expect(store.getState().logs[0]!.message).toBe('pacemaker-fenced: fence_ipmilan[12] stderr: [ password=*** ]');

@@ -401,7 +401,8 @@ export function createVdStore(opts: VdStoreOptions): VdStore {
         if (st.nodes[name]) return;
         commit({ nodeOrder: [...st.nodeOrder, name], nodes: { ...st.nodes, [name]: emptyNode(name, now()) } });
       },
-      upsertAction(p: ActionProgress) {
+      upsertAction(raw: ActionProgress) {
+        const p = { ...raw, lines: raw.lines.map((l) => redactText(l)) }; // a failed step's stderr is shown as is
         const list = get().actions;
         const i = list.findIndex((a) => a.id === p.id);
         let next = i < 0 ? [...list, p] : list.map((a, j) => (j === i ? p : a));
