@@ -89,7 +89,8 @@ export const KEYMAP = [
   { id: 'filter', keys: ['/'], scope: 'table', desc: 'Filter rows (regex, leading ! inverts)', hint: 'filter' },
   { id: 'sort.next', keys: ['s'], scope: 'table', desc: 'Sort by next column', hint: 'sort' },
   { id: 'sort.reverse', keys: ['S'], scope: 'table', desc: 'Reverse sort order' },
-  { id: 'mark', keys: ['space'], scope: 'table', desc: 'Mark / unmark row (multi-select)', disabledReason: needRow },
+  // Marking moves down, as htop's Space and mc's Insert do: holding Space marks a run of rows.
+  { id: 'mark', keys: ['space'], scope: 'table', desc: 'Mark / unmark row and move to the next (multi-select)', disabledReason: needRow },
   { id: 'marks.clear', keys: ['c'], scope: 'table', desc: 'Clear marks' },
   { id: 'drill', keys: ['enter'], scope: 'table', desc: 'Details of the selected row', hint: 'detail', disabledReason: needRow },
   // per view
@@ -116,6 +117,8 @@ export const KEYMAP = [
   // overlays
   { id: 'help.down', keys: ['j', 'down'], scope: 'help', desc: 'Scroll help' },
   { id: 'help.up', keys: ['k', 'up'], scope: 'help', desc: 'Scroll help back' },
+  { id: 'help.top', keys: ['home', 'g'], scope: 'help', desc: 'Top of the help' },
+  { id: 'help.bottom', keys: ['end', 'G'], scope: 'help', desc: 'End of the help' },
   { id: 'help.close', keys: ['esc', '?', 'q'], scope: 'help', desc: 'Close help' },
   { id: 'prompt.submit', keys: ['enter'], scope: 'prompt', desc: 'Run command / apply filter' },
   { id: 'prompt.cancel', keys: ['esc'], scope: 'prompt', desc: 'Cancel' },

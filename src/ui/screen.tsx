@@ -93,6 +93,7 @@ export function App(props: AppProps) {
   const detailLines = useRef(0);
   /** How far the action dialog's plan can scroll (ActionDialog reports it on each render). */
   const dialogMaxScroll = useRef(0);
+  const helpMaxOffset = useRef(0);
   const bodyRows = () => Math.max(8, size.rows - 1) - 3 - (props.replay ? 1 : 0);
   const scrollTo = (d: DialogState, to: number): DialogState => ({ ...d, scroll: Math.max(0, Math.min(dialogMaxScroll.current, to)) });
   const frame = stack[stack.length - 1]!;
@@ -305,8 +306,10 @@ export function App(props: AppProps) {
     'replay.fwd': () => props.replay!.seek(Math.min(props.replay!.duration(), props.replay!.position() + 10_000)),
     'replay.slower': () => setReplayState((s) => (props.replay!.setSpeed(Math.max(0.25, s.speed / 2)), { ...s, speed: Math.max(0.25, s.speed / 2) })),
     'replay.faster': () => setReplayState((s) => (props.replay!.setSpeed(Math.min(64, s.speed * 2)), { ...s, speed: Math.min(64, s.speed * 2) })),
-    'help.down': () => setModal((m) => (m?.kind === 'help' ? { kind: 'help', offset: m.offset + 1 } : m)),
+    'help.down': () => setModal((m) => (m?.kind === 'help' ? { kind: 'help', offset: Math.min(helpMaxOffset.current, m.offset + 1) } : m)),
     'help.up': () => setModal((m) => (m?.kind === 'help' ? { kind: 'help', offset: Math.max(0, m.offset - 1) } : m)),
+    'help.top': () => setModal((m) => (m?.kind === 'help' ? { kind: 'help', offset: 0 } : m)),
+    'help.bottom': () => setModal((m) => (m?.kind === 'help' ? { kind: 'help', offset: helpMaxOffset.current } : m)),
     'help.close': () => setModal(undefined),
     'prompt.submit': () => {
       if (L.modal?.kind !== 'prompt') return;
@@ -416,7 +419,7 @@ export function App(props: AppProps) {
   const title = view === 'overview' ? 'overview' : DETAIL.has(view) ? `${view} ${frame.id ?? ''}` : `:${view}`;
 
   let body;
-  if (modal?.kind === 'help') body = <HelpOverlay ctx={{ ...ctx, modal: undefined }} width={width} height={bodyH} offset={modal.offset} />;
+  if (modal?.kind === 'help') body = <HelpOverlay ctx={{ ...ctx, modal: undefined }} width={width} height={bodyH} offset={modal.offset} maxOffset={(n) => (helpMaxOffset.current = n)} />;
   else if (modal?.kind === 'dialog') body = <ActionDialog d={modal.d} width={width} height={bodyH} maxScroll={(n) => (dialogMaxScroll.current = n)} />;
   else if (view === 'overview') body = <Overview width={width} height={bodyH} focus={focus} />;
   else if (DETAIL.has(view)) body = <DetailView kind={view as 'node' | 'vm' | 'resource'} id={frame.id ?? ''} width={width} height={bodyH} offset={detailOffset} {...(props.sshUser ? { sshUser: props.sshUser } : {})} {...(props.runner ? { runner: props.runner } : {})} {...(props.libvirtUri ? { libvirtUri: props.libvirtUri } : {})} lineCount={(n) => (detailLines.current = n)} />;

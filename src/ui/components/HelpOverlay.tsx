@@ -38,15 +38,17 @@ export function helpLines(ctx: KeyCtx): { text: string; dim: boolean; head: bool
   return out;
 }
 
-export function HelpOverlay({ ctx, width, height, offset }: { ctx: KeyCtx; width: number; height: number; offset: number }) {
+/** `maxOffset` reports the last scroll position, so j, G and End stop at the end of the list. */
+export function HelpOverlay({ ctx, width, height, offset, maxOffset }: { ctx: KeyCtx; width: number; height: number; offset: number; maxOffset?: (n: number) => void }) {
   const theme = useTheme();
   const lines = helpLines(ctx);
   const body = Math.max(1, height - 1);
+  maxOffset?.(Math.max(0, lines.length - body));
   const start = Math.max(0, Math.min(offset, lines.length - body));
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold {...theme.tone('accent')} wrap="truncate">
-        {`Keys (${start + 1}-${Math.min(lines.length, start + body)} of ${lines.length}, j/k scroll, Esc close)`}
+        {`Keys (${start + 1}-${Math.min(lines.length, start + body)} of ${lines.length}, j/k scroll, g/G top/end, Esc close)`}
       </Text>
       {lines.slice(start, start + body).map((l, i) => (
         <Text key={i} wrap="truncate" bold={l.head && theme.color} {...theme.tone(l.head ? 'info' : undefined)}>

@@ -7,6 +7,7 @@ import { useVd } from '../store-context.js';
 import { SYM, useTheme, type Tone } from '../theme.js';
 import { fieldHint, type FormState } from './form.js';
 import { confirmBlocker, type DialogState } from './plan.js';
+import { ACTION_TITLES } from './titles.js';
 
 /** One dialog line; `cursor` draws the text cursor after the text (the focused form field). */
 interface Line {
@@ -109,7 +110,7 @@ export function ActionDialog({ d, width, height, maxScroll }: { d: DialogState; 
   return (
     <Box flexDirection="column" width={width} height={height} borderStyle="single" paddingX={1}>
       <Text bold wrap="truncate" {...theme.tone('accent')}>
-        {p?.title ?? d.form?.title ?? d.request.kind}
+        {p?.title ?? d.form?.title ?? ACTION_TITLES[d.request.kind] ?? d.request.kind}
       </Text>
       {shown.map((l, i) =>
         l.cursor || l.after ? (
