@@ -55,7 +55,7 @@ describe('a lost node', () => {
     expect(lines(f)[1]).toMatch(/kvm-n4 ● online ✖ ssh unreachable: refused 1[56]s/);
     const row = lines(f).find((l) => l.startsWith('kvm-n4 ') && l.includes(' vm cpu '))!;
     expect(row).toMatch(/-\s+vm cpu\s+-\s+mem\s+-/);
-    expect(row).toContain('✖ unreachable 1');
+    expect(row).toContain('✖ unreachable: refused 1');
     expect(f).toContain('node kvm-n4 unreachable: connection refused');
   });
 

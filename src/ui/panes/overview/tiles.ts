@@ -28,13 +28,17 @@ export function clusterTile(s: Pick<VdState, 'nodeOrder' | 'nodes' | 'cluster'>,
   const rows = nodeRows({ nodeOrder: s.nodeOrder, nodes: s.nodes, crm: s.cluster.crm }, now);
   const w = Math.max(6, ...rows.map((r) => r.id.length));
   for (const r of rows) {
-    const [name, state, dc, vms, cpu, mem, , , , age] = r.cells;
+    const [name, state, dc, vms, cpu, mem, , , ssh, age] = r.cells;
     const tone = r.tone === 'normal' ? undefined : r.tone;
     if (width < 60) {
       // narrow: no words, and the age only when it matters
       const lag = r.tone === 'stale' ? ` ${age!.replace(/^⚠ stale /, SYM.warn)}` : '';
       out.push({ text: `${pad(name!, w)} ${pad(state!.replace('UNREACHABLE', 'UNREACH'), 11)} ${pad(dc!, 2)} ${vms!.padStart(3)}vm ${cpu!.padStart(4)} ${mem!.padStart(4)}${lag}`, ...(tone ? { tone } : {}) });
-    } else out.push({ text: `${pad(name!, w)} ${pad(state!, 13)} ${pad(dc!, 2)} ${vms!.padStart(3)} vm cpu ${cpu!.padStart(4)} mem ${mem!.padStart(4)} ${age}`, ...(tone ? { tone } : {}) });
+    } else {
+      // Unreachable over SSH: say why ("✖ unreachable: DNS 15s", "✖ auth failed 15s") beside Pacemaker's state.
+      const reach = ssh!.startsWith(SYM.down) ? age!.replace(`${SYM.down} unreachable`, ssh!) : age;
+      out.push({ text: `${pad(name!, w)} ${pad(state!, 13)} ${pad(dc!, 2)} ${vms!.padStart(3)} vm cpu ${cpu!.padStart(4)} mem ${mem!.padStart(4)} ${reach}`, ...(tone ? { tone } : {}) });
+    }
   }
   const crm = s.cluster.crm;
   if (!crm) out.push({ text: `resources: ${pf.text}`, tone: 'muted' });
