@@ -38,6 +38,20 @@ describe('demo: remote and guest nodes', () => {
     expect(rs.find((r) => r.id === 'web01')!.nodes).toEqual(rs.find((r) => r.id === 'vm-web01')!.nodes);
   });
 
+  it('a remote node whose connection host is lost is offline until the fence, then reconnects elsewhere', () => {
+    const sim = new DemoSim({ seed: 1, nodes: 4, vms: 8 });
+    const rs = () => flattenResources(parseCrmMon(crmMonXml(sim)).resources);
+    const remote = () => parseCrmMon(crmMonXml(sim)).nodes.find((n) => n.name === 'remote1')!;
+    expect(rs().find((r) => r.id === 'remote1')!.nodes).toEqual(['kvm-n4']);
+    sim.killNode('kvm-n4');
+    sim.tick(4_000); // token lost: kvm-n4 UNCLEAN, not fenced yet
+    expect(remote().online).toBe(false);
+    expect(rs().find((r) => r.id === 'remote1')!.nodes).toEqual(['kvm-n4']);
+    sim.tick(10_000); // fenced: the connection runs on another member, the node is back
+    expect(remote().online).toBe(true);
+    expect(rs().find((r) => r.id === 'remote1')!.nodes).toEqual(['kvm-n3']);
+  });
+
   it('a guest goes offline with its VM, and its resource stops', () => {
     const sim = new DemoSim({ seed: 1, nodes: 4, vms: 24 });
     const host = sim.resource('vm-web01')!.node!;

@@ -12,8 +12,10 @@ export interface SimClusterOnlyNode {
   provider: string;
   /** The connection resource crm_mon lists (for a guest: the implicit one, named like the node). */
   connection: string;
-  /** Member the connection (remote) or the VM (guest) runs on; undefined: the node is offline. */
+  /** Member the connection (remote) or the VM (guest) is listed on; undefined: stopped. */
   host?: SimNode;
+  /** The node is up: its connection runs on an online member. */
+  online: boolean;
   /** The Dummy resource that runs on the node. */
   app: string;
 }
@@ -29,15 +31,18 @@ export function guestResource(sim: DemoSim): string | undefined {
 }
 
 export function clusterOnlyNodes(sim: DemoSim): SimClusterOnlyNode[] {
-  // Placed like stonith-sbd: the last usable member, so the connection stays put while others move.
-  const remoteHost = [...sim.nodes].reverse().find(usable);
-  const out: SimClusterOnlyNode[] = [{ name: REMOTE_NODE, kind: 'remote', provider: REMOTE_NODE, connection: REMOTE_NODE, host: remoteHost, app: `app-${REMOTE_NODE}` }];
+  // On the last member not in standby; a lost (unclean) host keeps it listed there until the
+  // fence, as Pacemaker does with every resource of an unclean node, and the remote node is down.
+  const remoteHost = [...sim.nodes].reverse().find((n) => (n.member === 'unclean' || usable(n)) && !n.standby);
+  const out: SimClusterOnlyNode[] = [
+    { name: REMOTE_NODE, kind: 'remote', provider: REMOTE_NODE, connection: REMOTE_NODE, host: remoteHost, online: remoteHost?.member === 'online', app: `app-${REMOTE_NODE}` },
+  ];
   const g = guestResource(sim);
   const r = g ? sim.resource(g) : undefined;
   if (r) {
     // A guest is up while its VM runs (and is not being moved away right now).
     const host = r.node && !r.movingTo ? sim.nodes.find((n) => n.name === r.node && n.member === 'online') : undefined;
-    out.push({ name: r.vm, kind: 'guest', provider: r.id, connection: r.vm, host, app: `app-${r.vm}` });
+    out.push({ name: r.vm, kind: 'guest', provider: r.id, connection: r.vm, host, online: host !== undefined, app: `app-${r.vm}` });
   }
   return out;
 }

@@ -61,7 +61,7 @@ function nodeXml(sim: DemoSim, n: SimNode, running: number): string {
 
 /** A remote or guest node as crm_mon 2.1.5 prints it (type="remote"; guests name their VM). */
 function remoteNodeXml(r: SimClusterOnlyNode, running: number): string {
-  const online = r.host !== undefined;
+  const online = r.online;
   const guest = r.kind === 'guest' ? ` id_as_resource="${r.provider}"` : '';
   return `    <node name="${r.name}" id="${r.name}" online="${online}" standby="false" standby_onfail="false" maintenance="false" pending="false" unclean="false" health="green" shutdown="false" expected_up="false" is_dc="false" resources_running="${running}" type="remote"${guest}/>`;
 }
@@ -134,8 +134,8 @@ function buildCrmMon(sim: DemoSim, view: CrmMonView): { head: string; tail: stri
     const line = resourceXml(c.connection, 'ocf:pacemaker:remote', c.host, false, '    ');
     if (c.kind === 'remote') rscLines.push(line);
     else connLines.push(line);
-    rscLines.push(resourceXml(c.app, 'ocf:pacemaker:Dummy', c.host ? { name: c.name, id: c.name } : undefined, false, '    '));
-    if (c.host) remoteRunning.set(c.name, 1);
+    rscLines.push(resourceXml(c.app, 'ocf:pacemaker:Dummy', c.online ? { name: c.name, id: c.name } : undefined, false, '    '));
+    if (c.online) remoteRunning.set(c.name, 1);
   }
   rscLines.push(...connLines);
 
