@@ -73,7 +73,7 @@ function readNode(s: VdState): string | undefined {
 /** Reads the config <name> of every VirtualDomain resource one of `vms` could be. */
 export async function readVmConfigs(runner: Runner, s: VdState, vms: readonly string[]): Promise<VmConfigFacts> {
   const out: VmConfigFacts = { vmDomains: {}, vmConfigNotes: [] };
-  const idx = vmResourceIndex(s.cluster.crm?.resources ?? []);
+  const idx = vmResourceIndex(s.cluster.crm?.resources ?? [], s.cluster.vmResourceName);
   if (!vms.length || !idx.virtualDomains.length) return out;
   const node = readNode(s);
   if (!node) return { ...out, vmConfigNotes: ['no reachable node to read VirtualDomain configs on'] };

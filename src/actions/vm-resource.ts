@@ -18,7 +18,7 @@ export function domainNames(s: VdState): Set<string> {
 
 export function vmMatch(s: VdState, vm: string, domains?: VmDomains): VmMatch {
   let names: Set<string> | undefined; // built only when a name-rule match needs its rivals checked
-  return matchVmResource(vmResourceIndex(s.cluster.crm?.resources ?? []), vm, { ...(domains ? { domains } : {}), known: (n) => (names ??= domainNames(s)).has(n) });
+  return matchVmResource(vmResourceIndex(s.cluster.crm?.resources ?? [], s.cluster.vmResourceName), vm, { ...(domains ? { domains } : {}), known: (n) => (names ??= domainNames(s)).has(n) });
 }
 
 const ids = (rs: readonly CrmResource[]): string => rs.map((r) => r.id).join(', ');

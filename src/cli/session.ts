@@ -105,7 +105,14 @@ export async function openSession(target: ResolvedTarget, opts: SessionOptions):
       runner = new ExpandableRunner(new SshRunner({ hosts, ...sshOpts }), (h) => new SshRunner({ hosts: [h], ...sshOpts }));
       sshUser = hosts[0]?.user;
       cleanups.push(() => runner.close());
-      store = createVdStore({ clusterName, nodes: target.nodes, readonly: target.readonly, ...(cluster.thresholds ? { thresholds: cluster.thresholds } : {}), ...liveDerive });
+      store = createVdStore({
+        clusterName,
+        nodes: target.nodes,
+        readonly: target.readonly,
+        ...(cluster.thresholds ? { thresholds: cluster.thresholds } : {}),
+        ...(cluster.vmResourceName ? { vmResourceName: cluster.vmResourceName } : {}),
+        ...liveDerive,
+      });
     } else {
       const saved = new SavedOutputRunner(target.path);
       runner = saved;

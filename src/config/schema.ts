@@ -5,6 +5,7 @@ import type { Thresholds } from '../store/types.js';
 import { DEFAULT_THRESHOLDS } from '../store/types.js';
 import { INTERVAL_KEYS, type IntervalKey } from '../collectors/intervals.js';
 import { isValid, nodeName } from '../model/names.js';
+import { patternProblem } from '../store/vm-match.js';
 
 export interface ClusterConfig {
   nodes: string[];
@@ -24,6 +25,9 @@ export interface ClusterConfig {
   /** argv run on alert changes (a string is split on spaces). */
   alertHook?: string[];
   audit?: { file?: string };
+  /** The one id a VM's Pacemaker resource has, `{name}` standing for the domain (e.g. "vm-{name}");
+   *  default: the name itself or vm-/vm_/res-/rsc_/p_ + the name (src/store/vm-match.ts). */
+  vmResourceName?: string;
 }
 
 export interface VirtdeckConfig {
@@ -107,6 +111,7 @@ export function validateConfig(raw: unknown, file: string): VirtdeckConfig {
         'journalUnits',
         'alertHook',
         'audit',
+        'vmResourceName',
       ]);
       const cc: ClusterConfig = { nodes: [] };
       if (!Array.isArray(c.nodes) || c.nodes.length === 0) bad(`${p}.nodes`, 'a non-empty list of node names', c.nodes);
@@ -191,6 +196,12 @@ export function validateConfig(raw: unknown, file: string): VirtdeckConfig {
         if (typeof h === 'string' && h.trim() !== '') cc.alertHook = h.trim().split(/\s+/);
         else if (Array.isArray(h) && h.length > 0 && h.every((x) => typeof x === 'string' && x !== '')) cc.alertHook = h as string[];
         else bad(`${p}.alertHook`, 'an argv list such as ["/usr/local/bin/page", "--team", "ops"]', h);
+      }
+      const vrn = str(c, 'vmResourceName', p);
+      if (vrn !== undefined) {
+        const why = patternProblem(vrn) ?? (/^[A-Za-z0-9_.{}:-]+$/.test(vrn) ? undefined : 'only letters, digits, "_", ".", ":", "-" around {name}');
+        if (why) bad(`${p}.vmResourceName`, `a resource id pattern such as "vm-{name}" (${why})`, vrn);
+        else cc.vmResourceName = vrn;
       }
       if (c.audit !== undefined) {
         if (!isObj(c.audit)) bad(`${p}.audit`, 'an object {file}', c.audit);

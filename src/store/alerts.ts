@@ -366,7 +366,7 @@ export function deriveAlerts(state: VdState, prev: AlertMemory, thresholds: Thre
     const running = before && sameDeps(before, names) ? before : names;
     const mismatch: Draft[] = [];
     if (!crm || !crmMemo) return { running, mismatch };
-    const idx = vmResourceIndex(crm.resources);
+    const idx = vmResourceIndex(crm.resources, state.cluster.vmResourceName);
     const vmOf = new Map<CrmResource, VmRuntime>();
     const resOf = new Map<VmRuntime, CrmResource | undefined>();
     for (const v of vms) {

@@ -59,14 +59,14 @@ function refOf(r: CrmResource): VmResourceRef {
  *  rebuild and re-match every VM of the cluster); on a new list, the rows of VMs that did not
  *  change are kept (and their keys), so what each row feeds (the VM table's cells) is not made
  *  again, and the copies are not promoted only to die. */
-const lastNodeRows = new Map<string, { vms: readonly VmRuntime[]; resources: readonly CrmResource[] | undefined; contested: string; rows: VmRow[] }>();
+const lastNodeRows = new Map<string, { vms: readonly VmRuntime[]; resources: readonly CrmResource[] | undefined; contested: string; pattern: string | undefined; rows: VmRow[] }>();
 
 /** `contested`: ids of resources two existing domains claim (src/store/vm-match.ts), joined: such a
  *  resource is shown on neither domain's row rather than on a wrong one. */
-function vmRowsOf(node: string, vms: readonly VmRuntime[], resources: readonly CrmResource[] | undefined, contested: string): VmRow[] {
+function vmRowsOf(node: string, vms: readonly VmRuntime[], resources: readonly CrmResource[] | undefined, contested: string, pattern: string | undefined): VmRow[] {
   const last = lastNodeRows.get(node);
-  if (last && last.vms === vms && last.resources === resources && last.contested === contested) return last.rows;
-  const idx = resources ? vmResourceIndex(resources) : undefined;
+  if (last && last.vms === vms && last.resources === resources && last.contested === contested && last.pattern === pattern) return last.rows;
+  const idx = resources ? vmResourceIndex(resources, pattern) : undefined;
   const skip = contested ? new Set(contested.split('\n')) : undefined;
   const rows = vms.map((v, i): VmRow => {
     const found = idx ? findVmResource(idx, v.name) : undefined;
@@ -77,7 +77,7 @@ function vmRowsOf(node: string, vms: readonly VmRuntime[], resources: readonly C
     const key = before ? before.key : `${node}/${v.name}`;
     return resource ? { ...v, key, resource } : { ...v, key };
   });
-  lastNodeRows.set(node, { vms, resources, contested, rows });
+  lastNodeRows.set(node, { vms, resources, contested, pattern, rows });
   return rows;
 }
 
@@ -100,14 +100,15 @@ function* vmNames(s: VdState): Generator<string> {
 /** VMs per node, in node order: each node's array keeps its identity while that node's VM list
  *  and the resources are unchanged (the VM view shapes rows per node). */
 export const vmsByNode: (s: VdState) => readonly (readonly VmRow[])[] = memo(
-  (s) => [...nodeParts(s, 'vms'), s.cluster.crm?.resources, vmLossKey(s)],
+  (s) => [...nodeParts(s, 'vms'), s.cluster.crm?.resources, vmLossKey(s), s.cluster.vmResourceName],
   (s) => {
     const resources = s.cluster.crm?.resources;
-    const contested = resources ? contestedResources(vmResourceIndex(resources), vmNames(s)).join('\n') : '';
+    const pattern = s.cluster.vmResourceName;
+    const contested = resources ? contestedResources(vmResourceIndex(resources, pattern), vmNames(s)).join('\n') : '';
     const out: VmRow[][] = [];
     for (const node of s.nodeOrder) {
       const vms = s.nodes[node]?.vms;
-      if (vms) out.push(withLoss(vmRowsOf(node, vms, resources, contested), nodeVmLoss(s, node)));
+      if (vms) out.push(withLoss(vmRowsOf(node, vms, resources, contested, pattern), nodeVmLoss(s, node)));
     }
     return out;
   },

@@ -32,6 +32,8 @@ export interface VdStoreOptions {
   nodes: string[];
   thresholds?: Partial<Thresholds>;
   readonly?: boolean;
+  /** ClusterSlice.vmResourceName */
+  vmResourceName?: string;
   now?: () => number;
   /**
    * 0 (default): every data change is followed at once by its timeline diff and alert
@@ -60,7 +62,7 @@ export interface AlertChange {
 
 /** Things about a store that are not state: hooks for the CLI (alert hook, recording, replay). */
 export interface StoreControl {
-  readonly options: Readonly<Required<Omit<VdStoreOptions, 'now' | 'thresholds' | 'deriveDelayMs'>>> & { thresholds: Thresholds };
+  readonly options: Readonly<Required<Omit<VdStoreOptions, 'now' | 'thresholds' | 'deriveDelayMs' | 'vmResourceName'>>> & { thresholds: Thresholds; vmResourceName?: string };
   now(): number;
   /** Alerts raised/cleared by any mutation (e.g. to run a site's hook command). */
   onAlertChange(listener: (c: AlertChange) => void): () => void;
@@ -138,7 +140,7 @@ export function createVdStore(opts: VdStoreOptions): VdStore {
   const initialData = (): VdState => {
     const t = now();
     return {
-      cluster: { name: opts.clusterName, fresh: {} },
+      cluster: { name: opts.clusterName, fresh: {}, ...(opts.vmResourceName ? { vmResourceName: opts.vmResourceName } : {}) },
       nodeOrder: [...nodes],
       nodes: Object.fromEntries(nodes.map((n) => [n, emptyNode(n, t)])),
       alerts: [],
@@ -433,7 +435,7 @@ export function createVdStore(opts: VdStoreOptions): VdStore {
   });
 
   const control: StoreControl = {
-    options: { clusterName: opts.clusterName, nodes, readonly: opts.readonly ?? false, thresholds },
+    options: { clusterName: opts.clusterName, nodes, readonly: opts.readonly ?? false, thresholds, ...(opts.vmResourceName ? { vmResourceName: opts.vmResourceName } : {}) },
     now,
     onAlertChange(l) {
       alertListeners.add(l);

@@ -74,6 +74,8 @@ export interface ClusterSlice {
   /** stonith_admin --list NODE for each node. */
   stonithTargets?: StonithTargets[];
   fresh: Partial<Record<SourceId, Freshness>>;
+  /** The site's VM resource naming rule (config vmResourceName, e.g. "vm-{name}"); src/store/vm-match.ts. */
+  vmResourceName?: string;
   /** Audited actions a killed virtdeck left without a result (read from the audit log at start). */
   unfinishedActions?: UnfinishedNote[];
 }

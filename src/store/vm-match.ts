@@ -23,7 +23,8 @@ export interface VmResourceIndex {
   claimants: Map<string, string[]>;
 }
 
-const cache = new WeakMap<readonly CrmResource[], VmResourceIndex>();
+/** Per resources array, per naming rule ('' = default forms). */
+const cache = new WeakMap<readonly CrmResource[], Map<string, VmResourceIndex>>();
 
 export const isVirtualDomain = (r: CrmResource): boolean => r.kind === 'primitive' && /(^|:)VirtualDomain$/.test(r.agent ?? '');
 export const isStonith = (r: CrmResource): boolean => r.kind === 'primitive' && (r.agent ?? '').startsWith('stonith:');
@@ -50,8 +51,9 @@ export function namesForId(id: string, pattern?: string): string[] {
 }
 
 export function vmResourceIndex(resources: readonly CrmResource[], pattern?: string): VmResourceIndex {
-  const hit = cache.get(resources);
-  if (hit && hit.pattern === pattern) return hit;
+  let byPattern = cache.get(resources);
+  const hit = byPattern?.get(pattern ?? '');
+  if (hit) return hit;
   const byId = new Map<string, CrmResource>();
   const virtualDomains: CrmResource[] = [];
   const claims = new Map<string, CrmResource[]>();
@@ -70,7 +72,8 @@ export function vmResourceIndex(resources: readonly CrmResource[], pattern?: str
     }
   }
   const idx: VmResourceIndex = { byId, virtualDomains, claims, claimants, ...(pattern !== undefined ? { pattern } : {}) };
-  cache.set(resources, idx);
+  if (!byPattern) cache.set(resources, (byPattern = new Map()));
+  byPattern.set(pattern ?? '', idx);
   return idx;
 }
 

@@ -1,0 +1,50 @@
+// A site naming rule (config vmResourceName, e.g. "vm-{name}") is the one exact rule: validated
+// with the key path named, carried by the store, used by the panes and the actions.
+import { describe, expect, it } from 'vitest';
+import { validateConfig } from '../config/index.js';
+import { preparePlan } from '../actions/index.js';
+import { testCtx } from '../actions/test-support/ctx.js';
+import { ScriptRunner } from '../actions/test-support/script-runner.js';
+import { cluster, vdRes, vm } from '../actions/test-support/state.js';
+import { allVms } from './selectors.js';
+import { createVdStore, storeControl } from './store.js';
+import { fixtureState, mkVm, mkVmResource } from './test-fixtures.js';
+
+describe('config vmResourceName', () => {
+  it('accepts one {name} and refuses anything else, naming the key', () => {
+    expect(validateConfig({ clusters: { a: { nodes: ['a1'], vmResourceName: 'vm-{name}' } } }, 'f').clusters.a!.vmResourceName).toBe('vm-{name}');
+    for (const bad of ['vm-', 'vm-{name}-{name}', 'vm {name}', '{vm}-{name}', 7])
+      expect(() => validateConfig({ clusters: { a: { nodes: ['a1'], vmResourceName: bad } } }, 'f')).toThrow(/clusters\.a\.vmResourceName must be/);
+  });
+  it('the store carries it (and the recording options, so replay matches the same way)', () => {
+    const store = createVdStore({ clusterName: 'c', nodes: ['n1'], vmResourceName: 'vm-{name}' });
+    expect(store.getState().cluster.vmResourceName).toBe('vm-{name}');
+    expect(storeControl(store).options.vmResourceName).toBe('vm-{name}');
+  });
+});
+
+describe('the rule decides between resources the default forms leave ambiguous', () => {
+  const withBoth = (pattern?: string) => {
+    const s = fixtureState();
+    if (pattern) s.cluster.vmResourceName = pattern;
+    s.nodes['kvm-n1']!.vms = [mkVm('web', 'kvm-n1')];
+    s.cluster.crm!.resources.push(mkVmResource('web', 'kvm-n1'), mkVmResource('vm-web', 'kvm-n1'));
+    return s;
+  };
+  it('panes: no resource by default, vm-web with vm-{name}', () => {
+    expect(allVms(withBoth()).find((r) => r.name === 'web')!.resource).toBeUndefined();
+    expect(allVms(withBoth('vm-{name}')).find((r) => r.name === 'web')!.resource?.id).toBe('vm-web');
+  });
+  it('actions: refused by default, planned on vm-web with vm-{name}', async () => {
+    for (const pattern of [undefined, 'vm-{name}']) {
+      const s = cluster();
+      if (pattern) s.cluster.vmResourceName = pattern;
+      s.nodes['n1']!.vms!.push(vm('web', 'n1'));
+      s.cluster.crm!.resources.push(vdRes('web', ['n1']), vdRes('vm-web', ['n1']));
+      const r = new ScriptRunner().allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 });
+      const plan = await preparePlan('vm.stop', { vm: 'web' }, testCtx(s, r).ctx);
+      if (!pattern) expect(plan.findings.map((f) => f.code)).toEqual(['vm-resource-ambiguous']);
+      else expect(plan.steps.map((st) => (st.kind === 'cmd' ? st.cmd.argv.join(' ') : ''))).toEqual(['crm_resource --resource vm-web --set-parameter target-role --meta --parameter-value Stopped']);
+    }
+  });
+});
