@@ -93,6 +93,16 @@ describe('remote, guest and bundle nodes (item 1)', () => {
     expect(tile.find((l) => l.startsWith('web-bundle-1 '))).toMatch(/online.*guest of web-bundle-podman-1/);
   });
 
+  it('a remote node configured as an SSH target is polled, and its row says what it is', () => {
+    const s = stateWith(crm);
+    s.nodeOrder = [...MEMBERS, 'remote1'];
+    s.nodes['remote1'] = mkNodeSlice('remote1', FIXTURE_NOW, MEMBERS);
+    const rows = nodeRows({ nodeOrder: s.nodeOrder, nodes: s.nodes, crm }, FIXTURE_NOW);
+    expect(rows.filter((r) => r.id === 'remote1').map((r) => [r.cells[0], r.cells[8]])).toEqual([['remote1 (remote)', 'up']]);
+    expect(clusterTile(s, FIXTURE_NOW).map((l) => l.text).find((l) => l.startsWith('remote1'))).toMatch(/^remote1 \(remote\) +● online/);
+    expect(toSnapshot(s, FIXTURE_NOW).nodes.filter((n) => n.name === 'remote1')).toMatchObject([{ type: 'remote', reachable: true }]);
+  });
+
   it('the detail view shows Pacemaker\'s view of a guest, not "not part of this cluster"', () => {
     const text = nodeDetailLines(stateWith(crm), 'web-bundle-0', FIXTURE_NOW).map((l) => l.text).join('\n');
     expect(text).not.toMatch(/not part of this cluster/);

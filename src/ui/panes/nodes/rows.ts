@@ -1,7 +1,7 @@
 // Nodes view: one row per configured node, Pacemaker membership joined with host metrics.
 import { formatAge } from '../../../store/freshness.js';
 import type { VdState } from '../../../store/types.js';
-import type { CrmNode } from '../../../model/pacemaker.js';
+import { nodeKind, type CrmNode } from '../../../model/pacemaker.js';
 import { fmtPct } from '../../format.js';
 import type { Column, Row } from '../../table.js';
 import { SYM, type Tone } from '../../theme.js';
@@ -69,8 +69,10 @@ function polledNodeRows(input: NodesInput, now: number): Row[] {
     const hostCell = nodeSourceCell(n, 'host', now);
     // An unreachable node's last metrics are history: not drawn as if they were current.
     const cur = !unreachable;
+    // A remote/guest node configured as an SSH target says what it is.
+    const kind = crm ? nodeKind(crm) : 'member';
     const cells = [
-      name,
+      kind === 'member' ? name : `${name} (${kind})`,
       st.text,
       crm?.isDc ? 'DC' : '',
       cur ? String(running) : '-',
