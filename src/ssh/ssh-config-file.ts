@@ -226,35 +226,42 @@ function matchLineMatches(p: Pass, args: readonly string[], where: string): bool
   const ruser = opts.user?.value ?? ctx.localUser;
   let result = true;
   for (let i = 0; i < args.length; i++) {
-    const crit = args[i]!.toLowerCase();
-    if (crit === 'all') continue;
-    if (crit === 'canonical' || crit === 'final') {
-      p.wantFinal = true;
-      if (!p.final) result = false;
-      continue;
+    const word = args[i]!.toLowerCase();
+    // `!criterion` negates that criterion (OpenSSH 8.9+).
+    const negate = word.startsWith('!');
+    const crit = negate ? word.slice(1) : word;
+    let hit: boolean;
+    if (crit === 'all') hit = true;
+    else if (crit === 'canonical' || crit === 'final') {
+      // Only `final` asks for the second pass; both match in it (readconf.c post_canon).
+      if (crit === 'final') p.wantFinal = true;
+      hit = p.final;
+    } else {
+      const arg = args[++i];
+      if (arg === undefined) throw new SshConfigError(`${where}: Match ${crit} needs an argument`);
+      switch (crit) {
+        case 'host':
+          hit = matchPatternList(host, arg, true) === 1;
+          break;
+        case 'originalhost':
+          hit = matchPatternList(ctx.host, arg, true) === 1;
+          break;
+        case 'user':
+          hit = matchPatternList(ruser, arg, false) === 1;
+          break;
+        case 'localuser':
+          hit = matchPatternList(ctx.localUser, arg, false) === 1;
+          break;
+        case 'exec':
+          ctx.warnings.push(`${where}: Match exec is not evaluated (virtdeck runs no commands from ssh_config); the block is skipped`);
+          // Not run, so neither true nor false: the block is skipped either way.
+          result = false;
+          continue;
+        default:
+          throw new SshConfigError(`${where}: unsupported Match criterion "${args[i - 1]}"`);
+      }
     }
-    const arg = args[++i];
-    if (arg === undefined) throw new SshConfigError(`${where}: Match ${crit} needs an argument`);
-    switch (crit) {
-      case 'host':
-        if (matchPatternList(host, arg, true) !== 1) result = false;
-        break;
-      case 'originalhost':
-        if (matchPatternList(ctx.host, arg, true) !== 1) result = false;
-        break;
-      case 'user':
-        if (matchPatternList(ruser, arg, false) !== 1) result = false;
-        break;
-      case 'localuser':
-        if (matchPatternList(ctx.localUser, arg, false) !== 1) result = false;
-        break;
-      case 'exec':
-        ctx.warnings.push(`${where}: Match exec is not evaluated (virtdeck runs no commands from ssh_config); the block is skipped`);
-        result = false;
-        break;
-      default:
-        throw new SshConfigError(`${where}: unsupported Match criterion "${args[i - 1]}"`);
-    }
+    if (hit === negate) result = false;
   }
   return result;
 }

@@ -58,6 +58,9 @@ const matchLine = fc.oneof(
   fc.constantFrom(me.username, 'nobody').map((u) => `Match localuser ${u}`),
   fc.constant('Match all'),
   fc.constantFrom('n*', 'real-*', '*').map((p) => `Match final host ${p}`),
+  fc.constantFrom('Match canonical', 'Match canonical host n*', 'Match !final'),
+  fc.constantFrom(...MATCH_HOSTS).map((p) => `Match !host ${p}`),
+  fc.tuple(fc.constantFrom(...MATCH_HOSTS), fc.constantFrom('alice', me.username)).map(([h, u]) => `Match host ${h} !user ${u}`),
   fc.tuple(fc.constantFrom(...MATCH_HOSTS), fc.constantFrom('alice', '*')).map(([h, u]) => `Match host ${h} user ${u}`),
 );
 
