@@ -154,17 +154,17 @@ describe.skipIf(noDaemon)('real virsh event stream (test-driver libvirtd): odd n
     const argv = isRoot ? ['setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', 'libvirtd'] : ['libvirtd'];
     daemon = spawn(argv[0]!, argv.slice(1), { env, stdio: 'ignore' });
     const until = Date.now() + 15_000;
-    while (!existsSync(sock) || spawnSync('virsh', ['-c', sockUri, 'list', '--all', '--name'], { encoding: 'utf8' }).status !== 0) {
+    while (!existsSync(sock) || spawnSync(toolPath('virsh')!, ['-c', sockUri, 'list', '--all', '--name'], { encoding: 'utf8' }).status !== 0) {
       if (Date.now() > until || daemon.exitCode !== null) throw new Error(`libvirtd (test driver) did not come up: exit ${daemon.exitCode}`);
       await new Promise((r) => setTimeout(r, 100));
     }
     // the test driver's state lives as long as a connection does
-    holder = spawn('virsh', ['-c', sockUri, 'event', '--all', '--loop'], { stdio: 'ignore' });
+    holder = spawn(toolPath('virsh')!, ['-c', sockUri, 'event', '--all', '--loop'], { stdio: 'ignore' });
     for (const [i, [name]] of DOMAINS.entries()) {
       const f = join(lvDir, `d${i}.xml`);
       writeFileSync(f, domainXml(name, i));
       chmodSync(f, 0o644);
-      execFileSync('virsh', ['-c', sockUri, 'define', f], { stdio: 'ignore' });
+      execFileSync(toolPath('virsh')!, ['-c', sockUri, 'define', f], { stdio: 'ignore' });
     }
   }, 30_000);
 
@@ -188,7 +188,7 @@ describe.skipIf(noDaemon)('real virsh event stream (test-driver libvirtd): odd n
     await new Promise((r) => setTimeout(r, 500)); // the stream registers its callbacks
     const ids = DOMAINS.map((_, i) => uuidOf(i));
     const cmds = ids.flatMap((u) => [`start ${u}`, `suspend ${u}`, `resume ${u}`, `destroy ${u}`]).join(' ; ');
-    execFileSync('virsh', ['-c', sockUri, cmds], { stdio: 'ignore' });
+    execFileSync(toolPath('virsh')!, ['-c', sockUri, cmds], { stdio: 'ignore' });
     const want = DOMAINS.length * 4;
     const until = Date.now() + 10_000;
     while (events.filter((e) => e.event === 'lifecycle').length < want && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
