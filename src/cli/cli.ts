@@ -197,6 +197,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     // The console.
     if (target.kind === 'demo' && target.reason === 'no-config') io.stderr('virtdeck: no cluster configured: starting the demo cluster (see README, "Config file")\n');
     const first = await open({ live: true });
+    // Saved outputs are not polled (no loops): read them once, or the console stays empty.
+    if (target.kind === 'from') await first.collectors.collectOnce();
     const { ConsoleSessions } = await import('./console.js');
     let recorder: { close(): Promise<void> } | undefined;
     if (opts.record) recorder = await startRecording(first, opts.record);

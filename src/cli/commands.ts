@@ -2,7 +2,7 @@
 import { toSnapshot, formatSnapshotText } from '../store/snapshot.js';
 import { checkResult, CHECK_LABEL } from '../store/check.js';
 import type { Levels } from '../store/check-metrics.js';
-import { EVENT_STREAMS } from '../store/freshness.js';
+import { EVENT_STREAMS, NOT_COLLECTED } from '../store/freshness.js';
 import type { VdState } from '../store/types.js';
 import type { Session } from './session.js';
 
@@ -20,7 +20,9 @@ export function unreachableNodes(state: VdState): { node: string; why: string }[
     if (!n) continue;
     const fresh = Object.values(n.fresh);
     if (fresh.some((f) => f?.lastOk !== undefined)) continue;
-    const err = n.conn.error ? `${n.conn.error.kind}: ${n.conn.error.message}` : fresh.find((f) => f?.error)?.error ?? `connection ${n.conn.status}`;
+    const err = n.conn.error
+      ? `${n.conn.error.kind}: ${n.conn.error.message}`
+      : (fresh.find((f) => f?.error)?.error ?? (fresh.some((f) => f?.notCollected) ? `not collected: ${NOT_COLLECTED}` : `connection ${n.conn.status}`));
     out.push({ node: name, why: err });
   }
   return out;
@@ -38,7 +40,7 @@ export async function snapshotCommand(session: Session, opts: { json?: boolean; 
   const now = (opts.now ?? Date.now)();
   if (!collectedAnything(state)) {
     const why = unreachableNodes(state).map((u) => `  ${u.node}: ${u.why}`);
-    const pm = state.cluster.fresh.pacemaker?.error;
+    const pm = state.cluster.fresh.pacemaker?.error ?? (state.cluster.fresh.pacemaker?.notCollected ? NOT_COLLECTED : undefined);
     return {
       code: 1,
       stdout: '',

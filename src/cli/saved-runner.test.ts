@@ -48,7 +48,11 @@ describe('--from', () => {
     c.stop();
     const s = store.getState();
     expect(s.cluster.crm?.nodes.length).toBeGreaterThan(0);
-    expect(s.nodes.n1!.fresh.host?.error).toMatch(/not in saved outputs/);
+    // what one XML file cannot hold is "not collected": no error, no alert, no timeline entry
+    expect(s.nodes.n1!.fresh.host).toMatchObject({ notCollected: true });
+    expect(s.nodes.n1!.fresh.host?.error).toBeUndefined();
+    expect(s.alerts.map((a) => a.message)).not.toContainEqual(expect.stringMatching(/failing|crm\.xml/));
+    expect(s.timeline.map((e) => e.message)).not.toContainEqual(expect.stringMatching(/failing|crm\.xml/));
   });
 
   it('a directory of saved outputs goes through the same parsers into the same store', async () => {
@@ -76,7 +80,8 @@ describe('--from', () => {
     expect(n1.vms?.map((v) => v.name)).toEqual(['test', 'web-01', 'db-02']);
     expect(n1.quorum?.quorate).toBe(true);
     expect(store.getState().cluster.stonithDevices).toEqual(['fence-n1', 'fence-n2', 'fence-sbd']);
-    expect(store.getState().nodes.n2!.fresh.vms?.error).toMatch(/not in saved outputs: n2\/virsh-list-all\.txt/);
+    expect(store.getState().nodes.n2!.fresh.vms).toMatchObject({ notCollected: true });
+    expect(store.getState().alerts.filter((a) => a.rule === 'stale')).toEqual([]);
   });
 
   it('refuses a missing path or an empty directory', () => {

@@ -31,6 +31,7 @@ import { RunError, type NodeConnState, type RunResult, type Runner, type StreamH
 import { isValid, nodeName } from '../model/names.js';
 import { parseCrmMon } from '../collectors/pacemaker/parse.js';
 import { memberNodes } from '../collectors/pacemaker/collector.js';
+import { NOT_COLLECTED } from '../store/freshness.js';
 
 export interface SavedFile {
   /** Path relative to PATH (cluster) or PATH/<node>. */
@@ -128,7 +129,7 @@ export class SavedOutputRunner implements Runner {
     const t0 = Date.now();
     const res = (stdout: string, code: number, stderr = ''): RunResult => ({ node, stdout, stderr, code, durationMs: Date.now() - t0 });
     const f = savedFileFor(c);
-    if (!f) return res('', 127, `not answerable from saved outputs: ${c.argv.join(' ')}`);
+    if (!f) return res('', 127, `${NOT_COLLECTED} (no saved file answers ${c.argv.join(' ')})`);
     const candidates: string[] = [];
     if (this.singleFile) {
       if (f.file === 'crm_mon.xml') candidates.push(this.root);
@@ -158,8 +159,8 @@ export class SavedOutputRunner implements Runner {
         return res(text, 0);
       }
     }
-    const where = this.singleFile ? this.root : join(f.scope === 'cluster' ? '' : node, f.file);
-    return res('', 1, `not in saved outputs: ${where}`);
+    const where = this.singleFile ? `${f.file}: one crm_mon XML file was given` : join(f.scope === 'cluster' ? '' : node, f.file);
+    return res('', 1, `${NOT_COLLECTED} (no ${where})`);
   }
 
   async run(node: string, c: Cmd): Promise<RunResult> {

@@ -18,8 +18,14 @@ export const DEFAULT_INTERVAL_MS: Record<SourceId, number> = {
   journal: 60_000,
 };
 
+/** What a saved-output runner answers for a command it has no file for: the store records the
+ *  source as "not collected" instead of failing (src/cli/saved-runner.ts). */
+export const NOT_COLLECTED = 'not in the saved data';
+
 export interface FreshInfo {
   state: FreshState;
+  /** Never collected because the saved data has no such output (--from): shown as such, no alert. */
+  notCollected?: true;
   /** Age of the last good data; absent when never collected. */
   ageMs?: number;
   error?: string;
@@ -27,6 +33,7 @@ export interface FreshInfo {
 
 export function freshnessOf(f: Freshness | undefined, now: number): FreshInfo {
   if (!f) return { state: 'never' };
+  if (f.notCollected && f.lastOk === undefined) return { state: 'never', notCollected: true };
   const ageMs = f.lastOk === undefined ? undefined : Math.max(0, now - f.lastOk);
   const stale = ageMs === undefined || ageMs > 2 * f.intervalMs;
   // An error only matters once the data it would have refreshed has aged out.
@@ -64,8 +71,10 @@ export interface NodeFreshInfo {
   state: FreshState;
   /** Age of the freshest data from any source (how recently we heard from the node at all). */
   ageMs?: number;
-  /** Sources that are not live, for the tooltip / detail line. */
+  /** Sources that are not live, for the tooltip / detail line (not the ones never collected). */
   notLive: { source: SourceId; state: FreshState; ageMs?: number; error?: string }[];
+  /** Every source of the node is absent from the saved data. */
+  notCollected?: true;
 }
 
 /** `conn` (when given) lets event streams count as live while the connection is up; without it
@@ -76,15 +85,21 @@ export function nodeFreshness(node: Pick<NodeSlice, 'fresh'> & { conn?: Pick<Nod
   let ageMs: number | undefined;
   let any = false;
   const notLive: NodeFreshInfo['notLive'] = [];
+  let missing = 0;
   for (const [source, f] of Object.entries(node.fresh) as [SourceId, Freshness | undefined][]) {
     if (!f) continue;
-    any = true;
     const info = sourceFreshness(source, f, now, connUp);
+    // Absent from the saved data: says nothing about how fresh the node's other data is.
+    if (info.notCollected) {
+      missing++;
+      continue;
+    }
+    any = true;
     state = worseFresh(state, info.state);
     if (info.ageMs !== undefined && (ageMs === undefined || info.ageMs < ageMs)) ageMs = info.ageMs;
     if (info.state !== 'live') notLive.push({ source, ...info });
   }
-  if (!any) return { state: 'never', notLive };
+  if (!any) return missing ? { state: 'never', notCollected: true, notLive } : { state: 'never', notLive };
   return ageMs === undefined ? { state, notLive } : { state, ageMs, notLive };
 }
 

@@ -5,7 +5,7 @@ import { nodeName } from '../model/names.js';
 import type { NodeConnState } from '../ssh/runner.js';
 import type { JournalEntry } from '../model/journal.js';
 import { redactText } from '../model/redact.js';
-import { DEFAULT_INTERVAL_MS } from './freshness.js';
+import { DEFAULT_INTERVAL_MS, NOT_COLLECTED } from './freshness.js';
 import { deriveAlerts, emptyAlertMemory, sameAlertList, type AlertMemory } from './alerts.js';
 import { diffForTimeline, type TimelineDraft } from './timeline.js';
 import { share } from './share.js';
@@ -352,6 +352,21 @@ export function createVdStore(opts: VdStoreOptions): VdStore {
         const t = now();
         const message = redactText(raw); // stderr can carry a fence agent's options
         const mark = (old: Freshness | undefined): Freshness => ({ ...(old ?? { intervalMs: DEFAULT_INTERVAL_MS[source] }), lastAttempt: t, error: message, errorAt: t });
+        if (message.includes(NOT_COLLECTED)) {
+          // Saved outputs without this source: "not collected", silently (no error, no alert).
+          const none = (old: Freshness | undefined): Freshness => {
+            const { error: _e, errorAt: _a, ...rest } = old ?? { intervalMs: DEFAULT_INTERVAL_MS[source] };
+            return { ...rest, lastAttempt: t, notCollected: true };
+          };
+          if (node === undefined || node === null) {
+            const c = get().cluster;
+            commit({ cluster: { ...c, fresh: { ...c.fresh, [source]: none(c.fresh[source]) } } });
+            return;
+          }
+          const n = requireNode(node, 'markError');
+          putNode({ ...n, fresh: { ...n.fresh, [source]: none(n.fresh[source]) } });
+          return;
+        }
         if (node === undefined || node === null) {
           const c = get().cluster;
           commit({ cluster: { ...c, fresh: { ...c.fresh, [source]: mark(c.fresh[source]) } } });

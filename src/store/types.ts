@@ -37,6 +37,8 @@ export interface Freshness {
   intervalMs: number;
   /** For cluster-wide sources: the node the data came from. */
   via?: string;
+  /** Not in the saved data (--from): nothing to collect, which is neither an error nor stale. */
+  notCollected?: true;
 }
 
 export type FreshState = 'live' | 'stale' | 'never' | 'error';

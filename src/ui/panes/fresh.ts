@@ -9,6 +9,8 @@ export interface FreshCell {
   text: string;
   tone: Tone;
   live: boolean;
+  /** Absent from the saved data (--from): not live, but not stale either. */
+  notCollected?: true;
 }
 
 export function freshCell(info: FreshInfo, unreachable = false): FreshCell {
@@ -21,6 +23,7 @@ export function freshCell(info: FreshInfo, unreachable = false): FreshCell {
     case 'error':
       return { text: `${SYM.down} error ${formatAge(info.ageMs)}`, tone: 'crit', live: false };
     default:
+      if (info.notCollected) return { text: 'not collected', tone: 'muted', live: false, notCollected: true };
       // Some source has not reported yet (startup) while others have.
       return info.ageMs === undefined ? { text: '… no data', tone: 'muted', live: false } : { text: `… partial ${formatAge(info.ageMs)}`, tone: 'muted', live: false };
   }
@@ -48,5 +51,6 @@ export function nodeFreshSummary(node: Pick<NodeSlice, 'fresh' | 'conn'>, now: n
   if (nf.state === 'live') return nf.ageMs === undefined ? { state: 'live', lagging } : { state: 'live', ageMs: nf.ageMs, lagging };
   const ages = nf.notLive.map((x) => x.ageMs).filter((x): x is number => x !== undefined);
   const ageMs = ages.length ? Math.max(...ages) : nf.ageMs;
+  if (nf.notCollected) return { state: nf.state, notCollected: true, lagging };
   return ageMs === undefined ? { state: nf.state, lagging } : { state: nf.state, ageMs, lagging };
 }

@@ -62,10 +62,12 @@ export function fencingTile(fr: FencingReadiness, s: Pick<VdState, 'nodes' | 'cl
   for (const r of fr.nodes) {
     const sbd = nodeSourceCell(s.nodes[r.node], 'sbd', now);
     const stale = !st.live || (s.nodes[r.node]?.sbd !== undefined && !sbd.live);
+    // dimmed all the same, but "stale" only when something collected has aged (not --from gaps)
+    const staleWord = (!st.live && !st.notCollected) || (s.nodes[r.node]?.sbd !== undefined && !sbd.live && !sbd.notCollected);
     const have = [width < 60 && r.devices.length > 1 ? `${r.devices.length} devices` : r.devices.join(','), r.sbdSlot ? `sbd ${r.sbdSlot.slot}:${r.sbdSlot.message}` : '', r.watchdog ? 'wd' : ''].filter(Boolean).join(' ');
     const what =
       r.status === 'ready' ? `${SYM.ok} ready  ${have}` : r.status === 'degraded' ? `${SYM.warn} degraded: ${r.reasons.join('; ')}` : `${SYM.down} NOT FENCEABLE: ${r.reasons.join('; ')}`;
-    out.push({ text: `${pad(r.node, w)} ${what}${stale ? ` ${SYM.warn} stale` : ''}`, tone: stale ? 'stale' : r.status === 'ready' ? undefined : r.status === 'degraded' ? 'warn' : 'crit' });
+    out.push({ text: `${pad(r.node, w)} ${what}${staleWord ? ` ${SYM.warn} stale` : ''}`, tone: stale ? 'stale' : r.status === 'ready' ? undefined : r.status === 'degraded' ? 'warn' : 'crit' });
   }
   return out;
 }
