@@ -226,7 +226,13 @@ function evaluate(ctx: Ctx, alias: string, user: string | undefined, warnings: s
 /** `file:line` → "host H: …" error context for a value. */
 const at = (v: { from: string }, alias: string): string => `ssh config ${v.from}: host ${alias}`;
 
-async function resolveOne(ctx: Ctx, alias: string, override: { user?: string; port?: number }, depth: number, chain: string[]): Promise<ResolvedHost> {
+async function resolveOne(ctx: Ctx, alias: string, override: { user?: string; port?: number; noJump?: boolean }, depth: number, chain: string[]): Promise<ResolvedHost> {
+  // ssh would spawn `ssh -W … hop` forever here; say so, with the usual fix.
+  if (chain.includes(alias))
+    throw new Error(
+      `ssh config ${ctx.configFile}: ProxyJump chain too deep or cyclic: ${[...chain, alias].join(' → ')} ` +
+        `(a jump host reached through itself: give its Host block "ProxyJump none" before any wildcard ProxyJump)`,
+    );
   if (depth > MAX_JUMP_DEPTH) throw new Error(`ssh config ${ctx.configFile}: ProxyJump chain too deep or cyclic: ${[...chain, alias].join(' → ')}`);
   const d = ctx.defaults;
   const warnings: string[] = [];
@@ -370,7 +376,7 @@ async function resolveOne(ctx: Ctx, alias: string, override: { user?: string; po
   if (connectTimeoutMs !== undefined) host.connectTimeoutMs = connectTimeoutMs;
 
   // ProxyCommand (first of ProxyCommand/ProxyJump wins, as in OpenSSH): run it, speak SSH over its stdio.
-  const pc = c.proxyCommand;
+  const pc = override.noJump ? undefined : c.proxyCommand;
   if (pc && pc.value.toLowerCase() !== 'none') {
     try {
       host.proxyCommand = expandProxyCommand(pc.value, tokens);
@@ -381,13 +387,14 @@ async function resolveOne(ctx: Ctx, alias: string, override: { user?: string; po
     origin.proxyCommand = pc.from;
   }
   // ProxyJump a,b: connect to a, from there to b, from there to the target.
-  const jump = c.proxyJump;
+  const jump = override.noJump ? undefined : c.proxyJump;
   if (jump !== undefined && jump.value.toLowerCase() !== 'none') {
     const specs = jump.value.split(',').map((s) => parseJumpSpec(s, jump.from));
     let prev: ResolvedHost | undefined;
     for (let i = 0; i < specs.length; i++) {
       const s = specs[i]!;
-      const hop = await resolveOne(ctx, s.alias, { user: s.user, port: s.port }, depth + 1, [...chain, alias]);
+      // A later hop is reached through the one before (`ssh -J a,b`): its own ProxyJump is not used.
+      const hop = await resolveOne(ctx, s.alias, { user: s.user, port: s.port, noJump: i > 0 }, depth + 1, [...chain, alias]);
       // Only the first hop keeps its own ProxyJump (as `ssh -J a,b` does).
       if (prev) hop.proxyJump = prev;
       prev = hop;

@@ -90,6 +90,19 @@ describe('ssh_config as OpenSSH reads it', () => {
     expect(matchPattern('web01', 'w*0?')).toBe(true);
   });
 
+  it('ProxyJump a,b: b is reached through a, so b\'s own ProxyJump/ProxyCommand are not used (no false loop)', async () => {
+    const t = tmp();
+    const cfg = t.file('config', 'Host n1\n  ProxyJump jumpa,jumpb\nHost jumpa\n  ProxyJump none\nHost *\n  ProxyJump jumpb\n  ProxyCommand nc %h %p\n');
+    const [h] = await resolveHosts(['n1'], { configFile: cfg, homeDir: t.dir, env: {}, localUser: 'me' });
+    expect(h!.proxyJump).toMatchObject({ name: 'jumpb', proxyJump: { name: 'jumpa' } });
+    expect(h!.proxyJump!.proxyCommand).toBeUndefined();
+    expect(h!.proxyJump!.proxyJump!.proxyJump).toBeUndefined();
+    // jumpa's ProxyJump none leaves the slot to the wildcard ProxyCommand, as in OpenSSH.
+    expect(h!.proxyJump!.proxyJump!.proxyCommand).toBe('nc jumpa 22');
+    // A hop that is reached through itself is a loop ssh would spin in: refused, with the fix.
+    await expect(resolveHosts(['jumpb'], { configFile: cfg, homeDir: t.dir, env: {} })).rejects.toThrow(/jumpb → jumpb .*"ProxyJump none"/);
+  });
+
   it('ProxyCommand with shell metacharacters in %h is refused, naming the file and line', async () => {
     const t = tmp();
     const cfg = t.file('config', 'Host *\n  ProxyCommand nc %h %p\n');

@@ -47,7 +47,7 @@ const optionLine: fc.Arbitrary<Line> = fc.oneof(
   fc.constantFrom('jump1', 'ops@jump2:2222', 'jump1,jump2', 'none').map((v) => `ProxyJump ${v}`),
   fc.constantFrom('nc %h %p', 'ssh -W %h:%p gw', 'connect -p %p %r@%h', 'none').map((v) => `ProxyCommand ${v}`),
   // Layout variants OpenSSH accepts: `=`, quotes, a trailing comment.
-  fc.constantFrom('Port=2200', 'User = "bob"', 'HostName "quoted-%h" # comment'),
+  fc.constantFrom('Port=2200', 'User = "bob"', 'HostName "quoted-%h" # comment', 'port 2201', 'HOSTNAME Mixed-Case', '\tUser\tops', 'IdentityFile "/keys/with space"'),
 );
 
 const hostLine = fc.array(fc.constantFrom(...HOST_PATTERNS), { minLength: 1, maxLength: 3 }).map((ps) => `Host ${ps.join(' ')}`);
