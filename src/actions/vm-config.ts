@@ -10,7 +10,7 @@ import { filePath, isValid } from '../model/names.js';
 import { cmd, type Cmd } from '../ssh/cmd.js';
 import type { Runner } from '../ssh/runner.js';
 import type { VdState } from '../store/types.js';
-import { vmResourceIndex } from '../store/vm-match.js';
+import { claimsOf, vmResourceIndex } from '../store/vm-match.js';
 import { cibVmPrimitivesCmd } from './commands.js';
 import { errorText } from './error-text.js';
 import { isActiveMember, isReachable } from './state.js';
@@ -88,7 +88,7 @@ export async function readVmConfigs(runner: Runner, s: VdState, vms: readonly st
   }
   const want = new Map<string, string>();
   for (const vm of vms) {
-    for (const r of idx.claims.get(vm) ?? []) if (configs.has(r.id)) want.set(r.id, configs.get(r.id)!);
+    for (const r of claimsOf(idx, vm)) if (configs.has(r.id)) want.set(r.id, configs.get(r.id)!);
     for (const [id, path] of configs) if (path.endsWith(`/${vm}.xml`)) want.set(id, path);
   }
   const jobs = [...want].filter(([id, path]) => {

@@ -104,7 +104,7 @@ export const vmsByNode: (s: VdState) => readonly (readonly VmRow[])[] = memo(
   (s) => {
     const resources = s.cluster.crm?.resources;
     const pattern = s.cluster.vmResourceName;
-    const contested = resources ? contestedResources(vmResourceIndex(resources, pattern), vmNames(s)).join('\n') : '';
+    const contested = resources ? contestedResources(vmResourceIndex(resources, pattern), () => vmNames(s)).join('\n') : '';
     const out: VmRow[][] = [];
     for (const node of s.nodeOrder) {
       const vms = s.nodes[node]?.vms;

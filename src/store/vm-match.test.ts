@@ -34,7 +34,8 @@ describe('findVmResource', () => {
     const known = new Set(['db', 'vm-db']);
     const [a, b] = [matchVmResource(idx, 'vm-db', { known: (n) => known.has(n) }), matchVmResource(idx, 'db', { known: (n) => known.has(n) })];
     expect([a.resource, a.rivals, b.resource, b.rivals]).toEqual([undefined, ['db'], undefined, ['vm-db']]);
-    expect(contestedResources(idx, known)).toEqual(['vm-db']);
+    expect(contestedResources(idx, () => known)).toEqual(['vm-db']);
+    expect(contestedResources(idx, () => ['db', 'web'])).toEqual([]);
   });
 
   it('the config file <name> wins over the id: vm-web runs domain web01, so web has no resource', () => {

@@ -15,15 +15,17 @@ export const NAME_TOKEN = '{name}';
 export interface VmResourceIndex {
   byId: Map<string, CrmResource>;
   virtualDomains: CrmResource[];
-  /** The naming rule the claims were made with (undefined = the default forms). */
+  /** VirtualDomain primitives by id (the first of each id). */
+  vdById: Map<string, CrmResource>;
+  /** The naming rule (undefined = the default forms). */
   pattern?: string;
-  /** Domain name → VirtualDomain resources whose id that name gives under the naming rule. */
-  claims: Map<string, CrmResource[]>;
-  /** Resource id → every domain name that could claim it under the rule. */
-  claimants: Map<string, string[]>;
+  /** claimsOf results per name asked: rows are re-matched on every VM list change of a node,
+   *  while the resources (and so this index) usually stay the same. */
+  claimCache: Map<string, readonly CrmResource[]>;
 }
 
-/** Per resources array, per naming rule ('' = default forms). */
+/** Per resources array, per naming rule ('' = default forms). Built per crm_mon change, so it
+ *  holds only what the old index held (by id); a name's candidates are looked up (≤ 6 gets). */
 const cache = new WeakMap<readonly CrmResource[], Map<string, VmResourceIndex>>();
 
 export const isVirtualDomain = (r: CrmResource): boolean => r.kind === 'primitive' && /(^|:)VirtualDomain$/.test(r.agent ?? '');
@@ -56,25 +58,39 @@ export function vmResourceIndex(resources: readonly CrmResource[], pattern?: str
   if (hit) return hit;
   const byId = new Map<string, CrmResource>();
   const virtualDomains: CrmResource[] = [];
-  const claims = new Map<string, CrmResource[]>();
-  const claimants = new Map<string, string[]>();
+  const vdById = new Map<string, CrmResource>();
   for (const r of flattenResources(resources)) {
     if (r.kind !== 'primitive') continue;
     if (!byId.has(r.id)) byId.set(r.id, r);
-    if (!isVirtualDomain(r) || claimants.has(r.id)) continue;
+    if (!isVirtualDomain(r) || vdById.has(r.id)) continue;
     virtualDomains.push(r);
-    const names = namesForId(r.id, pattern);
-    claimants.set(r.id, names);
-    for (const n of names) {
-      const list = claims.get(n);
-      if (list) list.push(r);
-      else claims.set(n, [r]);
-    }
+    vdById.set(r.id, r);
   }
-  const idx: VmResourceIndex = { byId, virtualDomains, claims, claimants, ...(pattern !== undefined ? { pattern } : {}) };
+  const idx: VmResourceIndex = { byId, virtualDomains, vdById, claimCache: new Map(), ...(pattern !== undefined ? { pattern } : {}) };
   if (!byPattern) cache.set(resources, (byPattern = new Map()));
   byPattern.set(pattern ?? '', idx);
   return idx;
+}
+
+/** VirtualDomain resources whose id `name` gives under the naming rule. */
+const NONE: readonly CrmResource[] = [];
+
+export function claimsOf(idx: VmResourceIndex, name: string): readonly CrmResource[] {
+  const hit = idx.claimCache.get(name);
+  if (hit) return hit;
+  const out: CrmResource[] = [];
+  const add = (id: string) => {
+    const r = idx.vdById.get(id);
+    if (r && !out.includes(r)) out.push(r);
+  };
+  if (idx.pattern !== undefined) add(idx.pattern.replace(NAME_TOKEN, () => name)); // a function: "$&" in a name stays literal
+  else {
+    add(name);
+    for (const p of VM_RESOURCE_PREFIXES) add(p + name);
+  }
+  const r = out.length ? out : NONE;
+  idx.claimCache.set(name, r);
+  return r;
 }
 
 export interface VmMatchOptions {
@@ -98,11 +114,11 @@ export interface VmMatch {
 export function matchVmResource(idx: VmResourceIndex, vmName: string, o: VmMatchOptions = {}): VmMatch {
   const candidates: CrmResource[] = [];
   if (o.domains) for (const r of idx.virtualDomains) if (o.domains.get(r.id) === vmName) candidates.push(r);
-  for (const r of idx.claims.get(vmName) ?? []) if (!o.domains?.has(r.id) && !candidates.includes(r)) candidates.push(r);
+  for (const r of claimsOf(idx, vmName)) if (!o.domains?.has(r.id) && !candidates.includes(r)) candidates.push(r);
   if (candidates.length !== 1) return { candidates, rivals: [] };
   const r = candidates[0]!;
   // A config-read owner is exact; a name-rule owner must be the only existing domain the rule allows.
-  const rivals = o.domains?.has(r.id) || !o.known ? [] : (idx.claimants.get(r.id) ?? []).filter((n) => n !== vmName && o.known!(n));
+  const rivals = o.domains?.has(r.id) || !o.known ? [] : namesForId(r.id, idx.pattern).filter((n) => n !== vmName && o.known!(n));
   return rivals.length ? { candidates, rivals } : { resource: r, candidates, rivals };
 }
 
@@ -112,17 +128,20 @@ export function findVmResource(idx: VmResourceIndex, vmName: string, o?: VmMatch
   return matchVmResource(idx, vmName, o).resource;
 }
 
-/** Resources two or more existing domains claim under the naming rule (`names` = every domain
- *  name in the cluster, duplicates allowed): ids in sorted order, for a cheap equality key. */
-export function contestedResources(idx: VmResourceIndex, names: Iterable<string>): string[] {
-  const first = new Map<string, string>();
-  const out = new Set<string>();
-  for (const n of names) {
-    for (const r of idx.claims.get(n) ?? []) {
-      const f = first.get(r.id);
-      if (f === undefined) first.set(r.id, n);
-      else if (f !== n) out.add(r.id);
-    }
+/** Resources two or more existing domains claim under the naming rule, ids sorted (a cheap
+ *  equality key). Only the default forms allow it, and only through a domain named exactly like a
+ *  prefixed resource id ("vm-db" beside "db"), so a pass over the names finds those first and
+ *  builds the set of names only then. `names` is called once or twice. */
+export function contestedResources(idx: VmResourceIndex, names: () => Iterable<string>): string[] {
+  if (idx.pattern !== undefined) return [];
+  const maybe: [CrmResource, string][] = [];
+  for (const n of names()) {
+    const r = idx.vdById.get(n);
+    if (r && r.id.length > 0 && VM_RESOURCE_PREFIXES.some((p) => r.id.length > p.length && r.id.startsWith(p))) maybe.push([r, n]);
   }
+  if (!maybe.length) return [];
+  const all = new Set(names());
+  const out = new Set<string>();
+  for (const [r, n] of maybe) if (namesForId(r.id).some((x) => x !== n && all.has(x))) out.add(r.id);
   return [...out].sort();
 }
