@@ -82,3 +82,18 @@ export function decimalValue(s: string, start: number, end: number): number | un
  * string, lone surrogates included, and always a fresh one.)
  */
 export const ownCopy = (text: string): string => (text.length < 13 ? text : (JSON.parse(JSON.stringify(text)) as string));
+
+/**
+ * `re.exec(line)` for a pattern that ends in a greedy `(.*)` group (and no `$`), read as if that
+ * group were `(.*?)\s*$`: the last group trimmed at its end, and null unless only whitespace
+ * follows the match. Same result as the lazy form, which backtracks quadratically on a long run
+ * of whitespace followed by anything else (every parser here must stay linear in its input).
+ */
+export function execTrimTail(re: RegExp, line: string): RegExpExecArray | null {
+  const m = re.exec(line);
+  if (!m) return null;
+  if (skipSpace(line, m.index + m[0].length, line.length) !== line.length) return null;
+  const last = m.length - 1;
+  m[last] = m[last]!.trimEnd();
+  return m;
+}

@@ -1,6 +1,7 @@
 // corosync-quorumtool -s and corosync-cfgtool -s (corosync 2.x/3.x text output).
 // Formats follow tools/corosync-quorumtool.c and tools/corosync-cfgtool.c; see fixtures/README.md.
 import { ParseError, checkInput, guardParse } from '../parse-error.js';
+import { execTrimTail } from '../text-scan.js';
 import type { CorosyncLink, CorosyncLinkPeer, CorosyncLinks, QuorumInfo, QuorumMember } from '../../model/corosync.js';
 
 const SOURCE_Q = 'corosync-quorumtool';
@@ -16,7 +17,8 @@ function nodeId(s: string): number | undefined {
   return undefined;
 }
 
-const MEMBER_ROW = /^\s*(0x[0-9a-fA-F]+|\d+)\s+(\d+)\s+(?:((?:A|NA),(?:V|NV),(?:MW|NMW)|NR)\s+)?(\S.*?)\s*$/;
+// Read with execTrimTail: the name group as `(\S.*?)\s*$` without that form's quadratic backtracking.
+const MEMBER_ROW = /^\s*(0x[0-9a-fA-F]+|\d+)\s+(\d+)\s+(?:((?:A|NA),(?:V|NV),(?:MW|NMW)|NR)\s+)?(\S.*)/;
 
 export function parseQuorumtool(text: string, node?: string): QuorumInfo {
   const input = checkInput(SOURCE_Q, node, text);
@@ -36,7 +38,7 @@ export function parseQuorumtool(text: string, node?: string): QuorumInfo {
         continue;
       }
       if (inMembers) {
-        const m = MEMBER_ROW.exec(line);
+        const m = execTrimTail(MEMBER_ROW, line);
         if (!m) {
           if (line.trim() !== '') inMembers = false;
           continue;
@@ -50,7 +52,7 @@ export function parseQuorumtool(text: string, node?: string): QuorumInfo {
         members.push({ nodeid: id, votes: Number(m[2]), qdevice: m[3], name, local });
         continue;
       }
-      const kv = /^([A-Za-z][A-Za-z ]*?):\s*(.*?)\s*$/.exec(line);
+      const kv = execTrimTail(/^([A-Za-z][A-Za-z ]*?):\s*(.*)/, line);
       if (kv) fields.set(kv[1] as string, kv[2] as string);
     }
     const num = (k: string, required: boolean): number => {

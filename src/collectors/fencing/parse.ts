@@ -1,6 +1,7 @@
 // stonith_admin (pacemaker 2.1 text output), sbd list/dump/query-watchdog and the sbd
 // sysconfig file. Formats: see fixtures/README.md (most fixtures are real captures).
 import { ParseError, checkInput, guardParse } from '../parse-error.js';
+import { execTrimTail, isSpace, skipSpace } from '../text-scan.js';
 import type { SbdHeader, SbdSlot, StonithRegistered, StonithTargets, WatchdogInfo } from '../../model/fencing.js';
 
 const lines = (t: string): string[] => t.split('\n').map((l) => l.replace(/\r$/, ''));
@@ -78,8 +79,29 @@ function shellValue(v: string): string | undefined {
     const rest = s.slice(end + 1).trim();
     return rest === '' || rest.startsWith('#') ? s.slice(1, end) : undefined;
   }
-  return s.replace(/\s+#.*$/, '');
+  return stripComment(s);
 }
+
+/**
+ * s.replace(/\s+#.*$/, '') by index: the first whitespace run followed by a '#' with no line
+ * break after it starts the comment (the regex tried every start in a run: quadratic).
+ */
+export function stripComment(s: string): string {
+  let lastBreak = -1;
+  for (let i = s.length - 1; i >= 0 && lastBreak < 0; i--) if (isLineBreak(s.charCodeAt(i))) lastBreak = i;
+  for (let i = 0; i < s.length; ) {
+    if (!isSpace(s.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const runEnd = skipSpace(s, i, s.length);
+    if (s.charCodeAt(runEnd) === 35 && runEnd > lastBreak) return s.slice(0, i); // '#'
+    i = runEnd;
+  }
+  return s;
+}
+
+const isLineBreak = (c: number): boolean => c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
 
 /**
  * /etc/sysconfig/sbd or /etc/default/sbd (sourced by the sbd unit as shell assignments).
@@ -157,10 +179,12 @@ export function parseSbdDump(text: string, path: string, node?: string): SbdHead
     const h: SbdHeader = {};
     let version: string | undefined;
     for (const line of lines(input)) {
-      const m = /^([A-Za-z][A-Za-z ()]*?)\s*:\s*(.*?)\s*$/.exec(line);
-      if (!m) continue;
-      const key = m[1] as string;
-      const value = m[2] as string;
+      // /^([A-Za-z][A-Za-z ()]*?)\s*:\s*(.*?)\s*$/ by index (its key part backtracked quadratically on spaces)
+      const colon = line.indexOf(':');
+      if (colon < 0) continue;
+      const key = line.slice(0, colon).trimEnd();
+      const value = line.slice(colon + 1).trim();
+      if (!/^[A-Za-z][A-Za-z ()]*$/.test(key) || /[\n\r\u2028\u2029]/.test(value)) continue;
       if (key === 'Header version') version = value;
       const field = DUMP_KEYS[key];
       if (!field) continue;
@@ -197,8 +221,8 @@ export function parseQueryWatchdog(text: string, node?: string): WatchdogInfo {
       if ((m = /^\[(\d+)\]\s+(\S+)/.exec(l))) {
         if (device !== undefined) break; // the first device is the one sbd uses by default
         device = m[2];
-      } else if (device !== undefined && (m = /^Identity:\s*(.*?)\s*$/.exec(l))) identity = m[1];
-      else if (device !== undefined && (m = /^Driver:\s*(.*?)\s*$/.exec(l))) driver = m[1];
+      } else if (device !== undefined && (m = execTrimTail(/^Identity:\s*(.*)/, l))) identity = m[1];
+      else if (device !== undefined && (m = execTrimTail(/^Driver:\s*(.*)/, l))) driver = m[1];
     }
     if (device === undefined) {
       throw new ParseError(source, node, `sbd query-watchdog: says ${n} devices but lists none (truncated?)`, excerpt(input));

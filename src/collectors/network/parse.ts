@@ -1,6 +1,6 @@
 // Parsers for /proc/net/dev and `grep -r '' /proc/net/bonding` (bonding driver status).
 import { ParseError, checkInput, guardParse } from '../parse-error.js';
-import { digitsEnd, digitsValue, lineEnd, rangeIs, skipSpace, trimEnd } from '../text-scan.js';
+import { digitsEnd, digitsValue, execTrimTail, lineEnd, rangeIs, skipSpace, trimEnd } from '../text-scan.js';
 import type { Bond, BondSlave, NetDevCounters, NetDevRates } from '../../model/network.js';
 
 /**
@@ -122,8 +122,10 @@ export function parseBondingGrep(text: string, node?: string): Bond[] {
     for (const raw of text.split('\n')) {
       if (raw.trim() === '') continue;
       lines++;
-      const m = /^(?:[^:]*\/)?([^/:\s]+):(.*)$/.exec(raw);
-      if (!m?.[1] || m[2] === undefined) continue;
+      // /^(?:[^:]*\/)?([^/:\s]+):(.*)$/ without the `(.*)$` retried per '/' (quadratic): the content
+      // is always what follows the first ':', and no line break may be in it.
+      const m = /^(?:[^:]*\/)?([^/:\s]+):/.exec(raw);
+      if (!m?.[1] || /[\r\u2028\u2029]/.test(raw.slice(m[0].length))) continue;
       matched++;
       const name = m[1];
       let cur = bonds.get(name);
@@ -131,9 +133,9 @@ export function parseBondingGrep(text: string, node?: string): Bond[] {
         cur = { bond: { name, mode: '', miiStatus: 'unknown', slaves: [] } };
         bonds.set(name, cur);
       }
-      const content = m[2];
+      const content = raw.slice(m[0].length);
       if (/^\s/.test(content)) continue; // indented detail blocks
-      const kv = /^([^:]+):\s*(.*?)\s*$/.exec(content);
+      const kv = execTrimTail(/^([^:]+):\s*(.*)/, content);
       if (!kv?.[1]) continue;
       const key = kv[1].trim();
       const value = kv[2] ?? '';

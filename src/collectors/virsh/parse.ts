@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
 import { ParseError, checkInput, guardParse } from '../parse-error.js';
 import { LineBuffer } from '../line-buffer.js';
-import { decimalValue, digitsValue, isDigits, isSpace, lineEnd, rangeIs, skipSpace, trimEnd } from '../text-scan.js';
+import { decimalValue, digitsValue, execTrimTail, isDigits, isSpace, lineEnd, rangeIs, skipSpace, trimEnd } from '../text-scan.js';
 import { type XNode, asArray, asNode, attr, toKib } from '../libvirt-xml.js';
 import { SAFE_XML_OPTIONS, decodeXmlText } from '../xml-text.js';
 import type { DomJobInfo } from '../../model/jobs.js';
@@ -816,8 +816,8 @@ export function parseDomjobinfo(text: string, node?: string): DomJobInfo {
   return guardParse(src, node, text, () => {
     const kv = new Map<string, string>();
     for (const line of text.split('\n')) {
-      if (line.length > 4096) continue; // not a domjobinfo line; keeps the regex linear
-      const m = /^([A-Za-z][A-Za-z /.()-]*?):\s*(.*?)\s*$/.exec(line);
+      if (line.length > 4096) continue; // not a domjobinfo line
+      const m = execTrimTail(/^([A-Za-z][A-Za-z /.()-]*?):\s*(.*)/, line);
       if (m?.[1] && m[2] !== undefined && !kv.has(m[1])) kv.set(m[1], m[2]);
     }
     const type = kv.get('Job type');
