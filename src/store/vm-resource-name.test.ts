@@ -9,6 +9,7 @@ import { cluster, vdRes, vm } from '../actions/test-support/state.js';
 import { allVms } from './selectors.js';
 import { createVdStore, storeControl } from './store.js';
 import { fixtureState, mkVm, mkVmResource } from './test-fixtures.js';
+import type { VdState } from './types.js';
 
 describe('config vmResourceName', () => {
   it('accepts one {name} and refuses anything else, naming the key', () => {
@@ -46,5 +47,25 @@ describe('the rule decides between resources the default forms leave ambiguous',
       if (!pattern) expect(plan.findings.map((f) => f.code)).toEqual(['vm-resource-ambiguous']);
       else expect(plan.steps.map((st) => (st.kind === 'cmd' ? st.cmd.argv.join(' ') : ''))).toEqual(['crm_resource --resource vm-web --set-parameter target-role --meta --parameter-value Stopped']);
     }
+  });
+});
+
+describe('vm create names the new resource by the rule, and refuses a name another resource already matches', () => {
+  async function create(mutate: (s: VdState) => void) {
+    const s = cluster();
+    mutate(s);
+    const r = new ScriptRunner().allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 });
+    for (const n of s.nodeOrder)
+      for (const v of s.nodes[n]!.vms ?? []) r.allow(n, ['virsh', '-c', 'qemu:///system', '-r', 'dumpxml', v.name], { stdout: `<domain type='kvm'><name>${v.name}</name><memory unit='KiB'>1024</memory><vcpu>1</vcpu><devices/></domain>` });
+    return preparePlan('vm.create', { name: 'new1', profile: 'generic', node: 'n2', disks: ['/dev/mapper/mpatha'], bridges: ['br0'] }, testCtx(s, r).ctx);
+  }
+  it('res-{name} → primitive res-new1', async () => {
+    const p = await create((s) => (s.cluster.vmResourceName = 'res-{name}'));
+    const c = p.steps.find((st) => st.kind === 'cmd' && st.cmd.argv[0] === 'cibadmin');
+    expect(c && c.kind === 'cmd' && c.cmd.argv.join(' ')).toMatch(/<primitive id="res-new1" /);
+  });
+  it('an existing rsc_new1 would make the new VM ambiguous: refused', async () => {
+    const p = await create((s) => s.cluster.crm!.resources.push(vdRes('rsc_new1', [])));
+    expect(p.findings.filter((f) => f.level === 'error').map((f) => f.message)).toEqual(['Pacemaker resource rsc_new1 already matches the name new1']);
   });
 });

@@ -8,6 +8,7 @@ import type { NodesDomainReads } from '../gather.js';
 import { mapForDisk } from '../migrate/guards.js';
 import { lunForDisk } from '../disk-lun.js';
 import { roomUnknown } from '../capacity.js';
+import { claimsOf, NAME_TOKEN, vmResourceIndex } from '../../store/vm-match.js';
 import { clusterManagesVms, hugepagesFreeKb, isActiveMember, isReachable, nodesDefining, quorumFindings, staleFindings, unknownNode } from '../state.js';
 import type { Finding, GuardInput } from '../types.js';
 
@@ -26,7 +27,9 @@ export interface CreateTarget {
 /** Domain XML of every VM on every reachable node (see createAction.gather). */
 export type CreateFacts = NodesDomainReads;
 
-export const createResourceId = (name: string): string => `vm-${name}`;
+/** The new VM's resource id: the site's naming rule (config vmResourceName) when set, else vm-NAME,
+ *  so the panes and actions match it to the VM. */
+export const createResourceId = (name: string, pattern?: string): string => (pattern ? pattern.replace(NAME_TOKEN, () => name) : `vm-${name}`);
 export const managedCreate = (s: GuardInput<unknown, unknown>['state'], t: CreateTarget): boolean => t.cluster ?? clusterManagesVms(s);
 export const sizes = (t: CreateTarget) => {
   const p = getProfile(t.profile);
@@ -120,7 +123,13 @@ export function createGuards({ state: s, target: t, facts, now }: GuardInput<Cre
   const defined = nodesDefining(s, t.name);
   if (defined.length > 0) out.push({ level: 'error', code: 'name-exists', message: `a VM named ${t.name} already exists on ${defined.join(', ')}` });
   const managed = managedCreate(s, t);
-  if (managed && (s.cluster.crm?.resources ?? []).some((r) => r.id === createResourceId(t.name))) out.push({ level: 'error', code: 'name-exists', message: `Pacemaker resource ${createResourceId(t.name)} already exists` });
+  const rid = createResourceId(t.name, s.cluster.vmResourceName);
+  if (managed && (s.cluster.crm?.resources ?? []).some((r) => r.id === rid)) out.push({ level: 'error', code: 'name-exists', message: `Pacemaker resource ${rid} already exists` });
+  // Another resource the name would also match (e.g. rsc_NAME) would make the new VM ambiguous.
+  else if (managed) {
+    const taken = claimsOf(vmResourceIndex(s.cluster.crm?.resources ?? [], s.cluster.vmResourceName), t.name);
+    if (taken.length) out.push({ level: 'error', code: 'name-exists', message: `Pacemaker resource ${taken.map((r) => r.id).join(', ')} already matches the name ${t.name}` });
+  }
   if (managed) out.push(...quorumFindings(s));
   if (!isActiveMember(s, t.node)) out.push({ level: 'error', code: 'target-not-active', node: t.node, message: `${t.node} is not an online, non-standby, reachable node` });
   out.push(...staleFindings(s, [t.node], now, ['capabilities', 'multipath', 'network']));

@@ -28,10 +28,10 @@ export function createPlan({ state, target: t, facts, planId, opts }: GuardInput
   const summary = [`profile ${profile.id}: ${profile.description}`, `${vcpus} vCPU, ${memoryMiB} MiB${pin?.ok ? `, pinned to NUMA cell ${pin.pinning.cell} CPUs ${pin.pinning.cpus.join(',')}` : ''}`];
   if (!managed) return { steps, summary: [...summary, `not registered with Pacemaker; start with "vm start ${t.name} ${t.node}"`] };
   const create = cibCreateResourceCmd(
-    renderPrimitiveXml({ resourceId: createResourceId(t.name), configPath: `/etc/libvirt/qemu/${t.name}.xml`, hypervisor: opts.libvirtUri, allowMigrate: profile.migration === 'full' }),
+    renderPrimitiveXml({ resourceId: createResourceId(t.name, state.cluster.vmResourceName), configPath: `/etc/libvirt/qemu/${t.name}.xml`, hypervisor: opts.libvirtUri, allowMigrate: profile.migration === 'full' }),
   );
-  steps.push({ kind: 'cmd', node: t.node, cmd: create, purpose: `register Pacemaker resource ${createResourceId(t.name)} (target-role Stopped)` });
-  return { steps, summary: [...summary, `Pacemaker resource ${createResourceId(t.name)}, allow-migrate=${profile.migration === 'full'}; start with "vm start ${t.name}"`], whatIf: [create] };
+  steps.push({ kind: 'cmd', node: t.node, cmd: create, purpose: `register Pacemaker resource ${createResourceId(t.name, state.cluster.vmResourceName)} (target-role Stopped)` });
+  return { steps, summary: [...summary, `Pacemaker resource ${createResourceId(t.name, state.cluster.vmResourceName)}, allow-migrate=${profile.migration === 'full'}; start with "vm start ${t.name}"`], whatIf: [create] };
 }
 
 export { createResourceId };
