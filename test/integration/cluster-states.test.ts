@@ -88,6 +88,8 @@ const ABOUT: Record<string, (b: Built) => void> = {
       expect(nodeProvider(node(b, `galera-bundle-${i}`)!)).toBe(`galera-bundle-podman-${i}`);
     }
     expect(prim(b, 'galera').map((r) => r.nodes)).toEqual([['galera-bundle-0'], ['galera-bundle-1']]);
+    expect(nodeProvider(node(b, 'redis-bundle-0')!)).toBe('redis-bundle-docker-0');
+    expect(b.crm.resources.find((r) => r.id === 'redis-bundle')!.nodes).toEqual(prim(b, 'redis-bundle-docker-0')[0]!.nodes);
   },
   'no-dc': (b) => {
     expect(quorumState(b.crm.summary)).toEqual({ state: 'unknown', why: 'no DC' });

@@ -165,11 +165,12 @@ export const CLUSTER_STATES: readonly ClusterStateClass[] = [
   },
   {
     name: 'bundle',
-    about: 'a podman bundle with two replicas (bundle replicas are guest nodes; simulated, no podman needed)',
+    about: 'a podman bundle with two replicas and a docker bundle with one (replicas are guest nodes; simulated, no container runtime needed)',
     build: (d) => {
       const b = baseCluster(d, 'bundle');
       b.create('resources', '<bundle id="galera-bundle"><podman image="localhost/galera" replicas="2"/><network control-port="3123"/><primitive id="galera" class="ocf" provider="heartbeat" type="apache"/></bundle>');
-      return b.settle().remotesUp(['galera-bundle-0', 'galera-bundle-1']);
+      b.create('resources', '<bundle id="redis-bundle"><docker image="localhost/redis" replicas="1"/><network control-port="3124"/><primitive id="redis" class="ocf" provider="pacemaker" type="Dummy"/></bundle>');
+      return b.settle().remotesUp(['galera-bundle-0', 'galera-bundle-1', 'redis-bundle-0']);
     },
   },
   {
