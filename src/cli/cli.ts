@@ -62,6 +62,13 @@ async function actionContext(session: Session, target: ResolvedTarget, io: CliIo
     err: (l) => io.stderr(`${l}\n`),
   };
   if (target.cluster.libvirtUri) ctx.options = { libvirtUri: target.cluster.libvirtUri };
+  // An action a killed virtdeck left half done is said before anything else runs.
+  const { reportUnfinished, unfinishedDetail } = await import('../actions/unfinished.js');
+  const unfinished = await reportUnfinished(session.store, ctx.audit, { named: !(target.kind === 'cluster' && target.unnamed) }).catch((e: unknown) => {
+    io.stderr(`virtdeck: warning: could not check the audit log for interrupted actions: ${e instanceof Error ? e.message : String(e)}\n`);
+    return [];
+  });
+  for (const u of unfinished) io.stderr(`virtdeck: warning: an earlier action was interrupted (no result in the audit log):\n${unfinishedDetail(u).map((l) => `  ${l}\n`).join('')}`);
   return ctx;
 }
 

@@ -5,8 +5,8 @@
 // runs `--demo` itself. Assertions read the simulated cluster (sim), the commands the demo
 // received and the audit file.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDemoCluster, type DemoCluster } from '../../src/demo/index.js';
 import { main, type CliIo } from '../../src/cli/cli.js';
@@ -275,6 +275,22 @@ describe('guarded actions end to end against the demo cluster (CLI in-process)',
     } finally {
       for (const n of ['kvm-n2', 'kvm-n3', 'kvm-n4']) demo.sim.setStandby(n, false);
     }
+  }, 60_000);
+
+  it('an action a killed virtdeck left without a result is said by the next command, once', async () => {
+    const argv = ['crm_attribute', '--node', 'kvm-n3', '--name', 'standby', '--update', 'on'];
+    const recs = [
+      { type: 'intent', planId: 'killed1', when: new Date().toISOString(), who: 'carol', from: hostname(), pid: 2 ** 22 + 999, cluster: 'demo', action: 'node.standby', target: 'kvm-n3',
+        plan: [{ node: 'kvm-n3', argv, purpose: 'put kvm-n3 in standby' }, { node: 'kvm-n3', wait: 'wait until 6 resource(s) left kvm-n3' }], acknowledgedWarnings: [] },
+      { type: 'step', planId: 'killed1', when: new Date().toISOString(), node: 'kvm-n3', argv, purpose: 'put kvm-n3 in standby', code: 0, durationMs: 50 },
+    ];
+    appendFileSync(auditFile, recs.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    const r = await cli(['fence', 'check']);
+    expect(r.code, show(r)).toBe(0);
+    expect(r.stderr).toContain('virtdeck: warning: an earlier action was interrupted (no result in the audit log):\n  node.standby kvm-n3: started');
+    expect(r.stderr).toMatch(/\n {2}ran:\n {4}kvm-n3: crm_attribute --node kvm-n3 --name standby --update on \(exit 0\)\n {2}not run:\n {4}kvm-n3: \(wait\) wait until 6 resource/);
+    expect(audit().filter((x) => x.planId === 'killed1').map((x) => x.status ?? x.type)).toEqual(['intent', 'step', 'interrupted']);
+    expect((await cli(['fence', 'check'])).stderr).not.toContain('interrupted');
   }, 60_000);
 
   it('`--demo` itself: a dry run against a fresh embedded demo', async () => {
