@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { runActionCommand, isActionCommand } from './cli.js';
 import { testCtx } from './test-support/ctx.js';
 import { ScriptRunner } from './test-support/script-runner.js';
-import { cluster } from './test-support/state.js';
+import { cluster, vm } from './test-support/state.js';
 import type { VdState } from '../store/types.js';
 
 const fx = (n: string) => readFileSync(new URL(`./fixtures/${n}`, import.meta.url), 'utf8');
@@ -110,5 +110,23 @@ describe('runActionCommand papercuts', () => {
     expect(text).not.toMatch(/unknown action command|virtdeck node|virtdeck fence/);
     expect(await runActionCommand(['vm', 'reboot', 'web1'], ctx)).toBe(2);
     expect(err.at(-1)).toMatch(/^unknown action command: vm reboot \(vm actions: migrate, start, stop, create\)\nusage:\n {2}virtdeck vm /);
+  });
+  it('cluster balance --yes: a failed migration says its result once, on stderr', async () => {
+    const s = cluster();
+    s.nodes['n1']!.vms = [vm('a1', 'n1', 'running', 40), vm('a2', 'n1', 'running', 30), vm('a3', 'n1', 'running', 20)];
+    s.nodes['n2']!.vms = [vm('b1', 'n2', 'running', 40)];
+    s.nodes['n3']!.vms = [];
+    s.cluster.crm!.resources = s.cluster.crm!.resources.filter((r) => r.agent?.startsWith('stonith'));
+    const URI = 'qemu:///system';
+    const xml = "<domain><name>a1</name><memory unit='GiB'>40</memory><vcpu>2</vcpu></domain>";
+    const r = new ScriptRunner()
+      .allow('n1', ['virsh', '-c', URI, '-r', 'dumpxml', 'a1'], { stdout: xml })
+      .allow('n1', ['virsh', '-c', URI, 'migrate', '--live', '--persistent', '--undefinesource', '--verbose', 'a1', 'qemu+ssh://n3/system'], { code: 1, stderr: 'error: unable to connect' });
+    const { ctx } = testCtx(s, r);
+    const out: string[] = [];
+    const err: string[] = [];
+    expect(await runActionCommand(['cluster', 'balance', '--yes', '--ack-warnings'], { ...ctx, out: (l) => out.push(l), err: (l) => err.push(l) })).toBe(1);
+    expect(out.filter((l) => l.startsWith('failed:'))).toEqual([]);
+    expect(err.filter((l) => l.startsWith('failed:'))).toHaveLength(1);
   });
 });

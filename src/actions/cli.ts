@@ -61,8 +61,10 @@ export async function runActionCommand(argv: string[], ctx: ActionCliCtx): Promi
         if (plan.migrations?.length) out('Dry run: re-run with --yes to execute these migrations one by one (each through vm migrate).');
         return 0;
       }
-      const results = await executeBalance(plan, ctx, { ackWarnings: ack, onProgress: out, onPlan: (p) => formatPlan(p).forEach((l) => out(l)) });
+      const progress = resultOnce(out);
+      const results = await executeBalance(plan, ctx, { ackWarnings: ack, onProgress: progress.say, onPlan: (p) => formatPlan(p).forEach(progress.say) });
       const bad = results.find((r) => !r.ok);
+      progress.end(bad ? `${bad.status}: ${bad.message}` : '');
       if (bad) err(`${bad.status}: ${bad.message}`);
       return bad || results.length < plan.migrations.length ? 1 : 0;
     }
