@@ -16,6 +16,10 @@ import { parseCapabilities } from '../host/parse.js';
 import { parseFencingTopology } from '../../actions/fence/topology.js';
 import { parseCliConstraints } from '../../actions/validate/guards.js';
 import { fixture } from '../test-support.js';
+import { checkResult } from '../../store/check.js';
+import { deriveAlerts, emptyAlertMemory } from '../../store/alerts.js';
+import { DEFAULT_THRESHOLDS } from '../../store/types.js';
+import { FIXTURE_NOW, fixtureState } from '../../store/test-fixtures.js';
 
 const HEAD = ' Id   Name                 State\n-----------------------------------------\n';
 const dom = (name: string, state = 1, extra = '') => `Domain: '${name}'\n  state.state=${state}\n  state.reason=1\n${extra}\n`;
@@ -216,6 +220,14 @@ describe('one bad object costs only itself: a domain renamed with a newline', ()
     expect(a[0]).toMatchObject({ severity: 'warning', node: 'n1', subject: '"nl\\ninjected"' });
     expect(a[0]!.message).toBe('virsh domstats on n1: "nl\\ninjected" left out: the name does not end on its line (a line break in the name?)');
     expect(a[0]!.message).not.toContain('\n');
+    // `virtdeck check` reports it (it said OK while a node's VMs were all hidden)
+    const st = fixtureState();
+    const derive = () => ({ ...st, alerts: deriveAlerts(st, emptyAlertMemory(), DEFAULT_THRESHOLDS, FIXTURE_NOW).alerts });
+    expect(checkResult(derive(), FIXTURE_NOW).code).toBe(0);
+    st.nodes['kvm-n1']!.vmProblems = [{ subject: a[0]!.subject, message: a[0]!.message.replace('n1', 'kvm-n1') }];
+    const r = checkResult(derive(), FIXTURE_NOW);
+    expect(r.code).toBe(1);
+    expect(r.line).toContain('virsh domstats on kvm-n1: "nl\\ninjected" left out');
     // the next clean poll clears it
     const clean = collect({ list: `${HEAD} 1    test   running\n\n`, stats: dom('test') });
     expect(clean.alerts.filter((x) => x.rule === 'vm-record')).toEqual([]);
