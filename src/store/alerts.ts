@@ -6,7 +6,7 @@ import { mapHealth } from '../model/multipath.js';
 import { nodeKind, nodeProvider, quorumState, type CrmResource, type CrmStatus } from '../model/pacemaker.js';
 import type { VmRuntime } from '../model/vm.js';
 import { sourceFreshness } from './freshness.js';
-import { findVmResource, isStonith, vmResourceIndex } from './vm-match.js';
+import { contestedResources, findVmResource, isStonith, vmResourceIndex } from './vm-match.js';
 import type { Alert, Freshness, NodeSlice, Severity, SourceId, Thresholds, VdState } from './types.js';
 import { sameDeps } from './same-deps.js';
 import { errorLine } from './reach.js';
@@ -325,6 +325,7 @@ export function deriveAlerts(state: VdState, prev: AlertMemory, thresholds: Thre
     const usable = (n: NodeSlice | undefined): n is NodeSlice & { vms: VmRuntime[] } =>
       n?.vms !== undefined && n.conn.status !== 'down' && (n.fresh.vms === undefined || sourceFreshness('vms', n.fresh.vms, now, n.conn.status === 'up').state === 'live') && !nodeVmLoss(state, n.name);
     const pcmkNodes = crm ? new Set(crm.nodes.map((x) => x.name)) : undefined;
+    const contested = contestedOf(state);
     const runningOn: unknown[] = []; // node, its running VM names, node, …
     const mismatches: Draft[] = [];
     for (const node of state.nodeOrder) {
@@ -336,9 +337,9 @@ export function deriveAlerts(state: VdState, prev: AlertMemory, thresholds: Thre
       // that differs in figures (CPU %, latency) alone reuses the last result.
       const before = slot.vms;
       const vm: Memo<{ running: string[]; mismatch: Draft[] }> =
-        before && before.deps[1] === crmMemo && sameNamesAndStates(before.deps[0] as readonly VmRuntime[], n.vms)
-          ? { deps: [n.vms, crmMemo], r: before.r }
-          : { deps: [n.vms, crmMemo], r: vmNodeRules(n.vms, node, before?.r.running) };
+        before && before.deps[1] === crmMemo && before.deps[2] === contested.key && sameNamesAndStates(before.deps[0] as readonly VmRuntime[], n.vms)
+          ? { deps: [n.vms, crmMemo, contested.key], r: before.r }
+          : { deps: [n.vms, crmMemo, contested.key], r: vmNodeRules(n.vms, node, before?.r.running, contested.ids) };
       slot.vms = vm;
       runningOn.push(node, vm.r.running);
       if (pcmkNodes?.has(node)) mismatches.push(...vm.r.mismatch);
@@ -361,7 +362,8 @@ export function deriveAlerts(state: VdState, prev: AlertMemory, thresholds: Thre
     for (const d of mismatches) held(d, t.mismatchGraceMs);
   }
 
-  function vmNodeRules(vms: readonly VmRuntime[], node: string, before: string[] | undefined): { running: string[]; mismatch: Draft[] } {
+  /** `contested`: resources two existing domains fit by name (vm-match.ts): matched to neither. */
+  function vmNodeRules(vms: readonly VmRuntime[], node: string, before: string[] | undefined, contested: ReadonlySet<string>): { running: string[]; mismatch: Draft[] } {
     const names = vms.filter((v) => v.state === 'running' || v.state === 'paused').map((v) => v.name);
     const running = before && sameDeps(before, names) ? before : names;
     const mismatch: Draft[] = [];
@@ -370,12 +372,14 @@ export function deriveAlerts(state: VdState, prev: AlertMemory, thresholds: Thre
     const vmOf = new Map<CrmResource, VmRuntime>();
     const resOf = new Map<VmRuntime, CrmResource | undefined>();
     for (const v of vms) {
-      const r = findVmResource(idx, v.name);
+      const found = findVmResource(idx, v.name);
+      const r = found && contested.has(found.id) ? undefined : found;
       resOf.set(v, r);
       if (r && !vmOf.has(r)) vmOf.set(r, v);
     }
     // Resource claims to run here, domain is not running here.
     for (const r of crmMemo.activeOn.get(node) ?? []) {
+      if (contested.has(r.id)) continue;
       const v = vmOf.get(r);
       if (v?.state === 'running') continue;
       mismatch.push({ rule: 'vm-mismatch', node, subject: v?.name ?? r.id, severity: 'warning', message: `Pacemaker: ${r.id} ${r.role} on ${node}, but libvirt: ${v ? v.state : 'no such domain'}` });
@@ -427,6 +431,25 @@ export function deriveAlerts(state: VdState, prev: AlertMemory, thresholds: Thre
   if (clusterMemo) memory.cluster = clusterMemo;
   if (dupMemo) memory.dup = dupMemo;
   return { alerts, memory, raised, cleared };
+}
+
+const NOT_CONTESTED = { ids: new Set<string>() as ReadonlySet<string>, key: '' };
+let lastContested: { resources: readonly CrmResource[]; pattern: string | undefined; lists: unknown[]; ids: ReadonlySet<string>; key: string } | undefined;
+
+/** Resources two existing domains claim (every node's VM list), kept while the lists and the
+ *  resources are the same objects. */
+function contestedOf(state: VdState): { ids: ReadonlySet<string>; key: string } {
+  const resources = state.cluster.crm?.resources;
+  if (!resources) return NOT_CONTESTED;
+  const pattern = state.cluster.vmResourceName;
+  const lists = state.nodeOrder.map((n) => state.nodes[n]?.vms);
+  const last = lastContested;
+  if (last && last.resources === resources && last.pattern === pattern && sameDeps(last.lists, lists)) return last;
+  const ids = contestedResources(vmResourceIndex(resources, pattern), function* () {
+    for (const l of lists) for (const v of l ?? []) yield v.name;
+  });
+  lastContested = { resources, pattern, lists, ids: new Set(ids), key: ids.join('\n') };
+  return lastContested;
 }
 
 function sameNamesAndStates(a: readonly VmRuntime[], b: readonly VmRuntime[]): boolean {

@@ -4,7 +4,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CrmResource } from '../model/pacemaker.js';
 import { allVms } from './selectors.js';
-import { fixtureState, mkVm, mkVmResource } from './test-fixtures.js';
+import { deriveAlerts, emptyAlertMemory } from './alerts.js';
+import { DEFAULT_THRESHOLDS } from './types.js';
+import { FIXTURE_NOW, fixtureState, mkVm, mkVmResource } from './test-fixtures.js';
 import { contestedResources, findVmResource, matchVmResource, namesForId, patternProblem, VM_RESOURCE_PREFIXES, vmResourceIndex } from './vm-match.js';
 
 const vd = (id: string): CrmResource => mkVmResource(id, 'kvm-n1');
@@ -114,5 +116,23 @@ describe('VM rows (UI)', () => {
     s.nodes['kvm-n2']!.vms = [mkVm('vm-db', 'kvm-n2')];
     s.cluster.crm!.resources.push(vd('vm-db'));
     expect(allVms(s).filter((r) => r.name === 'db' || r.name === 'vm-db').map((r) => r.resource?.id)).toEqual([undefined, undefined]);
+  });
+});
+
+describe('alerts', () => {
+  it('libvirt vs Pacemaker: a resource two existing domains fit (vm-db for "vm-db" and "db") raises no mismatch for either', () => {
+    const s = fixtureState();
+    s.nodes['kvm-n1']!.vms = [...s.nodes['kvm-n1']!.vms!, mkVm('vm-db', 'kvm-n1')];
+    s.nodes['kvm-n2']!.vms = [...s.nodes['kvm-n2']!.vms!, mkVm('db', 'kvm-n2')];
+    s.cluster.crm!.resources.push(mkVmResource('vm-db', 'kvm-n2'));
+    const d = deriveAlerts(s, emptyAlertMemory(), { ...DEFAULT_THRESHOLDS, mismatchGraceMs: 0 }, FIXTURE_NOW);
+    expect(d.alerts.filter((a) => a.rule === 'vm-mismatch').map((a) => a.message)).toEqual([]);
+    // Without the rival domain, the same running copy on the wrong node is a mismatch.
+    s.nodes['kvm-n2']!.vms = s.nodes['kvm-n2']!.vms!.filter((v) => v.name !== 'db');
+    const e = deriveAlerts(s, emptyAlertMemory(), { ...DEFAULT_THRESHOLDS, mismatchGraceMs: 0 }, FIXTURE_NOW);
+    expect(e.alerts.filter((a) => a.rule === 'vm-mismatch').map((a) => a.message).sort()).toEqual([
+      'Pacemaker: vm-db Started on kvm-n2, but libvirt: no such domain',
+      'libvirt: vm-db running on kvm-n1, but Pacemaker: vm-db Started on kvm-n2',
+    ]);
   });
 });
