@@ -20,6 +20,7 @@ import { checkResult } from '../../store/check.js';
 import { deriveAlerts, emptyAlertMemory } from '../../store/alerts.js';
 import { DEFAULT_THRESHOLDS } from '../../store/types.js';
 import { FIXTURE_NOW, fixtureState } from '../../store/test-fixtures.js';
+import { vmDetailLines } from '../../ui/panes/detail/lines.js';
 
 const HEAD = ' Id   Name                 State\n-----------------------------------------\n';
 const dom = (name: string, state = 1, extra = '') => `Domain: '${name}'\n  state.state=${state}\n  state.reason=1\n${extra}\n`;
@@ -126,6 +127,9 @@ describe('item 11: cpusets libvirt accepts are read; one odd field never loses t
     const d = parseDumpxml(x("<vcpupin vcpu='0' cpuset='0,99999'/><vcpupin vcpu='1' cpuset='3'/>"), 'n1');
     expect(d).toMatchObject({ name: 'db', memoryKb: 4 * 1024 * 1024, vcpus: 2, vcpuPins: [{ vcpu: 1, cpus: [3] }] });
     expect(d.problems).toEqual([`domain 'db': <vcpupin vcpu='0'>: cpuset "0,99999": bad item "99999"`]);
+    // the VM detail view shows the rest of the XML and says what was left out
+    const lines = vmDetailLines(fixtureState(), 'web1@kvm-n1', FIXTURE_NOW, 'admin', { info: d }).map((l) => l.text);
+    expect(lines).toContain(`  ⚠ not read from the XML: domain 'db': <vcpupin vcpu='0'>: cpuset "0,99999": bad item "99999"`);
   });
 });
 

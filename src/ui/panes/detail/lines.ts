@@ -106,6 +106,8 @@ export function vmDetailLines(s: VdState, rowId: string, now: number, sshUser?: 
       out.push(h(`NICs (${x.interfaces.length})`));
       for (const n of x.interfaces) out.push({ text: `  ${(n.target ?? '-').padEnd(7)} ${n.type}:${n.source ?? '-'} ${n.model ?? ''} ${n.mac ?? ''}` });
       if (x.hugepages || x.cpuMode) out.push(kv('tuning', [x.cpuMode ? `cpu ${x.cpuMode}` : '', x.hugepages ? 'hugepages' : '', x.machine ?? ''].filter(Boolean).join(', ')));
+      // Fields the parser could not read were left out (the rest above is complete): say which.
+      for (const p of x.problems ?? []) out.push({ text: `  ${SYM.warn} not read from the XML: ${p}`, tone: 'warn' });
     }
   }
   out.push(h('Display / console'));
