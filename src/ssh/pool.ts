@@ -151,6 +151,8 @@ interface ProxyProcess {
   stderrTail(): string;
   /** Set once the command has exited. */
   exit?: string;
+  /** Resolves when the command has exited and its output is read. */
+  closed: Promise<void>;
   kill(): void;
 }
 
@@ -181,6 +183,10 @@ function spawnProxyCommand(h: ResolvedHost, log?: (m: string) => void): ProxyPro
       },
     }),
     stderrTail: () => tail.trim().split('\n').slice(-3).join(' / '),
+    closed: new Promise<void>((resolve) => {
+      child.once('close', () => resolve());
+      child.once('error', () => resolve());
+    }),
     kill: () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     },
@@ -265,9 +271,22 @@ export async function connectHost(h: ResolvedHost, opts: ConnectOptions = {}): P
       opts.signal?.removeEventListener('abort', onAbort);
       client.destroy();
       j?.dispose();
-      px?.kill();
-      const e = ce.kind === 'hostkey' || ce.kind === 'closed' ? ce : viaProxy(ce);
-      reject(Object.assign(new Error(e.message), { connKind: e.kind, ...(e.summary ? { connSummary: e.summary } : {}) }));
+      let settled = false;
+      const finish = () => {
+        if (settled) return;
+        settled = true;
+        px?.kill();
+        const e = ce.kind === 'hostkey' || ce.kind === 'closed' ? ce : viaProxy(ce);
+        reject(Object.assign(new Error(e.message), { connKind: e.kind, ...(e.summary ? { connSummary: e.summary } : {}) }));
+      };
+      // A ProxyCommand that is ending says why (exit status, stderr): give it a moment to finish.
+      if (px && px.exit === undefined && ce.kind !== 'hostkey' && ce.kind !== 'closed') {
+        const t = setTimeout(finish, 300);
+        void px.closed.then(() => {
+          clearTimeout(t);
+          finish();
+        });
+      } else finish();
     };
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     // Stays attached for the client's life: an 'error' with no listener would throw.

@@ -145,7 +145,7 @@ describe('ssh_config as OpenSSH reads it', () => {
     const r = new SshRunner({ hosts, reconnectBackoff: { baseMs: 60_000, capMs: 60_000 } });
     cleanups.push(() => r.close());
     const err = await r.run('node1', cmd('true').done()).catch((e: Error) => e);
-    expect(String(err)).toMatch(/via ProxyCommand .*no route to bastion/);
+    expect(String(err)).toMatch(/via ProxyCommand .*\(command exit code 7: no route to bastion\)/);
   });
 
   it('a host key known only in the global known_hosts file is accepted (StrictHostKeyChecking yes)', async () => {
