@@ -56,6 +56,10 @@ describe.skipIf(!labAvailable)('snapshot --json against the lab (real sshd, crm_
     }
   });
 
+  it('with --nodes and no config, the cluster is named by the CIB\'s cluster-name (real cibadmin over sshd)', () => {
+    expect(first.snap.cluster.name).toBe('lab');
+  });
+
   it('nodes, cluster flags and resources are exactly what the real crm_mon prints', () => {
     const crm = realCrm(ctx.lab);
     const s = first.snap;
