@@ -2,6 +2,7 @@
 // for odd domain names (captured with virsh 9.0 on the test driver, see fixtures/README.md), each
 // case one the previous parsers got wrong.
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { createVdStore } from '../../store/store.js';
 import type { RunResult } from '../../ssh/runner.js';
 import { FakeRunner } from '../../ssh/fake-runner.js';
@@ -210,6 +211,26 @@ describe('one bad object costs only itself: a domain renamed with a newline', ()
     const garbage = readDomstatsRecords(`${dom('a')}garbage line\n  state.state=9\n${dom('b')}`);
     expect(garbage.stats.map((d) => d.name)).toEqual(['b']);
     expect(garbage.bad).toEqual([{ subject: 'a', reason: 'unreadable line "garbage line"' }]);
+  });
+
+  it('property: any domains, one with line breaks in its name: exactly the others are read, the bad one is named', () => {
+    const part = fc.string({ unit: fc.constantFrom('a', 'z', ' ', "'", 'é', '-', '&'), minLength: 1, maxLength: 8 }).filter((x) => x.trim() === x && x !== '');
+    const good = fc.uniqueArray(part, { maxLength: 6 });
+    const broken = fc.array(part, { minLength: 2, maxLength: 3 }).map((ps) => ps.join('\n'));
+    fc.assert(
+      fc.property(good, broken, fc.nat(6), (names, bad, at) => {
+        const order = [...names];
+        order.splice(Math.min(at, order.length), 0, bad);
+        const text = order.map((n, i) => dom(n, 1 + (i % 7), `  cpu.time=${i}`)).join('');
+        const r = readDomstatsRecords(text, 'n1');
+        expect(r.stats.map((d) => d.name)).toEqual(names);
+        // virsh does not escape names, so where the name ends is a guess; it is named as far as it can be read
+        expect(r.bad).toHaveLength(1);
+        expect(bad.startsWith(r.bad[0]!.subject)).toBe(true);
+        if (bad.split('\n').every((l) => !l.endsWith("'"))) expect(r.bad[0]!.subject).toBe(bad);
+      }),
+      { numRuns: 400 },
+    );
   });
 
   it("the node's other VMs stay, and a warning alert names the bad one", () => {
