@@ -73,6 +73,17 @@ describe('item 9: non-ASCII and edge-space names join list, domstats, sizes and 
     expect(d.memoryKb).toBe(1024);
   });
 
+  it('real captures (virsh 9.0, test driver): every odd name joins in C.UTF-8 and in plain C', () => {
+    const stats = fixture('virsh', 'domstats-odd-names.txt');
+    const want = ['café-vm', "it's & co", ' sp ace ', 'x'.repeat(200), 'wide漢字', '<tag>', 'in shutdown', 'nostate'].sort();
+    const states = { 'café-vm': 'running', "it's & co": 'paused', ' sp ace ': 'shut off', ['x'.repeat(200)]: 'crashed', 'wide漢字': 'pmsuspended', '<tag>': 'idle', 'in shutdown': 'in shutdown', nostate: 'no state' } as Record<string, string>;
+    for (const list of ['list-odd-names-utf8.txt', 'list-odd-names-c.txt']) {
+      const vms = collect({ list: fixture('virsh', list), stats }).nodes['n1']!.vms!;
+      expect(vms.map((v) => v.name).sort(), list).toEqual(want);
+      for (const v of vms) expect(v.state, `${list}: ${JSON.stringify(v.name)}`).toBe(states[v.name]);
+    }
+  });
+
   it('joinListNames: exact first, then one unambiguous printed form; ambiguous forms stay as printed', () => {
     expect(listForms('nl\ninjected')).toContain('nl\\x0ainjected');
     expect(listForms('café')).toEqual(['café', 'caf\\xff\\xff', 'caf\\xc3\\xa9']);
@@ -231,6 +242,14 @@ describe('one bad object costs only itself: a domain renamed with a newline', ()
       }),
       { numRuns: 400 },
     );
+  });
+
+  it('real capture: domrename to a name with a newline; the other seven VMs keep their names and states', () => {
+    const s = collect({ list: fixture('virsh', 'list-newline-name.txt'), stats: fixture('virsh', 'domstats-newline-name.txt') });
+    const vms = s.nodes['n1']!.vms!;
+    expect(vms).toHaveLength(8);
+    expect(vms.filter((v) => v.name !== 'nl\\x0ainjected').map((v) => v.name).sort()).toEqual(['café-vm', "it's & co", 'x'.repeat(200), 'wide漢字', '<tag>', 'in shutdown', 'nostate'].sort());
+    expect(s.alerts.filter((a) => a.rule === 'vm-record').map((a) => a.message)).toEqual(['virsh domstats on n1: "nl\\ninjected" left out: the name does not end on its line (a line break in the name?)']);
   });
 
   it("the node's other VMs stay, and a warning alert names the bad one", () => {
