@@ -24,6 +24,8 @@ import { confirmBlocker, InputError } from '../ui/dialogs/plan.js';
 const TMP = '/tmp/virtdeck-cib.Ab12Cd34Ef';
 const [LEFT, RIGHT] = ['\x1b[D', '\x1b[C'];
 const SIMULATE = readFileSync(new URL('../actions/fixtures/crm_simulate-move.txt', import.meta.url), 'utf8');
+// VM ↔ resource by each VirtualDomain config's <name> (src/actions/vm-config.ts), real cibadmin output.
+const VM_PRIMITIVES = readFileSync(new URL('../actions/fixtures/cibadmin-vm-primitives.xml', import.meta.url), 'utf8');
 // Without its hugepage backing: the fixture hosts keep only 1 GiB of hugepages free. Uses /dev/mapper/mpatha.
 const DOMAIN = fixture('virsh', 'dumpxml-web-01.xml').replace(/<memoryBacking>[\s\S]*?<\/memoryBacking>/, '');
 const NICS = ['br0', 'bond0'].map((iface) => ({ iface, rxBps: 0, txBps: 0, rxErrsPerS: 0, txErrsPerS: 0, rxDropPerS: 0, txDropPerS: 0, counters: { iface, rxBytes: 0, rxPackets: 0, rxErrs: 0, rxDrop: 0, txBytes: 0, txPackets: 0, txErrs: 0, txDrop: 0 } }));
@@ -55,6 +57,8 @@ function setup(over: { vms?: (node: string, vms: VmRuntime[]) => VmRuntime[]; on
     const prog = a[0];
     if (prog === 'virsh' && a.includes('dumpxml')) return { stdout: DOMAIN.replace(/<name>[^<]*<\/name>/, `<name>${a[a.length - 1]}</name>`) };
     if (prog === 'mktemp') return { stdout: `${TMP}\n` };
+    if (prog === 'cibadmin' && a.includes('--xpath')) return { stdout: VM_PRIMITIVES };
+    if (prog === 'grep' && a[1] === '-E') return { stdout: `  <name>${/([^/]+)\.xml$/.exec(a[a.length - 1]!)![1]}</name>\n` };
     if (prog === 'sh' && a[2] === CIB_DUMP_SCRIPT) return { stdout: '' };
     if (cmd.env?.CIB_file === TMP) return { stdout: '' }; // the change, on the CIB copy
     if (prog === 'crm_simulate') return { stdout: SIMULATE };
