@@ -98,6 +98,7 @@ export function migrateGuards({ state: s, target, facts, now, opts }: GuardInput
   if (facts.drift && facts.drift.source !== facts.drift.target)
     out.push({ level: 'warning', code: 'xml-drift', node, message: `${vm}'s domain XML on ${node} differs from ${source}'s (dumpxml --inactive); ${rsc ? 'a later restart there uses the other definition' : 'the migration overwrites it'}: run cluster validate` });
   if (facts.error) out.push({ level: 'warning', code: 'domain-xml-unknown', node: source, message: `${facts.error}; disks, bridges and hugepages not checked` });
+  for (const p of facts.domain?.problems ?? []) out.push({ level: 'warning', code: 'domain-xml-partial', node: source, message: `${p}: not read (the rest of the domain XML is checked)` });
   const load = loadOf(s, source, vm, facts.domain);
   const room = roomOf(s, node, opts.vcpuOvercommit);
   const why = misfit(room, load);
