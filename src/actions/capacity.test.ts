@@ -41,7 +41,7 @@ describe('unknown capacity is never 0 MiB', () => {
     const p = await plan('vm.migrate', { vm: 'web1', node: 'n2' }, noMem, () => ({ code: 1 }));
     expect(shown(p)).toContain("error:capacity-unknown: unknown: web1's memory size (no domstats on n1, domain XML not read)");
     const q = await plan('node.standby', { node: 'n1' }, noMem, (v) => (v === 'web1' ? { code: 1 } : { stdout: DOMXML(v) }));
-    expect(q.findings.filter((f) => f.code === 'insufficient-capacity').map((f) => f.message)).toEqual([
+    expect(q.findings.filter((f) => f.code === 'capacity-unknown').map((f) => f.message)).toEqual([
       "no room for web1 on the remaining nodes: unknown: web1's memory size (no domstats on n1, domain XML not read); unknown: web1's memory size (no domstats on n1, domain XML not read)",
     ]);
   });
@@ -51,7 +51,7 @@ describe('unknown capacity is never 0 MiB', () => {
       delete s.nodes['n2']!.host;
       delete s.nodes['n3']!.host;
     });
-    const cap = p.findings.filter((f) => f.code === 'insufficient-capacity').map((f) => f.message);
+    const cap = p.findings.filter((f) => f.code === 'capacity-unknown').map((f) => f.message);
     expect(cap.length).toBeGreaterThan(0);
     for (const m of cap) expect(m).toMatch(/unknown: n2's memory not collected yet; unknown: n3's memory not collected yet$/);
   });

@@ -43,7 +43,9 @@ export function standbyGuards({ state: s, target, facts, now, opts }: GuardInput
   const loads = runningVmsOn(s, node).map((v) => loadOf(s, node, v.name, facts.domains[v.name]));
   if (others.length > 0) {
     const { unplaced } = placeAll(others.map((n) => roomOf(s, n, opts.vcpuOvercommit)), loads);
-    for (const u of unplaced) out.push({ level: 'error', code: 'insufficient-capacity', node, message: `no room for ${u.vm} on the remaining nodes: ${u.why}` });
+    // Every reason unknown (not one node known too small): refused as unknown, not as too small.
+    const unknownOnly = (why: string) => why.split('; ').every((w) => w.startsWith('unknown: '));
+    for (const u of unplaced) out.push({ level: 'error', code: unknownOnly(u.why) ? 'capacity-unknown' : 'insufficient-capacity', node, message: `no room for ${u.vm} on the remaining nodes: ${u.why}` });
   }
   out.push(...fencingFindings({ state: s }, node));
   const failed = s.cluster.crm?.failedActions ?? [];
