@@ -29,6 +29,8 @@ describe('redaction of secret-like parameters', () => {
     expect(redactText("stderr: [ fence_ipmilan --username admin --password 'hunter 2' --ip x ]")).toBe("stderr: [ fence_ipmilan --username admin --password '***' --ip x ]");
     expect(redactText('--password=hunter2 --secret-key abc')).toBe('--password=*** --secret-key ***');
     expect(redactText('secret_key: abc')).toBe('secret_key: ***');
+    expect(redactText('Error: password: hunter2')).toBe('Error: password: ***');
+    expect(redactText('mode=x passwd=hunter2')).toBe('mode=x passwd=***');
   });
 
   it('leaves prose and host-key messages alone', () => {
@@ -65,5 +67,15 @@ describe('redaction of secret-like parameters', () => {
 
   it('JSON replacer redacts string values, keeps keys and other values', () => {
     expect(JSON.stringify({ key: 'node:n1:down', msg: 'passwd=x', n: 3 }, redactReplacer)).toBe('{"key":"node:n1:down","msg":"passwd=***","n":3}');
+  });
+});
+
+describe('redaction stays linear on hostile text', () => {
+  it('long runs of name characters, unclosed quotes and repeated options finish and keep their length class', () => {
+    for (const s of ['pass_'.repeat(200_000), `a${'="a'.repeat(100_000)}`, 'password='.repeat(100_000) + '"', '--password '.repeat(100_000), '<a b'.repeat(100_000)]) {
+      const r = redactText(s);
+      expect(r.length).toBeGreaterThan(0);
+      expect(r).not.toContain('hunter2');
+    }
   });
 });

@@ -16,18 +16,22 @@ export function isSecretName(name: string, extra?: ReadonlySet<string>): boolean
   return SECRET_NAME_RE.test(name) || (extra?.has(name) ?? false);
 }
 
-const VALUE = `(?:"([^"]*)"|'([^']*)'|([^\\s,;"'<>)}\\]]+))`;
+// Quoted values are bounded, so an unclosed quote costs a bounded scan.
+const VALUE = `(?:"([^"\\n]{0,1024})"|'([^'\\n]{0,1024})'|([^\\s,;"'<>)}\\]]+))`;
 // <nvpair id=".." name="passwd" value="secret"/>, <attribute name=".." value=".."/>: any tag with both.
 const TAG_RE = /<[A-Za-z_][\w:.-]*\s[^<>]*>/g;
 const ATTR_NAME_RE = /\bname\s*=\s*(["'])(.*?)\1/;
 const ATTR_VALUE_RE = /(\bvalue\s*=\s*)(["'])(.*?)\2/;
-
-/** name=value, name: value, "name": "value" and --name value, for names made of `word`. */
+// A whole name containing a secret word (look-arounds keep it whole and every regex linear);
+// isSecretName then decides on word boundaries. Names without such a word never match, so a
+// harmless "Error: password: x" cannot swallow the secret as its own value.
+const nameWith = (word: string, chars: string) => `(?=[${chars}]*?${word})([${chars}]+)(?![A-Za-z0-9_.-])`;
 function patterns(word: string): { assign: RegExp; option: RegExp } {
-  const name = `(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]*${word}[A-Za-z0-9_.-]*)`;
   return {
-    assign: new RegExp(`(["']?)${name}\\1(\\s*[=:]\\s*)${VALUE}`, 'gi'),
-    option: new RegExp(`(?<![A-Za-z0-9_.-])(--?)([A-Za-z0-9_-]*${word}[A-Za-z0-9_-]*)(\\s+)${VALUE}`, 'gi'),
+    /** name=value, name: value, "name": "value". */
+    assign: new RegExp(`(["']?)(?<![A-Za-z0-9_.-])${nameWith(word, 'A-Za-z0-9_.-')}\\1(\\s*[=:]\\s*)${VALUE}`, 'gi'),
+    /** --name value, -name value. */
+    option: new RegExp(`(?<![A-Za-z0-9_.-])(--?)${nameWith(word, 'A-Za-z0-9_-')}(\\s+)${VALUE}`, 'gi'),
   };
 }
 const BUILTIN = patterns(SECRET_WORD);
@@ -46,8 +50,7 @@ export function redactText(s: string, extra?: ReadonlySet<string>): string {
   const extraHit = extra !== undefined && extra.size > 0 && [...extra].some((n) => s.includes(n));
   if (!extraHit && !MAYBE.test(s)) return s;
   let out = s.includes('<') ? s.replace(TAG_RE, (t) => redactTag(t, extra)) : s;
-  const sets = extraHit ? [BUILTIN, patterns(`(?:${[...extra!].map(escapeRe).join('|')})`)] : [BUILTIN];
-  for (const p of sets) {
+  for (const p of extraHit ? [BUILTIN, patterns(`(?:${[...extra!].map(escapeRe).join('|')})`)] : [BUILTIN]) {
     out = out.replace(p.assign, (m, q: string, name: string, sep: string, dq?: string, sq?: string) => {
       if (!isSecretName(name, extra)) return m;
       // "host key: SHA256:…" is what the operator must see; a bare "key" counts only with "=".
