@@ -18,6 +18,7 @@ const GROUPS: Record<string, string[]> = {
   vm: ['migrate', 'start', 'stop', 'create'],
   fence: ['check', 'node'],
   cluster: ['validate', 'balance'],
+  resource: ['cleanup', 'refresh'],
 };
 
 export const ACTION_USAGE = [
@@ -29,6 +30,7 @@ export const ACTION_USAGE = [
   'virtdeck fence node NODE --reason TEXT [--yes]',
   'virtdeck cluster validate',
   'virtdeck cluster balance [--spread POINTS] [--max-moves N] [--cpu-weight PCT] [--yes]',
+  'virtdeck resource cleanup|refresh [RESOURCE] [--node NODE] [--yes] [--ack-warnings]',
   'virtdeck sudoers [--role readonly|operator] [--user USER|%GROUP]',
 ];
 

@@ -10,6 +10,7 @@ import { multipathJsonCmd, multipathLlCmd } from '../collectors/multipath/comman
 import { DEFAULT_JOURNAL_UNITS, journalStreamCmd } from '../collectors/journal/command.js';
 import { corosyncNameCmd, crmConfigCmd } from '../collectors/pacemaker/cluster-name.js';
 import { cibCreateResourceCmd, cibQueryCmd, cibVmPrimitivesCmd, clearCmd, fenceCmd, moveCmd, standbyCmd, targetRoleCmd } from './commands.js';
+import { cleanupCmd, type CleanupMode } from './commands.js';
 
 export type SudoRole = 'readonly' | 'operator';
 
@@ -75,6 +76,8 @@ export function operatorCommands(): Cmd[] {
     targetRoleCmd(RSC, 'Stopped'),
     cibCreateResourceCmd(XML),
     fenceCmd(NODE),
+    // resource cleanup|refresh [RESOURCE] [--node NODE]: each of the four argv shapes
+    ...(['cleanup', 'refresh'] as CleanupMode[]).flatMap((m) => [cleanupCmd(m, RSC, NODE), cleanupCmd(m, RSC), cleanupCmd(m, undefined, NODE), cleanupCmd(m)]),
     // The full CIB copy for what-if and validate (it includes fence devices' passwords).
     cibQueryCmd(),
   ].filter((c) => c.sudo);

@@ -32,7 +32,7 @@ export interface GlobalOptions {
   version?: boolean;
 }
 
-export const ACTION_COMMANDS = ['node', 'vm', 'fence', 'cluster', 'sudoers'] as const;
+export const ACTION_COMMANDS = ['node', 'vm', 'fence', 'cluster', 'resource', 'sudoers'] as const;
 export type ActionCommand = (typeof ACTION_COMMANDS)[number];
 
 export type Command = 'tui' | 'snapshot' | 'check' | 'hosts' | 'replay' | 'help' | 'version' | ActionCommand;
@@ -195,6 +195,7 @@ Commands:
   vm migrate|start|stop|create …        guarded VM actions
   fence check                           fencing readiness
   cluster validate|balance              configuration checks, placement advice
+  resource cleanup|refresh [RSC] [--node N]  clear fail counts / failed operations
   sudoers                               print the sudoers rules virtdeck needs on the nodes
   help                show this help
 

@@ -60,6 +60,8 @@ export interface CrmResource {
   /** Current role: Started, Stopped, Promoted, Unpromoted, Starting, Migrating… */
   role: string;
   targetRole?: string;
+  /** An operation in flight as crm_mon shows it with record-pending ("Migrating", "Starting"…). */
+  pending?: string;
   active: boolean;
   orphaned: boolean;
   blocked: boolean;

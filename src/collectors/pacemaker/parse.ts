@@ -125,6 +125,7 @@ function parseResource(el: XmlElement, parent: string | undefined, depth: number
       agent: nonEmpty(a['resource_agent']),
       role: a['role'] ?? 'Unknown',
       targetRole: nonEmpty(a['target_role']),
+      ...(nonEmpty(a['pending']) ? { pending: nonEmpty(a['pending']) } : {}),
       active: bool(a['active']),
       orphaned: bool(a['orphaned']),
       blocked: bool(a['blocked']),

@@ -48,7 +48,7 @@ export const crmMon: Tool = (ctx, args) => {
   return 0;
 };
 
-const CIBADMIN_OPTS = new Set(['--query', '-Q', '--create', '-C', '--scope', '-o', '--xml-text', '-X', '--local', '-l', '--sync-call', '-s', '--timeout', '-t', '--no-children', '-n', '--xpath', '-A']);
+const CIBADMIN_OPTS = new Set(['--query', '-Q', '--create', '-C', '--scope', '-o', '--xml-text', '-X', '--local', '-l', '--sync-call', '-s', '--timeout', '-t', '--no-children', '-n', '--xpath', '-A', '--delete-all', '--force', '-f']);
 const CIB_SCOPES = ['configuration', 'nodes', 'resources', 'constraints', 'crm_config', 'rsc_defaults', 'op_defaults', 'acls', 'fencing-topology', 'tags', 'alerts'];
 /** Sections the demo CIB has; the others are absent (cibadmin says so with exit 105). */
 const DEMO_SCOPES = new Set(['configuration', 'nodes', 'resources', 'constraints', 'crm_config', 'rsc_defaults']);
@@ -92,6 +92,21 @@ function createFailed(ctx: ToolCtx, xml: string, id: string | undefined): number
   return 108;
 }
 
+/** --delete-all --force --xpath on a CIB file (the cleanup what-if): the demo's CIB has no status
+ *  section, so a status xpath matches nothing, which the real cibadmin answers with exit 0. */
+function cibDeleteAll(ctx: ToolCtx, args: string[], file: { path: string; xml: string } | undefined): number {
+  if (!hasFlag(args, '--force', '-f')) {
+    ctx.io.err('The supplied command is considered dangerous.  To prevent accidental destruction of the cluster, the --force flag is required in order to proceed.\n');
+    return 107;
+  }
+  const xpath = optValue(args, '--xpath', '-A');
+  if (!file || !xpath?.startsWith('//node_state')) {
+    ctx.io.err(`cibadmin: virtdeck demo answers --delete-all --xpath //node_state… on a CIB_file only\n`);
+    return 64;
+  }
+  return 0;
+}
+
 export const cibadmin: Tool = (ctx, args) => {
   if (unknownOption(ctx, 'cibadmin', args, CIBADMIN_OPTS, new Set(['--scope', '-o', '--xml-text', '-X', '--timeout', '-t', '--xpath', '-A']))) return 64;
   const scope = optValue(args, '--scope', '-o');
@@ -125,6 +140,7 @@ export const cibadmin: Tool = (ctx, args) => {
     sim.addResource({ id: prim.id, vm: prim.vm, targetRole: prim.targetRole === 'Stopped' ? 'Stopped' : undefined, ...(prim.allowMigrate !== undefined ? { allowMigrate: prim.allowMigrate } : {}) });
     return 0;
   }
+  if (hasFlag(args, '--delete-all')) return cibDeleteAll(ctx, args, file);
   if (!hasFlag(args, '--query', '-Q')) {
     ctx.io.err('cibadmin: No command specified\nUsage: cibadmin <command> [options]\n');
     return 64;
@@ -622,11 +638,18 @@ export const crmSimulate: Tool = async (ctx, args) => {
     ctx.io.err('crm_simulate: one of --live-check or --xml-file is required\n');
     return 64;
   }
+  // --node-fail N (fence node's what-if): N is lost, fenced first, and what ran there is
+  // recovered elsewhere by a Move (a restart, never a live migration), as real 2.1.5 prints it
+  // (src/actions/fence/fixtures/crm_simulate-node-fail.txt).
+  const failed = new Set(args.flatMap((a, i) => ((a === '--node-fail' || a === '-f') && args[i + 1] ? [args[i + 1]!] : a.startsWith('--node-fail=') ? [a.slice(12)] : [])));
+  const gone = new Set([...what.standby, ...failed]);
   const now = otherPlacement(sim, standbySet(sim));
-  const then = otherPlacement(sim, what.standby);
-  const moves = [...otherMoves(now, then), ...planMoves(sim, what)];
+  const then = otherPlacement(sim, gone);
+  const moves = [...otherMoves(now, then), ...planMoves(sim, { ...what, standby: gone })].map((m) => (m.from && failed.has(m.from) && m.to ? { ...m, action: 'Move' as const } : m));
   const current = statusText(sim, { standby: what.standby, other: now, live: true }).replace(/^Cluster Summary:\n/, '');
-  const out = [`Current cluster status:\n${current}`, transitionSummary(moves)];
+  const fences = [...failed].map((n) => `  * Fence (reboot) ${n} 'peer is no longer part of the cluster'\n`).join('');
+  const modifications = failed.size ? `Performing Requested Modifications:\n${[...failed].map((n) => `  * Failing node ${n}\n`).join('')}\n` : '';
+  const out = [`Current cluster status:\n${current}${modifications}`.replace(/\n\n$/, '\n'), transitionSummary(moves).replace(/^Transition Summary:\n/, `Transition Summary:\n${fences}`)];
   if (run) {
     const acts = ['Executing Cluster Transition:', ...moves.flatMap(resourceActions)];
     const vms = new Map<string, string | undefined>();

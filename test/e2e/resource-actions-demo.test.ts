@@ -1,0 +1,118 @@
+// End to end: the `resource …` actions through the CLI entry (src/cli main(argv, io)), in-process,
+// against a demo cluster served over real SSH on 127.0.0.1 (same setup as actions-demo.test.ts).
+// Assertions read the simulated cluster, the commands the demo received and the audit file.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDemoCluster, type DemoCluster } from '../../src/demo/index.js';
+import { main, type CliIo } from '../../src/cli/cli.js';
+
+interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  execs: string[];
+}
+
+describe('resource actions end to end against the demo cluster (CLI in-process)', () => {
+  let demo: DemoCluster;
+  let dir: string;
+  let configFile: string;
+  let auditFile: string;
+  const execLog: string[] = [];
+  const savedEnv: Record<string, string | undefined> = {};
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'vd-rsc-e2e-'));
+    for (const k of ['XDG_STATE_HOME', 'XDG_CONFIG_HOME', 'VIRTDECK_CONFIG', 'NO_COLOR']) savedEnv[k] = process.env[k];
+    process.env.XDG_STATE_HOME = join(dir, 'state');
+    process.env.XDG_CONFIG_HOME = join(dir, 'config');
+    process.env.NO_COLOR = '1';
+    delete process.env.VIRTDECK_CONFIG;
+    demo = await startDemoCluster({ nodes: 4, vms: 24, seed: 1, incidents: false, speed: 5, log: (m) => execLog.push(m) });
+    const sshConfig = join(dir, 'ssh_config');
+    writeFileSync(
+      sshConfig,
+      demo.hosts
+        .map(
+          (h) =>
+            `Host ${h.name}\n  HostName ${h.hostname}\n  Port ${h.port}\n  User ${h.user}\n  IdentityFile ${demo.clientKeyFile}\n  IdentitiesOnly yes\n  UserKnownHostsFile ${demo.knownHostsFile}\n  StrictHostKeyChecking yes\n`,
+        )
+        .join('\n'),
+    );
+    auditFile = join(dir, 'audit.jsonl');
+    configFile = join(dir, 'virtdeck.json');
+    writeFileSync(configFile, JSON.stringify({ clusters: { demo: { nodes: demo.hosts.map((h) => h.name), sshConfig, audit: { file: auditFile } } }, defaultCluster: 'demo' }, null, 2));
+    chmodSync(configFile, 0o600);
+  });
+
+  afterAll(async () => {
+    await demo?.close();
+    for (const [k, v] of Object.entries(savedEnv)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function cli(args: string[]): Promise<CliRun> {
+    let stdout = '';
+    let stderr = '';
+    const io: CliIo = { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) };
+    const from = execLog.length;
+    const code = await main([...args, '--config', configFile, '--context', 'demo'], io);
+    return { code, stdout, stderr, execs: execLog.slice(from) };
+  }
+  const show = (r: CliRun) => `exit ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
+  const auditActions = (): string[] =>
+    existsSync(auditFile)
+      ? readFileSync(auditFile, 'utf8')
+          .split('\n')
+          .filter((l) => l.trim())
+          .map((l) => JSON.parse(l) as { type: string; action?: string; status?: string })
+          .map((a) => `${a.type}:${a.action ?? a.status ?? ''}`)
+      : [];
+  const live = (r: CliRun, re: RegExp) => r.execs.filter((e) => re.test(e) && !/CIB_file=/.test(e));
+
+  async function until(what: string, f: () => boolean, ms = 30_000): Promise<void> {
+    const end = Date.now() + ms;
+    while (!f()) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  it('resource cleanup: the dry run shows the fail count and failed operation; --yes clears them in the sim', async () => {
+    const rsc = demo.sim.resources.find((r) => r.node && r.vm)!;
+    const node = rsc.node!;
+    demo.sim.crashVm(rsc.vm!);
+    await until('the monitor failure', () => (rsc.failCount.get(node) ?? 0) > 0 && rsc.failures.length > 0);
+
+    const dry = await cli(['resource', 'cleanup', rsc.id, '--node', node]);
+    expect(dry.code, show(dry)).toBe(0);
+    expect(dry.stdout).toContain(`crm_resource --cleanup --resource ${rsc.id} --node ${node}`);
+    expect(dry.stdout).toMatch(new RegExp(`fail count 1 of ${rsc.id} on ${node}`));
+    expect(dry.stdout).toMatch(new RegExp(`failed ${rsc.id}_monitor_10000 on ${node}: not running`));
+    // the what-if deleted the status entries on a CIB copy, never on the live CIB
+    expect(dry.execs.some((e) => /env CIB_file=\/tmp\/virtdeck-cib\.\S+ cibadmin --delete-all --force --xpath/.test(e))).toBe(true);
+    expect(dry.stdout).toContain('Dry run: nothing changed');
+    expect(live(dry, /crm_resource --cleanup/)).toEqual([]);
+    expect(rsc.failCount.get(node)).toBe(1);
+
+    const r = await cli(['resource', 'cleanup', rsc.id, '--node', node, '--yes']);
+    expect(r.code, show(r)).toBe(0);
+    expect(live(r, /crm_resource --cleanup/)).toHaveLength(1);
+    expect(rsc.failCount.get(node)).toBeUndefined();
+    expect(rsc.failures).toEqual([]);
+    expect(r.stdout).toMatch(/done: no fail count or failed operation left/);
+    expect(auditActions().slice(-4)).toEqual(['intent:resource.cleanup', 'step:', 'step:', 'result:done']);
+  }, 120_000);
+
+  it('resource refresh of an unknown resource is refused with the finding, nothing sent', async () => {
+    const r = await cli(['resource', 'refresh', 'vm-nosuch', '--yes']);
+    expect(r.code, show(r)).toBe(1);
+    expect(r.stdout).toMatch(/ERROR\s+\[unknown-resource\] vm-nosuch is not a resource/);
+    expect(live(r, /crm_resource --refresh/)).toEqual([]);
+  }, 60_000);
+});
