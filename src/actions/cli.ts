@@ -14,11 +14,11 @@ export interface ActionCliCtx extends ActionCtx {
 }
 
 const GROUPS: Record<string, string[]> = {
-  node: ['standby', 'online', 'evacuate'],
+  node: ['standby', 'online', 'evacuate', 'maintenance'],
   vm: ['migrate', 'start', 'stop', 'create'],
   fence: ['check', 'node'],
-  cluster: ['validate', 'balance'],
-  resource: ['cleanup', 'refresh'],
+  cluster: ['validate', 'balance', 'maintenance'],
+  resource: ['cleanup', 'refresh', 'maintenance'],
 };
 
 export const ACTION_USAGE = [
@@ -31,6 +31,9 @@ export const ACTION_USAGE = [
   'virtdeck cluster validate',
   'virtdeck cluster balance [--spread POINTS] [--max-moves N] [--cpu-weight PCT] [--yes]',
   'virtdeck resource cleanup|refresh [RESOURCE] [--node NODE] [--yes] [--ack-warnings]',
+  'virtdeck resource maintenance on|off RESOURCE [--yes] [--ack-warnings]',
+  'virtdeck node maintenance on|off NODE [--yes] [--ack-warnings]',
+  'virtdeck cluster maintenance on|off [--yes] [--ack-warnings]',
   'virtdeck sudoers [--role readonly|operator] [--user USER|%GROUP]',
 ];
 

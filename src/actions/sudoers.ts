@@ -10,7 +10,7 @@ import { multipathJsonCmd, multipathLlCmd } from '../collectors/multipath/comman
 import { DEFAULT_JOURNAL_UNITS, journalStreamCmd } from '../collectors/journal/command.js';
 import { corosyncNameCmd, crmConfigCmd } from '../collectors/pacemaker/cluster-name.js';
 import { cibCreateResourceCmd, cibQueryCmd, cibVmPrimitivesCmd, clearCmd, fenceCmd, moveCmd, standbyCmd, targetRoleCmd } from './commands.js';
-import { cleanupCmd, type CleanupMode } from './commands.js';
+import { cleanupCmd, clusterMaintenanceCmd, nodeMaintenanceCmd, resourceMaintenanceCmd, type CleanupMode } from './commands.js';
 
 export type SudoRole = 'readonly' | 'operator';
 
@@ -76,6 +76,7 @@ export function operatorCommands(): Cmd[] {
     targetRoleCmd(RSC, 'Stopped'),
     cibCreateResourceCmd(XML),
     fenceCmd(NODE),
+    ...[true, false].flatMap((on) => [clusterMaintenanceCmd(on), nodeMaintenanceCmd(NODE, on), resourceMaintenanceCmd(RSC, on)]),
     // resource cleanup|refresh [RESOURCE] [--node NODE]: each of the four argv shapes
     ...(['cleanup', 'refresh'] as CleanupMode[]).flatMap((m) => [cleanupCmd(m, RSC, NODE), cleanupCmd(m, RSC), cleanupCmd(m, undefined, NODE), cleanupCmd(m)]),
     // The full CIB copy for what-if and validate (it includes fence devices' passwords).

@@ -196,6 +196,7 @@ Commands:
   fence check                           fencing readiness
   cluster validate|balance              configuration checks, placement advice
   resource cleanup|refresh [RSC] [--node N]  clear fail counts / failed operations
+  cluster|node|resource maintenance on|off [NODE|RSC]  Pacemaker hands off
   sudoers                               print the sudoers rules virtdeck needs on the nodes
   help                show this help
 

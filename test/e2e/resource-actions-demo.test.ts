@@ -109,6 +109,46 @@ describe('resource actions end to end against the demo cluster (CLI in-process)'
     expect(auditActions().slice(-4)).toEqual(['intent:resource.cleanup', 'step:', 'step:', 'result:done']);
   }, 120_000);
 
+  it('maintenance: cluster, node and resource on (crm_mon shows it, verify passes), nothing recovered meanwhile, then off', async () => {
+    const dry = await cli(['cluster', 'maintenance', 'on']);
+    expect(dry.code, show(dry)).toBe(0);
+    expect(dry.stdout).toContain('crm_attribute --type crm_config --name maintenance-mode --update true');
+    expect(dry.stdout).toMatch(/WARNING\s+\[no-recovery\]/);
+    expect(demo.sim.maintenanceMode).toBe(false);
+    // warnings must be acknowledged
+    const noAck = await cli(['cluster', 'maintenance', 'on', '--yes']);
+    expect(noAck.code, show(noAck)).toBe(1);
+    expect(demo.sim.maintenanceMode).toBe(false);
+
+    const on = await cli(['cluster', 'maintenance', 'on', '--yes', '--ack-warnings']);
+    expect(on.code, show(on)).toBe(0);
+    expect(on.stdout).toMatch(/done: cluster is in maintenance/);
+    expect(demo.sim.maintenanceMode).toBe(true);
+    // Pacemaker does not notice nor recover a crashed guest meanwhile.
+    const rsc = demo.sim.resources.find((r) => r.node && r.vm && r.failCount.size === 0)!;
+    demo.sim.crashVm(rsc.vm!);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(rsc.failCount.size).toBe(0);
+    const off = await cli(['cluster', 'maintenance', 'off', '--yes', '--ack-warnings']);
+    expect(off.code, show(off)).toBe(0);
+    expect(demo.sim.maintenanceMode).toBe(false);
+
+    const n = await cli(['node', 'maintenance', 'on', 'kvm-n2', '--yes', '--ack-warnings']);
+    expect(n.code, show(n)).toBe(0);
+    expect(live(n, /crm_attribute --node kvm-n2 --name maintenance --update true/)).toHaveLength(1);
+    expect(demo.sim.node('kvm-n2').maintenance).toBe(true);
+    expect((await cli(['node', 'maintenance', 'off', 'kvm-n2', '--yes', '--ack-warnings'])).code).toBe(0);
+    expect(demo.sim.node('kvm-n2').maintenance).toBe(false);
+
+    const other = demo.sim.resources.find((r) => r.node && r !== rsc)!;
+    const rm = await cli(['resource', 'maintenance', 'on', other.id, '--yes', '--ack-warnings']);
+    expect(rm.code, show(rm)).toBe(0);
+    expect(rm.stdout).toMatch(new RegExp(`done: ${other.id} is in maintenance`));
+    expect(other.maintenance).toBe(true);
+    expect((await cli(['resource', 'maintenance', 'off', other.id, '--yes', '--ack-warnings'])).code).toBe(0);
+    expect(other.maintenance).toBe(false);
+  }, 180_000);
+
   it('resource refresh of an unknown resource is refused with the finding, nothing sent', async () => {
     const r = await cli(['resource', 'refresh', 'vm-nosuch', '--yes']);
     expect(r.code, show(r)).toBe(1);

@@ -52,6 +52,8 @@ export class DemoSim {
   readonly resources: SimResource[];
   readonly constraints: SimConstraint[] = [];
   readonly fenceHistory: SimFenceEvent[] = [];
+  /** Cluster property maintenance-mode: nothing is started, stopped, moved or recovered. */
+  maintenanceMode = false;
   /** Bumped on every change crm_mon/cibadmin output depends on (cache key). */
   version = 1;
   private readonly nodeByName = new Map<string, SimNode>();
@@ -338,7 +340,7 @@ export class DemoSim {
     return call;
   }
   eligible(r: SimResource, node: SimNode): boolean {
-    if (node.member !== 'online' || node.standby) return false;
+    if (node.member !== 'online' || node.standby || node.maintenance) return false;
     if ((r.failCount.get(node.name) ?? 0) >= MIGRATION_THRESHOLD) return false;
     return !this.constraints.some((c) => c.rsc === r.id && c.node === node.name && c.score < 0);
   }
@@ -373,9 +375,9 @@ export class DemoSim {
 
   /** One transition at a time: starts in one batch, moves one by one (standby drains gradually). */
   private reconcile(): void {
-    if (this.transitionBusy || !this.quorum().quorate || !this.dc()) return;
+    if (this.transitionBusy || !this.quorum().quorate || !this.dc() || this.maintenanceMode) return;
     // target-role=Stopped: VirtualDomain shuts the guests down (ACPI; the guest takes seconds).
-    const stops = this.resources.filter((r) => r.node && !r.movingTo && !r.stopping && r.targetRole === 'Stopped' && this.nodeByName.get(r.node)?.member === 'online');
+    const stops = this.resources.filter((r) => r.node && !r.movingTo && !r.stopping && r.targetRole === 'Stopped' && !this.isUnmanaged(r) && this.nodeByName.get(r.node)?.member === 'online');
     if (stops.length > 0) {
       this.transitionBusy = true;
       const tn = this.beginTransition();
@@ -399,7 +401,7 @@ export class DemoSim {
     }
     const starts: [SimResource, SimNode][] = [];
     for (const r of this.resources) {
-      if (r.node || r.targetRole === 'Stopped') continue;
+      if (r.node || r.targetRole === 'Stopped' || this.isUnmanaged(r)) continue;
       const vm = this.vmByName.get(r.vm);
       if (!vm || vm.migration) continue;
       const target = this.bestNode(r);
@@ -423,7 +425,7 @@ export class DemoSim {
       return;
     }
     for (const r of this.resources) {
-      if (!r.node || r.movingTo || r.stopping || r.targetRole === 'Stopped') continue;
+      if (!r.node || r.movingTo || r.stopping || r.targetRole === 'Stopped' || this.isUnmanaged(r)) continue;
       const cur = this.nodeByName.get(r.node)!;
       if (cur.member !== 'online') continue;
       const vm = this.vmByName.get(r.vm);
@@ -544,6 +546,28 @@ export class DemoSim {
     vm.state = 'running';
     this.virshEvent(vm, `Resumed ${how}`);
     this.log(from, 'libvirtd', 'libvirtd', `migration of domain ${vm.name} to ${to} completed`);
+  }
+
+  /** Resource management off for this resource: cluster maintenance-mode, its node's or its own maintenance. */
+  isUnmanaged(r: SimResource): boolean {
+    return this.maintenanceMode || !!r.maintenance || (!!r.node && !!this.nodeByName.get(r.node)?.maintenance);
+  }
+
+  /** crm_attribute maintenance-mode / node maintenance, crm_resource --meta maintenance. */
+  setMaintenance(scope: { node: string } | { resource: string } | 'cluster', on: boolean): void {
+    if (scope === 'cluster') this.maintenanceMode = on;
+    else if ('node' in scope) this.node(scope.node).maintenance = on;
+    else {
+      const r = this.rscById.get(scope.resource);
+      if (!r) throw new Error(`demo: no resource ${JSON.stringify(scope.resource)}`);
+      r.maintenance = on;
+    }
+    this.cibEpoch++;
+    this.bump();
+    const what = scope === 'cluster' ? 'maintenance-mode' : 'node' in scope ? `maintenance[${scope.node}]` : `${scope.resource} meta maintenance`;
+    this.logCluster(scope === 'cluster' ? 'pacemaker-controld' : 'pacemaker-attrd', `Setting ${what}: ${on ? 'true' : 'false'}`, 5);
+    this.requestReconcile();
+    this.runDue();
   }
 
   setStandby(node: string, on: boolean): void {
@@ -679,7 +703,8 @@ export class DemoSim {
     if (!r || !r.node) return;
     const node = r.node;
     this.schedule(MONITOR_DETECT_MS, () => {
-      if (r.node !== node || vm.state !== 'crashed') return;
+      // No monitor runs on an unmanaged resource: nothing notices, nothing recovers.
+      if (r.node !== node || vm.state !== 'crashed' || this.isUnmanaged(r)) return;
       const call = this.recordOp(r, node, 'monitor', 7, 10000);
       r.failed = true;
       r.failCount.set(node, (r.failCount.get(node) ?? 0) + 1);

@@ -61,6 +61,8 @@ export interface SimNode {
   ssh: SshState;
   member: MemberState;
   standby: boolean;
+  /** Node attribute maintenance=true: Pacemaker leaves its resources alone. */
+  maintenance?: boolean;
   cpus: number;
   memKiB: number;
   pools: HugePool[];
@@ -186,6 +188,8 @@ export interface SimResource {
   /** Being stopped (target-role Stopped) right now. */
   stopping?: boolean;
   allowMigrate?: boolean;
+  /** meta maintenance=true: unmanaged and not monitored. */
+  maintenance?: boolean;
 }
 
 export interface SimConstraint {

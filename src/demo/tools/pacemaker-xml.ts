@@ -56,7 +56,7 @@ function nodeXml(sim: DemoSim, n: SimNode, running: number): string {
   const dc = sim.dc() === n;
   const fs = online ? ` feature_set="${FEATURE_SET}"` : '';
   const expectedUp = n.member !== 'offline';
-  return `    <node name="${n.name}" id="${n.id}" online="${online}" standby="${n.standby && online}" standby_onfail="false" maintenance="false" pending="false" unclean="${n.member === 'unclean'}" health="green"${fs} shutdown="false" expected_up="${expectedUp}" is_dc="${dc}" resources_running="${running}" type="member"/>`;
+  return `    <node name="${n.name}" id="${n.id}" online="${online}" standby="${n.standby && online}" standby_onfail="false" maintenance="${!!n.maintenance}" pending="false" unclean="${n.member === 'unclean'}" health="green"${fs} shutdown="false" expected_up="${expectedUp}" is_dc="${dc}" resources_running="${running}" type="member"/>`;
 }
 
 /** A remote or guest node as crm_mon 2.1.5 prints it (type="remote"; guests name their VM). */
@@ -66,9 +66,9 @@ function remoteNodeXml(r: SimClusterOnlyNode, running: number): string {
   return `    <node name="${r.name}" id="${r.name}" online="${online}" standby="false" standby_onfail="false" maintenance="false" pending="false" unclean="false" health="green" shutdown="false" expected_up="false" is_dc="false" resources_running="${running}" type="remote"${guest}/>`;
 }
 
-function resourceXml(id: string, agent: string, node: Pick<SimNode, 'name' | 'id'> | { name: string; id: string } | undefined, failed: boolean, indent: string, targetRole?: string): string {
+function resourceXml(id: string, agent: string, node: Pick<SimNode, 'name' | 'id'> | { name: string; id: string } | undefined, failed: boolean, indent: string, targetRole?: string, managed = true): string {
   const tr = targetRole ? ` target_role="${targetRole}"` : '';
-  const head = `${indent}<resource id="${id}" resource_agent="${agent}" role="${node ? 'Started' : 'Stopped'}"${tr} active="${!!node}" orphaned="false" blocked="false" managed="true" failed="${failed}" failure_ignored="false" nodes_running_on="${node ? 1 : 0}"`;
+  const head = `${indent}<resource id="${id}" resource_agent="${agent}" role="${node ? 'Started' : 'Stopped'}"${tr} active="${!!node}" orphaned="false" blocked="false" managed="${managed}" failed="${failed}" failure_ignored="false" nodes_running_on="${node ? 1 : 0}"`;
   if (!node) return `${head}/>`;
   return `${head}>\n${indent}  <node name="${node.name}" id="${node.id}" cached="true"/>\n${indent}</resource>`;
 }
@@ -122,7 +122,7 @@ function buildCrmMon(sim: DemoSim, view: CrmMonView): { head: string; tail: stri
   for (const r of sim.resources) {
     const n = r.node ? sim.node(r.node) : undefined;
     inc(n);
-    rscLines.push(resourceXml(r.id, 'ocf:heartbeat:VirtualDomain', n, r.failed, '    ', r.targetRole));
+    rscLines.push(resourceXml(r.id, 'ocf:heartbeat:VirtualDomain', n, r.failed, '    ', r.targetRole, !sim.isUnmanaged(r)));
   }
   // Remote and guest nodes: the remote connection in CIB order, a guest's implicit connection
   // after every configured resource (as crm_mon lists them), and the resource each one runs.
@@ -153,7 +153,7 @@ function buildCrmMon(sim: DemoSim, view: CrmMonView): { head: string; tail: stri
     `    <last_change time="${ctimeUtc(sim.clock.epochMs - 3600_000)}" user="root" client="crm_attribute" origin="${dc?.name ?? sim.nodes[0]!.name}"/>`,
     `    <nodes_configured number="${sim.nodes.length + remotes.length}"/>`,
     `    <resources_configured number="${fences.length + sim.nodes.length + sim.resources.length + 2 * remotes.length}" disabled="0" blocked="0"/>`,
-    '    <cluster_options stonith-enabled="true" symmetric-cluster="true" no-quorum-policy="stop" maintenance-mode="false" stop-all-resources="false" stonith-timeout-ms="60000" priority-fencing-delay-ms="0"/>',
+    `    <cluster_options stonith-enabled="true" symmetric-cluster="true" no-quorum-policy="stop" maintenance-mode="${sim.maintenanceMode}" stop-all-resources="false" stonith-timeout-ms="60000" priority-fencing-delay-ms="0"/>`,
     '  </summary>',
     '  <nodes>',
   ];

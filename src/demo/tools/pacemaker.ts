@@ -219,6 +219,16 @@ export const crmAttribute: Tool = (ctx, args) => {
     return 0;
   }
   if (!needQuorumDaemons(ctx, 'crm_attribute')) return 102;
+  // maintenance-mode (cluster property) and node maintenance; on a CIB copy (what-if) nothing to model.
+  if ((name === 'maintenance-mode' || name === 'maintenance') && value !== undefined && !file) {
+    const on = ['on', 'true', 'yes', '1'].includes(value.toLowerCase());
+    if (!on && !['off', 'false', 'no', '0'].includes(value.toLowerCase())) {
+      ctx.io.err(`crm_attribute: Error performing operation: Invalid argument (${name}=${value})\n`);
+      return 65;
+    }
+    sim.setMaintenance(name === 'maintenance-mode' ? 'cluster' : { node }, on);
+    return 0;
+  }
   if (name !== 'standby') {
     if (value !== undefined) return 0;
     ctx.io.err('crm_attribute: Error performing operation: No such device or address\n');
@@ -281,6 +291,7 @@ function crmResourceParameter(ctx: ToolCtx, args: string[], rscId: string, file:
     } else {
       if (!sim.resource(rscId)) return noSuchResource(ctx, rscId);
       if (meta && name === 'target-role') sim.setTargetRole(rscId, value === 'Stopped' ? 'Stopped' : 'Started');
+      else if (meta && name === 'maintenance') sim.setMaintenance({ resource: rscId }, value === 'true');
     }
     ctx.io.out(`Set '${rscId}' option: id=${set_}-${name} set=${set_} name=${name} value=${value}\n`);
     return 0;

@@ -11,7 +11,7 @@ import { paint, SYM, useTheme, type Theme, type Tone } from '../theme.js';
 import { countAlerts } from '../../store/selectors.js';
 import { nodeStateText } from '../panes/nodes/rows.js';
 import { reachabilityOf } from '../../store/reach.js';
-import { nodeKind, quorumState } from '../../model/pacemaker.js';
+import { flattenResources, nodeKind, quorumState, type CrmStatus } from '../../model/pacemaker.js';
 import { pacemakerState } from '../panes/nodes/cluster-only.js';
 
 /** What kind of target the console shows; decides the header's mode banner. The CLI derives it
@@ -50,6 +50,18 @@ const sameHeader = (a: HeaderLines, b: HeaderLines): boolean => a.left === b.lef
  * the current state; the node strip's ages from the freshness at the last clock tick, so they advance
  * once a second instead of resetting with every report (32 nodes report many times a second).
  */
+/** Pacemaker hands-off while on: cluster maintenance-mode in bold crit (nothing is recovered),
+ *  else how many nodes and resources are in maintenance or unmanaged. */
+export function maintenanceSegment(theme: Theme, crm: CrmStatus | undefined, narrow: boolean): string {
+  if (!crm) return '';
+  if (crm.summary.maintenanceMode) return ' │ ' + paint(theme, 'crit', narrow ? `${SYM.maint} MAINT` : `${SYM.maint} MAINTENANCE MODE: nothing is recovered`, { bold: true });
+  const nodes = crm.nodes.filter((n) => n.maintenance).length;
+  const rscs = flattenResources(crm.resources).filter((r) => r.kind === 'primitive' && !r.managed).length;
+  if (!nodes && !rscs) return '';
+  const parts = [nodes ? `${nodes} node${nodes > 1 ? 's' : ''} in maintenance` : '', rscs ? `${rscs} unmanaged` : ''].filter(Boolean);
+  return ' │ ' + paint(theme, 'warn', `${SYM.maint} ${parts.join(', ')}`, { bold: true });
+}
+
 export function headerLines(theme: Theme, s: VdState, tick: Tick, o: { width: number; view: string; readonly: boolean; kind: SessionKind }): HeaderLines {
   const { width, view } = o;
   const now = Math.floor(tick.now / 1000) * 1000;
@@ -82,6 +94,7 @@ export function headerLines(theme: Theme, s: VdState, tick: Tick, o: { width: nu
     seg(narrow && q ? `quorum ${SYM.ok}` : quorum.text, quorum.tone) +
     ' │ ' +
     seg(`DC ${crm?.summary.dcName ?? '?'}`) +
+    maintenanceSegment(theme, crm, narrow) +
     (pLive ? '' : paint(theme, 'warn', ` ${SYM.warn} cluster status stale ${formatAge(pf.ageMs)}`)) +
     ' │ ' +
     paint(theme, c.critical ? 'crit' : 'muted', narrow ? `${SYM.down}${c.critical}` : `${SYM.down} ${c.critical} crit`) +
