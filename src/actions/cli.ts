@@ -73,7 +73,15 @@ export async function runActionCommand(argv: string[], ctx: ActionCliCtx): Promi
       if (bad) err(`${bad.status}: ${bad.message}`);
       return bad || results.length < plan.migrations.length ? 1 : 0;
     }
-    if (!plan.mutates) return (plan.report ?? []).some((l) => l.level === 'error' || (def.id === 'fence.check' && l.level === 'warning')) ? 1 : 0;
+    if (!plan.mutates) {
+      const collected = (plan.report ?? []).some((l) => l.level === 'error' || (def.id === 'fence.check' && l.level === 'warning'));
+      if (plan.steps.length === 0) return collected ? 1 : 0;
+      // Read-only probes (fence check): run now, no --yes; each answer is said with its time.
+      out('Probes (run now, read-only; times UTC):');
+      const res = await executePlan(plan, ctx, { onProgress: out });
+      if (res.status === 'refused') err(`refused: ${res.message}`);
+      return collected || !res.ok ? 1 : 0;
+    }
     if (!yes) {
       out(`Dry run: nothing changed. Re-run with --yes to execute${plan.findings.some((f) => f.level === 'warning') ? ' (and --ack-warnings to accept the warnings)' : ''}.`);
       return 0;

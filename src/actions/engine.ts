@@ -22,6 +22,7 @@ import {
   type Plan,
   type PlanBody,
   type RefreshScope,
+  type ReportLine,
   type WaitStep,
 } from './types.js';
 import { runWhatIf } from './whatif.js';
@@ -95,9 +96,11 @@ export async function preparePlanWith<T, F>(def: ActionDef<T, F>, target: T, ctx
   if (reason !== undefined) plan.reason = reason;
   if (body.report) plan.report = body.report;
   if (body.migrations) plan.migrations = body.migrations;
-  if (body.whatIf && body.whatIf.length > 0 && !blocked) {
+  if (((body.whatIf && body.whatIf.length > 0) || body.whatIfNodeFail?.length) && !blocked) {
     const node = healthyNode(state);
-    plan.whatIf = node ? await runWhatIf(ctx.runner, node, body.whatIf) : { node: '', changes: [], error: 'no healthy node to simulate on' };
+    plan.whatIf = node ? await runWhatIf(ctx.runner, node, body.whatIf ?? [], body.whatIfNodeFail) : { node: '', changes: [], error: 'no healthy node to simulate on' };
+    const more = def.whatIfReport?.(state, target, plan.whatIf);
+    if (more?.length) plan.report = [...(plan.report ?? []), ...more];
   }
   return plan;
 }
@@ -118,7 +121,14 @@ export async function executePlanWith<T, F>(def: ActionDef<T, F>, plan: Plan<T>,
   const stepsDone: ExecuteResult['steps'] = [];
   const refuse = (message: string, findings?: Finding[]): ExecuteResult => ({ ok: false, status: 'refused', message, steps: [], ...(findings ? { findings } : {}) });
 
-  if (!plan.mutates) return { ok: true, status: 'done', message: 'report only: nothing to execute', steps: [] };
+  if (!plan.mutates) {
+    if (plan.blocked) return refuse('the plan is blocked by guard errors', errors(plan.findings));
+    if (plan.steps.length === 0) return { ok: true, status: 'done', message: 'report only: nothing to execute', steps: [] };
+    // Probes run without confirmation or audit: a changing command here would be a bug, never run.
+    const changing = plan.steps.find((s) => s.kind !== 'cmd' || s.cmd.mutates);
+    if (changing) return refuse(`a report-only plan has a step that is not a read-only command: ${changing.purpose}`);
+    return runProbes(plan, ctx, say, (status) => ctx.store.getState().upsertAction({ ...progress, lines: [...lines], status }));
+  }
   if (ctx.store.getState().readonly) return refuse('read-only mode: actions are disabled');
   if (plan.blocked) return refuse('the plan is blocked by guard errors', errors(plan.findings));
   const shown = warnings(plan.findings).map((f) => f.code);
@@ -194,6 +204,45 @@ export async function executePlanWith<T, F>(def: ActionDef<T, F>, plan: Plan<T>,
     }
   }
   return finish('done', true, 'all steps succeeded');
+}
+
+/** hh:mm:ss (UTC) of a probe's answer. */
+export const probeTime = (ms: number): string => new Date(ms).toISOString().slice(11, 19);
+
+/**
+ * A plan that changes nothing but has steps (fence check's probes): run each read-only command
+ * fresh, one after the other, and say what each answer means with its time. Allowed read-only;
+ * no audit (nothing changes); a failing probe is a result, not a reason to stop.
+ */
+async function runProbes(plan: Plan, ctx: ActionCtx, say: (l: string) => void, status: (s: 'done' | 'failed') => void): Promise<ExecuteResult> {
+  const report: ReportLine[] = [];
+  const steps: ExecuteResult['steps'] = [];
+  for (const [i, step] of plan.steps.entries()) {
+    if (step.kind !== 'cmd') continue;
+    say(`[${i + 1}/${plan.steps.length}] ${step.node}: ${step.purpose}`);
+    const t0 = ctx.now();
+    let lines: ReportLine[];
+    let code: number | null = null;
+    try {
+      const r = await ctx.runner.run(step.node, step.cmd);
+      code = r.code;
+      lines = step.probe ? step.probe(r) : [{ level: r.code === 0 ? 'ok' : 'error', subject: step.node, message: `exit ${r.code}` }];
+    } catch (e) {
+      lines = [{ level: 'error', subject: step.node, message: `could not run on ${step.node}: ${errorText(e)}` }];
+    }
+    const at = ctx.now();
+    steps.push({ node: step.node, argv: step.cmd.argv, purpose: step.purpose, code, durationMs: at - t0 });
+    for (const l of lines) {
+      const line = { ...l, at, durationMs: at - t0 };
+      report.push(line);
+      say(`  ${probeTime(at)} ${l.level.toUpperCase()} ${l.subject}: ${l.message}`);
+    }
+  }
+  const bad = report.filter((l) => l.level === 'error' || l.level === 'warning').length;
+  const message = bad ? `${bad} of ${report.length} probe result(s) need attention` : `all ${report.length} probe result(s) OK`;
+  say(`${bad ? 'failed' : 'done'}: ${message}`);
+  status(bad ? 'failed' : 'done');
+  return { ok: bad === 0, status: bad ? 'failed' : 'done', message, steps, report };
 }
 
 type StepOutcome = { ok: boolean; record: ExecuteResult['steps'][number] };

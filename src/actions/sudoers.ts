@@ -9,6 +9,7 @@ import { sbdDumpCmd, sbdListCmd, stonithRegisteredCmd, stonithTargetsCmd, watchd
 import { multipathJsonCmd, multipathLlCmd } from '../collectors/multipath/command.js';
 import { DEFAULT_JOURNAL_UNITS, journalStreamCmd } from '../collectors/journal/command.js';
 import { corosyncNameCmd, crmConfigCmd } from '../collectors/pacemaker/cluster-name.js';
+import { stonithQueryCmd } from './fence/probes.js';
 import { cibCreateResourceCmd, cibQueryCmd, cibVmPrimitivesCmd, clearCmd, fenceCmd, moveCmd, standbyCmd, targetRoleCmd } from './commands.js';
 import { cleanupCmd, clusterMaintenanceCmd, nodeMaintenanceCmd, resourceMaintenanceCmd, type CleanupMode } from './commands.js';
 
@@ -51,6 +52,8 @@ export function readonlyCommands(): Cmd[] {
     sbdListCmd(DEV),
     sbdDumpCmd(DEV),
     watchdogCmd(),
+    // fence check's probe: the device agent's status (monitor) action, non-destructive.
+    stonithQueryCmd(RSC),
     quorumCmd(),
     linksCmd(),
     multipathJsonCmd(),

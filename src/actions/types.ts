@@ -27,6 +27,9 @@ export interface CmdStep {
   okCodes?: number[];
   /** Long-running libvirt job: poll `virsh domjobinfo` for progress, `virsh domjobabort` on timeout. */
   job?: { vm: string; timeoutMs: number };
+  /** A read-only probe (fence check): what its answer means, one line per subject. Run by the
+   *  engine for plans that change nothing; the lines are the result, not a pass/fail of the step. */
+  probe?: (r: { code: number | null; stdout: string; stderr: string }) => ReportLine[];
 }
 
 /** Sources to collect again before reading the store: cluster-wide sources (pacemaker, stonith)
@@ -74,6 +77,9 @@ export interface ReportLine {
   level: 'ok' | 'info' | 'warning' | 'error';
   subject: string;
   message: string;
+  /** A probe's answer: when it came (ms since epoch) and how long the command took. */
+  at?: number;
+  durationMs?: number;
 }
 
 export interface Plan<T = unknown> {
@@ -161,6 +167,8 @@ export interface PlanBody {
   summary: string[];
   /** Pacemaker change to simulate (same builder as the real step). */
   whatIf?: Cmd[];
+  /** Nodes the what-if fails (`crm_simulate --node-fail`), with or without `whatIf` changes. */
+  whatIfNodeFail?: string[];
   report?: ReportLine[];
   migrations?: ProposedMigration[];
 }
@@ -198,6 +206,8 @@ export interface ActionDef<T = unknown, F = unknown> {
   guards(input: GuardInput<T, F>): Finding[];
   plan(input: GuardInput<T, F>): PlanBody;
   verify?(state: VdState, t: T): VerifyResult;
+  /** Report lines that read the what-if's answer (fence node: where each resource it kills goes). */
+  whatIfReport?(state: VdState, t: T, w: WhatIf): ReportLine[];
   /**
    * What the guards ('guards': the re-check before step 1, which must see fresh data of
    * everything the guards read or check the freshness of) or verify ('verify') read from the
@@ -219,4 +229,6 @@ export interface ExecuteResult {
   message: string;
   findings?: Finding[];
   steps: { node: string; argv?: readonly string[]; purpose: string; code: number | null; durationMs: number; error?: string }[];
+  /** Probe answers of a plan that changes nothing (fence check), in step order. */
+  report?: ReportLine[];
 }

@@ -1,6 +1,7 @@
 // What-if for Pacemaker changes: apply the change to a private copy of the live CIB on a healthy
 // node and let the real scheduler (crm_simulate) say what it would do.
-import type { Cmd } from '../ssh/cmd.js';
+import { cmd, type Cmd } from '../ssh/cmd.js';
+import { filePath, nodeName } from '../model/names.js';
 import type { Runner } from '../ssh/runner.js';
 import { cibDumpToCmd, mktempCmd, onCibCopy, rmCmd, simulateCmd } from './commands.js';
 import { errorText } from './error-text.js';
@@ -40,19 +41,24 @@ export function parseTransitionSummary(text: string): WhatIfChange[] {
 export const formatChange = (c: WhatIfChange): string =>
   `${c.action} ${c.resource}${c.from && c.to ? ` (${c.from} → ${c.to})` : c.from ? ` (on ${c.from})` : c.to ? ` (on ${c.to})` : ''}${c.note ? ` ${c.note}` : ''}`;
 
+/** crm_simulate with nodes failed (fence node's what-if): the scheduler recovers what ran there
+ *  elsewhere (real 2.1.5 output: ./fence/fixtures/crm_simulate-node-fail.txt). */
+export const simulateNodeFailCmd = (path: string, nodes: readonly string[]): Cmd =>
+  cmd('crm_simulate', '-S', '-x', filePath(path), ...nodes.flatMap((n) => ['--node-fail', nodeName(n)])).timeout(60_000).done();
+
 /** The exact command sequence of a what-if (before the temp path is known, path = PATH). */
-export function whatIfSteps(changes: readonly Cmd[], path: string): Cmd[] {
-  return [cibDumpToCmd(path), ...changes.map((c) => onCibCopy(c, path)), simulateCmd(path)];
+export function whatIfSteps(changes: readonly Cmd[], path: string, nodeFail: readonly string[] = []): Cmd[] {
+  return [cibDumpToCmd(path), ...changes.map((c) => onCibCopy(c, path)), nodeFail.length ? simulateNodeFailCmd(path, nodeFail) : simulateCmd(path)];
 }
 
-export async function runWhatIf(runner: Runner, node: string, changes: readonly Cmd[]): Promise<WhatIf> {
+export async function runWhatIf(runner: Runner, node: string, changes: readonly Cmd[], nodeFail: readonly string[] = []): Promise<WhatIf> {
   const tmp = await runner.run(node, mktempCmd());
   const path = tmp.stdout.trim();
   if (tmp.code !== 0 || !path.startsWith('/tmp/virtdeck-cib.')) {
     return { node, changes: [], error: `mktemp failed on ${node}: ${tmp.stderr.trim() || `exit ${tmp.code}`}` };
   }
   try {
-    const steps = whatIfSteps(changes, path);
+    const steps = whatIfSteps(changes, path, nodeFail);
     let sim = '';
     for (const c of steps) {
       const r = await runner.run(node, c);

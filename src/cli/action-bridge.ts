@@ -149,7 +149,8 @@ function planRequest(ctx: ActionCtx, opts: { onLine?: (line: string) => void }):
       if (started) throw new Error('this plan was already executed; open the action again for a new plan');
       started = true;
       for (const [i, plan] of plans.entries()) {
-        if (!plan.mutates) continue;
+        // A report with no probes has nothing to run; fence check's probes run (read-only).
+        if (!plan.mutates && plan.steps.length === 0) continue;
         const res = await executePlan(plan, ctx, { ackWarnings: ack, ...(opts.onLine ? { onProgress: opts.onLine } : {}) });
         if (!res.ok) {
           const why = [res.message, ...(res.findings ?? []).map((f) => f.message)].join('; ');

@@ -7,6 +7,7 @@ import { fenceCheckGuards, fenceNodeGuards, type FenceCheckFacts, type FenceChec
 import { fenceCheckPlan, fenceNodePlan } from './plan.js';
 import { parseFencingTopology } from './topology.js';
 import { verifyFenced } from './verify.js';
+import { victimsReport } from './kills.js';
 import { PACEMAKER } from '../reads.js';
 
 const node = (v: string) => usageChecked(() => nodeName(v));
@@ -56,6 +57,7 @@ export const fenceNodeAction: ActionDef<FenceNodeTarget, undefined> = {
   guards: fenceNodeGuards,
   plan: fenceNodePlan,
   verify: verifyFenced,
+  whatIfReport: (s, t, w) => victimsReport(s, t.node, w),
   // the guards' re-check keeps the full round; the fence result is in crm_mon's fence history
   reads: (_t, _s, phase) => (phase === 'verify' ? [PACEMAKER] : undefined),
 };

@@ -37,6 +37,14 @@ export const stonithAdmin: Tool = (ctx, args) => {
     ctx.io.out(deviceList(local().filter((f) => !f.target || f.target === target).map((f) => f.id)));
     return 0;
   }
+  // --query DEVICE: the fencer runs the device's monitor action (list as fallback). Real 2.1.5
+  // prints nothing either way: exit 0 answered, 1 failed, 105 not registered with this node's
+  // fencer (src/actions/fence/fixtures/README.md). The demo's devices always answer.
+  const query = optValue(args, '--query', '-Q');
+  if (query !== undefined) {
+    if (!fencedUp(ctx)) return 102;
+    return local().some((f) => f.id === query) ? 0 : 105;
+  }
   const hist = optValue(args, '--history', '-H');
   if (hist !== undefined) {
     if (!fencedUp(ctx)) return 102;

@@ -659,8 +659,8 @@ export const crmSimulate: Tool = async (ctx, args) => {
   const moves = [...otherMoves(now, then), ...planMoves(sim, { ...what, standby: gone })].map((m) => (m.from && failed.has(m.from) && m.to ? { ...m, action: 'Move' as const } : m));
   const current = statusText(sim, { standby: what.standby, other: now, live: true }).replace(/^Cluster Summary:\n/, '');
   const fences = [...failed].map((n) => `  * Fence (reboot) ${n} 'peer is no longer part of the cluster'\n`).join('');
-  const modifications = failed.size ? `Performing Requested Modifications:\n${[...failed].map((n) => `  * Failing node ${n}\n`).join('')}\n` : '';
-  const out = [`Current cluster status:\n${current}${modifications}`.replace(/\n\n$/, '\n'), transitionSummary(moves).replace(/^Transition Summary:\n/, `Transition Summary:\n${fences}`)];
+  const modifications = failed.size ? `\nPerforming Requested Modifications:\n${[...failed].map((n) => `  * Failing node ${n}\n`).join('')}` : '';
+  const out = [`Current cluster status:\n${current}${modifications}`, transitionSummary(moves).replace(/^Transition Summary:\n/, `Transition Summary:\n${fences}`)];
   if (run) {
     const acts = ['Executing Cluster Transition:', ...moves.flatMap(resourceActions)];
     const vms = new Map<string, string | undefined>();

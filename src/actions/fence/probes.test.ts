@@ -1,0 +1,252 @@
+// fence check runs its probes fresh (stonith_admin --query, sbd list, query-watchdog) and says
+// each answer with its time; fence node's what-if says what dies with the node and where it goes.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { fixture } from '../../collectors/test-support.js';
+import type { VdState } from '../../store/types.js';
+import { executePlan, preparePlan } from '../index.js';
+import { runActionCommand } from '../cli.js';
+import { testCtx } from '../test-support/ctx.js';
+import { ScriptRunner } from '../test-support/script-runner.js';
+import { NOW, cluster, vdRes, vm } from '../test-support/state.js';
+import { sbdListVerdict, stonithQueryVerdict, watchdogVerdict } from './probes.js';
+import type { Plan } from '../types.js';
+
+const fx = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const TOPO_Q = ['cibadmin', '--query', '--scope', 'fencing-topology'];
+const QUERY = (d: string) => ['stonith_admin', '--query', d];
+const SBD_LIST = ['sbd', '-d', '/dev/mapper/sbd', 'list'];
+const WATCHDOG = ['sbd', 'query-watchdog'];
+const argvOf = (p: Plan) => p.steps.map((s) => (s.kind === 'cmd' ? [s.node, ...s.cmd.argv] : [s.node, 'wait']));
+
+/** n1..n3 (the sbd-list fixture has slots n1..n4); n2 uses the shared sbd disk. */
+function withSbd(s: VdState, nodes = ['n1', 'n2', 'n3']): VdState {
+  for (const n of nodes) s.nodes[n]!.sbd = { devices: [{ path: '/dev/mapper/sbd', readable: true, slots: [] }], watchdog: { present: true, device: '/dev/watchdog' }, serviceActive: true };
+  return s;
+}
+
+async function planCheck(s: VdState, r: ScriptRunner, node?: string) {
+  r.allow(undefined, TOPO_Q, { code: 105 });
+  const { ctx, store } = testCtx(s, r);
+  const plan = await preparePlan('fence.check', node ? { node } : {}, ctx);
+  return { plan, ctx, store };
+}
+
+describe('fence check: the probe plan (exact argv, never on the target)', () => {
+  it('one node: its device asked on the node whose fencer listed it, then sbd list and the watchdog on the node', async () => {
+    const s = withSbd(cluster());
+    s.cluster.stonithTargets = s.cluster.stonithTargets!.map((t) => ({ ...t, via: t.target === 'n2' ? 'n3' : 'n2' }));
+    const { plan } = await planCheck(s, new ScriptRunner(), 'n2');
+    expect(argvOf(plan)).toEqual([
+      ['n3', 'stonith_admin', '--query', 'fence-ipmi'],
+      ['n2', 'sbd', '-d', '/dev/mapper/sbd', 'list'],
+      ['n2', 'sbd', 'query-watchdog'],
+    ]);
+    expect(plan.steps.every((x) => x.kind === 'cmd' && !x.cmd.mutates && x.cmd.sudo)).toBe(true);
+    expect(plan.mutates).toBe(false);
+  });
+
+  it('a `via` that is the target itself (one-node answer) is not used: another reachable node is asked', async () => {
+    const s = cluster();
+    s.cluster.stonithTargets = s.cluster.stonithTargets!.map((t) => ({ ...t, via: t.target }));
+    const { plan } = await planCheck(s, new ScriptRunner(), 'n1');
+    expect(argvOf(plan)[0]).toEqual(['n2', 'stonith_admin', '--query', 'fence-ipmi']);
+  });
+
+  it('all nodes: each device and each sbd disk probed once, every reachable node\'s watchdog', async () => {
+    const s = withSbd(cluster());
+    s.nodes['n3']!.conn.status = 'down';
+    const { plan } = await planCheck(s, new ScriptRunner());
+    expect(argvOf(plan)).toEqual([
+      ['n2', 'stonith_admin', '--query', 'fence-ipmi'],
+      ['n1', 'sbd', '-d', '/dev/mapper/sbd', 'list'],
+      ['n1', 'sbd', 'query-watchdog'],
+      ['n2', 'sbd', 'query-watchdog'],
+    ]);
+    expect(plan.summary).toContain('n3: not reachable over SSH: its watchdog is not probed');
+  });
+
+  it('devices unknown (fencer not answering): no device probe, the reason in the plan', async () => {
+    const s = cluster();
+    s.cluster.stonithTargets = s.cluster.stonithTargets!.map((t) => ({ target: t.target, devices: [], error: 'fencer not answering on n1: x' }));
+    const { plan } = await planCheck(s, new ScriptRunner(), 'n2');
+    expect(argvOf(plan)).toEqual([['n2', 'sbd', 'query-watchdog']]);
+    expect(plan.summary.join('\n')).toContain('n2: its fence devices are unknown (fencer not answering on n1: x): no device to probe');
+  });
+});
+
+describe('fence check: running the probes (fresh answers, each with its time)', () => {
+  it('real answers: device OK, sbd slot holding "reset", no watchdog → results with times, failed overall', async () => {
+    const s = withSbd(cluster());
+    const r = new ScriptRunner()
+      .expect('n1', QUERY('fence-ipmi'), { code: 0 })
+      .expect('n2', SBD_LIST, { stdout: fixture('fencing', 'sbd-list.txt') })
+      .expect('n2', WATCHDOG, { stdout: fixture('fencing', 'query-watchdog-none.txt') });
+    const { plan, ctx, store } = await planCheck(s, r, 'n2');
+    const lines: string[] = [];
+    const res = await executePlan(plan, ctx, { onProgress: (l) => lines.push(l) });
+    r.assertAllCalled();
+    expect(res.report!.map((l) => [l.level, l.subject, l.message])).toEqual([
+      ['ok', 'fence-ipmi', "answers: its agent's status check succeeded (asked n1's fencer)"],
+      ['warning', 'n2', 'sbd slot 1 on /dev/mapper/sbd holds "reset" from vm'],
+      ['error', 'n2', 'no watchdog device: sbd cannot self-fence this node'],
+    ]);
+    expect(res.report!.every((l) => l.at === NOW)).toBe(true);
+    expect(lines).toEqual([
+      '[1/3] n1: status of fence device fence-ipmi (fences n2), asked on n1',
+      `  ${new Date(NOW).toISOString().slice(11, 19)} OK fence-ipmi: answers: its agent's status check succeeded (asked n1's fencer)`,
+      '[2/3] n2: sbd slots on /dev/mapper/sbd (n2)',
+      `  ${new Date(NOW).toISOString().slice(11, 19)} WARNING n2: sbd slot 1 on /dev/mapper/sbd holds "reset" from vm`,
+      '[3/3] n2: watchdog device on n2',
+      `  ${new Date(NOW).toISOString().slice(11, 19)} ERROR n2: no watchdog device: sbd cannot self-fence this node`,
+      'failed: 2 of 3 probe result(s) need attention',
+    ]);
+    expect(res).toMatchObject({ ok: false, status: 'failed' });
+    // The TUI follows the same lines through store.actions (Enter run → Progress).
+    expect(store.progress.at(-1)).toMatchObject({ id: plan.id, status: 'failed' });
+    expect(store.progress.at(-1)!.lines).toEqual(lines);
+    expect(r.mutations()).toEqual([]);
+  });
+
+  it('read-only mode runs the probes (they change nothing); no audit record', async () => {
+    const s = cluster();
+    s.readonly = true;
+    const r = new ScriptRunner().expect('n1', QUERY('fence-ipmi'), { code: 0 }).expect('n2', WATCHDOG, { code: 127, stderr: 'sh: sbd: not found' });
+    const { plan, ctx } = await planCheck(s, r, 'n2');
+    expect(plan.blocked).toBe(false);
+    const res = await executePlan(plan, ctx);
+    expect(res.ok).toBe(true);
+    expect(res.report!.map((l) => l.level)).toEqual(['ok', 'info']);
+    expect((ctx.audit as unknown as { records: unknown[] }).records).toEqual([]);
+  });
+
+  it('a blocked check (unknown node) runs nothing', async () => {
+    const r = new ScriptRunner();
+    const { plan, ctx } = await planCheck(cluster(), r, 'n9');
+    expect(plan.blocked).toBe(true);
+    expect(plan.steps).toEqual([]);
+    const res = await executePlan(plan, ctx);
+    expect(res.status).toBe('refused');
+    expect(r.calls.filter((c) => c.cmd.argv[0] !== 'cibadmin')).toEqual([]);
+  });
+
+  it('a report-only plan with a changing step is refused, nothing runs (never fence by mistake)', async () => {
+    const r = new ScriptRunner();
+    const { plan, ctx } = await planCheck(cluster(), r, 'n2');
+    const { fenceCmd } = await import('../commands.js');
+    const bad: Plan = { ...plan, steps: [{ kind: 'cmd', node: 'n1', cmd: fenceCmd('n2'), purpose: 'oops' }] };
+    const res = await executePlan(bad, ctx);
+    expect(res.status).toBe('refused');
+    expect(res.message).toMatch(/not a read-only command: oops/);
+    expect(r.mutations()).toEqual([]);
+  });
+
+  it('SSH failure of one probe is a result, the others still run', async () => {
+    const { RunError } = await import('../../ssh/runner.js');
+    const r = new ScriptRunner().expect('n1', QUERY('fence-ipmi'), new RunError('unreachable', 'n1', 'connection lost')).expect('n2', WATCHDOG, { stdout: fixture('fencing', 'query-watchdog-itco.txt') });
+    const { plan, ctx } = await planCheck(cluster(), r, 'n2');
+    const res = await executePlan(plan, ctx);
+    expect(res.report!.map((l) => l.level)).toEqual(['error', 'ok']);
+    expect(res.report![0]!.message).toMatch(/^could not run on n1: /);
+  });
+});
+
+describe('fence check: what each answer means (real exit codes, fixtures/README.md)', () => {
+  it('stonith_admin --query: 0 answered, 1 agent failed, 105 not registered, 102 fencer down, 124 timeout', () => {
+    const v = (code: number, stderr = '') => stonithQueryVerdict({ code, stdout: '', stderr }, 'fence-ipmi-n1', 'n2');
+    expect(v(0).level).toBe('ok');
+    expect(v(1)).toEqual({ level: 'error', subject: 'fence-ipmi-n1', message: "status check FAILED: the agent's monitor and list actions failed (the fencer's log on n2 names the agent's error)" });
+    expect(v(105).message).toBe("not registered with n2's fencer (a location constraint, or the device is not configured)");
+    expect(v(102, fx('stonith-query-not-connected.txt')).message).toBe('fencer not answering on n2: Could not connect to fencer: Transport endpoint is not connected');
+    expect(v(124).message).toBe('status check timed out on n2');
+    expect(v(127).message).toBe('stonith_admin is not installed on n2');
+    expect(stonithQueryVerdict({ code: null, stdout: '', stderr: '' }, 'd', 'n2').message).toBe('stonith_admin --query on n2 ended by a signal');
+  });
+  it('sbd list (real capture): clear, a message with its sender, a missing slot, an unreadable disk', () => {
+    const ok = { code: 0, stdout: fixture('fencing', 'sbd-list.txt'), stderr: '' };
+    expect(sbdListVerdict(ok, '/dev/sbd', 'n1', ['n1', 'n3', 'n9'])).toEqual([
+      { level: 'ok', subject: 'n1', message: 'sbd slot 0 on /dev/sbd: clear' },
+      { level: 'warning', subject: 'n3', message: 'sbd slot 2 on /dev/sbd holds "off" from vm' },
+      { level: 'error', subject: 'n9', message: 'no sbd slot on /dev/sbd: sbd cannot fence it through this device' },
+    ]);
+    const bad = { code: 1, stdout: fixture('fencing', 'sbd-list-unreadable.txt'), stderr: '' };
+    expect(sbdListVerdict(bad, '/dev/sbd', 'n1', ['n1'])[0]!.message).toMatch(/^sbd device \/dev\/sbd unreadable from n1: /);
+  });
+  it('watchdog: present (real softdog capture), absent where sbd runs = error, absent elsewhere = info', () => {
+    expect(watchdogVerdict({ code: 0, stdout: fixture('fencing', 'query-watchdog-softdog-busy.txt'), stderr: '' }, 'n1', true).level).toBe('ok');
+    const none = { code: 0, stdout: fixture('fencing', 'query-watchdog-none.txt'), stderr: '' };
+    expect(watchdogVerdict(none, 'n1', true).level).toBe('error');
+    expect(watchdogVerdict(none, 'n1', false)).toEqual({ level: 'info', subject: 'n1', message: 'no watchdog device (sbd not used here)' });
+  });
+});
+
+describe('virtdeck fence check NODE (CLI): runs the probes without --yes, exit 1 when one needs attention', () => {
+  it('prints the collected report, then each probe answer with its time', async () => {
+    const s = cluster();
+    const r = new ScriptRunner().allow(undefined, TOPO_Q, { code: 105 }).expect('n1', QUERY('fence-ipmi'), { code: 1 }).expect('n2', WATCHDOG, { stdout: fixture('fencing', 'query-watchdog-itco.txt') });
+    const { ctx } = testCtx(s, r);
+    const out: string[] = [];
+    const code = await runActionCommand(['fence', 'check', 'n2'], { ...ctx, out: (l) => out.push(l), err: (l) => out.push(`E ${l}`) });
+    r.assertAllCalled();
+    expect(code).toBe(1);
+    const text = out.join('\n');
+    expect(text).toContain('OK      n2: ready: devices fence-ipmi');
+    expect(text).toContain('Probes (run now, read-only; times UTC):');
+    expect(text).toMatch(/\n {2}\d\d:\d\d:\d\d ERROR fence-ipmi: status check FAILED/);
+    expect(text).toMatch(/\n {2}\d\d:\d\d:\d\d OK n2: watchdog \/dev\/watchdog \(iTCO_wdt, driver iTCO_wdt\)/);
+    expect(text).toContain('failed: 1 of 2 probe result(s) need attention');
+  });
+});
+
+describe('fence node: what it kills and where Pacemaker restarts it (crm_simulate --node-fail)', () => {
+  // The real capture fails node1: vm-web1 → node2, vm-db1 → node3. Here the node fenced is n2.
+  const SIM = fx('crm_simulate-node-fail.txt').replaceAll('node1', 'n2').replaceAll('node2', 'n1').replaceAll('node3', 'n3');
+  const victimsState = () => {
+    const s = cluster();
+    s.cluster.crm!.resources = [vdRes('vm-web1', ['n2']), vdRes('vm-db1', ['n2']), ...s.cluster.crm!.resources.filter((r) => !r.id.startsWith('vm-'))];
+    s.nodes['n1']!.vms = [];
+    s.nodes['n2']!.vms = [vm('web1', 'n2'), vm('db1', 'n2'), vm('scratch', 'n2')];
+    return s;
+  };
+
+  it('exact what-if argv; each victim with its destination; a guest outside Pacemaker is NOT restarted', async () => {
+    const r = new ScriptRunner()
+      .expect('n1', ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { stdout: '/tmp/virtdeck-cib.F\n' })
+      .expect('n1', ['sh', '-c', 'cibadmin --query > "$1"', 'sh', '/tmp/virtdeck-cib.F'])
+      .expect('n1', ['crm_simulate', '-S', '-x', '/tmp/virtdeck-cib.F', '--node-fail', 'n2'], { stdout: SIM })
+      .expect('n1', ['rm', '-f', '/tmp/virtdeck-cib.F']);
+    const { ctx } = testCtx(victimsState(), r);
+    const plan = await preparePlan('fence.node', { node: 'n2', reason: 'kernel hung' }, ctx);
+    r.assertAllCalled();
+    expect(plan.whatIf?.changes.map((c) => [c.action, c.resource, c.from, c.to])).toEqual([
+      ['Move', 'vm-web1', 'n2', 'n1'],
+      ['Move', 'vm-db1', 'n2', 'n3'],
+    ]);
+    expect(plan.summary[1]).toBe('killed with n2: 3 running VM(s) (web1, db1, scratch), 2 resource(s) (vm-web1, vm-db1); 1 VM(s) not run by Pacemaker are NOT restarted anywhere');
+    expect(plan.report).toEqual([
+      { level: 'info', subject: 'vm-web1 (VM web1)', message: 'dies with n2; Pacemaker restarts it on n1 (Move)' },
+      { level: 'info', subject: 'vm-db1 (VM db1)', message: 'dies with n2; Pacemaker restarts it on n3 (Move)' },
+      { level: 'warning', subject: 'VM scratch', message: 'runs on n2 outside Pacemaker: dies and is NOT restarted anywhere' },
+    ]);
+    // The only cluster command of the plan is still the fence itself.
+    expect(argvOf(plan)).toEqual([['n1', 'stonith_admin', '--fence', 'n2']]);
+  });
+
+  it('a resource the scheduler cannot place stays stopped: a warning; a what-if that cannot run says so', async () => {
+    const stop = 'Transition Summary:\n  * Fence (reboot) n2 \'peer is no longer part of the cluster\'\n  * Stop       vm-web1     (      n2 )  due to node availability\n';
+    const r = new ScriptRunner()
+      .expect('n1', ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { stdout: '/tmp/virtdeck-cib.G\n' })
+      .allow('n1', ['sh', '-c', 'cibadmin --query > "$1"', 'sh', '/tmp/virtdeck-cib.G'])
+      .allow('n1', ['crm_simulate', '-S', '-x', '/tmp/virtdeck-cib.G', '--node-fail', 'n2'], { stdout: stop })
+      .allow('n1', ['rm', '-f', '/tmp/virtdeck-cib.G']);
+    const { ctx } = testCtx(victimsState(), r);
+    const plan = await preparePlan('fence.node', { node: 'n2', reason: 'x' }, ctx);
+    expect(plan.report!.slice(0, 2)).toEqual([
+      { level: 'warning', subject: 'vm-web1 (VM web1)', message: 'dies with n2 and stays stopped (Stop due to node availability)' },
+      { level: 'warning', subject: 'vm-db1 (VM db1)', message: 'dies with n2; the what-if plans no recovery for it' },
+    ]);
+    const r2 = new ScriptRunner().allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1, stderr: 'no space' });
+    const p2 = await preparePlan('fence.node', { node: 'n2', reason: 'x' }, testCtx(victimsState(), r2).ctx);
+    expect(p2.report![0]).toEqual({ level: 'warning', subject: 'what-if', message: 'not available (mktemp failed on n1: no space): where the 2 resource(s) of n2 restart is unknown' });
+  });
+});
