@@ -81,12 +81,15 @@ describe('actions read the config <name> and refuse when it and the resource nam
     const { plan } = await stop('web', { '/shared/vm/a.xml': 'web' });
     expect(errs(plan)).toEqual([]);
     expect(argv(plan)).toEqual(['crm_resource --resource vm-web --set-parameter target-role --meta --parameter-value Stopped']);
+    expect(plan.summary).toContain("vm-web's config names domain web.");
   });
 
   it('configs not readable (sudo refused the query): the name rule alone, as before', async () => {
     const { plan } = await stop('web', {}, { code: 1, stderr: 'sudo: a password is required' });
     expect(errs(plan)).toEqual([]);
     expect(argv(plan)).toEqual(['crm_resource --resource vm-web --set-parameter target-role --meta --parameter-value Stopped']);
+    // …and the plan says so
+    expect(plan.summary).toContain('vm-web matched by its id only (config not read: n1: cibadmin --query --xpath: exit 1: sudo: a password is required).');
   });
 
   it('vm migrate and node standby read the configs too', async () => {

@@ -113,6 +113,14 @@ export async function readVmConfigs(runner: Runner, s: VdState, vms: readonly st
   return out;
 }
 
+/** One plan summary line: which config confirmed the VM's resource, or why none was read. */
+export function configSummary(f: Partial<VmConfigFacts> | undefined, vm: string, rsc: string | undefined): string[] {
+  if (!f?.vmDomains) return [];
+  if (rsc && f.vmDomains[rsc] === vm) return [`${rsc}'s config names domain ${vm}.`];
+  const notes = f.vmConfigNotes ?? [];
+  return rsc && notes.length ? [`${rsc} matched by its id only (config not read: ${notes[0]}${notes.length > 1 ? ` and ${notes.length - 1} more` : ''}).`] : [];
+}
+
 /** Facts as the matcher takes them. */
 export const domainsOf = (f: Partial<VmConfigFacts> | undefined): ReadonlyMap<string, string> | undefined =>
   f?.vmDomains && Object.keys(f.vmDomains).length ? new Map(Object.entries(f.vmDomains)) : undefined;

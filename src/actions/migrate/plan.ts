@@ -5,6 +5,7 @@ import { nodesRunning, resourceForVm } from '../state.js';
 import type { GuardInput, PlanBody, PlanStep } from '../types.js';
 import type { MigrateFacts, MigrateTarget } from './guards.js';
 import { runsOnlyOn } from './verify.js';
+import { configSummary } from '../vm-config.js';
 
 export function migrateSteps(state: GuardInput<unknown, unknown>['state'], vm: string, to: string, opts: GuardInput<unknown, unknown>['opts']): PlanStep[] {
   const from = nodesRunning(state, vm)[0];
@@ -20,14 +21,18 @@ export function migrateSteps(state: GuardInput<unknown, unknown>['state'], vm: s
   ];
 }
 
-export function migratePlan({ state, target, opts }: GuardInput<MigrateTarget, MigrateFacts>): PlanBody {
+export function migratePlan({ state, target, facts, opts }: GuardInput<MigrateTarget, MigrateFacts>): PlanBody {
   const steps = migrateSteps(state, target.vm, target.node, opts);
   const rsc = resourceForVm(state, target.vm);
   const first = steps[0];
   return {
     steps,
     summary: rsc
-      ? [`${target.vm} is Pacemaker resource ${rsc.id}: move, wait, then clear the constraint (also on failure).`, `On timeout the libvirt job is aborted (virsh domjobabort); the VM is never stopped or restarted.`]
+      ? [
+          `${target.vm} is Pacemaker resource ${rsc.id}: move, wait, then clear the constraint (also on failure).`,
+          ...configSummary(facts, target.vm, rsc.id),
+          `On timeout the libvirt job is aborted (virsh domjobabort); the VM is never stopped or restarted.`,
+        ]
       : [`${target.vm} is not managed by Pacemaker: virsh live migration, domain moved with its definition.`],
     ...(rsc && first?.kind === 'cmd' ? { whatIf: [first.cmd] } : {}),
   };
