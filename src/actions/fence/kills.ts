@@ -51,10 +51,12 @@ export function victimsReport(s: VdState, node: string, w: WhatIf): ReportLine[]
       const i = w.changes.findIndex((c, k) => !used.has(k) && (c.resource === r.id || base(c.resource) === base(r.id)) && (c.from === node || c.from === undefined));
       const c = i >= 0 ? w.changes[i] : undefined;
       if (i >= 0) used.add(i);
-      const kind = r.agent?.startsWith('stonith:') ? ' (fence device)' : '';
-      if (c?.to && c.to !== node) out.push({ level: 'info', subject: label(r), message: `dies with ${node}; Pacemaker restarts it on ${c.to} (${c.action})${kind}` });
-      else if (c) out.push({ level: 'warning', subject: label(r), message: `dies with ${node} and stays stopped (${c.action}${c.note ? ` ${c.note}` : ''})${kind}` });
-      else out.push({ level: 'warning', subject: label(r), message: `dies with ${node}; the what-if plans no recovery for it${kind}` });
+      const subject = r.agent?.startsWith('stonith:') ? `${r.id} (fence device)` : label(r);
+      if (c?.to && c.to !== node) out.push({ level: 'info', subject, message: `dies with ${node}; Pacemaker restarts it on ${c.to} (${c.action})` });
+      // An instance of a clone is one per node: it stops with its node, the others keep running.
+      else if (c && /:\d+$/.test(c.resource) && !c.to) out.push({ level: 'info', subject, message: `clone instance ${c.resource} stops with ${node}; the clone keeps running on the other nodes` });
+      else if (c) out.push({ level: 'warning', subject, message: `dies with ${node} and stays stopped (${c.action}${c.note ? ` ${c.note}` : ''})` });
+      else out.push({ level: 'warning', subject, message: `dies with ${node}; the what-if plans no recovery for it` });
     }
   }
   for (const x of v.vms.filter((y) => !y.resource)) out.push({ level: 'warning', subject: `VM ${x.name}`, message: `runs on ${node} outside Pacemaker: dies and is NOT restarted anywhere` });

@@ -9,7 +9,7 @@ import { fenceReport, type FenceCheckFacts, type FenceCheckTarget, type FenceNod
 /** The collected view (report) now; the probes (steps) run fresh when the check is run. */
 export function fenceCheckPlan({ state, target, facts }: GuardInput<FenceCheckTarget, FenceCheckFacts>): PlanBody {
   const { steps, notes } = fenceProbes(state, target.node ? [target.node] : state.nodeOrder);
-  const summary = ['read-only check: nothing is fenced; the commands are probes (status of each fence device, sbd slots, watchdog)', ...notes];
+  const summary = ['read-only: nothing is fenced; the commands are probes', ...notes];
   return { steps, summary, report: fenceReport(state, target, facts) };
 }
 

@@ -250,3 +250,20 @@ describe('fence node: what it kills and where Pacemaker restarts it (crm_simulat
     expect(p2.report![0]).toEqual({ level: 'warning', subject: 'what-if', message: 'not available (mktemp failed on n1: no space): where the 2 resource(s) of n2 restart is unknown' });
   });
 });
+
+describe('fence node what-if: clone instances and fence devices (demo-style summary)', () => {
+  it('a clone instance stopping with its node is expected (info), a fence device is named as one', async () => {
+    const { victimsReport } = await import('./kills.js');
+    const s = cluster();
+    s.cluster.crm!.resources = [
+      { ...vdRes('dlm', ['n2']), agent: 'ocf:pacemaker:controld', parent: 'dlm-clone' },
+      { ...vdRes('fence-ipmi-n1', ['n2']), agent: 'stonith:fence_ipmilan' },
+    ];
+    s.nodes['n2']!.vms = [];
+    const w = { node: 'n1', changes: [{ resource: 'fence-ipmi-n1', action: 'Move', from: 'n2', to: 'n3' }, { resource: 'dlm:1', action: 'Stop', from: 'n2', note: 'due to node availability' }] };
+    expect(victimsReport(s, 'n2', w)).toEqual([
+      { level: 'info', subject: 'dlm', message: 'clone instance dlm:1 stops with n2; the clone keeps running on the other nodes' },
+      { level: 'info', subject: 'fence-ipmi-n1 (fence device)', message: 'dies with n2; Pacemaker restarts it on n3 (Move)' },
+    ]);
+  });
+});

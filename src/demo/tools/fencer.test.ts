@@ -29,3 +29,30 @@ describe('demo stonith_admin', () => {
     expect(r).toEqual({ out: '', err: fixture('fencing', 'stonith-list-not-connected.txt'), code: 102 });
   });
 });
+
+describe('demo fence probes answer in the real formats (src/actions/fence/fixtures)', () => {
+  it('stonith_admin --query: nothing printed; 0 registered here, 105 not (own device), 102 without a fencer', async () => {
+    const sim = new DemoSim({ seed: 1 });
+    expect(await run(sim, 'kvm-n2', 'stonith_admin --query fence-ipmi-kvm-n1')).toEqual({ out: '', err: '', code: 0 });
+    expect(await run(sim, 'kvm-n1', 'stonith_admin --query fence-ipmi-kvm-n1')).toEqual({ out: '', err: '', code: 105 });
+    sim.node('kvm-n3').member = 'offline';
+    const { readFileSync } = await import('node:fs');
+    const nc = readFileSync(new URL('../../actions/fence/fixtures/stonith-query-not-connected.txt', import.meta.url), 'utf8');
+    expect(await run(sim, 'kvm-n3', 'stonith_admin --query stonith-sbd')).toEqual({ out: '', err: nc, code: 102 });
+  });
+
+  it('crm_simulate --node-fail: the modifications section, a Fence line, Move (never Migrate) off the failed node', async () => {
+    const sim = new DemoSim({ seed: 1 });
+    sim.node('kvm-n2').files.set('/tmp/c.xml', (await run(sim, 'kvm-n2', 'cibadmin --query')).out);
+    const r = await run(sim, 'kvm-n2', 'crm_simulate -S -x /tmp/c.xml --node-fail kvm-n1');
+    expect(r.code).toBe(0);
+    // Same layout as the real capture: "Performing Requested Modifications:" then the summary.
+    expect(r.out).toContain("\n\nPerforming Requested Modifications:\n  * Failing node kvm-n1\n\nTransition Summary:\n  * Fence (reboot) kvm-n1 'peer is no longer part of the cluster'\n");
+    const { parseTransitionSummary } = await import('../../actions/whatif.js');
+    const changes = parseTransitionSummary(r.out);
+    const off = changes.filter((c) => c.from === 'kvm-n1' && c.to);
+    expect(off.length).toBeGreaterThan(0);
+    expect(off.every((c) => c.action === 'Move')).toBe(true);
+    expect(changes.some((c) => c.to === 'kvm-n1')).toBe(false);
+  });
+});
