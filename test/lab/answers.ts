@@ -111,10 +111,13 @@ export function labAnswers(nodes: readonly string[], self: number): ToolAnswers 
       down: { '-s': { stderr: fx('corosync/fixtures/cfgtool-not-running.txt'), code: 1 } },
     },
     stonith_admin: {
-      healthy: { '--list-registered': { stdout: stonithAll }, ...listFor(stonithAll) },
+      // --query DEVICE (fence check's probe): real 2.1.5 prints nothing; the exit code is the answer
+      // (src/actions/fence/fixtures/README.md).
+      healthy: { '--list-registered': { stdout: stonithAll }, ...listFor(stonithAll), '--query fence-sbd': { stdout: '' } },
       none: { '--list-registered': { stdout: fx('fencing/fixtures/stonith-registered-none.txt') }, ...listFor(fx('fencing/fixtures/stonith-registered-none.txt')) },
       down: {
         '--list-registered': { stderr: fx('fencing/fixtures/stonith-registered-not-connected.txt'), code: 102 },
+        '--query fence-sbd': { stderr: fx('../actions/fence/fixtures/stonith-query-not-connected.txt'), code: 102 },
         ...Object.fromEntries(nodes.map((t) => [`--list ${t}`, { stderr: fx('fencing/fixtures/stonith-registered-not-connected.txt'), code: 102 }])),
       },
     },
