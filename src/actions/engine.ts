@@ -127,7 +127,7 @@ export async function executePlanWith<T, F>(def: ActionDef<T, F>, plan: Plan<T>,
     // Probes run without confirmation or audit: a changing command here would be a bug, never run.
     const changing = plan.steps.find((s) => s.kind !== 'cmd' || s.cmd.mutates);
     if (changing) return refuse(`a report-only plan has a step that is not a read-only command: ${changing.purpose}`);
-    return runProbes(plan, ctx, say, (status) => ctx.store.getState().upsertAction({ ...progress, lines: [...lines], status }));
+    return runProbes(plan, ctx, say, (status) => ctx.store.getState().upsertAction({ ...progress, lines: [...lines], status }), eo.signal);
   }
   if (ctx.store.getState().readonly) return refuse('read-only mode: actions are disabled');
   if (plan.blocked) return refuse('the plan is blocked by guard errors', errors(plan.findings));
@@ -214,11 +214,16 @@ export const probeTime = (ms: number): string => new Date(ms).toISOString().slic
  * fresh, one after the other, and say what each answer means with its time. Allowed read-only;
  * no audit (nothing changes); a failing probe is a result, not a reason to stop.
  */
-async function runProbes(plan: Plan, ctx: ActionCtx, say: (l: string) => void, status: (s: 'done' | 'failed') => void): Promise<ExecuteResult> {
+async function runProbes(plan: Plan, ctx: ActionCtx, say: (l: string) => void, status: (s: 'done' | 'failed') => void, signal?: AbortSignal): Promise<ExecuteResult> {
   const report: ReportLine[] = [];
   const steps: ExecuteResult['steps'] = [];
   for (const [i, step] of plan.steps.entries()) {
     if (step.kind !== 'cmd') continue;
+    if (signal?.aborted) {
+      report.push({ level: 'warning', subject: 'probes', message: `cancelled by the operator: ${plan.steps.length - i} probe(s) not run` });
+      say(`  cancelled by the operator: ${plan.steps.length - i} probe(s) not run`);
+      break;
+    }
     say(`[${i + 1}/${plan.steps.length}] ${step.node}: ${step.purpose}`);
     const t0 = ctx.now();
     let lines: ReportLine[];

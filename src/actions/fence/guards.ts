@@ -3,6 +3,7 @@ import type { VdState } from '../../store/types.js';
 import { fencingFindings } from '../standby/guards.js';
 import { crmNode, quorumFindings, usableFenceDevices } from '../state.js';
 import type { Finding, GuardInput, ReportLine } from '../types.js';
+import { victims } from './kills.js';
 import type { FenceLevel } from './topology.js';
 
 export interface FenceCheckTarget {
@@ -102,5 +103,8 @@ export function fenceNodeGuards({ state: s, target }: GuardInput<FenceNodeTarget
   if (!s.nodeOrder.some((n) => n !== node && s.nodes[n]?.conn.status === 'up')) out.push({ level: 'error', code: 'no-fencer', message: `no other reachable node to run stonith_admin from` });
   const cn = crmNode(s, node);
   if (cn && !cn.online) out.push({ level: 'warning', code: 'node-offline', node, message: `${node} is already offline in Pacemaker` });
+  // Pacemaker restarts what it runs elsewhere (the what-if says where); a libvirt-only guest just dies.
+  const lost = victims(s, node).vms.filter((v) => !v.resource).map((v) => v.name);
+  if (lost.length) out.push({ level: 'warning', code: 'unmanaged-vms-die', node, message: `${lost.length} VM(s) on ${node} run outside Pacemaker and are NOT restarted anywhere: ${lost.join(', ')}` });
   return out;
 }

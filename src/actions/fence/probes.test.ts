@@ -141,6 +141,16 @@ describe('fence check: running the probes (fresh answers, each with its time)', 
     expect(r.mutations()).toEqual([]);
   });
 
+  it('cancelled (Esc + cancel / Ctrl-C): the probes not yet run are not run, and said so', async () => {
+    const r = new ScriptRunner();
+    const { plan, ctx } = await planCheck(cluster(), r, 'n2');
+    const ac = new AbortController();
+    ac.abort();
+    const res = await executePlan(plan, ctx, { signal: ac.signal });
+    expect(res.report).toEqual([expect.objectContaining({ level: 'warning', subject: 'probes', message: 'cancelled by the operator: 2 probe(s) not run' })]);
+    expect(r.calls.filter((c) => c.cmd.argv[0] !== 'cibadmin')).toEqual([]);
+  });
+
   it('SSH failure of one probe is a result, the others still run', async () => {
     const { RunError } = await import('../../ssh/runner.js');
     const r = new ScriptRunner().expect('n1', QUERY('fence-ipmi'), new RunError('unreachable', 'n1', 'connection lost')).expect('n2', WATCHDOG, { stdout: fixture('fencing', 'query-watchdog-itco.txt') });
@@ -230,6 +240,8 @@ describe('fence node: what it kills and where Pacemaker restarts it (crm_simulat
     ]);
     // The only cluster command of the plan is still the fence itself.
     expect(argvOf(plan)).toEqual([['n1', 'stonith_admin', '--fence', 'n2']]);
+    // The guest that is lost for good is a warning the operator acknowledges (--ack-warnings / Tab).
+    expect(plan.findings).toEqual([{ level: 'warning', code: 'unmanaged-vms-die', node: 'n2', message: '1 VM(s) on n2 run outside Pacemaker and are NOT restarted anywhere: scratch' }]);
   });
 
   it('a resource the scheduler cannot place stays stopped: a warning; a what-if that cannot run says so', async () => {
