@@ -27,7 +27,8 @@ const own = <V>(o: Record<string, V>, k: string): V | undefined => (Object.hasOw
 
 /** Every state virsh prints (virshDomainStateToString: a closed set, "no state" for anything else). */
 const LIST_STATES = ['in shutdown', 'shut off', 'no state', 'running', 'idle', 'paused', 'crashed', 'pmsuspended'] as const;
-const MAX_ROW = 4096;
+/** Rows are read in one pass, so this only bounds memory per row (virsh pads rows to the longest name). */
+const MAX_ROW = 64 * 1024;
 
 /** A record a parser could not read: it costs only itself (the rest of the output is kept). */
 export interface BadRecord {
