@@ -211,20 +211,21 @@ export const probeTime = (ms: number): string => new Date(ms).toISOString().slic
 
 /**
  * A plan that changes nothing but has steps (fence check's probes): run each read-only command
- * fresh, one after the other, and say what each answer means with its time. Allowed read-only;
- * no audit (nothing changes); a failing probe is a result, not a reason to stop.
+ * fresh and say what each answer means with its time. Nodes are probed in parallel, each node's
+ * probes one after the other (one SSH channel per node; a slow fence agent delays only its own
+ * node). Allowed read-only; no audit (nothing changes); a failing probe is a result, not a reason
+ * to stop. The report keeps the plan's step order; progress lines come as answers arrive.
  */
 async function runProbes(plan: Plan, ctx: ActionCtx, say: (l: string) => void, status: (s: 'done' | 'failed') => void, signal?: AbortSignal): Promise<ExecuteResult> {
-  const report: ReportLine[] = [];
-  const steps: ExecuteResult['steps'] = [];
-  for (const [i, step] of plan.steps.entries()) {
-    if (step.kind !== 'cmd') continue;
-    if (signal?.aborted) {
-      report.push({ level: 'warning', subject: 'probes', message: `cancelled by the operator: ${plan.steps.length - i} probe(s) not run` });
-      say(`  cancelled by the operator: ${plan.steps.length - i} probe(s) not run`);
-      break;
-    }
-    say(`[${i + 1}/${plan.steps.length}] ${step.node}: ${step.purpose}`);
+  const n = plan.steps.length;
+  const answers: { lines: ReportLine[]; step: ExecuteResult['steps'][number] }[] = [];
+  const byNode = new Map<string, number[]>();
+  plan.steps.forEach((s, i) => byNode.set(s.node, [...(byNode.get(s.node) ?? []), i]));
+  let skipped = 0;
+  say(`probing: ${n} read-only command(s) on ${byNode.size} node(s), nodes in parallel`);
+  const probeOne = async (i: number): Promise<void> => {
+    const step = plan.steps[i]!;
+    if (step.kind !== 'cmd') return;
     const t0 = ctx.now();
     let lines: ReportLine[];
     let code: number | null = null;
@@ -236,12 +237,26 @@ async function runProbes(plan: Plan, ctx: ActionCtx, say: (l: string) => void, s
       lines = [{ level: 'error', subject: step.node, message: `could not run on ${step.node}: ${errorText(e)}` }];
     }
     const at = ctx.now();
-    steps.push({ node: step.node, argv: step.cmd.argv, purpose: step.purpose, code, durationMs: at - t0 });
-    for (const l of lines) {
-      const line = { ...l, at, durationMs: at - t0 };
-      report.push(line);
-      say(`  ${probeTime(at)} ${l.level.toUpperCase()} ${l.subject}: ${l.message}`);
-    }
+    answers[i] = { lines: lines.map((l) => ({ ...l, at, durationMs: at - t0 })), step: { node: step.node, argv: step.cmd.argv, purpose: step.purpose, code, durationMs: at - t0 } };
+    say(`[${i + 1}/${n}] ${step.node}: ${step.purpose}`);
+    for (const l of lines) say(`  ${probeTime(at)} ${l.level.toUpperCase()} ${l.subject}: ${l.message}`);
+  };
+  await Promise.all(
+    [...byNode.values()].map(async (idx) => {
+      for (const [k, i] of idx.entries()) {
+        if (signal?.aborted) {
+          skipped += idx.length - k;
+          return;
+        }
+        await probeOne(i);
+      }
+    }),
+  );
+  const report: ReportLine[] = answers.flatMap((a) => (a ? a.lines : []));
+  const steps = answers.flatMap((a) => (a ? [a.step] : []));
+  if (skipped) {
+    report.push({ level: 'warning', subject: 'probes', message: `cancelled by the operator: ${skipped} probe(s) not run` });
+    say(`  cancelled by the operator: ${skipped} probe(s) not run`);
   }
   const bad = report.filter((l) => l.level === 'error' || l.level === 'warning').length;
   const message = bad ? `${bad} of ${report.length} probe result(s) need attention` : `all ${report.length} probe result(s) OK`;

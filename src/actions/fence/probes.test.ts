@@ -93,6 +93,7 @@ describe('fence check: running the probes (fresh answers, each with its time)', 
     ]);
     expect(res.report!.every((l) => l.at === NOW)).toBe(true);
     expect(lines).toEqual([
+      'probing: 3 read-only command(s) on 2 node(s), nodes in parallel',
       '[1/3] n1: status of fence device fence-ipmi (fences n2), asked on n1',
       `  ${new Date(NOW).toISOString().slice(11, 19)} OK fence-ipmi: answers: its agent's status check succeeded (asked n1's fencer)`,
       '[2/3] n2: sbd slots on /dev/mapper/sbd (n2)',
@@ -149,6 +150,27 @@ describe('fence check: running the probes (fresh answers, each with its time)', 
     const res = await executePlan(plan, ctx, { signal: ac.signal });
     expect(res.report).toEqual([expect.objectContaining({ level: 'warning', subject: 'probes', message: 'cancelled by the operator: 2 probe(s) not run' })]);
     expect(r.calls.filter((c) => c.cmd.argv[0] !== 'cibadmin')).toEqual([]);
+  });
+
+  it('nodes are probed in parallel: a fence agent hanging on one node does not hold back the others', async () => {
+    const s = withSbd(cluster());
+    let release!: () => void;
+    const slow = new Promise<{ code: number }>((res) => (release = () => res({ code: 0 })));
+    const r = new ScriptRunner()
+      .allow('n1', QUERY('fence-ipmi'), () => slow)
+      .allow('n2', SBD_LIST, { stdout: fixture('fencing', 'sbd-list.txt') })
+      .allow('n2', WATCHDOG, { stdout: fixture('fencing', 'query-watchdog-itco.txt') });
+    const { plan, ctx } = await planCheck(s, r, 'n2');
+    const lines: string[] = [];
+    const run = executePlan(plan, ctx, { onProgress: (l) => lines.push(l) });
+    for (let k = 0; k < 20 && !lines.some((l) => l.includes('watchdog /dev/watchdog')); k++) await new Promise((res) => setImmediate(res));
+    // n2's answers are in while n1's device query still runs.
+    expect(lines.some((l) => l.includes('OK n2: watchdog /dev/watchdog'))).toBe(true);
+    expect(lines.some((l) => l.includes('fence-ipmi: answers'))).toBe(false);
+    release();
+    const res = await run;
+    // The report keeps the plan's order whatever order the answers came in.
+    expect(res.report!.map((l) => l.subject)).toEqual(['fence-ipmi', 'n2', 'n2']);
   });
 
   it('SSH failure of one probe is a result, the others still run', async () => {
