@@ -85,6 +85,9 @@ export const TARGETS: readonly FuzzTarget[] = [
   fn('network', 'parseBondingGrep', 'text', /^bonding-/),
   fn('virsh', 'parseVirshList', 'text', /^list-/),
   fn('virsh', 'parseDomstats', 'text', /^domstats-/),
+  // the per-record readers the VM collector uses (a bad row or domain costs only itself)
+  fn('virsh', 'readVirshList', 'text', /^list-/),
+  fn('virsh', 'readDomstatsRecords', 'text', /^domstats-/),
   fn('virsh', 'parseVirshEventLine', 'text', /^event-/, (f, input) => {
     for (const line of input.split('\n')) f(line);
     return f(input);
