@@ -18,7 +18,7 @@ const GROUPS: Record<string, string[]> = {
   vm: ['migrate', 'start', 'stop', 'create'],
   fence: ['check', 'node'],
   cluster: ['validate', 'balance', 'maintenance'],
-  resource: ['cleanup', 'refresh', 'maintenance'],
+  resource: ['cleanup', 'refresh', 'maintenance', 'move', 'ban', 'clear', 'start', 'stop'],
 };
 
 export const ACTION_USAGE = [
@@ -32,6 +32,8 @@ export const ACTION_USAGE = [
   'virtdeck cluster balance [--spread POINTS] [--max-moves N] [--cpu-weight PCT] [--yes]',
   'virtdeck resource cleanup|refresh [RESOURCE] [--node NODE] [--yes] [--ack-warnings]',
   'virtdeck resource maintenance on|off RESOURCE [--yes] [--ack-warnings]',
+  'virtdeck resource move|ban RESOURCE NODE [--yes] [--ack-warnings]',
+  'virtdeck resource clear|start|stop RESOURCE [--yes] [--ack-warnings]',
   'virtdeck node maintenance on|off NODE [--yes] [--ack-warnings]',
   'virtdeck cluster maintenance on|off [--yes] [--ack-warnings]',
   'virtdeck sudoers [--role readonly|operator] [--user USER|%GROUP]',

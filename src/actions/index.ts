@@ -8,13 +8,13 @@ import { evacuateAction } from './evacuate/def.js';
 import { balanceAction } from './balance/def.js';
 import { validateAction } from './validate/def.js';
 import { startAction, stopAction } from './vm-power/def.js';
-import { cleanupAction, refreshAction } from './resource/def.js';
+import { banAction, cleanupAction, clearAction, moveAction, refreshAction, resourceStartAction, resourceStopAction } from './resource/def.js';
 import { clusterMaintenanceAction, nodeMaintenanceAction, resourceMaintenanceAction } from './maintenance/def.js';
 import type { ActionCtx, ActionDef, ExecuteOptions, ExecuteResult, Plan } from './types.js';
 
 const erase = <T, F>(d: ActionDef<T, F>): ActionDef => d as unknown as ActionDef;
 
-export const actions: ActionDef[] = [erase(standbyAction), erase(onlineAction), erase(migrateAction), erase(startAction), erase(stopAction), erase(createAction), erase(fenceCheckAction), erase(fenceNodeAction), erase(validateAction), erase(evacuateAction), erase(balanceAction), erase(cleanupAction), erase(refreshAction), erase(clusterMaintenanceAction), erase(nodeMaintenanceAction), erase(resourceMaintenanceAction)];
+export const actions: ActionDef[] = [erase(standbyAction), erase(onlineAction), erase(migrateAction), erase(startAction), erase(stopAction), erase(createAction), erase(fenceCheckAction), erase(fenceNodeAction), erase(validateAction), erase(evacuateAction), erase(balanceAction), erase(cleanupAction), erase(refreshAction), erase(clusterMaintenanceAction), erase(nodeMaintenanceAction), erase(resourceMaintenanceAction), erase(moveAction), erase(banAction), erase(clearAction), erase(resourceStartAction), erase(resourceStopAction)];
 
 export function findAction(id: string): ActionDef {
   const d = actions.find((a) => a.id === id);

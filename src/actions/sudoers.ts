@@ -11,7 +11,7 @@ import { DEFAULT_JOURNAL_UNITS, journalStreamCmd } from '../collectors/journal/c
 import { corosyncNameCmd, crmConfigCmd } from '../collectors/pacemaker/cluster-name.js';
 import { stonithQueryCmd } from './fence/probes.js';
 import { cibCreateResourceCmd, cibQueryCmd, cibVmPrimitivesCmd, clearCmd, fenceCmd, moveCmd, standbyCmd, targetRoleCmd } from './commands.js';
-import { cleanupCmd, clusterMaintenanceCmd, nodeMaintenanceCmd, resourceMaintenanceCmd, type CleanupMode } from './commands.js';
+import { banCmd, cleanupCmd, clusterMaintenanceCmd, nodeMaintenanceCmd, resourceMaintenanceCmd, type CleanupMode } from './commands.js';
 
 export type SudoRole = 'readonly' | 'operator';
 
@@ -74,6 +74,7 @@ export function operatorCommands(): Cmd[] {
     standbyCmd(NODE, true),
     standbyCmd(NODE, false),
     moveCmd(RSC, NODE),
+    banCmd(RSC, NODE),
     clearCmd(RSC),
     targetRoleCmd(RSC, 'Started'),
     targetRoleCmd(RSC, 'Stopped'),

@@ -197,6 +197,7 @@ Commands:
   cluster validate|balance              configuration checks, placement advice
   resource cleanup|refresh [RSC] [--node N]  clear fail counts / failed operations
   cluster|node|resource maintenance on|off [NODE|RSC]  Pacemaker hands off
+  resource move|ban RSC NODE, clear|start|stop RSC  any Pacemaker resource
   sudoers                               print the sudoers rules virtdeck needs on the nodes
   help                show this help
 

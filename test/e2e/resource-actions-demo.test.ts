@@ -149,6 +149,30 @@ describe('resource actions end to end against the demo cluster (CLI in-process)'
     expect(other.maintenance).toBe(false);
   }, 180_000);
 
+  it('resource move ends on the target with no cli-prefer left; ban leaves cli-ban until clear; stop/start go through target-role', async () => {
+    const r0 = demo.sim.resources.find((r) => r.node && r.vm && r.node !== 'kvm-n3' && demo.sim.vm(r.vm)!.state === 'running' && demo.sim.vm(r.vm)!.memKiB <= 8 * 1048576)!;
+    const mv = await cli(['resource', 'move', r0.id, 'kvm-n3', '--yes', '--ack-warnings']);
+    expect(mv.code, show(mv)).toBe(0);
+    expect(r0.node).toBe('kvm-n3');
+    expect(demo.sim.constraints.filter((c) => c.rsc === r0.id && c.id.startsWith('cli-'))).toEqual([]);
+    expect(live(mv, /crm_resource --(move|clear)/).map((e) => e.replace(/^.*?crm_resource/, 'crm_resource'))).toEqual([`crm_resource --move --resource ${r0.id} --node kvm-n3`, `crm_resource --clear --resource ${r0.id}`]);
+
+    const ban = await cli(['resource', 'ban', r0.id, 'kvm-n3', '--yes', '--ack-warnings']);
+    expect(ban.code, show(ban)).toBe(0);
+    expect(r0.node).not.toBe('kvm-n3');
+    expect(demo.sim.constraints.filter((c) => c.rsc === r0.id).map((c) => c.id)).toEqual([`cli-ban-${r0.id}-on-kvm-n3`]);
+    const clear = await cli(['resource', 'clear', r0.id, '--yes', '--ack-warnings']);
+    expect(clear.code, show(clear)).toBe(0);
+    expect(demo.sim.constraints.filter((c) => c.rsc === r0.id)).toEqual([]);
+
+    const stop = await cli(['resource', 'stop', r0.id, '--yes', '--ack-warnings']);
+    expect(stop.code, show(stop)).toBe(0);
+    expect(r0.node).toBeUndefined();
+    const start = await cli(['resource', 'start', r0.id, '--yes', '--ack-warnings']);
+    expect(start.code, show(start)).toBe(0);
+    expect(r0.node).toBeDefined();
+  }, 120_000);
+
   it('resource refresh of an unknown resource is refused with the finding, nothing sent', async () => {
     const r = await cli(['resource', 'refresh', 'vm-nosuch', '--yes']);
     expect(r.code, show(r)).toBe(1);
