@@ -92,13 +92,16 @@ export class VmCollector {
 
     const s = this.state(node);
     const byName = new Map(stats.map((d) => [d.name, d]));
-    // The list's names as domstats prints them (edge spaces, escaped bytes: join-names.ts).
-    const names = joinListNames(listed.entries.map((e) => e.name), new Set(byName.keys()));
+    const sizes = cmds.length > 3 && sizesR && sizesR.code === 0 ? readDomstatsRecords(sizesR.stdout, node) : undefined;
+    if (sizes && statsR?.code !== 0) sizes.bad.forEach(bad('virsh domstats'));
+    // The list's names as domstats prints them (edge spaces, escaped bytes: join-names.ts); the
+    // sizes read names them too when the figures read failed.
+    const exact = new Set(byName.keys());
+    if (sizes && stats.length === 0) for (const d of sizes.stats) exact.add(d.name);
+    const names = joinListNames(listed.entries.map((e) => e.name), exact);
     const list = listed.entries.map((e, i) => (names[i] === e.name ? e : { ...e, name: names[i]! }));
-    if (cmds.length > 3 && sizesR && sizesR.code === 0) {
-      const r = readDomstatsRecords(sizesR.stdout, node);
-      if (statsR?.code !== 0) r.bad.forEach(bad('virsh domstats'));
-      this.readSizes(s, r.stats, at);
+    if (sizes) {
+      this.readSizes(s, sizes.stats, at);
       s.sizesList = new Map(list.map((e) => [ownCopy(e.name), e.state]));
     }
     const dt = s.statsAt !== undefined ? at - s.statsAt : 0;

@@ -66,6 +66,17 @@ describe('item 9: non-ASCII and edge-space names join list, domstats, sizes and 
     expect(parseAutostartNames(' sp ace \r\n\n')).toEqual([' sp ace ']);
   });
 
+  it('when the figures read fails, the sizes read names the VMs', () => {
+    const store = createVdStore({ clusterName: 'c1', nodes: ['n1'] });
+    const ctx: CollectorContext = { runner: new FakeRunner({ nodes: ['n1'] }), store, now: () => 1_000, libvirtUri: 'qemu:///system' };
+    const c = new VmCollector();
+    const cmds = c.cmds(ctx.libvirtUri, 'n1', 1_000);
+    const r = (stdout: string, code = 0): RunResult => ({ node: 'n1', stdout, stderr: code ? 'error: domain vanished' : '', code, durationMs: 1 });
+    const list = `${HEAD} -     sp ace                    shut off\n\n`;
+    c.apply(ctx, 'n1', cmds, [r(list), r('', 1), r('\n'), r(dom(' sp ace ', 5, '  vcpu.current=4'))]);
+    expect(store.getState().nodes['n1']!.vms).toEqual([{ name: ' sp ace ', node: 'n1', state: 'shut off', vcpus: 4, autostart: false }]);
+  });
+
   it('dumpxml keeps a name exactly (edge spaces are part of it; found by the test-driver harness)', () => {
     const d = parseDumpxml("<domain type='test'>\n  <name> sp ace </name>\n  <memory unit='KiB'>1024</memory>\n  <devices>\n    <disk type='file'><source file=' /a b '/><target dev='vda'/></disk>\n  </devices>\n</domain>\n");
     expect(d.name).toBe(' sp ace ');
