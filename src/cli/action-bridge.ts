@@ -6,6 +6,7 @@
 import { displayCmd, executeBalance, executePlan, findAction, preparePlan, UsageError, type ActionCtx, type Plan } from '../actions/index.js';
 import { InputError, type ActionPlanView, type ActionRequest, type PlanActionFn, type PlanFinding, type PlanStep } from '../ui/dialogs/plan.js';
 import { allVms } from '../store/selectors.js';
+import { flattenResources } from '../model/pacemaker.js';
 
 /** The registry's argv for one target of a request (what `virtdeck <group> <verb> …` would get). */
 export function requestArgs(req: ActionRequest, i: number, ctx: Pick<ActionCtx, 'store'>): string[] {
@@ -45,6 +46,30 @@ export function requestArgs(req: ActionRequest, i: number, ctx: Pick<ActionCtx, 
     case 'fence.check':
     case 'cluster.validate':
       return [];
+    case 'resource.cleanup':
+    case 'resource.refresh':
+    case 'resource.clear':
+    case 'resource.start':
+    case 'resource.stop':
+      if (!target) throw new Error(`${req.kind}: no resource selected`);
+      return [target];
+    case 'resource.maintenance': {
+      if (!target) throw new Error('resource.maintenance: no resource selected');
+      // A toggle: on for a managed resource, off for one already unmanaged (in maintenance).
+      const r = flattenResources(ctx.store.getState().cluster.crm?.resources ?? []).find((x) => x.id === target);
+      return [r && !r.managed ? 'off' : 'on', target];
+    }
+    case 'resource.move':
+      if (!target) throw new Error('resource.move: no resource selected');
+      if (!req.destination) throw new Error(`resource.move ${target}: no destination node picked`);
+      return [target, req.destination];
+    case 'resource.ban': {
+      // From the node of the selected row (a clone instance's), else where it runs.
+      const r = flattenResources(ctx.store.getState().cluster.crm?.resources ?? []).find((x) => x.id === target);
+      const node = req.nodes?.[i] || r?.nodes[0];
+      if (!target || !node) throw new Error(`resource.ban ${target ?? ''}: it runs on no node; ban it from a node with the CLI`);
+      return [target, node];
+    }
   }
 }
 

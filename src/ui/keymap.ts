@@ -23,6 +23,7 @@ export type Scope =
   | 'detail'
   | 'nodes'
   | 'vms'
+  | 'resources'
   | 'alerts'
   | 'fence'
   | 'replay'
@@ -67,6 +68,8 @@ const needWired = (c: KeyCtx) => (c.actionsWired ? undefined : 'actions are not 
 // Fencing acts on exactly one node: several marked rows are refused, not fenced one after another.
 const needOne = (c: KeyCtx) => needAction(c) ?? (c.marks > 1 ? `fencing takes exactly one node, ${c.marks} rows are marked (c clears the marks)` : undefined);
 
+const needOneRsc = (c: KeyCtx) => needAction(c) ?? (c.marks > 1 ? `a move takes one resource, ${c.marks} rows are marked (c clears the marks)` : undefined);
+
 export const KEYMAP = [
   // global
   { id: 'quit', keys: ['q', 'C-c'], scope: 'global', desc: 'Quit (asks first while an action runs)', hint: 'quit' },
@@ -106,6 +109,15 @@ export const KEYMAP = [
   // Read-only probes (stonith_admin --query, sbd list, query-watchdog): allowed in read-only mode.
   { id: 'fence.check', keys: ['f'], scope: 'fence', desc: 'Check fencing: probe each fence device, sbd slot and watchdog now (read-only; Enter runs)', hint: 'fence check', disabledReason: needWired },
   { id: 'fence.node', keys: ['F'], scope: 'fence', desc: "Fence the selected row's node (reason, then type its name)", dangerous: true, hint: 'fence node', disabledReason: needOne },
+  // :res — any Pacemaker resource (the `virtdeck resource …` actions)
+  { id: 'resource.cleanup', keys: ['C'], scope: 'resources', desc: 'Clean up resource(s): clear fail counts and failed operations', dangerous: true, hint: 'cleanup', disabledReason: needAction },
+  { id: 'resource.refresh', keys: ['R'], scope: 'resources', desc: 'Refresh resource(s): forget the operation history, re-probe', dangerous: true, disabledReason: needAction },
+  { id: 'resource.maintenance', keys: ['M'], scope: 'resources', desc: 'Maintenance on (off when already unmanaged): Pacemaker hands off', dangerous: true, hint: 'maint', disabledReason: needAction },
+  { id: 'resource.move', keys: ['m'], scope: 'resources', desc: 'Move resource to a node (pick; the move constraint is cleared after)', dangerous: true, hint: 'move', disabledReason: needOneRsc },
+  { id: 'resource.ban', keys: ['b'], scope: 'resources', desc: 'Ban resource from the node it runs on (cli-ban until cleared)', dangerous: true, disabledReason: needAction },
+  { id: 'resource.clear', keys: ['U'], scope: 'resources', desc: 'Clear the cli-prefer/cli-ban constraints of resource(s)', dangerous: true, disabledReason: needAction },
+  { id: 'resource.start', keys: ['u'], scope: 'resources', desc: 'Start resource(s) (target-role Started)', dangerous: true, disabledReason: needAction },
+  { id: 'resource.stop', keys: ['x'], scope: 'resources', desc: 'Stop resource(s) (target-role Stopped)', dangerous: true, disabledReason: needAction },
   // detail views
   { id: 'detail.down', keys: ['j', 'down'], scope: 'detail', desc: 'Scroll down' },
   { id: 'detail.up', keys: ['k', 'up'], scope: 'detail', desc: 'Scroll up' },
@@ -157,7 +169,7 @@ export function activeScopes(c: Pick<KeyCtx, 'view' | 'hasReplay' | 'modal'>): S
   if (c.modal === 'confirm') return ['confirm'];
   if (c.modal === 'help') return ['help'];
   const s: Scope[] = [];
-  if (c.view === 'nodes' || c.view === 'vms' || c.view === 'alerts' || c.view === 'fence') s.push(c.view);
+  if (c.view === 'nodes' || c.view === 'vms' || c.view === 'resources' || c.view === 'alerts' || c.view === 'fence') s.push(c.view);
   if (isTableView(c.view)) s.push('table');
   else if (c.view === 'overview') s.push('overview');
   else s.push('detail');

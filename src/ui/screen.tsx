@@ -16,7 +16,7 @@ import { Overview } from './panes/overview/Overview.js';
 import { OVERVIEW_PANES } from './panes/overview/tiles.js';
 import { ActionDialog } from './dialogs/ActionDialog.js';
 import { confirmBlocker, InputError, type ActionKind, type ActionRequest, type DialogState, type PlanActionFn } from './dialogs/plan.js';
-import { migrateDestinations } from './dialogs/pick.js';
+import { migrateDestinations, resourceNodes } from './dialogs/pick.js';
 import { backspace, createArgs, createForm, cycleChoice, errorField, fenceForm, fieldValue, missingInput, moveFocus, typeChar, type FormState } from './dialogs/form.js';
 import { fenceRowNode } from './dialogs/targets.js';
 import { COMMAND_NAMES, resolveCommand, tableView, TABLE_VIEWS } from './views.js';
@@ -205,14 +205,15 @@ export function App(props: AppProps) {
       return openForm({ kind, targets: [r.node] }, fenceForm(r.node));
     }
     const request: ActionRequest =
-      kind.startsWith('vm.')
+      kind.startsWith('vm.') || kind.startsWith('resource.')
         ? { kind, targets: ids.map((i) => i.split('@')[0]!), nodes: ids.map((i) => i.split('@')[1] ?? '') }
         : kind.startsWith('node.')
           ? { kind, targets: ids }
           : { kind, targets: [] };
-    if (kind === 'vm.migrate') {
+    if (kind === 'vm.migrate' || kind === 'resource.move') {
       // The operator picks the destination first; the plan is built for that node.
-      const choices = migrateDestinations(store.getState(), request.nodes ?? []);
+      const here = kind === 'resource.move' ? resourceNodes(store.getState(), request.targets) : (request.nodes ?? []);
+      const choices = migrateDestinations(store.getState(), here);
       const d: DialogState = { request, phase: choices.length ? 'picking' : 'failed', typed: '', ackWarnings: false, pick: { choices, index: 0 } };
       if (!choices.length) d.error = `no online node (not in standby) to migrate ${request.targets.join(', ')} to`;
       return setModal({ kind: 'dialog', d });
@@ -293,6 +294,14 @@ export function App(props: AppProps) {
     'node.fence': () => openAction('fence.node'),
     'vm.create': () => openAction('vm.create'),
     'cluster.balance': () => openAction('cluster.balance'),
+    'resource.cleanup': () => openAction('resource.cleanup'),
+    'resource.refresh': () => openAction('resource.refresh'),
+    'resource.maintenance': () => openAction('resource.maintenance'),
+    'resource.move': () => openAction('resource.move'),
+    'resource.ban': () => openAction('resource.ban'),
+    'resource.clear': () => openAction('resource.clear'),
+    'resource.start': () => openAction('resource.start'),
+    'resource.stop': () => openAction('resource.stop'),
     'detail.down': () => setDetailOffset((o) => Math.min(o + 1, Math.max(0, detailLines.current - 1))),
     'detail.up': () => setDetailOffset((o) => Math.max(0, o - 1)),
     'replay.toggle': () => {

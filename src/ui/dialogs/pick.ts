@@ -2,6 +2,7 @@
 // or maintenance, reachable over SSH, not already running the VM(s); most available memory first.
 import { fmtKb } from '../format.js';
 import type { VdState } from '../../store/types.js';
+import { flattenResources } from '../../model/pacemaker.js';
 import type { PickChoice } from './plan.js';
 
 export function migrateDestinations(s: VdState, exclude: readonly string[]): PickChoice[] {
@@ -21,4 +22,10 @@ export function migrateDestinations(s: VdState, exclude: readonly string[]): Pic
   }
   out.sort((a, b) => b.avail - a.avail || a.node.localeCompare(b.node));
   return out.map(({ node, detail }) => ({ node, detail }));
+}
+
+/** Nodes the resources run on now (a move's picker leaves them out). */
+export function resourceNodes(s: VdState, ids: readonly string[]): string[] {
+  const all = flattenResources(s.cluster.crm?.resources ?? []);
+  return [...new Set(all.filter((r) => ids.includes(r.id)).flatMap((r) => r.nodes))];
 }

@@ -50,7 +50,15 @@ export type ActionKind =
   | 'fence.check'
   | 'fence.node'
   | 'cluster.validate'
-  | 'cluster.balance';
+  | 'cluster.balance'
+  | 'resource.cleanup'
+  | 'resource.refresh'
+  | 'resource.maintenance'
+  | 'resource.move'
+  | 'resource.ban'
+  | 'resource.clear'
+  | 'resource.start'
+  | 'resource.stop';
 
 export interface ActionRequest {
   kind: ActionKind;

@@ -15,4 +15,12 @@ export const ACTION_TITLES: Record<ActionKind, string> = {
   'fence.node': 'Fence node',
   'cluster.validate': 'Validate cluster',
   'cluster.balance': 'Balance cluster',
+  'resource.cleanup': 'Resource cleanup',
+  'resource.refresh': 'Resource refresh',
+  'resource.maintenance': 'Resource maintenance',
+  'resource.move': 'Move resource',
+  'resource.ban': 'Ban resource',
+  'resource.clear': 'Clear resource constraints',
+  'resource.start': 'Start resource',
+  'resource.stop': 'Stop resource',
 };
