@@ -77,9 +77,9 @@ describe('ConsoleSessions (:ctx)', () => {
     expect(first.closed).toBe(1);
     expect(t.store).toBe(opened[0]!.store);
     expect(t.store.getState().cluster.name).toBe('prod');
-    // prod is read-only in the config: no planner at all
+    // prod is read-only in the config: only actions that change nothing (fence check's probes)
     expect(t.readonly).toBe(true);
-    expect(t.planAction).toBeUndefined();
+    await expect(t.planAction!({ kind: 'node.standby', targets: ['p1'] })).rejects.toThrow('node.standby: this session is read-only');
     expect(cs.current).toBe(opened[0]);
     await cs.close();
     expect(opened[0]!.closed).toBe(1);
@@ -103,7 +103,7 @@ describe('ConsoleSessions (:ctx)', () => {
     first.store.getState().upsertAction({ id: 'x', title: 'Node standby l1', status: 'done', lines: [], startedAt: 0 });
     const t = await cs.switchTo('prod');
     expect(targets[0]!.readonly).toBe(true);
-    expect(t.planAction).toBeUndefined();
+    await expect(t.planAction!({ kind: 'fence.node', targets: ['p1'], reason: 'x' })).rejects.toThrow('fence.node: this session is read-only');
   });
 
   it('tuiSession passes the ssh user and the libvirt URI', () => {

@@ -2,10 +2,11 @@
 // and switching cluster contexts inside the same TUI process (`:ctx`): the new context is opened
 // first, shown, and only then is the old session closed, so a context that cannot be reached
 // leaves the operator where they were.
-import { AuditLog, defaultAuditPath, type ActionCtx } from '../actions/index.js';
+import { AuditLog, defaultAuditPath, findAction, type ActionCtx } from '../actions/index.js';
 import { resolveTarget, type ResolvedTarget } from '../config/load.js';
 import type { VirtdeckConfig } from '../config/schema.js';
 import type { TuiSession } from '../ui/session-root.js';
+import type { PlanActionFn } from '../ui/dialogs/plan.js';
 import type { SessionKind } from '../ui/components/Header.js';
 import { makePlanAction } from './action-bridge.js';
 import { reportUnfinished } from '../actions/unfinished.js';
@@ -42,6 +43,14 @@ export async function reportUnfinishedAtStart(s: Session, auditFile?: string): P
   }
 }
 
+/** A planner that refuses every action that changes the cluster (read-only sessions). */
+export const reportOnly =
+  (plan: PlanActionFn): PlanActionFn =>
+  async (req) => {
+    if (findAction(req.kind).mutates) throw new Error(`${req.kind}: this session is read-only`);
+    return plan(req);
+  };
+
 /** The header's banner for a target: PRODUCTION only when the cluster config says so. */
 export function sessionKind(t: ResolvedTarget): SessionKind {
   if (t.kind === 'demo') return 'demo';
@@ -49,10 +58,12 @@ export function sessionKind(t: ResolvedTarget): SessionKind {
   return t.cluster.production === true ? 'production' : 'cluster';
 }
 
-/** What the TUI gets for a session. Read-only sessions get no planner at all (no action keys). */
+/** What the TUI gets for a session. Read-only live sessions get a planner for the actions that
+ *  change nothing (fence check's probes) and refuse the rest; saved data gets none (nothing to probe). */
 export function tuiSession(s: Session, contexts: readonly string[], opts: { ctx?: ActionCtx } = {}): TuiSession {
   const t: TuiSession = { store: s.store, runner: s.runner, readonly: s.readonly, kind: sessionKind(s.target), contexts: [...contexts] };
   if (!s.readonly) t.planAction = makePlanAction(opts.ctx ?? sessionActionCtx(s), { production: t.kind === 'production' });
+  else if (t.kind !== 'saved') t.planAction = reportOnly(makePlanAction(opts.ctx ?? sessionActionCtx(s)));
   if (s.sshUser) t.sshUser = s.sshUser;
   if (s.target.cluster.libvirtUri) t.libvirtUri = s.target.cluster.libvirtUri;
   return t;
