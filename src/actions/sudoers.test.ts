@@ -8,6 +8,7 @@ import { cibQueryCmd, cibVmPrimitivesCmd, moveCmd, VM_PRIMITIVES_XPATH } from '.
 import { crmMonCmd } from '../collectors/pacemaker/command.js';
 import { corosyncNameCmd, crmConfigCmd } from '../collectors/pacemaker/cluster-name.js';
 import { toExecString } from '../ssh/quote.js';
+import { configNameCmd } from './vm-config.js';
 import { skipWithout, toolPath } from '../../test/helpers/tools.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vd-sudoers-'));
@@ -104,5 +105,17 @@ describe('sudoers: the read role cannot dump the whole CIB (fence devices hold B
     const refused = [['stonith_admin', '--query', 'x', '--fence', 'n1'], ['stonith_admin', '--fence', 'n1'], ['stonith_admin', '--query', 'a b']].map(abs);
     expect(sudoAllows(renderSudoers({ role: 'readonly', user: SUDO_USER }), [...probes, ...refused])).toEqual([true, true, true, false, false, false]);
     expect(sudoAllows(renderSudoers({ role: 'operator', user: SUDO_USER }), probes)).toEqual([true, true, true]);
+  });
+
+  it.skipIf(noRealSudo)("real sudo -l -U: the read role may grep a domain config's <name> line, nothing else", () => {
+    const ok = [configNameCmd('/etc/libvirt/qemu/web01.xml').argv, configNameCmd('/srv/vm-cfg/db-01.xml').argv].map((a) => ['/usr/bin/grep', ...a.slice(1)]);
+    const grep = (...a: string[]) => ['/usr/bin/grep', ...a];
+    const refused = [
+      grep('-E', '.*', '/etc/libvirt/qemu/web01.xml'),
+      grep('-r', '-E', configNameCmd('/a.xml').argv[2]!, '/etc'),
+      grep('-E', configNameCmd('/a.xml').argv[2]!, '/etc/shadow'),
+      grep('-E', configNameCmd('/a.xml').argv[2]!, '/a.xml', '/etc/shadow'),
+    ];
+    expect(sudoAllows(renderSudoers({ role: 'readonly', user: SUDO_USER }), [...ok, ...refused])).toEqual([true, true, false, false, false, false]);
   });
 });

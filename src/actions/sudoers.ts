@@ -10,6 +10,7 @@ import { multipathJsonCmd, multipathLlCmd } from '../collectors/multipath/comman
 import { DEFAULT_JOURNAL_UNITS, journalStreamCmd } from '../collectors/journal/command.js';
 import { corosyncNameCmd, crmConfigCmd } from '../collectors/pacemaker/cluster-name.js';
 import { stonithQueryCmd } from './fence/probes.js';
+import { configNameCmd } from './vm-config.js';
 import { cibCreateResourceCmd, cibQueryCmd, cibVmPrimitivesCmd, clearCmd, fenceCmd, moveCmd, standbyCmd, targetRoleCmd } from './commands.js';
 import { banCmd, cleanupCmd, clusterMaintenanceCmd, nodeMaintenanceCmd, resourceMaintenanceCmd, type CleanupMode } from './commands.js';
 
@@ -20,10 +21,14 @@ const NODE = 'vdsentinelnode';
 const RSC = 'vdsentinelrsc';
 const DEV = '/dev/vdsentineldev';
 const XML = 'VDSENTINELXML';
+const CFG = '/vdsentinelcfg.xml';
 const PATTERNS: Record<string, string> = {
   [NODE]: '[A-Za-z0-9][A-Za-z0-9._-]*',
   [RSC]: '[A-Za-z_][A-Za-z0-9_.-]*',
   [DEV]: '/dev/[A-Za-z0-9_.:@+/-]+',
+  // A VirtualDomain config file: grep prints only its <name> line, so any *.xml path is allowed
+  // (the validator refuses '..' and shell characters before the command is built).
+  [CFG]: '/[A-Za-z0-9_.+@/-]*[.]xml',
   // Only VirtualDomain primitives named vm-NAME; the body is free (documented limit).
   [XML]: '<primitive id="vm-[A-Za-z0-9_.+-]+" class="ocf" provider="heartbeat" type="VirtualDomain">.*',
 };
@@ -42,6 +47,7 @@ export const DEFAULT_PATHS: Record<string, string> = {
   multipathd: '/usr/sbin/multipathd',
   multipath: '/usr/sbin/multipath',
   journalctl: '/usr/bin/journalctl',
+  grep: '/usr/bin/grep',
 };
 
 export function readonlyCommands(): Cmd[] {
@@ -63,6 +69,8 @@ export function readonlyCommands(): Cmd[] {
     cibQueryCmd('fencing-topology'),
     cibQueryCmd('constraints'),
     cibVmPrimitivesCmd(),
+    // Which domain a VirtualDomain resource runs: the <name> line of its config (root-only files).
+    configNameCmd(CFG),
     // The cluster's name when the config gives none (cluster options only).
     crmConfigCmd(),
     corosyncNameCmd(),
@@ -92,7 +100,10 @@ export function operatorCommands(): Cmd[] {
 const sudoEscape = (s: string): string => s.replace(/[\\,:=]/g, (c) => `\\${c}`);
 /** A literal (non-regex) argument is an fnmatch pattern to sudo: its glob characters are escaped too. */
 const literalEscape = (s: string): string => s.replace(/[\\,:=*?[\]]/g, (c) => `\\${c}`);
-const reEscape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, (c) => `\\${c}`);
+// Regex specials become bracket expressions: sudo's lexer ends a regex at an unescaped '$', and a
+// backslash-escaped one would need a second escape level.
+const reEscape = (s: string): string =>
+  s.replace(/[.*+?^${}()|[\]\\]/g, (c) => (c === '^' ? '\\^' : c === '\\' ? '\\\\' : c === ']' ? '[]]' : `[${c}]`));
 
 export function sudoersLine(c: Cmd, paths: Record<string, string> = DEFAULT_PATHS): string {
   const [prog, ...args] = c.argv;
@@ -105,7 +116,8 @@ export function sudoersLine(c: Cmd, paths: Record<string, string> = DEFAULT_PATH
     return `${path} ${args.map(literalEscape).join(' ')}`.trimEnd() + (args.length === 0 ? ' ""' : '');
   }
   const re = args.map((a) => PATTERNS[a] ?? reEscape(a)).join(' ');
-  return `${path} ${sudoEscape(`^${re}$`)}`;
+  // sudo's lexer ends a regex at any unescaped '$': a literal one inside is written '\$'.
+  return `${path} ${sudoEscape(`^${re}`).replaceAll('[$]', '\\$')}$`;
 }
 
 export interface SudoersOptions {
@@ -124,6 +136,7 @@ export function renderSudoers(o: SudoersOptions): string {
     `#   visudo -c -f FILE && install -m 0440 FILE /etc/sudoers.d/virtdeck`,
     `# virsh runs as the user (libvirt group), not through sudo. Requires sudo >= 1.9.10 (regex arguments).`,
     `# Limit: the operator rule for cibadmin --create allows any VirtualDomain primitive named vm-*.`,
+    `# Limit: the read rule for grep allows the <name> line of any *.xml file (which domain a VirtualDomain config names).`,
     '',
     alias('VIRTDECK_READ', readonlyCommands()),
   ];

@@ -35,6 +35,7 @@ describe('parsing', () => {
     expect(grepName('/etc/libvirt/qemu/web1.xml')).toEqual(['grep', '-E', '[[:space:]]*<name>.*</name>[[:space:]]*$', '/etc/libvirt/qemu/web1.xml']);
     expect(nameFromConfigLines('  <name>test</name>\n')).toBe('test');
     expect(nameFromConfigLines('  <name>a&amp;b</name>\r\n')).toBe('a&b');
+    expect(nameFromConfigLines('  <name>caf&#xe9;&#45;vm</name>\n')).toBe('café-vm');
     expect(nameFromConfigLines('')).toBeUndefined();
     expect(nameFromConfigLines('  <name>a</name>\n  <name>b</name>\n')).toBeUndefined();
   });

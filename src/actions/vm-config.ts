@@ -5,7 +5,7 @@
 // resources a VM could be (its naming-rule candidates and configs named <vm>.xml); any failure
 // leaves those resources to the naming rule.
 import { XMLParser } from 'fast-xml-parser';
-import { SAFE_XML_OPTIONS } from '../collectors/xml-text.js';
+import { decodeXmlText, SAFE_XML_OPTIONS } from '../collectors/xml-text.js';
 import { filePath, isValid } from '../model/names.js';
 import { cmd, type Cmd } from '../ssh/cmd.js';
 import type { Runner } from '../ssh/runner.js';
@@ -51,7 +51,7 @@ export function nameFromConfigLines(stdout: string): string | undefined {
   const lines = stdout.split('\n').filter((l) => l.trim() !== '');
   if (lines.length !== 1) return undefined;
   const m = /^\s*<name>(.*)<\/name>\s*$/.exec(lines[0]!.replace(/\r$/, ''));
-  return m ? m[1]!.replace(/&(lt|gt|amp|quot|apos);/g, (_e, k: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" })[k]!) : undefined;
+  return m ? decodeXmlText(m[1]!) : undefined;
 }
 
 export interface VmConfigFacts {
