@@ -47,4 +47,28 @@ describe('TUI fence check: Enter runs the probes', () => {
     expect(runner.calls.filter((c) => c.cmd.mutates)).toEqual([]);
     expect(store.getState().actions.at(-1)).toMatchObject({ status: 'done' });
   }, 60_000);
+
+  it('fence node: the dialog lists what dies with the node and where Pacemaker restarts it (what-if), and the lost guest as a warning', async () => {
+    const { store, clock } = fixtureStore();
+    const runner = new FakeRunner({ nodes: ['kvm-n1', 'kvm-n2', 'kvm-n3', 'kvm-n4'] });
+    const TMP = '/tmp/virtdeck-cib.Fn1';
+    // Real 2.1.5 layout (src/actions/fence/fixtures/crm_simulate-node-fail.txt), this cluster's names.
+    const SIM = `Transition Summary:\n  * Fence (reboot) kvm-n2 'peer is no longer part of the cluster'\n  * Move       fence-kvm-n1     ( kvm-n2 -> kvm-n3 )\n  * Move       vm-web2          ( kvm-n2 -> kvm-n4 )\n\nExecuting Cluster Transition:\n`;
+    runner.respond((_node, cmd) => {
+      const a = cmd.argv;
+      if (a[0] === 'mktemp') return { stdout: `${TMP}\n` };
+      if (a[0] === 'sh' && a.includes(TMP)) return { stdout: '' };
+      if (a[0] === 'crm_simulate' && a.join(' ') === `crm_simulate -S -x ${TMP} --node-fail kvm-n2`) return { stdout: SIM };
+      if (a[0] === 'rm') return { stdout: '' };
+      return undefined;
+    });
+    const ctx: ActionCtx = { store, runner, refresh: async () => undefined, audit: new MemoryAuditLog(), now: () => clock.now, options: { pollMs: 1000 } };
+    const view = await makePlanAction(ctx)({ kind: 'fence.node', targets: ['kvm-n2'], reason: 'hung' });
+    expect(view.report).toContainEqual({ level: 'info', text: 'vm-web2 (VM web2): dies with kvm-n2; Pacemaker restarts it on kvm-n4 (Move)' });
+    expect(view.report).toContainEqual({ level: 'info', text: 'fence-kvm-n1 (fence device): dies with kvm-n2; Pacemaker restarts it on kvm-n3 (Move)' });
+    expect(view.report).toContainEqual({ level: 'warning', text: 'VM scratch: runs on kvm-n2 outside Pacemaker: dies and is NOT restarted anywhere' });
+    expect(view.findings).toContainEqual({ level: 'warning', message: '1 VM(s) on kvm-n2 run outside Pacemaker and are NOT restarted anywhere: scratch' });
+    expect(view.whatIf).toContain('  Move vm-web2 (kvm-n2 → kvm-n4)');
+    expect(runner.calls.filter((c) => c.cmd.mutates)).toEqual([]);
+  });
 });
