@@ -54,5 +54,9 @@ describe('demo fence probes answer in the real formats (src/actions/fence/fixtur
     expect(off.length).toBeGreaterThan(0);
     expect(off.every((c) => c.action === 'Move')).toBe(true);
     expect(changes.some((c) => c.to === 'kvm-n1')).toBe(false);
+    // Executed: fenced first, its stops are pseudo actions; the revised status has it OFFLINE.
+    expect(r.out).toContain('Executing Cluster Transition:\n  * Fencing kvm-n1 (reboot)\n');
+    expect(r.out).not.toMatch(/Resource action: \S+\s+stop on kvm-n1/);
+    expect(r.out.split('Revised Cluster Status:')[1]).toContain('    * OFFLINE: [ kvm-n1 ]');
   });
 });

@@ -593,6 +593,8 @@ interface StatusView {
   other: OtherPlacement;
   /** Failed resources show as FAILED (the live view, not a simulated outcome). */
   live: boolean;
+  /** Nodes a what-if failed (--node-fail): OFFLINE in the revised status. */
+  failed?: ReadonlySet<string>;
 }
 
 function statusText(sim: DemoSim, view: StatusView = { standby: standbySet(sim), other: otherPlacement(sim, standbySet(sim)), live: true }): string {
@@ -603,7 +605,7 @@ function statusText(sim: DemoSim, view: StatusView = { standby: standbySet(sim),
   const offline: string[] = [];
   for (const n of sim.nodes) {
     if (n.member === 'unclean') lines.push(`    * Node ${n.name}: UNCLEAN (offline)`);
-    else if (n.member === 'offline') offline.push(n.name);
+    else if (n.member === 'offline' || view.failed?.has(n.name)) offline.push(n.name);
     else if (view.standby.has(n.name)) lines.push(`    * Node ${n.name}: standby${busy.has(n.name) ? ' (with active resources)' : ''}`);
     else online.push(n.name);
   }
@@ -662,10 +664,19 @@ export const crmSimulate: Tool = async (ctx, args) => {
   const modifications = failed.size ? `\nPerforming Requested Modifications:\n${[...failed].map((n) => `  * Failing node ${n}\n`).join('')}` : '';
   const out = [`Current cluster status:\n${current}${modifications}`, transitionSummary(moves).replace(/^Transition Summary:\n/, `Transition Summary:\n${fences}`)];
   if (run) {
-    const acts = ['Executing Cluster Transition:', ...moves.flatMap(resourceActions)];
+    // A failed node runs nothing: its stops are pseudo actions once it is fenced (as real 2.1.5).
+    const stopOnFailed = (l: string) => /^ {2}\* Resource action: (\S+)\s+stop on (\S+)$/.exec(l);
+    const acts = [
+      'Executing Cluster Transition:',
+      ...[...failed].map((n) => `  * Fencing ${n} (reboot)`),
+      ...moves.flatMap(resourceActions).map((l) => {
+        const m = stopOnFailed(l);
+        return m && failed.has(m[2]!) ? `  * Pseudo action:   ${m[1]}_stop_0` : l;
+      }),
+    ];
     const vms = new Map<string, string | undefined>();
     for (const m of moves) if (!m.rsc.startsWith('dlm:') && !then.fence.has(m.rsc)) vms.set(m.rsc, m.to);
-    const revised = statusText(sim, { standby: what.standby, vms, other: then, live: false }).replace(/^Cluster Summary:\n/, '');
+    const revised = statusText(sim, { standby: what.standby, vms, other: then, live: false, failed }).replace(/^Cluster Summary:\n/, '');
     out.push(`${acts.join('\n')}\n`, `Revised Cluster Status:\n${revised}`);
   }
   ctx.io.out(out.join('\n'));
