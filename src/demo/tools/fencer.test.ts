@@ -60,3 +60,20 @@ describe('demo fence probes answer in the real formats (src/actions/fence/fixtur
     expect(r.out.split('Revised Cluster Status:')[1]).toContain('    * OFFLINE: [ kvm-n1 ]');
   });
 });
+
+describe('demo crm_simulate --node-fail summary: byte-identical to the real one', () => {
+  it('fence line first, Move for stonith devices and VMs, Stop for the dlm instance, the real column widths', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { failSummary } = await import('./pacemaker.js');
+    // Real 2.1.5 on src/demo/fixtures/cib-stonith-dlm-input.xml (settled), --node-fail node1.
+    const real = readFileSync(new URL('../../actions/fence/fixtures/crm_simulate-node-fail-stonith-dlm.txt', import.meta.url), 'utf8');
+    const block = real.slice(real.indexOf('Transition Summary:'), real.indexOf('\n\nExecuting Cluster Transition:') + 1);
+    const moves = [
+      { rsc: 'stonith-sbd', from: 'node1', to: 'node2', action: 'Move' as const },
+      { rsc: 'fence-ipmi-node2', from: 'node1', to: 'node3', action: 'Move' as const },
+      { rsc: 'dlm:0', from: 'node1' },
+      { rsc: 'vm-web1', from: 'node1', to: 'node3', action: 'Move' as const },
+    ];
+    expect(failSummary(moves, new Set(['node1']))).toBe(block);
+  });
+});

@@ -572,6 +572,13 @@ export function transitionSummary(moves: readonly PlannedMove[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** The Transition Summary of a --node-fail what-if: the fence of each failed node comes first
+ *  (real capture: src/actions/fence/fixtures/crm_simulate-node-fail-stonith-dlm.txt). */
+export function failSummary(moves: readonly PlannedMove[], failed: ReadonlySet<string>): string {
+  const fences = [...failed].map((n) => `  * Fence (reboot) ${n} 'peer is no longer part of the cluster'\n`).join('');
+  return transitionSummary(moves).replace(/^Transition Summary:\n/, `Transition Summary:\n${fences}`);
+}
+
 /** "Resource action:" lines for one planned change, as crm_simulate -S prints them. */
 function resourceActions(m: PlannedMove): string[] {
   const act = (what: string, node: string) => `  * Resource action: ${m.rsc.replace(/:\d+$/, '').padEnd(15)} ${what} on ${node}`;
@@ -660,9 +667,8 @@ export const crmSimulate: Tool = async (ctx, args) => {
   const then = otherPlacement(sim, gone);
   const moves = [...otherMoves(now, then), ...planMoves(sim, { ...what, standby: gone })].map((m) => (m.from && failed.has(m.from) && m.to ? { ...m, action: 'Move' as const } : m));
   const current = statusText(sim, { standby: what.standby, other: now, live: true }).replace(/^Cluster Summary:\n/, '');
-  const fences = [...failed].map((n) => `  * Fence (reboot) ${n} 'peer is no longer part of the cluster'\n`).join('');
   const modifications = failed.size ? `\nPerforming Requested Modifications:\n${[...failed].map((n) => `  * Failing node ${n}\n`).join('')}` : '';
-  const out = [`Current cluster status:\n${current}${modifications}`, transitionSummary(moves).replace(/^Transition Summary:\n/, `Transition Summary:\n${fences}`)];
+  const out = [`Current cluster status:\n${current}${modifications}`, failSummary(moves, failed)];
   if (run) {
     // A failed node runs nothing: its stops are pseudo actions once it is fenced (as real 2.1.5).
     const stopOnFailed = (l: string) => /^ {2}\* Resource action: (\S+)\s+stop on (\S+)$/.exec(l);
