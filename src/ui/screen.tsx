@@ -20,6 +20,7 @@ import { migrateDestinations, resourceNodes } from './dialogs/pick.js';
 import { backspace, createArgs, createForm, cycleChoice, errorField, fenceForm, fieldValue, missingInput, moveFocus, typeChar, type FormState } from './dialogs/form.js';
 import { fenceRowNode } from './dialogs/targets.js';
 import { COMMAND_NAMES, resolveCommand, tableView, TABLE_VIEWS } from './views.js';
+import { alertIdsOf, GROUP_PREFIX } from '../store/alert-groups.js';
 import { windowStart } from './table.js';
 import type { Runner } from '../ssh/runner.js';
 import { ReplayBar, type ReplayControls } from './components/ReplayBar.js';
@@ -99,7 +100,8 @@ export function App(props: AppProps) {
   const frame = stack[stack.length - 1]!;
   const view = frame.view;
   const tui = tables[view] ?? EMPTY_TABLE_UI;
-  const env = useMemo(() => ({ contexts: props.contexts ?? [] }), [props.contexts]);
+  const [openGroups, setOpenGroups] = useState<ReadonlySet<string>>(() => new Set());
+  const env = useMemo(() => ({ contexts: props.contexts ?? [], openGroups }), [props.contexts, openGroups]);
 
   const makeCtx = (): KeyCtx => {
     const fr = stackRef.current[stackRef.current.length - 1]!;
@@ -239,6 +241,8 @@ export function App(props: AppProps) {
       return;
     }
     if (def?.drill) return go(def.drill, id);
+    // An alert group row (one kind of alert on many nodes): Enter lists its members under it.
+    if (L.view === 'alerts' && id.startsWith(GROUP_PREFIX)) return setOpenGroups((o) => (o.has(id) ? new Set([...o].filter((g) => g !== id)) : new Set([...o, id])));
     const node = L.view === 'storage' ? id.split('@')[1] : L.view === 'net' ? id.split(':')[0] : undefined;
     if (node) return go('node', node);
     setMessage({ text: 'no detail L.view for this row', tone: 'muted' });
@@ -280,7 +284,8 @@ export function App(props: AppProps) {
     'marks.clear': () => setTable(L.view, (t) => ({ ...t, marks: new Set() })),
     drill,
     'alert.ack': () => {
-      for (const id of selectedIds()) store.getState().ackAlert(id);
+      // a group row acknowledges each of its members
+      for (const id of selectedIds().flatMap((r) => alertIdsOf(store.getState().alerts, r))) store.getState().ackAlert(id);
       setTable(L.view, (t) => ({ ...t, marks: new Set() }));
     },
     'node.standby': () => openAction('node.standby'),

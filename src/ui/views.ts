@@ -20,6 +20,8 @@ import { CTX_COLUMNS, ctxRows } from './panes/ctx/rows.js';
 
 export interface ViewEnv {
   contexts: readonly string[];
+  /** Alert groups the operator opened with Enter (their members are listed under them). */
+  openGroups?: ReadonlySet<string>;
 }
 
 export interface TableViewDef {
@@ -131,7 +133,7 @@ export const TABLE_VIEWS: readonly TableViewDef[] = [
     title: 'Alerts',
     aliases: ['alerts', 'alert', 'al'],
     columns: ALERT_COLUMNS,
-    rows: memoRows((s) => [s.alerts] as const, ([alerts], now) => alertRows(alerts, now)),
+    rows: memoRows((s, env) => [s.alerts, env.openGroups] as const, ([alerts, open], now) => alertRows(alerts, now, open)),
   },
   {
     id: 'ctx',

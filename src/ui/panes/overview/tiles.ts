@@ -1,7 +1,8 @@
 // Overview tiles as pure line lists (cluster, fencing, storage, alerts, timeline).
 import { flattenResources } from '../../../model/pacemaker.js';
 import { freshnessOf } from '../../../store/freshness.js';
-import type { VdState } from '../../../store/types.js';
+import type { Severity, VdState } from '../../../store/types.js';
+import type { Row } from '../../table.js';
 import { fmtClock, fmtMs } from '../../format.js';
 import { SYM, type Tone } from '../../theme.js';
 import type { Line } from '../detail/lines.js';
@@ -9,6 +10,7 @@ import { freshCell, nodeSourceCell } from '../fresh.js';
 import { nodeRows } from '../nodes/rows.js';
 import type { FencingReadiness, MultipathMatrix } from '../../../store/selectors.js';
 import { alertRows } from '../alerts/rows.js';
+import { groupAlerts, groupLabel } from '../../../store/alert-groups.js';
 import { sevText } from '../timeline/rows.js';
 
 export type PaneId = 'cluster' | 'fencing' | 'storage' | 'alerts' | 'timeline';
@@ -22,10 +24,32 @@ export const OVERVIEW_PANES: readonly { id: PaneId; title: string; opens: 'nodes
 
 const pad = (s: string, n: number) => (s.length >= n ? s.slice(0, n) : s + ' '.repeat(n - s.length));
 
-export function clusterTile(s: Pick<VdState, 'nodeOrder' | 'nodes' | 'cluster'>, now: number, width = 100): Line[] {
+/** 0 sick (down, unclean, unreachable, a critical alert), 1 needs a look (standby, stale, a
+ *  warning), 2 fine: at 64 nodes a node sorted by name can sit below the fold. */
+function nodeRank(r: Row, worstAlert: ReadonlyMap<string, Severity>): number {
+  const sev = worstAlert.get(r.id);
+  if (r.tone === 'crit' || r.cellTones?.some((t) => t === 'crit') || sev === 'critical') return 0;
+  if (r.tone !== 'normal' || r.cellTones?.[1] === 'warn' || sev === 'warning') return 1;
+  return 2;
+}
+
+/** Each node's worst unacknowledged alert. */
+function worstAlertByNode(alerts: VdState['alerts']): Map<string, Severity> {
+  const m = new Map<string, Severity>();
+  for (const a of alerts) {
+    if (!a.node || a.acknowledged || a.severity === 'info') continue;
+    if (m.get(a.node) !== 'critical') m.set(a.node, a.severity);
+  }
+  return m;
+}
+
+/** Nodes worst first (see nodeRank), in configured order within a rank. */
+export function clusterTile(s: Pick<VdState, 'nodeOrder' | 'nodes' | 'cluster'> & Partial<Pick<VdState, 'alerts'>>, now: number, width = 100): Line[] {
   const out: Line[] = [];
   const pf = freshCell(freshnessOf(s.cluster.fresh['pacemaker'], now));
-  const rows = nodeRows({ nodeOrder: s.nodeOrder, nodes: s.nodes, crm: s.cluster.crm }, now);
+  const worst = worstAlertByNode(s.alerts ?? []);
+  const ranked = nodeRows({ nodeOrder: s.nodeOrder, nodes: s.nodes, crm: s.cluster.crm }, now).map((r, i) => ({ r, i, k: nodeRank(r, worst) }));
+  const rows = ranked.sort((a, b) => a.k - b.k || a.i - b.i).map((x) => x.r);
   const w = Math.max(6, ...rows.map((r) => r.cells[0]!.length));
   for (const r of rows) {
     const [name, state, dc, vms, cpu, mem, , , ssh, age] = r.cells;
@@ -59,7 +83,9 @@ export function fencingTile(fr: FencingReadiness, s: Pick<VdState, 'nodes' | 'cl
   const en = fr.stonithEnabled;
   out.push({ text: `stonith ${en === undefined ? '?' : en ? `${SYM.ok} enabled` : `${SYM.down} DISABLED`}, ${fr.devices.length} device(s)${st.live ? '' : ` (${st.text})`}`, ...(en === false ? { tone: 'crit' as Tone } : !st.live ? { tone: 'stale' as Tone } : {}) });
   const w = Math.max(6, ...fr.nodes.map((n) => n.node.length));
-  for (const r of fr.nodes) {
+  // worst first: a node that cannot be fenced must not sit below 60 ready ones
+  const fenceRank = (st: string) => (st === 'ready' ? 2 : st === 'degraded' ? 1 : 0);
+  for (const r of [...fr.nodes].sort((a, b) => fenceRank(a.status) - fenceRank(b.status))) {
     const sbd = nodeSourceCell(s.nodes[r.node], 'sbd', now);
     const stale = !st.live || (s.nodes[r.node]?.sbd !== undefined && !sbd.live);
     // dimmed all the same, but "stale" only when something collected has aged (not --from gaps)
@@ -79,7 +105,8 @@ export function storageTile(mm: MultipathMatrix, s: Pick<VdState, 'nodes' | 'thr
   const short = (n: string) => (n.length > cw ? n.slice(-cw) : n);
   const out: Line[] = [{ text: `${pad('LUN', lw)} ${mm.nodes.map((n) => pad(short(n), cw)).join(' ')}`, tone: 'muted' }];
   let worst: { lun: string; node: string; ms: number } | undefined;
-  for (const lun of mm.luns) {
+  const lunRank = (w: string) => (w === 'critical' ? 0 : w === 'degraded' ? 1 : 2);
+  for (const lun of [...mm.luns].sort((a, b) => lunRank(a.worst) - lunRank(b.worst))) {
     let tone: Tone | undefined = lun.worst === 'critical' ? 'crit' : lun.worst === 'degraded' ? 'warn' : undefined;
     const cells = mm.nodes.map((node) => {
       const c = lun.cells[node];
@@ -109,9 +136,17 @@ const sevLabel = (text: string, width: number) => (width < NARROW_TILE ? text.sp
 export function alertsTile(alerts: VdState['alerts'], now: number, width = 100): Line[] {
   const active = alertRows(alerts, now).filter((r) => r.cells[5] !== 'ack');
   if (!active.length) return [{ text: `${SYM.ok} no active alerts`, tone: 'ok' }];
-  return active.map((r) => ({
-    // the message usually names node and subject already; do not say them twice
-    text: `${sevLabel(r.cells[0]!, width)} ${r.cells[3]!.includes(r.cells[2]!) || (r.cells[1] && r.cells[3]!.includes(r.cells[1])) ? '' : `${r.cells[1] && !r.cells[3]!.includes(r.cells[1]) ? `${r.cells[1]} ` : ''}${r.cells[2]}: `}${r.cells[3]} (${r.cells[4]})`, tone: r.tone === 'crit' ? 'crit' : r.cells[0]!.includes('warn') ? 'warn' : undefined }));
+  const groups = new Map(groupAlerts(alerts).flatMap((e) => (e.kind === 'group' ? [[e.group.id, e.group] as const] : [])));
+  return active.map((r) => {
+    const g = groups.get(r.id);
+    // a group: "32× cpu, worst kvm-n30 CPU 87.2 % (> 85 %), first 3m" (count and kind before the fold)
+    if (g) return { text: `${sevLabel(r.cells[0]!, width)} ${g.members.length}× ${groupLabel(g)}, worst ${g.members[0]!.message}, first ${r.cells[4]}`, ...(g.severity === 'critical' ? { tone: 'crit' as Tone } : g.severity === 'warning' ? { tone: 'warn' as Tone } : {}) };
+    return {
+      // the message usually names node and subject already; do not say them twice
+      text: `${sevLabel(r.cells[0]!, width)} ${r.cells[3]!.includes(r.cells[2]!) || (r.cells[1] && r.cells[3]!.includes(r.cells[1])) ? '' : `${r.cells[1] && !r.cells[3]!.includes(r.cells[1]) ? `${r.cells[1]} ` : ''}${r.cells[2]}: `}${r.cells[3]} (${r.cells[4]})`,
+      tone: r.tone === 'crit' ? 'crit' : r.cells[0]!.includes('warn') ? 'warn' : undefined,
+    };
+  });
 }
 
 export function timelineTile(tl: VdState['timeline'], limit: number, width = 100): Line[] {

@@ -1,0 +1,59 @@
+// Overview tiles under an alert storm: criticals and sick nodes stay at the top.
+import { describe, expect, it } from 'vitest';
+import { fixtureState, FIXTURE_NOW } from '../../../store/test-fixtures.js';
+import type { Alert } from '../../../store/types.js';
+import { alertsTile, clusterTile } from './tiles.js';
+import { alertRows } from '../alerts/rows.js';
+
+const now = FIXTURE_NOW;
+const cpuStorm = (n: number): Alert[] =>
+  Array.from({ length: n }, (_, i) => ({
+    id: `cpu:kvm-n${i + 1}:kvm-n${i + 1}`,
+    rule: 'cpu',
+    severity: 'warning' as const,
+    node: `kvm-n${i + 1}`,
+    subject: `kvm-n${i + 1}`,
+    message: `kvm-n${i + 1} CPU ${86 + (i % 7)} % (> 85 %)`,
+    since: now - 60_000 + i * 1000,
+    acknowledged: false,
+    value: 86 + (i % 7),
+  }));
+const crit: Alert = { id: 'unreachable:kvm-n4:kvm-n4', rule: 'unreachable', severity: 'critical', node: 'kvm-n4', subject: 'kvm-n4', message: 'node kvm-n4 unreachable: connection refused', since: now - 1000, acknowledged: false };
+
+describe('alerts tile during a storm', () => {
+  it('one line for 32 nodes over the CPU limit, the critical above it', () => {
+    const lines = alertsTile([...cpuStorm(32), crit], now, 60);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]!.text).toContain('node kvm-n4 unreachable');
+    expect(lines[0]!.tone).toBe('crit');
+    // count, worst value (92 %, first reached by node 7), first seen
+    expect(lines[1]!.text).toBe('⚠ warn 32× cpu, worst kvm-n7 CPU 92 % (> 85 %), first 1m');
+    expect(lines[1]!.tone).toBe('warn');
+  });
+});
+
+describe('alerts view', () => {
+  it('a group row; Enter (the open set) lists its members under it, worst first', () => {
+    const alerts = [...cpuStorm(3), crit];
+    const closed = alertRows(alerts, now);
+    expect(closed.map((r) => r.id)).toEqual([crit.id, 'group:warning:cpu:']);
+    expect(closed[1]!.cells[1]).toBe('▸ 3 nodes');
+    const open = alertRows(alerts, now, new Set(['group:warning:cpu:']));
+    expect(open.map((r) => r.id)).toEqual([crit.id, 'group:warning:cpu:', 'cpu:kvm-n3:kvm-n3', 'cpu:kvm-n2:kvm-n2', 'cpu:kvm-n1:kvm-n1']);
+    expect(open[1]!.cells[1]).toBe('▾ 3 nodes');
+    expect(open[2]!.cells[1]).toBe('└ kvm-n3');
+  });
+});
+
+describe('cluster tile order', () => {
+  it('worst first: a node with a critical alert, then warnings, then the healthy ones by configured order', () => {
+    const s = { ...fixtureState(), alerts: [crit, cpuStorm(2)[1]!] };
+    const names = clusterTile(s, now).map((l) => l.text.split(' ')[0]).slice(0, 4);
+    expect(names).toEqual(['kvm-n4', 'kvm-n2', 'kvm-n1', 'kvm-n3']);
+  });
+  it('an OFFLINE node comes first even without an alert', () => {
+    const s = fixtureState();
+    s.cluster.crm!.nodes.find((n) => n.name === 'kvm-n3')!.online = false;
+    expect(clusterTile(s, now)[0]!.text).toMatch(/^kvm-n3 +✖ OFFLINE/);
+  });
+});
