@@ -173,6 +173,22 @@ describe('resource actions end to end against the demo cluster (CLI in-process)'
     expect(r0.node).toBeDefined();
   }, 120_000);
 
+  it('resource cleanup is refused while the resource migrates (crm_mon role="Migrating"), nothing sent', async () => {
+    const r0 = demo.sim.resources.find((r) => r.node && r.vm && !r.movingTo && demo.sim.vm(r.vm)!.state === 'running' && r.node !== 'kvm-n4')!;
+    const node = r0.node!;
+    demo.sim.addConstraint({ id: `cli-prefer-${r0.id}`, rsc: r0.id, node: 'kvm-n4', score: 1_000_000 });
+    try {
+      await until('the migration to start', () => r0.movingTo === 'kvm-n4');
+      const r = await cli(['resource', 'cleanup', r0.id, '--yes']);
+      expect(r.code, show(r)).toBe(1);
+      expect(r.stdout).toMatch(new RegExp(`ERROR\\s+\\[resource-migrating\\] ${r0.id} \\(Migrating\\) is migrating`));
+      expect(live(r, /crm_resource --cleanup/)).toEqual([]);
+    } finally {
+      demo.sim.clearConstraints(r0.id);
+    }
+    expect(node).not.toBe('kvm-n4');
+  }, 60_000);
+
   it('resource refresh of an unknown resource is refused with the finding, nothing sent', async () => {
     const r = await cli(['resource', 'refresh', 'vm-nosuch', '--yes']);
     expect(r.code, show(r)).toBe(1);

@@ -158,7 +158,20 @@ describe('resource cleanup: CLI grammar and sudoers', () => {
   });
 });
 
-describe('migrating: crm_mon pending attribute', () => {
+describe('migrating: real crm_mon output', () => {
+  it('a pending migrate_to shows as role="Migrating" (real capture): cleanup refused', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parseCrmMon } = await import('../../collectors/pacemaker/parse.js');
+    const crm = parseCrmMon(readFileSync(new URL('../fixtures/crm_mon-migrating.xml', import.meta.url), 'utf8'));
+    const s = cluster(['node1', 'node2', 'node3']);
+    s.cluster.crm = crm;
+    s.cluster.fresh.pacemaker!.via = 'node1';
+    const r = new ScriptRunner().allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 });
+    const { ctx } = testCtx(s, r);
+    const p = await preparePlan('resource.cleanup', { mode: 'cleanup', resource: 'vm-web1' }, ctx);
+    expect(p.findings.filter((f) => f.level === 'error').map((f) => f.message)).toEqual(['vm-web1 (Migrating) is migrating: wait until it ends, then clean up']);
+  });
+
   it("the parser keeps a resource's pending operation (record-pending), which the migrating guard reads", async () => {
     const { parseCrmMon } = await import('../../collectors/pacemaker/parse.js');
     const { fixturesOf } = await import('../../collectors/parse-test-helpers.js');

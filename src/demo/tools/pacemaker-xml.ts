@@ -66,9 +66,9 @@ function remoteNodeXml(r: SimClusterOnlyNode, running: number): string {
   return `    <node name="${r.name}" id="${r.name}" online="${online}" standby="false" standby_onfail="false" maintenance="false" pending="false" unclean="false" health="green" shutdown="false" expected_up="false" is_dc="false" resources_running="${running}" type="remote"${guest}/>`;
 }
 
-function resourceXml(id: string, agent: string, node: Pick<SimNode, 'name' | 'id'> | { name: string; id: string } | undefined, failed: boolean, indent: string, targetRole?: string, managed = true): string {
+function resourceXml(id: string, agent: string, node: Pick<SimNode, 'name' | 'id'> | { name: string; id: string } | undefined, failed: boolean, indent: string, targetRole?: string, managed = true, migrating = false): string {
   const tr = targetRole ? ` target_role="${targetRole}"` : '';
-  const head = `${indent}<resource id="${id}" resource_agent="${agent}" role="${node ? 'Started' : 'Stopped'}"${tr} active="${!!node}" orphaned="false" blocked="false" managed="${managed}" failed="${failed}" failure_ignored="false" nodes_running_on="${node ? 1 : 0}"`;
+  const head = `${indent}<resource id="${id}" resource_agent="${agent}" role="${migrating && node ? 'Migrating' : node ? 'Started' : 'Stopped'}"${tr} active="${!!node}" orphaned="false" blocked="false" managed="${managed}" failed="${failed}" failure_ignored="false" nodes_running_on="${node ? 1 : 0}"`;
   if (!node) return `${head}/>`;
   return `${head}>\n${indent}  <node name="${node.name}" id="${node.id}" cached="true"/>\n${indent}</resource>`;
 }
@@ -122,7 +122,8 @@ function buildCrmMon(sim: DemoSim, view: CrmMonView): { head: string; tail: stri
   for (const r of sim.resources) {
     const n = r.node ? sim.node(r.node) : undefined;
     inc(n);
-    rscLines.push(resourceXml(r.id, 'ocf:heartbeat:VirtualDomain', n, r.failed, '    ', r.targetRole, !sim.isUnmanaged(r)));
+    // A migrate_to in flight (record-pending): real crm_mon 2.1.5 says role="Migrating" on the source.
+    rscLines.push(resourceXml(r.id, 'ocf:heartbeat:VirtualDomain', n, r.failed, '    ', r.targetRole, !sim.isUnmanaged(r), !!r.movingTo && !!r.node));
   }
   // Remote and guest nodes: the remote connection in CIB order, a guest's implicit connection
   // after every configured resource (as crm_mon lists them), and the resource each one runs.
