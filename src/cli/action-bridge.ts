@@ -46,6 +46,11 @@ export function requestArgs(req: ActionRequest, i: number, ctx: Pick<ActionCtx, 
     case 'fence.check':
     case 'cluster.validate':
       return [];
+    case 'node.maintenance': {
+      if (!target) throw new Error('node.maintenance: no node selected');
+      const n = ctx.store.getState().cluster.crm?.nodes.find((x) => x.name === target);
+      return [n?.maintenance ? 'off' : 'on', target];
+    }
     case 'resource.cleanup':
     case 'resource.refresh':
     case 'resource.clear':

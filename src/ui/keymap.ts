@@ -101,6 +101,7 @@ export const KEYMAP = [
   { id: 'node.standby', keys: ['t'], scope: 'nodes', desc: 'Put node(s) in standby', dangerous: true, hint: 'standby', disabledReason: needAction },
   { id: 'node.online', keys: ['o'], scope: 'nodes', desc: 'Bring node(s) online', dangerous: true, hint: 'online', disabledReason: needAction },
   { id: 'node.evacuate', keys: ['e'], scope: 'nodes', desc: 'Evacuate node (migrate its VMs away)', dangerous: true, hint: 'evacuate', disabledReason: needAction },
+  { id: 'node.maintenance', keys: ['M'], scope: 'nodes', desc: 'Node maintenance on (off when it is in maintenance): Pacemaker leaves its resources alone', dangerous: true, hint: 'maint', disabledReason: needAction },
   { id: 'node.fence', keys: ['F'], scope: 'nodes', desc: 'Fence the node (power off/reboot; reason, then type its name)', dangerous: true, disabledReason: needOne },
   { id: 'vm.migrate', keys: ['m'], scope: 'vms', desc: 'Live-migrate VM(s)', dangerous: true, hint: 'migrate', disabledReason: needAction },
   { id: 'vm.start', keys: ['u'], scope: 'vms', desc: 'Start VM(s)', dangerous: true, disabledReason: needAction },

@@ -19,6 +19,7 @@ describe(':res action keys', () => {
     const c: KeyCtx = { readonly: false, view: 'resources', rowCount: 3, selected: 'vm-web1', marks: 0, actionsWired: true } as KeyCtx;
     expect(['C', 'R', 'M', 'm', 'b', 'U', 'u', 'x'].map((k) => resolveKey(k, c)?.id)).toEqual(['resource.cleanup', 'resource.refresh', 'resource.maintenance', 'resource.move', 'resource.ban', 'resource.clear', 'resource.start', 'resource.stop']);
     expect(resolveKey('C', { ...c, view: 'nodes' })?.id).not.toBe('resource.cleanup');
+    expect(resolveKey('M', { ...c, view: 'nodes' })?.id).toBe('node.maintenance');
     expect(helpBindings(true).some((b) => b.id.startsWith('resource.'))).toBe(false);
   });
 
@@ -49,9 +50,13 @@ describe(':res action keys', () => {
     expect(req('resource.move', { destination: 'kvm-n3' })).toEqual([r.id, 'kvm-n3']);
     expect(req('resource.ban')).toEqual([r.id, r.nodes[0]]);
     expect(() => req('resource.move')).toThrow(/no destination/);
+    const n = s.cluster.crm!.nodes[0]!;
+    expect(requestArgs({ kind: 'node.maintenance', targets: [n.name] }, 0, ctx)).toEqual([n.maintenance ? 'off' : 'on', n.name]);
+    n.maintenance = !n.maintenance;
+    expect(requestArgs({ kind: 'node.maintenance', targets: [n.name] }, 0, ctx)[0]).toBe(n.maintenance ? 'off' : 'on');
   });
 
   it('dialog titles match the action definitions', () => {
-    for (const d of actions.filter((x) => x.id.startsWith('resource.'))) expect(ACTION_TITLES[d.id as keyof typeof ACTION_TITLES], d.id).toBe(d.title);
+    for (const d of actions.filter((x) => x.id.startsWith('resource.') || x.id === 'node.maintenance')) expect(ACTION_TITLES[d.id as keyof typeof ACTION_TITLES], d.id).toBe(d.title);
   });
 });

@@ -299,6 +299,7 @@ export function App(props: AppProps) {
     'node.fence': () => openAction('fence.node'),
     'vm.create': () => openAction('vm.create'),
     'cluster.balance': () => openAction('cluster.balance'),
+    'node.maintenance': () => openAction('node.maintenance'),
     'resource.cleanup': () => openAction('resource.cleanup'),
     'resource.refresh': () => openAction('resource.refresh'),
     'resource.maintenance': () => openAction('resource.maintenance'),

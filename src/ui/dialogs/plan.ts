@@ -51,6 +51,7 @@ export type ActionKind =
   | 'fence.node'
   | 'cluster.validate'
   | 'cluster.balance'
+  | 'node.maintenance'
   | 'resource.cleanup'
   | 'resource.refresh'
   | 'resource.maintenance'
