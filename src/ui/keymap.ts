@@ -14,7 +14,8 @@ export type ViewId =
   | 'ctx'
   | 'node'
   | 'vm'
-  | 'resource';
+  | 'resource'
+  | 'entry';
 
 export type Scope =
   | 'global'
@@ -26,6 +27,7 @@ export type Scope =
   | 'resources'
   | 'alerts'
   | 'fence'
+  | 'logs'
   | 'replay'
   | 'help'
   | 'prompt'
@@ -89,13 +91,13 @@ export const KEYMAP = [
   { id: 'page.up', keys: ['pgup', 'C-b'], scope: 'table', desc: 'Page up' },
   { id: 'top', keys: ['home', 'g'], scope: 'table', desc: 'First row' },
   { id: 'bottom', keys: ['end', 'G'], scope: 'table', desc: 'Last row' },
-  { id: 'filter', keys: ['/'], scope: 'table', desc: 'Filter rows (regex, leading ! inverts)', hint: 'filter' },
+  { id: 'filter', keys: ['/'], scope: 'table', desc: 'Filter rows (regex, leading ! inverts; the current filter comes selected: typing replaces it)', hint: 'filter' },
   { id: 'sort.next', keys: ['s'], scope: 'table', desc: 'Sort by next column', hint: 'sort' },
   { id: 'sort.reverse', keys: ['S'], scope: 'table', desc: 'Reverse sort order' },
   // Marking moves down, as htop's Space and mc's Insert do: holding Space marks a run of rows.
   { id: 'mark', keys: ['space'], scope: 'table', desc: 'Mark / unmark row and move to the next (multi-select)', disabledReason: needRow },
   { id: 'marks.clear', keys: ['c'], scope: 'table', desc: 'Clear marks' },
-  { id: 'drill', keys: ['enter'], scope: 'table', desc: 'Details of the selected row', hint: 'detail', disabledReason: needRow },
+  { id: 'drill', keys: ['enter'], scope: 'table', desc: 'Details of the selected row (logs, alerts, timeline: the whole entry)', hint: 'detail', disabledReason: needRow },
   // per view
   { id: 'alert.ack', keys: ['a'], scope: 'alerts', desc: 'Acknowledge alert(s)', hint: 'ack', disabledReason: needRow },
   { id: 'node.standby', keys: ['t'], scope: 'nodes', desc: 'Put node(s) in standby', dangerous: true, hint: 'standby', disabledReason: needAction },
@@ -119,6 +121,13 @@ export const KEYMAP = [
   { id: 'resource.clear', keys: ['U'], scope: 'resources', desc: 'Clear the cli-prefer/cli-ban constraints of resource(s)', dangerous: true, disabledReason: needAction },
   { id: 'resource.start', keys: ['u'], scope: 'resources', desc: 'Start resource(s) (target-role Started)', dangerous: true, disabledReason: needAction },
   { id: 'resource.stop', keys: ['x'], scope: 'resources', desc: 'Stop resource(s) (target-role Stopped)', dangerous: true, disabledReason: needAction },
+  // :logs (the filters act before `/`; W writes what the view shows)
+  { id: 'logs.wrap', keys: ['w'], scope: 'logs', desc: 'Wrap long messages onto the next lines (again: cut)', hint: 'wrap' },
+  { id: 'logs.follow', keys: ['f'], scope: 'logs', desc: 'Follow: keep the newest line selected as lines arrive (again, or a move up: stop)', hint: 'follow' },
+  { id: 'logs.save', keys: ['W'], scope: 'logs', desc: 'Save the filtered view to a file (asks the path; asks before overwriting)', hint: 'save' },
+  { id: 'logs.node', keys: ['n'], scope: 'logs', desc: "Only the selected line's node (again: all nodes)" },
+  { id: 'logs.unit', keys: ['u'], scope: 'logs', desc: "Only the selected line's unit (again: all units)" },
+  { id: 'logs.priority', keys: ['P'], scope: 'logs', desc: 'Priority: all → info → notice → warning → err and worse (cycles)' },
   // detail views
   { id: 'detail.down', keys: ['j', 'down'], scope: 'detail', desc: 'Scroll down' },
   { id: 'detail.up', keys: ['k', 'up'], scope: 'detail', desc: 'Scroll up' },
@@ -137,6 +146,11 @@ export const KEYMAP = [
   { id: 'prompt.submit', keys: ['enter'], scope: 'prompt', desc: 'Run command / apply filter' },
   { id: 'prompt.cancel', keys: ['esc'], scope: 'prompt', desc: 'Cancel' },
   { id: 'prompt.complete', keys: ['tab'], scope: 'prompt', desc: 'Complete command name' },
+  { id: 'prompt.kill', keys: ['C-u'], scope: 'prompt', desc: 'Clear the line' },
+  { id: 'prompt.word', keys: ['C-w'], scope: 'prompt', desc: 'Delete the word before the cursor' },
+  { id: 'prompt.history.prev', keys: ['up'], scope: 'prompt', desc: 'Previous filter / command (history)' },
+  { id: 'prompt.history.next', keys: ['down'], scope: 'prompt', desc: 'Next filter / command (history)' },
+  { id: 'prompt.keep', keys: ['right', 'end'], scope: 'prompt', desc: 'Keep the selected text and type after it' },
   { id: 'dialog.confirm', keys: ['enter'], scope: 'dialog', desc: 'Confirm (after typing the target name for destructive actions)' },
   { id: 'dialog.cancel', keys: ['esc'], scope: 'dialog', desc: 'Cancel / close' },
   { id: 'dialog.ack', keys: ['tab'], scope: 'dialog', desc: 'Acknowledge warnings' },
@@ -170,7 +184,7 @@ export function activeScopes(c: Pick<KeyCtx, 'view' | 'hasReplay' | 'modal'>): S
   if (c.modal === 'confirm') return ['confirm'];
   if (c.modal === 'help') return ['help'];
   const s: Scope[] = [];
-  if (c.view === 'nodes' || c.view === 'vms' || c.view === 'resources' || c.view === 'alerts' || c.view === 'fence') s.push(c.view);
+  if (c.view === 'nodes' || c.view === 'vms' || c.view === 'resources' || c.view === 'alerts' || c.view === 'fence' || c.view === 'logs') s.push(c.view);
   if (isTableView(c.view)) s.push('table');
   else if (c.view === 'overview') s.push('overview');
   else s.push('detail');

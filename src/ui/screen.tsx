@@ -24,6 +24,11 @@ import { alertIdsOf, GROUP_PREFIX } from '../store/alert-groups.js';
 import { windowStart } from './table.js';
 import type { Runner } from '../ssh/runner.js';
 import { ReplayBar, type ReplayControls } from './components/ReplayBar.js';
+import { EntryView } from './components/EntryView.js';
+import { entryId, ENTRY_SOURCES, type EntrySource } from './panes/entry/lines.js';
+import { logWhere, nextMaxPri, toggleLogField, type LogFilter } from './panes/logs/filter.js';
+import { logRowsText, savePath, saveText } from './panes/logs/save.js';
+import * as promptEdit from './prompt-edit.js';
 
 export interface AppProps {
   store: UiStore;
@@ -71,7 +76,7 @@ function useRefState<T>(init: T): [T, (v: T | ((prev: T) => T)) => void, { curre
   return [v, set, ref];
 }
 
-const DETAIL: ReadonlySet<ViewId> = new Set(['node', 'vm', 'resource']);
+const DETAIL: ReadonlySet<ViewId> = new Set(['node', 'vm', 'resource', 'entry']);
 
 export function App(props: AppProps) {
   const { store } = props;
@@ -95,6 +100,8 @@ export function App(props: AppProps) {
   /** How far the action dialog's plan can scroll (ActionDialog reports it on each render). */
   const dialogMaxScroll = useRef(0);
   const helpMaxOffset = useRef(0);
+  /** Submitted `:` commands and `/` filters of this session, oldest first (↑ in the prompt). */
+  const history = useRef<Record<':' | '/', string[]>>({ ':': [], '/': [] });
   const bodyRows = () => Math.max(8, size.rows - 1) - 3 - (props.replay ? 1 : 0);
   const scrollTo = (d: DialogState, to: number): DialogState => ({ ...d, scroll: Math.max(0, Math.min(dialogMaxScroll.current, to)) });
   const frame = stack[stack.length - 1]!;
@@ -148,10 +155,12 @@ export function App(props: AppProps) {
   };
   const moveCursor = (to: (c: number, i: TableInfo) => number) => {
     const i = info.current;
-    const cur = Math.max(0, Math.min(i.rows.length - 1, L.tui.cursor));
+    // Following, the table pins the cursor to the last row: a move starts from there.
+    const cur = Math.max(0, Math.min(i.rows.length - 1, L.tui.follow ? i.cursor : L.tui.cursor));
     const c = Math.max(0, Math.min(i.rows.length - 1, to(cur, i)));
     info.current = { ...i, cursor: c, start: windowStart(i.start, c, i.pageSize, i.rows.length) };
-    setTable(L.view, (t) => ({ ...t, cursor: c, start: info.current.start }));
+    const follow = L.tui.follow && c >= i.rows.length - 1;
+    setTable(L.view, (t) => ({ ...t, cursor: c, start: info.current.start, follow }));
     refresh();
   };
   const selectedIds = (): string[] => (L.tui.marks.size ? [...L.tui.marks] : L.ctx.selected !== undefined ? [L.ctx.selected] : []);
@@ -245,13 +254,35 @@ export function App(props: AppProps) {
     if (L.view === 'alerts' && id.startsWith(GROUP_PREFIX)) return setOpenGroups((o) => (o.has(id) ? new Set([...o].filter((g) => g !== id)) : new Set([...o, id])));
     const node = L.view === 'storage' ? id.split('@')[1] : L.view === 'net' ? id.split(':')[0] : undefined;
     if (node) return go('node', node);
-    setMessage({ text: 'no detail L.view for this row', tone: 'muted' });
+    if ((ENTRY_SOURCES as readonly ViewId[]).includes(L.view)) return go('entry', entryId(L.view as EntrySource, id));
+    setMessage({ text: 'no detail view for this row', tone: 'muted' });
+  };
+
+  const editPrompt = (f: (p: PromptState) => PromptState) => setModal((m) => (m?.kind === 'prompt' ? { kind: 'prompt', prompt: f(m.prompt) } : m));
+  const setLogFilter = (f: (lf: LogFilter) => LogFilter) =>
+    setTable('logs', (t) => {
+      const w = logWhere(f(t.where?.log ?? {}));
+      const { where: _w, ...rest } = t;
+      return { ...(w ? { ...rest, where: w } : rest), cursor: 0, start: 0 };
+    });
+  /** W in :logs: what the view shows now, to a new file; an existing one only after a yes. */
+  const saveLogs = (input: string) => {
+    if (input.trim() === '') return setMessage({ text: 'save: no path given, nothing written', tone: 'muted' });
+    const path = savePath(input);
+    const rows = info.current.rows;
+    const text = logRowsText(rows);
+    const done = (r: Awaited<ReturnType<typeof saveText>>) => {
+      if (r.ok) return setMessage({ text: `saved ${rows.length} log lines to ${r.path}`, tone: 'info' });
+      if (r.exists) return setModal({ kind: 'confirm', question: `${r.path} exists. Overwrite it? y/N`, onYes: () => void saveText(path, text, true).then(done) });
+      setMessage({ text: `could not save to ${r.path}: ${r.error}`, tone: 'crit' });
+    };
+    void saveText(path, text).then(done);
   };
 
   // Every binding id must have a handler: the type makes a missing one a compile error.
   const handlers: Record<BindingId, () => void> = {
     quit: requestQuit,
-    command: () => setModal({ kind: 'prompt', prompt: { kind: ':', text: '' } }),
+    command: () => setModal({ kind: 'prompt', prompt: promptEdit.openPrompt(':') }),
     help: () => setModal({ kind: 'help', offset: 0 }),
     back,
     'cluster.validate': () => openAction('cluster.validate'),
@@ -264,7 +295,7 @@ export function App(props: AppProps) {
     'page.up': () => moveCursor((c, i) => c - i.pageSize),
     top: () => moveCursor(() => 0),
     bottom: () => moveCursor((_, i) => i.rows.length - 1),
-    filter: () => setModal({ kind: 'prompt', prompt: { kind: '/', text: L.tui.filter } }),
+    filter: () => setModal({ kind: 'prompt', prompt: promptEdit.openPrompt('/', L.tui.filter) }),
     'sort.next': () => {
       const n = tableView(L.view)?.columns.length ?? 0;
       setTable(L.view, (t) => (t.sortCol === undefined ? { ...t, sortCol: 0 } : t.sortCol + 1 >= n ? (({ sortCol: _x, ...rest }) => rest)(t) : { ...t, sortCol: t.sortCol + 1 }));
@@ -308,6 +339,16 @@ export function App(props: AppProps) {
     'resource.clear': () => openAction('resource.clear'),
     'resource.start': () => openAction('resource.start'),
     'resource.stop': () => openAction('resource.stop'),
+    'logs.wrap': () => setTable('logs', (t) => ({ ...t, wrap: !t.wrap })),
+    'logs.follow': () => setTable('logs', (t) => ({ ...t, follow: !t.follow })),
+    'logs.save': () => setModal({ kind: 'prompt', prompt: { kind: 'save', text: '' } }),
+    'logs.node': () => setLogFilter((f) => toggleLogField(f, 'node', info.current.rows[info.current.cursor])),
+    'logs.unit': () => setLogFilter((f) => toggleLogField(f, 'unit', info.current.rows[info.current.cursor])),
+    'logs.priority': () => setLogFilter((f) => {
+      const { maxPri, ...rest } = f;
+      const next = nextMaxPri(maxPri);
+      return next === undefined ? rest : { ...rest, maxPri: next };
+    }),
     'detail.down': () => setDetailOffset((o) => Math.min(o + 1, Math.max(0, detailLines.current - 1))),
     'detail.up': () => setDetailOffset((o) => Math.max(0, o - 1)),
     'replay.toggle': () => {
@@ -330,6 +371,8 @@ export function App(props: AppProps) {
       if (L.modal?.kind !== 'prompt') return;
       const p = L.modal.prompt;
       setModal(undefined);
+      if (p.kind === 'save') return saveLogs(p.text);
+      history.current[p.kind] = promptEdit.remember(history.current[p.kind], p.text);
       if (p.kind === '/') {
         if (isTableView(L.view)) setTable(L.view, (t) => ({ ...t, filter: p.text, cursor: 0, start: 0 }));
         return;
@@ -341,6 +384,11 @@ export function App(props: AppProps) {
       go(target);
     },
     'prompt.cancel': () => setModal(undefined),
+    'prompt.kill': () => editPrompt(promptEdit.killLine),
+    'prompt.word': () => editPrompt(promptEdit.killWord),
+    'prompt.keep': () => editPrompt(promptEdit.keepText),
+    'prompt.history.prev': () => editPrompt((p) => (p.kind === 'save' ? p : promptEdit.historyMove(p, history.current[p.kind], -1))),
+    'prompt.history.next': () => editPrompt((p) => (p.kind === 'save' ? p : promptEdit.historyMove(p, history.current[p.kind], 1))),
     'prompt.complete': () =>
       setModal((m) => {
         if (m?.kind !== 'prompt' || m.prompt.kind !== ':') return m;
@@ -402,8 +450,8 @@ export function App(props: AppProps) {
     }
     // Unbound keys: text entry in the prompt and in the dialog's confirmation field.
     if (L.modal?.kind === 'prompt') {
-      if (k === 'backspace') setModal({ kind: 'prompt', prompt: { ...L.modal.prompt, text: L.modal.prompt.text.slice(0, -1) } });
-      else if (printable) setModal({ kind: 'prompt', prompt: { ...L.modal.prompt, text: L.modal.prompt.text + input } });
+      if (k === 'backspace') editPrompt(promptEdit.backspace);
+      else if (printable) editPrompt((p) => promptEdit.typeText(p, input));
     } else if (L.modal?.kind === 'dialog' && L.modal.d.phase === 'form') {
       if (k === 'backspace') updateForm(backspace);
       else if (printable) updateForm((f) => typeChar(f, input));
@@ -431,12 +479,13 @@ export function App(props: AppProps) {
   const height = Math.max(8, size.rows - 1);
   const replayH = props.replay ? 1 : 0;
   const bodyH = height - 2 - 1 - replayH;
-  const title = view === 'overview' ? 'overview' : DETAIL.has(view) ? `${view} ${frame.id ?? ''}` : `:${view}`;
+  const title = view === 'overview' ? 'overview' : view === 'entry' ? `${(frame.id ?? '').split(':')[0]} entry` : DETAIL.has(view) ? `${view} ${frame.id ?? ''}` : `:${view}`;
 
   let body;
   if (modal?.kind === 'help') body = <HelpOverlay ctx={{ ...ctx, modal: undefined }} width={width} height={bodyH} offset={modal.offset} maxOffset={(n) => (helpMaxOffset.current = n)} />;
   else if (modal?.kind === 'dialog') body = <ActionDialog d={modal.d} width={width} height={bodyH} maxScroll={(n) => (dialogMaxScroll.current = n)} />;
   else if (view === 'overview') body = <Overview width={width} height={bodyH} focus={focus} />;
+  else if (view === 'entry') body = <EntryView id={frame.id ?? ''} width={width} height={bodyH} offset={detailOffset} lineCount={(n) => (detailLines.current = n)} />;
   else if (DETAIL.has(view)) body = <DetailView kind={view as 'node' | 'vm' | 'resource'} id={frame.id ?? ''} width={width} height={bodyH} offset={detailOffset} {...(props.sshUser ? { sshUser: props.sshUser } : {})} {...(props.runner ? { runner: props.runner } : {})} {...(props.libvirtUri ? { libvirtUri: props.libvirtUri } : {})} lineCount={(n) => (detailLines.current = n)} />;
   else body = <TableView key={view} def={tableView(view)!} ui={tui} width={width} height={bodyH} env={env} info={info} />;
 

@@ -7,9 +7,21 @@ import { useVd } from '../store-context.js';
 import { latestSshNotice } from '../../store/reach.js';
 
 export interface PromptState {
-  kind: ':' | '/';
+  /** 'save': the path for the logs view's W. */
+  kind: ':' | '/' | 'save';
   text: string;
+  /** The text it opened with, selected: typing replaces it. */
+  selected?: boolean;
+  /** Browsing the history: the entry shown, and the line typed before ↑. */
+  hist?: number;
+  draft?: string;
 }
+
+const PROMPT_HELP: Record<PromptState['kind'], string> = {
+  ':': '   Enter run · Tab complete · ↑ history · Esc cancel',
+  '/': '   regex, ! inverts · Enter apply · ↑ history · Ctrl-U clear · Esc cancel',
+  save: '   Enter save · Esc cancel',
+};
 
 export function footerHints(ctx: KeyCtx): string {
   const seen = new Set<string>();
@@ -28,11 +40,11 @@ export function Footer({ width, ctx, prompt, message, status }: { width: number;
     return (
       <Text wrap="truncate">
         <Text bold {...theme.tone('accent')}>
-          {prompt.kind}
+          {prompt.kind === 'save' ? 'save to file: ' : prompt.kind}
         </Text>
-        {prompt.text}
+        {prompt.selected ? <Text inverse>{prompt.text}</Text> : prompt.text}
         <Text inverse>{' '}</Text>
-        <Text {...theme.tone('muted')}>{prompt.kind === ':' ? '   Enter run · Tab complete · Esc cancel' : '   regex, ! inverts · Enter apply · Esc cancel'}</Text>
+        <Text {...theme.tone('muted')}>{PROMPT_HELP[prompt.kind]}</Text>
       </Text>
     );
   }

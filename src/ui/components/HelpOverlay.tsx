@@ -14,6 +14,7 @@ const SCOPE_TITLE: Record<string, string> = {
   vms: ':vms',
   alerts: ':alerts',
   fence: ':fence',
+  logs: ':logs',
   replay: 'Replay',
   help: 'This help',
   prompt: 'Command / filter line',

@@ -9,6 +9,8 @@ import { Box } from 'ink';
 import { compileFilter, fitColumns, sortRows, windowStart, type FilterResult, type Row } from '../table.js';
 import type { TableViewDef, ViewEnv } from '../views.js';
 import { Table, tableLines } from './Table.js';
+import { wrappedTableLines } from './wrapped-lines.js';
+import type { RowWhere } from '../panes/logs/filter.js';
 import { PaintedLine } from './PaintedLine.js';
 import { paint, SYM, useTheme, type Theme } from '../theme.js';
 import { useDisplay, type Tick } from '../store-context.js';
@@ -21,6 +23,12 @@ export interface TableUi {
   sortCol?: number;
   sortRev: boolean;
   marks: ReadonlySet<string>;
+  /** Quick filters applied before the regex (the logs view's node/unit/priority). */
+  where?: RowWhere;
+  /** Keep the cursor on the last row as rows arrive (tail -f). */
+  follow?: boolean;
+  /** Wrap the growing column instead of cutting it. */
+  wrap?: boolean;
 }
 
 export const EMPTY_TABLE_UI: TableUi = { cursor: 0, start: 0, filter: '', sortRev: false, marks: new Set() };
@@ -34,14 +42,16 @@ export interface TableInfo {
 
 /** Filter + sort, recomputed only when rows, filter text or sort change. */
 class Shaper {
-  private key: { rows: readonly Row[]; filter: string; sortCol: number | undefined; sortRev: boolean } | undefined;
+  private key: { rows: readonly Row[]; filter: string; sortCol: number | undefined; sortRev: boolean; where: RowWhere | undefined } | undefined;
   private out: { f: FilterResult; shown: Row[] } | undefined;
   get(rows: readonly Row[], ui: TableUi): { f: FilterResult; shown: Row[] } {
     const k = this.key;
-    if (this.out && k && k.rows === rows && k.filter === ui.filter && k.sortCol === ui.sortCol && k.sortRev === ui.sortRev) return this.out;
+    if (this.out && k && k.rows === rows && k.filter === ui.filter && k.sortCol === ui.sortCol && k.sortRev === ui.sortRev && k.where === ui.where) return this.out;
     const f = k && this.out && k.filter === ui.filter ? this.out.f : compileFilter(ui.filter);
-    this.key = { rows, filter: ui.filter, sortCol: ui.sortCol, sortRev: ui.sortRev };
-    this.out = { f, shown: sortRows(f.ok && f.active ? rows.filter(f.test) : rows, ui.sortCol, ui.sortRev) };
+    this.key = { rows, filter: ui.filter, sortCol: ui.sortCol, sortRev: ui.sortRev, where: ui.where };
+    const w = ui.where;
+    const kept = w ? rows.filter((r) => w.test(r)) : rows;
+    this.out = { f, shown: sortRows(f.ok && f.active ? kept.filter(f.test) : kept, ui.sortCol, ui.sortRev) };
     return this.out;
   }
 }
@@ -60,7 +70,10 @@ function titleLine(theme: Theme, def: TableViewDef, ui: TableUi, f: FilterResult
   return (
     paint(theme, 'accent', def.title, { bold: true }) +
     paint(theme, 'muted', ` [${range}${shown}${shown !== total ? ` of ${total}` : ''}]${sortName}${ui.marks.size ? `  ${ui.marks.size} marked` : ''}`) +
-    filter
+    filter +
+    (ui.where ? paint(theme, 'info', `  ${ui.where.label}`) : '') +
+    (ui.follow ? paint(theme, 'info', '  follow') : '') +
+    (ui.wrap ? paint(theme, 'muted', '  wrap') : '')
   );
 }
 
@@ -72,11 +85,9 @@ export function TableView({ def, ui, width, height, env, info }: { def: TableVie
       const rows = def.rows(s, tick.now, env);
       const { f, shown } = shaper.get(rows, ui);
       const pageSize = Math.max(1, height - 2);
-      const cursor = Math.max(0, Math.min(ui.cursor, shown.length - 1));
-      const start = windowStart(ui.start, cursor, pageSize, shown.length);
-      // Keys act on what the latest state shows, even when it draws the same lines as before.
-      info.current = { rows: shown, cursor, start, pageSize };
-      const lines = tableLines(theme, {
+      const cursor = Math.max(0, Math.min(ui.follow ? shown.length - 1 : ui.cursor, shown.length - 1));
+      let start = windowStart(ui.start, cursor, pageSize, shown.length);
+      const input = {
         columns: def.columns,
         cols: fitColumns(def.columns, width),
         rows: shown,
@@ -86,7 +97,12 @@ export function TableView({ def, ui, width, height, env, info }: { def: TableVie
         marks: ui.marks,
         ...(ui.sortCol !== undefined ? { sortCol: ui.sortCol } : {}),
         sortRev: ui.sortRev,
-      });
+      };
+      let lines: string[];
+      if (ui.wrap) ({ lines, start } = wrappedTableLines(theme, { ...input, start }));
+      else lines = tableLines(theme, input);
+      // Keys act on what the latest state shows, even when it draws the same lines as before.
+      info.current = { rows: shown, cursor, start, pageSize };
       return { title: titleLine(theme, def, ui, f, shown.length, rows.length, start, pageSize), lines };
     },
     [def, env, ui, width, height, theme, shaper, info],
