@@ -117,3 +117,20 @@ describe('maintenance: CLI grammar, sudoers, header', () => {
     expect(h.left).toContain('⚙ MAINTENANCE MODE: nothing is recovered');
   });
 });
+
+describe('demo: maintenance in crm_mon/crm_simulate text as Pacemaker 2.1.5 prints it', () => {
+  it('a node in maintenance is its own line; resources it leaves alone say (unmanaged)', async () => {
+    const { DemoSim } = await import('../../demo/sim/sim.js');
+    const sim = new DemoSim({ seed: 1, nodes: 3, vms: 6 });
+    sim.tick(60_000);
+    const r = sim.resources.find((x) => x.node)!;
+    sim.setMaintenance({ node: r.node! }, true);
+    const { crmSimulate } = await import('../../demo/tools/pacemaker.js');
+    let out = '';
+    const io = { out: (s: string) => void (out += s), err: () => undefined, stdin: async () => '' };
+    // crm_simulate --live-check: the live status, as the demo prints it (ctx reduced to what it reads)
+    await crmSimulate({ sim, node: sim.nodes[0]!.name, env: {}, io } as never, ['-L']);
+    expect(out).toContain(`    * Node ${r.node}: maintenance`);
+    expect(out).toMatch(new RegExp(`\\* ${r.id}\\t\\(ocf:heartbeat:VirtualDomain\\):\\t Started ${r.node} \\(unmanaged\\)`));
+  });
+});

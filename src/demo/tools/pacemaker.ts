@@ -613,6 +613,7 @@ function statusText(sim: DemoSim, view: StatusView = { standby: standbySet(sim),
   for (const n of sim.nodes) {
     if (n.member === 'unclean') lines.push(`    * Node ${n.name}: UNCLEAN (offline)`);
     else if (n.member === 'offline' || view.failed?.has(n.name)) offline.push(n.name);
+    else if (n.maintenance) lines.push(`    * Node ${n.name}: maintenance`);
     else if (view.standby.has(n.name)) lines.push(`    * Node ${n.name}: standby${busy.has(n.name) ? ' (with active resources)' : ''}`);
     else online.push(n.name);
   }
@@ -630,7 +631,8 @@ function statusText(sim: DemoSim, view: StatusView = { standby: standbySet(sim),
   for (const r of sim.resources) {
     const node = vmNode(r);
     const state = !node ? `Stopped${r.targetRole === 'Stopped' ? ' (disabled)' : ''}` : r.failed && view.live ? `FAILED ${node}` : `Started ${node}`;
-    lines.push(`    * ${r.id}\t(ocf:heartbeat:VirtualDomain):\t ${state}`);
+    // crm_mon/crm_simulate 2.1.5: "Started node1 (unmanaged)" in maintenance (cluster, node or meta)
+    lines.push(`    * ${r.id}\t(ocf:heartbeat:VirtualDomain):\t ${state}${node && sim.isUnmanaged(r) ? ' (unmanaged)' : ''}`);
   }
   return `Cluster Summary:\n${lines.join('\n')}\n`;
 }
