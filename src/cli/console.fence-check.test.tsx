@@ -22,7 +22,7 @@ describe('TUI fence check: Enter runs the probes', () => {
       if (a[0] === 'cibadmin' && a.includes('fencing-topology')) return { stdout: '', code: 105, stderr: 'Call failed: No such device or address' };
       if (a[0] === 'stonith_admin' && a[1] === '--query') return { stdout: '' };
       if (a[0] === 'sbd' && a.at(-1) === 'list') return { stdout: fixture('fencing', 'sbd-list.txt').replace(/\bn(\d)\b/g, 'kvm-n$1').replace(/\t(reset|off)\tvm/g, '\tclear\t') };
-      if (a[0] === 'sbd' && a[1] === 'query-watchdog') return { stdout: fixture('fencing', 'query-watchdog-itco.txt') };
+      if (a[0] === 'sh' && a[4] === '/sys/class/watchdog') return { stdout: 'watchdog0\tiTCO_wdt\tactive\n' };
       return undefined;
     });
     const ctx: ActionCtx = { store, runner, refresh: async () => undefined, audit: new MemoryAuditLog(), now: () => clock.now, options: { pollMs: 1000 } };

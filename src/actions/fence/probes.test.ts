@@ -1,4 +1,4 @@
-// fence check runs its probes fresh (stonith_admin --query, sbd list, query-watchdog) and says
+// fence check runs its probes fresh (stonith_admin --query, sbd list, the sysfs watchdog listing) and says
 // each answer with its time; fence node's what-if says what dies with the node and where it goes.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -9,14 +9,15 @@ import { runActionCommand } from '../cli.js';
 import { testCtx } from '../test-support/ctx.js';
 import { ScriptRunner } from '../test-support/script-runner.js';
 import { NOW, cluster, vdRes, vm } from '../test-support/state.js';
-import { sbdListVerdict, stonithQueryVerdict, watchdogVerdict } from './probes.js';
+import { sbdListVerdict, stonithQueryVerdict, watchdogSysfsCmd, watchdogVerdict } from './probes.js';
 import type { Plan } from '../types.js';
 
 const fx = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 const TOPO_Q = ['cibadmin', '--query', '--scope', 'fencing-topology'];
 const QUERY = (d: string) => ['stonith_admin', '--query', d];
 const SBD_LIST = ['sbd', '-d', '/dev/mapper/sbd', 'list'];
-const WATCHDOG = ['sbd', 'query-watchdog'];
+const WATCHDOG = [...watchdogSysfsCmd().argv];
+const WD_SOFTDOG = 'watchdog0\tSoftware Watchdog\tactive\n';
 const argvOf = (p: Plan) => p.steps.map((s) => (s.kind === 'cmd' ? [s.node, ...s.cmd.argv] : [s.node, 'wait']));
 
 /** n1..n3 (the sbd-list fixture has slots n1..n4); n2 uses the shared sbd disk. */
@@ -40,9 +41,10 @@ describe('fence check: the probe plan (exact argv, never on the target)', () => 
     expect(argvOf(plan)).toEqual([
       ['n3', 'stonith_admin', '--query', 'fence-ipmi'],
       ['n2', 'sbd', '-d', '/dev/mapper/sbd', 'list'],
-      ['n2', 'sbd', 'query-watchdog'],
+      ['n2', ...WATCHDOG],
     ]);
-    expect(plan.steps.every((x) => x.kind === 'cmd' && !x.cmd.mutates && x.cmd.sudo)).toBe(true);
+    // The device and sbd reads need root (sudoers read role); the sysfs listing does not.
+    expect(plan.steps.map((x) => x.kind === 'cmd' && !x.cmd.mutates && x.cmd.sudo === true)).toEqual([true, true, false]);
     expect(plan.mutates).toBe(false);
   });
 
@@ -60,8 +62,8 @@ describe('fence check: the probe plan (exact argv, never on the target)', () => 
     expect(argvOf(plan)).toEqual([
       ['n2', 'stonith_admin', '--query', 'fence-ipmi'],
       ['n1', 'sbd', '-d', '/dev/mapper/sbd', 'list'],
-      ['n1', 'sbd', 'query-watchdog'],
-      ['n2', 'sbd', 'query-watchdog'],
+      ['n1', ...WATCHDOG],
+      ['n2', ...WATCHDOG],
     ]);
     expect(plan.summary).toContain('n3: not reachable over SSH: its watchdog is not probed');
   });
@@ -70,7 +72,7 @@ describe('fence check: the probe plan (exact argv, never on the target)', () => 
     const s = cluster();
     s.cluster.stonithTargets = s.cluster.stonithTargets!.map((t) => ({ target: t.target, devices: [], error: 'fencer not answering on n1: x' }));
     const { plan } = await planCheck(s, new ScriptRunner(), 'n2');
-    expect(argvOf(plan)).toEqual([['n2', 'sbd', 'query-watchdog']]);
+    expect(argvOf(plan)).toEqual([['n2', ...WATCHDOG]]);
     expect(plan.summary.join('\n')).toContain('n2: its fence devices are unknown (fencer not answering on n1: x): no device to probe');
   });
 });
@@ -81,7 +83,7 @@ describe('fence check: running the probes (fresh answers, each with its time)', 
     const r = new ScriptRunner()
       .expect('n1', QUERY('fence-ipmi'), { code: 0 })
       .expect('n2', SBD_LIST, { stdout: fixture('fencing', 'sbd-list.txt') })
-      .expect('n2', WATCHDOG, { stdout: fixture('fencing', 'query-watchdog-none.txt') });
+      .expect('n2', WATCHDOG, { stdout: '' });
     const { plan, ctx, store } = await planCheck(s, r, 'n2');
     const lines: string[] = [];
     const res = await executePlan(plan, ctx, { onProgress: (l) => lines.push(l) });
@@ -98,7 +100,7 @@ describe('fence check: running the probes (fresh answers, each with its time)', 
       `  ${new Date(NOW).toISOString().slice(11, 19)} OK fence-ipmi: answers: its agent's status check succeeded (asked n1's fencer)`,
       '[2/3] n2: sbd slots on /dev/mapper/sbd (n2)',
       `  ${new Date(NOW).toISOString().slice(11, 19)} WARNING n2: sbd slot 1 on /dev/mapper/sbd holds "reset" from vm`,
-      '[3/3] n2: watchdog device on n2',
+      '[3/3] n2: watchdog device on n2 (sysfs)',
       `  ${new Date(NOW).toISOString().slice(11, 19)} ERROR n2: no watchdog device: sbd cannot self-fence this node`,
       'failed: 2 of 3 probe result(s) need attention',
     ]);
@@ -112,7 +114,7 @@ describe('fence check: running the probes (fresh answers, each with its time)', 
   it('read-only mode runs the probes (they change nothing); no audit record', async () => {
     const s = cluster();
     s.readonly = true;
-    const r = new ScriptRunner().expect('n1', QUERY('fence-ipmi'), { code: 0 }).expect('n2', WATCHDOG, { code: 127, stderr: 'sh: sbd: not found' });
+    const r = new ScriptRunner().expect('n1', QUERY('fence-ipmi'), { code: 0 }).expect('n2', WATCHDOG, { stdout: '' });
     const { plan, ctx } = await planCheck(s, r, 'n2');
     expect(plan.blocked).toBe(false);
     const res = await executePlan(plan, ctx);
@@ -159,7 +161,7 @@ describe('fence check: running the probes (fresh answers, each with its time)', 
     const r = new ScriptRunner()
       .allow('n1', QUERY('fence-ipmi'), () => slow)
       .allow('n2', SBD_LIST, { stdout: fixture('fencing', 'sbd-list.txt') })
-      .allow('n2', WATCHDOG, { stdout: fixture('fencing', 'query-watchdog-itco.txt') });
+      .allow('n2', WATCHDOG, { stdout: WD_SOFTDOG });
     const { plan, ctx } = await planCheck(s, r, 'n2');
     const lines: string[] = [];
     const run = executePlan(plan, ctx, { onProgress: (l) => lines.push(l) });
@@ -175,7 +177,7 @@ describe('fence check: running the probes (fresh answers, each with its time)', 
 
   it('SSH failure of one probe is a result, the others still run', async () => {
     const { RunError } = await import('../../ssh/runner.js');
-    const r = new ScriptRunner().expect('n1', QUERY('fence-ipmi'), new RunError('unreachable', 'n1', 'connection lost')).expect('n2', WATCHDOG, { stdout: fixture('fencing', 'query-watchdog-itco.txt') });
+    const r = new ScriptRunner().expect('n1', QUERY('fence-ipmi'), new RunError('unreachable', 'n1', 'connection lost')).expect('n2', WATCHDOG, { stdout: WD_SOFTDOG });
     const { plan, ctx } = await planCheck(cluster(), r, 'n2');
     const res = await executePlan(plan, ctx);
     expect(res.report!.map((l) => l.level)).toEqual(['error', 'ok']);
@@ -204,18 +206,43 @@ describe('fence check: what each answer means (real exit codes, fixtures/README.
     const bad = { code: 1, stdout: fixture('fencing', 'sbd-list-unreadable.txt'), stderr: '' };
     expect(sbdListVerdict(bad, '/dev/sbd', 'n1', ['n1'])[0]!.message).toMatch(/^sbd device \/dev\/sbd unreadable from n1: /);
   });
-  it('watchdog: present (real softdog capture), absent where sbd runs = error, absent elsewhere = info', () => {
-    expect(watchdogVerdict({ code: 0, stdout: fixture('fencing', 'query-watchdog-softdog-busy.txt'), stderr: '' }, 'n1', true).level).toBe('ok');
-    const none = { code: 0, stdout: fixture('fencing', 'query-watchdog-none.txt'), stderr: '' };
-    expect(watchdogVerdict(none, 'n1', true).level).toBe('error');
-    expect(watchdogVerdict(none, 'n1', false)).toEqual({ level: 'info', subject: 'n1', message: 'no watchdog device (sbd not used here)' });
+  it('watchdog (sysfs): present, absent where sbd runs = error, absent elsewhere = info, none fed where sbd runs = warning', () => {
+    const a = (stdout: string, sbd = true) => watchdogVerdict({ code: 0, stdout, stderr: '' }, 'n1', sbd);
+    expect(a('watchdog0\tiTCO_wdt\tactive\n')).toEqual({ level: 'ok', subject: 'n1', message: 'watchdog /dev/watchdog0 (iTCO_wdt, active)' });
+    expect(a('watchdog0\t\t\n')).toEqual({ level: 'ok', subject: 'n1', message: 'watchdog /dev/watchdog0' }); // no CONFIG_WATCHDOG_SYSFS details
+    expect(a('').level).toBe('error');
+    expect(a('', false)).toEqual({ level: 'info', subject: 'n1', message: 'no watchdog device (sbd not used here)' });
+    expect(a('watchdog0\tsoftdog\tinactive\n')).toEqual({ level: 'warning', subject: 'n1', message: 'watchdog /dev/watchdog0 (softdog, inactive): none active, so nothing (sbd) is feeding it' });
+    expect(watchdogVerdict({ code: 2, stdout: '', stderr: 'sh: 1: cannot open' }, 'n1', true).message).toBe('cannot list /sys/class/watchdog: sh: 1: cannot open: sbd cannot self-fence this node');
+  });
+
+  it('the sysfs script, run by the real sh on a fake /sys/class/watchdog, prints what the verdict reads (opens no device)', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
+    const { execFileSync } = await import('node:child_process');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'vd-wd-'));
+    try {
+      mkdirSync(join(dir, 'watchdog0'));
+      writeFileSync(join(dir, 'watchdog0', 'identity'), 'iTCO_wdt\n');
+      writeFileSync(join(dir, 'watchdog0', 'state'), 'active\n');
+      mkdirSync(join(dir, 'watchdog1'));
+      const c = watchdogSysfsCmd(dir);
+      const out = execFileSync(c.argv[0]!, c.argv.slice(1), { encoding: 'utf8' });
+      expect(out).toBe('watchdog0\tiTCO_wdt\tactive\nwatchdog1\t\t\n');
+      expect(watchdogVerdict({ code: 0, stdout: out, stderr: '' }, 'n1', true).message).toBe('watchdog /dev/watchdog0 (iTCO_wdt, active), /dev/watchdog1');
+      const none = watchdogSysfsCmd(join(dir, 'absent'));
+      expect(execFileSync(none.argv[0]!, none.argv.slice(1), { encoding: 'utf8' })).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
 describe('virtdeck fence check NODE (CLI): runs the probes without --yes, exit 1 when one needs attention', () => {
   it('prints the collected report, then each probe answer with its time', async () => {
     const s = cluster();
-    const r = new ScriptRunner().allow(undefined, TOPO_Q, { code: 105 }).expect('n1', QUERY('fence-ipmi'), { code: 1 }).expect('n2', WATCHDOG, { stdout: fixture('fencing', 'query-watchdog-itco.txt') });
+    const r = new ScriptRunner().allow(undefined, TOPO_Q, { code: 105 }).expect('n1', QUERY('fence-ipmi'), { code: 1 }).expect('n2', WATCHDOG, { stdout: WD_SOFTDOG });
     const { ctx } = testCtx(s, r);
     const out: string[] = [];
     const code = await runActionCommand(['fence', 'check', 'n2'], { ...ctx, out: (l) => out.push(l), err: (l) => out.push(`E ${l}`) });
@@ -225,7 +252,7 @@ describe('virtdeck fence check NODE (CLI): runs the probes without --yes, exit 1
     expect(text).toContain('OK      n2: ready: devices fence-ipmi');
     expect(text).toContain('Probes (run now, read-only; times UTC):');
     expect(text).toMatch(/\n {2}\d\d:\d\d:\d\d ERROR fence-ipmi: status check FAILED/);
-    expect(text).toMatch(/\n {2}\d\d:\d\d:\d\d OK n2: watchdog \/dev\/watchdog \(iTCO_wdt, driver iTCO_wdt\)/);
+    expect(text).toMatch(/\n {2}\d\d:\d\d:\d\d OK n2: watchdog \/dev\/watchdog0 \(Software Watchdog, active\)/);
     expect(text).toContain('failed: 1 of 2 probe result(s) need attention');
   });
 });

@@ -1,8 +1,8 @@
 // fence check's probes: read-only commands run fresh on Enter (TUI) or by `virtdeck fence check`,
 // each answer turned into report lines. Formats: ./fixtures/README.md (real captures).
-import { sbdListCmd, watchdogCmd } from '../../collectors/fencing/command.js';
-import { parseQueryWatchdog, parseSbdList } from '../../collectors/fencing/parse.js';
-import { resourceId } from '../../model/names.js';
+import { sbdListCmd } from '../../collectors/fencing/command.js';
+import { parseSbdList } from '../../collectors/fencing/parse.js';
+import { filePath, resourceId } from '../../model/names.js';
 import { cmd, type Cmd } from '../../ssh/cmd.js';
 import type { VdState } from '../../store/types.js';
 import { errorText } from '../error-text.js';
@@ -12,6 +12,16 @@ import type { CmdStep, ReportLine } from '../types.js';
 /** The device's status: the fencer runs the agent's monitor action (falling back to its list
  *  action). Non-destructive. The answer is the exit code; nothing is printed on success. */
 export const stonithQueryCmd = (device: string): Cmd => cmd('stonith_admin', '--query', resourceId(device)).sudo().timeout(150_000).done();
+
+/**
+ * Watchdog presence from sysfs, one `NAME<TAB>IDENTITY<TAB>STATE` line per device (state:
+ * active = something feeds it, e.g. sbd). Not `sbd query-watchdog`: sbd's man page warns that
+ * it arms the watchdog while querying and resets a node whose driver has nowayout set. Reading
+ * sysfs opens no device and needs no sudo; identity/state are empty without CONFIG_WATCHDOG_SYSFS.
+ */
+export const WATCHDOG_SYSFS_SCRIPT =
+  'for d in "$1"/*; do [ -d "$d" ] || continue; printf \'%s\\t%s\\t%s\\n\' "${d##*/}" "$(cat "$d/identity" 2>/dev/null)" "$(cat "$d/state" 2>/dev/null)"; done';
+export const watchdogSysfsCmd = (dir = '/sys/class/watchdog'): Cmd => cmd('sh', '-c', WATCHDOG_SYSFS_SCRIPT, 'sh', filePath(dir)).timeout(10_000).done();
 
 type Answer = { code: number | null; stdout: string; stderr: string };
 const firstLine = (r: Answer): string => (r.stderr.trim() || r.stdout.trim()).split('\n')[0]?.slice(0, 200) ?? '';
@@ -58,19 +68,23 @@ export function sbdListVerdict(r: Answer, dev: string, on: string, targets: read
   });
 }
 
-/** `sbd query-watchdog` on the node itself. Missing is an error only where sbd is used. */
+/** The sysfs listing on the node itself. Missing is an error only where sbd is used. */
 export function watchdogVerdict(r: Answer, node: string, usesSbd: boolean): ReportLine {
   const missing = (why: string): ReportLine => ({ level: usesSbd ? 'error' : 'info', subject: node, message: `${why}${usesSbd ? ': sbd cannot self-fence this node' : ' (sbd not used here)'}` });
-  if (r.code === 127) return missing('no watchdog check: sbd is not installed');
-  if (r.code !== 0 && r.stdout.trim() === '') return missing(`sbd query-watchdog failed${firstLine(r) ? `: ${firstLine(r)}` : ` (exit ${r.code})`}`);
-  try {
-    const w = parseQueryWatchdog(r.stdout, node);
-    if (!w.present) return missing('no watchdog device');
-    const detail = [w.identity, w.driver && `driver ${w.driver}`].filter(Boolean).join(', ');
-    return { level: 'ok', subject: node, message: `watchdog ${w.device}${detail ? ` (${detail})` : ''}` };
-  } catch (e) {
-    return missing(`sbd query-watchdog: ${errorText(e)}`);
-  }
+  if (r.code !== 0) return missing(`cannot list /sys/class/watchdog${firstLine(r) ? `: ${firstLine(r)}` : ` (exit ${r.code})`}`);
+  const devs = r.stdout
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => {
+      const [name = '', identity = '', state = ''] = l.split('\t');
+      return { name: name.trim(), identity: identity.trim(), state: state.trim() };
+    })
+    .filter((d) => /^watchdog\d+$/.test(d.name));
+  if (devs.length === 0) return missing('no watchdog device');
+  const text = devs.map((d) => `/dev/${d.name}${d.identity || d.state ? ` (${[d.identity, d.state].filter(Boolean).join(', ')})` : ''}`).join(', ');
+  // sbd feeds its watchdog: where sbd runs, none active means sbd is not using one.
+  if (usesSbd && devs.every((d) => d.state === 'inactive')) return { level: 'warning', subject: node, message: `watchdog ${text}: none active, so nothing (sbd) is feeding it` };
+  return { level: 'ok', subject: node, message: `watchdog ${text}` };
 }
 
 const usesSbd = (s: VdState, n: string): boolean => (s.nodes[n]?.sbd?.devices.length ?? 0) > 0 || s.nodes[n]?.sbd?.serviceActive === true;
@@ -123,7 +137,7 @@ export function fenceProbes(s: VdState, targets: readonly string[]): { steps: Cm
       continue;
     }
     const sbd = usesSbd(s, t);
-    steps.push({ kind: 'cmd', node: t, cmd: watchdogCmd(), purpose: `watchdog device on ${t}`, okCodes: [0, 127], probe: (r) => [watchdogVerdict(r, t, sbd)] });
+    steps.push({ kind: 'cmd', node: t, cmd: watchdogSysfsCmd(), purpose: `watchdog device on ${t} (sysfs)`, probe: (r) => [watchdogVerdict(r, t, sbd)] });
   }
   return { steps, notes };
 }

@@ -77,3 +77,14 @@ describe('demo crm_simulate --node-fail summary: byte-identical to the real one'
     expect(failSummary(moves, new Set(['node1']))).toBe(block);
   });
 });
+
+describe('demo watchdog listing (fence check reads sysfs, never sbd query-watchdog)', () => {
+  it('answers the exact script the probe sends, in its NAME<TAB>IDENTITY<TAB>STATE format', async () => {
+    const { WATCHDOG_SYSFS_SCRIPT, watchdogSysfsCmd } = await import('../../actions/fence/probes.js');
+    const { DEMO_WATCHDOG_SYSFS_SCRIPT } = await import('./shell.js');
+    expect(DEMO_WATCHDOG_SYSFS_SCRIPT).toBe(WATCHDOG_SYSFS_SCRIPT);
+    const { toExecString } = await import('../../ssh/quote.js');
+    const sim = new DemoSim({ seed: 1 });
+    expect(await run(sim, 'kvm-n1', toExecString(watchdogSysfsCmd()))).toEqual({ out: 'watchdog0\tSoftware Watchdog\tactive\n', err: '', code: 0 });
+  });
+});

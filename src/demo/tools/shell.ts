@@ -9,6 +9,10 @@ export const DEMO_CIB_DUMP_SCRIPT = 'cibadmin --query > "$1"';
 /** Writes base64 $1 decoded to the new file $2; noclobber refuses an existing file. */
 export const DEMO_WRITE_B64_SCRIPT = 'set -C; printf %s "$1" | base64 -d > "$2"';
 
+/** Lists $1's watchdog devices from sysfs (fence check's probe, src/actions/fence/probes.ts). */
+export const DEMO_WATCHDOG_SYSFS_SCRIPT =
+  'for d in "$1"/*; do [ -d "$d" ] || continue; printf \'%s\\t%s\\t%s\\n\' "${d##*/}" "$(cat "$d/identity" 2>/dev/null)" "$(cat "$d/state" 2>/dev/null)"; done';
+
 const B64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 function refuse(ctx: ToolCtx, what: string): number {
@@ -58,6 +62,11 @@ export const sh: Tool = async (ctx, args) => {
       return 1;
     }
     files.set(path, Buffer.from(clean, 'base64').toString('utf8'));
+    return 0;
+  }
+  if (script === DEMO_WATCHDOG_SYSFS_SCRIPT) {
+    // Every demo node has softdog (sbd query-watchdog says so too), fed by its sbd.
+    if (params[0] === '/sys/class/watchdog') ctx.io.out('watchdog0\tSoftware Watchdog\tactive\n');
     return 0;
   }
   return refuse(ctx, script);
