@@ -193,7 +193,7 @@ Commands:
   replay FILE         console over a recording made with --record
   node standby|online|evacuate NODE     guarded node actions
   vm migrate|start|stop|create …        guarded VM actions
-  fence check                           fencing readiness
+  fence check|node NODE                 fencing readiness (probes) | fence it (--reason TEXT)
   cluster validate|balance              configuration checks, placement advice
   resource cleanup|refresh [RSC] [--node N]  clear fail counts / failed operations
   cluster|node|resource maintenance on|off [NODE|RSC]  Pacemaker hands off
@@ -216,6 +216,12 @@ Target (before or after the command):
   --no-color             no colours (NO_COLOR is honoured too)
   --max-fps N            console frame-rate cap (default 10)
   --json                 snapshot/check: JSON output
-  -h, --help             this help
+  -h, --help             this help; after a command (vm migrate --help): that command's
   -V, --version          print the version
+
+Actions (node, vm, fence, cluster, resource):
+  without --yes          print the plan (exact commands, what-if) only; nothing changes
+  --yes                  execute the plan
+  --ack-warnings         with --yes: go ahead despite guard warnings (errors always refuse)
+  --reason TEXT          fence node: why, written to the audit log (required)
 `;

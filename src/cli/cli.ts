@@ -130,7 +130,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   }
   const { command, opts, args } = parsed;
   if (command === 'help') {
-    io.stdout(USAGE);
+    // `virtdeck vm migrate --help`: that command's usage and options, not the whole help
+    const sub = commandOf(argv);
+    const actionUsage = sub && (ACTION_COMMANDS as readonly string[]).includes(sub) ? (await import('../actions/cli.js')).ACTION_USAGE : [];
+    io.stdout((await import('./help.js')).commandHelp(argv, actionUsage) ?? USAGE);
     return 0;
   }
   if (command === 'version') {
