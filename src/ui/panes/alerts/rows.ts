@@ -8,7 +8,7 @@ import { sevText } from '../timeline/rows.js';
 
 export const ALERT_COLUMNS: Column[] = [
   { title: 'SEV', width: 6, priority: 0 },
-  { title: 'NODE', width: 8, priority: 1 },
+  { title: 'NODE', width: 10, priority: 1 },
   { title: 'SUBJECT', width: 14, priority: 1 },
   { title: 'MESSAGE', width: 20, priority: 0, grow: true },
   { title: 'SINCE', width: 5, priority: 2, align: 'right' },
