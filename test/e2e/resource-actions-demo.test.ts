@@ -132,6 +132,9 @@ describe('resource actions end to end against the demo cluster (CLI in-process)'
     const off = await cli(['cluster', 'maintenance', 'off', '--yes', '--ack-warnings']);
     expect(off.code, show(off)).toBe(0);
     expect(demo.sim.maintenanceMode).toBe(false);
+    // management resumes with a re-probe: the guest that crashed meanwhile is found and recovered
+    await until('the re-probe to find the crashed guest', () => rsc.failCount.size > 0);
+    await until('the recovery', () => demo.sim.vm(rsc.vm!)!.state === 'running');
 
     const n = await cli(['node', 'maintenance', 'on', 'kvm-n2', '--yes', '--ack-warnings']);
     expect(n.code, show(n)).toBe(0);

@@ -566,6 +566,8 @@ export class DemoSim {
     this.bump();
     const what = scope === 'cluster' ? 'maintenance-mode' : 'node' in scope ? `maintenance[${scope.node}]` : `${scope.resource} meta maintenance`;
     this.logCluster(scope === 'cluster' ? 'pacemaker-controld' : 'pacemaker-attrd', `Setting ${what}: ${on ? 'true' : 'false'}`, 5);
+    // Management resumes with a re-probe: a guest that crashed meanwhile is found now.
+    if (!on) for (const r of this.resources) if (r.node && !this.isUnmanaged(r) && this.vmByName.get(r.vm)?.state === 'crashed') this.watchCrash(r, this.vmByName.get(r.vm)!, r.node);
     this.requestReconcile();
     this.runDue();
   }
@@ -701,9 +703,13 @@ export class DemoSim {
     this.log(vm.node, 'kernel', 'kernel', `pvpanic: guest ${vm.name} reported a panic`, 4);
     const r = this.resourceOfVm(name);
     if (!r || !r.node) return;
-    const node = r.node;
+    this.watchCrash(r, vm, r.node);
+  }
+
+  /** The next monitor (or the re-probe when maintenance ends) finds the crashed guest: fail count, failed op, recovery. */
+  private watchCrash(r: SimResource, vm: SimVm, node: string): void {
     this.schedule(MONITOR_DETECT_MS, () => {
-      // No monitor runs on an unmanaged resource: nothing notices, nothing recovers.
+      // No monitor runs on an unmanaged resource: nothing notices until maintenance ends.
       if (r.node !== node || vm.state !== 'crashed' || this.isUnmanaged(r)) return;
       const call = this.recordOp(r, node, 'monitor', 7, 10000);
       r.failed = true;
