@@ -6,7 +6,7 @@ import { cleanup } from 'ink-testing-library';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KEY, renderApp } from './test/render.js';
+import { KEY, renderApp, waitFor } from './test/render.js';
 import { fixtureStore } from '../store/test-fixtures.js';
 import type { JournalEntry } from '../model/journal.js';
 
@@ -147,8 +147,8 @@ describe('W saves the filtered view', () => {
     const path = join(dir, 'n1.log');
     await typeStr(a, path);
     await a.type(KEY.enter);
-    await a.settle(60);
-    expect(a.frame()).toContain(`saved 2 log lines to ${path}`);
+    // the write is asynchronous: wait for its message (bounded), not a fixed time
+    await waitFor(a.frame, (f) => f.includes(`saved 2 log lines to ${path}`), 10_000, 'the saved message');
     const text = readFileSync(path, 'utf8');
     expect(text.split('\n').filter(Boolean)).toHaveLength(2);
     expect(text).toContain('kvm-n1 pacemaker.service err: pacemaker-controld[1234]');
@@ -159,25 +159,23 @@ describe('W saves the filtered view', () => {
     await a.type('W');
     await typeStr(a, path);
     await a.type(KEY.enter);
-    await a.settle(60);
-    expect(a.frame()).toContain(`${path} exists. Overwrite it? y/N`);
+    await waitFor(a.frame, (f) => f.includes(`${path} exists. Overwrite it? y/N`), 10_000, 'the overwrite question');
     await a.type('n');
     expect(readFileSync(path, 'utf8')).toBe('KEEP ME\n');
     // and "y" overwrites
     await a.type('W');
     await typeStr(a, path);
     await a.type(KEY.enter);
-    await a.settle(60);
+    await waitFor(a.frame, (f) => f.includes('Overwrite it?'), 10_000, 'the overwrite question');
     await a.type('y');
-    await a.settle(60);
+    await waitFor(a.frame, (f) => f.includes(`saved 2 log lines to ${path}`), 10_000, 'the saved message after y');
     expect(readFileSync(path, 'utf8')).toContain('END-OF-LINE');
     // a directory that does not exist: the path and why
     const bad = join(dir, 'nope', 'x.log');
     await a.type('W');
     await typeStr(a, bad);
     await a.type(KEY.enter);
-    await a.settle(60);
-    expect(a.frame()).toContain(`could not save to ${bad}: the directory does not exist`);
+    await waitFor(a.frame, (f) => f.includes(`could not save to ${bad}: the directory does not exist`), 10_000, 'the error naming the path');
   });
 });
 
