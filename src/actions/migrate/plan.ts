@@ -1,6 +1,7 @@
 // Managed: crm_resource --move, wait until it runs there, ALWAYS crm_resource --clear (a left-over
 // cli-prefer constraint pins the VM forever; pcs#697). Unmanaged: virsh migrate --live.
-import { clearCmd, moveCmd, virshMigrateCmd } from '../commands.js';
+import { virshMigrateCmd } from '../commands.js';
+import { moveWaitClearSteps } from '../move-steps.js';
 import { nodesRunning, resourceForVm } from '../state.js';
 import type { GuardInput, PlanBody, PlanStep } from '../types.js';
 import type { MigrateFacts, MigrateTarget } from './guards.js';
@@ -14,11 +15,16 @@ export function migrateSteps(state: GuardInput<unknown, unknown>['state'], vm: s
   if (!rsc) {
     return [{ kind: 'cmd', node: from, cmd: virshMigrateCmd(opts.libvirtUri, vm, to, opts.migrateTimeoutMs), purpose: `live-migrate ${vm} ${from} → ${to} (libvirt)`, job: { vm, timeoutMs: opts.migrateTimeoutMs } }];
   }
-  return [
-    { kind: 'cmd', node: from, cmd: moveCmd(rsc.id, to), purpose: `ask Pacemaker to move ${rsc.id} to ${to}` },
-    { kind: 'wait', node: to, purpose: `wait until ${vm} runs on ${to}`, timeoutMs: opts.migrateTimeoutMs, until: (s) => runsOnlyOn(s, vm, to), job: { vm, node: from }, reads: [{ sources: ['pacemaker'] }, { sources: ['vms'], nodes: [from, to] }] },
-    { kind: 'cmd', node: from, cmd: clearCmd(rsc.id), purpose: `remove the move constraint of ${rsc.id}`, always: true },
-  ];
+  return moveWaitClearSteps({
+    rsc: rsc.id,
+    to,
+    runOn: from,
+    timeoutMs: opts.migrateTimeoutMs,
+    until: (s) => runsOnlyOn(s, vm, to),
+    waitPurpose: `wait until ${vm} runs on ${to}`,
+    reads: [{ sources: ['pacemaker'] }, { sources: ['vms'], nodes: [from, to] }],
+    job: { vm, node: from },
+  });
 }
 
 export function migratePlan({ state, target, facts, opts }: GuardInput<MigrateTarget, MigrateFacts>): PlanBody {

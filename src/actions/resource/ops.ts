@@ -3,7 +3,8 @@
 // ALWAYS crm_resource --clear (a left-over cli-prefer pins it forever). Pure guards/plan/verify.
 import type { CrmResource } from '../../model/pacemaker.js';
 import type { VdState } from '../../store/types.js';
-import { banCmd, clearCmd, moveCmd, targetRoleCmd } from '../commands.js';
+import { banCmd, clearCmd, targetRoleCmd } from '../commands.js';
+import { moveWaitClearSteps } from '../move-steps.js';
 import { healthyNode } from '../engine.js';
 import { PACEMAKER } from '../reads.js';
 import { crmNode, isActiveMember, isVirtualDomain, quorumFindings, staleFindings, unknownNode } from '../state.js';
@@ -82,29 +83,19 @@ export function resourceOpPlan({ state, target: t, opts }: GuardInput<ResourceOp
   if (!node) throw new Error('no healthy node to run crm_resource on');
   const r = rsc(state, t.resource);
   if (!r) throw new Error(`${t.resource} is not a resource`);
-  const wait = (purpose: string, until: (s: VdState) => boolean, timeoutMs = opts.verifyTimeoutMs): PlanStep => ({
-    kind: 'wait',
-    node,
-    purpose,
-    timeoutMs,
-    until,
-    progress: (s) => {
-      const x = rsc(s, t.resource);
-      return [`${t.resource}: ${x ? `${x.role}${x.nodes.length ? ` on ${x.nodes.join(', ')}` : ''}` : 'gone'}`];
-    },
-    reads: [PACEMAKER],
-  });
+  const progress = (s: VdState): string[] => {
+    const x = rsc(s, t.resource);
+    return [`${t.resource}: ${x ? `${x.role}${x.nodes.length ? ` on ${x.nodes.join(', ')}` : ''}` : 'gone'}`];
+  };
+  const wait = (purpose: string, until: (s: VdState) => boolean, timeoutMs = opts.verifyTimeoutMs): PlanStep => ({ kind: 'wait', node, purpose, timeoutMs, until, progress, reads: [PACEMAKER] });
   if (t.op === 'move') {
     const to = t.node!;
-    const c = moveCmd(r.id, to);
+    const steps = moveWaitClearSteps({ rsc: r.id, to, runOn: node, timeoutMs: opts.migrateTimeoutMs, until: (s) => activeOnlyOn(rsc(s, t.resource), to), waitPurpose: `wait until ${r.id} runs on ${to}`, reads: [PACEMAKER], progress });
+    const c = steps[0]!.kind === 'cmd' ? steps[0]!.cmd : undefined;
     return {
-      steps: [
-        { kind: 'cmd', node, cmd: c, purpose: `ask Pacemaker to move ${r.id} to ${to}` },
-        wait(`wait until ${r.id} runs on ${to}`, (s) => activeOnlyOn(rsc(s, t.resource), to), opts.migrateTimeoutMs),
-        { kind: 'cmd', node, cmd: clearCmd(r.id), purpose: `remove the move constraint of ${r.id}`, always: true },
-      ],
+      steps,
       summary: [`${r.id} (${r.nodes.join(', ') || 'stopped'}) → ${to}: move, wait, then clear the cli-prefer constraint (also on failure or timeout).`],
-      whatIf: [c],
+      ...(c ? { whatIf: [c] } : {}),
     };
   }
   if (t.op === 'ban') {
