@@ -206,6 +206,13 @@ export function resolveKey(key: string, c: KeyCtx): Binding | undefined {
   return bindingsFor(c).find((b) => b.keys.includes(key));
 }
 
+/** Read-only sessions do not bind action keys; pressing one says why instead of doing nothing. */
+export function readonlyRefusal(key: string, c: KeyCtx): string | undefined {
+  if (!c.readonly) return undefined;
+  const b = resolveKey(key, { ...c, readonly: false });
+  return b?.dangerous ? `${keyLabel(key)}: ${b.desc} — read-only session (--readonly): actions that change the cluster are off` : undefined;
+}
+
 /** Every binding in the table for the help overlay, minus dangerous ones in read-only mode. */
 export function helpBindings(readonly: boolean): Binding[] {
   const all: readonly Binding[] = KEYMAP;

@@ -3,7 +3,7 @@
 // that resolves every key through the keymap table.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
-import { isTableView, keyLabel, keyName, resolveKey, type BindingId, type KeyCtx, type ViewId } from './keymap.js';
+import { isTableView, keyLabel, keyName, readonlyRefusal, resolveKey, type BindingId, type KeyCtx, type ViewId } from './keymap.js';
 import { ClockProvider, StoreContext, type UiStore } from './store-context.js';
 import { ThemeContext, makeTheme, type Theme, type Tone } from './theme.js';
 import { useTerminalSize, type TermSize } from './hooks/useTerminalSize.js';
@@ -148,9 +148,10 @@ export function App(props: AppProps) {
     setDetailOffset(0);
     setStack((s) => (s.length > 1 ? s.slice(0, -1) : s));
   };
-  const requestQuit = () => {
-    const running = store.getState().actions.find((a) => a.status === 'running');
-    if (running) setModal({ kind: 'confirm', question: `Action "${running.title}" is still running. Quit anyway? (it may be left half done) y/N`, onYes: props.onQuit });
+  /** `busy`: the title of an action known to run (the dialog's) even before the store has it. */
+  const requestQuit = (busy?: string) => {
+    const running = store.getState().actions.find((a) => a.status === 'running')?.title ?? busy;
+    if (running) setModal({ kind: 'confirm', question: `Action "${running}" is still running. Quit anyway? (it may be left half done) y/N`, onYes: props.onQuit });
     else props.onQuit();
   };
   const moveCursor = (to: (c: number, i: TableInfo) => number) => {
@@ -448,6 +449,10 @@ export function App(props: AppProps) {
       if (why) return setMessage({ text: `${keyLabel(k)}: ${b.desc} — ${why}`, tone: 'warn' });
       return handlers[b.id as BindingId]();
     }
+    const ro = readonlyRefusal(k, L.ctx);
+    if (ro) return setMessage({ text: ro, tone: 'warn' });
+    // q while the dialog shows a running action: ask, as Ctrl-C does (the dialog owns its keys).
+    if (k === 'q' && L.modal?.kind === 'dialog' && L.modal.d.phase === 'running') return requestQuit(L.modal.d.request.kind);
     // Unbound keys: text entry in the prompt and in the dialog's confirmation field.
     if (L.modal?.kind === 'prompt') {
       if (k === 'backspace') editPrompt(promptEdit.backspace);

@@ -150,9 +150,19 @@ export const tableView = (id: ViewId): TableViewDef | undefined => TABLE_VIEWS.f
 /** `:` command → view id (or 'quit' / 'overview'). */
 export function resolveCommand(cmd: string): ViewId | 'quit' | undefined {
   const c = cmd.trim().replace(/^:/, '').toLowerCase();
-  if (c === 'q' || c === 'quit' || c === 'q!') return 'quit';
-  if (c === 'overview' || c === 'home' || c === 'ov' || c === 'o') return 'overview';
+  if (QUIT_ALIASES.includes(c)) return 'quit';
+  if (OVERVIEW_ALIASES.includes(c)) return 'overview';
   return TABLE_VIEWS.find((v) => v.aliases.includes(c))?.id;
 }
+
+const QUIT_ALIASES: readonly string[] = ['q', 'quit', 'q!'];
+const OVERVIEW_ALIASES: readonly string[] = ['overview', 'home', 'ov', 'o'];
+
+/** Every `:` command with its aliases (what resolveCommand accepts), for the help overlay. */
+export const COMMAND_ALIASES: readonly { title: string; aliases: readonly string[] }[] = [
+  { title: 'Overview', aliases: OVERVIEW_ALIASES },
+  ...TABLE_VIEWS.map((v) => ({ title: v.title, aliases: v.aliases })),
+  { title: 'Quit', aliases: QUIT_ALIASES },
+];
 
 export const COMMAND_NAMES: readonly string[] = ['overview', ...TABLE_VIEWS.map((v) => v.aliases[0]!), 'q'];

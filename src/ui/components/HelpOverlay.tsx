@@ -4,6 +4,7 @@
 import { Box, Text } from 'ink';
 import { helpBindings, keyLabel, type Binding, type KeyCtx } from '../keymap.js';
 import { useTheme } from '../theme.js';
+import { COMMAND_ALIASES } from '../views.js';
 
 const SCOPE_TITLE: Record<string, string> = {
   global: 'Everywhere',
@@ -35,7 +36,10 @@ export function helpLines(ctx: KeyCtx): { text: string; dim: boolean; head: bool
     const keys = b.keys.map(keyLabel).join(' ');
     out.push({ text: `  ${keys.padEnd(16)} ${b.desc}${b.dangerous ? ' [plan+confirm]' : ''}`, dim: false, head: false });
   }
-  if (ctx.readonly) out.push({ text: 'Read-only session: action keys are not bound.', dim: true, head: true });
+  // `:` commands and their aliases (the table resolveCommand reads)
+  out.push({ text: 'Commands (: then a name or an alias, Enter)', dim: false, head: true });
+  for (const c of COMMAND_ALIASES) out.push({ text: `  :${c.aliases[0]!.padEnd(15)} ${c.title}${c.aliases.length > 1 ? `  (also ${c.aliases.slice(1).map((a) => `:${a}`).join(' ')})` : ''}`, dim: false, head: false });
+  if (ctx.readonly) out.push({ text: 'Read-only session: action keys are not bound (pressing one says so).', dim: true, head: true });
   return out;
 }
 
