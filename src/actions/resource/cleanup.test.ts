@@ -66,7 +66,7 @@ describe('resource cleanup / refresh: plan', () => {
     const { ctx } = testCtx(failed(), r);
     const p = await preparePlan('resource.refresh', { mode: 'refresh' }, ctx);
     expect(p.steps[0]!.kind === 'cmd' && p.steps[0]!.cmd.argv).toEqual(['crm_resource', '--refresh']);
-    expect(p.targetLabel).toBe('all failed resources');
+    expect(p.targetLabel).toBe('all resources');
     expect(p.findings).toEqual([]);
   });
 

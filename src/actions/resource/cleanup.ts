@@ -16,7 +16,8 @@ export interface CleanupTarget {
   node?: string;
 }
 
-export const cleanupLabel = (t: CleanupTarget): string => `${t.resource ?? 'all failed resources'}${t.node ? ` on ${t.node}` : ''}`;
+// Without a resource, --cleanup touches the failed ones only, --refresh every resource.
+export const cleanupLabel = (t: CleanupTarget): string => `${t.resource ?? (t.mode === 'cleanup' ? 'all failed resources' : 'all resources')}${t.node ? ` on ${t.node}` : ''}`;
 
 export function unknownResource(s: VdState, rsc: string): Finding[] {
   return findResource(s, rsc) ? [] : [{ level: 'error', code: 'unknown-resource', message: `${rsc} is not a resource of cluster ${s.cluster.name}` }];
@@ -38,7 +39,7 @@ export function cleanupGuards({ state: s, target: t, now }: GuardInput<CleanupTa
   }
   const f = failuresIn(s, t.resource, t.node);
   if (t.mode === 'cleanup' && !f.failCounts.length && !f.failedOps.length)
-    out.push({ level: 'warning', code: 'nothing-to-clean', message: `no fail count and no failed operation for ${cleanupLabel(t)}: the cleanup only re-probes` });
+    out.push({ level: 'warning', code: 'nothing-to-clean', message: `${t.resource ? `no fail count and no failed operation for ${t.resource}` : 'no resource has a fail count or failed operation'}${t.node ? ` on ${t.node}` : ''}: the cleanup only re-probes` });
   return out;
 }
 
