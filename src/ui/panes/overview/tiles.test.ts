@@ -1,8 +1,8 @@
 // Overview tiles under an alert storm: criticals and sick nodes stay at the top.
 import { describe, expect, it } from 'vitest';
 import { fixtureState, FIXTURE_NOW } from '../../../store/test-fixtures.js';
-import type { Alert } from '../../../store/types.js';
-import { alertsTile, clusterTile } from './tiles.js';
+import type { Alert, TimelineEntry } from '../../../store/types.js';
+import { alertsTile, clusterTile, timelineTile } from './tiles.js';
 import { alertRows } from '../alerts/rows.js';
 
 const now = FIXTURE_NOW;
@@ -55,5 +55,27 @@ describe('cluster tile order', () => {
     const s = fixtureState();
     s.cluster.crm!.nodes.find((n) => n.name === 'kvm-n3')!.online = false;
     expect(clusterTile(s, now)[0]!.text).toMatch(/^kvm-n3 +✖ OFFLINE/);
+  });
+});
+
+describe('timeline tile during a storm', () => {
+  it('alerts of one rule raised on many nodes within a minute are one line; the critical keeps its own', () => {
+    const t0 = Math.floor(now / 60_000) * 60_000;
+    const tl: TimelineEntry[] = cpuStorm(30).map((a, i) => ({ seq: i, time: t0 + 1000 + i * 100, node: a.node!, source: 'alert' as const, kind: 'alert-raised', severity: 'warning' as const, subject: a.id, message: a.message }));
+    tl.push({ seq: 30, time: t0 + 5000, node: 'kvm-n4', source: 'alert', kind: 'alert-raised', severity: 'critical', subject: crit.id, message: crit.message });
+    tl.push({ seq: 31, time: t0 + 6000, node: 'kvm-n9', source: 'alert', kind: 'alert-raised', severity: 'warning', subject: 'cpu:kvm-n99:kvm-n99', message: 'kvm-n99 CPU 90 % (> 85 %)' });
+    const lines = timelineTile(tl, 5, 100).map((l) => l.text);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d ⚠ warn 31× cpu: kvm-n99 CPU 90 %/);
+    expect(lines[1]).toMatch(/✖ crit node kvm-n4 unreachable/);
+  });
+  it('not folded across minutes, and other entries stay as they are', () => {
+    const t0 = Math.floor(now / 60_000) * 60_000;
+    const tl: TimelineEntry[] = [
+      { seq: 1, time: t0 - 30_000, node: 'kvm-n1', source: 'alert', kind: 'alert-raised', severity: 'warning', subject: 'cpu:kvm-n1:kvm-n1', message: 'kvm-n1 CPU 90 %' },
+      { seq: 2, time: t0 + 1000, node: 'kvm-n2', source: 'alert', kind: 'alert-raised', severity: 'warning', subject: 'cpu:kvm-n2:kvm-n2', message: 'kvm-n2 CPU 90 %' },
+      { seq: 3, time: t0 + 2000, node: 'kvm-n2', source: 'pacemaker', kind: 'node-down', severity: 'critical', subject: 'kvm-n2', message: 'kvm-n2 left' },
+    ];
+    expect(timelineTile(tl, 10, 100).map((l) => l.text.replace(/^\S+ /, ''))).toEqual(['✖ crit kvm-n2 left', '⚠ warn kvm-n2 CPU 90 %', '⚠ warn kvm-n1 CPU 90 %']);
   });
 });

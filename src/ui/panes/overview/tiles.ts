@@ -149,14 +149,42 @@ export function alertsTile(alerts: VdState['alerts'], now: number, width = 100):
   });
 }
 
+/** Alerts of one rule and severity raised (or cleared) on several nodes within one minute fold
+ *  into one timeline line: a storm of warnings must not push a critical out of the tile. */
+const foldKey = (e: VdState['timeline'][number]): string | undefined =>
+  e.source === 'alert' && e.node ? `${e.kind}:${e.severity}:${e.subject.split(':')[0]}:${Math.floor(e.time / 60_000)}` : undefined;
+
 export function timelineTile(tl: VdState['timeline'], limit: number, width = 100): Line[] {
   if (!tl.length) return [{ text: 'nothing happened yet', tone: 'muted' }];
-  const out: Line[] = [];
-  for (let i = tl.length - 1; i >= 0 && out.length < limit; i--) {
+  const out: { head: string; rest: string; tone?: Tone; count: number; minute: number; rule: string }[] = [];
+  const folds = new Map<string, (typeof out)[number]>();
+  for (let i = tl.length - 1; i >= 0; i--) {
     const e = tl[i]!;
+    const minute = Math.floor(e.time / 60_000);
+    const key = foldKey(e);
+    const into = key === undefined ? undefined : folds.get(key);
+    if (into) {
+      into.count++;
+      continue;
+    }
+    // full: only entries of the last line's minute can still fold into a line shown
+    if (out.length >= limit) {
+      if (minute === out[out.length - 1]!.minute) continue;
+      break;
+    }
     const sv = sevText(e.severity);
-    out.push({ text: `${width < NARROW_TILE ? fmtClock(e.time).slice(0, 5) : fmtClock(e.time)} ${sevLabel(sv.text, width)} ${e.node && !e.message.includes(e.node) ? `${e.node} ` : ''}${e.message}`, ...(e.severity === 'info' ? {} : { tone: sv.tone }) });
+    const slot = {
+      head: `${width < NARROW_TILE ? fmtClock(e.time).slice(0, 5) : fmtClock(e.time)} ${sevLabel(sv.text, width)}`,
+      rest: `${e.node && !e.message.includes(e.node) ? `${e.node} ` : ''}${e.message}`,
+      ...(e.severity === 'info' ? {} : { tone: sv.tone }),
+      count: 1,
+      minute,
+      rule: e.subject.split(':')[0]!,
+    };
+    out.push(slot);
+    if (key !== undefined) folds.set(key, slot);
   }
-  return out;
+  // "12:22 ⚠ 29× cpu: kvm-n50 CPU 85.1 % (> 85 %)": how many, the rule, then the newest of them
+  return out.map((o) => ({ text: `${o.head} ${o.count > 1 ? `${o.count}× ${o.rule}: ` : ''}${o.rest}`, ...(o.tone ? { tone: o.tone } : {}) }));
 }
 
