@@ -6,9 +6,10 @@ import type { NodeConnState } from '../ssh/runner.js';
 import type { JournalEntry } from '../model/journal.js';
 import { redactText } from '../model/redact.js';
 import { DEFAULT_INTERVAL_MS, NOT_COLLECTED } from './freshness.js';
-import { deriveAlerts, emptyAlertMemory, sameAlertList, type AlertMemory } from './alerts.js';
+import { deriveAlerts, emptyAlertMemory, isDmDevice, memUsedPct, sameAlertList, type AlertMemory } from './alerts.js';
 import { diffForTimeline, type TimelineDraft } from './timeline.js';
 import { share } from './share.js';
+import { MetricHistory, lunSeries, nodeSeries, vmSeries } from './history.js';
 import {
   DEFAULT_THRESHOLDS,
   type ActionProgress,
@@ -149,6 +150,7 @@ export function createVdStore(opts: VdStoreOptions): VdStore {
       thresholds,
       readonly: opts.readonly ?? false,
       actions: [],
+      history: new MetricHistory(),
     };
   };
 
@@ -290,6 +292,23 @@ export function createVdStore(opts: VdStoreOptions): VdStore {
       });
     };
 
+    /** Metric samples into the session's history (O(1) each; the rings live outside the
+     *  immutable state, so nothing is copied per sample). */
+    const recordHistory = (node: string, source: SourceId, p: Partial<NodeSlice>, intervalMs: number, t: number): void => {
+      const h = get().history;
+      if (!h) return;
+      if (source === 'host' && p.host) h.record(nodeSeries(node), t, p.host.cpu?.busyPct, memUsedPct(p.host.mem), intervalMs);
+      // LUNs: the multipath maps (dm devices), by alias when known (dm-N can change on reboot).
+      if (p.io) for (const d of p.io) if (isDmDevice(d)) h.record(lunSeries(node, d.alias ?? d.device), t, Math.max(d.rAwait, d.wAwait), d.util, intervalMs);
+      if (source === 'vms' && p.vms)
+        for (const v of p.vms) {
+          // Only where it runs: its shut-off definition on another node must not blank its curve.
+          if (v.state !== 'running') continue;
+          const lat = Math.max(v.diskReadLatencyMs ?? -1, v.diskWriteLatencyMs ?? -1);
+          h.record(vmSeries(v.name), t, v.cpuPct, lat < 0 ? undefined : lat, intervalMs);
+        }
+    };
+
     /** One commit with every node's latest counters (nothing else differs: see setConn). */
     const flushCounters = (): void => {
       countersTimer = undefined;
@@ -344,6 +363,7 @@ export function createVdStore(opts: VdStoreOptions): VdStore {
         const next: NodeSlice = { ...n };
         const p = { ...patch };
         if (p.io) p.io = withIoHistory(n, p.io, p.multipath ?? n.multipath);
+        recordHistory(node, source, p, n.fresh[source]?.intervalMs ?? DEFAULT_INTERVAL_MS[source], t);
         for (const [k, v] of Object.entries(p) as [keyof typeof p, unknown][]) (next as unknown as Record<string, unknown>)[k] = share(n[k], v);
         next.fresh = { ...n.fresh, [source]: freshOk(n.fresh[source], source, t) };
         putNode(next, source !== 'capabilities');

@@ -9,6 +9,7 @@ import type { HostCapabilities, HostMetrics } from '../model/host.js';
 import type { Bond, NetDevRates } from '../model/network.js';
 import type { VmRecordProblem, VmRuntime } from '../model/vm.js';
 import type { JournalEntry } from '../model/journal.js';
+import type { MetricHistory } from './history.js';
 
 /** Every data source the collectors feed. */
 export type SourceId =
@@ -171,6 +172,9 @@ export interface VdState {
   readonly: boolean;
   /** Actions running or recently finished (TUI progress). */
   actions: ActionProgress[];
+  /** Metric history for sparklines and charts (store/history.ts): one mutable, bounded object per
+   *  session, written where samples land (setNodeData); absent in hand-made test states. */
+  history?: MetricHistory;
 }
 
 /** Mutators. Collectors call these; the UI calls only ackAlert and action progress. */
