@@ -230,6 +230,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         ...initial,
         readonly: initial.readonly,
         noColor,
+        ...(loaded.config.views ? { views: loaded.config.views } : {}),
         ...(opts.maxFps ? { maxFps: opts.maxFps } : {}),
         switchContext: (name) => consoleSessions.switchTo(name),
       });

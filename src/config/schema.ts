@@ -6,6 +6,7 @@ import { DEFAULT_THRESHOLDS } from '../store/types.js';
 import { INTERVAL_KEYS, type IntervalKey } from '../collectors/intervals.js';
 import { isValid, nodeName } from '../model/names.js';
 import { patternProblem } from '../store/vm-match.js';
+import { columnOrder } from '../ui/view-columns.js';
 
 export interface ClusterConfig {
   nodes: string[];
@@ -33,6 +34,8 @@ export interface ClusterConfig {
 export interface VirtdeckConfig {
   clusters: Record<string, ClusterConfig>;
   defaultCluster?: string;
+  /** Per list view (k9s-style): which columns to show, in this order (titles, e.g. "VM"). */
+  views?: Record<string, { columns?: string[] }>;
 }
 
 export class ConfigError extends Error {
@@ -85,7 +88,7 @@ export function validateConfig(raw: unknown, file: string): VirtdeckConfig {
   };
 
   if (!isObj(raw)) throw new ConfigError(file, [`the file must hold a JSON object (got ${show(raw)})`]);
-  unknownKeys(raw, '', ['clusters', 'defaultCluster']);
+  unknownKeys(raw, '', ['clusters', 'defaultCluster', 'views']);
   const out: VirtdeckConfig = { clusters: {} };
   const clusters = raw.clusters ?? {};
   if (!isObj(clusters)) bad('clusters', 'an object of named clusters', clusters);
@@ -219,6 +222,34 @@ export function validateConfig(raw: unknown, file: string): VirtdeckConfig {
     else if (isObj(clusters) && !(raw.defaultCluster in clusters))
       errs.push(`defaultCluster ${show(raw.defaultCluster)} is not one of clusters (${Object.keys(clusters).join(', ') || 'none defined'})`);
     else out.defaultCluster = raw.defaultCluster;
+  }
+  if (raw.views !== undefined) {
+    if (!isObj(raw.views)) bad('views', 'an object of view → {columns}', raw.views);
+    else {
+      const views: NonNullable<VirtdeckConfig['views']> = {};
+      for (const [view, v] of Object.entries(raw.views)) {
+        const p = `views.${view}`;
+        const known = columnOrder(view, []);
+        if (!known.ok) {
+          errs.push(`${p}: ${known.error}`);
+          continue;
+        }
+        if (!isObj(v)) {
+          bad(p, 'an object {columns}', v);
+          continue;
+        }
+        unknownKeys(v, p, ['columns']);
+        if (v.columns === undefined) continue;
+        if (!Array.isArray(v.columns) || v.columns.length === 0 || !v.columns.every((c) => typeof c === 'string' && c.trim() !== '')) {
+          bad(`${p}.columns`, 'a non-empty list of column titles', v.columns);
+          continue;
+        }
+        const r = columnOrder(view, v.columns as string[]);
+        if (!r.ok) errs.push(`${p}.columns: ${r.error}`);
+        else views[view] = { columns: v.columns as string[] };
+      }
+      out.views = views;
+    }
   }
   if (errs.length > 0) throw new ConfigError(file, errs);
   return out;

@@ -34,6 +34,8 @@ export interface RunTuiOptions {
   /** Builds the plan for an action key (wired by the lead to src/actions). */
   planAction?: PlanActionFn;
   replay?: ReplayControls;
+  /** The config's `views` (columns per view). */
+  views?: Readonly<Record<string, { columns?: readonly string[] }>>;
   /** ssh user shown in console commands (virt-viewer / virsh console). */
   sshUser?: string;
   /** libvirt URI for on-demand reads (VM detail's dumpxml); default qemu:///system. */
@@ -107,6 +109,7 @@ export function runTui(opts: RunTuiOptions): Promise<void> {
           theme={theme}
           {...(opts.switchContext ? { switchContext: opts.switchContext } : {})}
           {...(opts.replay ? { replay: opts.replay } : {})}
+          {...(opts.views ? { views: opts.views } : {})}
         />
       </FrameMsContext.Provider>,
       { stdout, stdin, stderr, exitOnCtrlC: false, patchConsole: true, maxFps: inkMaxFps(maxFps), incrementalRendering: opts.incrementalRendering ?? process.env['VIRTDECK_INCREMENTAL'] === '1' },

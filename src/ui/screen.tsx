@@ -20,6 +20,7 @@ import { migrateDestinations, resourceNodes } from './dialogs/pick.js';
 import { backspace, createArgs, createForm, cycleChoice, errorField, fenceForm, fieldValue, missingInput, moveFocus, typeChar, type FormState } from './dialogs/form.js';
 import { fenceRowNode } from './dialogs/targets.js';
 import { COMMAND_NAMES, resolveCommand, tableView, TABLE_VIEWS } from './views.js';
+import { columnOrder } from './view-columns.js';
 import { alertIdsOf, GROUP_PREFIX } from '../store/alert-groups.js';
 import { windowStart } from './table.js';
 import type { Runner } from '../ssh/runner.js';
@@ -52,6 +53,8 @@ export interface AppProps {
   now?: () => number;
   /** Clock tick for ages (ms); 0 disables (tests). */
   tickMs?: number;
+  /** The config's `views`: columns to show per view, in order (validated when it loaded). */
+  views?: Readonly<Record<string, { columns?: readonly string[] }>>;
 }
 
 interface Frame {
@@ -108,7 +111,15 @@ export function App(props: AppProps) {
   const view = frame.view;
   const tui = tables[view] ?? EMPTY_TABLE_UI;
   const [openGroups, setOpenGroups] = useState<ReadonlySet<string>>(() => new Set());
-  const env = useMemo(() => ({ contexts: props.contexts ?? [], openGroups }), [props.contexts, openGroups]);
+  const order = useMemo(() => {
+    const o: Partial<Record<ViewId, readonly number[]>> = {};
+    for (const [v, c] of Object.entries(props.views ?? {})) {
+      const r = c.columns ? columnOrder(v, c.columns) : undefined;
+      if (r?.ok) o[v as ViewId] = r.order;
+    }
+    return o;
+  }, [props.views]);
+  const env = useMemo(() => ({ contexts: props.contexts ?? [], openGroups, columnOrder: order }), [props.contexts, openGroups, order]);
 
   const makeCtx = (): KeyCtx => {
     const fr = stackRef.current[stackRef.current.length - 1]!;

@@ -1,4 +1,6 @@
 // Pure table mechanics shared by every list view: filter, sort, column fitting, windowing.
+// Widths are terminal cells, not code points: CJK and emoji take two (string-width, as ink).
+import stringWidth from 'string-width';
 import type { Tone } from './theme.js';
 
 export interface Row {
@@ -50,18 +52,63 @@ export function sortRows(rows: readonly Row[], col: number | undefined, reverse:
   });
 }
 
-/** Columns that fit `width` (1-char gaps), dropping low-priority columns first; widths assigned. */
-export function fitColumns(cols: readonly Column[], width: number): { index: number; width: number }[] {
-  const keep = cols.map((c, i) => ({ c, i }));
+/** Columns that fit `width` (1-char gaps), dropping low-priority columns first; widths assigned.
+ *  `want[i]`: the cells column i's content needs (see contentWidths); `order`: which columns to
+ *  show, in that order (the config's `views.<view>.columns`), by index into `cols`. The width
+ *  left over after the minimums goes first to the columns whose content is cut, shared evenly
+ *  (capped at what each wants), and only what remains to the growing column. */
+export function fitColumns(cols: readonly Column[], width: number, want?: readonly number[], order?: readonly number[]): { index: number; width: number }[] {
+  const keep = (order ?? cols.map((_, i) => i)).filter((i) => cols[i]).map((i) => ({ c: cols[i]!, i }));
   const need = (k: typeof keep) => k.reduce((s, x) => s + x.c.width, 0) + Math.max(0, k.length - 1) + 2;
   while (keep.length > 1 && need(keep) > width) {
     let worst = 0;
     for (let j = 1; j < keep.length; j++) if (keep[j]!.c.priority >= keep[worst]!.c.priority) worst = j;
     keep.splice(worst, 1);
   }
-  const spare = Math.max(0, width - need(keep));
+  let spare = Math.max(0, width - need(keep));
+  const w = keep.map((x) => x.c.width);
+  const short = (j: number) => Math.max(0, (want?.[keep[j]!.i] ?? 0) - w[j]!);
+  // Water-filling: each round gives every cut column an equal share (the remainder one cell
+  // each from the left), so one long column cannot starve the others.
+  for (let cut = keep.map((_, j) => j).filter((j) => short(j) > 0); spare > 0 && cut.length > 0; cut = cut.filter((j) => short(j) > 0)) {
+    const share = Math.max(1, Math.floor(spare / cut.length));
+    for (const j of cut) {
+      const add = Math.min(share, short(j), spare);
+      w[j]! += add;
+      spare -= add;
+      if (spare === 0) break;
+    }
+  }
   const growIdx = keep.findIndex((x) => x.c.grow);
-  return keep.map((x, j) => ({ index: x.i, width: x.c.width + (j === (growIdx === -1 ? keep.length - 1 : growIdx) ? spare : 0) }));
+  const g = growIdx === -1 ? keep.length - 1 : growIdx;
+  return keep.map((x, j) => ({ index: x.i, width: w[j]! + (j === g ? spare : 0) }));
+}
+
+/** Rows measured for content widths: every row of a short table, an even sample of a long one
+ *  (a frame must not measure 5,000 rows; the sample is taken once per rows array). */
+export const WIDTH_SAMPLE = 200;
+
+/** Display width each column's content needs: its title (+1 for the sort arrow) and the widest
+ *  cell of an even sample of the rows. */
+export function contentWidths(cols: readonly Column[], rows: readonly Row[]): number[] {
+  const out = cols.map((c) => cellWidth(c.title) + 1);
+  const step = Math.max(1, rows.length / WIDTH_SAMPLE);
+  for (let k = 0; k < rows.length; k += step) {
+    const cells = rows[Math.floor(k)]!.cells;
+    for (let i = 0; i < out.length; i++) {
+      const n = cellWidth(cells[i] ?? '');
+      if (n > out[i]!) out[i] = n;
+    }
+  }
+  return out;
+}
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const segmenter = new Intl.Segmenter();
+
+/** Terminal cells `text` takes (CJK and emoji 2). Plain ASCII, most cells, skips the segmenter. */
+export function cellWidth(text: string): number {
+  return PRINTABLE_ASCII.test(text) ? text.length : stringWidth(text);
 }
 
 /** First visible row so the cursor stays in a window of `height` rows. */
@@ -73,11 +120,24 @@ export function windowStart(prevStart: number, cursor: number, height: number, t
   return Math.max(0, Math.min(s, Math.max(0, total - height)));
 }
 
-/** Pads/truncates to exactly `w` display cells (ellipsis when cut). */
+/** Pads/truncates to exactly `w` display cells (ellipsis when cut; a wide character that would
+ *  straddle the edge is replaced by a space, so the cell stays exactly `w` wide). */
 export function fit(text: string, w: number, align: 'left' | 'right' = 'left'): string {
   if (w <= 0) return '';
-  const chars = [...text];
-  if (chars.length > w) return w === 1 ? '…' : chars.slice(0, w - 1).join('') + '…';
-  const pad = ' '.repeat(w - chars.length);
+  const n = cellWidth(text);
+  if (n > w) {
+    if (w === 1) return '…';
+    if (PRINTABLE_ASCII.test(text)) return text.slice(0, w - 1) + '…';
+    let out = '';
+    let used = 0;
+    for (const { segment } of segmenter.segment(text)) {
+      const sw = stringWidth(segment);
+      if (used + sw > w - 1) break;
+      out += segment;
+      used += sw;
+    }
+    return out + ' '.repeat(w - 1 - used) + '…';
+  }
+  const pad = ' '.repeat(w - n);
   return align === 'right' ? pad + text : text + pad;
 }

@@ -22,6 +22,8 @@ export interface ViewEnv {
   contexts: readonly string[];
   /** Alert groups the operator opened with Enter (their members are listed under them). */
   openGroups?: ReadonlySet<string>;
+  /** Columns to show per view, in order (indexes; from the config's `views.<view>.columns`). */
+  columnOrder?: Readonly<Partial<Record<ViewId, readonly number[]>>>;
 }
 
 export interface TableViewDef {

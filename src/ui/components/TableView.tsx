@@ -6,7 +6,7 @@
 // handler can move the cursor without re-deriving rows.
 import { useCallback, useRef, type MutableRefObject } from 'react';
 import { Box } from 'ink';
-import { compileFilter, fitColumns, sortRows, windowStart, type FilterResult, type Row } from '../table.js';
+import { compileFilter, contentWidths, fitColumns, sortRows, windowStart, type Column, type FilterResult, type Row } from '../table.js';
 import type { TableViewDef, ViewEnv } from '../views.js';
 import { Table, tableLines } from './Table.js';
 import { wrappedTableLines } from './wrapped-lines.js';
@@ -56,6 +56,19 @@ class Shaper {
   }
 }
 
+/** Content widths, measured once per rows array (a sample of it), not per frame. */
+class Widths {
+  private rows: readonly Row[] | undefined;
+  private out: number[] = [];
+  get(cols: readonly Column[], rows: readonly Row[]): number[] {
+    if (rows !== this.rows) {
+      this.rows = rows;
+      this.out = contentWidths(cols, rows);
+    }
+    return this.out;
+  }
+}
+
 interface Display {
   title: string;
   lines: string[];
@@ -80,6 +93,7 @@ function titleLine(theme: Theme, def: TableViewDef, ui: TableUi, f: FilterResult
 export function TableView({ def, ui, width, height, env, info }: { def: TableViewDef; ui: TableUi; width: number; height: number; env: ViewEnv; info: MutableRefObject<TableInfo> }) {
   const theme = useTheme();
   const shaper = useRef(new Shaper()).current;
+  const widths = useRef(new Widths()).current;
   const compute = useCallback(
     (s: VdStoreState, tick: Tick): Display => {
       const rows = def.rows(s, tick.now, env);
@@ -89,7 +103,7 @@ export function TableView({ def, ui, width, height, env, info }: { def: TableVie
       let start = windowStart(ui.start, cursor, pageSize, shown.length);
       const input = {
         columns: def.columns,
-        cols: fitColumns(def.columns, width),
+        cols: fitColumns(def.columns, width, widths.get(def.columns, rows), env.columnOrder?.[def.id]),
         rows: shown,
         cursor,
         start,
@@ -105,7 +119,7 @@ export function TableView({ def, ui, width, height, env, info }: { def: TableVie
       info.current = { rows: shown, cursor, start, pageSize };
       return { title: titleLine(theme, def, ui, f, shown.length, rows.length, start, pageSize), lines };
     },
-    [def, env, ui, width, height, theme, shaper, info],
+    [def, env, ui, width, height, theme, shaper, widths, info],
   );
   const d = useDisplay(compute, sameDisplay);
   return (
