@@ -6,7 +6,7 @@
 // regex this replaced. The unit tests check these inputs' results; time is only measured here.
 import { parseDomjobinfo, parseDumpxml, parseVirshEventLine, readDomstatsRecords, readVirshList } from '../src/collectors/virsh/parse.js';
 import { parseCfgtool, parseQuorumtool } from '../src/collectors/corosync/parse.js';
-import { parseQueryWatchdog, parseSbdConfig, parseSbdDump, parseStonithList } from '../src/collectors/fencing/parse.js';
+import { parseSbdConfig, parseSbdDump, parseStonithList, parseWatchdogSysfs } from '../src/collectors/fencing/parse.js';
 import { parseBondingGrep, parseProcNetDev } from '../src/collectors/network/parse.js';
 import { parseHugepagesSysfs, parseMeminfo } from '../src/collectors/host/parse.js';
 import { parseMultipathLl } from '../src/collectors/multipath/parse.js';
@@ -38,7 +38,9 @@ const CASES: Record<string, (n: number) => () => unknown> = {
   'corosync quorumtool: field spaces': (n) => quiet(() => parseQuorumtool(`Quorum information\nQuorate: Yes${sp(n)}x\n`)),
   'corosync cfgtool: status spaces': (n) => quiet(() => parseCfgtool(`Printing link status.\nLINK ID 0\n\taddr = 1\n\tstatus:\n\t\tnodeid: 1:${sp(n)}x\n`)),
   'sbd dump: key spaces': (n) => quiet(() => parseSbdDump(`==Dumping header on disk /d\nTimeout (watchdog)${sp(n)}x\n`, '/d')),
-  'sbd query-watchdog: identity spaces': (n) => quiet(() => parseQueryWatchdog(`Discovered 1 watchdog device:\n[1] /dev/watchdog\nIdentity: a${sp(n)}b\n`)),
+  'watchdog sysfs: identity spaces': (n) => quiet(() => parseWatchdogSysfs(`watchdog0\ta${sp(n)}b\tactive\n`)),
+  'watchdog sysfs: many tabs, then a bad state': (n) => quiet(() => parseWatchdogSysfs(`watchdog0${'\t'.repeat(n)}x\n`)),
+  'watchdog sysfs: many devices': (n) => quiet(() => parseWatchdogSysfs(Array.from({ length: n / 24 }, (_, i) => `watchdog${i}\tsoftdog\tactive\n`).join(''))),
   'sbd config: comment search': (n) => quiet(() => parseSbdConfig(`SBD_DEVICE=a${sp(n)}b\n`)),
   'stonith_admin list: spaces': (n) => quiet(() => parseStonithList(`${sp(n)}x\n1 fence device found\n`, 'n1')),
   'bonding: slashes': (n) => quiet(() => parseBondingGrep(`${'/'.repeat(n)}:x\r y\n`)),

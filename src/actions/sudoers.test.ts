@@ -33,6 +33,10 @@ describe('sudoers', () => {
   it('variable words become anchored patterns, literal words stay exact', () => {
     expect(sudoersLine(moveCmd('vdsentinelrsc', 'vdsentinelnode'))).toBe('/usr/sbin/crm_resource ^--move --resource [A-Za-z_][A-Za-z0-9_.-]* --node [A-Za-z0-9][A-Za-z0-9._-]*$');
   });
+  it('neither role allows sbd query-watchdog/test-watchdog (they arm the watchdog, sbd(8)); the sysfs watchdog listing needs no sudo', () => {
+    for (const role of ['readonly', 'operator'] as const) expect(renderSudoers({ role, user: 'monitor' })).not.toMatch(/watchdog/);
+    expect([...readonlyCommands(), ...operatorCommands()].filter((c) => c.argv.some((w) => /watchdog/.test(w)))).toEqual([]);
+  });
   it('rejects bad user names and unknown programs', () => {
     expect(() => renderSudoers({ role: 'readonly', user: 'a b' })).toThrow(/invalid user/);
     expect(() => sudoersLine({ argv: ['mystery'], sudo: true })).toThrow(/no absolute path known for "mystery"/);

@@ -5,7 +5,7 @@
 import type { Cmd } from '../ssh/cmd.js';
 import { crmMonCmd } from '../collectors/pacemaker/command.js';
 import { linksCmd, quorumCmd } from '../collectors/corosync/command.js';
-import { sbdDumpCmd, sbdListCmd, stonithRegisteredCmd, stonithTargetsCmd, watchdogCmd } from '../collectors/fencing/command.js';
+import { sbdDumpCmd, sbdListCmd, stonithRegisteredCmd, stonithTargetsCmd, watchdogSysfsCmd } from '../collectors/fencing/command.js';
 import { multipathJsonCmd, multipathLlCmd } from '../collectors/multipath/command.js';
 import { DEFAULT_JOURNAL_UNITS, journalStreamCmd } from '../collectors/journal/command.js';
 import { corosyncNameCmd, crmConfigCmd } from '../collectors/pacemaker/cluster-name.js';
@@ -57,7 +57,9 @@ export function readonlyCommands(): Cmd[] {
     stonithTargetsCmd(NODE),
     sbdListCmd(DEV),
     sbdDumpCmd(DEV),
-    watchdogCmd(),
+    // The watchdog is read from sysfs without sudo (never `sbd query-watchdog`: it arms it); listed
+    // here so a future sudo() on it would show up in the file and its tests.
+    watchdogSysfsCmd(),
     // fence check's probe: the device agent's status (monitor) action, non-destructive.
     stonithQueryCmd(RSC),
     quorumCmd(),

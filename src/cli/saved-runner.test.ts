@@ -9,7 +9,7 @@ import { fixture } from '../collectors/test-support.js';
 import { crmMonCmd } from '../collectors/pacemaker/command.js';
 import { hostBatch } from '../collectors/host/command.js';
 import { listAllCmd, domstatsCmd } from '../collectors/virsh/command.js';
-import { sbdListCmd } from '../collectors/fencing/command.js';
+import { sbdListCmd, watchdogSysfsCmd } from '../collectors/fencing/command.js';
 
 let dir: string;
 beforeEach(() => {
@@ -34,6 +34,11 @@ describe('savedFileFor', () => {
     expect(savedFileFor(domstatsCmd('qemu+ssh://x/system'))?.file).toBe('virsh-domstats.txt');
     expect(savedFileFor(sbdListCmd('/dev/disk/by-id/sbd1'))?.file).toBe('sbd-list-sbd1.txt');
     expect(savedFileFor({ argv: ['cat', '/etc/../etc/shadow'] })).toBeUndefined();
+  });
+  it('the watchdog is the sysfs listing (watchdog-sysfs.txt); sbd query-watchdog is never asked for', () => {
+    expect(savedFileFor(watchdogSysfsCmd())).toEqual({ file: 'watchdog-sysfs.txt', scope: 'node' });
+    expect(savedFileFor({ argv: ['sbd', 'query-watchdog'] })).toBeUndefined();
+    expect(savedFileFor({ argv: ['sh', '-c', 'echo other script', 'sh', '/sys/class/watchdog'] })).toBeUndefined();
   });
 });
 
@@ -69,6 +74,8 @@ describe('--from', () => {
     put('n1/virsh-domstats.txt', fixture('virsh', 'domstats-qemu.txt'));
     put('n1/corosync-quorumtool-s.txt', fixture('corosync', 'quorumtool-healthy.txt'));
     put('n1/corosync-cfgtool-s.txt', fixture('corosync', 'cfgtool-knet.txt'));
+    put('n1/etc/sysconfig/sbd', fixture('fencing', 'sbd-config.sysconfig.txt'));
+    put('n1/watchdog-sysfs.txt', fixture('fencing', 'watchdog-sysfs-itco.txt'));
     const runner = new SavedOutputRunner(dir);
     const store = createVdStore({ clusterName: 'saved', nodes: runner.nodes(), readonly: true });
     const c = startCollectors({ runner, store, config: { live: false, sampleTwice: false } });
@@ -79,6 +86,7 @@ describe('--from', () => {
     expect(n1.host?.hugepages).toEqual([{ sizeKb: 2048, total: 512, free: 100 }]);
     expect(n1.vms?.map((v) => v.name)).toEqual(['test', 'web-01', 'db-02']);
     expect(n1.quorum?.quorate).toBe(true);
+    expect(n1.sbd?.watchdog).toEqual({ present: true, device: '/dev/watchdog0', identity: 'iTCO_wdt', state: 'active' });
     expect(store.getState().cluster.stonithDevices).toEqual(['fence-n1', 'fence-n2', 'fence-sbd']);
     expect(store.getState().nodes.n2!.fresh.vms).toMatchObject({ notCollected: true });
     expect(store.getState().alerts.filter((a) => a.rule === 'stale')).toEqual([]);

@@ -15,7 +15,7 @@
 //   PATH/<node>/virsh-capabilities.xml        virsh capabilities
 //   PATH/<node>/iostat.json                   iostat -dxy -o JSON 1 1
 //   PATH/<node>/sbd-list-<dev>.txt, sbd-dump-<dev>.txt   sbd -d /dev/…/<dev> list|dump
-//   PATH/<node>/sbd-query-watchdog.txt        sbd query-watchdog
+//   PATH/<node>/watchdog-sysfs.txt            the sysfs watchdog listing (NAME<TAB>IDENTITY<TAB>STATE)
 //   PATH/<node>/systemctl-is-active-sbd.txt   systemctl is-active sbd
 //   PATH/<node>/proc/stat, proc/meminfo, …     `cat /proc/…` (files mirrored under the node dir,
 //   PATH/<node>/etc/sysconfig/sbd              like sosreport/crm_report do)
@@ -31,6 +31,7 @@ import { RunError, type NodeConnState, type RunResult, type Runner, type StreamH
 import { isValid, nodeName } from '../model/names.js';
 import { parseCrmMon } from '../collectors/pacemaker/parse.js';
 import { memberNodes } from '../collectors/pacemaker/collector.js';
+import { WATCHDOG_SYSFS_SCRIPT } from '../collectors/fencing/command.js';
 import { NOT_COLLECTED } from '../store/freshness.js';
 
 export interface SavedFile {
@@ -54,7 +55,7 @@ export function savedFileFor(c: Cmd): SavedFile | undefined {
   if (p0 === 'multipath') return { file: 'multipath-ll.txt', scope: 'node' };
   if (p0 === 'iostat') return { file: 'iostat.json', scope: 'node' };
   if (p0 === 'systemctl' && p1 === 'is-active' && a[2]) return { file: `systemctl-is-active-${a[2]}.txt`, scope: 'node' };
-  if (p0 === 'sbd' && p1 === 'query-watchdog') return { file: 'sbd-query-watchdog.txt', scope: 'node' };
+  if (p0 === 'sh' && p1 === '-c' && a[2] === WATCHDOG_SYSFS_SCRIPT) return { file: 'watchdog-sysfs.txt', scope: 'node' };
   if (p0 === 'sbd' && p1 === '-d' && a[2] && a[3]) return { file: `sbd-${a[3]}-${basename(a[2])}.txt`, scope: 'node' };
   if (p0 === 'cat' && p1?.startsWith('/') && !p1.split('/').includes('..')) return { file: p1.slice(1), scope: 'node' };
   if (p0 === 'grep' && p1 === '-r' && a[3]?.startsWith('/') && !a[3].split('/').includes('..'))

@@ -2,6 +2,7 @@
 // src/collectors/<source>/fixtures (see the README/capture.sh next to each fixture).
 import { readFileSync } from 'node:fs';
 import type { Cmd } from '../ssh/cmd.js';
+import { WATCHDOG_SYSFS_SCRIPT } from './fencing/command.js';
 import type { FakeResponder, FakeResult } from '../ssh/fake-runner.js';
 
 export const fixture = (source: string, name: string): string =>
@@ -134,8 +135,10 @@ export function fixtureAnswer(_node: string, c: Cmd): FakeResult | undefined {
       if (a[3] === '/sys/kernel/mm/hugepages') return ok(fixture('host', 'hugepages-grep.txt'));
       if (a[3] === '/proc/net/bonding') return ok(fixture('network', 'bonding-active-backup.txt'));
       return missing();
+    case 'sh':
+      if (a[2] === WATCHDOG_SYSFS_SCRIPT) return ok(fixture('fencing', 'watchdog-sysfs-itco.txt'));
+      return missing();
     case 'sbd':
-      if (has('query-watchdog')) return ok(fixture('fencing', 'query-watchdog-itco.txt'));
       if (has('list')) return ok(fixture('fencing', 'sbd-list.txt'));
       if (has('dump')) return ok(fixture('fencing', 'sbd-dump.txt'));
       return missing();

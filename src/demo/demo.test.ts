@@ -15,6 +15,7 @@ import { networkBatch } from '../collectors/network/command.js';
 import { iostatStreamCmd } from '../collectors/iostat/command.js';
 import { journalStreamCmd, DEFAULT_JOURNAL_UNITS } from '../collectors/journal/command.js';
 import { multipathJsonCmd } from '../collectors/multipath/command.js';
+import { watchdogSysfsCmd } from '../collectors/fencing/command.js';
 import { startDemoCluster, type DemoCluster } from './index.js';
 import { generateEd25519 } from './keys.js';
 import { MAX_SESSIONS } from './server.js';
@@ -161,8 +162,8 @@ describe('read commands answer in the real formats', () => {
     // kvm-n1's own IPMI device is banned from it (-INFINITY), so its fencer does not register it.
     expect(reg.stdout).toMatch(/ stonith-sbd\n[\s\S]* fence-ipmi-kvm-n4\n4 fence devices found\n$/);
     expect(reg.stdout).not.toContain('fence-ipmi-kvm-n1');
-    const wd = await exec(n1, 'sudo -n sbd query-watchdog');
-    expect(wd.stdout).toContain('Driver: softdog');
+    const wd = await exec(n1, toExecString(watchdogSysfsCmd()));
+    expect(wd.stdout).toBe('watchdog0\tSoftware Watchdog\tactive\n');
     const dump = await exec(n1, 'sbd -d /dev/disk/by-id/scsi-36001405sbd0a1b2c3d4e5f60718293a dump');
     expect(dump.stdout).toMatch(/Timeout \(msgwait\)  : 30\n/);
     const q = await exec(n1, 'corosync-quorumtool -s');

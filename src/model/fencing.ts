@@ -46,6 +46,8 @@ export interface WatchdogInfo {
   device?: string;
   identity?: string;
   driver?: string;
+  /** sysfs `state`: active = something (sbd) feeds it. Absent without CONFIG_WATCHDOG_SYSFS. */
+  state?: 'active' | 'inactive';
   present: boolean;
 }
 

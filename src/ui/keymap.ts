@@ -109,7 +109,7 @@ export const KEYMAP = [
   { id: 'vm.start', keys: ['u'], scope: 'vms', desc: 'Start VM(s)', dangerous: true, disabledReason: needAction },
   { id: 'vm.stop', keys: ['x'], scope: 'vms', desc: 'Stop VM(s)', dangerous: true, disabledReason: needAction },
   { id: 'vm.create', keys: ['n'], scope: 'vms', desc: 'New VM from a profile (form, plan, confirm)', dangerous: true, hint: 'new', disabledReason: needWired },
-  // Read-only probes (stonith_admin --query, sbd list, query-watchdog): allowed in read-only mode.
+  // Read-only probes (stonith_admin --query, sbd list, the sysfs watchdog listing): allowed in read-only mode.
   { id: 'fence.check', keys: ['f'], scope: 'fence', desc: 'Check fencing: probe each fence device, sbd slot and watchdog now (read-only; Enter runs)', hint: 'fence check', disabledReason: needWired },
   { id: 'fence.node', keys: ['F'], scope: 'fence', desc: "Fence the selected row's node (reason, then type its name)", dangerous: true, hint: 'fence node', disabledReason: needOne },
   // :res — any Pacemaker resource (the `virtdeck resource …` actions)

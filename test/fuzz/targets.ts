@@ -59,7 +59,7 @@ export const TARGETS: readonly FuzzTarget[] = [
   fn('fencing', 'parseSbdConfig', 'text', /^sbd-config/),
   fn('fencing', 'parseSbdList', 'text', /^sbd-list/, (f, input) => f(input, '/dev/disk/by-id/sbd1', 'fuzz-node')),
   fn('fencing', 'parseSbdDump', 'text', /^sbd-dump/, (f, input) => f(input, '/dev/disk/by-id/sbd1', 'fuzz-node')),
-  fn('fencing', 'parseQueryWatchdog', 'text', /^query-watchdog/),
+  fn('fencing', 'parseWatchdogSysfs', 'text', /^watchdog-sysfs/),
   fn('multipath', 'parseMultipathJson', 'json', /^maps-.*\.json$/),
   fn('multipath', 'parseMultipathLl', 'text', /^ll-/),
   fn('iostat', 'parseIostatJson', 'json', /\.(json|raw)$/),

@@ -19,9 +19,11 @@ let demo: DemoCluster;
 let runner: SshRunner;
 let store: VdStore;
 let col: Collectors;
+/** What the demo's nodes were asked to run ("NODE: COMMAND"). */
+const execLog: string[] = [];
 
 beforeAll(async () => {
-  demo = await startDemoCluster({ nodes: 3, vms: 6, incidents: false, autoAdvance: false, seed: 3 });
+  demo = await startDemoCluster({ nodes: 3, vms: 6, incidents: false, autoAdvance: false, seed: 3, log: (m) => execLog.push(m) });
   runner = new SshRunner({ hosts: demo.hosts });
   store = createVdStore({ clusterName: demo.clusterName, nodes: demo.hosts.map((h) => h.name) });
   col = startCollectors({ runner, store, config: { live: false, discover: false } });
@@ -56,6 +58,16 @@ describe('fencing against the demo cluster', () => {
     const alerts = alertsNow();
     expect(alerts.filter((a) => a.rule === 'unfenceable' || a.rule === 'fencing-unknown')).toEqual([]);
     expect(checkResult({ ...s, alerts }, Date.now()).line).not.toMatch(/stonith device|fencing/);
+  });
+
+  it('each node\'s watchdog is read from sysfs without sudo; nothing runs sbd query-watchdog/test-watchdog (they arm it: sbd(8))', () => {
+    const s = store.getState();
+    expect(execLog.length).toBeGreaterThan(0);
+    expect(execLog.filter((e) => /(query|test)-watchdog/.test(e))).toEqual([]);
+    for (const n of s.nodeOrder) {
+      expect(s.nodes[n]?.sbd?.watchdog, n).toEqual({ present: true, device: '/dev/watchdog0', identity: 'Software Watchdog', state: 'active' });
+      expect(execLog.some((e) => e.startsWith(`${n}: `) && e.includes(' sh /sys/class/watchdog')), n).toBe(true);
+    }
   });
 
   it('a fenced node\'s VMs are lost with it and no VM is counted twice', async () => {

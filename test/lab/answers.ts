@@ -125,17 +125,14 @@ export function labAnswers(nodes: readonly string[], self: number): ToolAnswers 
       healthy: {
         [`-d ${SBD_DEVICE} list`]: { stdout: sbdClear },
         [`-d ${SBD_DEVICE} dump`]: { stdout: sbdDump },
-        'query-watchdog': { stdout: fx('fencing/fixtures/query-watchdog-itco.txt') },
       },
       messages: {
         [`-d ${SBD_DEVICE} list`]: { stdout: sbdMessages },
         [`-d ${SBD_DEVICE} dump`]: { stdout: sbdDump },
-        'query-watchdog': { stdout: fx('fencing/fixtures/query-watchdog-itco.txt') },
       },
       unreadable: {
         [`-d ${SBD_DEVICE} list`]: { stdout: fx('fencing/fixtures/sbd-list-unreadable.txt').replaceAll('/dev/disk/by-id/dm-uuid-mpath-3600a0980sbd', SBD_DEVICE), code: 1 },
         [`-d ${SBD_DEVICE} dump`]: { stdout: fx('fencing/fixtures/sbd-dump-unreadable.txt').replaceAll('/dev/disk/by-id/dm-uuid-mpath-3600a0980sbd', SBD_DEVICE), code: 1 },
-        'query-watchdog': { stdout: fx('fencing/fixtures/query-watchdog-none.txt') },
       },
     },
     systemctl: {

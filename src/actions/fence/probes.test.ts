@@ -9,7 +9,8 @@ import { runActionCommand } from '../cli.js';
 import { testCtx } from '../test-support/ctx.js';
 import { ScriptRunner } from '../test-support/script-runner.js';
 import { NOW, cluster, vdRes, vm } from '../test-support/state.js';
-import { sbdListVerdict, stonithQueryVerdict, watchdogSysfsCmd, watchdogVerdict } from './probes.js';
+import { watchdogSysfsCmd } from '../../collectors/fencing/command.js';
+import { sbdListVerdict, stonithQueryVerdict, watchdogVerdict } from './probes.js';
 import type { Plan } from '../types.js';
 
 const fx = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');

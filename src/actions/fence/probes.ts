@@ -1,8 +1,8 @@
 // fence check's probes: read-only commands run fresh on Enter (TUI) or by `virtdeck fence check`,
 // each answer turned into report lines. Formats: ./fixtures/README.md (real captures).
-import { sbdListCmd } from '../../collectors/fencing/command.js';
+import { sbdListCmd, watchdogSysfsCmd } from '../../collectors/fencing/command.js';
 import { parseSbdList } from '../../collectors/fencing/parse.js';
-import { filePath, resourceId } from '../../model/names.js';
+import { resourceId } from '../../model/names.js';
 import { cmd, type Cmd } from '../../ssh/cmd.js';
 import type { VdState } from '../../store/types.js';
 import { errorText } from '../error-text.js';
@@ -12,16 +12,6 @@ import type { CmdStep, ReportLine } from '../types.js';
 /** The device's status: the fencer runs the agent's monitor action (falling back to its list
  *  action). Non-destructive. The answer is the exit code; nothing is printed on success. */
 export const stonithQueryCmd = (device: string): Cmd => cmd('stonith_admin', '--query', resourceId(device)).sudo().timeout(150_000).done();
-
-/**
- * Watchdog presence from sysfs, one `NAME<TAB>IDENTITY<TAB>STATE` line per device (state:
- * active = something feeds it, e.g. sbd). Not `sbd query-watchdog`: sbd's man page warns that
- * it arms the watchdog while querying and resets a node whose driver has nowayout set. Reading
- * sysfs opens no device and needs no sudo; identity/state are empty without CONFIG_WATCHDOG_SYSFS.
- */
-export const WATCHDOG_SYSFS_SCRIPT =
-  'for d in "$1"/*; do [ -d "$d" ] || continue; printf \'%s\\t%s\\t%s\\n\' "${d##*/}" "$(cat "$d/identity" 2>/dev/null)" "$(cat "$d/state" 2>/dev/null)"; done';
-export const watchdogSysfsCmd = (dir = '/sys/class/watchdog'): Cmd => cmd('sh', '-c', WATCHDOG_SYSFS_SCRIPT, 'sh', filePath(dir)).timeout(10_000).done();
 
 type Answer = { code: number | null; stdout: string; stderr: string };
 const firstLine = (r: Answer): string => (r.stderr.trim() || r.stdout.trim()).split('\n')[0]?.slice(0, 200) ?? '';

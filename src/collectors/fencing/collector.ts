@@ -1,4 +1,4 @@
-// stonith (cluster-wide: one batch on the chosen node, a target's own list from another node) and sbd (per node: config, then devices + watchdog).
+// stonith (cluster-wide: one batch on the chosen node, a target's own list from another node) and sbd (per node: config, then devices + the sysfs watchdog listing).
 import type { Cmd } from '../../ssh/cmd.js';
 import type { RunResult } from '../../ssh/runner.js';
 import type { SbdDevice, SbdStatus, StonithTargets } from '../../model/fencing.js';
@@ -6,8 +6,8 @@ import { isValid, devicePath, nodeName } from '../../model/names.js';
 import type { CollectorContext } from '../context.js';
 import { memberNodes } from '../pacemaker/collector.js';
 import { CommandFailedError, errorMessage, okOutput } from '../section.js';
-import { sbdActiveCmd, sbdConfigCmds, sbdDumpCmd, sbdListCmd, stonithRegisteredCmd, stonithTargetsCmd, watchdogCmd } from './command.js';
-import { parseQueryWatchdog, parseSbdConfig, parseSbdDump, parseSbdList, parseStonithList, parseStonithRegistered } from './parse.js';
+import { sbdActiveCmd, sbdConfigCmds, sbdDumpCmd, sbdListCmd, stonithRegisteredCmd, stonithTargetsCmd, watchdogSysfsCmd } from './command.js';
+import { parseSbdConfig, parseSbdDump, parseSbdList, parseStonithList, parseStonithRegistered, parseWatchdogSysfs } from './parse.js';
 
 /** Nodes to ask `stonith_admin --list` about: crm_mon's members, else the configured nodes. */
 function fenceTargets(ctx: CollectorContext): string[] {
@@ -137,7 +137,8 @@ export async function pollSbd(ctx: CollectorContext, node: string): Promise<void
   const devices = cfg.devices.filter((d) => isValid(devicePath, d));
   const cmds: Cmd[] = [];
   for (const d of devices) cmds.push(sbdListCmd(d), sbdDumpCmd(d));
-  const wdCmd = watchdogCmd();
+  // sysfs, never `sbd query-watchdog`: that arms the watchdog and can reset the node (sbd(8)).
+  const wdCmd = watchdogSysfsCmd();
   const activeCmd = sbdActiveCmd();
   cmds.push(wdCmd, activeCmd);
   const rs = await ctx.runner.runBatch(node, cmds);
@@ -159,7 +160,7 @@ export async function pollSbd(ctx: CollectorContext, node: string): Promise<void
     }
   });
   const wdR = rs[cmds.length - 2];
-  const watchdog = wdR && wdR.stdout.trim() !== '' ? parseQueryWatchdog(wdR.stdout, node) : { present: false };
+  const watchdog = wdR && wdR.stdout.trim() !== '' ? parseWatchdogSysfs(wdR.stdout, node) : { present: false };
   const activeR = rs[cmds.length - 1];
   // systemctl always names a state (active, inactive, unknown…); silence means we learnt nothing.
   if (cfgText === undefined && (!activeR || activeR.stdout.trim() === '')) okOutput(node, activeCmd, activeR);

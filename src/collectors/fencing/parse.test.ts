@@ -1,6 +1,11 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assertOnlyParseError, damagedFixtures, fixturesOf, parseErr } from '../parse-test-helpers.js';
-import { parseQueryWatchdog, parseSbdConfig, parseSbdDump, parseSbdList, parseStonithList, parseStonithRegistered } from './parse.js';
+import { parseSbdConfig, parseSbdDump, parseSbdList, parseStonithList, parseStonithRegistered, parseWatchdogSysfs } from './parse.js';
+import { watchdogSysfsCmd } from './command.js';
 
 const fx = fixturesOf('fencing');
 const DEV = '/dev/disk/by-id/dm-uuid-mpath-3600a0980sbd';
@@ -57,13 +62,6 @@ describe('sbd', () => {
     expect(parseErr(() => parseSbdList('garbage here\n', DEV)).detail).toMatch(/unexpected line/);
     expect(parseErr(() => parseSbdDump(fx('sbd-dump.txt').replace(': 15', ': x'), DEV)).detail).toMatch(/Timeout \(watchdog\) is not a number/);
   });
-  it('reads query-watchdog', () => {
-    expect(parseQueryWatchdog(fx('query-watchdog-none.txt'))).toEqual({ present: false });
-    expect(parseQueryWatchdog(fx('query-watchdog-itco.txt'))).toEqual({ present: true, device: '/dev/watchdog', identity: 'iTCO_wdt', driver: 'iTCO_wdt' });
-    expect(parseQueryWatchdog(fx('query-watchdog-softdog-busy.txt'))).toEqual({ present: true, device: '/dev/watchdog', identity: 'Busy: PID 1432 (sbd)', driver: 'softdog' });
-    expect(parseErr(() => parseQueryWatchdog('')).detail).toMatch(/Discovered/);
-    expect(parseErr(() => parseQueryWatchdog('\nDiscovered 1 watchdog devices:\n')).detail).toMatch(/truncated/);
-  });
   it('reads sbd configuration files', () => {
     const deb = parseSbdConfig(fx('sbd-config.debian-default.txt'));
     expect(deb.devices).toEqual([]);
@@ -83,13 +81,59 @@ describe('sbd', () => {
   });
 });
 
+/** The real script run by the real sh over a fake /sys/class/watchdog: {name: [identity, state] | null (no files)}. */
+function listTree(devs: Record<string, [string, string] | null>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'vd-wdsys-'));
+  try {
+    for (const [name, files] of Object.entries(devs)) {
+      mkdirSync(join(dir, name));
+      if (!files) continue;
+      writeFileSync(join(dir, name, 'identity'), `${files[0]}\n`); // the kernel ends both with a newline
+      writeFileSync(join(dir, name, 'state'), `${files[1]}\n`);
+    }
+    writeFileSync(join(dir, 'not-a-device'), 'x'); // only directories are devices
+    const c = watchdogSysfsCmd(dir);
+    return execFileSync(c.argv[0]!, c.argv.slice(1), { encoding: 'utf8' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('parseWatchdogSysfs: the sysfs watchdog listing (never sbd query-watchdog)', () => {
+  it('the fixtures are what the real script prints over a fake sysfs tree', () => {
+    expect(listTree({ watchdog0: ['iTCO_wdt', 'active'] })).toBe(fx('watchdog-sysfs-itco.txt'));
+    expect(listTree({ watchdog0: ['iTCO_wdt', 'inactive'], watchdog1: ['Software Watchdog', 'active'] })).toBe(fx('watchdog-sysfs-two.txt'));
+    expect(listTree({ watchdog0: null })).toBe(fx('watchdog-sysfs-nosysfs.txt'));
+    expect(listTree({})).toBe(fx('watchdog-sysfs-none.txt'));
+  });
+  it('reads the first device by number, its identity and state', () => {
+    expect(parseWatchdogSysfs(fx('watchdog-sysfs-itco.txt'), 'n1')).toEqual({ present: true, device: '/dev/watchdog0', identity: 'iTCO_wdt', state: 'active' });
+    expect(parseWatchdogSysfs(fx('watchdog-sysfs-two.txt'))).toEqual({ present: true, device: '/dev/watchdog0', identity: 'iTCO_wdt', state: 'inactive' });
+    expect(parseWatchdogSysfs(fx('watchdog-sysfs-nosysfs.txt'))).toEqual({ present: true, device: '/dev/watchdog0' });
+    expect(parseWatchdogSysfs(fx('watchdog-sysfs-none.txt'))).toEqual({ present: false });
+    // the shell glob sorts watchdog10 before watchdog2; the number decides
+    const out = listTree({ watchdog10: ['a', 'active'], watchdog2: ['b', 'inactive'] });
+    expect(out).toBe('watchdog10\ta\tactive\nwatchdog2\tb\tinactive\n');
+    expect(parseWatchdogSysfs(out)).toEqual({ present: true, device: '/dev/watchdog2', identity: 'b', state: 'inactive' });
+    expect(parseWatchdogSysfs('watchdog0\tid\twith tab\tactive\r\n').identity).toBe('id\twith tab');
+  });
+  it('rejects malformed lines with a ParseError naming the line', () => {
+    const e = parseErr(() => parseWatchdogSysfs('watchdog0 iTCO_wdt active\n', 'n2'));
+    expect(e.node).toBe('n2');
+    expect(e.detail).toBe('watchdog listing: not NAME<TAB>IDENTITY<TAB>STATE: "watchdog0 iTCO_wdt active"');
+    expect(parseErr(() => parseWatchdogSysfs('../x\ta\tactive\n')).detail).toMatch(/not a watchdogN device name/);
+    expect(parseErr(() => parseWatchdogSysfs('watchdog0\ta\tbusy\n')).detail).toMatch(/unknown state "busy"/);
+    expect(parseErr(() => parseWatchdogSysfs('watchdog0\ta\tactive\nwatchdog0\tb\tactive\n')).detail).toMatch(/listed twice/);
+  });
+});
+
 describe('fencing parsers only throw ParseError', () => {
-  const fixtures = ['stonith-registered.txt', 'stonith-list-installed.txt', 'sbd-list.txt', 'sbd-dump.txt', 'query-watchdog-itco.txt', 'sbd-config.sysconfig.txt', 'sbd-config.debian-default.txt'].map(fx);
+  const fixtures = ['stonith-registered.txt', 'stonith-list-installed.txt', 'sbd-list.txt', 'sbd-dump.txt', 'watchdog-sysfs-two.txt', 'sbd-config.sysconfig.txt', 'sbd-config.debian-default.txt'].map(fx);
   const input = damagedFixtures(fixtures);
   it('on random strings, truncations and mutations', () => {
     const parsers: ((t: string) => unknown)[] = [
       (t) => parseStonithRegistered(t), (t) => parseStonithList(t, 'n1'), (t) => parseSbdConfig(t),
-      (t) => parseSbdList(t, DEV), (t) => parseSbdDump(t, DEV), (t) => parseQueryWatchdog(t),
+      (t) => parseSbdList(t, DEV), (t) => parseSbdDump(t, DEV), (t) => parseWatchdogSysfs(t),
     ];
     assertOnlyParseError(input, parsers, { numRuns: 300, seed: 11 });
   });

@@ -1,7 +1,7 @@
-// stonith_admin (pacemaker 2.1 text output), sbd list/dump/query-watchdog and the sbd
-// sysconfig file. Formats: see fixtures/README.md (most fixtures are real captures).
+// stonith_admin (pacemaker 2.1 text output), sbd list/dump, the sysfs watchdog listing and the
+// sbd sysconfig file. Formats: see fixtures/README.md (most fixtures are real captures).
 import { ParseError, checkInput, guardParse } from '../parse-error.js';
-import { execTrimTail, isSpace, skipSpace } from '../text-scan.js';
+import { isSpace, skipSpace } from '../text-scan.js';
 import type { SbdHeader, SbdSlot, StonithRegistered, StonithTargets, WatchdogInfo } from '../../model/fencing.js';
 
 const lines = (t: string): string[] => t.split('\n').map((l) => l.replace(/\r$/, ''));
@@ -203,30 +203,37 @@ export function parseSbdDump(text: string, path: string, node?: string): SbdHead
   });
 }
 
-/** `sbd query-watchdog`: "Discovered N watchdog devices:" then "[i] DEV / Identity: / Driver:" blocks. */
-export function parseQueryWatchdog(text: string, node?: string): WatchdogInfo {
-  const source = 'sbd';
+/**
+ * The sysfs watchdog listing (WATCHDOG_SYSFS_SCRIPT in command.ts): one `NAME<TAB>IDENTITY<TAB>STATE`
+ * line per /sys/class/watchdog entry; no line means no watchdog. The first device by number is
+ * the one sbd opens by default (/dev/watchdog is watchdog0). Identity and state are empty on a
+ * kernel without CONFIG_WATCHDOG_SYSFS; state is the kernel's "active"/"inactive".
+ */
+export function parseWatchdogSysfs(text: string, node?: string): WatchdogInfo {
+  const source = 'watchdog-sysfs';
   const input = checkInput(source, node, text);
   return guardParse(source, node, input, () => {
-    const ls = lines(input);
-    const head = ls.map((l) => /^Discovered (\d{1,4}) watchdog devices?:/.exec(l)).find((m) => m);
-    if (!head) throw new ParseError(source, node, 'sbd query-watchdog: no "Discovered N watchdog devices" line', excerpt(input));
-    const n = Number(head[1]);
-    if (n === 0) return { present: false };
-    let device: string | undefined;
-    let identity: string | undefined;
-    let driver: string | undefined;
-    for (const l of ls) {
-      let m: RegExpExecArray | null;
-      if ((m = /^\[(\d+)\]\s+(\S+)/.exec(l))) {
-        if (device !== undefined) break; // the first device is the one sbd uses by default
-        device = m[2];
-      } else if (device !== undefined && (m = execTrimTail(/^Identity:\s*(.*)/, l))) identity = m[1];
-      else if (device !== undefined && (m = execTrimTail(/^Driver:\s*(.*)/, l))) driver = m[1];
+    const devs: { n: number; name: string; identity: string; state: string }[] = [];
+    const seen = new Set<string>();
+    for (const line of lines(input)) {
+      if (line.trim() === '') continue;
+      const f = line.split('\t');
+      const bad = (why: string) => new ParseError(source, node, `watchdog listing: ${why}: ${JSON.stringify(line.slice(0, 80))}`, excerpt(input));
+      if (f.length < 3) throw bad('not NAME<TAB>IDENTITY<TAB>STATE');
+      const name = f[0] as string;
+      if (!/^watchdog\d{1,6}$/.test(name)) throw bad('not a watchdogN device name');
+      if (seen.has(name)) throw bad('device listed twice');
+      seen.add(name);
+      const state = (f[f.length - 1] as string).trim();
+      if (state !== '' && state !== 'active' && state !== 'inactive') throw bad(`unknown state ${JSON.stringify(state.slice(0, 20))}`);
+      // An identity holding a tab would split into more fields: everything between name and state.
+      devs.push({ n: Number(name.slice('watchdog'.length)), name, identity: f.slice(1, -1).join('\t').trim(), state });
     }
-    if (device === undefined) {
-      throw new ParseError(source, node, `sbd query-watchdog: says ${n} devices but lists none (truncated?)`, excerpt(input));
-    }
-    return { present: true, device, identity, driver };
+    if (devs.length === 0) return { present: false };
+    const first = devs.reduce((a, b) => (b.n < a.n ? b : a)); // the shell glob sorts watchdog10 before watchdog2
+    const info: WatchdogInfo = { present: true, device: `/dev/${first.name}` };
+    if (first.identity) info.identity = first.identity;
+    if (first.state === 'active' || first.state === 'inactive') info.state = first.state;
+    return info;
   });
 }

@@ -80,7 +80,7 @@ describe('demo crm_simulate --node-fail summary: byte-identical to the real one'
 
 describe('demo watchdog listing (fence check reads sysfs, never sbd query-watchdog)', () => {
   it('answers the exact script the probe sends, in its NAME<TAB>IDENTITY<TAB>STATE format', async () => {
-    const { WATCHDOG_SYSFS_SCRIPT, watchdogSysfsCmd } = await import('../../actions/fence/probes.js');
+    const { WATCHDOG_SYSFS_SCRIPT, watchdogSysfsCmd } = await import('../../collectors/fencing/command.js');
     const { DEMO_WATCHDOG_SYSFS_SCRIPT } = await import('./shell.js');
     expect(DEMO_WATCHDOG_SYSFS_SCRIPT).toBe(WATCHDOG_SYSFS_SCRIPT);
     const { toExecString } = await import('../../ssh/quote.js');

@@ -9,7 +9,8 @@ export const DEMO_CIB_DUMP_SCRIPT = 'cibadmin --query > "$1"';
 /** Writes base64 $1 decoded to the new file $2; noclobber refuses an existing file. */
 export const DEMO_WRITE_B64_SCRIPT = 'set -C; printf %s "$1" | base64 -d > "$2"';
 
-/** Lists $1's watchdog devices from sysfs (fence check's probe, src/actions/fence/probes.ts). */
+/** Lists $1's watchdog devices from sysfs (the fencing collector and fence check's probe,
+ *  src/collectors/fencing/command.ts). */
 export const DEMO_WATCHDOG_SYSFS_SCRIPT =
   'for d in "$1"/*; do [ -d "$d" ] || continue; printf \'%s\\t%s\\t%s\\n\' "${d##*/}" "$(cat "$d/identity" 2>/dev/null)" "$(cat "$d/state" 2>/dev/null)"; done';
 
@@ -65,7 +66,7 @@ export const sh: Tool = async (ctx, args) => {
     return 0;
   }
   if (script === DEMO_WATCHDOG_SYSFS_SCRIPT) {
-    // Every demo node has softdog (sbd query-watchdog says so too), fed by its sbd.
+    // Every demo node has softdog (the demo's sbd query-watchdog says so too), fed by its sbd.
     if (params[0] === '/sys/class/watchdog') ctx.io.out('watchdog0\tSoftware Watchdog\tactive\n');
     return 0;
   }
