@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { KEY, renderApp, tick } from './test/render.js';
 import type { ActionPlanView } from './dialogs/plan.js';
+import { fixtureStore, FIXTURE_NOW } from '../store/test-fixtures.js';
+import type { Alert } from '../store/types.js';
 
 afterEach(() => cleanup());
 
@@ -53,5 +55,24 @@ describe('q while an action runs', () => {
     await a.type('n');
     expect(onQuit).not.toHaveBeenCalled();
     finish();
+  });
+});
+
+describe(':alerts groups', () => {
+  it('Enter opens a group (its members listed under it) and closes it; a on the group acks every member', async () => {
+    const { store } = fixtureStore();
+    const cpu = (n: number, v: number): Alert => ({ id: `cpu:kvm-n${n}:kvm-n${n}`, rule: 'cpu', severity: 'warning', node: `kvm-n${n}`, subject: `kvm-n${n}`, message: `kvm-n${n} CPU ${v} % (> 85 %)`, since: FIXTURE_NOW, acknowledged: false, value: v });
+    store.setState({ alerts: [cpu(1, 86), cpu(2, 91), cpu(3, 88)] });
+    const a = renderApp({ store, columns: 160, rows: 40 });
+    await a.type(':', 'a', 'l', 'e', 'r', 't', 's', KEY.enter);
+    expect(a.frame()).toMatch(/› ⚠ warn ▸ 3 nodes\s+cpu\s+3 nodes, worst: kvm-n2 CPU 91 %/);
+    expect(a.frame()).not.toContain('└ kvm-n2');
+    await a.type(KEY.enter);
+    const open = a.frame().split('\n').filter((l) => l.includes('└ kvm-n')).map((l) => /└ (kvm-n\d)/.exec(l)![1]);
+    expect(open).toEqual(['kvm-n2', 'kvm-n3', 'kvm-n1']);
+    await a.type(KEY.enter);
+    expect(a.frame()).not.toContain('└ kvm-n');
+    await a.type('a');
+    expect(store.getState().alerts.every((x) => x.acknowledged)).toBe(true);
   });
 });
