@@ -33,6 +33,7 @@ export type Scope =
   | 'prompt'
   | 'dialog'
   | 'form'
+  | 'sort'
   | 'confirm';
 
 /** What a binding's availability depends on. */
@@ -49,7 +50,7 @@ export interface KeyCtx {
   /** Actions are wired (runTui got a planner). */
   actionsWired: boolean;
   /** Overlay/modal in front: decides which scopes take input ('form': the action dialog's form). */
-  modal?: 'help' | 'prompt' | 'dialog' | 'form' | 'confirm';
+  modal?: 'help' | 'prompt' | 'dialog' | 'form' | 'confirm' | 'sort';
 }
 
 export interface Binding {
@@ -94,6 +95,7 @@ export const KEYMAP = [
   { id: 'filter', keys: ['/'], scope: 'table', desc: 'Filter rows (regex, leading ! inverts; the current filter comes selected: typing replaces it)', hint: 'filter' },
   { id: 'sort.next', keys: ['s'], scope: 'table', desc: 'Sort by next column', hint: 'sort' },
   { id: 'sort.reverse', keys: ['S'], scope: 'table', desc: 'Reverse sort order' },
+  { id: 'sort.pick', keys: ['O'], scope: 'table', desc: 'Sort by: pick the column from a list (as htop F6)' },
   // Marking moves down, as htop's Space and mc's Insert do: holding Space marks a run of rows.
   { id: 'mark', keys: ['space'], scope: 'table', desc: 'Mark / unmark row and move to the next (multi-select)', disabledReason: needRow },
   { id: 'marks.clear', keys: ['c'], scope: 'table', desc: 'Clear marks' },
@@ -167,6 +169,11 @@ export const KEYMAP = [
   { id: 'form.choice.prev', keys: ['left'], scope: 'form', desc: 'Previous choice' },
   { id: 'form.submit', keys: ['enter'], scope: 'form', desc: 'Check the values (the CLI parser) and show the plan' },
   { id: 'form.cancel', keys: ['esc'], scope: 'form', desc: 'Cancel' },
+  // the sort column picker (O)
+  { id: 'sort.pick.down', keys: ['j', 'down'], scope: 'sort', desc: 'Next column' },
+  { id: 'sort.pick.up', keys: ['k', 'up'], scope: 'sort', desc: 'Previous column' },
+  { id: 'sort.pick.apply', keys: ['enter'], scope: 'sort', desc: 'Sort by this column (the current one again: reverse)' },
+  { id: 'sort.pick.cancel', keys: ['esc', 'q'], scope: 'sort', desc: 'Close the picker, sort unchanged' },
   { id: 'confirm.yes', keys: ['y'], scope: 'confirm', desc: 'Yes' },
   { id: 'confirm.no', keys: ['n', 'esc'], scope: 'confirm', desc: 'No' },
 ] as const satisfies readonly Binding[];
@@ -183,6 +190,7 @@ export function activeScopes(c: Pick<KeyCtx, 'view' | 'hasReplay' | 'modal'>): S
   if (c.modal === 'prompt') return ['prompt'];
   if (c.modal === 'confirm') return ['confirm'];
   if (c.modal === 'help') return ['help'];
+  if (c.modal === 'sort') return ['sort'];
   const s: Scope[] = [];
   if (c.view === 'nodes' || c.view === 'vms' || c.view === 'resources' || c.view === 'alerts' || c.view === 'fence' || c.view === 'logs') s.push(c.view);
   if (isTableView(c.view)) s.push('table');

@@ -11,6 +11,7 @@ import { Header, type SessionKind } from './components/Header.js';
 import { Footer, type PromptState } from './components/Footer.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
 import { TableView, EMPTY_TABLE_UI, type TableInfo, type TableUi } from './components/TableView.js';
+import { applySortPick, sortChoices, SortPicker, type SortPick } from './components/SortPicker.js';
 import { DetailView } from './components/DetailView.js';
 import { Overview } from './panes/overview/Overview.js';
 import { OVERVIEW_PANES } from './panes/overview/tiles.js';
@@ -66,7 +67,8 @@ type Modal =
   | { kind: 'help'; offset: number }
   | { kind: 'prompt'; prompt: PromptState }
   | { kind: 'dialog'; d: DialogState }
-  | { kind: 'confirm'; question: string; onYes: () => void };
+  | { kind: 'confirm'; question: string; onYes: () => void }
+  | { kind: 'sort'; pick: SortPick };
 
 /** useState whose latest value is readable synchronously (keys can arrive faster than renders). */
 function useRefState<T>(init: T): [T, (v: T | ((prev: T) => T)) => void, { current: T }] {
@@ -313,6 +315,21 @@ export function App(props: AppProps) {
       setTable(L.view, (t) => (t.sortCol === undefined ? { ...t, sortCol: 0 } : t.sortCol + 1 >= n ? (({ sortCol: _x, ...rest }) => rest)(t) : { ...t, sortCol: t.sortCol + 1 }));
     },
     'sort.reverse': () => setTable(L.view, (t) => ({ ...t, sortRev: !t.sortRev })),
+    'sort.pick': () => {
+      const def = tableView(L.view);
+      if (!def) return;
+      const choices = sortChoices(def.columns, env.columnOrder[L.view]);
+      setModal({ kind: 'sort', pick: { choices, index: Math.max(0, choices.indexOf(L.tui.sortCol)) } });
+    },
+    'sort.pick.down': () => setModal((m) => (m?.kind === 'sort' ? { kind: 'sort', pick: { ...m.pick, index: Math.min(m.pick.choices.length - 1, m.pick.index + 1) } } : m)),
+    'sort.pick.up': () => setModal((m) => (m?.kind === 'sort' ? { kind: 'sort', pick: { ...m.pick, index: Math.max(0, m.pick.index - 1) } } : m)),
+    'sort.pick.apply': () => {
+      if (L.modal?.kind !== 'sort') return;
+      const col = L.modal.pick.choices[L.modal.pick.index];
+      setModal(undefined);
+      setTable(L.view, (t) => applySortPick(t, col));
+    },
+    'sort.pick.cancel': () => setModal(undefined),
     mark: () => {
       const id = L.ctx.selected;
       if (id === undefined) return;
@@ -498,7 +515,8 @@ export function App(props: AppProps) {
   const title = view === 'overview' ? 'overview' : view === 'entry' ? `${(frame.id ?? '').split(':')[0]} entry` : DETAIL.has(view) ? `${view} ${frame.id ?? ''}` : `:${view}`;
 
   let body;
-  if (modal?.kind === 'help') body = <HelpOverlay ctx={{ ...ctx, modal: undefined }} width={width} height={bodyH} offset={modal.offset} maxOffset={(n) => (helpMaxOffset.current = n)} />;
+  if (modal?.kind === 'sort' && isTableView(view)) body = <SortPicker columns={tableView(view)!.columns} pick={modal.pick} {...(tui.sortCol !== undefined ? { sortCol: tui.sortCol } : {})} sortRev={tui.sortRev} width={width} height={bodyH} />;
+  else if (modal?.kind === 'help') body = <HelpOverlay ctx={{ ...ctx, modal: undefined }} width={width} height={bodyH} offset={modal.offset} maxOffset={(n) => (helpMaxOffset.current = n)} />;
   else if (modal?.kind === 'dialog') body = <ActionDialog d={modal.d} width={width} height={bodyH} maxScroll={(n) => (dialogMaxScroll.current = n)} />;
   else if (view === 'overview') body = <Overview width={width} height={bodyH} focus={focus} />;
   else if (view === 'entry') body = <EntryView id={frame.id ?? ''} width={width} height={bodyH} offset={detailOffset} lineCount={(n) => (detailLines.current = n)} />;

@@ -22,6 +22,7 @@ const SCOPE_TITLE: Record<string, string> = {
   dialog: 'Action dialog',
   form: 'Action form (vm create, fence node): type into the focused field, Backspace deletes',
   confirm: 'Yes/no question',
+  sort: 'Sort column picker (O in a list)',
 };
 
 export function helpLines(ctx: KeyCtx): { text: string; dim: boolean; head: boolean }[] {
