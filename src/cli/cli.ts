@@ -225,12 +225,16 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     });
     try {
       const { runTui } = await import('../ui/app.js');
+      // skin.json beside the config; a bad one is reported and the default skin used
+      const skin = (await import('../ui/skin.js')).loadSkin(loaded.file);
+      if (skin.error) io.stderr(`virtdeck: ${skin.error}\n`);
       const initial = consoleSessions.initial();
       await runTui({
         ...initial,
         readonly: initial.readonly,
         noColor,
         ...(loaded.config.views ? { views: loaded.config.views } : {}),
+        palette: skin.palette,
         ...(opts.maxFps ? { maxFps: opts.maxFps } : {}),
         switchContext: (name) => consoleSessions.switchTo(name),
       });

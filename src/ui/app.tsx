@@ -4,7 +4,7 @@ import { render } from 'ink';
 import type { Runner } from '../ssh/runner.js';
 import { SessionRoot, type SwitchContextFn, type TuiSession } from './session-root.js';
 import { FrameMsContext, type UiStore } from './store-context.js';
-import { applyColourMode, colourDisabled } from './theme.js';
+import { applyColourMode, colourDisabled, type Palette } from './theme.js';
 import { installExitGuards, makeRestorer } from './terminal.js';
 import type { PlanActionFn } from './dialogs/plan.js';
 import type { ReplayControls } from './components/ReplayBar.js';
@@ -22,6 +22,8 @@ export interface RunTuiOptions {
   kind?: SessionKind;
   contexts?: string[];
   noColor?: boolean;
+  /** Tone colours from skin.json (src/ui/skin.ts); default the 16-colour skin. */
+  palette?: Palette;
   /** Cap on frames driven by data (store changes, at most this many per second); default 10.
    *  Frames that answer keys follow within 1000 / KEY_FPS ms. */
   maxFps?: number;
@@ -61,7 +63,7 @@ export function runTui(opts: RunTuiOptions): Promise<void> {
   const stdin = opts.stdin ?? process.stdin;
   const stderr = opts.stderr ?? process.stderr;
   if (!stdin.isTTY) return Promise.reject(new Error('the full-screen console needs an interactive terminal on stdin (use `virtdeck snapshot --json` or `virtdeck check` in scripts)'));
-  const theme = applyColourMode(!colourDisabled(process.env, opts.noColor));
+  const theme = applyColourMode(!colourDisabled(process.env, opts.noColor), opts.palette);
   const term = makeRestorer(stdout);
   term.enter();
   return new Promise<void>((resolve) => {

@@ -15,12 +15,17 @@ export interface ToneProps {
 
 export interface Theme {
   color: boolean;
+  /** Tone → style (a skin, src/ui/skin.ts); the default below unless skin.json says otherwise. */
+  palette: Palette;
   tone(t: Tone | undefined): ToneProps;
   /** Cursor row highlight (inverse) only when colour is on; the "›" marker is always drawn. */
   selected: boolean;
 }
 
-const PALETTE: Record<Tone, ToneProps> = {
+export type Palette = Readonly<Record<Tone, ToneProps>>;
+
+/** The default skin: 16 basic ANSI colours. */
+export const DEFAULT_PALETTE: Palette = {
   ok: { color: 'green' },
   warn: { color: 'yellow' },
   crit: { color: 'red', bold: true },
@@ -49,19 +54,20 @@ export function colourDisabled(env: NodeJS.ProcessEnv, noColorFlag?: boolean): b
   return noColorFlag === true || (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '');
 }
 
-export function makeTheme(color: boolean): Theme {
+export function makeTheme(color: boolean, palette: Palette = DEFAULT_PALETTE): Theme {
   return {
     color,
+    palette,
     selected: color,
-    tone: (t) => (color && t ? PALETTE[t] : {}),
+    tone: (t) => (color && t ? palette[t] : {}),
   };
 }
 
 /** Applies the colour decision process-wide (ink colours through chalk). Never touches TERM. */
-export function applyColourMode(color: boolean): Theme {
+export function applyColourMode(color: boolean, palette?: Palette): Theme {
   if (!color) chalk.level = 0;
   else if (chalk.level > 1) chalk.level = 1; // 16 colours only, never 256/truecolor
-  return makeTheme(color);
+  return makeTheme(color, palette);
 }
 
 export const ThemeContext = createContext<Theme>(makeTheme(true));
@@ -76,7 +82,7 @@ const painters = new Map<string, ChalkInstance>();
  */
 export function paint(theme: Theme, t: Tone | undefined, text: string, extra: { bold?: boolean; inverse?: boolean } = {}): string {
   if (!theme.color || text === '') return text;
-  const p = t ? PALETTE[t] : {};
+  const p: ToneProps = t ? theme.palette[t] : {};
   const bold = p.bold || extra.bold;
   if (!p.color && !p.dimColor && !bold && !extra.inverse) return text;
   const key = `${p.color ?? ''}|${p.dimColor ? 1 : 0}|${bold ? 1 : 0}|${extra.inverse ? 1 : 0}`;
