@@ -1,5 +1,4 @@
 // Small pure formatters shared by the panes' rows.ts.
-const SPARK = '▁▂▃▄▅▆▇█';
 
 export function fmtPct(v: number | undefined): string {
   return v === undefined || !Number.isFinite(v) ? '-' : `${v.toFixed(v >= 10 ? 0 : 1)}%`;
@@ -25,13 +24,6 @@ export function fmtKb(kb: number | undefined): string {
 export function fmtRate(bytesPerS: number | undefined): string {
   if (bytesPerS === undefined || !Number.isFinite(bytesPerS)) return '-';
   return `${fmtKb(bytesPerS / 1024)}/s`;
-}
-
-export function sparkline(values: readonly number[], width = 8): string {
-  const v = values.slice(-width);
-  if (v.length === 0) return '';
-  const max = Math.max(...v, 1);
-  return v.map((x) => SPARK[Math.min(SPARK.length - 1, Math.max(0, Math.round((x / max) * (SPARK.length - 1))))]).join('');
 }
 
 export function fmtClock(ms: number): string {

@@ -60,8 +60,8 @@ export const TABLE_VIEWS: readonly TableViewDef[] = [
     columns: NODE_COLUMNS,
     drill: 'node',
     rows: memoRows(
-      (s) => [s.nodeOrder, s.nodes, s.cluster.crm] as const,
-      ([nodeOrder, nodes, crm], now) => nodeRows({ nodeOrder, nodes, crm }, now),
+      (s) => [s.nodeOrder, s.nodes, s.cluster.crm, s.history] as const,
+      ([nodeOrder, nodes, crm, history], now) => nodeRows({ nodeOrder, nodes, crm, history }, now),
     ),
   },
   {
@@ -82,8 +82,8 @@ export const TABLE_VIEWS: readonly TableViewDef[] = [
     columns: VM_COLUMNS,
     drill: 'vm',
     rows: memoRows(
-      (s) => [vmsByNode(s), s.nodes, s.thresholds.awaitWarnMs] as const,
-      ([groups, nodes, warn], now) => vmRowsByNode(groups, nodes, now, warn),
+      (s) => [vmsByNode(s), s.nodes, s.thresholds.awaitWarnMs, s.history] as const,
+      ([groups, nodes, warn, history], now) => vmRowsByNode(groups, nodes, now, warn, history),
     ),
   },
   {
@@ -92,8 +92,8 @@ export const TABLE_VIEWS: readonly TableViewDef[] = [
     aliases: ['storage', 'sto', 'mpath', 'lun'],
     columns: STORAGE_COLUMNS,
     rows: memoRows(
-      (s) => [s.nodeOrder, s.nodes, s.thresholds] as const,
-      ([nodeOrder, nodes, thresholds], now) => storageRows({ nodeOrder, nodes, thresholds }, now),
+      (s) => [s.nodeOrder, s.nodes, s.thresholds, s.history] as const,
+      ([nodeOrder, nodes, thresholds, history], now) => storageRows({ nodeOrder, nodes, thresholds, history }, now),
     ),
   },
   {

@@ -42,9 +42,9 @@ export function DetailView({ kind, id, width, height, offset, sshUser, lineCount
   const compute = useCallback(
     (st: VdStoreState, tick: Tick): Line[] => {
       const { s, now } = atTick(st, tick);
-      return kind === 'node' ? nodeDetailLines(s, id, now) : kind === 'vm' ? vmDetailLines(s, id, now, sshUser, xml) : resourceDetailLines(s, id, now);
+      return kind === 'node' ? nodeDetailLines(s, id, now, width) : kind === 'vm' ? vmDetailLines(s, id, now, sshUser, xml, width) : resourceDetailLines(s, id, now);
     },
-    [kind, id, sshUser, xml],
+    [kind, id, sshUser, xml, width],
   );
   const lines = useDisplay(compute, sameLines);
   lineCount?.(lines.length);

@@ -4,7 +4,8 @@ import { flattenResources } from '../../../model/pacemaker.js';
 import { formatAge, freshnessOf, nodeFreshness } from '../../../store/freshness.js';
 import type { VdState } from '../../../store/types.js';
 import type { DomainXmlInfo } from '../../../model/vm.js';
-import { fmtKb, fmtMs, fmtPct, sparkline } from '../../format.js';
+import { fmtKb, fmtMs, fmtPct } from '../../format.js';
+import { METRICS, trendCell, trendChart, type Metric } from '../trend.js';
 import { SYM, type Tone } from '../../theme.js';
 import { freshCell, nodeSourceCell } from '../fresh.js';
 import { nodeStateText } from '../nodes/rows.js';
@@ -23,7 +24,19 @@ export interface Line {
 const h = (t: string): Line => ({ text: t, tone: 'accent' });
 const kv = (k: string, v: string, tone?: Tone): Line => (tone ? { text: `  ${k.padEnd(14)} ${v}`, tone } : { text: `  ${k.padEnd(14)} ${v}` });
 
-export function nodeDetailLines(s: VdState, name: string, now: number): Line[] {
+/** Charts of the store's history for these metrics ("since when?"), under a History heading;
+ *  nothing when no sample was kept yet. Blank columns are times without data, not zero. */
+function historyLines(s: VdState, metrics: readonly Metric[], now: number, width: number): Line[] {
+  const out: Line[] = [];
+  for (const m of metrics) {
+    const c = trendChart(s.history, m, now, width - 2, 3);
+    if (!c.length) continue;
+    out.push({ text: `  ${c[0]}`, tone: 'info' }, ...c.slice(1).map((t) => ({ text: `  ${t}` })));
+  }
+  return out.length ? [h('History'), ...out] : [];
+}
+
+export function nodeDetailLines(s: VdState, name: string, now: number, width = 80): Line[] {
   const n = s.nodes[name];
   const pn = n ? undefined : s.cluster.crm?.nodes.find((c) => c.name === name);
   // Remote and guest nodes (and members not configured): Pacemaker's view only, no SSH data.
@@ -53,6 +66,7 @@ export function nodeDetailLines(s: VdState, name: string, now: number): Line[] {
     out.push(kv('load', `${n.host.load.one} ${n.host.load.five} ${n.host.load.fifteen}`, ht));
     for (const p of n.host.hugepages) out.push(kv(`hugepages ${fmtKb(p.sizeKb)}`, `${p.free} free of ${p.total}`, ht));
   }
+  out.push(...historyLines(s, [METRICS.nodeCpu(name), METRICS.nodeMem(name)], now, width));
   if (n.quorum) out.push(kv('quorum', `${n.quorum.quorate ? `${SYM.ok} quorate` : `${SYM.down} NOT quorate`} votes ${n.quorum.totalVotes}/${n.quorum.expectedVotes}`, n.quorum.quorate ? undefined : 'crit'));
   for (const l of n.corosyncLinks?.links ?? []) {
     const bad = l.peers.filter((p) => p.status === 'disconnected' || p.connected === false);
@@ -63,7 +77,7 @@ export function nodeDetailLines(s: VdState, name: string, now: number): Line[] {
   for (const m of n.multipath ?? []) {
     const mh = mapHealth(m);
     const io = n.io?.find((d) => d.device === m.sysfs || d.alias === m.name);
-    out.push(kv(m.name, `${mh.active}/${mh.total} paths ${m.sysfs} await ${fmtMs(io ? Math.max(io.rAwait, io.wAwait) : undefined)} ${sparkline(io?.history ?? [])}`, mh.health === 'ok' ? undefined : mh.health === 'degraded' ? 'warn' : 'crit'));
+    out.push(kv(m.name, `${mh.active}/${mh.total} paths ${m.sysfs} await ${fmtMs(io ? Math.max(io.rAwait, io.wAwait) : undefined)} ${trendCell(s.history, METRICS.lunAwait(name, io?.alias ?? io?.device ?? m.name), now)}`, mh.health === 'ok' ? undefined : mh.health === 'degraded' ? 'warn' : 'crit'));
   }
   const vms = (n.vms ?? []).filter((v) => v.state === 'running');
   out.push(h(`VMs running (${vms.length})`));
@@ -74,7 +88,7 @@ export function nodeDetailLines(s: VdState, name: string, now: number): Line[] {
 /** Domain XML fetched on demand for the VM detail (disks, NICs, graphics). */
 export type DomainXmlState = { loading: true } | { error: string } | { info: DomainXmlInfo };
 
-export function vmDetailLines(s: VdState, rowId: string, now: number, sshUser?: string, xml?: DomainXmlState): Line[] {
+export function vmDetailLines(s: VdState, rowId: string, now: number, sshUser?: string, xml?: DomainXmlState, width = 80): Line[] {
   const [name, node] = rowId.split('@') as [string, string | undefined];
   const vm = allVms(s).find((x) => x.name === name && (node === undefined || x.node === node));
   if (!vm) return [{ text: `VM ${name} not found${node ? ` on ${node}` : ''}`, tone: 'crit' }];
@@ -87,6 +101,8 @@ export function vmDetailLines(s: VdState, rowId: string, now: number, sshUser?: 
   else if (!fc.live) out.push({ text: `  ${fc.text} — values below are the last seen`, tone: 'warn' });
   out.push(kv('state', vm.state, t), kv('vcpus', String(vm.vcpus ?? '-'), t), kv('memory', fmtKb(vm.memoryKb), t), kv('cpu', fmtPct(vm.cpuPct), t));
   out.push(kv('disk latency', `read ${fmtMs(vm.diskReadLatencyMs)}  write ${fmtMs(vm.diskWriteLatencyMs)}`, t));
+  // The history is the VM's by name (it follows a migration): not drawn for a copy that is not running.
+  if (vm.state === 'running' && !vm.lost) out.push(...historyLines(s, [METRICS.vmCpu(vm.name), METRICS.vmDiskLat(vm.name)], now, width));
   out.push(kv('autostart', vm.autostart === undefined ? '?' : vm.autostart ? 'yes' : 'no'), kv('persistent', vm.persistent === undefined ? '?' : vm.persistent ? 'yes' : 'no'));
   out.push(h('Pacemaker'));
   if (resource) {

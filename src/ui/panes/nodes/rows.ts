@@ -9,8 +9,9 @@ import { freshCell, lastHeardMs, nodeFreshSummary, nodeSourceCell, nodeUnreachab
 import { clusterOnlyNodeRows } from './cluster-only.js';
 import { reachabilityOf } from '../../../store/reach.js';
 import type { NodeConnState } from '../../../ssh/runner.js';
+import { METRICS, TREND_WIDTH, trendCell } from '../trend.js';
 
-export type NodesInput = Pick<VdState, 'nodeOrder' | 'nodes'> & { crm: VdState['cluster']['crm'] };
+export type NodesInput = Pick<VdState, 'nodeOrder' | 'nodes'> & { crm: VdState['cluster']['crm']; history?: VdState['history'] };
 
 export const NODE_COLUMNS: Column[] = [
   { title: 'NODE', width: 10, priority: 0, grow: true },
@@ -23,6 +24,8 @@ export const NODE_COLUMNS: Column[] = [
   { title: 'HUGE FREE', width: 9, priority: 4, align: 'right' },
   { title: 'SSH', width: 20, priority: 3 },
   { title: 'DATA AGE', width: 16, priority: 1 },
+  // The store's CPU history: "since when?" at a glance (blank = no data then).
+  { title: 'CPU TREND', width: TREND_WIDTH, priority: 3 },
 ];
 
 /**
@@ -82,14 +85,15 @@ function polledNodeRows(input: NodesInput, now: number): Row[] {
       !cur || huge === undefined || !hugeTotal ? '-' : `${huge}/${hugeTotal}`,
       ssh,
       age.text,
+      trendCell(input.history, METRICS.nodeCpu(name), now),
     ];
     const tone: Tone = !age.live || !hostCell.live ? 'stale' : st.tone === 'ok' ? 'normal' : st.tone;
     return {
       id: name,
       cells,
       tone,
-      cellTones: [undefined, st.tone, 'info', undefined, undefined, undefined, undefined, undefined, unreachable ? 'crit' : undefined, age.tone],
-      sortKeys: [name, st.text, crm?.isDc ? 0 : 1, running, host?.cpu?.busyPct ?? -1, memPct ?? -1, host?.load.one ?? -1, huge ?? -1, ssh, nf?.ageMs ?? Infinity],
+      cellTones: [undefined, st.tone, 'info', undefined, undefined, undefined, undefined, undefined, unreachable ? 'crit' : undefined, age.tone, 'info'],
+      sortKeys: [name, st.text, crm?.isDc ? 0 : 1, running, host?.cpu?.busyPct ?? -1, memPct ?? -1, host?.load.one ?? -1, huge ?? -1, ssh, nf?.ageMs ?? Infinity, host?.cpu?.busyPct ?? -1],
     };
   });
 }

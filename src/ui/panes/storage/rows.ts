@@ -2,12 +2,13 @@
 // the LUN × node matrix for the overview.
 import { mapHealth, type MultipathMap } from '../../../model/multipath.js';
 import type { IoDeviceStats, VdState } from '../../../store/types.js';
-import { fmtMs, fmtPct, sparkline } from '../../format.js';
+import { fmtMs, fmtPct } from '../../format.js';
+import { METRICS, trendCell } from '../trend.js';
 import type { Column, Row } from '../../table.js';
 import { SYM, type Tone } from '../../theme.js';
 import { nodeSourceCell } from '../fresh.js';
 
-export type StorageInput = Pick<VdState, 'nodeOrder' | 'nodes' | 'thresholds'>;
+export type StorageInput = Pick<VdState, 'nodeOrder' | 'nodes' | 'thresholds'> & { history?: VdState['history'] };
 
 export const STORAGE_COLUMNS: Column[] = [
   { title: 'LUN', width: 8, priority: 0, grow: true },
@@ -50,7 +51,7 @@ export function storageRows(input: StorageInput, now: number): Row[] {
       const faulty = m.pathGroups.flatMap((g) => g.paths).filter((x) => x.checkerState !== 'ready' || x.dmState !== 'active').map((x) => x.dev);
       rows.push({
         id: `${m.name}@${node}`,
-        cells: [m.name, node, p.text, m.sysfs, ioc.live ? fmtMs(aw) : `${fmtMs(aw)}?`, fmtPct(d?.util), sparkline(d?.history ?? []), faulty.join(','), fc.text],
+        cells: [m.name, node, p.text, m.sysfs, ioc.live ? fmtMs(aw) : `${fmtMs(aw)}?`, fmtPct(d?.util), trendCell(input.history, METRICS.lunAwait(node, d?.alias ?? d?.device ?? m.name), now, 10), faulty.join(','), fc.text],
         tone: !fc.live || !ioc.live ? 'stale' : p.tone === 'ok' ? 'normal' : p.tone,
         cellTones: [undefined, undefined, p.tone, 'muted', awaitTone(aw, input.thresholds), d && d.util >= input.thresholds.utilPct ? 'warn' : undefined, 'info', faulty.length ? 'crit' : undefined, fc.tone],
         sortKeys: [m.name, node, mapHealth(m).active, m.sysfs, aw ?? -1, d?.util ?? -1, 0, faulty.length, 0],

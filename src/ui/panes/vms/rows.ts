@@ -7,6 +7,8 @@ import type { Column, Row } from '../../table.js';
 import { SYM, type Tone } from '../../theme.js';
 import { nodeSourceCell } from '../fresh.js';
 import { lostText } from '../../../store/vm-loss.js';
+import type { MetricHistory } from '../../../store/history.js';
+import { METRICS, TREND_WIDTH, trendCell } from '../trend.js';
 
 export const VM_COLUMNS: Column[] = [
   { title: 'VM', width: 10, priority: 0, grow: true },
@@ -20,6 +22,8 @@ export const VM_COLUMNS: Column[] = [
   { title: 'DISK LAT', width: 8, priority: 1, align: 'right' },
   { title: 'DISPLAY', width: 22, priority: 6 },
   { title: 'AGE', width: 10, priority: 2 },
+  // The store's CPU history of the VM (by name: it follows a migration); blank = no data then.
+  { title: 'CPU TREND', width: TREND_WIDTH, priority: 3 },
 ];
 
 export const vmRowId = (vm: Pick<VmRuntime, 'name' | 'node'>): string => `${vm.name}@${vm.node}`;
@@ -55,6 +59,9 @@ class VmBase {
   get id(): string {
     return (this.idText ??= vmRowId(this.vm));
   }
+  get name(): string {
+    return this.vm.name;
+  }
   get cells(): string[] {
     return this.make().cells;
   }
@@ -72,9 +79,9 @@ class VmBase {
     const latV = lat < 0 || vm.lost ? undefined : lat; // a lost VM's last figures are history
     const roleHere = resource ? (resource.nodes.includes(vm.node) ? resource.role : resource.nodes.length ? `on ${resource.nodes.join(',')}` : resource.role) : '';
     return (this.made = {
-      cells: [vm.name, st.text, vm.node, resource?.id ?? '(unmanaged)', roleHere, vm.vcpus === undefined ? '-' : String(vm.vcpus), fmtKb(vm.memoryKb), fmtPct(vm.lost ? undefined : vm.cpuPct), fmtMs(latV), vm.display ?? '', ''],
-      cellTones: [undefined, st.tone, undefined, resource ? undefined : 'muted', undefined, undefined, undefined, undefined, latV !== undefined && latV >= this.awaitWarnMs ? 'warn' : undefined, 'muted', undefined],
-      sortKeys: [vm.name, vm.lost ? 'lost' : vm.state, vm.node, resource?.id, roleHere, vm.vcpus ?? -1, vm.memoryKb ?? -1, vm.cpuPct ?? -1, latV ?? -1, vm.display, 0],
+      cells: [vm.name, st.text, vm.node, resource?.id ?? '(unmanaged)', roleHere, vm.vcpus === undefined ? '-' : String(vm.vcpus), fmtKb(vm.memoryKb), fmtPct(vm.lost ? undefined : vm.cpuPct), fmtMs(latV), vm.display ?? '', '', ''],
+      cellTones: [undefined, st.tone, undefined, resource ? undefined : 'muted', undefined, undefined, undefined, undefined, latV !== undefined && latV >= this.awaitWarnMs ? 'warn' : undefined, 'muted', undefined, 'info'],
+      sortKeys: [vm.name, vm.lost ? 'lost' : vm.state, vm.node, resource?.id, roleHere, vm.vcpus ?? -1, vm.memoryKb ?? -1, vm.cpuPct ?? -1, latV ?? -1, vm.display, 0, vm.lost ? -1 : (vm.cpuPct ?? -1)],
     });
   }
 }
@@ -91,6 +98,8 @@ class VmTableRow implements Row {
   constructor(
     private readonly b: VmBase,
     private readonly fc: FreshCell,
+    private readonly now: number,
+    private readonly history: MetricHistory | undefined,
   ) {
     this.tone = b.lost ? 'muted' : !fc.live ? 'stale' : b.st.tone === 'crit' ? 'crit' : b.off ? 'muted' : 'normal';
   }
@@ -108,6 +117,8 @@ class VmTableRow implements Row {
     cells[10] = fc.text;
     const cellTones = b.cellTones.slice();
     cellTones[10] = fc.tone;
+    // Where it runs only: a shut-off definition elsewhere, or a lost copy, is not its curve.
+    if (!b.off) cells[11] = trendCell(this.history, METRICS.vmCpu(b.name), this.now);
     return (this.made = { cells, cellTones });
   }
   get cells(): string[] {
@@ -118,7 +129,7 @@ class VmTableRow implements Row {
   }
 }
 
-const vmRow = (b: VmBase, fc: FreshCell): Row => new VmTableRow(b, fc);
+const vmRow = (b: VmBase, fc: FreshCell, now: number, history: MetricHistory | undefined): Row => new VmTableRow(b, fc, now, history);
 
 const sameCell = (a: FreshCell, b: FreshCell): boolean => a.text === b.text && a.tone === b.tone && a.live === b.live;
 
@@ -133,21 +144,21 @@ function baseOf(vm: VmRow, awaitWarnMs: number): VmBase {
 }
 
 /** Rows for the store's allVms(state) (each VM on every node joined with its resource). */
-export function vmRows(vms: readonly VmRow[], nodes: VdState['nodes'], now: number, awaitWarnMs = 10): Row[] {
+export function vmRows(vms: readonly VmRow[], nodes: VdState['nodes'], now: number, awaitWarnMs = 10, history?: MetricHistory): Row[] {
   const cellCache = new Map<string, FreshCell>();
   return vms.map((vm) => {
     let fc = cellCache.get(vm.node);
     if (!fc) cellCache.set(vm.node, (fc = nodeSourceCell(nodes[vm.node], 'vms', now)));
-    return vmRow(baseOf(vm, awaitWarnMs), fc);
+    return vmRow(baseOf(vm, awaitWarnMs), fc, now, history);
   });
 }
 
 /** The last rows built for one node's VMs and what they were built from. */
-const nodeRowsCache = new WeakMap<readonly VmRow[], { fc: FreshCell; warn: number; bases: VmBase[]; rows: Row[] }>();
+const nodeRowsCache = new WeakMap<readonly VmRow[], { fc: FreshCell; warn: number; now: number; history: MetricHistory | undefined; bases: VmBase[]; rows: Row[] }>();
 
 /** vmRows over vmsByNode(state): a node's rows are rebuilt only when its VMs or its freshness cell
  *  changed, so one node's report does not reshape the VMs of every other node. */
-export function vmRowsByNode(groups: readonly (readonly VmRow[])[], nodes: VdState['nodes'], now: number, awaitWarnMs = 10): Row[] {
+export function vmRowsByNode(groups: readonly (readonly VmRow[])[], nodes: VdState['nodes'], now: number, awaitWarnMs = 10, history?: MetricHistory): Row[] {
   const out: Row[] = [];
   for (const g of groups) {
     if (!g.length) continue;
@@ -155,11 +166,12 @@ export function vmRowsByNode(groups: readonly (readonly VmRow[])[], nodes: VdSta
     let hit = nodeRowsCache.get(g);
     if (!hit || hit.warn !== awaitWarnMs) {
       const made = g.map((vm) => baseOf(vm, awaitWarnMs));
-      hit = { fc, warn: awaitWarnMs, bases: made, rows: made.map((b) => vmRow(b, fc)) };
+      hit = { fc, warn: awaitWarnMs, now, history, bases: made, rows: made.map((b) => vmRow(b, fc, now, history)) };
       nodeRowsCache.set(g, hit);
-    } else if (!sameCell(hit.fc, fc)) {
+    } else if (!sameCell(hit.fc, fc) || hit.now !== now || hit.history !== history) {
+      // A new second moves the trend cells too (a stale node's curve turns into a gap).
       const bases = hit.bases;
-      hit = { fc, warn: awaitWarnMs, bases, rows: bases.map((b) => vmRow(b, fc)) };
+      hit = { fc, warn: awaitWarnMs, now, history, bases, rows: bases.map((b) => vmRow(b, fc, now, history)) };
       nodeRowsCache.set(g, hit);
     }
     for (const r of hit.rows) out.push(r);
