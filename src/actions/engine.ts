@@ -26,6 +26,7 @@ import {
   type WaitStep,
 } from './types.js';
 import { runWhatIf } from './whatif.js';
+import { appendLine, NO_PROGRESS, replaceLive, type ProgressLines } from './progress-lines.js';
 
 export const actionOptions = (ctx: ActionCtx): ActionOptions => ({ ...DEFAULT_ACTION_OPTIONS, ...(ctx.options ?? {}) });
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -111,12 +112,22 @@ const stepSignature = (steps: Plan['steps']): string =>
 export async function executePlanWith<T, F>(def: ActionDef<T, F>, plan: Plan<T>, ctx: ActionCtx, eo: ExecuteOptions = {}): Promise<ExecuteResult> {
   const opts = actionOptions(ctx);
   const sleep = ctx.sleep ?? defaultSleep;
-  const lines: string[] = [];
-  const progress: ActionProgress = { id: plan.id, title: `${plan.title} ${plan.targetLabel}`, status: 'running', lines, startedAt: ctx.now() };
+  let log: ProgressLines = NO_PROGRESS;
+  const progress: ActionProgress = { id: plan.id, title: `${plan.title} ${plan.targetLabel}`, status: 'running', lines: [], startedAt: ctx.now() };
+  const publish = (end?: { status: ActionProgress['status']; result: string }) =>
+    ctx.store.getState().upsertAction({ ...progress, lines: [...log.lines], ...(end ? { ...end, finishedAt: ctx.now() } : {}) });
   const say = (line: string) => {
-    lines.push(line);
+    log = appendLine(log, line);
     eo.onProgress?.(line);
-    ctx.store.getState().upsertAction({ ...progress, lines: [...lines] });
+    publish();
+  };
+  // A poll's state replaces the previous poll's lines in the store (:jobs, the dialog); the CLI
+  // (onProgress) gets the lines again only when they changed.
+  const live = (block: string[]) => {
+    const before = log.lines.slice(log.lines.length - log.live);
+    log = replaceLive(log, block);
+    if (block.join('\n') !== before.join('\n')) for (const l of block) eo.onProgress?.(l);
+    publish();
   };
   const stepsDone: ExecuteResult['steps'] = [];
   const refuse = (message: string, findings?: Finding[]): ExecuteResult => ({ ok: false, status: 'refused', message, steps: [], ...(findings ? { findings } : {}) });
@@ -127,7 +138,7 @@ export async function executePlanWith<T, F>(def: ActionDef<T, F>, plan: Plan<T>,
     // Probes run without confirmation or audit: a changing command here would be a bug, never run.
     const changing = plan.steps.find((s) => s.kind !== 'cmd' || s.cmd.mutates);
     if (changing) return refuse(`a report-only plan has a step that is not a read-only command: ${changing.purpose}`);
-    return runProbes(plan, ctx, say, (status) => ctx.store.getState().upsertAction({ ...progress, lines: [...lines], status }), eo.signal);
+    return runProbes(plan, ctx, say, (status, result) => publish({ status, result }), eo.signal);
   }
   if (ctx.store.getState().readonly) return refuse('read-only mode: actions are disabled');
   if (plan.blocked) return refuse('the plan is blocked by guard errors', errors(plan.findings));
@@ -153,9 +164,10 @@ export async function executePlanWith<T, F>(def: ActionDef<T, F>, plan: Plan<T>,
     plan: plan.steps.map((s) => (s.kind === 'cmd' ? { node: s.node, argv: auditArgv(s.cmd), purpose: s.purpose } : { node: s.node, wait: s.purpose })),
     acknowledgedWarnings: acked,
   });
+  progress.audited = true; // :jobs shows the plan id as the audit id from here on
   const finish = async (status: ExecuteResult['status'], ok: boolean, message: string, findings?: Finding[]): Promise<ExecuteResult> => {
     say(`${status}: ${message}`);
-    ctx.store.getState().upsertAction({ ...progress, lines: [...lines], status: status === 'refused' ? 'aborted' : status === 'done' ? 'done' : status });
+    publish({ status: status === 'refused' ? 'aborted' : status === 'done' ? 'done' : status, result: `${status}: ${message}` });
     await ctx.audit.append({ type: 'result', planId: plan.id, when: when(), status, message });
     return { ok, status, message, steps: stepsDone, ...(findings ? { findings } : {}) };
   };
@@ -182,8 +194,9 @@ export async function executePlanWith<T, F>(def: ActionDef<T, F>, plan: Plan<T>,
       if (step.kind === 'wait' && step.job) await abortJob(ctx, opts, step.job.node, step.job.vm, `  ${failed}: aborting the job (virsh domjobabort ${step.job.vm} on ${step.job.node})`, say);
     }
     if (failed && !(step.kind === 'cmd' && step.always)) continue;
+    progress.step = { at: i + 1, of: plan.steps.length };
     say(`[${i + 1}/${plan.steps.length}] ${step.node}: ${step.purpose}`);
-    const res = step.kind === 'cmd' ? await runCmdStep(step, ctx, opts, sleep, say, eo.signal) : await runWaitStep(step, ctx, opts, sleep, say, eo.signal);
+    const res = step.kind === 'cmd' ? await runCmdStep(step, ctx, opts, sleep, say, live, eo.signal) : await runWaitStep(step, ctx, opts, sleep, say, live, eo.signal);
     stepsDone.push(res.record);
     await ctx.audit.append({ type: 'step', planId: plan.id, when: when(), node: step.node, argv: step.kind === 'cmd' ? auditArgv(step.cmd) : [], purpose: step.purpose, code: res.record.code, durationMs: res.record.durationMs, ...(res.record.error ? { error: res.record.error } : {}) });
     if (!res.ok) {
@@ -216,7 +229,7 @@ export const probeTime = (ms: number): string => new Date(ms).toISOString().slic
  * node). Allowed read-only; no audit (nothing changes); a failing probe is a result, not a reason
  * to stop. The report keeps the plan's step order; progress lines come as answers arrive.
  */
-async function runProbes(plan: Plan, ctx: ActionCtx, say: (l: string) => void, status: (s: 'done' | 'failed') => void, signal?: AbortSignal): Promise<ExecuteResult> {
+async function runProbes(plan: Plan, ctx: ActionCtx, say: (l: string) => void, status: (s: 'done' | 'failed', result: string) => void, signal?: AbortSignal): Promise<ExecuteResult> {
   const n = plan.steps.length;
   const answers: { lines: ReportLine[]; step: ExecuteResult['steps'][number] }[] = [];
   const byNode = new Map<string, number[]>();
@@ -261,7 +274,7 @@ async function runProbes(plan: Plan, ctx: ActionCtx, say: (l: string) => void, s
   const bad = report.filter((l) => l.level === 'error' || l.level === 'warning').length;
   const message = bad ? `${bad} of ${report.length} probe result(s) need attention` : `all ${report.length} probe result(s) OK`;
   say(`${bad ? 'failed' : 'done'}: ${message}`);
-  status(bad ? 'failed' : 'done');
+  status(bad ? 'failed' : 'done', `${bad ? 'failed' : 'done'}: ${message}`);
   return { ok: bad === 0, status: bad ? 'failed' : 'done', message, steps, report };
 }
 
@@ -283,7 +296,7 @@ async function abortJob(ctx: ActionCtx, opts: ActionOptions, node: string, vm: s
   await ctx.runner.run(node, domjobabortCmd(opts.libvirtUri, vm)).catch((e) => say(`  domjobabort failed: ${errorText(e)}`));
 }
 
-async function runCmdStep(step: CmdStep, ctx: ActionCtx, opts: ActionOptions, sleep: (ms: number) => Promise<void>, say: (l: string) => void, signal?: AbortSignal): Promise<StepOutcome> {
+async function runCmdStep(step: CmdStep, ctx: ActionCtx, opts: ActionOptions, sleep: (ms: number) => Promise<void>, say: (l: string) => void, live: (block: string[]) => void, signal?: AbortSignal): Promise<StepOutcome> {
   const t0 = ctx.now();
   const rec = (code: number | null, error?: string) => ({ node: step.node, argv: step.cmd.argv, purpose: step.purpose, code, durationMs: ctx.now() - t0, ...(error ? { error } : {}) });
   const okCodes = step.okCodes ?? [0];
@@ -303,7 +316,7 @@ async function runCmdStep(step: CmdStep, ctx: ActionCtx, opts: ActionOptions, sl
         break;
       }
       const line = await jobLine(ctx, opts, step.node, step.job.vm);
-      if (line) say(`  ${line}`);
+      if (line) live([`  ${line}`]);
     }
   }
   let r: RunResult;
@@ -317,23 +330,23 @@ async function runCmdStep(step: CmdStep, ctx: ActionCtx, opts: ActionOptions, sl
   return { ok, record: rec(r.code, ok ? undefined : r.stderr.trim().split('\n').slice(-1)[0] || `exit ${r.code}`) };
 }
 
-async function runWaitStep(step: WaitStep, ctx: ActionCtx, opts: ActionOptions, sleep: (ms: number) => Promise<void>, say: (l: string) => void, signal?: AbortSignal): Promise<StepOutcome> {
+async function runWaitStep(step: WaitStep, ctx: ActionCtx, opts: ActionOptions, sleep: (ms: number) => Promise<void>, say: (l: string) => void, live: (block: string[]) => void, signal?: AbortSignal): Promise<StepOutcome> {
   const t0 = ctx.now();
   const rec = (ok: boolean, error?: string) => ({ node: step.node, purpose: step.purpose, code: ok ? 0 : 1, durationMs: ctx.now() - t0, ...(error ? { error } : {}) });
   const deadline = t0 + step.timeoutMs;
-  let last = '';
   for (;;) {
     await refreshScoped(ctx, step.reads).catch((e) => say(`  refresh failed: ${String(e)}`));
     const s = ctx.store.getState();
-    if (step.until(s)) return { ok: true, record: rec(true) };
+    if (step.until(s)) {
+      live([]); // nothing left to wait for: the last poll's lines would only be stale
+      return { ok: true, record: rec(true) };
+    }
     const lines = step.progress?.(s) ?? [];
     if (step.job) {
       const line = await jobLine(ctx, opts, step.job.node, step.job.vm);
       if (line) lines.push(line);
     }
-    const joined = lines.join('\n');
-    if (joined !== last) lines.forEach((l) => say(`  ${l}`));
-    last = joined;
+    live(lines.map((l) => `  ${l}`));
     if (signal?.aborted || ctx.now() >= deadline) {
       const why = signal?.aborted ? 'cancelled by the operator' : `timed out after ${Math.round(step.timeoutMs / 1000)} s`;
       if (step.job) await abortJob(ctx, opts, step.job.node, step.job.vm, `  ${why}: aborting the job (virsh domjobabort ${step.job.vm} on ${step.job.node})`, say);

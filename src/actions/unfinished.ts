@@ -183,7 +183,16 @@ export async function reportUnfinished(store: VdStore, audit: AuditLog, o: { nam
     ...(o.alive ? { alive: o.alive } : {}),
   });
   if (list.length === 0) return list;
-  const notes: UnfinishedNote[] = list.map((u) => ({ id: u.planId, ...((u.ran.at(-1) ?? u.notRun[0]) ? { node: (u.ran.at(-1) ?? u.notRun[0])!.node } : {}), summary: unfinishedSummary(u), detail: unfinishedDetail(u) }));
+  const notes: UnfinishedNote[] = list.map((u) => ({
+    id: u.planId,
+    ...((u.ran.at(-1) ?? u.notRun[0]) ? { node: (u.ran.at(-1) ?? u.notRun[0])!.node } : {}),
+    summary: unfinishedSummary(u),
+    detail: unfinishedDetail(u),
+    title: `${u.action} ${u.target}`,
+    when: u.when,
+    ran: u.ran.length,
+    steps: u.ran.length + u.notRun.length,
+  }));
   const known = new Set(notes.map((n) => n.id));
   st.setUnfinishedActions([...(st.cluster.unfinishedActions ?? []).filter((n) => !known.has(n.id)), ...notes]);
   for (const n of notes)

@@ -136,6 +136,7 @@ export function planView(plans: readonly Plan[], run: (ack: boolean) => Promise<
     else view.nothingToRun = 'no migration proposed: nothing to run';
   }
   if (!many) view.progressId = first.id;
+  view.progressIds = plans.map((p) => p.id);
   return view;
 }
 

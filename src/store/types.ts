@@ -87,6 +87,11 @@ export interface ClusterSlice {
 export interface UnfinishedNote {
   id: string;
   node?: string;
+  /** "node.standby kvm-n1", when it started, steps ran of planned (:jobs shows it as interrupted). */
+  title?: string;
+  when?: string;
+  ran?: number;
+  steps?: number;
   summary: string;
   detail: string[];
 }
@@ -151,11 +156,19 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
 };
 
 export interface ActionProgress {
+  /** The plan's id: also its planId in the audit log when `audited`. */
   id: string;
   title: string;
   status: 'running' | 'done' | 'failed' | 'aborted';
   lines: string[];
   startedAt: number;
+  /** The step running (or last run), 1-based, of the plan's steps (:jobs). */
+  step?: { at: number; of: number };
+  /** The result's one line once finished. */
+  result?: string;
+  finishedAt?: number;
+  /** A changing plan: it wrote intent/steps/result records to the audit log under `id`. */
+  audited?: boolean;
 }
 
 export interface VdState {

@@ -12,6 +12,7 @@ export type ViewId =
   | 'timeline'
   | 'alerts'
   | 'ctx'
+  | 'jobs'
   | 'node'
   | 'vm'
   | 'resource'
@@ -76,7 +77,7 @@ const needOneRsc = (c: KeyCtx) => needAction(c) ?? (c.marks > 1 ? `a move takes 
 export const KEYMAP = [
   // global
   { id: 'quit', keys: ['q', 'C-c'], scope: 'global', desc: 'Quit (asks first while an action runs)', hint: 'quit' },
-  { id: 'command', keys: [':'], scope: 'global', desc: 'Command line: :nodes :res :vms :storage :fence :net :logs :timeline :alerts :ctx :q', hint: 'cmd' },
+  { id: 'command', keys: [':'], scope: 'global', desc: 'Command line: :nodes :res :vms :storage :fence :net :logs :timeline :alerts :ctx :jobs :q', hint: 'cmd' },
   { id: 'help', keys: ['?'], scope: 'global', desc: 'Help: every key', hint: 'help' },
   { id: 'back', keys: ['esc'], scope: 'global', desc: 'Back / close', hint: 'back' },
   { id: 'cluster.validate', keys: ['V'], scope: 'global', desc: 'Validate cluster (plan, then confirm)', dangerous: true, disabledReason: needWired },
@@ -99,7 +100,7 @@ export const KEYMAP = [
   // Marking moves down, as htop's Space and mc's Insert do: holding Space marks a run of rows.
   { id: 'mark', keys: ['space'], scope: 'table', desc: 'Mark / unmark row and move to the next (multi-select)', disabledReason: needRow },
   { id: 'marks.clear', keys: ['c'], scope: 'table', desc: 'Clear marks' },
-  { id: 'drill', keys: ['enter'], scope: 'table', desc: 'Details of the selected row (logs, alerts, timeline: the whole entry)', hint: 'detail', disabledReason: needRow },
+  { id: 'drill', keys: ['enter'], scope: 'table', desc: 'Details of the selected row (logs, alerts, timeline: the whole entry; :jobs: re-open the action)', hint: 'detail', disabledReason: needRow },
   // per view
   { id: 'alert.ack', keys: ['a'], scope: 'alerts', desc: 'Acknowledge alert(s)', hint: 'ack', disabledReason: needRow },
   { id: 'node.standby', keys: ['t'], scope: 'nodes', desc: 'Put node(s) in standby', dangerous: true, hint: 'standby', disabledReason: needAction },
@@ -180,7 +181,7 @@ export const KEYMAP = [
 
 export type BindingId = (typeof KEYMAP)[number]['id'];
 
-const TABLE_VIEWS: ReadonlySet<ViewId> = new Set(['nodes', 'resources', 'vms', 'storage', 'fence', 'net', 'logs', 'timeline', 'alerts', 'ctx']);
+const TABLE_VIEWS: ReadonlySet<ViewId> = new Set(['nodes', 'resources', 'vms', 'storage', 'fence', 'net', 'logs', 'timeline', 'alerts', 'ctx', 'jobs']);
 export const isTableView = (v: ViewId): boolean => TABLE_VIEWS.has(v);
 
 /** Scopes that take input, highest priority first. */

@@ -16,6 +16,8 @@ import { DetailView } from './components/DetailView.js';
 import { Overview } from './panes/overview/Overview.js';
 import { OVERVIEW_PANES } from './panes/overview/tiles.js';
 import { ActionDialog } from './dialogs/ActionDialog.js';
+import { isJobDialog, JobDialogs } from './dialogs/jobs.js';
+import { INTERRUPTED_PREFIX } from './panes/jobs/rows.js';
 import { confirmBlocker, InputError, type ActionKind, type ActionRequest, type DialogState, type PlanActionFn } from './dialogs/plan.js';
 import { migrateDestinations, resourceNodes } from './dialogs/pick.js';
 import { backspace, createArgs, createForm, cycleChoice, errorField, fenceForm, fieldValue, missingInput, moveFocus, typeChar, type FormState } from './dialogs/form.js';
@@ -31,6 +33,7 @@ import { entryId, ENTRY_SOURCES, type EntrySource } from './panes/entry/lines.js
 import { logWhere, nextMaxPri, toggleLogField, type LogFilter } from './panes/logs/filter.js';
 import { logRowsText, savePath, saveText } from './panes/logs/save.js';
 import * as promptEdit from './prompt-edit.js';
+import { parseSgrMouse, type MouseEvent } from './mouse.js';
 
 export interface AppProps {
   store: UiStore;
@@ -104,6 +107,8 @@ export function App(props: AppProps) {
   const detailLines = useRef(0);
   /** How far the action dialog's plan can scroll (ActionDialog reports it on each render). */
   const dialogMaxScroll = useRef(0);
+  /** Confirmed actions' dialogs: Esc hides one, Enter on its :jobs row re-opens it. */
+  const jobDialogs = useRef(new JobDialogs());
   const helpMaxOffset = useRef(0);
   /** Submitted `:` commands and `/` filters of this session, oldest first (↑ in the prompt). */
   const history = useRef<Record<':' | '/', string[]>>({ ':': [], '/': [] });
@@ -264,6 +269,12 @@ export function App(props: AppProps) {
       return;
     }
     if (def?.drill) return go(def.drill, id);
+    if (L.view === 'jobs') {
+      const kept = jobDialogs.current.get(id);
+      if (kept) return setModal({ kind: 'dialog', d: kept });
+      const note = id.startsWith(INTERRUPTED_PREFIX) ? store.getState().cluster.unfinishedActions?.find((u) => `${INTERRUPTED_PREFIX}${u.id}` === id) : undefined;
+      return setMessage(note ? { text: note.detail.join(' · '), tone: 'warn' } : { text: `job ${id}: its dialog is no longer kept (started outside this console, or dropped)`, tone: 'muted' });
+    }
     // An alert group row (one kind of alert on many nodes): Enter lists its members under it.
     if (L.view === 'alerts' && id.startsWith(GROUP_PREFIX)) return setOpenGroups((o) => (o.has(id) ? new Set([...o].filter((g) => g !== id)) : new Set([...o, id])));
     const node = L.view === 'storage' ? id.split('@')[1] : L.view === 'net' ? id.split(':')[0] : undefined;
@@ -434,13 +445,23 @@ export function App(props: AppProps) {
       }
       if (confirmBlocker(d) || !d.plan) return;
       const plan = d.plan;
+      jobDialogs.current.remember({ ...d, phase: 'running' }, store.getState().actions.map((a) => a.id));
       updateDialog((x) => ({ ...x, phase: 'running' }));
+      // The result goes to this dialog, shown or hidden (kept for :jobs), never to another one.
+      const settle = (f: (x: DialogState) => DialogState) => {
+        jobDialogs.current.update(d.request, f);
+        setModal((m) => (m?.kind === 'dialog' && m.d.request === d.request ? { kind: 'dialog', d: f(m.d) } : m));
+      };
       plan.onConfirm(d.ackWarnings).then(
-        () => updateDialog((x) => ({ ...x, phase: 'done' })),
-        (e: unknown) => updateDialog((x) => ({ ...x, phase: 'failed', error: e instanceof Error ? e.message : String(e) })),
+        () => settle((x) => ({ ...x, phase: 'done' })),
+        (e: unknown) => settle((x) => ({ ...x, phase: 'failed', error: e instanceof Error ? e.message : String(e) })),
       );
     },
-    'dialog.cancel': () => setModal(undefined),
+    'dialog.cancel': () => {
+      // A confirmed action's dialog is only hidden: the status bar shows it running, :jobs re-opens it.
+      if (L.modal?.kind === 'dialog' && isJobDialog(L.modal.d)) jobDialogs.current.remember(L.modal.d, store.getState().actions.map((a) => a.id));
+      setModal(undefined);
+    },
     'dialog.ack': () => updateDialog((d) => (d.phase === 'review' ? { ...d, ackWarnings: !d.ackWarnings } : d)),
     'dialog.pick.down': () => movePick(1),
     'dialog.pick.up': () => movePick(-1),
@@ -466,6 +487,24 @@ export function App(props: AppProps) {
       }
     },
     'confirm.no': () => setModal(undefined),
+  };
+
+  /** Wheel: 3 rows (lists, detail, help); left click: selects the list row under it. */
+  const onMouse = (m: MouseEvent) => {
+    refresh();
+    if (m.kind === 'other' || (L.modal && L.modal.kind !== 'help')) return;
+    if (m.kind === 'wheel') {
+      const step: BindingId | undefined =
+        L.modal?.kind === 'help' ? (m.delta > 0 ? 'help.down' : 'help.up') : DETAIL.has(L.view) ? (m.delta > 0 ? 'detail.down' : 'detail.up') : undefined;
+      if (step) for (let i = 0; i < 3; i++) handlers[step]();
+      else if (isTableView(L.view)) moveCursor((c) => c + 3 * m.delta);
+      return;
+    }
+    if (m.button !== 0 || L.modal || !isTableView(L.view) || L.tui.wrap) return;
+    // 2 header lines, the table's title and its column header: rows start on screen line 4.
+    const k = m.y - 4;
+    const i = info.current;
+    if (k >= 0 && k < i.pageSize && i.start + k < i.rows.length) moveCursor(() => i.start + k);
   };
 
   const onKey = (k: string, input: string, printable: boolean) => {
@@ -495,6 +534,9 @@ export function App(props: AppProps) {
   };
 
   useInput((input, key) => {
+    // A mouse report (ink passes it on as text, ESC cut): never typed as keys.
+    const mouse = input.startsWith('[<') ? parseSgrMouse(input) : undefined;
+    if (mouse) return onMouse(mouse);
     if (message) setMessage(undefined);
     // Several keys in one read (fast typing, paste, tmux send-keys): handle them one by one.
     if (input.length > 1 && !input.startsWith('\x1b') && !key.ctrl && !key.meta) {

@@ -17,6 +17,7 @@ import { LOG_COLUMNS, logRows } from './panes/logs/rows.js';
 import { TIMELINE_COLUMNS, timelineRows } from './panes/timeline/rows.js';
 import { ALERT_COLUMNS, alertRows } from './panes/alerts/rows.js';
 import { CTX_COLUMNS, ctxRows } from './panes/ctx/rows.js';
+import { JOB_COLUMNS, jobRows } from './panes/jobs/rows.js';
 
 export interface ViewEnv {
   contexts: readonly string[];
@@ -144,6 +145,13 @@ export const TABLE_VIEWS: readonly TableViewDef[] = [
     columns: CTX_COLUMNS,
     drill: 'ctx',
     rows: memoRows((s, env) => [env.contexts, s.cluster.name] as const, ([contexts, name]) => ctxRows(contexts, name), false),
+  },
+  {
+    id: 'jobs',
+    title: 'Jobs',
+    aliases: ['jobs', 'job', 'actions'],
+    columns: JOB_COLUMNS,
+    rows: memoRows((s) => [s.actions, s.cluster.unfinishedActions] as const, ([actions, unfinished]) => jobRows(actions, unfinished), false),
   },
 ];
 

@@ -53,10 +53,25 @@ export function Footer({ width, ctx, prompt, message, status }: { width: number;
   return (
     <Text wrap="truncate" {...theme.tone('muted')}>
       {status ? `${status} │ ` : ''}
+      <JobsStatus />
       <SshNoticeStatus />
       {hints}
     </Text>
   );
+}
+
+/** Running actions stay visible when their dialog is hidden (Esc): what runs, its step, :jobs. */
+export function jobsStatusText(actions: readonly { title: string; status: string; step?: { at: number; of: number } }[]): string | undefined {
+  const running = actions.filter((a) => a.status === 'running');
+  const a = running.at(-1);
+  if (!a) return undefined;
+  return `⟳ ${a.title}${a.step ? ` ${a.step.at}/${a.step.of}` : ''}${running.length > 1 ? ` (+${running.length - 1} more)` : ''} · :jobs │ `;
+}
+
+function JobsStatus() {
+  const theme = useTheme();
+  const text = useVd((s) => jobsStatusText(s.actions));
+  return text ? <Text {...theme.tone('accent')}>{text}</Text> : null;
 }
 
 /** The newest SSH notice (a StrictHostKeyChecking no not honoured, a key recorded under

@@ -155,7 +155,7 @@ export function ActionDialog({ d, width, height, maxScroll }: { d: DialogState; 
           {'  [Esc] cancel'}
         </Text>
       ) : (
-        <Text {...theme.tone('muted')}>{d.phase === 'running' ? 'running… (Esc hides the dialog; the action continues)' : d.phase === 'failed' && d.form && !p ? '[←] back to the form  [Esc] close' : '[Esc] close'}</Text>
+        <Text {...theme.tone('muted')}>{d.phase === 'running' ? 'running… (Esc hides the dialog; the action continues, :jobs re-opens it)' : d.phase === 'failed' && d.form && !p ? '[←] back to the form  [Esc] close' : '[Esc] close'}</Text>
       )}
     </Box>
   );

@@ -23,6 +23,8 @@ export interface ActionPlanView {
   onConfirm(ackWarnings: boolean): Promise<void>;
   /** ActionProgress.id in store.actions to follow while running (else: the newest action). */
   progressId?: string;
+  /** Every store.actions id this view's plans report to (several targets: one each); :jobs. */
+  progressIds?: string[];
   /** Report lines of report-only actions (fence check, cluster validate). */
   report?: { level: 'ok' | 'info' | 'warning' | 'error'; text: string }[];
   /** Notes about the plan (what it will do, how to undo it). */
