@@ -8,6 +8,9 @@ import { fixtureStore, mkHost, mkVm } from '../store/test-fixtures.js';
 import { nodeRows, NODE_COLUMNS } from './panes/nodes/rows.js';
 import { vmRows, VM_COLUMNS } from './panes/vms/rows.js';
 import { allVms } from '../store/selectors.js';
+import { storageRows, STORAGE_COLUMNS } from './panes/storage/rows.js';
+import { nodeDetailLines } from './panes/detail/lines.js';
+import { mkIoDev } from '../store/test-fixtures.js';
 
 afterEach(() => cleanup());
 
@@ -50,6 +53,24 @@ describe('metric history in lists', () => {
     const i = col(VM_COLUMNS, 'CPU TREND');
     expect(rows.find((r) => r.id === 'web1@kvm-n1')!.cells[i]).toMatch(/[▁-█]+ {2,3}[▁-█]$/);
     expect(rows.find((r) => r.id === 'web1@kvm-n2')!.cells[i]).toBe('');
+  });
+});
+
+describe('LUN history', () => {
+  it('storage TREND and the node detail draw await (and util) per LUN, a missed poll as a gap', () => {
+    const { store, clock } = fixtureStore();
+    const a = store.getState();
+    a.registerSource('iostat', 'kvm-n1', 2000);
+    for (const aw of [1, 2, 4, 8, undefined, undefined, undefined, 8]) {
+      clock.now += 2000;
+      if (aw !== undefined) a.setNodeData('kvm-n1', 'iostat', { io: [mkIoDev('dm-0', aw, { alias: 'mpatha', util: 10 * aw })] });
+    }
+    // Three missed polls: two columns still carry the last data (fresh for 2 × 2 s), then a gap.
+    const s = store.getState();
+    const row = storageRows({ nodeOrder: s.nodeOrder, nodes: s.nodes, thresholds: s.thresholds, history: s.history }, clock.now).find((r) => r.id === 'mpatha@kvm-n1')!;
+    expect(row.cells[col(STORAGE_COLUMNS, 'TREND')]).toMatch(/▁▂▄███ █$/);
+    const detail = nodeDetailLines(s, 'kvm-n1', clock.now).find((l) => l.text.includes('mpatha'))!;
+    expect(detail.text).toMatch(/await 8\.0ms .*▁▂▄███ █ util 80% .*▃▆▆▆ ▆$/);
   });
 });
 

@@ -77,7 +77,8 @@ export function nodeDetailLines(s: VdState, name: string, now: number, width = 8
   for (const m of n.multipath ?? []) {
     const mh = mapHealth(m);
     const io = n.io?.find((d) => d.device === m.sysfs || d.alias === m.name);
-    out.push(kv(m.name, `${mh.active}/${mh.total} paths ${m.sysfs} await ${fmtMs(io ? Math.max(io.rAwait, io.wAwait) : undefined)} ${trendCell(s.history, METRICS.lunAwait(name, io?.alias ?? io?.device ?? m.name), now)}`, mh.health === 'ok' ? undefined : mh.health === 'degraded' ? 'warn' : 'crit'));
+    const lun = io?.alias ?? io?.device ?? m.name;
+    out.push(kv(m.name, `${mh.active}/${mh.total} paths ${m.sysfs} await ${fmtMs(io ? Math.max(io.rAwait, io.wAwait) : undefined)} ${trendCell(s.history, METRICS.lunAwait(name, lun), now)} util ${fmtPct(io?.util)} ${trendCell(s.history, METRICS.lunUtil(name, lun), now)}`, mh.health === 'ok' ? undefined : mh.health === 'degraded' ? 'warn' : 'crit'));
   }
   const vms = (n.vms ?? []).filter((v) => v.state === 'running');
   out.push(h(`VMs running (${vms.length})`));
