@@ -17,6 +17,8 @@ export interface GlobalOptions {
   config?: string;
   readonly?: boolean;
   noColor?: boolean;
+  /** The console does not ask the terminal for mouse reports (wheel, click). */
+  noMouse?: boolean;
   maxFps?: number;
   demoNodes?: number;
   demoVms?: number;
@@ -54,6 +56,7 @@ const OPTIONS: Record<string, { key: keyof GlobalOptions; kind: Kind; min?: numb
   '--readonly': { key: 'readonly', kind: 'flag' },
   '--read-only': { key: 'readonly', kind: 'flag' },
   '--no-color': { key: 'noColor', kind: 'flag' },
+  '--no-mouse': { key: 'noMouse', kind: 'flag' },
   '--max-fps': { key: 'maxFps', kind: 'int', min: 1, max: 60 },
   '--demo-nodes': { key: 'demoNodes', kind: 'int', min: 2, max: 64 },
   '--demo-vms': { key: 'demoVms', kind: 'int', min: 0, max: 5000 },

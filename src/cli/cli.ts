@@ -235,6 +235,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         noColor,
         ...(loaded.config.views ? { views: loaded.config.views } : {}),
         palette: skin.palette,
+        mouse: opts.noMouse !== true,
         ...(opts.maxFps ? { maxFps: opts.maxFps } : {}),
         switchContext: (name) => consoleSessions.switchTo(name),
       });

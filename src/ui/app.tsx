@@ -22,6 +22,8 @@ export interface RunTuiOptions {
   kind?: SessionKind;
   contexts?: string[];
   noColor?: boolean;
+  /** Mouse wheel and click (SGR reporting); default on. */
+  mouse?: boolean;
   /** Tone colours from skin.json (src/ui/skin.ts); default the 16-colour skin. */
   palette?: Palette;
   /** Cap on frames driven by data (store changes, at most this many per second); default 10.
@@ -64,7 +66,7 @@ export function runTui(opts: RunTuiOptions): Promise<void> {
   const stderr = opts.stderr ?? process.stderr;
   if (!stdin.isTTY) return Promise.reject(new Error('the full-screen console needs an interactive terminal on stdin (use `virtdeck snapshot --json` or `virtdeck check` in scripts)'));
   const theme = applyColourMode(!colourDisabled(process.env, opts.noColor), opts.palette);
-  const term = makeRestorer(stdout);
+  const term = makeRestorer(stdout, { mouse: opts.mouse ?? true });
   term.enter();
   return new Promise<void>((resolve) => {
     let finished = false;

@@ -33,6 +33,7 @@ import { entryId, ENTRY_SOURCES, type EntrySource } from './panes/entry/lines.js
 import { logWhere, nextMaxPri, toggleLogField, type LogFilter } from './panes/logs/filter.js';
 import { logRowsText, savePath, saveText } from './panes/logs/save.js';
 import * as promptEdit from './prompt-edit.js';
+import { parseSgrMouse, type MouseEvent } from './mouse.js';
 
 export interface AppProps {
   store: UiStore;
@@ -488,6 +489,24 @@ export function App(props: AppProps) {
     'confirm.no': () => setModal(undefined),
   };
 
+  /** Wheel: 3 rows (lists, detail, help); left click: selects the list row under it. */
+  const onMouse = (m: MouseEvent) => {
+    refresh();
+    if (m.kind === 'other' || (L.modal && L.modal.kind !== 'help')) return;
+    if (m.kind === 'wheel') {
+      const step: BindingId | undefined =
+        L.modal?.kind === 'help' ? (m.delta > 0 ? 'help.down' : 'help.up') : DETAIL.has(L.view) ? (m.delta > 0 ? 'detail.down' : 'detail.up') : undefined;
+      if (step) for (let i = 0; i < 3; i++) handlers[step]();
+      else if (isTableView(L.view)) moveCursor((c) => c + 3 * m.delta);
+      return;
+    }
+    if (m.button !== 0 || L.modal || !isTableView(L.view) || L.tui.wrap) return;
+    // 2 header lines, the table's title and its column header: rows start on screen line 4.
+    const k = m.y - 4;
+    const i = info.current;
+    if (k >= 0 && k < i.pageSize && i.start + k < i.rows.length) moveCursor(() => i.start + k);
+  };
+
   const onKey = (k: string, input: string, printable: boolean) => {
     refresh();
     if (k === 'C-c' && L.modal?.kind !== 'confirm') return requestQuit();
@@ -515,6 +534,9 @@ export function App(props: AppProps) {
   };
 
   useInput((input, key) => {
+    // A mouse report (ink passes it on as text, ESC cut): never typed as keys.
+    const mouse = input.startsWith('[<') ? parseSgrMouse(input) : undefined;
+    if (mouse) return onMouse(mouse);
     if (message) setMessage(undefined);
     // Several keys in one read (fast typing, paste, tmux send-keys): handle them one by one.
     if (input.length > 1 && !input.startsWith('\x1b') && !key.ctrl && !key.meta) {

@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DISABLE_MOUSE, ENABLE_MOUSE } from './mouse.js';
 
 export const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[H';
 export const LEAVE_ALT_SCREEN = '\x1b[?1049l';
@@ -12,7 +13,8 @@ export interface Writable {
   write(s: string): boolean;
 }
 
-export function makeRestorer(out: Writable): { enter(): void; restore(): void; readonly restored: boolean } {
+/** `mouse`: mouse reporting on with the alternate screen, and off again with it. */
+export function makeRestorer(out: Writable, o: { mouse?: boolean } = {}): { enter(): void; restore(): void; readonly restored: boolean } {
   let entered = false;
   let restored = false;
   return {
@@ -20,7 +22,7 @@ export function makeRestorer(out: Writable): { enter(): void; restore(): void; r
       if (entered) return;
       entered = true;
       try {
-        out.write(ENTER_ALT_SCREEN);
+        out.write(ENTER_ALT_SCREEN + (o.mouse ? ENABLE_MOUSE : ''));
       } catch {
         /* TTY gone already */
       }
@@ -29,7 +31,7 @@ export function makeRestorer(out: Writable): { enter(): void; restore(): void; r
       if (!entered || restored) return;
       restored = true;
       try {
-        out.write(LEAVE_ALT_SCREEN + SHOW_CURSOR);
+        out.write((o.mouse ? DISABLE_MOUSE : '') + LEAVE_ALT_SCREEN + SHOW_CURSOR);
       } catch {
         /* EPIPE/EIO: nothing left to restore */
       }
