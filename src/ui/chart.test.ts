@@ -17,6 +17,8 @@ describe('sparkline', () => {
     expect(sparkline([10, 10, 10], 3, { max: 100 })).toBe('▁▁▁');
     expect(sparkline([100, 50, 0], 3, { max: 100 })).toBe('█▄▁');
     expect(sparkline([10, 10, 10], 3)).toBe('███');
+    expect(sparkline([1.5, 2, 40], 3, { atLeast: 20 })).toBe('▁▁█');
+    expect(sparkline([1.5, 2, 5], 3, { atLeast: 20 })).toBe('▁▁▂');
   });
 });
 

@@ -11,6 +11,8 @@ export interface Scale {
   min?: number;
   /** Top of the scale (default: the largest value shown, at least min + 1). */
   max?: number;
+  /** Without `max`: the top is at least this (a calm 1.4 ms await stays low, not full height). */
+  atLeast?: number;
 }
 
 const finite = (v: number | undefined): v is number => v !== undefined && Number.isFinite(v);
@@ -19,7 +21,7 @@ function bounds(values: ArrayLike<number>, from: number, s: Scale): { lo: number
   const lo = s.min ?? 0;
   let hi = s.max;
   if (hi === undefined) {
-    hi = lo + 1;
+    hi = Math.max(lo + 1, s.atLeast ?? -Infinity);
     for (let i = from; i < values.length; i++) if (finite(values[i]) && values[i]! > hi) hi = values[i]!;
   }
   return { lo, hi: hi > lo ? hi : lo + 1 };

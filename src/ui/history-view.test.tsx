@@ -61,16 +61,16 @@ describe('LUN history', () => {
     const { store, clock } = fixtureStore();
     const a = store.getState();
     a.registerSource('iostat', 'kvm-n1', 2000);
-    for (const aw of [1, 2, 4, 8, undefined, undefined, undefined, 8]) {
+    for (const aw of [2.5, 5, 10, 20, undefined, undefined, undefined, 20]) {
       clock.now += 2000;
-      if (aw !== undefined) a.setNodeData('kvm-n1', 'iostat', { io: [mkIoDev('dm-0', aw, { alias: 'mpatha', util: 10 * aw })] });
+      if (aw !== undefined) a.setNodeData('kvm-n1', 'iostat', { io: [mkIoDev('dm-0', aw, { alias: 'mpatha', util: 4 * aw })] });
     }
     // Three missed polls: two columns still carry the last data (fresh for 2 × 2 s), then a gap.
     const s = store.getState();
     const row = storageRows({ nodeOrder: s.nodeOrder, nodes: s.nodes, thresholds: s.thresholds, history: s.history }, clock.now).find((r) => r.id === 'mpatha@kvm-n1')!;
     expect(row.cells[col(STORAGE_COLUMNS, 'TREND')]).toMatch(/▁▂▄███ █$/);
     const detail = nodeDetailLines(s, 'kvm-n1', clock.now).find((l) => l.text.includes('mpatha'))!;
-    expect(detail.text).toMatch(/await 8\.0ms .*▁▂▄███ █ util 80% .*▃▆▆▆ ▆$/);
+    expect(detail.text).toMatch(/await 20\.0ms .*▁▂▄███ █ util 80% .*▃▆▆▆ ▆$/);
   });
 });
 

@@ -19,12 +19,15 @@ const pct: Scale = { min: 0, max: 100 };
 /** The formatters, with a plain 0 for the scale's bottom label ("0%", not "0.0%"). */
 const pctFmt = (v: number): string => (v === 0 ? '0%' : fmtPct(v));
 const msFmt = (v: number): string => (v === 0 ? '0ms' : fmtMs(v));
-const ms: Scale = { min: 0 }; // up to the largest shown (at least 1 ms)
+// Up to the largest shown, at least the default critical await (20 ms): calm stays low, a breach is tall.
+const ms: Scale = { min: 0, atLeast: 20 };
+// A VM's CPU can pass 100 % (several vCPUs): at least 0–100 %, taller when it does.
+const vmPct: Scale = { min: 0, atLeast: 100 };
 
 export const METRICS = {
   nodeCpu: (node: string): Metric => ({ key: nodeSeries(node), ch: 0, label: 'CPU', scale: pct, fmt: pctFmt }),
   nodeMem: (node: string): Metric => ({ key: nodeSeries(node), ch: 1, label: 'memory', scale: pct, fmt: pctFmt }),
-  vmCpu: (vm: string): Metric => ({ key: vmSeries(vm), ch: 0, label: 'CPU', scale: { min: 0 }, fmt: pctFmt }),
+  vmCpu: (vm: string): Metric => ({ key: vmSeries(vm), ch: 0, label: 'CPU', scale: vmPct, fmt: pctFmt }),
   vmDiskLat: (vm: string): Metric => ({ key: vmSeries(vm), ch: 1, label: 'disk latency', scale: ms, fmt: msFmt }),
   lunAwait: (node: string, lun: string): Metric => ({ key: lunSeries(node, lun), ch: 0, label: 'await', scale: ms, fmt: msFmt }),
   lunUtil: (node: string, lun: string): Metric => ({ key: lunSeries(node, lun), ch: 1, label: 'util', scale: pct, fmt: pctFmt }),
