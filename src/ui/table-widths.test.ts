@@ -49,14 +49,14 @@ describe('fitColumns with content', () => {
   ];
   const total = (f: { width: number }[]) => f.reduce((s, c) => s + c.width, 0) + f.length - 1 + 2;
   it('shares the spare width among the cut columns, not all to the first', () => {
-    // minimums 15 + 2 gaps + 2 gutter = 19; 11 spare; A and C want 20 each, B fits
+    // B's content takes 3 (< its minimum 5): 5 + 3 + 5 + 2 gaps + 2 gutter = 17; 13 spare for A and C
     const f = fitColumns(cols, 30, [20, 3, 20]);
-    expect(f.map((c) => c.width)).toEqual([11, 5, 10]);
+    expect(f.map((c) => c.width)).toEqual([12, 3, 11]);
     expect(total(f)).toBe(30);
   });
   it('gives each column what it wants when it fits, the rest to the growing column', () => {
     const f = fitColumns(cols, 40, [8, 3, 7]);
-    expect(f.map((c) => c.width)).toEqual([8 + 40 - (8 + 5 + 7 + 4), 5, 7]);
+    expect(f.map((c) => c.width)).toEqual([8 + 40 - (8 + 3 + 7 + 4), 3, 7]);
     expect(total(f)).toBe(40);
   });
   it('a column that wants little is capped at its want; the others take the remainder', () => {
@@ -68,6 +68,15 @@ describe('fitColumns with content', () => {
   it('shows the configured columns in the configured order (indexes stay the original ones)', () => {
     const f = fitColumns(cols, 40, undefined, [2, 0]);
     expect(f.map((c) => c.index)).toEqual([2, 0]);
+  });
+  it('takes back a narrower, less important column when dropping a wide one left room', () => {
+    const wide: Column[] = [
+      { title: 'A', width: 10, priority: 0, grow: true },
+      { title: 'WIDE', width: 30, priority: 2 },
+      { title: 'N', width: 4, priority: 5 },
+    ];
+    // 10 + 30 + 4 + 2 + 2 = 48 > 40: N goes first, WIDE still does not fit, so it goes too; N fits again
+    expect(fitColumns(wide, 40).map((c) => c.index)).toEqual([0, 2]);
   });
   it('never exceeds the width', () => {
     for (const w of [10, 19, 25, 33, 80, 200]) expect(total(fitColumns(cols, w, [50, 50, 50]))).toBeLessThanOrEqual(Math.max(w, 19 - 12 + 2));

@@ -58,15 +58,25 @@ export function sortRows(rows: readonly Row[], col: number | undefined, reverse:
  *  left over after the minimums goes first to the columns whose content is cut, shared evenly
  *  (capped at what each wants), and only what remains to the growing column. */
 export function fitColumns(cols: readonly Column[], width: number, want?: readonly number[], order?: readonly number[]): { index: number; width: number }[] {
-  const keep = (order ?? cols.map((_, i) => i)).filter((i) => cols[i]).map((i) => ({ c: cols[i]!, i }));
-  const need = (k: typeof keep) => k.reduce((s, x) => s + x.c.width, 0) + Math.max(0, k.length - 1) + 2;
+  // A column whose content (title included) is narrower than its minimum takes only that.
+  const min = (i: number) => Math.min(cols[i]!.width, want?.[i] ?? Infinity);
+  const all = (order ?? cols.map((_, i) => i)).filter((i) => cols[i]).map((i) => ({ c: cols[i]!, i, w: min(i) }));
+  const keep = [...all];
+  const need = (k: typeof keep) => k.reduce((s, x) => s + x.w, 0) + Math.max(0, k.length - 1) + 2;
+  const dropped: typeof keep = [];
   while (keep.length > 1 && need(keep) > width) {
     let worst = 0;
     for (let j = 1; j < keep.length; j++) if (keep[j]!.c.priority >= keep[worst]!.c.priority) worst = j;
-    keep.splice(worst, 1);
+    dropped.push(...keep.splice(worst, 1));
+  }
+  // A wide column dropped may leave room for a narrower, less important one: take it back.
+  for (const d of dropped.sort((x, y) => x.c.priority - y.c.priority)) {
+    if (need([...keep, d]) > width) continue;
+    keep.push(d);
+    keep.sort((x, y) => all.indexOf(x) - all.indexOf(y));
   }
   let spare = Math.max(0, width - need(keep));
-  const w = keep.map((x) => x.c.width);
+  const w = keep.map((x) => x.w);
   const short = (j: number) => Math.max(0, (want?.[keep[j]!.i] ?? 0) - w[j]!);
   // Water-filling: each round gives every cut column an equal share (the remainder one cell
   // each from the left), so one long column cannot starve the others.
