@@ -217,6 +217,7 @@ Target (before or after the command):
   --readonly             refuse every action that changes the cluster
   --record FILE          record the session's store changes to FILE (see replay)
   --no-color             no colours (NO_COLOR is honoured too)
+  --no-mouse             console: no mouse (wheel scroll, click to select)
   --max-fps N            console frame-rate cap (default 10)
   --json                 snapshot/check: JSON output
   -h, --help             this help; after a command (vm migrate --help): that command's
