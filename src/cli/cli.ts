@@ -142,7 +142,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   }
   const noColor = opts.noColor === true || (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '');
 
-  if (command === 'replay') return replay(args[0]!, noColor, io);
+  if (command === 'replay') return replay(args[0]!, noColor, io, opts.noMouse !== true);
 
   let loaded: LoadedConfig;
   let target: ResolvedTarget;
@@ -293,7 +293,7 @@ export function replayControls(r: Replay): ReplayControls {
   };
 }
 
-async function replay(file: string, noColor: boolean, io: CliIo): Promise<number> {
+async function replay(file: string, noColor: boolean, io: CliIo, mouse = true): Promise<number> {
   try {
     const { openReplay } = await import('../store/record.js');
     const { store, replay: r } = openReplay(file);
@@ -301,7 +301,7 @@ async function replay(file: string, noColor: boolean, io: CliIo): Promise<number
     r.play();
     const controls = replayControls(r);
     try {
-      await runTui({ store, readonly: true, kind: 'replay', noColor, replay: controls });
+      await runTui({ store, readonly: true, kind: 'replay', noColor, mouse, replay: controls });
     } finally {
       r.close();
     }
