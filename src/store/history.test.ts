@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HISTORY_POINTS, MetricHistory, lunSeries, nodeSeries, vmSeries } from './history.js';
+import { HISTORY_IDLE_MS, HISTORY_POINTS, MetricHistory, lunSeries, nodeSeries, vmSeries } from './history.js';
 import { createVdStore, storeControl } from './store.js';
 import { FIXTURE_NOW, mkHost, mkIoDev, mkVm } from './test-fixtures.js';
 
@@ -45,15 +45,21 @@ describe('MetricHistory ring', () => {
     expect(arr(h.window('s', 1, 1999, 2, 1000))).toEqual([1, 2]);
   });
 
-  it('caps the number of series: the one written longest ago makes room', () => {
+  it('caps the number of series: an idle one makes room, current ones are kept (no thrashing)', () => {
     const h = new MetricHistory(4, 2);
     h.record('a', 1000, 1, 1, 1000);
     h.record('b', 2000, 2, 2, 1000);
-    h.record('a', 3000, 3, 3, 1000);
-    h.record('c', 3000, 4, 4, 1000);
+    h.record('c', 3000, 9, 9, 1000); // a and b are current: c gets no series
+    expect(h.has('c')).toBe(false);
+    expect(h.size).toBe(2);
+    const later = 2000 + HISTORY_IDLE_MS + 1;
+    h.record('c', 3500, 9, 9, 1000); // refused again without a scan until 10 s later
+    expect(h.has('c')).toBe(false);
+    h.record('a', later, 3, 3, 1000); // b is now idle
+    h.record('c', later, 4, 4, 1000);
     expect(h.size).toBe(2);
     expect(h.has('b')).toBe(false);
-    expect(arr(h.window('c', 0, 3000, 2, 1000))).toEqual([null, 4]);
+    expect(arr(h.window('c', 0, later, 2, 1000))).toEqual([null, 4]);
     expect(() => new MetricHistory(1, 1)).toThrow(/points/);
   });
 });

@@ -1,14 +1,18 @@
 // Metric history for the session: per node (CPU, memory), per VM (CPU, disk latency) and per LUN
 // (await, util), so sparklines and charts answer "since when?". Bounded: each series is a ring
 // of HISTORY_POINTS samples in typed arrays allocated once when the series is created (a sample
-// costs O(1), no garbage), and at most HISTORY_SERIES_MAX series live at once (the one written
-// longest ago gives its arrays to a new one). Unknown is NaN, never 0: a missed poll, an
-// unreachable node or a value the source did not report is drawn as a gap.
+// costs O(1), no garbage), and at most HISTORY_SERIES_MAX series live at once: a new series
+// takes the arrays of one not written for HISTORY_IDLE_MS (a VM gone, a LUN removed); while all
+// are current it gets none (no thrashing between live series). Unknown is NaN, never 0: a missed
+// poll, an unreachable node or a value the source did not report is drawn as a gap.
 
 /** Samples kept per series (20 min at the 5 s host/VM cadence, 8 min of 2 s iostat). */
 export const HISTORY_POINTS = 240;
-/** Series kept at once: 32 nodes + ~1,000 running VMs + their LUNs fit several times over. */
-export const HISTORY_SERIES_MAX = 4_096;
+/** Series kept at once (≤ 8,192 × 3.8 KB ≈ 31 MB): the demo's largest cluster (64 nodes, 5,000
+ *  VMs) and its LUNs fit; 32 nodes × 32 VMs use ~1,100. */
+export const HISTORY_SERIES_MAX = 8_192;
+/** A series not written for this long may give its arrays to a new one when the cap is reached. */
+export const HISTORY_IDLE_MS = 120_000;
 
 /** Two values per sample: node [cpu %, mem %], VM [cpu %, disk latency ms], LUN [await ms, util %]. */
 export type Channel = 0 | 1;
@@ -41,6 +45,8 @@ class Track {
 
 export class MetricHistory {
   private readonly tracks = new Map<string, Track>();
+  /** Full and nothing idle at this time: no new series (and no scan) before it. */
+  private noRoomUntil = -Infinity;
   constructor(
     readonly points = HISTORY_POINTS,
     readonly maxSeries = HISTORY_SERIES_MAX,
@@ -60,7 +66,8 @@ export class MetricHistory {
    *  A sample at the same time as the last one replaces it; an older one is ignored. */
   record(key: string, t: number, a: number | undefined, b: number | undefined, intervalMs: number): void {
     let tr = this.tracks.get(key);
-    if (!tr) tr = this.create(key, intervalMs);
+    if (!tr) tr = this.create(key, intervalMs, t);
+    if (!tr) return; // full of current series
     tr.intervalMs = intervalMs;
     if (t < tr.last) return;
     const cap = this.points;
@@ -127,12 +134,14 @@ export class MetricHistory {
 
   clear(): void {
     this.tracks.clear();
+    this.noRoomUntil = -Infinity;
   }
 
-  private create(key: string, intervalMs: number): Track {
+  private create(key: string, intervalMs: number, now: number): Track | undefined {
     let tr: Track | undefined;
     if (this.tracks.size >= this.maxSeries) {
-      // Full: the series written longest ago (a VM gone, a LUN removed) gives up its arrays.
+      if (now < this.noRoomUntil) return undefined;
+      // Full: the series written longest ago gives up its arrays if it is idle.
       let oldKey: string | undefined;
       let oldest = Infinity;
       for (const [k, t] of this.tracks)
@@ -140,6 +149,11 @@ export class MetricHistory {
           oldest = t.last;
           oldKey = k;
         }
+      if (oldest > now - HISTORY_IDLE_MS) {
+        // Nothing idle: one scan per 10 s at most, not one per refused sample.
+        this.noRoomUntil = now + 10_000;
+        return undefined;
+      }
       tr = this.tracks.get(oldKey!)!;
       this.tracks.delete(oldKey!);
       tr.reuse(intervalMs);
