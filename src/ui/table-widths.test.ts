@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import stringWidth from 'string-width';
 import { cellWidth, contentWidths, fit, fitColumns, WIDTH_SAMPLE, type Column, type Row } from './table.js';
+import { NARROW_GLYPHS } from './components/PaintedLine.js';
 
 describe('display widths (CJK and emoji take two cells)', () => {
   it('measures cells, not code points', () => {
@@ -7,6 +9,11 @@ describe('display widths (CJK and emoji take two cells)', () => {
     expect(cellWidth('数据库')).toBe(6);
     expect(cellWidth('db🔥')).toBe(4);
     expect(cellWidth('👩‍💻')).toBe(2);
+  });
+  it('the fast path for our glyphs agrees with string-width', () => {
+    for (const g of NARROW_GLYPHS) expect(cellWidth(`${g} x`), g).toBe(stringWidth(`${g} x`));
+    expect(cellWidth('● running ⚠ stale')).toBe(17);
+    expect(fit('⚠ stale 40s', 6)).toBe('⚠ sta…');
   });
   it('fit pads and cuts to exactly w cells', () => {
     expect(fit('数据库', 8)).toBe('数据库  ');

@@ -114,11 +114,21 @@ export function contentWidths(cols: readonly Column[], rows: readonly Row[]): nu
 }
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+// ASCII and the glyphs the panes draw, each one cell in string-width (PaintedLine's NARROW_GLYPHS;
+// not imported from there so the config loader need not load ink).
+const NARROW = /^[\x20-\x7e…●·✖→›⚠↓×↑←│—‹─❚◐ℹ✔⚙▼▶▲█▇▆▅▄▃▂▁━’±]*$/u;
 const segmenter = new Intl.Segmenter();
 
-/** Terminal cells `text` takes (CJK and emoji 2). Plain ASCII, most cells, skips the segmenter. */
+/** Terminal cells `text` takes (CJK and emoji 2). Most cells (ASCII and our glyphs) skip the
+ *  grapheme segmenter: measuring is on every frame's path. */
 export function cellWidth(text: string): number {
-  return PRINTABLE_ASCII.test(text) ? text.length : stringWidth(text);
+  if (PRINTABLE_ASCII.test(text)) return text.length;
+  if (NARROW.test(text)) {
+    let n = 0;
+    for (const _ of text) n++;
+    return n;
+  }
+  return stringWidth(text);
 }
 
 /** First visible row so the cursor stays in a window of `height` rows. */
@@ -138,6 +148,7 @@ export function fit(text: string, w: number, align: 'left' | 'right' = 'left'): 
   if (n > w) {
     if (w === 1) return '…';
     if (PRINTABLE_ASCII.test(text)) return text.slice(0, w - 1) + '…';
+    if (NARROW.test(text)) return [...text].slice(0, w - 1).join('') + '…';
     let out = '';
     let used = 0;
     for (const { segment } of segmenter.segment(text)) {
