@@ -322,8 +322,15 @@ export function App(props: AppProps) {
     bottom: () => moveCursor((_, i) => i.rows.length - 1),
     filter: () => setModal({ kind: 'prompt', prompt: promptEdit.openPrompt('/', L.tui.filter) }),
     'sort.next': () => {
-      const n = tableView(L.view)?.columns.length ?? 0;
-      setTable(L.view, (t) => (t.sortCol === undefined ? { ...t, sortCol: 0 } : t.sortCol + 1 >= n ? (({ sortCol: _x, ...rest }) => rest)(t) : { ...t, sortCol: t.sortCol + 1 }));
+      // natural order → each shown column (the config's order) → natural order
+      const def = tableView(L.view);
+      if (!def) return;
+      const choices = sortChoices(def.columns, env.columnOrder[L.view]);
+      setTable(L.view, (t) => {
+        const next = choices[(choices.indexOf(t.sortCol) + 1) % choices.length];
+        const { sortCol: _x, ...rest } = t;
+        return next === undefined ? rest : { ...rest, sortCol: next };
+      });
     },
     'sort.reverse': () => setTable(L.view, (t) => ({ ...t, sortRev: !t.sortRev })),
     'sort.pick': () => {

@@ -54,3 +54,15 @@ describe('sort column picker', () => {
     expect(sortChoices(VM_COLUMNS, [2, 0])).toEqual([undefined, 2, 0]);
   });
 });
+
+describe('s cycles the shown columns only', () => {
+  it('with configured columns, s goes through them in their order, then back to natural order', async () => {
+    const a = renderApp({ columns: 160, rows: 40, views: { vms: { columns: ['NODE', 'CPU'] } } });
+    await a.type(':', 'v', 'm', 's', KEY.enter, 's');
+    expect(a.frame()).toContain('sort NODE↑');
+    await a.type('s');
+    expect(a.frame()).toContain('sort CPU↑');
+    await a.type('s');
+    expect(a.frame()).not.toContain('sort ');
+  });
+});
