@@ -106,7 +106,11 @@ export class MetricHistory {
     const settleUpTo = (c: number): void => {
       for (; col < c; col++) if (!hit[col] && colEnd(col) - carryT <= fresh) out[col] = carryV;
     };
-    for (let k = 0; k < tr.count; k++) {
+    // From the last sample before the window (it may carry into the first column): O(width + samples shown).
+    const left = end - width * step;
+    let k0 = tr.count - 1;
+    while (k0 > 0 && tr.times[(start + k0) % cap]! > left) k0--;
+    for (let k = k0; k < tr.count; k++) {
       const i = (start + k) % cap;
       const t = tr.times[i]!;
       const v = tr.vals[2 * i + ch]!;
