@@ -126,7 +126,8 @@ export async function executePlanWith<T, F>(def: ActionDef<T, F>, plan: Plan<T>,
   const live = (block: string[]) => {
     const before = log.lines.slice(log.lines.length - log.live);
     log = replaceLive(log, block);
-    if (block.join('\n') !== before.join('\n')) for (const l of block) eo.onProgress?.(l);
+    if (eo.onLive) eo.onLive(block);
+    else if (block.join('\n') !== before.join('\n')) for (const l of block) eo.onProgress?.(l);
     publish();
   };
   const stepsDone: ExecuteResult['steps'] = [];

@@ -218,6 +218,8 @@ export interface ActionDef<T = unknown, F = unknown> {
 
 export interface ExecuteOptions {
   onProgress?: (line: string) => void;
+  /** A poll's lines, replacing the previous poll's (progress-lines.ts); given, such lines skip onProgress. */
+  onLive?: (block: string[]) => void;
   /** Codes of the warnings the operator acknowledged. `true` = all shown warnings. */
   ackWarnings?: boolean | string[];
   signal?: AbortSignal;

@@ -6,6 +6,7 @@
 import { displayCmd, executeBalance, executePlan, findAction, preparePlan, UsageError, type ActionCtx, type Plan } from '../actions/index.js';
 import { InputError, type ActionPlanView, type ActionRequest, type PlanActionFn, type PlanFinding, type PlanStep } from '../ui/dialogs/plan.js';
 import { allVms } from '../store/selectors.js';
+import { appendLine, NO_PROGRESS, replaceLive, type ProgressLines } from '../actions/progress-lines.js';
 import { flattenResources } from '../model/pacemaker.js';
 
 /** The registry's argv for one target of a request (what `virtdeck <group> <verb> …` would get). */
@@ -209,19 +210,29 @@ function balanceView(plan: Plan, ctx: ActionCtx, onLine?: (line: string) => void
   const run = async (ack: boolean) => {
     if (started) throw new Error('this plan was already executed; open the action again for a new plan');
     started = true;
-    const lines: string[] = [];
-    const progress = { id: plan.id, title: `${plan.title}: ${moves.length} migration(s)`, startedAt: ctx.now() };
+    let log: ProgressLines = NO_PROGRESS;
+    const progress: { id: string; title: string; startedAt: number; step?: { at: number; of: number } } = { id: plan.id, title: `${plan.title}: ${moves.length} migration(s)`, startedAt: ctx.now() };
+    const publish = (status: 'running' | 'done' | 'failed', result?: string) =>
+      ctx.store.getState().upsertAction({ ...progress, status, lines: [...log.lines], ...(result ? { result, finishedAt: ctx.now() } : {}) });
     const say = (line: string, status: 'running' | 'done' | 'failed' = 'running') => {
-      lines.push(line);
+      log = appendLine(log, line);
       onLine?.(line);
-      ctx.store.getState().upsertAction({ ...progress, status, lines: [...lines] });
+      publish(status, status === 'running' ? undefined : line);
     };
     let n = 0;
     say(`${moves.length} migration(s), one at a time, each through vm migrate`);
     const results = await executeBalance(plan, ctx, {
       ackWarnings: ack,
-      onPlan: (p) => say(`[${++n}/${moves.length}] ${p.title}: ${p.targetLabel}${p.blocked ? ` — refused: ${p.findings.filter((f) => f.level === 'error').map((f) => f.message).join('; ')}` : ''}`),
+      onPlan: (p) => {
+        progress.step = { at: ++n, of: moves.length };
+        say(`[${n}/${moves.length}] ${p.title}: ${p.targetLabel}${p.blocked ? ` — refused: ${p.findings.filter((f) => f.level === 'error').map((f) => f.message).join('; ')}` : ''}`);
+      },
       onProgress: (l) => say(`  ${l}`),
+      // A migration's job line each poll: replaced in place, not appended.
+      onLive: (block) => {
+        log = replaceLive(log, block.map((l) => `  ${l}`));
+        publish('running');
+      },
     });
     const bad = results.find((r) => !r.ok);
     if (bad || results.length < moves.length) {

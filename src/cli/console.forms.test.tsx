@@ -340,6 +340,8 @@ describe('B: balance the cluster', () => {
     const titles = store.getState().actions.map((x) => [x.title, x.status]);
     expect(titles).toContainEqual(['Balance cluster: 1 migration(s)', 'done']);
     expect(titles).toContainEqual(['Migrate VM mail → kvm-n2', 'done']);
+    // :jobs reads the step and the result from the balance's entry.
+    expect(store.getState().actions.find((x) => x.title.startsWith('Balance'))).toMatchObject({ step: { at: 1, of: 1 }, result: 'done: 1 migration(s)' });
   }, 60_000);
 
   it('a balanced cluster: says so, and Enter has nothing to run', async () => {
