@@ -9,7 +9,7 @@ import { nodeRows, NODE_COLUMNS } from './panes/nodes/rows.js';
 import { vmRows, VM_COLUMNS } from './panes/vms/rows.js';
 import { allVms } from '../store/selectors.js';
 import { storageRows, STORAGE_COLUMNS } from './panes/storage/rows.js';
-import { nodeDetailLines } from './panes/detail/lines.js';
+import { nodeDetailLines, vmDetailLines } from './panes/detail/lines.js';
 import { mkIoDev } from '../store/test-fixtures.js';
 
 afterEach(() => cleanup());
@@ -71,6 +71,21 @@ describe('LUN history', () => {
     expect(row.cells[col(STORAGE_COLUMNS, 'TREND')]).toMatch(/▁▂▄███ █$/);
     const detail = nodeDetailLines(s, 'kvm-n1', clock.now).find((l) => l.text.includes('mpatha'))!;
     expect(detail.text).toMatch(/await 20\.0ms .*▁▂▄███ █ util 80% .*▃▆▆▆ ▆$/);
+  });
+});
+
+describe('VM detail chart', () => {
+  it('charts CPU and disk latency of the running VM; not for its shut-off definition elsewhere', () => {
+    const { store, clock } = withHistory();
+    store.getState().setNodeData('kvm-n2', 'vms', { vms: [mkVm('web1', 'kvm-n2', 'shut off')] });
+    const s = store.getState();
+    const text = vmDetailLines(s, 'web1@kvm-n1', clock.now, undefined, undefined, 100).map((l) => l.text);
+    expect(text).toContain('  CPU (one column per 5 s)');
+    expect(text).toContain('  disk latency (one column per 5 s)');
+    expect(text.join('\n')).toMatch(/min 5\.0% · max 45% · now 25%/);
+    expect(text.every((l) => l.length <= 100)).toBe(true);
+    const off = vmDetailLines(s, 'web1@kvm-n2', clock.now).map((l) => l.text);
+    expect(off).not.toContain('History');
   });
 });
 
