@@ -14,6 +14,7 @@ import { reportUnfinished } from '../actions/unfinished.js';
 import { fixtureStore, mkCrm } from '../store/test-fixtures.js';
 import { fixture } from '../collectors/test-support.js';
 import { makePlanAction } from './action-bridge.js';
+import type { ActionPlanView } from '../ui/dialogs/plan.js';
 import { KEY, renderApp, tick, waitFor } from '../ui/test/render.js';
 
 const TMP = '/tmp/virtdeck-cib.Ab12Cd34Ef';
@@ -139,6 +140,39 @@ describe(':jobs', () => {
     const after = await waitFor(a.frame, (f) => f.includes('✔ done') || f.includes('done'), 5_000, 'the finished job');
     expect(after).toMatch(/Node standby kvm-n1 +\S+ done +2\/2 +done: kvm-n1 is in standby/);
   }, 60_000);
+
+  it("a dialog over several targets follows its own plans' progress, not an action started after it", async () => {
+    const { store } = fixtureStore();
+    const never = new Promise<void>(() => {});
+    const planAction = async (): Promise<ActionPlanView> => ({
+      title: 'Node online ×2: kvm-n1, kvm-n2',
+      target: 'kvm-n1,kvm-n2',
+      findings: [],
+      steps: [],
+      destructive: false,
+      progressIds: ['t1', 't2'],
+      onConfirm: async () => {
+        store.getState().upsertAction({ id: 't1', title: 'Node online kvm-n1', status: 'running', lines: ['mine: kvm-n1'], startedAt: 1 });
+        return never;
+      },
+    });
+    const a = renderApp({ store, planAction, columns: 160, rows: 40 });
+    await a.type(':', 'n', 'o', 'd', 'e', 's', KEY.enter, 't');
+    await waitFor(a.frame, (f) => f.includes('[Enter] run'), 5_000, 'the plan');
+    await a.type(KEY.enter);
+    await waitFor(a.frame, (f) => f.includes('mine: kvm-n1'), 5_000, 'its progress');
+    store.getState().upsertAction({ id: 'other', title: 'Fence check', status: 'running', lines: ['not this dialog'], startedAt: 2 });
+    // The status bar shows the newer action: the screen has the store's state with both.
+    const f = await waitFor(a.frame, (x) => x.includes('⟳ Fence check (+1 more) · :jobs'), 5_000, 'the status bar');
+    expect(f).toContain('mine: kvm-n1');
+    expect(f).not.toContain('not this dialog');
+  });
+
+  it('? lists :jobs with its aliases', async () => {
+    const a = renderApp({ columns: 160, rows: 80 });
+    await a.type('?', 'G');
+    expect(a.frame()).toMatch(/:jobs +Jobs +\(also :job :actions\)/);
+  });
 
   it('an action left unfinished by an earlier run (reportUnfinished at start) is listed as interrupted; Enter says what ran', async () => {
     const { store, clock } = fixtureStore();

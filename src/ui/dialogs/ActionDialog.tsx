@@ -53,7 +53,10 @@ export function formLines(f: FormState): Line[] {
 
 export function ActionDialog({ d, width, height, maxScroll }: { d: DialogState; width: number; height: number; maxScroll?: (n: number) => void }) {
   const theme = useTheme();
-  const progress = useVd((s) => (d.plan?.progressId ? s.actions.find((a) => a.id === d.plan?.progressId) : s.actions[s.actions.length - 1]));
+  // Several targets: the newest of this dialog's own plans (a re-opened :jobs dialog must not
+  // follow an action started later).
+  const ids = d.plan?.progressIds;
+  const progress = useVd((s) => (d.plan?.progressId ? s.actions.find((a) => a.id === d.plan?.progressId) : ids ? s.actions.findLast((a) => ids.includes(a.id)) : s.actions[s.actions.length - 1]));
   const p = d.plan;
   const lines: Line[] = [];
   if (d.request.destination || d.phase === 'picking') {
