@@ -194,6 +194,11 @@ describe(':jobs', () => {
     expect(f).toMatch(/node\.standby kvm-n1 +⚠ interrupted +1\/2 +interrupted: node\.standby kvm-n1/);
     expect(f).toContain('p-old-1');
     await a.type(KEY.enter);
-    expect(a.frame()).toContain('ran:');
+    const entry = await waitFor(a.frame, (x) => x.includes('Interrupted action node.standby kvm-n1'), 5_000, 'its record');
+    expect(entry).toMatch(/steps run +1 of 2/);
+    expect(entry).toContain('ran:');
+    expect(entry).toMatch(/not run:\s+kvm-n1: \(wait\) wait until 2 resource\(s\) left kvm-n1/);
+    await a.type(KEY.esc);
+    expect(a.frame()).toContain('Jobs [');
   });
 });

@@ -272,8 +272,9 @@ export function App(props: AppProps) {
     if (L.view === 'jobs') {
       const kept = jobDialogs.current.get(id);
       if (kept) return setModal({ kind: 'dialog', d: kept });
-      const note = id.startsWith(INTERRUPTED_PREFIX) ? store.getState().cluster.unfinishedActions?.find((u) => `${INTERRUPTED_PREFIX}${u.id}` === id) : undefined;
-      return setMessage(note ? { text: note.detail.join(' · '), tone: 'warn' } : { text: `job ${id}: its dialog is no longer kept (started outside this console, or dropped)`, tone: 'muted' });
+      // An earlier run's unfinished action: its whole record (what ran, what did not).
+      if (id.startsWith(INTERRUPTED_PREFIX)) return go('entry', `jobs:${id.slice(INTERRUPTED_PREFIX.length)}`);
+      return setMessage({ text: `job ${id}: its dialog is no longer kept`, tone: 'muted' });
     }
     // An alert group row (one kind of alert on many nodes): Enter lists its members under it.
     if (L.view === 'alerts' && id.startsWith(GROUP_PREFIX)) return setOpenGroups((o) => (o.has(id) ? new Set([...o].filter((g) => g !== id)) : new Set([...o, id])));

@@ -77,5 +77,16 @@ export function entryLines(s: VdState, id: string, now: number, width: number): 
     out.push(kv('source', e.source), kv('kind', e.kind), kv('subject', e.subject));
     return message(out, e.message, width);
   }
+  // :jobs — an action an earlier run left unfinished (the audit log): what ran and what did not.
+  if ((source as string) === 'jobs') {
+    const u = s.cluster.unfinishedActions?.find((x) => x.id === rowId);
+    if (!u) return [{ text: `no unfinished action ${rowId}`, tone: 'muted' }];
+    const out: Line[] = [{ text: `Interrupted action ${u.title ?? u.id}`, tone: 'warn' }, kv('audit id', u.id)];
+    if (u.when) out.push(kv('started', u.when));
+    if (u.steps !== undefined) out.push(kv('steps run', `${u.ran ?? 0} of ${u.steps}`));
+    out.push({ text: 'Detail', tone: 'accent' });
+    for (const d of u.detail) for (const l of wrapText(d, width - 2)) out.push({ text: `  ${l}` });
+    return out;
+  }
   return [{ text: `no entry ${id}`, tone: 'crit' }];
 }
