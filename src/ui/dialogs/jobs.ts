@@ -13,7 +13,8 @@ export class JobDialogs {
   remember(d: DialogState, listed: readonly string[]): void {
     for (const id of dialogJobIds(d)) this.byId.set(id, d);
     const keep = new Set(listed);
-    for (const id of [...this.byId.keys()]) if (!keep.has(id) && !dialogJobIds(d).includes(id)) this.byId.delete(id);
+    // A running dialog's later targets are not in the store yet: kept until it finishes.
+    for (const [id, kept] of [...this.byId]) if (!keep.has(id) && kept.phase !== 'running' && kept.request !== d.request) this.byId.delete(id);
   }
 
   /** A running action finished: its kept dialog shows the result when re-opened. */
