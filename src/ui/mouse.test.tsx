@@ -62,4 +62,15 @@ describe('mouse in the console', () => {
     expect(lines(a.frame())[2]!.trim()).toBe('VMs [1-21/21]');
     expect(lines(a.frame()).at(-1)).toMatch(/^\/ filter  s sort/);
   });
+
+  it('a click on a column title sorts by that column; again reverses', async () => {
+    const a = renderApp({ columns: 160, rows: 40 });
+    await a.type(':', 'v', 'm', 's', KEY.enter);
+    const header = lines(a.frame())[3]!;
+    const x = header.indexOf('NODE') + 1; // 1-based column of the title's first cell
+    await a.type(`\x1b[<0;${x + 1};4M`);
+    expect(lines(a.frame())[2]).toContain('sort NODE↑');
+    await a.type(`\x1b[<0;${x + 1};4M`);
+    expect(lines(a.frame())[2]).toContain('sort NODE↓');
+  });
 });

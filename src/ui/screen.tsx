@@ -508,8 +508,18 @@ export function App(props: AppProps) {
       else if (isTableView(L.view)) moveCursor((c) => c + 3 * m.delta);
       return;
     }
-    if (m.button !== 0 || L.modal || !isTableView(L.view) || L.tui.wrap) return;
-    // 2 header lines, the table's title and its column header: rows start on screen line 4.
+    if (m.button !== 0 || L.modal || !isTableView(L.view)) return;
+    // 2 header lines, the table's title, its column header (line 3: a click there sorts by that
+    // column, again reverses, as in htop), then the rows from screen line 4.
+    if (m.y === 3) {
+      let x = 2;
+      for (const c of info.current.cols ?? []) {
+        if (m.x >= x && m.x < x + c.width) return setTable(L.view, (t) => applySortPick(t, c.index));
+        x += c.width + 1;
+      }
+      return;
+    }
+    if (L.tui.wrap) return;
     const k = m.y - 4;
     const i = info.current;
     if (k >= 0 && k < i.pageSize && i.start + k < i.rows.length) moveCursor(() => i.start + k);

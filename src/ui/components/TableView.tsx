@@ -38,6 +38,8 @@ export interface TableInfo {
   cursor: number;
   start: number;
   pageSize: number;
+  /** The columns drawn and their widths (a click on the header picks the sort column). */
+  cols?: readonly { index: number; width: number }[];
 }
 
 /** Filter + sort, recomputed only when rows, filter text or sort change. */
@@ -116,7 +118,7 @@ export function TableView({ def, ui, width, height, env, info }: { def: TableVie
       if (ui.wrap) ({ lines, start } = wrappedTableLines(theme, { ...input, start }));
       else lines = tableLines(theme, input);
       // Keys act on what the latest state shows, even when it draws the same lines as before.
-      info.current = { rows: shown, cursor, start, pageSize };
+      info.current = { rows: shown, cursor, start, pageSize, cols: input.cols };
       return { title: titleLine(theme, def, ui, f, shown.length, rows.length, start, pageSize), lines };
     },
     [def, env, ui, width, height, theme, shaper, widths, info],
