@@ -168,6 +168,33 @@ describe(':jobs', () => {
     expect(f).not.toContain('not this dialog');
   });
 
+  it('a hidden action that ends says so in the status line (the indicator goes away)', async () => {
+    const { store } = fixtureStore();
+    let fail!: (e: Error) => void;
+    const planAction = async (): Promise<ActionPlanView> => ({
+      title: 'Node online: kvm-n1',
+      target: 'kvm-n1',
+      findings: [],
+      steps: [],
+      destructive: false,
+      progressId: 'o1',
+      onConfirm: () => {
+        store.getState().upsertAction({ id: 'o1', title: 'Node online kvm-n1', status: 'running', lines: ['[1/1] kvm-n1: online'], startedAt: 1 });
+        return new Promise<void>((_, reject) => (fail = reject));
+      },
+    });
+    const a = renderApp({ store, planAction, columns: 160, rows: 40 });
+    await a.type(':', 'n', 'o', 'd', 'e', 's', KEY.enter, 'o');
+    await waitFor(a.frame, (f) => f.includes('[Enter] run'), 5_000, 'the plan');
+    await a.type(KEY.enter);
+    await waitFor(a.frame, (f) => f.includes('[1/1] kvm-n1: online'), 5_000, 'its progress');
+    await a.type(KEY.esc);
+    await waitFor(a.frame, (f) => f.includes('⟳ Node online kvm-n1'), 5_000, 'the indicator');
+    store.getState().upsertAction({ id: 'o1', title: 'Node online kvm-n1', status: 'failed', lines: ['[1/1] kvm-n1: online', 'failed: exit 1'], startedAt: 1 });
+    fail(new Error('kvm-n1: failed: exit 1'));
+    await waitFor(a.frame, (f) => f.includes('Node online: kvm-n1: failed: kvm-n1: failed: exit 1 (:jobs)'), 5_000, 'the result line');
+  });
+
   it('? lists :jobs with its aliases', async () => {
     const a = renderApp({ columns: 160, rows: 80 });
     await a.type('?', 'G');

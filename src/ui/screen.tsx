@@ -458,7 +458,11 @@ export function App(props: AppProps) {
       // The result goes to this dialog, shown or hidden (kept for :jobs), never to another one.
       const settle = (f: (x: DialogState) => DialogState) => {
         jobDialogs.current.update(d.request, f);
-        setModal((m) => (m?.kind === 'dialog' && m.d.request === d.request ? { kind: 'dialog', d: f(m.d) } : m));
+        const m = modalRef.current;
+        if (m?.kind === 'dialog' && m.d.request === d.request) return setModal({ kind: 'dialog', d: f(m.d) });
+        // Hidden (Esc): the status bar's indicator goes, so say how it ended.
+        const end = f(d);
+        setMessage(end.phase === 'failed' ? { text: `${plan.title}: failed: ${end.error ?? ''} (:jobs)`, tone: 'crit' } : { text: `${plan.title}: done (:jobs)`, tone: 'ok' });
       };
       plan.onConfirm(d.ackWarnings).then(
         () => settle((x) => ({ ...x, phase: 'done' })),
