@@ -47,6 +47,9 @@ export function requestArgs(req: ActionRequest, i: number, ctx: Pick<ActionCtx, 
     case 'fence.check':
     case 'cluster.validate':
       return [];
+    case 'cluster.maintenance':
+      // A toggle: off while the cluster is in maintenance mode, else on.
+      return [ctx.store.getState().cluster.crm?.summary.maintenanceMode ? 'off' : 'on'];
     case 'node.maintenance': {
       if (!target) throw new Error('node.maintenance: no node selected');
       const n = ctx.store.getState().cluster.crm?.nodes.find((x) => x.name === target);
@@ -196,7 +199,7 @@ function planRequest(ctx: ActionCtx, opts: { onLine?: (line: string) => void }):
 }
 
 /** Actions planned once per request whatever is selected (cluster-wide, or the form's one VM). */
-const ONE_PLAN = new Set(['fence.check', 'cluster.validate', 'cluster.balance', 'vm.create']);
+const ONE_PLAN = new Set(['fence.check', 'cluster.validate', 'cluster.balance', 'cluster.maintenance', 'vm.create']);
 
 /**
  * The balance proposal as a view. Confirming runs each move as its own vm.migrate plan (guards

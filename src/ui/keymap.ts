@@ -81,6 +81,7 @@ export const KEYMAP = [
   { id: 'help', keys: ['?'], scope: 'global', desc: 'Help: every key', hint: 'help' },
   { id: 'back', keys: ['esc'], scope: 'global', desc: 'Back / close', hint: 'back' },
   { id: 'cluster.validate', keys: ['V'], scope: 'global', desc: 'Validate cluster (plan, then confirm)', dangerous: true, disabledReason: needWired },
+  { id: 'cluster.maintenance', keys: ['Z'], scope: 'global', desc: 'Cluster maintenance mode on (off when on): Pacemaker recovers nothing meanwhile', dangerous: true, disabledReason: needWired },
   { id: 'cluster.balance', keys: ['B'], scope: 'global', desc: 'Balance cluster: propose live migrations, run them after confirmation', dangerous: true, disabledReason: needWired },
   // overview
   { id: 'pane.next', keys: ['tab', 'l', 'right'], scope: 'overview', desc: 'Next pane', hint: 'pane' },

@@ -56,6 +56,21 @@ describe(':res action keys', () => {
     expect(requestArgs({ kind: 'node.maintenance', targets: [n.name] }, 0, ctx)[0]).toBe(n.maintenance ? 'off' : 'on');
   });
 
+  it('Z toggles cluster maintenance from any view: one cluster-wide request, on or off by the current mode', async () => {
+    const requests: ActionRequest[] = [];
+    const a = renderApp({ planAction: async (r) => (requests.push(r), plan(r)), columns: 160, rows: 40 });
+    await a.type('Z');
+    await tick(20);
+    expect(requests).toEqual([{ kind: 'cluster.maintenance', targets: [] }]);
+    expect(resolveKey('Z', { readonly: false, view: 'vms', rowCount: 1, selected: 'x', marks: 0, actionsWired: true } as KeyCtx)?.id).toBe('cluster.maintenance');
+    const s = fixtureState();
+    const ctx = { store: { getState: () => ({ ...s, upsertAction: () => undefined }) } };
+    expect(requestArgs({ kind: 'cluster.maintenance', targets: [] }, 0, ctx)).toEqual(['on']);
+    s.cluster.crm!.summary.maintenanceMode = true;
+    expect(requestArgs({ kind: 'cluster.maintenance', targets: [] }, 0, ctx)).toEqual(['off']);
+    expect(ACTION_TITLES['cluster.maintenance']).toBe(actions.find((d) => d.id === 'cluster.maintenance')!.title);
+  });
+
   it('dialog titles match the action definitions', () => {
     for (const d of actions.filter((x) => x.id.startsWith('resource.') || x.id === 'node.maintenance')) expect(ACTION_TITLES[d.id as keyof typeof ACTION_TITLES], d.id).toBe(d.title);
   });

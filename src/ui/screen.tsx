@@ -378,6 +378,7 @@ export function App(props: AppProps) {
     'node.fence': () => openAction('fence.node'),
     'vm.create': () => openAction('vm.create'),
     'cluster.balance': () => openAction('cluster.balance'),
+    'cluster.maintenance': () => openAction('cluster.maintenance'),
     'node.maintenance': () => openAction('node.maintenance'),
     'resource.cleanup': () => openAction('resource.cleanup'),
     'resource.refresh': () => openAction('resource.refresh'),

@@ -53,6 +53,7 @@ export type ActionKind =
   | 'fence.node'
   | 'cluster.validate'
   | 'cluster.balance'
+  | 'cluster.maintenance'
   | 'node.maintenance'
   | 'resource.cleanup'
   | 'resource.refresh'

@@ -15,6 +15,7 @@ export const ACTION_TITLES: Record<ActionKind, string> = {
   'fence.node': 'Fence node',
   'cluster.validate': 'Validate cluster',
   'cluster.balance': 'Balance cluster',
+  'cluster.maintenance': 'Cluster maintenance',
   'node.maintenance': 'Node maintenance',
   'resource.cleanup': 'Resource cleanup',
   'resource.refresh': 'Resource refresh',
