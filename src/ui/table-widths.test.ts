@@ -61,10 +61,13 @@ describe('fitColumns with content', () => {
     expect(f.map((c) => c.width)).toEqual([12, 3, 11]);
     expect(total(f)).toBe(30);
   });
-  it('gives each column what it wants when it fits, the rest to the growing column', () => {
+  it('gives each column what it wants when it fits, the rest after the last column (never a wide first column)', () => {
     const f = fitColumns(cols, 40, [8, 3, 7]);
-    expect(f.map((c) => c.width)).toEqual([8 + 40 - (8 + 3 + 7 + 4), 3, 7]);
+    expect(f.map((c) => c.width)).toEqual([8, 3, 7 + 40 - (8 + 3 + 7 + 4)]);
     expect(total(f)).toBe(40);
+    const right: Column[] = cols.map((c, i) => (i === cols.length - 1 ? { ...c, align: 'right' } : c));
+    expect(fitColumns(right, 40, [8, 3, 7]).map((c) => c.width)).toEqual([8, 3, 7]);
+    expect(fitColumns(cols, 40).map((c) => c.width)[0]).toBeGreaterThan(cols[0]!.width); // no content widths: the growing column
   });
   it('a column that wants little is capped at its want; the others take the remainder', () => {
     const f = fitColumns(cols, 30, [40, 6, 40]);

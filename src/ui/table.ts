@@ -56,7 +56,7 @@ export function sortRows(rows: readonly Row[], col: number | undefined, reverse:
  *  `want[i]`: the cells column i's content needs (see contentWidths); `order`: which columns to
  *  show, in that order (the config's `views.<view>.columns`), by index into `cols`. The width
  *  left over after the minimums goes first to the columns whose content is cut, shared evenly
- *  (capped at what each wants), and only what remains to the growing column. */
+ *  (capped at what each wants); what remains then goes to the end of the row (see below). */
 export function fitColumns(cols: readonly Column[], width: number, want?: readonly number[], order?: readonly number[]): { index: number; width: number }[] {
   // A column whose content (title included) is narrower than its minimum takes only that.
   const min = (i: number) => Math.min(cols[i]!.width, want?.[i] ?? Infinity);
@@ -89,8 +89,13 @@ export function fitColumns(cols: readonly Column[], width: number, want?: readon
       if (spare === 0) break;
     }
   }
+  // What is left once every column has its content: without content widths, to the growing
+  // column; with them, to the last column when it is left-aligned (trailing blank, as htop's
+  // Command), else to nobody. Handing it to a first-column name would put 100 blank cells
+  // between a VM's name and its state on a wide terminal.
   const growIdx = keep.findIndex((x) => x.c.grow);
-  const g = growIdx === -1 ? keep.length - 1 : growIdx;
+  const last = keep.length - 1;
+  const g = !want ? (growIdx === -1 ? last : growIdx) : keep[last]?.c.align === 'right' ? -1 : last;
   return keep.map((x, j) => ({ index: x.i, width: w[j]! + (j === g ? spare : 0) }));
 }
 
