@@ -4,21 +4,12 @@
 // key and pinned host keys (`--demo` would start a fresh demo per invocation). One case also
 // runs `--demo` itself. Assertions read the simulated cluster (sim), the commands the demo
 // received and the audit file.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendFileSync, chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startDemoCluster, type DemoCluster } from '../../src/demo/index.js';
-import { main, type CliIo } from '../../src/cli/cli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { appendFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import type { DemoCluster } from '../../src/demo/index.js';
+import { demoCli, show, type CliRun } from '../helpers/demo-cli.js';
 import type { SimConstraint } from '../../src/demo/sim/state.js';
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-  /** Exec strings the demo received during the run ("node: command"). */
-  execs: string[];
-}
 
 interface AuditRec {
   type: 'intent' | 'step' | 'result';
@@ -34,77 +25,33 @@ interface AuditRec {
 const NODES = ['kvm-n1', 'kvm-n2', 'kvm-n3', 'kvm-n4'];
 
 describe('guarded actions end to end against the demo cluster (CLI in-process)', () => {
-  let demo: DemoCluster;
-  let dir: string;
-  let configFile: string;
-  let auditFile: string;
-  const execLog: string[] = [];
   const added: string[] = [];
-  const savedEnv: Record<string, string | undefined> = {};
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'vd-actions-e2e-'));
-    // No user state may leak in or out: audit of a --demo run goes under XDG_STATE_HOME.
-    for (const k of ['XDG_STATE_HOME', 'XDG_CONFIG_HOME', 'VIRTDECK_CONFIG', 'NO_COLOR']) savedEnv[k] = process.env[k];
-    process.env.XDG_STATE_HOME = join(dir, 'state');
-    process.env.XDG_CONFIG_HOME = join(dir, 'config');
-    process.env.NO_COLOR = '1';
-    delete process.env.VIRTDECK_CONFIG;
-    // Speed 5: a 4 GiB guest migrates in ~1 s of wall time, a node drains in ~30 s.
-    demo = await startDemoCluster({ nodes: 4, vms: 24, seed: 1, incidents: false, speed: 5, log: (m) => execLog.push(m) });
-    const origAdd = demo.sim.addConstraint.bind(demo.sim);
-    demo.sim.addConstraint = (c: SimConstraint) => {
-      added.push(c.id);
-      origAdd(c);
-    };
-    const sshConfig = join(dir, 'ssh_config');
-    writeFileSync(
-      sshConfig,
-      demo.hosts
-        .map(
-          (h) =>
-            `Host ${h.name}\n  HostName ${h.hostname}\n  Port ${h.port}\n  User ${h.user}\n  IdentityFile ${demo.clientKeyFile}\n  IdentitiesOnly yes\n  UserKnownHostsFile ${demo.knownHostsFile}\n  StrictHostKeyChecking yes\n`,
-        )
-        .join('\n'),
-    );
-    auditFile = join(dir, 'audit.jsonl');
-    configFile = join(dir, 'virtdeck.json');
-    writeFileSync(configFile, JSON.stringify({ clusters: { demo: { nodes: demo.hosts.map((h) => h.name), sshConfig, audit: { file: auditFile } } }, defaultCluster: 'demo' }, null, 2));
-    chmodSync(configFile, 0o600);
+  const dc = demoCli({
+    prefix: 'vd-actions-e2e-',
+    vms: 24,
+    // Records every constraint an action adds, even one it removes again (a move's cli-prefer).
+    onStart: (demo) => {
+      const origAdd = demo.sim.addConstraint.bind(demo.sim);
+      demo.sim.addConstraint = (c: SimConstraint) => {
+        added.push(c.id);
+        origAdd(c);
+      };
+    },
+  });
+  const cli = dc.cli;
+  let demo: DemoCluster;
+  let auditFile: string;
+  beforeAll(() => {
+    ({ demo, auditFile } = dc);
   });
 
-  afterAll(async () => {
-    await demo?.close();
-    for (const [k, v] of Object.entries(savedEnv)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
-  async function cli(args: string[], target: string[] = ['--config', configFile, '--context', 'demo']): Promise<CliRun> {
-    let stdout = '';
-    let stderr = '';
-    const io: CliIo = { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) };
-    const from = execLog.length;
-    const code = await main([...args, ...target], io);
-    return { code, stdout, stderr, execs: execLog.slice(from) };
-  }
-
-  const audit = (): AuditRec[] =>
-    existsSync(auditFile)
-      ? readFileSync(auditFile, 'utf8')
-          .split('\n')
-          .filter((l) => l.trim() !== '')
-          .map((l) => JSON.parse(l) as AuditRec)
-      : [];
+  const audit = (): AuditRec[] => dc.audit<AuditRec>();
   const planOf = (action: string): AuditRec[] => {
     const recs = audit();
     const intent = recs.filter((r) => r.type === 'intent' && r.action === action).at(-1);
     return intent ? recs.filter((r) => r.planId === intent.planId) : [];
   };
   const mutatingExecs = (r: CliRun) => r.execs.filter((e) => /standby --update|crm_resource (--move|--clear|--ban)|--set-parameter|virsh -c \S+ (migrate|define|start|shutdown|destroy) |stonith_admin --fence|cibadmin --create/.test(e) && !/CIB_file=/.test(e));
-  const show = (r: CliRun) => `exit ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
   const rscOn = (node: string) => demo.sim.resources.filter((r) => r.node === node).map((r) => r.id);
 
   it('fence check reports each node ready (read-only report, nothing sent)', async () => {

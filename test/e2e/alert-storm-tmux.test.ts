@@ -2,34 +2,13 @@
 // tmux (own socket) at 120×40. Half the nodes run over the CPU limit (a storm of 100+ warnings);
 // the scripted incidents then raise a critical alert. The overview must show it on screen, as
 // the Alerts tile's first line, with the storm folded into a few lines; and still at 80×24.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { skipWithout, toolPath } from '../helpers/tools.js';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { skipWithout } from '../helpers/tools.js';
+import { EXIT_MARK, tmuxConsole } from '../helpers/tmux.js';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const SOCK = `vdstorm-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-const SESSION = 'vd';
-const EXIT_MARK = '__VD_EXITED__';
 const hasTmux = !skipWithout('alert storm in tmux e2e', ['tmux']);
-
-const TMUX = toolPath('tmux') ?? 'tmux';
-const tmux = (...args: string[]) => execFileSync(TMUX, ['-L', SOCK, ...args], { encoding: 'utf8' });
-const capture = () => tmux('capture-pane', '-p', '-t', SESSION).replace(/\n$/, '');
-const send = (...keys: string[]) => tmux('send-keys', '-t', SESSION, ...keys);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(pred: (screen: string) => boolean, timeoutMs: number): Promise<string> {
-  const t0 = Date.now();
-  let s = '';
-  while (Date.now() - t0 < timeoutMs) {
-    s = capture();
-    if (pred(s)) return s;
-    await sleep(500);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms; screen:\n${s}`);
-}
+const vd = tmuxConsole({ name: 'vdstorm', pollMs: 500 });
+const { send, waitFor } = vd;
 
 /** The Alerts tile's lines (right column from 80 columns up), cut at the next tile's title. */
 function alertsTile(screen: string): string[] {
@@ -50,20 +29,17 @@ const critCount = (screen: string): number => Number(/✖ (\d+) crit/.exec(scree
 
 describe.skipIf(!hasTmux)('alert storm in tmux (64 demo nodes)', () => {
   afterAll(() => {
-    spawnSync(TMUX, ['-L', SOCK, 'kill-server']);
+    vd.kill();
   });
 
   it('a critical alert stays on screen, above a folded storm of warnings', { timeout: 480_000 }, async (ctx) => {
-    tmux('-f', '/dev/null', 'new-session', '-d', '-s', SESSION, '-x', '120', '-y', '40', `cd '${ROOT}' && TERM=xterm NO_COLOR=1 node bin/virtdeck.js --demo --demo-nodes 64 --demo-vms 2000; echo ${EXIT_MARK} rc=$?; exec sleep 600`);
-    let screen: string;
-    try {
-      screen = await waitFor((s) => s.includes('virtdeck ') && s.includes('quorum') && s.includes('Fencing readiness'), 120_000);
-    } catch (e) {
-      const s = capture();
-      console.warn(`\n!!!!!!!! SKIPPING alert storm tmux e2e: the demo console did not show !!!!!!!!\n${s.includes(EXIT_MARK) ? `it exited:\n${s}` : (e as Error).message}\n`);
+    vd.start({ cols: 120, rows: 40, env: 'TERM=xterm NO_COLOR=1', args: '--demo --demo-nodes 64 --demo-vms 2000' });
+    const shown = await vd.waitShown((s) => s.includes('virtdeck ') && s.includes('quorum') && s.includes('Fencing readiness'), 120_000, 'alert storm tmux e2e: the demo console did not show');
+    if (shown === undefined) {
       ctx.skip();
       return;
     }
+    let screen = shown;
     // The storm: dozens of per-node warnings, folded into a few lines ("28× cpu, worst …").
     screen = await waitFor((s) => warnCount(s) >= 30 && alertsTile(s).some((l) => /^⚠ \d+× \S+.*, worst /.test(l)), 90_000);
     expect(alertsTile(screen).length, screen).toBeLessThan(12);
@@ -77,7 +53,7 @@ describe.skipIf(!hasTmux)('alert storm in tmux (64 demo nodes)', () => {
     expect(firstWarn === -1 || lastCrit < firstWarn).toBe(true);
 
     // 80×24: the critical is still the first line of the Alerts tile.
-    tmux('resize-window', '-t', SESSION, '-x', '80', '-y', '24');
+    vd.resize(80, 24);
     screen = await waitFor((s) => s.split('\n').length <= 24 && alertsTile(s)[0]?.startsWith('✖') === true, 120_000);
     for (const l of screen.split('\n')) expect([...l].length).toBeLessThanOrEqual(80);
 

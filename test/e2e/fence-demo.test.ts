@@ -2,68 +2,17 @@
 // and where it restarts, through the CLI entry (src/cli main(argv, io)), in-process, against a
 // demo cluster served over real SSH on 127.0.0.1 (same setup as actions-demo.test.ts).
 // Assertions read the commands the demo received and the simulated cluster.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startDemoCluster, type DemoCluster } from '../../src/demo/index.js';
-import { main, type CliIo } from '../../src/cli/cli.js';
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-  execs: string[];
-}
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { DemoCluster } from '../../src/demo/index.js';
+import { demoCli, show, type CliRun } from '../helpers/demo-cli.js';
 
 describe('fence check probes and fence node what-if against the demo cluster (CLI in-process)', () => {
+  const dc = demoCli({ prefix: 'vd-fence-e2e-', vms: 16, startTimeoutMs: 60_000 });
+  const cli = dc.cli;
   let demo: DemoCluster;
-  let dir: string;
-  let configFile: string;
-  const execLog: string[] = [];
-  const savedEnv: Record<string, string | undefined> = {};
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'vd-fence-e2e-'));
-    for (const k of ['XDG_STATE_HOME', 'XDG_CONFIG_HOME', 'VIRTDECK_CONFIG', 'NO_COLOR']) savedEnv[k] = process.env[k];
-    process.env.XDG_STATE_HOME = join(dir, 'state');
-    process.env.XDG_CONFIG_HOME = join(dir, 'config');
-    process.env.NO_COLOR = '1';
-    delete process.env.VIRTDECK_CONFIG;
-    demo = await startDemoCluster({ nodes: 4, vms: 16, seed: 1, incidents: false, speed: 5, log: (m) => execLog.push(m) });
-    const sshConfig = join(dir, 'ssh_config');
-    writeFileSync(
-      sshConfig,
-      demo.hosts
-        .map(
-          (h) =>
-            `Host ${h.name}\n  HostName ${h.hostname}\n  Port ${h.port}\n  User ${h.user}\n  IdentityFile ${demo.clientKeyFile}\n  IdentitiesOnly yes\n  UserKnownHostsFile ${demo.knownHostsFile}\n  StrictHostKeyChecking yes\n`,
-        )
-        .join('\n'),
-    );
-    configFile = join(dir, 'virtdeck.json');
-    writeFileSync(configFile, JSON.stringify({ clusters: { demo: { nodes: demo.hosts.map((h) => h.name), sshConfig, audit: { file: join(dir, 'audit.jsonl') } } }, defaultCluster: 'demo' }, null, 2));
-    chmodSync(configFile, 0o600);
-  }, 60_000);
-
-  afterAll(async () => {
-    await demo?.close();
-    for (const [k, v] of Object.entries(savedEnv)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-    if (dir) rmSync(dir, { recursive: true, force: true });
+  beforeAll(() => {
+    demo = dc.demo;
   });
-
-  async function cli(args: string[]): Promise<CliRun> {
-    let stdout = '';
-    let stderr = '';
-    const io: CliIo = { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) };
-    const from = execLog.length;
-    const code = await main([...args, '--config', configFile, '--context', 'demo'], io);
-    return { code, stdout, stderr, execs: execLog.slice(from) };
-  }
-  const show = (r: CliRun) => `exit ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
   const mutating = (r: CliRun) => r.execs.filter((e) => /stonith_admin --fence|crm_attribute .*--update|crm_resource --(move|ban|clear)|--set-parameter/.test(e) && !/CIB_file=/.test(e));
 
   it('fence check kvm-n2 runs the probes fresh over SSH: each device on another node, sbd list, watchdog; each with its time', async () => {

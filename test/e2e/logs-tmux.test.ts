@@ -1,51 +1,27 @@
 // The real terminal: `virtdeck --demo` in a detached tmux (own socket) at 80×24: :logs, `/` a
 // filter, Enter on a journal line shows the whole entry (unit and priority from the demo's
 // `journalctl -o json`), Esc back, `w` wraps the long line in the list, W saves the view.
-import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { skipWithout, toolPath } from '../helpers/tools.js';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { skipWithout } from '../helpers/tools.js';
+import { EXIT_MARK, tmuxConsole } from '../helpers/tmux.js';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const SOCK = `vdlogs-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-const SESSION = 'vd';
-const EXIT_MARK = '__VD_EXITED__';
 const hasTmux = !skipWithout('logs in tmux e2e', ['tmux']);
-
-const TMUX = toolPath('tmux') ?? 'tmux';
-const tmux = (...args: string[]) => execFileSync(TMUX, ['-L', SOCK, ...args], { encoding: 'utf8' });
-const capture = () => tmux('capture-pane', '-p', '-t', SESSION).replace(/\n$/, '');
-const send = (...keys: string[]) => tmux('send-keys', '-t', SESSION, ...keys);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(pred: (screen: string) => boolean, timeoutMs: number): Promise<string> {
-  const t0 = Date.now();
-  let s = '';
-  while (Date.now() - t0 < timeoutMs) {
-    s = capture();
-    if (pred(s)) return s;
-    await sleep(200);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms; screen:\n${s}`);
-}
+const vd = tmuxConsole({ name: 'vdlogs' });
+const { send, waitFor } = vd;
 
 describe.skipIf(!hasTmux)('logs in tmux (80x24)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vd-logs-e2e-'));
   afterAll(() => {
-    spawnSync(TMUX, ['-L', SOCK, 'kill-server']);
+    vd.kill();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it(':logs → Enter shows a whole journal entry; w wraps it in the list; W saves the view', { timeout: 180_000 }, async (ctx) => {
-    tmux('-f', '/dev/null', 'new-session', '-d', '-s', SESSION, '-x', '80', '-y', '24', `cd '${ROOT}' && TERM=xterm NO_COLOR=1 node bin/virtdeck.js --demo; echo ${EXIT_MARK} rc=$?; exec sleep 600`);
-    try {
-      await waitFor((s) => s.includes('virtdeck ') && s.includes('quorum'), 90_000);
-    } catch (e) {
-      const s = capture();
-      console.warn(`\n!!!!!!!! SKIPPING logs tmux e2e: the demo console did not show !!!!!!!!\n${s.includes(EXIT_MARK) ? `it exited:\n${s}` : (e as Error).message}\n`);
+    vd.start({ cols: 80, rows: 24, env: 'TERM=xterm NO_COLOR=1', args: '--demo' });
+    if ((await vd.waitShown((s) => s.includes('virtdeck ') && s.includes('quorum'), 90_000, 'logs tmux e2e: the demo console did not show')) === undefined) {
       ctx.skip();
       return;
     }

@@ -1,53 +1,28 @@
 // The real terminal: `virtdeck --demo` in a detached tmux (own socket) at 120×40 — help, :vms,
 // filter, drill-down, Esc, `n` creates a VM through the form and it shows in the list, resize to
 // 80×24, q — then the alternate screen must be left and the shell's output visible again.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { skipWithout, toolPath } from '../helpers/tools.js';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { skipWithout } from '../helpers/tools.js';
+import { EXIT_MARK, sleep, tmuxConsole } from '../helpers/tmux.js';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const SOCK = `vdtest-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-const SESSION = 'vd';
-const EXIT_MARK = '__VD_EXITED__';
 const hasTmux = !skipWithout('TUI in tmux e2e', ['tmux']);
-
-const TMUX = toolPath('tmux') ?? 'tmux';
-const tmux = (...args: string[]) => execFileSync(TMUX, ['-L', SOCK, ...args], { encoding: 'utf8' });
-const capture = () => tmux('capture-pane', '-p', '-t', SESSION).replace(/\n$/, '');
-const send = (...keys: string[]) => tmux('send-keys', '-t', SESSION, ...keys);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(pred: (screen: string) => boolean, timeoutMs: number): Promise<string> {
-  const t0 = Date.now();
-  let s = '';
-  while (Date.now() - t0 < timeoutMs) {
-    s = capture();
-    if (pred(s)) return s;
-    await sleep(200);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms; screen:\n${s}`);
-}
+const vd = tmuxConsole({ name: 'vdtest' });
+const { send, waitFor } = vd;
 
 describe.skipIf(!hasTmux)('TUI in tmux', () => {
   afterAll(() => {
-    spawnSync(TMUX, ['-L', SOCK, 'kill-server']);
+    vd.kill();
   });
 
   it('runs the demo, navigates, resizes and restores the terminal on q', { timeout: 180_000 }, async (ctx) => {
-    tmux('-f', '/dev/null', 'new-session', '-d', '-s', SESSION, '-x', '120', '-y', '40', `cd '${ROOT}' && TERM=xterm node bin/virtdeck.js --demo; echo ${EXIT_MARK} rc=$?; exec sleep 600`);
-    let screen: string;
-    try {
-      screen = await waitFor((s) => s.includes('virtdeck ') && s.includes('quorum') && s.includes('Fencing readiness'), 90_000);
-    } catch (e) {
-      const s = capture();
-      const why = s.includes(EXIT_MARK) ? `it exited:\n${s}` : (e as Error).message;
-      console.warn(`\n!!!!!!!! SKIPPING tui-tmux e2e: \`node bin/virtdeck.js --demo\` did not show the console !!!!!!!!\n${why}\n`);
+    vd.start({ cols: 120, rows: 40, env: 'TERM=xterm', args: '--demo' });
+    const shown = await vd.waitShown((s) => s.includes('virtdeck ') && s.includes('quorum') && s.includes('Fencing readiness'), 90_000, `tui-tmux e2e: \`node bin/virtdeck.js --demo\` did not show the console`);
+    if (shown === undefined) {
       ctx.skip();
       return;
     }
-    expect(tmux('display', '-p', '-t', SESSION, '#{alternate_on}').trim()).toBe('1');
+    let screen = shown;
+    expect(vd.display('#{alternate_on}').trim()).toBe('1');
     expect(screen).toMatch(/kvm-n1/);
 
     send('?');
@@ -88,7 +63,7 @@ describe.skipIf(!hasTmux)('TUI in tmux', () => {
     send('Enter');
     screen = await waitFor((s) => s.includes('filter /e2e01/') && /^[› ][ *]e2e01\s+shut off\s/m.test(s), 20_000);
 
-    tmux('resize-window', '-t', SESSION, '-x', '80', '-y', '24');
+    vd.resize(80, 24);
     await sleep(500);
     screen = await waitFor((s) => s.includes('VMs [') && s.split('\n').length <= 24, 10_000);
     for (const l of screen.split('\n')) expect([...l].length).toBeLessThanOrEqual(80);
@@ -101,7 +76,7 @@ describe.skipIf(!hasTmux)('TUI in tmux', () => {
     screen = await waitFor((s) => s.includes(EXIT_MARK), 20_000);
     expect(screen).toContain(`${EXIT_MARK} rc=0`);
     expect(screen).not.toContain('quorum');
-    expect(tmux('display', '-p', '-t', SESSION, '#{alternate_on}').trim()).toBe('0');
-    expect(tmux('display', '-p', '-t', SESSION, '#{cursor_flag}').trim()).toBe('1');
+    expect(vd.display('#{alternate_on}').trim()).toBe('0');
+    expect(vd.display('#{cursor_flag}').trim()).toBe('1');
   });
 });
