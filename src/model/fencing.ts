@@ -49,6 +49,8 @@ export interface WatchdogInfo {
   /** sysfs `state`: active = something (sbd) feeds it. Absent without CONFIG_WATCHDOG_SYSFS. */
   state?: 'active' | 'inactive';
   present: boolean;
+  /** The listing itself failed: presence is unknown (present is false, but nothing says missing). */
+  error?: string;
 }
 
 export interface SbdStatus {

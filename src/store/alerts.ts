@@ -237,7 +237,11 @@ export function deriveAlerts(state: VdState, prev: AlertMemory, thresholds: Thre
       if (!dev.readable)
         drafts.push({ rule: 'sbd-device', node, subject: dev.path, severity: 'warning', message: `sbd device ${dev.path} unreadable on ${node}${dev.error ? `: ${dev.error}` : ''}` });
     if (n.sbd && !n.sbd.watchdog.present)
-      drafts.push({ rule: 'watchdog', node, subject: node, severity: 'warning', message: `no watchdog device on ${node} (sbd cannot self-fence)` });
+      drafts.push(
+        n.sbd.watchdog.error
+          ? { rule: 'watchdog', node, subject: node, severity: 'warning', message: `watchdog unknown on ${node}: ${n.sbd.watchdog.error}` }
+          : { rule: 'watchdog', node, subject: node, severity: 'warning', message: `no watchdog device on ${node} (sbd cannot self-fence)` },
+      );
     for (const b of n.bonds ?? [])
       for (const s of b.slaves)
         if (s.miiStatus !== 'up')

@@ -349,7 +349,7 @@ export const fencingReadiness: (s: VdState) => FencingReadiness = memo(
           if (d.readable && !slot) worse('degraded', `no sbd slot on ${d.path}`);
           if (slot && slot.message !== 'clear') worse('degraded', `sbd slot message "${slot.message}"`);
         }
-        if (!own.watchdog.present) worse('degraded', 'no watchdog');
+        if (!own.watchdog.present) worse('degraded', own.watchdog.error ? `watchdog unknown: ${own.watchdog.error}` : 'no watchdog');
       }
       const recentFailures = (crm?.fenceHistory ?? []).filter((e) => e.target === node && e.status !== 'success' && e.status !== 'pending');
       if (recentFailures.length) worse('degraded', `${recentFailures.length} failed fence attempt(s)`);

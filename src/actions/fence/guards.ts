@@ -47,7 +47,7 @@ export function nodeReadiness(s: VdState, node: string, levels: FenceLevel[] | u
         else if (slot.message !== 'clear') weak.push(`sbd slot of ${node} on ${d.path} holds "${slot.message}"`);
       }
     }
-    if (!sbd.watchdog.present) weak.push('no watchdog device for sbd');
+    if (!sbd.watchdog.present) weak.push(sbd.watchdog.error ? `watchdog unknown: ${sbd.watchdog.error}` : 'no watchdog device for sbd');
     if (sbd.devices.every((d) => d.readable) && sbd.watchdog.present) ok.push(`sbd ${sbd.devices.map((d) => d.path).join(', ')}`);
   }
   const failures = (s.cluster.crm?.fenceHistory ?? []).filter((e) => e.target === node && e.status === 'failed');

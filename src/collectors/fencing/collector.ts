@@ -1,7 +1,7 @@
 // stonith (cluster-wide: one batch on the chosen node, a target's own list from another node) and sbd (per node: config, then devices + the sysfs watchdog listing).
 import type { Cmd } from '../../ssh/cmd.js';
 import type { RunResult } from '../../ssh/runner.js';
-import type { SbdDevice, SbdStatus, StonithTargets } from '../../model/fencing.js';
+import type { SbdDevice, SbdStatus, StonithTargets, WatchdogInfo } from '../../model/fencing.js';
 import { isValid, devicePath, nodeName } from '../../model/names.js';
 import type { CollectorContext } from '../context.js';
 import { memberNodes } from '../pacemaker/collector.js';
@@ -160,7 +160,13 @@ export async function pollSbd(ctx: CollectorContext, node: string): Promise<void
     }
   });
   const wdR = rs[cmds.length - 2];
-  const watchdog = wdR && wdR.stdout.trim() !== '' ? parseWatchdogSysfs(wdR.stdout, node) : { present: false };
+  // A listing that failed says nothing about the watchdog: unknown, never "missing".
+  const watchdog: WatchdogInfo =
+    !wdR || wdR.code !== 0
+      ? { present: false, error: `watchdog listing failed${wdR ? ` (exit ${wdR.code ?? 'by signal'})${wdR.stderr.trim() ? `: ${wdR.stderr.trim().split('\n')[0]!.slice(0, 200)}` : ''}` : ': no answer'}` }
+      : wdR.stdout.trim() !== ''
+        ? parseWatchdogSysfs(wdR.stdout, node)
+        : { present: false };
   const activeR = rs[cmds.length - 1];
   // systemctl always names a state (active, inactive, unknown…); silence means we learnt nothing.
   if (cfgText === undefined && (!activeR || activeR.stdout.trim() === '')) okOutput(node, activeCmd, activeR);

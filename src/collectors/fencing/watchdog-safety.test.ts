@@ -36,6 +36,23 @@ describe('nothing virtdeck sends arms the watchdog', () => {
     for (const n of nodes) expect(store.getState().nodes[n]?.sbd?.watchdog, n).toEqual({ present: true, device: '/dev/watchdog0', identity: 'iTCO_wdt', state: 'active' });
   });
 
+  it('a watchdog listing that fails is unknown (with why), never "missing"', async () => {
+    const nodes = ['n1', 'n2'];
+    const wdArgv = watchdogSysfsCmd().argv.join(' ');
+    const base = fixtureResponder();
+    const runner = new FakeRunner({ nodes }).respond((node, cmd) =>
+      node === 'n2' && cmd.argv.join(' ') === wdArgv ? { stdout: '', stderr: 'sh: 1: cannot open /sys/class/watchdog: Permission denied\n', code: 2 } : base(node, cmd),
+    );
+    const store = createVdStore({ clusterName: 'c1', nodes });
+    const col = startCollectors({ runner, store, config: { live: false } });
+    stops.push(() => col.stop());
+    await col.collectOnce();
+    const wd = store.getState().nodes['n2']?.sbd?.watchdog;
+    // (a batch keeps no stderr per command: the exit code is what says it failed)
+    expect(wd).toMatchObject({ present: false, error: expect.stringMatching(/^watchdog listing failed \(exit 2\)/) });
+    expect(store.getState().alerts.map((a) => a.message).filter((m) => /watchdog/.test(m))).toEqual([expect.stringMatching(/^watchdog unknown on n2: watchdog listing failed/)]);
+  });
+
   it('fence check\'s probes list the watchdog from sysfs too', () => {
     const { steps } = fenceProbes(cluster(), ['n1', 'n2']);
     const argvs = steps.flatMap((s) => (s.kind === 'cmd' ? [s.cmd] : []));

@@ -45,7 +45,7 @@ export function fenceRows(input: FenceInput, now: number): Row[] {
     }
     if (n?.sbd) {
       const w = n.sbd.watchdog;
-      rows.push({ id: `wd:${node}`, cells: ['watchdog', w.device ?? '-', node, w.present ? `${SYM.ok} present` : `${SYM.down} MISSING`, [w.identity, n.sbd.serviceActive === false ? 'sbd inactive' : n.sbd.serviceActive ? 'sbd active' : ''].filter(Boolean).join(' · '), fc.text], tone: fc.live ? 'normal' : 'stale', cellTones: [undefined, undefined, undefined, w.present ? 'ok' : 'crit', 'muted', fc.tone] });
+      rows.push({ id: `wd:${node}`, cells: ['watchdog', w.device ?? '-', node, w.present ? `${SYM.ok} present` : w.error ? '? unknown' : `${SYM.down} MISSING`, [w.identity, w.error, n.sbd.serviceActive === false ? 'sbd inactive' : n.sbd.serviceActive ? 'sbd active' : ''].filter(Boolean).join(' · '), fc.text], tone: fc.live ? 'normal' : 'stale', cellTones: [undefined, undefined, undefined, w.present ? 'ok' : w.error ? 'warn' : 'crit', 'muted', fc.tone] });
     }
   }
   (input.cluster.crm?.fenceHistory ?? []).forEach((e, i) => {
