@@ -4,11 +4,10 @@ import { useCallback, useEffect, useState } from 'react';
 import type { Runner } from '../../ssh/runner.js';
 import { DEFAULT_LIBVIRT_URI, dumpxmlCmd } from '../../collectors/virsh/command.js';
 import { parseDumpxml } from '../../collectors/virsh/parse.js';
-import { Box } from 'ink';
-import { atTick, useDisplay, type Tick } from '../store-context.js';
+import { atTick, type Tick } from '../store-context.js';
 import type { VdStoreState } from '../../store/types.js';
 import { nodeDetailLines, resourceDetailLines, vmDetailLines, type DomainXmlState, type Line } from '../panes/detail/lines.js';
-import { Lines, sameLines } from './Lines.js';
+import { ScrolledLines } from './Lines.js';
 
 /** Reads the VM's domain XML once per drill-down (read-only virsh), for disks and NICs. */
 function useDomainXml(runner: Runner | undefined, uri: string, rowId: string | undefined): DomainXmlState | undefined {
@@ -46,11 +45,5 @@ export function DetailView({ kind, id, width, height, offset, sshUser, lineCount
     },
     [kind, id, sshUser, xml, width],
   );
-  const lines = useDisplay(compute, sameLines);
-  lineCount?.(lines.length);
-  return (
-    <Box width={width} height={height}>
-      <Lines lines={lines} width={width} height={height} offset={Math.max(0, Math.min(offset, lines.length - height))} />
-    </Box>
-  );
+  return <ScrolledLines compute={compute} width={width} height={height} offset={offset} lineCount={lineCount} />;
 }

@@ -1,21 +1,14 @@
 /** @jsxRuntime automatic */
 // The whole log, alert or timeline entry (Enter on its row), scrollable like the detail views.
 import { useCallback } from 'react';
-import { Box } from 'ink';
-import { useDisplay, type Tick } from '../store-context.js';
+import type { Tick } from '../store-context.js';
 import type { VdStoreState } from '../../store/types.js';
 import { entryLines } from '../panes/entry/lines.js';
 import type { Line } from '../panes/detail/lines.js';
-import { Lines, sameLines } from './Lines.js';
+import { ScrolledLines } from './Lines.js';
 
 export function EntryView({ id, width, height, offset, lineCount }: { id: string; width: number; height: number; offset: number; lineCount?: (n: number) => void }) {
   // Ages in whole seconds (as the lists show them): a clock tick within one second draws nothing.
   const compute = useCallback((st: VdStoreState, tick: Tick): Line[] => entryLines(st, id, Math.floor(tick.now / 1000) * 1000, width), [id, width]);
-  const lines = useDisplay(compute, sameLines);
-  lineCount?.(lines.length);
-  return (
-    <Box width={width} height={height}>
-      <Lines lines={lines} width={width} height={height} offset={Math.max(0, Math.min(offset, lines.length - height))} />
-    </Box>
-  );
+  return <ScrolledLines compute={compute} width={width} height={height} offset={offset} lineCount={lineCount} />;
 }

@@ -5,6 +5,8 @@ import { Box } from 'ink';
 import { PaintedLine } from './PaintedLine.js';
 import type { Line } from '../panes/detail/lines.js';
 import { paint, useTheme } from '../theme.js';
+import { useDisplay, type Tick } from '../store-context.js';
+import type { VdStoreState } from '../../store/types.js';
 
 /** Equal texts and tones: what useDisplay compares so unchanged lines cost no render. */
 export const sameLines = (a: readonly Line[], b: readonly Line[]): boolean => a.length === b.length && a.every((l, i) => l.text === b[i]!.text && l.tone === b[i]!.tone);
@@ -17,6 +19,18 @@ export function Lines({ lines, width, height, offset = 0 }: { lines: readonly Li
       {shown.map((l, i) => (
         <PaintedLine key={i} text={paint(theme, l.tone, l.text)} width={width} />
       ))}
+    </Box>
+  );
+}
+
+/** A full-screen view of lines drawn from the store (detail, whole entry): redrawn only when a
+ *  line changes, scrolled by `offset` (clamped so the last page stays full). */
+export function ScrolledLines({ compute, width, height, offset, lineCount }: { compute: (st: VdStoreState, tick: Tick) => Line[]; width: number; height: number; offset: number; lineCount?: (n: number) => void }) {
+  const lines = useDisplay(compute, sameLines);
+  lineCount?.(lines.length);
+  return (
+    <Box width={width} height={height}>
+      <Lines lines={lines} width={width} height={height} offset={Math.max(0, Math.min(offset, lines.length - height))} />
     </Box>
   );
 }
