@@ -13,18 +13,9 @@ import { fixtureStore, mkCrm } from '../store/test-fixtures.js';
 import { fixture } from '../collectors/test-support.js';
 import { makePlanAction } from './action-bridge.js';
 import { KEY, renderApp, tick, waitFor } from '../ui/test/render.js';
+import { CIB_TMP as TMP, DOMAIN_WEB01 as DOMAIN, SIMULATE_STANDBY as SIMULATE, VM_PRIMITIVES } from './test-support.js';
 
 const STANDBY = ['crm_attribute', '--node', 'kvm-n1', '--name', 'standby', '--update', 'on'];
-const TMP = '/tmp/virtdeck-cib.Ab12Cd34Ef';
-// Real crm_simulate output (src/actions/fixtures/README.md), with this cluster's names.
-const SIMULATE = readFileSync(new URL('../actions/fixtures/crm_simulate-standby.txt', import.meta.url), 'utf8')
-  .replace(/node1/g, 'kvm-n1')
-  .replace(/node2/g, 'kvm-n2')
-  .replace(/node3/g, 'kvm-n3');
-// Without its hugepage backing: the fixture hosts keep only 1 GiB of hugepages free.
-// VM ↔ resource by each VirtualDomain config's <name> (src/actions/vm-config.ts), real cibadmin output.
-const VM_PRIMITIVES = readFileSync(new URL('../actions/fixtures/cibadmin-vm-primitives.xml', import.meta.url), 'utf8');
-const DOMAIN = fixture('virsh', 'dumpxml-web-01.xml').replace(/<memoryBacking>[\s\S]*?<\/memoryBacking>/, '');
 
 let dir: string;
 beforeEach(() => {

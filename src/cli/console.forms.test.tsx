@@ -20,14 +20,9 @@ import { makePlanAction } from './action-bridge.js';
 import { KEY, renderApp, tick, waitFor } from '../ui/test/render.js';
 import { helpBindings } from '../ui/keymap.js';
 import { confirmBlocker, InputError } from '../ui/dialogs/plan.js';
+import { CIB_TMP as TMP, DOMAIN_WEB01 as DOMAIN, SIMULATE_MOVE as SIMULATE, VM_PRIMITIVES } from './test-support.js';
 
-const TMP = '/tmp/virtdeck-cib.Ab12Cd34Ef';
 const [LEFT, RIGHT] = ['\x1b[D', '\x1b[C'];
-const SIMULATE = readFileSync(new URL('../actions/fixtures/crm_simulate-move.txt', import.meta.url), 'utf8');
-// VM ↔ resource by each VirtualDomain config's <name> (src/actions/vm-config.ts), real cibadmin output.
-const VM_PRIMITIVES = readFileSync(new URL('../actions/fixtures/cibadmin-vm-primitives.xml', import.meta.url), 'utf8');
-// Without its hugepage backing: the fixture hosts keep only 1 GiB of hugepages free. Uses /dev/mapper/mpatha.
-const DOMAIN = fixture('virsh', 'dumpxml-web-01.xml').replace(/<memoryBacking>[\s\S]*?<\/memoryBacking>/, '');
 const NICS = ['br0', 'bond0'].map((iface) => ({ iface, rxBps: 0, txBps: 0, rxErrsPerS: 0, txErrsPerS: 0, rxDropPerS: 0, txDropPerS: 0, counters: { iface, rxBytes: 0, rxPackets: 0, rxErrs: 0, rxDrop: 0, txBytes: 0, txPackets: 0, txErrs: 0, txDrop: 0 } }));
 
 let dir: string;

@@ -5,25 +5,18 @@
 // audit log read at start by reportUnfinished) is listed as interrupted.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeRunner } from '../ssh/fake-runner.js';
 import { AuditLog, type ActionCtx } from '../actions/index.js';
 import { reportUnfinished } from '../actions/unfinished.js';
 import { fixtureStore, mkCrm } from '../store/test-fixtures.js';
-import { fixture } from '../collectors/test-support.js';
 import { makePlanAction } from './action-bridge.js';
 import type { ActionPlanView } from '../ui/dialogs/plan.js';
 import { KEY, renderApp, tick, waitFor } from '../ui/test/render.js';
+import { CIB_TMP as TMP, DOMAIN_WEB01 as DOMAIN, SIMULATE_STANDBY as SIMULATE, VM_PRIMITIVES } from './test-support.js';
 
-const TMP = '/tmp/virtdeck-cib.Ab12Cd34Ef';
-const SIMULATE = readFileSync(new URL('../actions/fixtures/crm_simulate-standby.txt', import.meta.url), 'utf8')
-  .replace(/node1/g, 'kvm-n1')
-  .replace(/node2/g, 'kvm-n2')
-  .replace(/node3/g, 'kvm-n3');
-const VM_PRIMITIVES = readFileSync(new URL('../actions/fixtures/cibadmin-vm-primitives.xml', import.meta.url), 'utf8');
-const DOMAIN = fixture('virsh', 'dumpxml-web-01.xml').replace(/<memoryBacking>[\s\S]*?<\/memoryBacking>/, '');
 
 let dir: string;
 beforeEach(() => {
