@@ -20,16 +20,8 @@ export interface UnfinishedStep {
   error?: string;
 }
 
-export interface UnfinishedAction {
-  planId: string;
-  when: string;
-  who: string;
-  from: string;
-  pid?: number;
-  cluster: string;
-  action: string;
-  target: string;
-  reason?: string;
+/** The intent's identity (as audited), what ran and what did not. */
+export interface UnfinishedAction extends Pick<Intent, 'planId' | 'when' | 'who' | 'from' | 'pid' | 'cluster' | 'action' | 'target' | 'reason'> {
   ran: UnfinishedStep[];
   notRun: UnfinishedStep[];
   /** The process that wrote it is known to be gone (same host, pid not running). */
