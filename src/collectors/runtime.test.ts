@@ -1,3 +1,4 @@
+import { lunSeries } from '../store/history.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeRunner } from '../ssh/fake-runner.js';
 import { RunError } from '../ssh/runner.js';
@@ -398,7 +399,9 @@ describe('live mode', () => {
     await until(() => store.getState().nodes.n1!.multipath !== undefined);
     runner.pushStream('n1', 'iostat', fixture('iostat', 'iostat-dxy-json-1-stream.raw'));
     await until(() => (store.getState().nodes.n1!.io?.length ?? 0) > 0);
-    expect(store.getState().nodes.n1!.io?.[0]?.history.length).toBeGreaterThan(0);
+    // The multipath map's await lands in the session history (by alias when known).
+    const dm = store.getState().nodes.n1!.io!.find((d) => d.device === 'dm-0')!;
+    expect(store.getState().history!.has(lunSeries('n1', dm.alias ?? dm.device))).toBe(true);
     runner.pushStream('n1', 'journalctl', fixture('journal', 'journal-follow.raw'));
     await until(() => store.getState().logs.length > 0);
     expect(store.getState().logs[0]?.node).toBe('n1');

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createVdStore, LOG_RING, onAlertChange, storeControl, TIMELINE_RING, type AlertChange } from './store.js';
 import { FIXTURE_NOW, FIXTURE_NODES, fixtureState, fixtureStore, mkConn, mkHost, mkIoDev, mkMaps, mkVmsFor } from './test-fixtures.js';
 import type { JournalEntry } from '../model/journal.js';
+import { lunSeries } from './history.js';
 
 const mk = () => {
   const clock = { now: FIXTURE_NOW };
@@ -99,7 +100,7 @@ describe('createVdStore', () => {
     expect(() => a.markError('host', 'nx', 'x')).toThrow(/unknown node "nx"/);
   });
 
-  it('iostat: fills the multipath alias and keeps a bounded await history', () => {
+  it('iostat: fills the multipath alias and keeps each LUN\'s await history (the session history, by alias)', () => {
     const { store, clock, a } = mk();
     a.setNodeData('n1', 'multipath', { multipath: mkMaps() });
     for (let i = 1; i <= 130; i++) {
@@ -109,9 +110,9 @@ describe('createVdStore', () => {
     const io = store.getState().nodes.n1!.io!;
     expect(io[0]!.alias).toBe('mpatha');
     expect(io[1]!.alias).toBeUndefined();
-    expect(io[0]!.history).toHaveLength(120);
-    expect(io[0]!.history.at(-1)).toBe(130);
-    expect(io[0]!.history[0]).toBe(11);
+    const h = store.getState().history!;
+    expect(Array.from(h.window(lunSeries('n1', 'mpatha'), 0, clock.now, 130, 1000))).toEqual(Array.from({ length: 130 }, (_, i) => i + 1));
+    expect(h.has(lunSeries('n1', 'sda'))).toBe(false); // not a multipath map
   });
 
   it('markError keeps data and records the error; success clears it', () => {

@@ -50,7 +50,6 @@ export const LIVE_DERIVE_MS = 250;
 
 export const LOG_RING = 5_000;
 export const TIMELINE_RING = 10_000;
-export const IO_HISTORY = 120;
 /** Finished actions kept for the progress pane. */
 export const ACTIONS_KEPT = 20;
 
@@ -278,17 +277,12 @@ export function createVdStore(opts: VdStoreOptions): VdStore {
 
     const putNode = (n: NodeSlice, derive = true): void => commit({ nodes: { ...get().nodes, [n.name]: n } }, derive);
 
-    /** iostat devices: fill the multipath alias by dm name and extend each device's await history. */
-    const withIoHistory = (prev: NodeSlice, io: IoDeviceStats[], maps: NodeSlice['multipath']): IoDeviceStats[] => {
-      const old = new Map((prev.io ?? []).map((d) => [d.device, d]));
+    /** iostat devices: fill the multipath alias by dm name (the await/util history is recordHistory's). */
+    const withIoAlias = (io: IoDeviceStats[], maps: NodeSlice['multipath']): IoDeviceStats[] => {
       const alias = new Map((maps ?? []).map((m) => [m.sysfs, m.name]));
       return io.map((d) => {
         const a = d.alias ?? alias.get(d.device);
-        const hist = old.get(d.device)?.history ?? [];
-        const h = [...(hist.length >= IO_HISTORY ? hist.slice(hist.length - IO_HISTORY + 1) : hist), Math.max(d.rAwait, d.wAwait)];
-        const out: IoDeviceStats = { ...d, history: h };
-        if (a !== undefined) out.alias = a;
-        return out;
+        return a === undefined || a === d.alias ? d : { ...d, alias: a };
       });
     };
 
@@ -362,7 +356,7 @@ export function createVdStore(opts: VdStoreOptions): VdStore {
         const n = requireNode(node, 'setNodeData');
         const next: NodeSlice = { ...n };
         const p = { ...patch };
-        if (p.io) p.io = withIoHistory(n, p.io, p.multipath ?? n.multipath);
+        if (p.io) p.io = withIoAlias(p.io, p.multipath ?? n.multipath);
         recordHistory(node, source, p, n.fresh[source]?.intervalMs ?? DEFAULT_INTERVAL_MS[source], t);
         for (const [k, v] of Object.entries(p) as [keyof typeof p, unknown][]) (next as unknown as Record<string, unknown>)[k] = share(n[k], v);
         next.fresh = { ...n.fresh, [source]: freshOk(n.fresh[source], source, t) };

@@ -175,7 +175,6 @@ export function mkIoDev(device: string, awaitMs = 1.2, over: Partial<IoDeviceSta
     wAwait: awaitMs,
     aquSz: 0.3,
     util: 12,
-    history: [],
     ...over,
   };
 }

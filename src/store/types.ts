@@ -47,8 +47,6 @@ export type FreshState = 'live' | 'stale' | 'never' | 'error';
 export interface IoDeviceStats extends IostatDevice {
   /** multipath alias when the device is a dm-N multipath map */
   alias?: string;
-  /** Recent await history (max of r/w), newest last, for sparklines (bounded). */
-  history: number[];
 }
 
 export interface NodeSlice {

@@ -1,6 +1,6 @@
 // Per node: the iostat stream (one JSON sample per interval), or one sample for `snapshot`.
-// dm-N devices get their multipath alias from the node's multipath maps; the store keeps each
-// device's bounded await history (src/store/store.ts IO_HISTORY) for sparklines.
+// dm-N devices get their multipath alias from the node's multipath maps (the store fills it), and
+// the store records each LUN's await/util in the session history (src/store/history.ts).
 import { cmd, type Cmd } from '../../ssh/cmd.js';
 import type { StreamHandle } from '../../ssh/runner.js';
 import type { IostatSample } from '../../model/io.js';
@@ -15,15 +15,9 @@ import { IostatStreamParser, parseIostatJson } from './parse.js';
 export const iostatOnceCmd = (): Cmd => cmd('iostat', '-dxy', '-o', 'JSON', '1', '1').timeout(15_000).done();
 
 export class IostatCollector {
-  /** Turns a sample into the store's per-device stats and writes it (the store extends each device's bounded await history). */
+  /** Writes a sample's devices (the store adds the multipath aliases and the history). */
   applySample(ctx: CollectorContext, node: string, sample: IostatSample): void {
-    const maps = ctx.store.getState().nodes[node]?.multipath ?? [];
-    const alias = new Map(maps.map((m) => [m.sysfs, m.name]));
-    const io: IoDeviceStats[] = sample.devices.map((d) => {
-      const a = alias.get(d.device);
-      return { ...d, ...(a ? { alias: a } : {}), history: [] };
-    });
-    ctx.store.getState().setNodeData(node, 'iostat', { io });
+    ctx.store.getState().setNodeData(node, 'iostat', { io: sample.devices });
   }
 
   async pollOnce(ctx: CollectorContext, node: string): Promise<void> {
