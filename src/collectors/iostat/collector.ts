@@ -4,7 +4,6 @@
 import { cmd, type Cmd } from '../../ssh/cmd.js';
 import type { StreamHandle } from '../../ssh/runner.js';
 import type { IostatSample } from '../../model/io.js';
-import type { IoDeviceStats } from '../../store/types.js';
 import type { CollectorContext } from '../context.js';
 import { errorMessage, okOutput } from '../section.js';
 import { writeStream } from '../coalesce.js';
