@@ -17,7 +17,7 @@ export const ALERT_COLUMNS: Column[] = [
 
 const RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 
-function alertRow(a: Alert, now: number, member = false): Row {
+export function alertRow(a: Alert, now: number, member = false): Row {
   const s = sevText(a.severity);
   return {
     id: a.id,
@@ -31,7 +31,7 @@ function alertRow(a: Alert, now: number, member = false): Row {
 /** "kvm-n30 CPU 87.2 % (> 85 %)": the worst member's own message says value, node and limit. */
 export const groupSummary = (g: AlertGroup): string => `${g.members.length} nodes, worst: ${g.members[0]!.message}`;
 
-function groupRow(g: AlertGroup, now: number, open: boolean): Row {
+export function groupRow(g: AlertGroup, now: number, open: boolean): Row {
   const s = sevText(g.severity);
   return {
     id: g.id,

@@ -9,7 +9,7 @@ import type { Line } from '../detail/lines.js';
 import { freshCell, nodeSourceCell } from '../fresh.js';
 import { nodeRows } from '../nodes/rows.js';
 import type { FencingReadiness, MultipathMatrix } from '../../../store/selectors.js';
-import { alertRows } from '../alerts/rows.js';
+import { alertRow, groupRow } from '../alerts/rows.js';
 import { groupAlerts, groupLabel } from '../../../store/alert-groups.js';
 import { sevText } from '../timeline/rows.js';
 
@@ -134,11 +134,12 @@ const NARROW_TILE = 60;
 const sevLabel = (text: string, width: number) => (width < NARROW_TILE ? text.split(' ')[0]! : text);
 
 export function alertsTile(alerts: VdState['alerts'], now: number, width = 100): Line[] {
-  const active = alertRows(alerts, now).filter((r) => r.cells[5] !== 'ack');
+  // One grouping pass: each entry's row (groups closed), with the group behind a group row.
+  const active = groupAlerts(alerts)
+    .map((e) => (e.kind === 'alert' ? { r: alertRow(e.alert, now) } : { r: groupRow(e.group, now, false), g: e.group }))
+    .filter(({ r }) => r.cells[5] !== 'ack');
   if (!active.length) return [{ text: `${SYM.ok} no active alerts`, tone: 'ok' }];
-  const groups = new Map(groupAlerts(alerts).flatMap((e) => (e.kind === 'group' ? [[e.group.id, e.group] as const] : [])));
-  return active.map((r) => {
-    const g = groups.get(r.id);
+  return active.map(({ r, g }) => {
     // a group: "32× cpu, worst kvm-n30 CPU 87.2 % (> 85 %), first 3m" (count and kind before the fold)
     if (g) return { text: `${sevLabel(r.cells[0]!, width)} ${g.members.length}× ${groupLabel(g)}, worst ${g.members[0]!.message}, first ${r.cells[4]}`, ...(g.severity === 'critical' ? { tone: 'crit' as Tone } : g.severity === 'warning' ? { tone: 'warn' as Tone } : {}) };
     return {
