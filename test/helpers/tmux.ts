@@ -70,17 +70,16 @@ export function tmuxConsole({ name, pollMs = 200 }: TmuxConsoleOpts) {
     /** The screen with its escape sequences (colours). */
     captureAnsi: () => tmux('capture-pane', '-p', '-e', '-t', SESSION),
     /**
-     * Wait for the console to show; when it does not, print loudly why (its screen when it
-     * exited) under `SKIPPING ${what}` and return undefined, for the test to skip.
+     * Wait for the console to show. When it does not, fail with why (its screen when it exited):
+     * a console that never draws is a bug (it once was ink seeing CI=1 and drawing nothing),
+     * not a missing tool, so it is never a skip.
      */
-    async waitShown(pred: (screen: string) => boolean, timeoutMs: number, what: string): Promise<string | undefined> {
+    async waitShown(pred: (screen: string) => boolean, timeoutMs: number, what: string): Promise<string> {
       try {
         return await waitFor(pred, timeoutMs);
       } catch (e) {
         const s = capture();
-        const why = s.includes(EXIT_MARK) ? `it exited:\n${s}` : (e as Error).message;
-        console.warn(`\n!!!!!!!! SKIPPING ${what} !!!!!!!!\n${why}\n`);
-        return undefined;
+        throw new Error(`${what}: ${s.includes(EXIT_MARK) ? `it exited:\n${s}` : (e as Error).message}`);
       }
     },
     kill: () => void spawnSync(bin, ['-L', sock, 'kill-server']),
