@@ -3,9 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import type { VdState } from '../store/types.js';
 import { preparePlan } from './index.js';
-import { testCtx } from './test-support/ctx.js';
-import { ScriptRunner } from './test-support/script-runner.js';
-import { cluster, NOW } from './test-support/state.js';
+import { testCtx } from '../../test/support/actions/ctx.js';
+import { ScriptRunner } from '../../test/support/actions/script-runner.js';
+import { cluster, NOW } from '../../test/support/actions/state.js';
 import type { Plan } from './types.js';
 
 const URI = 'qemu:///system';

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import type { VdState } from '../store/types.js';
 import { lunForDisk } from './disk-lun.js';
 import { preparePlan } from './index.js';
-import { testCtx } from './test-support/ctx.js';
-import { ScriptRunner } from './test-support/script-runner.js';
-import { cluster, mpath } from './test-support/state.js';
+import { testCtx } from '../../test/support/actions/ctx.js';
+import { ScriptRunner } from '../../test/support/actions/script-runner.js';
+import { cluster, mpath } from '../../test/support/actions/state.js';
 
 const URI = 'qemu:///system';
 const maps = [mpath('mpatha', 'dm-0'), mpath('mpath0', 'dm-1'), mpath('mpathb', 'dm-2')];

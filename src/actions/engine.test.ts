@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { executePlanWith, preparePlanWith } from './engine.js';
-import { testCtx } from './test-support/ctx.js';
-import { ScriptRunner } from './test-support/script-runner.js';
-import { cluster } from './test-support/state.js';
+import { testCtx } from '../../test/support/actions/ctx.js';
+import { ScriptRunner } from '../../test/support/actions/script-runner.js';
+import { cluster } from '../../test/support/actions/state.js';
 import type { ActionDef } from './types.js';
 
 const def = (plan: ActionDef<Record<string, never>, undefined>['plan']): ActionDef<Record<string, never>, undefined> => ({

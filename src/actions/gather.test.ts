@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Cmd } from '../ssh/cmd.js';
 import { RunError, type RunResult } from '../ssh/runner.js';
 import { readDomains, readNodesDomains } from './gather.js';
-import { ScriptRunner } from './test-support/script-runner.js';
-import { cluster } from './test-support/state.js';
+import { ScriptRunner } from '../../test/support/actions/script-runner.js';
+import { cluster } from '../../test/support/actions/state.js';
 
 const URI = 'qemu:///system';
 const dom = (name: string) => `<domain><name>${name}</name><memory unit='MiB'>512</memory><vcpu>1</vcpu></domain>`;

@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { createVdStore, storeControl } from '../store/store.js';
 import { AuditLog, type AuditRecord } from './audit.js';
 import { executePlan, preparePlan } from './index.js';
-import { testCtx } from './test-support/ctx.js';
-import { ScriptRunner } from './test-support/script-runner.js';
-import { cluster } from './test-support/state.js';
+import { testCtx } from '../../test/support/actions/ctx.js';
+import { ScriptRunner } from '../../test/support/actions/script-runner.js';
+import { cluster } from '../../test/support/actions/state.js';
 import { findUnfinished, reportUnfinished, unfinishedSummary } from './unfinished.js';
 
 const fx = (n: string) => readFileSync(new URL(`./fixtures/${n}`, import.meta.url), 'utf8');

@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { VdState } from '../store/types.js';
 import type { Plan } from './types.js';
 import { preparePlan } from './index.js';
-import { testCtx } from './test-support/ctx.js';
-import { ScriptRunner } from './test-support/script-runner.js';
-import { cluster, vdRes, vm } from './test-support/state.js';
-import { expectRefused } from './test-support/refused.js';
+import { testCtx } from '../../test/support/actions/ctx.js';
+import { ScriptRunner } from '../../test/support/actions/script-runner.js';
+import { cluster, vdRes, vm } from '../../test/support/actions/state.js';
+import { expectRefused } from '../../test/support/actions/refused.js';
 
 const URI = 'qemu:///system';
 const domXml = (name: string) =>

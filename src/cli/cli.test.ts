@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { main, type CliIo } from './cli.js';
-import { fixture } from '../collectors/test-support.js';
+import { fixture } from '../../test/support/collectors/test-support.js';
 import type { Snapshot } from '../store/snapshot.js';
 
 let dir: string;

@@ -3,7 +3,7 @@ import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { caps } from '../actions/test-support/state.js';
+import { caps } from '../../test/support/actions/state.js';
 import { skipWithout, toolPath } from '../../test/helpers/tools.js';
 import { cpuList, fillTemplate, getProfile, pinToCell, profileIds, renderDomainXml, renderPrimitiveXml } from './index.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { alertCounts, allVms, fencingReadiness, multipathMatrix, nodeSummary, resourceRows, vmDuplicates } from './selectors.js';
-import { FIXTURE_NOW, fixtureState, mkFenceEvent, mkMaps, mkVm, mkVmResource } from './test-fixtures.js';
+import { FIXTURE_NOW, fixtureState, mkFenceEvent, mkMaps, mkVm, mkVmResource } from '../../test/support/store/test-fixtures.js';
 
 describe('allVms', () => {
   it('lists every VM on every node joined with its Pacemaker resource', () => {

@@ -3,12 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../config/index.js';
 import { preparePlan } from '../actions/index.js';
-import { testCtx } from '../actions/test-support/ctx.js';
-import { ScriptRunner } from '../actions/test-support/script-runner.js';
-import { cluster, vdRes, vm } from '../actions/test-support/state.js';
+import { testCtx } from '../../test/support/actions/ctx.js';
+import { ScriptRunner } from '../../test/support/actions/script-runner.js';
+import { cluster, vdRes, vm } from '../../test/support/actions/state.js';
 import { allVms } from './selectors.js';
 import { createVdStore, storeControl } from './store.js';
-import { fixtureState, mkVm, mkVmResource } from './test-fixtures.js';
+import { fixtureState, mkVm, mkVmResource } from '../../test/support/store/test-fixtures.js';
 import type { VdState } from './types.js';
 
 describe('config vmResourceName', () => {

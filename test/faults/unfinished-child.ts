@@ -4,9 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { AuditLog } from '../../src/actions/audit.js';
 import { executePlan, preparePlan } from '../../src/actions/index.js';
-import { testCtx } from '../../src/actions/test-support/ctx.js';
-import { ScriptRunner } from '../../src/actions/test-support/script-runner.js';
-import { cluster } from '../../src/actions/test-support/state.js';
+import { testCtx } from '../support/actions/ctx.js';
+import { ScriptRunner } from '../support/actions/script-runner.js';
+import { cluster } from '../support/actions/state.js';
 
 const path = process.argv[2];
 if (!path) throw new Error('usage: unfinished-child.ts <audit.jsonl>');

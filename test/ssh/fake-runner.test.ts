@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cmd } from '../../src/ssh/cmd.js';
-import { FakeRunner } from '../../src/ssh/fake-runner.js';
+import { FakeRunner } from '../support/ssh/fake-runner.js';
 import { RunError } from '../../src/ssh/runner.js';
 
 describe('FakeRunner', () => {

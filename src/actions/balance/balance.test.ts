@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryAuditLog } from '../audit.js';
 import { executeBalance, preparePlan } from '../index.js';
-import { testCtx } from '../test-support/ctx.js';
-import { ScriptRunner } from '../test-support/script-runner.js';
-import { cluster, vm } from '../test-support/state.js';
+import { testCtx } from '../../../test/support/actions/ctx.js';
+import { ScriptRunner } from '../../../test/support/actions/script-runner.js';
+import { cluster, vm } from '../../../test/support/actions/state.js';
 import type { VdState } from '../../store/types.js';
 import { balanceAction } from './def.js';
 import { proposeBalance } from './plan.js';

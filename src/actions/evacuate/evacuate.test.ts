@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { preparePlan } from '../index.js';
-import { testCtx } from '../test-support/ctx.js';
-import { ScriptRunner } from '../test-support/script-runner.js';
+import { testCtx } from '../../../test/support/actions/ctx.js';
+import { ScriptRunner } from '../../../test/support/actions/script-runner.js';
 import type { VdState } from '../../store/types.js';
-import { expectRefused } from '../test-support/refused.js';
-import { cluster, NOW } from '../test-support/state.js';
+import { expectRefused } from '../../../test/support/actions/refused.js';
+import { cluster, NOW } from '../../../test/support/actions/state.js';
 
 const URI = 'qemu:///system';
 const dom = (n: string, mem: number) => `<domain><name>${n}</name><memory unit='KiB'>${mem}</memory><vcpu>2</vcpu></domain>`;

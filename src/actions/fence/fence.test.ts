@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { VdState } from '../../store/types.js';
 import { executePlan, preparePlan } from '../index.js';
-import { testCtx } from '../test-support/ctx.js';
-import { ScriptRunner } from '../test-support/script-runner.js';
-import { cluster } from '../test-support/state.js';
-import { expectRefused } from '../test-support/refused.js';
+import { testCtx } from '../../../test/support/actions/ctx.js';
+import { ScriptRunner } from '../../../test/support/actions/script-runner.js';
+import { cluster } from '../../../test/support/actions/state.js';
+import { expectRefused } from '../../../test/support/actions/refused.js';
 import { parseFencingTopology } from './topology.js';
 
 const TOPO = readFileSync(new URL('../fixtures/cibadmin-fencing-topology.xml', import.meta.url), 'utf8');

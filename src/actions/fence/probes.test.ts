@@ -2,13 +2,13 @@
 // each answer with its time; fence node's what-if says what dies with the node and where it goes.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fixture } from '../../collectors/test-support.js';
+import { fixture } from '../../../test/support/collectors/test-support.js';
 import type { VdState } from '../../store/types.js';
 import { executePlan, preparePlan } from '../index.js';
 import { runActionCommand } from '../cli.js';
-import { testCtx } from '../test-support/ctx.js';
-import { ScriptRunner } from '../test-support/script-runner.js';
-import { NOW, cluster, vdRes, vm } from '../test-support/state.js';
+import { testCtx } from '../../../test/support/actions/ctx.js';
+import { ScriptRunner } from '../../../test/support/actions/script-runner.js';
+import { NOW, cluster, vdRes, vm } from '../../../test/support/actions/state.js';
 import { watchdogSysfsCmd } from '../../collectors/fencing/command.js';
 import { sbdListVerdict, stonithQueryVerdict, watchdogVerdict } from './probes.js';
 import type { Plan } from '../types.js';

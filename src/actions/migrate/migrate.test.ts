@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { VdState } from '../../store/types.js';
 import { MemoryAuditLog } from '../audit.js';
 import { executePlan, preparePlan } from '../index.js';
-import { testCtx } from '../test-support/ctx.js';
-import { ScriptRunner } from '../test-support/script-runner.js';
-import { cluster, mpath, NOW } from '../test-support/state.js';
-import { expectRefused } from '../test-support/refused.js';
+import { testCtx } from '../../../test/support/actions/ctx.js';
+import { ScriptRunner } from '../../../test/support/actions/script-runner.js';
+import { cluster, mpath, NOW } from '../../../test/support/actions/state.js';
+import { expectRefused } from '../../../test/support/actions/refused.js';
 
 const fx = (n: string) => readFileSync(new URL(`../fixtures/${n}`, import.meta.url), 'utf8');
 const URI = 'qemu:///system';

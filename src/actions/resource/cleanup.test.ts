@@ -4,10 +4,10 @@ import { MemoryAuditLog } from '../audit.js';
 import { runActionCommand } from '../cli.js';
 import { executePlan, preparePlan } from '../index.js';
 import { operatorCommands, renderSudoers } from '../sudoers.js';
-import { testCtx } from '../test-support/ctx.js';
-import { expectRefused } from '../test-support/refused.js';
-import { ScriptRunner } from '../test-support/script-runner.js';
-import { cluster, NOW } from '../test-support/state.js';
+import { testCtx } from '../../../test/support/actions/ctx.js';
+import { expectRefused } from '../../../test/support/actions/refused.js';
+import { ScriptRunner } from '../../../test/support/actions/script-runner.js';
+import { cluster, NOW } from '../../../test/support/actions/state.js';
 import { UsageError } from '../types.js';
 import { cleanupAction, refreshAction } from './def.js';
 
@@ -174,7 +174,7 @@ describe('migrating: real crm_mon output', () => {
 
   it("the parser keeps a resource's pending operation (record-pending), which the migrating guard reads", async () => {
     const { parseCrmMon } = await import('../../collectors/pacemaker/parse.js');
-    const { fixturesOf } = await import('../../collectors/parse-test-helpers.js');
+    const { fixturesOf } = await import('../../../test/support/collectors/parse-test-helpers.js');
     const xml = fixturesOf('pacemaker')('healthy.crm_mon.xml');
     const m = /<resource id="([^"]+)" resource_agent="ocf:heartbeat:VirtualDomain"/.exec(xml)!;
     const s = parseCrmMon(xml.replace(m[0], `${m[0]} pending="Migrating"`));

@@ -6,10 +6,10 @@ import { RunError } from '../../ssh/runner.js';
 import type { VdState } from '../../store/types.js';
 import { AuditLog, MemoryAuditLog } from '../audit.js';
 import { executePlan, preparePlan } from '../index.js';
-import { testCtx } from '../test-support/ctx.js';
-import { ScriptRunner } from '../test-support/script-runner.js';
-import { cluster, NOW } from '../test-support/state.js';
-import { expectRefused } from '../test-support/refused.js';
+import { testCtx } from '../../../test/support/actions/ctx.js';
+import { ScriptRunner } from '../../../test/support/actions/script-runner.js';
+import { cluster, NOW } from '../../../test/support/actions/state.js';
+import { expectRefused } from '../../../test/support/actions/refused.js';
 
 const fx = (n: string) => readFileSync(new URL(`../fixtures/${n}`, import.meta.url), 'utf8');
 const DOMXML = (name: string) => `<domain type='kvm'><name>${name}</name><memory unit='KiB'>4194304</memory><vcpu>2</vcpu><devices/></domain>`;

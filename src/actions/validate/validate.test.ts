@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { VdState } from '../../store/types.js';
 import { preparePlan } from '../index.js';
-import { testCtx } from '../test-support/ctx.js';
-import { ScriptRunner } from '../test-support/script-runner.js';
-import { cluster } from '../test-support/state.js';
+import { testCtx } from '../../../test/support/actions/ctx.js';
+import { ScriptRunner } from '../../../test/support/actions/script-runner.js';
+import { cluster } from '../../../test/support/actions/state.js';
 import { parseCliConstraints } from './guards.js';
 
 const LEFTOVER = readFileSync(new URL('../fixtures/cibadmin-constraints-leftover.xml', import.meta.url), 'utf8');

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { VdState } from '../../store/types.js';
 import { executePlan, preparePlan } from '../index.js';
-import { testCtx } from '../test-support/ctx.js';
-import { ScriptRunner } from '../test-support/script-runner.js';
-import { cluster } from '../test-support/state.js';
-import { expectRefused } from '../test-support/refused.js';
+import { testCtx } from '../../../test/support/actions/ctx.js';
+import { ScriptRunner } from '../../../test/support/actions/script-runner.js';
+import { cluster } from '../../../test/support/actions/state.js';
+import { expectRefused } from '../../../test/support/actions/refused.js';
 
 const URI = 'qemu:///system';
 const noWhatIf = (r: ScriptRunner) => r.allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1, stderr: 'no tmp' });

@@ -1,8 +1,8 @@
 // Test support for the property tests that hold a rewritten parser to its previous version (kept in
-// a parse.reference.ts next to it): same value, key order included, or the same ParseError.
+// test/support/collectors/<source>/parse.reference.ts): same value, key order included, or the same ParseError.
 import { expect } from 'vitest';
 import fc from 'fast-check';
-import { ParseError } from './parse-error.js';
+import { ParseError } from '../../../src/collectors/parse-error.js';
 
 type Outcome<T> = { value: T } | { error: ParseError };
 

@@ -1,9 +1,9 @@
 // Ordered-expectation runner for action tests (until src/ssh/fake-runner.ts lands): an unexpected
 // command throws, assertAllCalled() fails on expectations that never ran.
-import type { Cmd } from '../../ssh/cmd.js';
-import type { NodeConnState, Runner, RunResult, StreamHandle } from '../../ssh/runner.js';
-import { RunError } from '../../ssh/runner.js';
-import { runEach, silentStream } from '../../ssh/memory-runner.js';
+import type { Cmd } from '../../../src/ssh/cmd.js';
+import type { NodeConnState, Runner, RunResult, StreamHandle } from '../../../src/ssh/runner.js';
+import { RunError } from '../../../src/ssh/runner.js';
+import { runEach, silentStream } from '../../../src/ssh/memory-runner.js';
 
 type Reply = { stdout?: string; stderr?: string; code?: number } | RunError | ((cmd: Cmd) => Promise<{ stdout?: string; stderr?: string; code?: number }>);
 

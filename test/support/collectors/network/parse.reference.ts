@@ -1,7 +1,7 @@
 // Test support: parseProcNetDev and netRates as they were before the index-scanning rewrite
 // (commit ee908e5), kept verbatim as the reference the property tests in parse.test.ts compare with.
-import { ParseError, checkInput, guardParse } from '../parse-error.js';
-import type { NetDevCounters, NetDevRates } from '../../model/network.js';
+import { ParseError, checkInput, guardParse } from '../../../../src/collectors/parse-error.js';
+import type { NetDevCounters, NetDevRates } from '../../../../src/model/network.js';
 
 /**
  * /proc/net/dev (net/core/net-procfs.c prints "%6s:%8llu %7llu …"). Interface names cannot contain ':' (the kernel refuses them), so the

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import ssh2 from 'ssh2';
 import type { ClientChannel } from 'ssh2';
-import type { ResolvedHost } from '../ssh/host.js';
+import type { ResolvedHost } from '../../../src/ssh/host.js';
 
 const { Client } = ssh2;
 export type SshClient = InstanceType<typeof Client>;

@@ -1,12 +1,12 @@
 // Fixture-backed answers for collector tests: each command gets the real output captured in
 // src/collectors/<source>/fixtures (see the README/capture.sh next to each fixture).
 import { readFileSync } from 'node:fs';
-import type { Cmd } from '../ssh/cmd.js';
-import { WATCHDOG_SYSFS_SCRIPT } from './fencing/command.js';
+import type { Cmd } from '../../../src/ssh/cmd.js';
+import { WATCHDOG_SYSFS_SCRIPT } from '../../../src/collectors/fencing/command.js';
 import type { FakeResponder, FakeResult } from '../ssh/fake-runner.js';
 
 export const fixture = (source: string, name: string): string =>
-  readFileSync(new URL(`./${source}/fixtures/${name}`, import.meta.url), 'utf8');
+  readFileSync(new URL(`../../../src/collectors/${source}/fixtures/${name}`, import.meta.url), 'utf8');
 
 /**
  * multipathd JSON and `multipath -ll` text for one map on dm-0, written from the formats in

@@ -2,7 +2,7 @@
 // ParseError expectations, and the "parsers only ever throw ParseError" fuzz inputs and loop.
 import { expect } from 'vitest';
 import fc from 'fast-check';
-import { ParseError } from './parse-error.js';
+import { ParseError } from '../../../src/collectors/parse-error.js';
 import { fixture } from './test-support.js';
 
 /** `fixture` bound to one source, for the tests of that source. */

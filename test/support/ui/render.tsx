@@ -1,9 +1,9 @@
 /** @jsxRuntime automatic */
 // Test helpers: render <Root/> at a fixed size with a pinned clock; type keys; wait for frames.
 import { render } from 'ink-testing-library';
-import { Root, type AppProps } from '../screen.js';
-import { makeTheme } from '../theme.js';
-import { fixtureStore, FIXTURE_NOW } from '../../store/test-fixtures.js';
+import { Root, type AppProps } from '../../../src/ui/screen.js';
+import { makeTheme } from '../../../src/ui/theme.js';
+import { fixtureStore, FIXTURE_NOW } from '../store/test-fixtures.js';
 
 export const KEY = { enter: '\r', esc: '\x1b', tab: '\t', up: '\x1b[A', down: '\x1b[B', pgdn: '\x1b[6~', pgup: '\x1b[5~', backspace: '\x7f', space: ' ' } as const;
 

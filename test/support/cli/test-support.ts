@@ -6,7 +6,7 @@ import { fixture } from '../collectors/test-support.js';
 /** The what-if's CIB copy path the fake `mktemp` answers. */
 export const CIB_TMP = '/tmp/virtdeck-cib.Ab12Cd34Ef';
 
-const actionFixture = (name: string): string => readFileSync(new URL(`../actions/fixtures/${name}`, import.meta.url), 'utf8');
+const actionFixture = (name: string): string => readFileSync(new URL(`../../../src/actions/fixtures/${name}`, import.meta.url), 'utf8');
 
 /** Real crm_simulate output of a standby, node1..3 renamed to kvm-n1..3. */
 export const SIMULATE_STANDBY = actionFixture('crm_simulate-standby.txt').replace(/node([123])/g, 'kvm-n$1');

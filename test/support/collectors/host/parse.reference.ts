@@ -1,7 +1,7 @@
 // Test support: parseProcStat as it was before the index-scanning rewrite (commit ee908e5),
 // kept verbatim as the reference the property test in parse.test.ts compares the new parser with.
-import { ParseError, checkInput, guardParse } from '../parse-error.js';
-import type { CpuTimes, ProcStat } from '../../model/host.js';
+import { ParseError, checkInput, guardParse } from '../../../../src/collectors/parse-error.js';
+import type { CpuTimes, ProcStat } from '../../../../src/model/host.js';
 
 const nonEmpty = (source: string, node: string | undefined, text: unknown): string => {
   const t = checkInput(source, node, text);

@@ -1,6 +1,6 @@
-import type { VdState } from '../../store/types.js';
-import { MemoryAuditLog, type AuditLog } from '../audit.js';
-import type { ActionCtx } from '../types.js';
+import type { VdState } from '../../../src/store/types.js';
+import { MemoryAuditLog, type AuditLog } from '../../../src/actions/audit.js';
+import type { ActionCtx } from '../../../src/actions/types.js';
 import type { ScriptRunner } from './script-runner.js';
 import { NOW, storeOf } from './state.js';
 

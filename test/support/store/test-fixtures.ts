@@ -1,17 +1,17 @@
 // Hand-built store states for tests (store, UI, actions): a healthy 4-node KVM cluster with
 // VMs as Pacemaker VirtualDomain resources, a fencing setup, two multipath LUNs and host metrics.
 // Every factory returns fresh objects: tests may mutate them freely.
-import type { CrmFenceEvent, CrmNode, CrmResource, CrmStatus, CrmFailedAction } from '../model/pacemaker.js';
-import type { MultipathMap, MultipathPath } from '../model/multipath.js';
-import type { VmRuntime } from '../model/vm.js';
-import type { HostMetrics } from '../model/host.js';
-import type { SbdStatus } from '../model/fencing.js';
-import type { CorosyncLinks, QuorumInfo } from '../model/corosync.js';
-import type { Bond } from '../model/network.js';
-import type { NodeConnState } from '../ssh/runner.js';
-import { DEFAULT_THRESHOLDS, type Freshness, type IoDeviceStats, type NodeSlice, type SourceId, type VdState } from './types.js';
-import { DEFAULT_INTERVAL_MS } from './freshness.js';
-import { createVdStore, type VdStore } from './store.js';
+import type { CrmFenceEvent, CrmNode, CrmResource, CrmStatus, CrmFailedAction } from '../../../src/model/pacemaker.js';
+import type { MultipathMap, MultipathPath } from '../../../src/model/multipath.js';
+import type { VmRuntime } from '../../../src/model/vm.js';
+import type { HostMetrics } from '../../../src/model/host.js';
+import type { SbdStatus } from '../../../src/model/fencing.js';
+import type { CorosyncLinks, QuorumInfo } from '../../../src/model/corosync.js';
+import type { Bond } from '../../../src/model/network.js';
+import type { NodeConnState } from '../../../src/ssh/runner.js';
+import { DEFAULT_THRESHOLDS, type Freshness, type IoDeviceStats, type NodeSlice, type SourceId, type VdState } from '../../../src/store/types.js';
+import { DEFAULT_INTERVAL_MS } from '../../../src/store/freshness.js';
+import { createVdStore, type VdStore } from '../../../src/store/store.js';
 
 /** Fixed clock for fixtures: 2026-11-24T08:00:00Z. */
 export const FIXTURE_NOW = Date.UTC(2026, 10, 24, 8, 0, 0);

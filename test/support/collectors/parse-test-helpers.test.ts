@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ParseError } from './parse-error.js';
+import { ParseError } from '../../../src/collectors/parse-error.js';
 import { assertOnlyParseError, expectOnlyParseError, fixturesOf, parseErr, splicedSeeds } from './parse-test-helpers.js';
 
 const bad = (): never => {

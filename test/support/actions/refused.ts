@@ -1,8 +1,8 @@
 // "The action is refused": the plan is blocked by exactly these error codes, and executing it
 // (even with every warning acknowledged) is refused before any command runs.
 import { expect } from 'vitest';
-import { executePlan } from '../index.js';
-import type { ActionCtx, Plan } from '../types.js';
+import { executePlan } from '../../../src/actions/index.js';
+import type { ActionCtx, Plan } from '../../../src/actions/types.js';
 import type { ScriptRunner } from './script-runner.js';
 
 export const errorCodes = (p: { findings: { code: string; level: string }[] }): string[] => p.findings.filter((f) => f.level === 'error').map((f) => f.code);

@@ -1,9 +1,9 @@
 // Runner for unit tests (lazygit's FakeCmdObjRunner): ordered expectations on exact argv, a
 // descriptive failure for anything unexpected, streams driven by the test.
-import type { Cmd } from './cmd.js';
-import { ConnStates, upState } from './memory-runner.js';
-import { toExecString } from './quote.js';
-import { type NodeConnState, RunError, type RunResult, type Runner, type StreamHandle, type StreamHandlers } from './runner.js';
+import type { Cmd } from '../../../src/ssh/cmd.js';
+import { ConnStates, upState } from '../../../src/ssh/memory-runner.js';
+import { toExecString } from '../../../src/ssh/quote.js';
+import { type NodeConnState, RunError, type RunResult, type Runner, type StreamHandle, type StreamHandlers } from '../../../src/ssh/runner.js';
 
 export type FakeResult = { stdout: string; stderr?: string; code?: number | null } | RunError;
 export type FakeResponder = (node: string, cmd: Cmd) => FakeResult | undefined | Promise<FakeResult | undefined>;

@@ -1,7 +1,7 @@
 // Test support: parseDomstats as it was before the index-scanning rewrite (commit ee908e5),
 // kept verbatim as the reference the property test in parse.test.ts compares the new parser with.
-import { ParseError, checkInput, guardParse } from '../parse-error.js';
-import type { DomBlockStats, DomNetStats, DomStats } from '../../model/vm.js';
+import { ParseError, checkInput, guardParse } from '../../../../src/collectors/parse-error.js';
+import type { DomBlockStats, DomNetStats, DomStats } from '../../../../src/model/vm.js';
 
 const own = <V>(o: Record<string, V>, k: string): V | undefined => (Object.hasOwn(o, k) ? o[k] : undefined);
 

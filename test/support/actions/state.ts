@@ -1,12 +1,12 @@
 // Minimal VdState fixtures for action tests, built from src/store/types.ts and the store's fixture builders.
-import type { CrmNode, CrmResource, CrmStatus } from '../../model/pacemaker.js';
-import type { HostCapabilities, HostMetrics } from '../../model/host.js';
-import type { MultipathMap } from '../../model/multipath.js';
-import type { VmRuntime } from '../../model/vm.js';
-import type { ActionProgress, NodeSlice, VdState } from '../../store/types.js';
-import { DEFAULT_THRESHOLDS } from '../../store/types.js';
-import { mkCrmNode, mkPrimitive } from '../../store/test-fixtures.js';
-import type { ActionStore } from '../types.js';
+import type { CrmNode, CrmResource, CrmStatus } from '../../../src/model/pacemaker.js';
+import type { HostCapabilities, HostMetrics } from '../../../src/model/host.js';
+import type { MultipathMap } from '../../../src/model/multipath.js';
+import type { VmRuntime } from '../../../src/model/vm.js';
+import type { ActionProgress, NodeSlice, VdState } from '../../../src/store/types.js';
+import { DEFAULT_THRESHOLDS } from '../../../src/store/types.js';
+import { mkCrmNode, mkPrimitive } from '../store/test-fixtures.js';
+import type { ActionStore } from '../../../src/actions/types.js';
 
 export const NOW = 1_800_000_000_000;
 const fresh = (intervalMs = 5_000) => ({ lastOk: NOW - 1_000, lastAttempt: NOW - 1_000, intervalMs });
