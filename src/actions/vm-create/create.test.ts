@@ -8,7 +8,7 @@ import type { VdState } from '../../store/types.js';
 import { executePlan, preparePlan, UsageError } from '../index.js';
 import { expectRefused } from '../../../test/support/actions/refused.js';
 import { testCtx } from '../../../test/support/actions/ctx.js';
-import { ScriptRunner } from '../../../test/support/actions/script-runner.js';
+import { FakeRunner } from '../../../test/support/ssh/fake-runner.js';
 import { caps, cluster, mpath, NOW, vdRes, vm } from '../../../test/support/actions/state.js';
 import { parseCreate } from './def.js';
 import { skipWithout } from '../../../test/helpers/tools.js';
@@ -24,8 +24,8 @@ const domXml = (name: string, disk = `/dev/disk/by-id/wwn-${name}`) =>
   `<disk type='file' device='cdrom'><source file='/dev/sr0'/><target dev='sda' bus='sata'/></disk></devices></domain>`;
 type XmlFor = (node: string, vm: string) => { stdout?: string; code?: number };
 /** Answers `virsh -r dumpxml` for every VM the store lists on every node (the gather of vm.create). */
-function domainsRunner(s: VdState, xmlFor: XmlFor = (_n, vm) => ({ stdout: domXml(vm) })): ScriptRunner {
-  const r = new ScriptRunner().allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 });
+function domainsRunner(s: VdState, xmlFor: XmlFor = (_n, vm) => ({ stdout: domXml(vm) })): FakeRunner {
+  const r = new FakeRunner({ ordered: true }).allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 });
   for (const n of s.nodeOrder) for (const v of s.nodes[n]!.vms ?? []) r.allow(n, ['virsh', '-c', URI, '-r', 'dumpxml', v.name], xmlFor(n, v.name));
   return r;
 }

@@ -1,11 +1,11 @@
 import type { VdState } from '../../../src/store/types.js';
 import { MemoryAuditLog, type AuditLog } from '../../../src/actions/audit.js';
 import type { ActionCtx } from '../../../src/actions/types.js';
-import type { ScriptRunner } from './script-runner.js';
+import type { FakeRunner } from '../ssh/fake-runner.js';
 import { NOW, storeOf } from './state.js';
 
 /** Test context: fake clock advanced by sleep(), refresh hook to play the collectors' part. */
-export function testCtx(state: VdState, runner: ScriptRunner, opts: { audit?: AuditLog; onRefresh?: (round: number, set: (fn: (s: VdState) => void) => void) => void } = {}) {
+export function testCtx(state: VdState, runner: FakeRunner, opts: { audit?: AuditLog; onRefresh?: (round: number, set: (fn: (s: VdState) => void) => void) => void } = {}) {
   let clock = NOW;
   let round = 0;
   const store = storeOf(state);

@@ -3,11 +3,11 @@
 import { expect } from 'vitest';
 import { executePlan } from '../../../src/actions/index.js';
 import type { ActionCtx, Plan } from '../../../src/actions/types.js';
-import type { ScriptRunner } from './script-runner.js';
+import type { FakeRunner } from '../ssh/fake-runner.js';
 
 export const errorCodes = (p: { findings: { code: string; level: string }[] }): string[] => p.findings.filter((f) => f.level === 'error').map((f) => f.code);
 
-export async function expectRefused(plan: Plan, ctx: ActionCtx, runner: ScriptRunner, codes: string[]): Promise<void> {
+export async function expectRefused(plan: Plan, ctx: ActionCtx, runner: FakeRunner, codes: string[]): Promise<void> {
   expect(errorCodes(plan)).toEqual(codes);
   expect(plan.blocked).toBe(true);
   const callsBefore = runner.calls.length;

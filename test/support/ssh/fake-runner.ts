@@ -1,11 +1,15 @@
-// Runner for unit tests (lazygit's FakeCmdObjRunner): ordered expectations on exact argv, a
-// descriptive failure for anything unexpected, streams driven by the test.
+// The one fake Runner for unit tests (lazygit's FakeCmdObjRunner): expectations on exact argv, a
+// descriptive failure for anything unexpected, standing answers for polls, streams driven by the
+// test. Collector tests match expectations per (node, argv) and answer the rest with respond();
+// action tests script the whole command sequence (`ordered`) and allow() their polls.
 import type { Cmd } from '../../../src/ssh/cmd.js';
 import { ConnStates, upState } from '../../../src/ssh/memory-runner.js';
 import { toExecString } from '../../../src/ssh/quote.js';
 import { type NodeConnState, RunError, type RunResult, type Runner, type StreamHandle, type StreamHandlers } from '../../../src/ssh/runner.js';
 
-export type FakeResult = { stdout: string; stderr?: string; code?: number | null } | RunError;
+/** A command's answer: its output (stdout '' and code 0 unless given) or a transport failure. */
+export type FakeResult = { stdout?: string; stderr?: string; code?: number | null } | RunError;
+export type FakeReply = FakeResult | ((cmd: Cmd) => FakeResult | Promise<FakeResult>);
 export type FakeResponder = (node: string, cmd: Cmd) => FakeResult | undefined | Promise<FakeResult | undefined>;
 
 export interface FakeCall {
@@ -20,7 +24,7 @@ export interface FakeCall {
 interface Expectation {
   node: string | undefined;
   argv: readonly string[];
-  result: FakeResult | ((cmd: Cmd) => FakeResult);
+  result: FakeReply;
   used: boolean;
 }
 
@@ -36,6 +40,11 @@ export interface FakeRunnerOptions {
   nodes?: string[];
   useSudo?: boolean;
   readonly?: boolean;
+  /** Expectations must run in exactly the order given (an action's script); without it only
+   *  expectations with the same (node, argv) are taken in order. A command outside the script
+   *  still throws, but assertAllCalled() does not report it again: action scripts leave the
+   *  optional reads an action tolerates failing (e.g. the VM-primitives query) unanswered. */
+  ordered?: boolean;
 }
 
 const show = (argv: readonly string[]): string => JSON.stringify(argv);
@@ -45,24 +54,34 @@ export class FakeRunner implements Runner {
   /** Commands that matched nothing (also reported by assertAllCalled, in case the caller swallowed the error). */
   readonly unexpected: string[] = [];
   private readonly expectations: Expectation[] = [];
+  private readonly allowed: Expectation[] = [];
   private responder?: FakeResponder;
   private readonly streams: FakeStream[] = [];
   private readonly conn = new ConnStates();
   private readonly nodeList: string[];
   private readonly useSudo: boolean;
   private readonly readonly: boolean;
+  private readonly ordered: boolean;
   private closed = false;
 
   constructor(opts: FakeRunnerOptions = {}) {
     this.nodeList = [...(opts.nodes ?? [])];
     this.useSudo = opts.useSudo ?? false;
     this.readonly = opts.readonly ?? false;
+    this.ordered = opts.ordered ?? false;
     for (const n of this.nodeList) this.conn.set(upState(n, 0));
   }
 
-  /** Expect `argv` on `node` (undefined: any node). Matched in order among equal keys; used once. */
-  expect(node: string | undefined, argv: readonly string[], result: FakeResult | ((cmd: Cmd) => FakeResult)): this {
+  /** Expect `argv` on `node` (undefined: any node), answered once. Matched in order among equal
+   *  keys, or strictly next in line when `ordered`. */
+  expect(node: string | undefined, argv: readonly string[], result: FakeReply = {}): this {
     this.expectations.push({ node, argv: [...argv], result, used: false });
+    return this;
+  }
+
+  /** A command that may run any number of times, in any order (polls); tried after expectations. */
+  allow(node: string | undefined, argv: readonly string[], result: FakeReply = {}): this {
+    this.allowed.push({ node, argv: [...argv], result, used: false });
     return this;
   }
 
@@ -76,7 +95,7 @@ export class FakeRunner implements Runner {
     const missing = this.expectations.filter((e) => !e.used);
     const problems: string[] = [];
     if (missing.length > 0) problems.push(`expected commands never ran:\n${missing.map((e) => `  ${e.node ?? '(any node)'}: ${show(e.argv)}`).join('\n')}`);
-    if (this.unexpected.length > 0) problems.push(`unexpected commands ran:\n${this.unexpected.map((u) => `  ${u}`).join('\n')}`);
+    if (this.unexpected.length > 0 && !this.ordered) problems.push(`unexpected commands ran:\n${this.unexpected.map((u) => `  ${u}`).join('\n')}`);
     if (problems.length > 0) throw new Error(`FakeRunner: ${problems.join('\n')}`);
   }
 
@@ -97,13 +116,13 @@ export class FakeRunner implements Runner {
   }
 
   private async answer(node: string, cmd: Cmd): Promise<FakeResult> {
-    const e = this.expectations.find(
-      (x) => !x.used && (x.node === undefined || x.node === node) && x.argv.length === cmd.argv.length && x.argv.every((a, i) => a === cmd.argv[i]),
-    );
-    if (e) {
-      e.used = true;
-      return typeof e.result === 'function' ? e.result(cmd) : e.result;
-    }
+    const matches = (x: Expectation) =>
+      !x.used && (x.node === undefined || x.node === node) && x.argv.length === cmd.argv.length && x.argv.every((a, i) => a === cmd.argv[i]);
+    const next = this.ordered ? this.expectations.find((x) => !x.used) : undefined;
+    const e = this.ordered ? (next && matches(next) ? next : undefined) : this.expectations.find(matches);
+    if (e) e.used = true;
+    const reply = (e ?? this.allowed.find(matches))?.result;
+    if (reply !== undefined) return typeof reply === 'function' ? reply(cmd) : reply;
     const r = this.responder ? await this.responder(node, cmd) : undefined;
     if (r) return r;
     const pending = this.expectations.filter((x) => !x.used).map((x) => `  ${x.node ?? '(any node)'}: ${show(x.argv)}`);
@@ -119,7 +138,7 @@ export class FakeRunner implements Runner {
     this.record(node, cmd, 'run');
     const r = await this.answer(node, cmd);
     if (r instanceof RunError) throw r;
-    return { node, stdout: r.stdout, stderr: r.stderr ?? '', code: r.code === undefined ? 0 : r.code, durationMs: 0 };
+    return { node, stdout: r.stdout ?? '', stderr: r.stderr ?? '', code: r.code === undefined ? 0 : r.code, durationMs: 0 };
   }
 
   async runBatch(node: string, cmds: readonly Cmd[]): Promise<RunResult[]> {
@@ -130,7 +149,7 @@ export class FakeRunner implements Runner {
       const r = await this.answer(node, c);
       // A transport failure fails the whole batch, as one exec would.
       if (r instanceof RunError) throw r;
-      out.push({ node, stdout: r.stdout, stderr: '', code: r.code === undefined ? 0 : r.code, durationMs: 0 });
+      out.push({ node, stdout: r.stdout ?? '', stderr: '', code: r.code === undefined ? 0 : r.code, durationMs: 0 });
     }
     return out;
   }
@@ -175,6 +194,11 @@ export class FakeRunner implements Runner {
       if (info.restart === false) s.closed = true;
       else if (!s.closed) s.handlers.onStart?.();
     }
+  }
+
+  /** argv of every command that changed state, in order, each led by its node. */
+  mutations(): string[][] {
+    return this.calls.filter((c) => c.cmd.mutates).map((c) => [c.node, ...c.cmd.argv]);
   }
 
   /** Open (not closed) streams, for assertions. */
