@@ -51,6 +51,15 @@ describe('main', () => {
     expect(v.out()).toMatch(/^virtdeck \d+\.\d+\.\d+\n$/);
   });
 
+  it('--version --verbose: node, ink, react, ssh2 and whether the ink output patch is installed', async () => {
+    const v = io();
+    expect(await main(['--version', '--verbose'], v.x)).toBe(0);
+    expect(v.out()).toMatch(/^virtdeck \d+\.\d+\.\d+\nnode \d+\.\d+\.\d+\nink \d+\.\d+\.\d+\nreact \d+\.\d+\.\d+\nssh2 \d+\.\d+\.\d+\nink output patch: installed \(ink \d+\.\d+\.\d+\)\n$/);
+    const u = io();
+    expect(await main(['snapshot', '--verbose'], u.x)).toBe(2);
+    expect(u.err()).toMatch(/^virtdeck: --verbose is for --version\n/);
+  });
+
   it('a config error names the file and key, exit 2', async () => {
     const f = put('config.json', JSON.stringify({ clusters: { prod: { nodes: ['a'], intervals: { vms: 10 } } } }));
     chmodSync(f, 0o600);

@@ -1,11 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { inkInternals, installInkOutputCache, originalFrame } from './ink-output-cache.js';
-import type { AnsiCode, OutputLike, StyledChar } from './ink-fast-output.js';
+import { inkInternals, installInkPatch } from './install.js';
+import { originalFrame } from './output-cache.js';
+import type { AnsiCode, OutputLike, StyledChar } from './fast-output.js';
 
 let ink: NonNullable<typeof inkInternals>;
 beforeAll(async () => {
-  expect(await installInkOutputCache()).toEqual({ patched: true });
+  expect(await installInkPatch()).toMatchObject({ patched: true });
   ink = inkInternals!;
 });
 

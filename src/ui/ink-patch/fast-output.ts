@@ -5,10 +5,10 @@
 // value, fullWidth), all made at one literal site so they share a hidden class — and get() starts
 // rows as a shared blank cell (unwritten rows are not built at all) and skips the style diff
 // between cells whose style arrays are the same object. The result is byte-identical to ink's:
-// get() copies ink 6.8's logic (ink-output-cache.ts checks its source before installing this)
+// get() copies ink 6.8's logic (output-cache.ts checks its source before installing this)
 // and lines are tokenized by ansi-tokenize's own functions, only split at SGR sequences first.
 
-import { GenerationCache } from './generation-cache.js';
+import { GenerationCache } from '../generation-cache.js';
 
 /** One ANSI code in a style, as ansi-tokenize makes it. */
 export interface AnsiCode {

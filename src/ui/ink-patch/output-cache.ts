@@ -3,18 +3,12 @@
 // and diffs styles between every pair of neighbours: together ~40 % of a console's steady-state
 // CPU at 32 nodes (docs/benchmarks.md). This keeps those caches across frames, bounded, with
 // styled lines made of shared interned cells, and replaces get() with an equivalent that builds
-// only written rows (ink-fast-output.ts). ink's package exports do not expose output.js, so it is
-// reached by file URL next to ink's entry (the same module instance ink uses), and ansi-tokenize
-// and slice-ansi are resolved from ink's location (ink's copies). Nothing is patched unless ink's
-// get() and getStyledChars() are the exact code the copy follows and a self-check agrees.
+// only written rows (fast-output.ts). Nothing is patched unless ink's get() and getStyledChars()
+// are the exact code the copy follows and a self-check agrees; install.ts finds ink's modules and
+// installs this at the console's start-up.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { GenerationCache } from './generation-cache.js';
-export { GenerationCache } from './generation-cache.js';
-import { ANSI_TOKENIZE_FUNCTIONS, StyledCharInterner, makeFastGet, type AnsiTokenize, type OutputLike, type StyledChar } from './ink-fast-output.js';
+import { GenerationCache } from '../generation-cache.js';
+import { ANSI_TOKENIZE_FUNCTIONS, StyledCharInterner, makeFastGet, type AnsiTokenize, type OutputLike, type StyledChar } from './fast-output.js';
 
 
 interface OutputCachesLike {
@@ -23,7 +17,7 @@ interface OutputCachesLike {
   getWidestLine(text: string): number;
 }
 export type OutputClass = new (o: { width: number; height: number }) => object;
-type SliceAnsi = (s: string, from: number, to?: number) => string;
+export type SliceAnsi = (s: string, from: number, to?: number) => string;
 
 export interface InkCacheStatus {
   patched: boolean;
@@ -57,7 +51,7 @@ const refuse = (reason: string): InkPatch => ({ status: { patched: false, reason
 
 /**
  * Patches the given ink Output class (its prototype and its caches' prototype) when it has the
- * expected shape, else leaves it untouched and says why. `installInkOutputCache` feeds it ink's
+ * expected shape, else leaves it untouched and says why. `installInkPatch` (install.ts) feeds it ink's
  * own modules; tests feed it stand-ins.
  */
 export function patchInkOutput(Output: unknown, tok: Partial<AnsiTokenize> | undefined, sliceAnsi: unknown): InkPatch {
@@ -79,8 +73,8 @@ export function patchInkOutput(Output: unknown, tok: Partial<AnsiTokenize> | und
   if (typeof get !== 'function' || !Array.isArray(sample.operations) || typeof sample.width !== 'number' || typeof sample.height !== 'number') {
     return refuse('ink Output has no get()/operations/width/height (ink version changed?)');
   }
-  if (fingerprint(get) !== KNOWN_SOURCES.get) return refuse('ink Output.get() is not the ink 6.8 code that ink-fast-output.ts follows');
-  if (fingerprint(getStyledChars) !== KNOWN_SOURCES.getStyledChars) return refuse('ink getStyledChars() is not the ink 6.8 code that ink-fast-output.ts follows');
+  if (fingerprint(get) !== KNOWN_SOURCES.get) return refuse('ink Output.get() is not the ink 6.8 code that fast-output.ts follows');
+  if (fingerprint(getStyledChars) !== KNOWN_SOURCES.getStyledChars) return refuse('ink getStyledChars() is not the ink 6.8 code that fast-output.ts follows');
   const missing = ANSI_TOKENIZE_FUNCTIONS.filter((f) => typeof tok?.[f] !== 'function');
   if (missing.length > 0) return refuse(`@alcalzone/ansi-tokenize lacks ${missing.join(', ')}`);
   if (typeof sliceAnsi !== 'function') return refuse('slice-ansi not found next to ink');
@@ -134,36 +128,4 @@ function selfCheck(Output: OutputClass, orig: InkOriginals, interner: StyledChar
   o.caches = { getStyledChars: (l) => interner.styledChars(l), getStringWidth: (t) => inks.getStringWidth(t), getWidestLine: (t) => inks.getWidestLine(t) };
   const a = fastGet.call(o);
   return a.output === b.output && a.height === b.height ? undefined : `${JSON.stringify(a)} ≠ ${JSON.stringify(b)}`;
-}
-
-let status: InkCacheStatus | undefined;
-/** The styled-line cache once installed (tests, benchmarks). */
-export let inkStyledLines: GenerationCache<StyledChar[]> | undefined;
-/** ink's Output class and its methods before patching, once installed (tests compare against them). */
-export let inkInternals: { Output: OutputClass; originals: InkOriginals; interner: StyledCharInterner; tok: AnsiTokenize; sliceAnsi: SliceAnsi } | undefined;
-
-/** Patches ink's Output once; returns whether it did (and why not). */
-export async function installInkOutputCache(): Promise<InkCacheStatus> {
-  if (status) return status;
-  try {
-    const entry = createRequire(import.meta.url).resolve('ink');
-    const fromInk = createRequire(entry);
-    const load = async (file: string) => (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-    const mod = await load(join(dirname(entry), 'output.js'));
-    // ansi-tokenize exports only an `import` entry, so its package.json says where that is
-    const tokPkg = fromInk.resolve('@alcalzone/ansi-tokenize/package.json');
-    const pkg = JSON.parse(await readFile(tokPkg, 'utf8')) as { exports?: { '.'?: { import?: string } }; module?: string };
-    const tokEntry = pkg.exports?.['.']?.import ?? pkg.module;
-    if (!tokEntry) return (status = { patched: false, reason: '@alcalzone/ansi-tokenize has no import entry' });
-    const tok = await load(join(dirname(tokPkg), tokEntry));
-    const slice = await load(fromInk.resolve('slice-ansi'));
-    const patch = patchInkOutput(mod['default'], tok as Partial<AnsiTokenize>, slice['default']);
-    inkStyledLines = patch.styledLines;
-    if (patch.originals && patch.interner) {
-      inkInternals = { Output: mod['default'] as OutputClass, originals: patch.originals, interner: patch.interner, tok: tok as unknown as AnsiTokenize, sliceAnsi: slice['default'] as SliceAnsi };
-    }
-    return (status = patch.status);
-  } catch (e) {
-    return (status = { patched: false, reason: e instanceof Error ? e.message : String(e) });
-  }
 }

@@ -3,7 +3,9 @@ import { createElement } from 'react';
 import { Box, Text } from 'ink';
 import { render } from 'ink-testing-library';
 import chalk from 'chalk';
-import { GenerationCache, inkInternals, inkStyledLines, installInkOutputCache, patchInkOutput } from './ink-output-cache.js';
+import { GenerationCache } from '../generation-cache.js';
+import { inkInternals, inkStyledLines, installInkPatch } from './install.js';
+import { patchInkOutput } from './output-cache.js';
 
 describe('GenerationCache', () => {
   it('keeps recent keys, promotes hits from the old generation, drops keys unused for two generations', () => {
@@ -27,8 +29,8 @@ describe('GenerationCache', () => {
 
 describe('ink output cache', () => {
   it('patches the ink installed here, and frames are identical to what ink draws itself', async () => {
-    const st = await installInkOutputCache();
-    expect(st).toEqual({ patched: true });
+    const st = await installInkPatch();
+    expect(st).toMatchObject({ patched: true });
     const line = (i: number) => createElement(Text, { key: i, wrap: 'truncate' }, `${chalk.red('row')} ${i} ${'x'.repeat(i)} 漢字`);
     const tree = (n: number) => createElement(Box, { flexDirection: 'column', width: 30 }, Array.from({ length: n }, (_, i) => line(i)));
     const a = render(tree(12));
@@ -71,19 +73,19 @@ describe('patchInkOutput', () => {
   };
 
   it('leaves an Output whose get() is not the ink 6.8 code untouched, and says why', async () => {
-    await installInkOutputCache();
+    await installInkPatch();
     const { originals } = inkInternals!;
     const s = standIn(function get() {
       return { output: '', height: 0 };
     }, originals.getStyledChars);
     const p = patchInkOutput(s.Output, inkInternals!.tok, inkInternals!.sliceAnsi);
-    expect(p.status).toEqual({ patched: false, reason: 'ink Output.get() is not the ink 6.8 code that ink-fast-output.ts follows' });
+    expect(p.status).toEqual({ patched: false, reason: 'ink Output.get() is not the ink 6.8 code that fast-output.ts follows' });
     expect(s.snapshot()).toEqual(s.before);
     expect(patchInkOutput(undefined, inkInternals!.tok, inkInternals!.sliceAnsi).status.reason).toMatch(/Output class not found/);
   });
 
   it('refuses when ansi-tokenize lacks a function or disagrees with ink, and patches a sound stand-in', async () => {
-    await installInkOutputCache();
+    await installInkPatch();
     const { originals, tok, sliceAnsi } = inkInternals!;
     const s = standIn(originals.get, originals.getStyledChars);
     expect(patchInkOutput(s.Output, { tokenize: tok.tokenize }, sliceAnsi).status).toEqual({
