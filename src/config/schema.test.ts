@@ -1,3 +1,4 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_INTERVALS } from '../collectors/intervals.js';
 import { DEFAULT_THRESHOLDS } from '../store/types.js';
@@ -62,6 +63,10 @@ describe('the config types and the JSON schema do not drift apart', () => {
   });
   it('every key of the schema is one the types have (the fully typed sample sets it)', () => {
     expect(keysMissingFrom(CONFIG_SCHEMA, FULL, '')).toEqual([]);
+  });
+  it('the schema is valid JSON Schema (2020-12; the product skips this check at start-up)', () => {
+    const ajv = new Ajv2020({ keywords: ['expected'] });
+    expect(ajv.validateSchema(CONFIG_SCHEMA), ajv.errorsText()).toBe(true);
   });
   it('every key of the schema says what it expects, for the error messages', () => {
     expect(keysWithoutWords(CONFIG_SCHEMA, '')).toEqual([]);

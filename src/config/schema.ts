@@ -121,11 +121,13 @@ export const CONFIG_SCHEMA: SchemaNode = record('a JSON object', {
 
 const RESOURCE_PATTERN = /^[A-Za-z0-9_.{}:-]+$/;
 let compiled: ValidateFunction | undefined;
-/** Compiled on first use: a run with --demo and no config never pays for it. */
+/** Compiled on first use: a run with --demo and no config never pays for it. The schema is checked
+ *  against the JSON Schema meta-schema by schema.test.ts, not at each start (that was most of the cost). */
 const validator = () =>
   (compiled ??= new Ajv2020({
     allErrors: true,
     strictNumbers: true,
+    validateSchema: false,
     keywords: ['expected'],
     formats: {
       'node-name': { type: 'string', validate: (v: string) => isValid(nodeName, v) },
