@@ -62,9 +62,9 @@ function schemaTrail(schema: SchemaNode, schemaPath: string): { node: SchemaNode
 
 /** One message per problem, in the order ajv found them. */
 export function describeErrors(errors: readonly ErrorObject[], root: unknown, schema: SchemaNode): string[] {
-  const out = new Map<string, string>(); // reported path → message: the first error at a path speaks for it
-  const add = (path: string, message: string) => {
-    if (!out.has(path)) out.set(path, message);
+  const out = new Map<string, string>(); // what is reported on → message: the first error about it speaks for it
+  const add = (about: string, message: string) => {
+    if (!out.has(about)) out.set(about, message);
   };
   const mustBe = (path: string, expected: string, value: unknown) =>
     add(path, `${path === '' ? 'the file must hold' : `${path} must be`} ${expected} (got ${show(value)})`);
@@ -80,7 +80,7 @@ export function describeErrors(errors: readonly ErrorObject[], root: unknown, sc
       add(under(key), `${under(key)} is not a known key (known: ${Object.keys(here.properties ?? {}).join(', ')})`);
     } else if (e.keyword === 'propertyNames') {
       const key = String(e.params.propertyName);
-      add(under(key), `${under(key)} is not ${here.propertyNames?.expected ?? 'an allowed name'}`);
+      add(`the name of ${under(key)}`, `${under(key)} is not ${here.propertyNames?.expected ?? 'an allowed name'}`);
     } else if (e.keyword === 'required') {
       const key = String(e.params.missingProperty);
       mustBe(under(key), here.properties?.[key]?.expected ?? 'present', undefined);

@@ -83,6 +83,9 @@ describe('schema errors in the config file\'s own words', () => {
       'clusters.ok.journalUnits must be a list of systemd unit names (got "pacemaker")',
     ]);
   });
+  it('a bad name and a bad value of the same key are both said', () => {
+    expect(problems({ clusters: { 'a b': 3 } })).toEqual(['clusters.a b is not a cluster name (letters, digits, "_", ".", "-")', 'clusters.a b must be an object (got 3)']);
+  });
   it('one line per key, whatever the number of branch and item errors beneath it', () => {
     expect(problems({ clusters: { a: { nodes: ['n'], alertHook: [1, '', 'x'] } } })).toEqual([
       'clusters.a.alertHook must be an argv list such as ["/usr/local/bin/page", "--team", "ops"] (got [1,"","x"])',

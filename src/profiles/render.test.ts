@@ -46,6 +46,9 @@ describe('templates stay user-editable documents', () => {
     expect(xml).toContain('<app:note xmlns:app="https://example.org/app">rack 4 &amp; row 2</app:note>');
     expect(xml.match(/<tpm /g)).toHaveLength(1);
   });
+  it('an XML declaration at the top is allowed (the output is the domain element alone, as virsh dumpxml prints it)', () => {
+    expect(renderDomainXml(spec, getProfile('generic'), undefined, `<?xml version="1.0" encoding="UTF-8"?>\n${edited}`)).toBe(renderDomainXml(spec, getProfile('generic'), undefined, edited));
+  });
   it.skipIf(noVirsh)('and virsh -c test:///default defines the result', () => {
     const f = join(dir, 'edited.xml');
     writeFileSync(f, renderDomainXml(spec, getProfile('dc'), undefined, edited));

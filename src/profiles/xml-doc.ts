@@ -16,9 +16,10 @@ const pretty = new XMLBuilder({ ...COMMON, format: true, indentBy: '  ', suppres
 const compact = new XMLBuilder({ ...COMMON, format: false, suppressEmptyNode: true });
 
 export const tagOf = (n: XmlNode): string | undefined => Object.keys(n).find((k) => k !== ':@');
+/** Not text, a comment, or the <?xml?> declaration / a processing instruction. */
 const isElement = (n: XmlNode): boolean => {
   const t = tagOf(n);
-  return t !== undefined && t !== '#text' && t !== '#comment';
+  return t !== undefined && t !== '#text' && t !== '#comment' && !t.startsWith('?');
 };
 export const childrenOf = (n: XmlNode): XmlNode[] => n[tagOf(n)!] as XmlNode[];
 const attrsOf = (n: XmlNode): Attrs => (n[':@'] ??= {}) as Attrs;
@@ -40,7 +41,7 @@ export function parseTemplate(text: string, name: string, rootTag: string): XmlN
 }
 
 export const child = (n: XmlNode, tag: string): XmlNode | undefined => childrenOf(n).find((c) => tagOf(c) === tag);
-export const attr = (n: XmlNode, name: string): string | undefined => attrsOf(n)[ATTR + name];
+export const attr = (n: XmlNode, name: string): string | undefined => (n[':@'] as Attrs | undefined)?.[ATTR + name];
 
 /** Sets an attribute (kept in place when present, else added last); undefined removes it. */
 export function setAttr(n: XmlNode, name: string, value: string | number | undefined): void {
