@@ -110,7 +110,7 @@ describe('vm create: database pinning around CPUs other domains pin on the targe
     const w = p.steps[0]!;
     if (w.kind !== 'cmd' || !('cmd' in w)) throw new Error('expected the write step');
     const xml = Buffer.from((w as { cmd: { argv: string[] } }).cmd.argv[4]!, 'base64').toString('utf8');
-    return [...xml.matchAll(/<(vcpupin vcpu='\d+'|emulatorpin) cpuset='([\d,-]+)'/g)].map((m) => `${m[1]!.replace(/ vcpu=/, '')}=${m[2]}`);
+    return [...xml.matchAll(/<(vcpupin vcpu="\d+"|emulatorpin) cpuset="([\d,-]+)"/g)].map((m) => `${m[1]!.replace(/ vcpu="(\d+)"/, "'$1'")}=${m[2]}`);
   };
   it("never a CPU another VM pins a vCPU or its emulator to; the emulator gets the rest of the cell", async () => {
     const p = await prep({ profile: 'database', vcpus: 4, memoryMiB: 4096 }, dbHugepages, pinnedDb1);
@@ -306,8 +306,8 @@ describe.skipIf(skipWithout('vm create: the real virt-xml-validate', ['virt-xml-
       const out = execFileSync('sh', ['-c', `${local(validate.cmd)} 2>&1`], { encoding: 'utf8' });
       expect(out.trim()).toBe(`${path} validates`);
       const xml = readFileSync(path, 'utf8');
-      expect(xml).toContain("<cpu mode='host-passthrough'");
-      expect(xml).toContain("machine='q35'");
+      expect(xml).toContain('<cpu mode="host-passthrough"');
+      expect(xml).toContain('machine="q35"');
     });
   }
 });
