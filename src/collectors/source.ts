@@ -16,6 +16,8 @@ export interface ArgWords {
   /** A block device path (/dev/…). */
   device: string;
   resource: string;
+  /** A libvirt domain (VM) name. */
+  domain: string;
   /** libvirt connection URI. */
   libvirtUri: string;
 }
