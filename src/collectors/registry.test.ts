@@ -82,7 +82,6 @@ describe('source registry', () => {
   it('a source missing pieces is reported, piece by piece', () => {
     const broken: SourceDef<'broken'> = {
       id: 'broken',
-      title: 'missing pieces',
       scope: 'node',
       intervalMs: 1000,
       freshness: 'interval',

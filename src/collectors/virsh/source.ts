@@ -7,7 +7,6 @@ import { autostartNamesCmd, domSizesCmd, domdisplayCmd, domstatsCmd, eventStream
 
 export const vmsSource: NodeSourceDef<'vms', 'domdisplay'> = {
   id: 'vms',
-  title: 'libvirt domains: state, CPU %, disk latency, sizes, consoles',
   scope: 'node',
   intervalMs: 5_000,
   // Console addresses are refreshed slowly (and at once when a running VM has none).
@@ -46,7 +45,6 @@ export const vmsSource: NodeSourceDef<'vms', 'domdisplay'> = {
 
 export const vmeventsSource: NodeSourceDef<'vmevents'> = {
   id: 'vmevents',
-  title: 'virsh event stream (triggers a VM poll)',
   scope: 'node',
   intervalMs: 5_000,
   configurable: false,
