@@ -2,7 +2,7 @@
 // path, --from file, demo tool, collector part, an undeclared command) a failing test.
 import { describe, expect, it } from 'vitest';
 import type { Cmd } from '../ssh/cmd.js';
-import { FakeRunner } from '../ssh/fake-runner.js';
+import { FakeRunner } from '../../test/support/ssh/fake-runner.js';
 import { createVdStore } from '../store/store.js';
 import { DEFAULT_INTERVAL_MS, EVENT_STREAMS } from '../store/freshness.js';
 import { readonlyCommands, sudoersLine } from '../actions/sudoers.js';
@@ -12,7 +12,7 @@ import { SOURCES, type SourceId } from './registry.js';
 import { DEFAULT_INTERVALS, INTERVAL_KEYS } from './intervals.js';
 import { startCollectors, sharedReads } from './runtime.js';
 import type { ArgWords, SourceDef, SourceServices } from './source.js';
-import { fixtureResponder } from './test-support.js';
+import { fixtureResponder } from '../../test/support/collectors/test-support.js';
 
 const WORDS: ArgWords = { node: 'vdwordnode', device: '/dev/disk/by-id/vdworddev', resource: 'vdwordrsc', domain: 'vdworddom', libvirtUri: 'qemu:///system' };
 const VARIABLE = new Set(Object.values(WORDS));
