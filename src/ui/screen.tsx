@@ -31,7 +31,7 @@ import { parseSgrMouse } from './mouse.js';
 import { currentFrame, DETAIL } from './state/route.js';
 import { tableOf } from './state/table.js';
 import { dialog } from './state/dialog.js';
-import { initialUi, keyCtx, selectedIds as selectedIdsOf, type ActionKeyId, type Effect, type Message, type Modal, type Seen, type UiState } from './state/ui.js';
+import { initialUi, keyCtx, selectedIds as selectedIdsOf, type ActionKeyId, type Effect, type Message, type Modal, type ModalUpdate, type Seen, type UiState } from './state/ui.js';
 import { useUi } from './state/use-ui.js';
 
 export interface AppProps {
@@ -131,7 +131,7 @@ export function App(props: AppProps) {
       return ui.get().modal;
     },
   };
-  const setModal = (set: Modal | undefined | ((m: Modal | undefined) => Modal | undefined)) => dispatch({ type: 'modal', set });
+  const setModal = (set: ModalUpdate) => dispatch({ type: 'modal', set });
   const setMessage = (m: Message) => dispatch({ type: 'message', message: m });
   const selectedIds = (): string[] => selectedIdsOf(ui.get(), L.ctx);
   const startPlanning = (request: ActionRequest, keep: Pick<DialogState, 'pick' | 'form'> = {}) => {

@@ -1,30 +1,28 @@
 // The console's UI state and its one reducer: (state, event) → { state, effects }. Keys are
-// resolved through the keymap table here; each modal's transitions live in its own module
-// (route, table, prompt, help, sort, dialog, replay). What touches the world (quitting, running
-// an action, writing a file, driving the replay) comes out as effect descriptions that App runs.
-import { isTableView, keyLabel, readonlyRefusal, resolveKey, type BindingId, type KeyCtx, type ViewId } from '../keymap.js';
+// resolved through the keymap table here and their transitions are in keys.ts; each modal's
+// transitions live in its own module (route, table, prompt, help, sort, dialog, replay). What
+// touches the world (quitting, running an action, writing a file, driving the replay) comes out
+// as effect descriptions that App runs.
+import { isTableView, keyLabel, readonlyRefusal, resolveKey, type BindingId, type KeyCtx } from '../keymap.js';
 import type { Tone } from '../theme.js';
 import type { PromptState } from '../components/Footer.js';
-import { sortChoices, type SortPick } from '../components/SortPicker.js';
+import type { SortPick } from '../components/SortPicker.js';
 import type { TableInfo } from '../components/TableView.js';
 import type { Row } from '../table.js';
 import type { MouseEvent } from '../mouse.js';
 import type { SaveResult } from '../panes/logs/save.js';
-import { isJobDialog } from '../dialogs/jobs.js';
-import type { ActionKind, ActionRequest, DialogState } from '../dialogs/plan.js';
-import { openPrompt } from '../prompt-edit.js';
-import { OVERVIEW_PANES } from '../panes/overview/tiles.js';
-import { INTERRUPTED_PREFIX } from '../panes/jobs/rows.js';
-import { entryId, ENTRY_SOURCES, type EntrySource } from '../panes/entry/lines.js';
-import { tableView } from '../views.js';
-import { GROUP_PREFIX } from '../../store/alert-groups.js';
-import { currentFrame, DETAIL, INITIAL_ROUTE, route, type RouteState } from './route.js';
-import { tableOf, updateTable, type CursorMove, type TableEvent, type Tables } from './table.js';
-import { EMPTY_HISTORY, prompt, submit, unknownCommand, type PromptEvent, type PromptHistory } from './prompt.js';
-import { help, type HelpEvent, type HelpState } from './help.js';
-import { moveSortPick, openSortPick, pickedColumn } from './sort.js';
-import { confirmed, dialog, type DialogEvent } from './dialog.js';
-import { replay, type ReplayEvent, type ReplayState } from './replay.js';
+import type { ActionRequest, DialogState } from '../dialogs/plan.js';
+import { currentFrame, DETAIL, INITIAL_ROUTE, type RouteState } from './route.js';
+import { tableOf, type Tables } from './table.js';
+import { EMPTY_HISTORY, type PromptHistory } from './prompt.js';
+import type { HelpState } from './help.js';
+import { dialog, type DialogEvent } from './dialog.js';
+import type { ReplayState } from './replay.js';
+import { KEYS, type ActionKeyId, type UiKeyId } from './keys.js';
+import { moveCursor, onDialog, onPrompt, onReplay, onTable, only, quit, say, withModal, withoutMessage } from './step.js';
+
+export type { ActionKeyId, UiKeyId } from './keys.js';
+export { selectedIds } from './step.js';
 
 export interface Message {
   text: string;
@@ -39,6 +37,9 @@ export type Modal =
   /** A y/N question in the footer; `yes` runs on y. */
   | { kind: 'confirm'; question: string; yes: Effect }
   | { kind: 'sort'; pick: SortPick };
+
+/** A new modal, or a function of the one shown (a plan arriving updates its own dialog only). */
+export type ModalUpdate = Modal | undefined | ((m: Modal | undefined) => Modal | undefined);
 
 export interface UiState {
   route: RouteState;
@@ -59,11 +60,6 @@ export const initialUi = (r: ReplayState = { playing: false, speed: 1 }): UiStat
   openGroups: new Set(),
   history: EMPTY_HISTORY,
 });
-
-/** Bindings the action code handles (opening an action, submitting its form): App's callbacks. */
-export type ActionKeyId = Extract<BindingId, ActionKind> | 'node.fence' | 'form.submit';
-/** Every other binding is a transition here. */
-export type UiKeyId = Exclude<BindingId, ActionKeyId>;
 
 export type Effect =
   | { kind: 'quit' }
@@ -110,7 +106,7 @@ export type UiEvent =
   | { type: 'mouse'; m: MouseEvent; at: Seen }
   | { type: 'message'; message?: Message }
   /** The action code opens and updates its dialog (openAction, startPlanning). */
-  | { type: 'modal'; set: Modal | undefined | ((m: Modal | undefined) => Modal | undefined) }
+  | { type: 'modal'; set: ModalUpdate }
   | { type: 'settled'; request: ActionRequest; title: string; error?: string }
   | { type: 'saved'; result: SaveResult; rows: readonly Row[] }
   | { type: 'replay.sync'; playing: boolean };
@@ -136,12 +132,6 @@ export function keyCtx(s: UiState, drawn: TableInfo, session: Pick<KeyCtx, 'read
     actionsWired: session.actionsWired,
     ...(m ? { modal: m.kind === 'dialog' && m.d.phase === 'form' ? 'form' : m.kind } : {}),
   };
-}
-
-/** The rows an action takes: the marked ones, else the one under the cursor. */
-export function selectedIds(s: UiState, ctx: Pick<KeyCtx, 'selected'>): string[] {
-  const t = tableOf(s.tables, currentFrame(s.route).view);
-  return t.marks.size ? [...t.marks] : ctx.selected !== undefined ? [ctx.selected] : [];
 }
 
 export function reduce(s: UiState, e: UiEvent): Step {
@@ -221,206 +211,3 @@ function onMouse(s: UiState, m: MouseEvent, at: Seen): Step {
   const i = at.drawn;
   return k >= 0 && k < i.pageSize && i.start + k < i.rows.length ? moveCursor(s, at, { to: i.start + k }) : only(s);
 }
-
-const only = (state: UiState): Step => ({ state, effects: [] });
-
-const withoutMessage = (s: UiState): UiState => {
-  const { message: _m, ...rest } = s;
-  return rest;
-};
-const say = (s: UiState, text: string, tone: Tone): UiState => ({ ...s, message: { text, tone } });
-
-const withModal = (s: UiState, m: Modal | undefined): UiState => {
-  if (m) return { ...s, modal: m };
-  const { modal: _m, ...rest } = s;
-  return rest;
-};
-const close = (s: UiState): UiState => withModal(s, undefined);
-
-const viewOf = (s: UiState): ViewId => currentFrame(s.route).view;
-const go = (s: UiState, view: ViewId, id?: string): UiState => ({ ...s, route: route(s.route, id === undefined ? { type: 'go', view } : { type: 'go', view, id }) });
-const onTable = (s: UiState, e: TableEvent, v: ViewId = viewOf(s)): UiState => ({ ...s, tables: updateTable(s.tables, v, e) });
-const onReplay = (s: UiState, e: ReplayEvent): UiState => ({ ...s, replay: replay(s.replay, e) });
-const onPrompt = (s: UiState, e: PromptEvent): UiState => (s.modal?.kind === 'prompt' ? { ...s, modal: { kind: 'prompt', prompt: prompt(s.modal.prompt, e, s.history) } } : s);
-const onDialog = (s: UiState, e: DialogEvent): UiState => (s.modal?.kind === 'dialog' ? { ...s, modal: { kind: 'dialog', d: dialog(s.modal.d, e) } } : s);
-const onHelp = (s: UiState, e: HelpEvent, max: number): UiState => (s.modal?.kind === 'help' ? { ...s, modal: { kind: 'help', ...help(s.modal, e, max) } } : s);
-const onSortPick = (s: UiState, delta: 1 | -1): UiState => (s.modal?.kind === 'sort' ? { ...s, modal: { kind: 'sort', pick: moveSortPick(s.modal.pick, delta) } } : s);
-
-function moveCursor(s: UiState, at: Seen, move: CursorMove): Step {
-  const v = viewOf(s);
-  const tables = updateTable(s.tables, v, { type: 'cursor', move, drawn: at.drawn });
-  const t = tableOf(tables, v);
-  return { state: { ...s, tables }, effects: [{ kind: 'drawn', cursor: t.cursor, start: t.start }] };
-}
-
-function quit(s: UiState, running: string | undefined): Step {
-  if (!running) return { state: s, effects: [{ kind: 'quit' }] };
-  return only(withModal(s, { kind: 'confirm', question: `Action "${running}" is still running. Quit anyway? (it may be left half done) y/N`, yes: { kind: 'quit' } }));
-}
-
-/** Esc: a list's filter goes first, then the view. */
-function back(s: UiState): UiState {
-  const v = viewOf(s);
-  if (isTableView(v) && tableOf(s.tables, v).filter) return onTable(s, { type: 'filter.clear' });
-  return { ...s, route: route(s.route, { type: 'back' }) };
-}
-
-/** Enter on a row: its detail view, or what the list does with a row (switch context, re-open a job, open an alert group). */
-function drill(s: UiState, at: Seen): Step {
-  const id = at.ctx.selected;
-  if (id === undefined) return only(s);
-  const v = viewOf(s);
-  const def = tableView(v);
-  if (def?.drill === 'ctx') {
-    if (!at.canSwitchContext) return only(say(s, 'switching context is not available here', 'warn'));
-    if (id === at.cluster) return only(say(s, `already on context ${id}`, 'muted'));
-    return { state: say(s, `switching to context ${id}…`, 'info'), effects: [{ kind: 'switch-context', name: id }] };
-  }
-  if (def?.drill) return only(go(s, def.drill, id));
-  if (v === 'jobs') {
-    const kept = at.keptJob(id);
-    if (kept) return only(withModal(s, { kind: 'dialog', d: kept }));
-    // An earlier run's unfinished action: its whole record (what ran, what did not).
-    if (id.startsWith(INTERRUPTED_PREFIX)) return only(go(s, 'entry', `jobs:${id.slice(INTERRUPTED_PREFIX.length)}`));
-    return only(say(s, `job ${id}: its dialog is no longer kept`, 'muted'));
-  }
-  // An alert group row (one kind of alert on many nodes): Enter lists its members under it.
-  if (v === 'alerts' && id.startsWith(GROUP_PREFIX)) {
-    const o = s.openGroups;
-    return only({ ...s, openGroups: o.has(id) ? new Set([...o].filter((g) => g !== id)) : new Set([...o, id]) });
-  }
-  const node = v === 'storage' ? id.split('@')[1] : v === 'net' ? id.split(':')[0] : undefined;
-  if (node) return only(go(s, 'node', node));
-  if ((ENTRY_SOURCES as readonly ViewId[]).includes(v)) return only(go(s, 'entry', entryId(v as EntrySource, id)));
-  return only(say(s, 'no detail view for this row', 'muted'));
-}
-
-function submitPrompt(s: UiState, at: Seen): Step {
-  if (s.modal?.kind !== 'prompt') return only(s);
-  const { history, submitted: x } = submit(s.modal.prompt, s.history);
-  const c = { ...close(s), history };
-  switch (x.kind) {
-    // W in :logs: what the view shows now, to a new file; an existing one only after a yes.
-    case 'save':
-      if (x.path.trim() === '') return only(say(c, 'save: no path given, nothing written', 'muted'));
-      return { state: c, effects: [{ kind: 'save-logs', path: x.path, rows: at.drawn.rows, overwrite: false }] };
-    case 'filter':
-      return only(isTableView(viewOf(c)) ? onTable(c, { type: 'filter', text: x.text }) : c);
-    case 'nothing':
-      return only(c);
-    case 'quit':
-      return quit(c, at.running);
-    case 'unknown':
-      return only(say(c, unknownCommand(x.text), 'crit'));
-    case 'go':
-      return only(go(c, x.view));
-  }
-}
-
-function confirmDialog(s: UiState): Step {
-  if (s.modal?.kind !== 'dialog') return only(s);
-  const d = s.modal.d;
-  const c = confirmed(d);
-  if (c.kind === 'plan') return { state: s, effects: [{ kind: 'plan', request: c.request, keep: c.keep }] };
-  if (c.kind === 'wait') return only(s);
-  return { state: onDialog(s, { type: 'running' }), effects: [{ kind: 'run', d }] };
-}
-
-/** Sort choices of the current list: natural order, then each shown column (the config's order). */
-const choicesOf = (s: UiState, at: Seen): (number | undefined)[] | undefined => {
-  const def = tableView(viewOf(s));
-  return def ? sortChoices(def.columns, at.columnOrder) : undefined;
-};
-
-const dialogPage = (at: Seen): number => Math.max(1, at.limits.bodyRows - 6);
-
-// Every binding not handled by the action code has its transition here: the type makes a
-// missing one a compile error.
-const KEYS: Record<UiKeyId, (s: UiState, at: Seen) => Step> = {
-  quit: (s, at) => quit(s, at.running),
-  command: (s) => only(withModal(s, { kind: 'prompt', prompt: openPrompt(':') })),
-  help: (s) => only(withModal(s, { kind: 'help', offset: 0 })),
-  back: (s) => only(back(s)),
-  'pane.next': (s) => only({ ...s, route: route(s.route, { type: 'pane', delta: 1, panes: OVERVIEW_PANES.length }) }),
-  'pane.prev': (s) => only({ ...s, route: route(s.route, { type: 'pane', delta: -1, panes: OVERVIEW_PANES.length }) }),
-  'pane.open': (s) => only(go(s, OVERVIEW_PANES[s.route.focus]!.opens)),
-  'cursor.down': (s, at) => moveCursor(s, at, { by: 1 }),
-  'cursor.up': (s, at) => moveCursor(s, at, { by: -1 }),
-  'page.down': (s, at) => moveCursor(s, at, { pages: 1 }),
-  'page.up': (s, at) => moveCursor(s, at, { pages: -1 }),
-  top: (s, at) => moveCursor(s, at, { to: 0 }),
-  bottom: (s, at) => moveCursor(s, at, { to: 'end' }),
-  filter: (s) => only(withModal(s, { kind: 'prompt', prompt: openPrompt('/', tableOf(s.tables, viewOf(s)).filter) })),
-  'sort.next': (s, at) => {
-    const choices = choicesOf(s, at);
-    return only(choices ? onTable(s, { type: 'sort.next', choices }) : s);
-  },
-  'sort.reverse': (s) => only(onTable(s, { type: 'sort.reverse' })),
-  'sort.pick': (s, at) => {
-    const choices = choicesOf(s, at);
-    return only(choices ? withModal(s, { kind: 'sort', pick: openSortPick(choices, tableOf(s.tables, viewOf(s)).sortCol) }) : s);
-  },
-  'sort.pick.down': (s) => only(onSortPick(s, 1)),
-  'sort.pick.up': (s) => only(onSortPick(s, -1)),
-  'sort.pick.apply': (s) => only(s.modal?.kind === 'sort' ? onTable(close(s), { type: 'sort.pick', col: pickedColumn(s.modal.pick) }) : s),
-  'sort.pick.cancel': (s) => only(close(s)),
-  mark: (s, at) => {
-    const id = at.ctx.selected;
-    return id === undefined ? only(s) : moveCursor(onTable(s, { type: 'mark', id }), at, { by: 1 });
-  },
-  'marks.clear': (s) => only(onTable(s, { type: 'marks.clear' })),
-  drill,
-  'alert.ack': (s, at) => ({ state: onTable(s, { type: 'marks.clear' }), effects: [{ kind: 'ack-alerts', rows: selectedIds(s, at.ctx) }] }),
-  'logs.wrap': (s) => only(onTable(s, { type: 'wrap' }, 'logs')),
-  'logs.follow': (s) => only(onTable(s, { type: 'follow' }, 'logs')),
-  'logs.save': (s) => only(withModal(s, { kind: 'prompt', prompt: { kind: 'save', text: '' } })),
-  'logs.node': (s, at) => only(onTable(s, { type: 'logs.field', field: 'node', row: at.drawn.rows[at.drawn.cursor] }, 'logs')),
-  'logs.unit': (s, at) => only(onTable(s, { type: 'logs.field', field: 'unit', row: at.drawn.rows[at.drawn.cursor] }, 'logs')),
-  'logs.priority': (s) => only(onTable(s, { type: 'logs.priority' }, 'logs')),
-  'detail.down': (s, at) => only({ ...s, route: route(s.route, { type: 'detail.scroll', delta: 1, lines: at.limits.detailLines }) }),
-  'detail.up': (s, at) => only({ ...s, route: route(s.route, { type: 'detail.scroll', delta: -1, lines: at.limits.detailLines }) }),
-  'replay.toggle': (s, at) => {
-    const playing = at.replayPlaying ?? s.replay.playing;
-    return { state: onReplay(s, { type: 'toggle', playing }), effects: [{ kind: 'replay', op: playing ? 'pause' : 'play' }] };
-  },
-  'replay.back': (s) => ({ state: s, effects: [{ kind: 'replay.seek', by: -10_000 }] }),
-  'replay.fwd': (s) => ({ state: s, effects: [{ kind: 'replay.seek', by: 10_000 }] }),
-  'replay.slower': (s) => {
-    const state = onReplay(s, { type: 'slower' });
-    return { state, effects: [{ kind: 'replay.speed', speed: state.replay.speed }] };
-  },
-  'replay.faster': (s) => {
-    const state = onReplay(s, { type: 'faster' });
-    return { state, effects: [{ kind: 'replay.speed', speed: state.replay.speed }] };
-  },
-  'help.down': (s, at) => only(onHelp(s, { type: 'scroll', delta: 1 }, at.limits.help)),
-  'help.up': (s, at) => only(onHelp(s, { type: 'scroll', delta: -1 }, at.limits.help)),
-  'help.top': (s, at) => only(onHelp(s, { type: 'top' }, at.limits.help)),
-  'help.bottom': (s, at) => only(onHelp(s, { type: 'bottom' }, at.limits.help)),
-  'help.close': (s) => only(close(s)),
-  'prompt.submit': submitPrompt,
-  'prompt.cancel': (s) => only(close(s)),
-  'prompt.kill': (s) => only(onPrompt(s, { type: 'kill' })),
-  'prompt.word': (s) => only(onPrompt(s, { type: 'word' })),
-  'prompt.keep': (s) => only(onPrompt(s, { type: 'keep' })),
-  'prompt.history.prev': (s) => only(onPrompt(s, { type: 'history', delta: -1 })),
-  'prompt.history.next': (s) => only(onPrompt(s, { type: 'history', delta: 1 })),
-  'prompt.complete': (s) => only(onPrompt(s, { type: 'complete' })),
-  'dialog.confirm': confirmDialog,
-  // A confirmed action's dialog is only hidden: the status bar shows it running, :jobs re-opens it.
-  'dialog.cancel': (s) => ({ state: close(s), effects: s.modal?.kind === 'dialog' && isJobDialog(s.modal.d) ? [{ kind: 'keep-job', d: s.modal.d }] : [] }),
-  'dialog.ack': (s) => only(onDialog(s, { type: 'ack' })),
-  // ↑/↓ pick a destination while picking, and scroll the plan otherwise (ActionDialog clamps).
-  'dialog.pick.down': (s, at) => only(onDialog(s, { type: 'move', delta: 1, maxScroll: at.limits.dialog })),
-  'dialog.pick.up': (s, at) => only(onDialog(s, { type: 'move', delta: -1, maxScroll: at.limits.dialog })),
-  'dialog.page.down': (s, at) => only(onDialog(s, { type: 'scroll', by: dialogPage(at), maxScroll: at.limits.dialog })),
-  'dialog.page.up': (s, at) => only(onDialog(s, { type: 'scroll', by: -dialogPage(at), maxScroll: at.limits.dialog })),
-  'dialog.edit': (s) => only(onDialog(s, { type: 'edit' })),
-  'form.next': (s) => only(onDialog(s, { type: 'field', delta: 1 })),
-  'form.prev': (s) => only(onDialog(s, { type: 'field', delta: -1 })),
-  'form.choice.next': (s) => only(onDialog(s, { type: 'choice', delta: 1 })),
-  'form.choice.prev': (s) => only(onDialog(s, { type: 'choice', delta: -1 })),
-  'form.cancel': (s) => only(close(s)),
-  'confirm.yes': (s) => (s.modal?.kind === 'confirm' ? { state: close(s), effects: [s.modal.yes] } : only(s)),
-  'confirm.no': (s) => only(close(s)),
-};
