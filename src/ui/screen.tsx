@@ -244,6 +244,7 @@ export function App(props: AppProps) {
     );
   };
 
+  /** Runs what the reducer asked for that touches the world (thin: the decisions are in state/). */
   const run = (e: Effect): void => {
     const r = props.replay;
     switch (e.kind) {
