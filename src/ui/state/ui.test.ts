@@ -234,3 +234,14 @@ describe('UI reducer: quitting, contexts, saving, help, replay', () => {
     expect(h.s.replay).toEqual({ playing: false, speed: 4 });
   });
 });
+
+describe('UI reducer: the action code\'s modal updates', () => {
+  it('an update for a dialog no longer shown leaves the state as it is (no redraw)', () => {
+    const h = harness().send({ type: 'modal', set: { kind: 'help', offset: 0 } });
+    const before = h.s;
+    h.send({ type: 'modal', set: (m) => (m?.kind === 'dialog' ? { kind: 'dialog', d: review() } : m) });
+    expect(h.s).toBe(before);
+    h.send({ type: 'modal', set: undefined });
+    expect(h.s.modal).toBeUndefined();
+  });
+});

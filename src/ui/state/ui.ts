@@ -142,8 +142,10 @@ export function reduce(s: UiState, e: UiEvent): Step {
       return onMouse(s, e.m, e.at);
     case 'message':
       return only(e.message ? { ...s, message: e.message } : withoutMessage(s));
-    case 'modal':
-      return only(withModal(s, typeof e.set === 'function' ? e.set(s.modal) : e.set));
+    case 'modal': {
+      const m = typeof e.set === 'function' ? e.set(s.modal) : e.set;
+      return only(m === s.modal ? s : withModal(s, m));
+    }
     case 'settled': {
       // The result goes to this dialog, shown or hidden (kept for :jobs), never to another one.
       const m = s.modal;
