@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { alertCounts, allVms, createSelectors, fencingReadiness, multipathMatrix, nodeSummary, resourceRows, selectorsOf, vmDuplicates } from './selectors.js';
 import type { VdState } from './types.js';
 import type { VmRuntime } from '../model/vm.js';
-import { FIXTURE_NOW, fixtureState, mkFenceEvent, mkMaps, mkVm, mkVmResource } from './test-fixtures.js';
+import { FIXTURE_NOW, fixtureState, mkFenceEvent, mkMaps, mkVm, mkVmResource } from '../../test/support/store/test-fixtures.js';
 
 describe('allVms', () => {
   it('lists every VM on every node joined with its Pacemaker resource', () => {

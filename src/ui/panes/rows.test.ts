@@ -1,6 +1,6 @@
 // Pure row shaping for every pane, from the store's fixture states.
 import { describe, expect, it } from 'vitest';
-import { fixtureState, FIXTURE_NOW, mkMaps, mkFailedAction, mkFenceEvent } from '../../store/test-fixtures.js';
+import { fixtureState, FIXTURE_NOW, mkMaps, mkFailedAction, mkFenceEvent } from '../../../test/support/store/test-fixtures.js';
 import { allVms, createSelectors } from '../../store/selectors.js';
 import type { VdState } from '../../store/types.js';
 import { nodeRows } from './nodes/rows.js';
