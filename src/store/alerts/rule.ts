@@ -56,6 +56,8 @@ export interface ClusterRule<I extends Record<string, ClusterInput> = Record<str
   evaluate(v: InputValues<I>, ctx: RuleCtx): Draft[];
 }
 
+// `any`: one list holds rules with different inputs; each was checked against its own inputs
+// where it was made (nodeRule / clusterRule).
 export type AlertRule = NodeRule<any> | ClusterRule<any>;
 
 export const nodeRule = <I extends Record<string, NodeInput>>(r: Omit<NodeRule<I>, 'scope'>): NodeRule<I> => ({ ...r, scope: 'node' });
