@@ -1,44 +1,24 @@
-// Default cadences of the poll sources (ms); all configurable per cluster (config intervals).
+// Default cadences (ms), derived from the source registry: one table for the runtime's loops,
+// the config's `intervals` keys and the store's freshness (data older than 2 × its interval is
+// stale). All configurable per cluster (config intervals).
+import { SOURCES, type ExtraIntervalKey, type SourceId } from './registry.js';
 
-/** Configurable cadences (ms). `domdisplay` is the slow console-address refresh of the VM source. */
-export type IntervalKey =
-  | 'pacemaker'
-  | 'stonith'
-  | 'corosync'
-  | 'sbd'
-  | 'multipath'
-  | 'host'
-  | 'network'
-  | 'capabilities'
-  | 'vms'
-  | 'domdisplay'
-  | 'iostat';
+/** Configurable cadences (ms): the sources' ids and their extra keys (`domdisplay`: the VM source's console refresh). */
+export type IntervalKey = SourceId | ExtraIntervalKey;
 
-export const INTERVAL_KEYS: readonly IntervalKey[] = [
-  'pacemaker',
-  'stonith',
-  'corosync',
-  'sbd',
-  'multipath',
-  'host',
-  'network',
-  'capabilities',
-  'vms',
-  'domdisplay',
-  'iostat',
-];
+const table: Partial<Record<IntervalKey, number>> = {};
+const keys: IntervalKey[] = [];
+for (const s of SOURCES) {
+  table[s.id] = s.intervalMs;
+  if (s.configurable !== false) keys.push(s.id);
+  for (const [k, ms] of Object.entries<number>(s.extraIntervals ?? {})) {
+    table[k as ExtraIntervalKey] = ms;
+    keys.push(k as ExtraIntervalKey);
+  }
+}
 
-export const DEFAULT_INTERVALS: Readonly<Record<IntervalKey, number>> = {
-  pacemaker: 5_000,
-  stonith: 30_000,
-  corosync: 10_000,
-  sbd: 30_000,
-  multipath: 10_000,
-  host: 5_000,
-  network: 5_000,
-  capabilities: 300_000,
-  vms: 5_000,
-  domdisplay: 60_000,
-  iostat: 5_000,
-};
+/** Every source's default cadence (event streams: the interval their freshness assumes), and the extra keys'. */
+export const DEFAULT_INTERVALS = table as Readonly<Record<IntervalKey, number>>;
 
+/** The keys a config's `intervals` may set (event streams have no cadence to set). */
+export const INTERVAL_KEYS: readonly IntervalKey[] = keys;

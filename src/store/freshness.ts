@@ -1,22 +1,12 @@
 // How old is what the panes show? One rule for every source: data older than 2 × its
 // expected interval is stale; a failed last attempt with stale or absent data is "error".
 import type { FreshState, Freshness, NodeSlice, SourceId } from './types.js';
+import { SOURCES } from '../collectors/registry.js';
+import { DEFAULT_INTERVALS } from '../collectors/intervals.js';
 
-/** Cadences used when a source writes before registering its own interval. */
-export const DEFAULT_INTERVAL_MS: Record<SourceId, number> = {
-  pacemaker: 5_000,
-  stonith: 60_000,
-  corosync: 10_000,
-  sbd: 30_000,
-  multipath: 10_000,
-  iostat: 2_000,
-  host: 5_000,
-  network: 5_000,
-  capabilities: 300_000,
-  vms: 5_000,
-  vmevents: 5_000,
-  journal: 60_000,
-};
+/** Cadences used when a source writes before registering its own interval: the registry's
+ *  defaults, the same the runtime schedules with (collectors/intervals.ts). */
+export const DEFAULT_INTERVAL_MS: Readonly<Record<SourceId, number>> = DEFAULT_INTERVALS;
 
 /** What a saved-output runner answers for a command it has no file for: the store records the
  *  source as "not collected" instead of failing (src/cli/saved-runner.ts). */
@@ -43,8 +33,8 @@ export function freshnessOf(f: Freshness | undefined, now: number): FreshInfo {
   return { state: stale ? 'stale' : 'live', ageMs };
 }
 
-/** Event streams: they write only when something happens, so silence is not staleness. */
-export const EVENT_STREAMS: ReadonlySet<SourceId> = new Set<SourceId>(['vmevents', 'journal']);
+/** Event streams (registry freshness 'event'): they write only when something happens, so silence is not staleness. */
+export const EVENT_STREAMS: ReadonlySet<SourceId> = new Set<SourceId>(SOURCES.filter((s) => s.freshness === 'event').map((s) => s.id));
 
 /**
  * Freshness of one source of a node. An event stream (vmevents, journal) is live while its

@@ -10,21 +10,10 @@ import type { Bond, NetDevRates } from '../model/network.js';
 import type { VmRecordProblem, VmRuntime } from '../model/vm.js';
 import type { JournalEntry } from '../model/journal.js';
 import type { MetricHistory } from './history.js';
+import type { SourceId } from '../collectors/registry.js';
 
-/** Every data source the collectors feed. */
-export type SourceId =
-  | 'pacemaker' // cluster-wide: crm_mon XML
-  | 'stonith' // cluster-wide: stonith_admin --list-registered / --list NODE
-  | 'corosync' // per node: quorumtool + cfgtool
-  | 'sbd' // per node: sbd list/dump + watchdog
-  | 'multipath' // per node
-  | 'iostat' // per node stream
-  | 'host' // per node: /proc reads
-  | 'network' // per node: /proc/net
-  | 'capabilities' // per node: virsh capabilities (slow cadence)
-  | 'vms' // per node: virsh list + domstats
-  | 'vmevents' // per node stream: virsh event
-  | 'journal'; // per node stream
+/** Every data source the collectors feed: the ids of the source registry (collectors/registry.ts). */
+export type { SourceId } from '../collectors/registry.js';
 
 export interface Freshness {
   /** ms epoch of the last successful collection */
