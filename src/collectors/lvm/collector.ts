@@ -1,6 +1,7 @@
 // One node's LVM read: lvmlockctl --info, dlm_tool ls and lvs in one exec → LvmNodeData.
 import type { Cmd } from '../../ssh/cmd.js';
 import type { RunResult } from '../../ssh/runner.js';
+import type { CollectorContext } from '../context.js';
 import { okOutput } from '../section.js';
 import { dlmToolLsCmd, lvmlockctlInfoCmd, lvsSharedCmd } from './command.js';
 import type { LvmNodeData } from './model.js';
@@ -22,4 +23,15 @@ export function readLvm(node: string, cmds: readonly Cmd[], [lockR, dlmR, lvsR]:
   const data: LvmNodeData = { lvmlockd: !down, lockspaces, vgs };
   if (dlm) data.dlm = dlm;
   return data;
+}
+
+/** Applies one poll's results: the node's `lvm` slice. */
+export function applyLvm(ctx: CollectorContext, node: string, cmds: readonly Cmd[], rs: readonly RunResult[]): void {
+  ctx.store.getState().setNodeData(node, 'lvm', { lvm: readLvm(node, cmds, rs) });
+}
+
+/** One poll in its own exec. */
+export async function pollLvm(ctx: CollectorContext, node: string): Promise<void> {
+  const cmds = lvmCmds();
+  applyLvm(ctx, node, cmds, await ctx.runner.runBatch(node, cmds));
 }

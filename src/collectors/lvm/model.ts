@@ -59,3 +59,12 @@ export interface LvmNodeData {
 
 /** lvmlockd's lockspace name for a VG (lvmlockd-core.c: "lvm_" + vg name). */
 export const lockspaceName = (vg: string): string => `lvm_${vg}`;
+
+// The source's store slice: NodeSlice.lvm, declared here (module augmentation) so the store's
+// shape grows with the source and store/types.ts needs no edit. Written by collector.ts.
+declare module '../../store/types.js' {
+  interface NodeSlice {
+    /** Cluster LVM (src/collectors/lvm): lockspaces, dlm lockspaces, shared VGs. */
+    lvm?: LvmNodeData;
+  }
+}
