@@ -157,13 +157,23 @@ describe('collectOnce', () => {
   });
 
   it('keeps host + network in one batch and VMs in another when the VM cadence differs', async () => {
-    const { runner, col } = setup(['n1'], undefined, false, { intervals: { vms: 10_000 } });
+    const { runner, col } = setup(['n1'], undefined, false, { intervals: { vms: 15_000 } });
     const batches = recordBatches(runner);
     await col.collectOnce();
     const hostnet = batches.filter((b) => b.includes('cat /proc/stat'));
     expect(hostnet).toHaveLength(2);
     for (const b of hostnet) expect(b).toEqual(HOST_NET);
     expect(batches.filter((b) => b.some((x) => x.includes('domstats')))).toEqual([[...VM_READS, SIZES]]);
+  });
+
+  it('any batchable sources due at the same cadence share one exec (VMs every 10 s join corosync + multipath)', async () => {
+    const { runner, store, col } = setup(['n1'], undefined, false, { intervals: { vms: 10_000 }, sampleTwice: false });
+    const batches = recordBatches(runner);
+    await col.collectOnce();
+    expect(batches.filter((b) => b.some((x) => x.includes('domstats')))).toEqual([['corosync-quorumtool -s', 'corosync-cfgtool -s', 'multipathd show maps json', ...VM_READS, SIZES]]);
+    expect(batches.filter((b) => b.includes('cat /proc/stat'))).toEqual([HOST_NET]);
+    expect(store.getState().nodes.n1!.vms?.length).toBeGreaterThan(0);
+    expect(store.getState().nodes.n1!.quorum?.quorate).toBe(true);
   });
 
   it('a failing VM read in the shared batch marks only vms; host and network are written', async () => {

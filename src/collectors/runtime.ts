@@ -1,7 +1,8 @@
-// Runs every collector on its cadence and writes the store. Cluster-wide sources (pacemaker,
-// stonith) run on one healthy node and fail over; per-node sources run on every node, each
-// with its own loop so a down node never blocks the others. `collectOnce` is one complete
-// round for `snapshot`/`check`/`--from`.
+// Runs every registered source (registry.ts) on its cadence and writes the store. Cluster-wide
+// sources (pacemaker, stonith) run on one healthy node and fail over; per-node sources run on
+// every node, each with its own loop so a down node never blocks the others. Batchable node
+// sources due at the same cadence share one exec. `collectOnce` is one complete round for
+// `snapshot`/`check`/`--from`.
 import type { ResolvedHost } from '../ssh/host.js';
 import type { Cmd } from '../ssh/cmd.js';
 import { RunError, type NodeConnState, type RunErrorKind, type RunResult, type Runner, type StreamHandle } from '../ssh/runner.js';
@@ -14,17 +15,9 @@ import { PollLoop } from './schedule.js';
 import { ParseReuse } from './reuse.js';
 import { WriteCoalescer } from './coalesce.js';
 import { errorMessage } from './section.js';
-import { memberNodes, pollPacemaker } from './pacemaker/collector.js';
 import { readClusterName } from './pacemaker/cluster-name.js';
-import { CrmMonReparser } from './pacemaker/reparse.js';
-import { pollSbd, pollStonith } from './fencing/collector.js';
-import { applyCorosync, corosyncCmds, pollCorosync } from './corosync/collector.js';
-import { MultipathCollector } from './multipath/collector.js';
-import { HostCollector, pollCapabilities } from './host/collector.js';
-import { NetworkCollector } from './network/collector.js';
-import { VmCollector, startVmEvents } from './virsh/collector.js';
-import { IostatCollector } from './iostat/collector.js';
-import { startJournal } from './journal/collector.js';
+import { SOURCES } from './registry.js';
+import type { ClusterCollector, ClusterSourceDef, NodeCollector, NodeSourceDef, SourceServices } from './source.js';
 
 import { DEFAULT_INTERVALS, type IntervalKey } from './intervals.js';
 export { DEFAULT_INTERVALS, INTERVAL_KEYS, type IntervalKey } from './intervals.js';
@@ -35,8 +28,8 @@ export interface CollectorConfig {
   journalUnits?: readonly string[];
   /** false: nothing is scheduled and no stream starts; only collectOnce runs (snapshot, --from). Default true. */
   live?: boolean;
-  /** Streams to start in live mode (default all). */
-  streams?: { iostat?: boolean; vmevents?: boolean; journal?: boolean };
+  /** Streams to start in live mode (default all): iostat, vmevents, journal. */
+  streams?: Partial<Record<SourceId, boolean>>;
   /** Add crm_mon's member nodes to the store (and, when possible, to the runner). Default true. */
   discover?: boolean;
   /** Connection parameters for a discovered node (e.g. resolveHosts([name], {configFile})). */
@@ -80,24 +73,34 @@ export interface CollectorsHandle extends Collectors {
   refreshSources(sources: readonly SourceId[], nodes?: readonly string[]): Promise<void>;
 }
 
-type ClusterSource = 'pacemaker' | 'stonith';
-type NodeTask = 'corosync' | 'sbd' | 'multipath' | 'corosyncmp' | 'hostnetvms' | 'hostnet' | 'host' | 'network' | 'capabilities' | 'vms' | 'domdisplay' | 'iostatOnce';
+type ClusterDef = ClusterSourceDef<SourceId, string>;
+type NodeDef = NodeSourceDef<SourceId, string>;
 
-/** Stream writes are joined into one commit per this window (coalesce.ts): iostat samples come every 2 s. */
+/** Node sources read in one exec: batchable, same cadence. Its task (loop) key is `key`. */
+interface SharedRead {
+  key: string;
+  members: NodeDef[];
+}
+
+/** Stream writes are joined into one commit per this window (coalesce.ts): iostat samples come every few seconds. */
 export const STREAM_COALESCE_MS = 250;
 
 /** Failures of a shared exec that say nothing about the other members: retry them on their own. */
 const SPLIT_ON: ReadonlySet<RunErrorKind> = new Set(['timeout', 'output-too-large', 'channel']);
 
-/** Thrown by a task that already marked its sources (partial failures of a shared batch). */
+/** Thrown by a task that already marked its sources (partial failures of a shared exec). */
 class AlreadyMarked extends Error {}
 
 interface NodeRuntime {
-  loops: Map<NodeTask, PollLoop>;
+  /** Task key (a source id, a shared read's key, or a follow-up's key) → its loop. */
+  loops: Map<string, PollLoop>;
   streams: StreamHandle[];
 }
 
-const NODE_POLL_SOURCES: readonly SourceId[] = ['corosync', 'sbd', 'multipath', 'host', 'network', 'capabilities', 'vms'];
+const CLUSTER_DEFS = SOURCES.filter((d): d is Extract<(typeof SOURCES)[number], { scope: 'cluster' }> => d.scope === 'cluster') as readonly ClusterDef[];
+const NODE_DEFS = SOURCES.filter((d): d is Extract<(typeof SOURCES)[number], { scope: 'node' }> => d.scope === 'node') as readonly NodeDef[];
+/** Node sources with freshness by interval: registered on every node (event streams write when they start). */
+const NODE_REGISTERED = NODE_DEFS.filter((d) => d.freshness === 'interval');
 
 export function startCollectors(opts: { runner: Runner; store: VdStore; config: CollectorConfig }): CollectorsHandle {
   const rt = new CollectorRuntime(opts.runner as HostAddingRunner, opts.store, opts.config);
@@ -111,27 +114,38 @@ export function startCollectors(opts: { runner: Runner; store: VdStore; config: 
   };
 }
 
+/**
+ * Groups the batchable node sources by cadence: two or more due together share one exec (one
+ * channel) and one store commit. The key names the members, e.g. `host+network+vms`.
+ */
+export function sharedReads(defs: readonly NodeDef[], intervals: Readonly<Record<string, number>>): SharedRead[] {
+  const byCadence = new Map<number, NodeDef[]>();
+  for (const d of defs) {
+    if (!d.batchable || d.streamed) continue;
+    const iv = intervals[d.id]!;
+    byCadence.set(iv, [...(byCadence.get(iv) ?? []), d]);
+  }
+  return [...byCadence.values()].filter((m) => m.length > 1).map((members) => ({ key: members.map((m) => m.id).join('+'), members }));
+}
+
 class CollectorRuntime {
   readonly ctx: CollectorContext;
   readonly intervals: Record<IntervalKey, number>;
   readonly live: boolean;
   readonly nodeRuntimes = new Map<string, NodeRuntime>();
-  private readonly clusterLoops = new Map<ClusterSource, PollLoop>();
-  private readonly clusterFailed = new Map<ClusterSource, Set<string>>();
-  private readonly clusterVia = new Map<ClusterSource, string>();
+  private readonly clusterLoops = new Map<SourceId, PollLoop>();
+  private readonly clusterFailed = new Map<SourceId, Set<string>>();
+  private readonly clusterVia = new Map<SourceId, string>();
+  private readonly clusterCollectors = new Map<SourceId, ClusterCollector>();
+  private readonly nodeCollectors = new Map<SourceId, NodeCollector>();
+  private readonly shared: SharedRead[];
+  /** Source → the shared read it belongs to. */
+  private readonly sharedOf = new Map<SourceId, SharedRead>();
+  /** Per shared read: nodes whose members are read apart until they succeed again (see pollShared). */
+  private readonly apart = new Map<string, Set<string>>();
   private readonly discovering = new Set<string>();
   /** Cluster-name reads left (detectClusterName): a few tries, then the default name stays. */
   private nameTries = 3;
-  private readonly mp = new MultipathCollector();
-  private readonly host = new HostCollector();
-  private readonly net = new NetworkCollector();
-  private readonly vm = new VmCollector();
-  private readonly io = new IostatCollector();
-  private readonly crmMon = new CrmMonReparser();
-  /** Nodes whose VM reads run in their own exec until they succeed again (see pollHostNetVms). */
-  private readonly vmsApart = new Set<string>();
-  /** Nodes whose corosync and multipath reads run apart until both succeed (see pollCorosyncMultipath). */
-  private readonly mpApart = new Set<string>();
   private unsubscribeConn: (() => void) | undefined;
   private readonly lastConn = new Map<string, NodeConnState['status']>();
   private started = false;
@@ -146,7 +160,23 @@ class CollectorRuntime {
     this.live = config.live !== false;
     const streamWrites = new WriteCoalescer(store, this.live ? (config.streamCoalesceMs ?? STREAM_COALESCE_MS) : 0);
     this.ctx = { runner, store, now: config.now ?? Date.now, libvirtUri: config.libvirtUri ?? DEFAULT_LIBVIRT_URI, reuse: new ParseReuse(), streamWrites };
-    for (const s of ['pacemaker', 'stonith'] as const) {
+    const svc: SourceServices = {
+      trigger: (node, task) => {
+        if (this.live && !this.stopped) this.nodeRuntimes.get(node)?.loops.get(task)?.trigger();
+      },
+      log: (msg) => this.log(msg),
+      intervalMs: (key) => this.intervals[key as IntervalKey],
+      journalUnits: config.journalUnits ?? DEFAULT_JOURNAL_UNITS,
+    };
+    for (const d of NODE_DEFS) this.nodeCollectors.set(d.id, d.collector(svc));
+    this.shared = sharedReads(NODE_DEFS, this.intervals);
+    for (const g of this.shared) {
+      this.apart.set(g.key, new Set());
+      for (const m of g.members) this.sharedOf.set(m.id, g);
+    }
+    for (const d of CLUSTER_DEFS) {
+      const s = d.id;
+      this.clusterCollectors.set(s, d.collector(svc));
       this.clusterFailed.set(s, new Set());
       this.clusterLoops.set(
         s,
@@ -207,7 +237,8 @@ class CollectorRuntime {
     // A node that came back should not wait out its error backoff.
     if (this.live && !this.stopped && s.status === 'up' && before !== undefined && before !== 'up') {
       const nr = this.nodeRuntimes.get(s.node);
-      if (nr) for (const [k, l] of nr.loops) if (k !== 'iostatOnce') l.resetBackoff();
+      const oneShot = new Set<string>(NODE_DEFS.filter((d) => d.streamed).map((d) => d.id));
+      if (nr) for (const [k, l] of nr.loops) if (!oneShot.has(k)) l.resetBackoff();
       for (const l of this.clusterLoops.values()) l.resetBackoff();
     }
   }
@@ -225,225 +256,176 @@ class CollectorRuntime {
     };
   }
 
+  /** A source has its own loop unless a shared read covers it (a `readAlone` one keeps it for triggers and refreshes). */
+  private hasOwnLoop(d: NodeDef): boolean {
+    if (!this.polls(d)) return false;
+    return !this.sharedOf.has(d.id) || d.readAlone === true;
+  }
+
+  private polls(d: NodeDef): boolean {
+    const c = this.nodeCollectors.get(d.id)!;
+    return c.poll !== undefined || c.batch !== undefined;
+  }
+
   private addNodeRuntime(node: string): void {
     if (this.nodeRuntimes.has(node)) return;
-    const iv = this.intervals;
-    const c = this.ctx;
-    const loops = new Map<NodeTask, PollLoop>();
-    const add = (k: NodeTask, sources: readonly SourceId[], interval: number, fn: () => Promise<void>) =>
+    const loops = new Map<string, PollLoop>();
+    const add = (k: string, sources: readonly SourceId[], interval: number, fn: () => Promise<void>) =>
       loops.set(k, this.loop(`${k}@${node}`, interval, this.nodeTask(node, sources, fn)));
 
-    add('sbd', ['sbd'], iv.sbd, () => pollSbd(c, node));
-    if (iv.corosync === iv.multipath) {
-      add('corosyncmp', ['corosync', 'multipath'], iv.corosync, () => this.pollCorosyncMultipath(node));
-    } else {
-      add('corosync', ['corosync'], iv.corosync, () => pollCorosync(c, node));
-      add('multipath', ['multipath'], iv.multipath, () => this.mp.poll(c, node));
+    for (const d of NODE_DEFS) {
+      const g = this.sharedOf.get(d.id);
+      // A shared read's loop sits where its first member would.
+      if (g && g.members[0] === d) add(g.key, g.members.map((m) => m.id), this.intervals[d.id], () => this.pollShared(node, g));
+      if (this.hasOwnLoop(d)) add(d.id, [d.id], this.intervals[d.id], () => this.pollAlone(node, d));
+      const f = this.nodeCollectors.get(d.id)!.followUp;
+      // Best effort (console addresses): a failure is logged, not shown as the source's error.
+      if (f)
+        loops.set(
+          f.key,
+          this.loop(`${f.key}@${node}`, this.intervals[f.key as IntervalKey], async () => {
+            try {
+              await f.run(this.ctx, node);
+            } catch (e) {
+              this.log(`${f.key}@${node}: ${errorMessage(e)}`);
+              throw e;
+            }
+          }),
+        );
     }
-    // Sources due at the same cadence share one exec (one channel) and one store commit.
-    // The VM poll alone stays as an unscheduled task: a virsh event or an action's wait on the
-    // VMs reads only them.
-    if (iv.host === iv.network && iv.host === iv.vms) {
-      add('hostnetvms', ['host', 'network', 'vms'], iv.host, () => this.pollHostNetVms(node));
-      add('vms', ['vms'], iv.vms, () => this.pollVms(node));
-    } else {
-      if (iv.host === iv.network) {
-        add('hostnet', ['host', 'network'], iv.host, () => this.pollHostNet(node));
-      } else {
-        add('host', ['host'], iv.host, () => this.host.poll(c, node));
-        add('network', ['network'], iv.network, () => this.net.poll(c, node));
-      }
-      add('vms', ['vms'], iv.vms, () => this.pollVms(node));
-    }
-    add('capabilities', ['capabilities'], iv.capabilities, () => pollCapabilities(c, node));
-    // Console addresses are best effort: a failure is logged, not shown as a VM-source error.
-    loops.set(
-      'domdisplay',
-      this.loop(`domdisplay@${node}`, iv.domdisplay, async () => {
-        try {
-          await this.vm.pollDisplays(c, node);
-        } catch (e) {
-          this.log(`domdisplay@${node}: ${errorMessage(e)}`);
-          throw e;
-        }
-      }),
-    );
-    add('iostatOnce', ['iostat'], iv.iostat, () => this.io.pollOnce(c, node));
 
     this.nodeRuntimes.set(node, { loops, streams: [] });
     const st = this.store.getState();
-    for (const s of NODE_POLL_SOURCES) st.registerSource(s, node, iv[s as IntervalKey]);
-    st.registerSource('iostat', node, iv.iostat);
+    for (const d of NODE_REGISTERED) st.registerSource(d.id, node, this.intervals[d.id]);
     if (this.started && this.live && !this.stopped) this.startNode(node);
   }
 
   private startNode(node: string): void {
     const nr = this.nodeRuntimes.get(node);
     if (!nr) return;
-    const shared = nr.loops.has('hostnetvms');
-    for (const [k, l] of nr.loops) if (k !== 'iostatOnce' && k !== 'domdisplay' && !(shared && k === 'vms')) l.start();
-    // The console refresh starts one interval late: the VM poll triggers it when it sees new VMs.
-    const dd = nr.loops.get('domdisplay');
-    if (dd) {
+    for (const g of this.shared) nr.loops.get(g.key)?.start();
+    for (const d of NODE_DEFS) if (this.hasOwnLoop(d) && !this.sharedOf.has(d.id) && !d.streamed) nr.loops.get(d.id)?.start();
+    // A follow-up starts one interval late: its source triggers it when it needs it sooner.
+    for (const c of this.nodeCollectors.values()) {
+      const f = c.followUp;
+      const l = f && nr.loops.get(f.key);
+      if (!f || !l) continue;
       const t = setTimeout(() => {
-        if (!this.stopped) dd.start();
-      }, this.intervals.domdisplay);
+        if (!this.stopped) l.start();
+      }, this.intervals[f.key as IntervalKey]);
       t.unref?.();
     }
-    const streams = this.config.streams ?? {};
-    const c = this.ctx;
-    // `iostat -y INTERVAL` prints its first sample only after a whole interval: take one 1 s
-    // sample now so the first complete picture does not wait for the stream.
-    if (streams.iostat !== false) void nr.loops.get('iostatOnce')?.runNow();
+    const on = this.config.streams ?? {};
     try {
-      if (streams.iostat !== false) nr.streams.push(this.io.startStream(c, node, this.intervals.iostat));
-      if (streams.vmevents !== false) nr.streams.push(startVmEvents(c, node, () => nr.loops.get('vms')?.trigger()));
-      if (streams.journal !== false) nr.streams.push(startJournal(c, node, this.config.journalUnits ?? DEFAULT_JOURNAL_UNITS));
+      for (const d of NODE_DEFS) {
+        const c = this.nodeCollectors.get(d.id)!;
+        if (!c.stream || on[d.id] === false) continue;
+        // `iostat -y INTERVAL` prints its first sample only after a whole interval: take one
+        // sample now so the first complete picture does not wait for the stream.
+        if (d.streamed) void nr.loops.get(d.id)?.runNow();
+        nr.streams.push(c.stream(this.ctx, node));
+      }
     } catch (e) {
       this.log(`streams@${node}: ${errorMessage(e)}`);
     }
   }
 
-  private async pollVms(node: string): Promise<void> {
-    this.afterVms(node, await this.vm.poll(this.ctx, node));
-  }
-
-  private afterVms(node: string, r: { needDisplay: boolean }): void {
-    if (r.needDisplay && this.live) this.nodeRuntimes.get(node)?.loops.get('domdisplay')?.trigger();
+  /** One source in its own exec(s): its poll, else its batch commands alone. */
+  private async pollAlone(node: string, d: NodeDef): Promise<void> {
+    const c = this.nodeCollectors.get(d.id)!;
+    if (c.poll) return c.poll(this.ctx, node);
+    const b = c.batch!;
+    for (let tries = 0; tries < 2; tries++) {
+      const cmds = b.cmds(this.ctx, node);
+      if (b.apply(this.ctx, node, cmds, await this.runner.runBatch(node, cmds)) !== 'again') return;
+    }
+    throw new Error(`${node}: ${d.id}: output unusable after its fallback`);
   }
 
   /**
-   * Applies the parts of one shared exec in one store commit; a parse failure of one part marks
-   * only that source (the others are still written).
+   * One exec for `members`, applied in one store commit; a parse failure of one part marks only
+   * that source (the others are still written). A part whose output asked for its fallback
+   * ('again') is read alone at once.
    */
-  private applyParts(node: string, parts: readonly [SourceId, () => void][]): void {
+  private async readTogether(node: string, members: readonly NodeDef[], run: (cmds: readonly Cmd[]) => Promise<RunResult[] | undefined>): Promise<boolean> {
+    const parts = members.map((d) => {
+      const b = this.nodeCollectors.get(d.id)!.batch!;
+      return { d, b, cmds: b.cmds(this.ctx, node) };
+    });
+    const rs = await run(parts.flatMap((p) => p.cmds));
+    if (!rs) return false;
     const failures: string[] = [];
+    const again: NodeDef[] = [];
     storeControl(this.store).batch(() => {
-      for (const [source, f] of parts) {
+      let at = 0;
+      for (const p of parts) {
+        const mine = rs.slice(at, at + p.cmds.length);
+        at += p.cmds.length;
         try {
-          f();
+          if (p.b.apply(this.ctx, node, p.cmds, mine) === 'again') again.push(p.d);
         } catch (e) {
-          failures.push(source);
-          this.store.getState().markError(source, node, errorMessage(e));
+          failures.push(p.d.id);
+          this.store.getState().markError(p.d.id, node, errorMessage(e));
         }
       }
     });
-    if (failures.length > 0) throw new AlreadyMarked(`${node}: ${failures.join(', ')} failed`);
-  }
-
-  /** host + network in one round trip. */
-  private async pollHostNet(node: string): Promise<void> {
-    const hc = this.host.cmds();
-    const nc = this.net.cmds();
-    const rs = await this.runner.runBatch(node, [...hc, ...nc]);
-    this.applyParts(node, [
-      ['host', () => this.host.apply(this.ctx, node, rs.slice(0, hc.length))],
-      ['network', () => this.net.apply(this.ctx, node, rs.slice(hc.length))],
-    ]);
-  }
-
-  /**
-   * One exec for reads that share a cadence. undefined when it failed the way a hung tool makes it
-   * fail (SPLIT_ON): the node is then in `apart` and the caller reads the parts on their own.
-   */
-  private async sharedBatch(node: string, cmds: readonly Cmd[], apart: Set<string>, what: string, then: string): Promise<RunResult[] | undefined> {
-    try {
-      return await this.runner.runBatch(node, cmds);
-    } catch (e) {
-      if (!(e instanceof RunError && SPLIT_ON.has(e.kind))) throw e;
-      apart.add(node);
-      this.log(`${what}: shared read failed (${errorMessage(e)}); ${then}`);
-      return undefined;
-    }
-  }
-
-  /**
-   * host + network + VMs in one round trip and one store commit. virsh can hang (a stuck
-   * libvirtd) or time out where /proc reads never do: when the shared exec fails that way, this
-   * poll and the following ones read the VMs in their own exec (host + network keep arriving)
-   * until a VM poll succeeds again.
-   */
-  private async pollHostNetVms(node: string): Promise<void> {
-    if (this.vmsApart.has(node)) return this.pollApart(node);
-    const hc = this.host.cmds();
-    const nc = this.net.cmds();
-    const vc = this.vm.cmds(this.ctx.libvirtUri, node, this.ctx.now());
-    const rs = await this.sharedBatch(node, [...hc, ...nc, ...vc], this.vmsApart, `vms@${node}`, 'reading VMs in their own exec until it succeeds');
-    if (!rs) return this.pollApart(node);
-    const a = hc.length;
-    const b = a + nc.length;
-    let vmr: { needDisplay: boolean } | undefined;
-    try {
-      this.applyParts(node, [
-        ['host', () => this.host.apply(this.ctx, node, rs.slice(0, a))],
-        ['network', () => this.net.apply(this.ctx, node, rs.slice(a, b))],
-        ['vms', () => void (vmr = this.vm.apply(this.ctx, node, vc, rs.slice(b)))],
-      ]);
-    } finally {
-      if (vmr) this.afterVms(node, vmr);
-    }
-  }
-
-  /** The split form of pollHostNetVms: two execs, each source marked on its own. */
-  private async pollApart(node: string): Promise<void> {
-    const [hn, vms] = await Promise.allSettled([this.pollHostNet(node), this.pollVms(node)]);
-    if (vms.status === 'rejected') this.store.getState().markError('vms', node, errorMessage(vms.reason));
-    else this.vmsApart.delete(node);
-    if (hn.status === 'rejected' && !(hn.reason instanceof AlreadyMarked)) for (const s of ['host', 'network'] as const) this.store.getState().markError(s, node, errorMessage(hn.reason));
-    const failed = [hn, vms].filter((r) => r.status === 'rejected');
-    if (failed.length > 0) throw new AlreadyMarked(`${node}: ${failed.map((r) => errorMessage((r as PromiseRejectedResult).reason)).join('; ')}`);
-  }
-
-  /**
-   * corosync + multipath in one round trip and one store commit (both every 10 s by default).
-   * multipathd is what hangs when storage is in trouble, and corosync's tools can hang on a
-   * wedged corosync: when the shared exec fails that way, this poll and the following ones read
-   * the two apart until both succeed, so one hung tool does not hide the other's data.
-   */
-  private async pollCorosyncMultipath(node: string): Promise<void> {
-    if (this.mpApart.has(node)) return this.pollCorosyncMultipathApart(node);
-    const cc = corosyncCmds();
-    const mc = this.mp.cmds(node);
-    const rs = await this.sharedBatch(node, [...cc, ...mc], this.mpApart, `corosync+multipath@${node}`, 'reading them apart until both succeed');
-    if (!rs) return this.pollCorosyncMultipathApart(node);
-    let readText = false;
-    let failed: unknown;
-    try {
-      this.applyParts(node, [
-        ['corosync', () => applyCorosync(this.ctx, node, cc, rs.slice(0, cc.length))],
-        ['multipath', () => void (readText = !this.mp.apply(this.ctx, node, mc, rs.slice(cc.length)))],
-      ]);
-    } catch (e) {
-      failed = e;
-    }
-    // multipathd's JSON was unreadable: this node reads `multipath -ll` from now on, starting now.
-    if (readText) {
+    for (const d of again) {
       try {
-        await this.mp.poll(this.ctx, node);
+        await this.pollAlone(node, d);
       } catch (e) {
-        this.store.getState().markError('multipath', node, errorMessage(e));
-        failed ??= new AlreadyMarked(`${node}: multipath failed`);
+        failures.push(d.id);
+        this.store.getState().markError(d.id, node, errorMessage(e));
       }
     }
-    if (failed) throw failed;
+    if (failures.length > 0) throw new AlreadyMarked(`${node}: ${failures.join(', ')} failed`);
+    return true;
   }
 
-  /** The split form of pollCorosyncMultipath: two execs, each source marked on its own. */
-  private async pollCorosyncMultipathApart(node: string): Promise<void> {
-    const results = await Promise.allSettled([pollCorosync(this.ctx, node), this.mp.poll(this.ctx, node)]);
-    const sources = ['corosync', 'multipath'] as const;
-    results.forEach((r, i) => {
-      if (r.status === 'rejected') this.store.getState().markError(sources[i]!, node, errorMessage(r.reason));
+  /**
+   * A shared read. A tool can hang where others never do (virsh with a stuck libvirtd,
+   * multipathd when storage is in trouble, corosync's tools on a wedged corosync): when the
+   * shared exec fails that way (SPLIT_ON), this poll and the following ones read the members
+   * apart until all succeed, so one hung tool does not hide the others' data.
+   */
+  private async pollShared(node: string, g: SharedRead): Promise<void> {
+    const apart = this.apart.get(g.key)!;
+    if (apart.has(node)) return this.pollApart(node, g);
+    const ok = await this.readTogether(node, g.members, async (cmds) => {
+      try {
+        return await this.runner.runBatch(node, cmds);
+      } catch (e) {
+        if (!(e instanceof RunError && SPLIT_ON.has(e.kind))) throw e;
+        apart.add(node);
+        this.log(`${g.key}@${node}: shared read failed (${errorMessage(e)}); reading ${g.members.filter((m) => m.mayHang).map((m) => m.id).join(', ')} apart until it succeeds`);
+        return undefined;
+      }
     });
-    const failed = results.filter((r) => r.status === 'rejected');
-    if (failed.length === 0) this.mpApart.delete(node);
-    else throw new AlreadyMarked(`${node}: ${failed.map((r) => errorMessage((r as PromiseRejectedResult).reason)).join('; ')}`);
+    if (!ok) return this.pollApart(node, g);
+  }
+
+  /** The split form of a shared read: each member that may hang in an exec of its own, the others still together. */
+  private async pollApart(node: string, g: SharedRead): Promise<void> {
+    const alone = g.members.filter((m) => m.mayHang);
+    const rest = g.members.filter((m) => !m.mayHang);
+    const jobs: { sources: NodeDef[]; run: Promise<unknown> }[] = [];
+    if (rest.length === 1) jobs.push({ sources: rest, run: this.pollAlone(node, rest[0]!) });
+    else if (rest.length > 1) jobs.push({ sources: rest, run: this.readTogether(node, rest, (cmds) => this.runner.runBatch(node, cmds)) });
+    for (const d of alone) jobs.push({ sources: [d], run: this.pollAlone(node, d) });
+    const results = await Promise.allSettled(jobs.map((j) => j.run));
+    const errors: string[] = [];
+    results.forEach((r, i) => {
+      if (r.status === 'fulfilled') return;
+      errors.push(errorMessage(r.reason));
+      if (!(r.reason instanceof AlreadyMarked)) for (const d of jobs[i]!.sources) this.store.getState().markError(d.id, node, errorMessage(r.reason));
+    });
+    if (errors.length === 0) this.apart.get(g.key)!.delete(node);
+    else throw new AlreadyMarked(`${node}: ${errors.join('; ')}`);
   }
 
   // ---- cluster-wide ---------------------------------------------------------------------
 
   /** Nodes to try, best first: last good node, then connected ones, then the rest; recently failed and down nodes last. */
-  clusterCandidates(source: ClusterSource): string[] {
+  clusterCandidates(source: SourceId): string[] {
     const failed = this.clusterFailed.get(source) ?? new Set<string>();
     const via = this.clusterVia.get(source);
     const rank = (n: string): number => {
@@ -457,20 +439,19 @@ class CollectorRuntime {
     return nodes.map((n, i) => ({ n, r: rank(n), i })).sort((a, b) => a.r - b.r || a.i - b.i).map((x) => x.n);
   }
 
-  private async runClusterWide(source: ClusterSource): Promise<void> {
+  private async runClusterWide(source: SourceId): Promise<void> {
     const candidates = this.clusterCandidates(source);
     if (candidates.length === 0) throw new Error(`${source}: no node to run on`);
     const failed = this.clusterFailed.get(source)!;
+    const collector = this.clusterCollectors.get(source)!;
     const errors: string[] = [];
     for (const node of candidates) {
       try {
-        if (source === 'pacemaker') {
-          const crm = await pollPacemaker(this.ctx, node, this.crmMon);
+        const found = await collector.poll(this.ctx, node, candidates);
+        // The source that lists the cluster's members (crm_mon) also leads to its name.
+        if (found?.members) {
           if (this.config.detectClusterName && this.nameTries > 0) await this.detectClusterName(node);
-          await this.discover(memberNodes(crm));
-        } else {
-          // The candidates too: a node's own fencer cannot answer about it (see pollStonith).
-          await pollStonith(this.ctx, node, candidates);
+          await this.discover(found.members);
         }
         failed.delete(node);
         if (this.clusterVia.get(source) !== node && this.clusterVia.has(source)) this.log(`${source}: now collected via ${node}`);
@@ -484,7 +465,6 @@ class CollectorRuntime {
     }
     throw new Error(errors.length === 1 ? errors[0] : `failed on every node: ${errors.join('; ')}`);
   }
-
   private async detectClusterName(via: string): Promise<void> {
     this.nameTries--;
     try {
@@ -514,7 +494,7 @@ class CollectorRuntime {
       if (!this.runner.addHost || !resolveHost) {
         if (!this.discovering.has(name)) {
           this.discovering.add(name);
-          for (const s of NODE_POLL_SOURCES) this.store.getState().registerSource(s, name, this.intervals[s as IntervalKey]);
+          for (const d of NODE_REGISTERED) if (!d.streamed) this.store.getState().registerSource(d.id, name, this.intervals[d.id]);
           this.store
             .getState()
             .markError('host', name, `${name}: cluster member from crm_mon with no SSH target (add it to --nodes or the config)`);
@@ -538,44 +518,51 @@ class CollectorRuntime {
 
   // ---- one round ------------------------------------------------------------------------
 
+  /** The task that reads `d` in a round: its shared read, else its own loop. */
+  private roundTask(d: NodeDef): string {
+    return this.sharedOf.get(d.id)?.key ?? d.id;
+  }
+
   private async nodeOnce(node: string): Promise<void> {
     const nr = this.nodeRuntimes.get(node);
     if (!nr) return;
-    const l = (k: NodeTask) => nr.loops.get(k)?.runNow() ?? Promise.resolve(true);
-    const fast = () => Promise.all([l('hostnetvms'), l('hostnet'), l('host'), l('network')]);
-    const hostnet = fast();
-    const io = l(nr.loops.has('corosyncmp') ? 'corosyncmp' : 'multipath').then(() => l('iostatOnce')); // multipath first: dm-N devices get their aliases
-    await Promise.all([
-      l('corosync'),
-      l('sbd'),
-      l('capabilities'),
-      Promise.all([nr.loops.has('hostnetvms') ? true : l('vms'), hostnet]).then(() => l('domdisplay')),
-      // CPU % and NIC rates need two samples: take the second once iostat's 1 s sample is in.
-      Promise.all([hostnet, io]).then(([ok]) => (ok.every(Boolean) && this.config.sampleTwice !== false ? fast() : undefined)),
-    ]);
+    const runs = new Map<string, Promise<boolean>>();
+    const once = (k: string): Promise<boolean> => {
+      let p = runs.get(k);
+      if (!p) runs.set(k, (p = nr.loops.get(k)?.runNow() ?? Promise.resolve(true)));
+      return p;
+    };
+    const polled = NODE_DEFS.filter((d) => this.polls(d));
+    const read = new Map<string, Promise<boolean>>();
+    // A source waits for the sources it reads after (iostat: multipath first, so dm-N devices get their aliases).
+    const readOf = (d: NodeDef): Promise<boolean> => {
+      let p = read.get(d.id);
+      if (!p) {
+        const before = polled.filter((x) => d.after?.includes(x.id));
+        read.set(d.id, (p = Promise.all(before.map(readOf)).then(() => once(this.roundTask(d)))));
+      }
+      return p;
+    };
+    const twice = polled.filter((d) => d.twoSamples);
+    const jobs: Promise<unknown>[] = polled.map(readOf);
+    for (const d of polled) {
+      const f = this.nodeCollectors.get(d.id)!.followUp;
+      if (f) jobs.push(readOf(d).then(() => once(f.key)));
+    }
+    // Rates (CPU %, NIC) need two samples: take the second once the streamed sources' one sample (iostat's 1 s) is in.
+    jobs.push(
+      Promise.all([Promise.all(twice.map(readOf)), Promise.all(polled.filter((d) => d.streamed).map(readOf))]).then(([ok]) =>
+        ok.every(Boolean) && this.config.sampleTwice !== false ? Promise.all([...new Set(twice.map((d) => this.roundTask(d)))].map((k) => nr.loops.get(k)?.runNow())) : undefined,
+      ),
+    );
+    await Promise.all(jobs);
   }
 
-  /** The poll tasks that collect `source` on one node (host/network share one when their cadences match). */
-  private tasksFor(nr: NodeRuntime, source: SourceId): NodeTask[] {
-    const has = (k: NodeTask) => nr.loops.has(k);
-    switch (source) {
-      case 'host':
-        return has('hostnetvms') ? ['hostnetvms'] : has('hostnet') ? ['hostnet'] : ['host'];
-      case 'network':
-        return has('hostnetvms') ? ['hostnetvms'] : has('hostnet') ? ['hostnet'] : ['network'];
-      case 'vms':
-        return ['vms'];
-      case 'iostat':
-        return ['iostatOnce'];
-      case 'corosync':
-      case 'multipath':
-        return has('corosyncmp') ? ['corosyncmp'] : [source];
-      case 'sbd':
-      case 'capabilities':
-        return [source];
-      default:
-        return []; // streams (vmevents, journal) and cluster-wide sources
-    }
+  /** The poll tasks that collect `source` on one node (none for event streams and cluster-wide sources). */
+  private tasksFor(source: SourceId): string[] {
+    const d = NODE_DEFS.find((x) => x.id === source);
+    if (!d || !this.polls(d)) return [];
+    return [d.readAlone && this.hasOwnLoop(d) ? d.id : this.roundTask(d)];
   }
 
   async refreshSources(sources: readonly SourceId[], nodes?: readonly string[]): Promise<void> {
@@ -586,12 +573,13 @@ class CollectorRuntime {
       await l.runNow();
     };
     const jobs: Promise<void>[] = [];
-    for (const s of ['pacemaker', 'stonith'] as const) if (sources.includes(s)) jobs.push(fresh(this.clusterLoops.get(s)));
+    for (const d of CLUSTER_DEFS) if (sources.includes(d.id)) jobs.push(fresh(this.clusterLoops.get(d.id)));
+    const tasks = new Set(sources.flatMap((s) => this.tasksFor(s)));
+    // A shared read in the set covers its members' own reads.
+    for (const g of this.shared) if (tasks.has(g.key)) for (const m of g.members) tasks.delete(m.id);
     const targets = nodes ? nodes.filter((n) => this.nodeRuntimes.has(n)) : [...this.nodeRuntimes.keys()];
     for (const n of targets) {
       const nr = this.nodeRuntimes.get(n)!;
-      const tasks = new Set(sources.flatMap((s) => this.tasksFor(nr, s)));
-      if (tasks.has('hostnetvms')) tasks.delete('vms'); // the shared read covers the VMs
       for (const k of tasks) jobs.push(fresh(nr.loops.get(k)));
     }
     await Promise.all(jobs);
@@ -599,13 +587,13 @@ class CollectorRuntime {
 
   async collectOnce(): Promise<void> {
     const known = [...this.nodeRuntimes.keys()];
-    const pm = this.clusterLoops.get('pacemaker')!;
-    const stonith = this.clusterLoops.get('stonith')!;
+    const run = (d: ClusterDef) => this.clusterLoops.get(d.id)!.runNow();
     await Promise.all([
       (async () => {
-        await pm.runNow();
+        // The first cluster reads list the members (discovery); the others read after them.
+        await Promise.all(CLUSTER_DEFS.filter((d) => !d.after?.length).map(run));
         const discovered = [...this.nodeRuntimes.keys()].filter((n) => !known.includes(n));
-        await Promise.all([stonith.runNow(), ...discovered.map((n) => this.nodeOnce(n))]);
+        await Promise.all([...CLUSTER_DEFS.filter((d) => d.after?.length).map(run), ...discovered.map((n) => this.nodeOnce(n))]);
       })(),
       ...known.map((n) => this.nodeOnce(n)),
     ]);
