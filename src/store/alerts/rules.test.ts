@@ -42,7 +42,7 @@ const CASES: Record<string, Case> = {
   'vm-record': { change: (s) => node(s, 'kvm-n3', () => ({ vmProblems: [{ subject: 'broken', message: 'unreadable record' }] })) },
   'vm-mismatch': { change: (s) => node(s, 'kvm-n2', (n) => ({ vms: [...n.vms!, mkVm('web1', 'kvm-n2')] })) },
   'stale-cluster': { change: (s) => ({ ...s, cluster: { ...s.cluster, fresh: { ...s.cluster.fresh, stonith: { ...s.cluster.fresh.stonith!, lastOk: FIXTURE_NOW - 1000, error: 'no fencer', errorAt: FIXTURE_NOW } } } }), now: LATER },
-  'unfinished-action': { change: (s) => ({ ...s, cluster: { ...s.cluster, unfinishedActions: [{ id: 'a1', node: 'kvm-n1', summary: 'node.standby kvm-n1 interrupted' }] } }) },
+  'unfinished-action': { change: (s) => ({ ...s, cluster: { ...s.cluster, unfinishedActions: [{ id: 'a1', node: 'kvm-n1', summary: 'node.standby kvm-n1 interrupted', detail: ['step 1 of 2 ran'] }] } }) },
   quorum: { change: (s) => crm(s, (c) => ({ summary: { ...c.summary, withQuorum: false } })) },
   'stonith-disabled': { change: (s) => crm(s, (c) => ({ summary: { ...c.summary, stonithEnabled: false } })) },
   'pcmk-node': { change: (s) => crm(s, (c) => ({ nodes: c.nodes.map((n) => (n.name === 'kvm-n4' ? { ...n, online: false } : n)) })) },
