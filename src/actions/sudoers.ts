@@ -3,12 +3,9 @@
 // anchored sudo regular expressions (sudo >= 1.9.10), never a bare "*" that would match extra
 // options.
 import type { Cmd } from '../ssh/cmd.js';
-import { crmMonCmd } from '../collectors/pacemaker/command.js';
-import { linksCmd, quorumCmd } from '../collectors/corosync/command.js';
-import { sbdDumpCmd, sbdListCmd, stonithRegisteredCmd, stonithTargetsCmd, watchdogSysfsCmd } from '../collectors/fencing/command.js';
-import { multipathJsonCmd, multipathLlCmd } from '../collectors/multipath/command.js';
-import { DEFAULT_JOURNAL_UNITS, journalStreamCmd } from '../collectors/journal/command.js';
-import { corosyncNameCmd, crmConfigCmd } from '../collectors/pacemaker/cluster-name.js';
+import { SOURCES } from '../collectors/registry.js';
+import type { ArgWords } from '../collectors/source.js';
+import { DEFAULT_LIBVIRT_URI } from '../collectors/virsh/command.js';
 import { stonithQueryCmd } from './fence/probes.js';
 import { configNameCmd } from './vm-config.js';
 import { cibCreateResourceCmd, cibQueryCmd, cibVmPrimitivesCmd, clearCmd, fenceCmd, moveCmd, standbyCmd, targetRoleCmd } from './commands.js';
@@ -53,32 +50,20 @@ export const DEFAULT_PATHS: Record<string, string> = {
   grep: '/usr/bin/grep',
 };
 
+/** The read role: every sudo() command of a registered source (collectors/<x>/source.ts
+ *  `commands`, variable words as patterns) and the reads of actions' checks. */
 export function readonlyCommands(): Cmd[] {
+  const words: ArgWords = { node: NODE, device: DEV, resource: RSC, libvirtUri: DEFAULT_LIBVIRT_URI };
   return [
-    crmMonCmd(),
-    stonithRegisteredCmd(),
-    stonithTargetsCmd(NODE),
-    sbdListCmd(DEV),
-    sbdDumpCmd(DEV),
-    // The watchdog is read from sysfs without sudo (never `sbd query-watchdog`: it arms it); listed
-    // here so a future sudo() on it would show up in the file and its tests.
-    watchdogSysfsCmd(),
     // fence check's probe: the device agent's status (monitor) action, non-destructive.
     stonithQueryCmd(RSC),
-    quorumCmd(),
-    linksCmd(),
-    multipathJsonCmd(),
-    multipathLlCmd(),
-    journalStreamCmd(DEFAULT_JOURNAL_UNITS),
     // Scoped reads only: the whole CIB (cibQueryCmd()) holds fence devices' passwords.
     cibQueryCmd('fencing-topology'),
     cibQueryCmd('constraints'),
     cibVmPrimitivesCmd(),
     // Which domain a VirtualDomain resource runs: the <name> line of its config (root-only files).
     configNameCmd(CFG),
-    // The cluster's name when the config gives none (cluster options only).
-    crmConfigCmd(),
-    corosyncNameCmd(),
+    ...SOURCES.flatMap((src) => src.commands(words)),
   ].filter((c) => c.sudo);
 }
 

@@ -1,6 +1,7 @@
 // `--from PATH`: a Runner that answers the collectors' commands from saved outputs instead of
 // SSH, so saved data goes through the same parsers into the same store. PATH is either one
-// crm_mon XML file or a directory laid out like this (see README "--from layout"):
+// crm_mon XML file or a directory laid out like this (see README "--from layout"; each source
+// declares its own files in collectors/<x>/source.ts `saved`):
 //
 //   PATH/crm_mon.xml                          crm_mon --one-shot --output-as=xml --inactive …
 //   PATH/stonith_admin-list-registered.txt    stonith_admin --list-registered
@@ -23,7 +24,7 @@
 //   PATH/<node>/proc/net/bonding/…
 // Cluster-wide files may also sit in a node directory (crm_report keeps one crm_mon per node).
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import type { Cmd } from '../ssh/cmd.js';
 import type { ResolvedHost } from '../ssh/host.js';
 import { ConnStates, runEach, silentStream, upState } from '../ssh/memory-runner.js';
@@ -31,42 +32,18 @@ import { RunError, type NodeConnState, type RunResult, type Runner, type StreamH
 import { isValid, nodeName } from '../model/names.js';
 import { parseCrmMon } from '../collectors/pacemaker/parse.js';
 import { memberNodes } from '../collectors/pacemaker/collector.js';
-import { WATCHDOG_SYSFS_SCRIPT } from '../collectors/fencing/command.js';
+import { SOURCES } from '../collectors/registry.js';
+import type { SavedFile } from '../collectors/saved-file.js';
 import { NOT_COLLECTED } from '../store/freshness.js';
 
-export interface SavedFile {
-  /** Path relative to PATH (cluster) or PATH/<node>. */
-  file: string;
-  scope: 'cluster' | 'node';
-  /** `grep -r '' DIR` over a mirrored directory. */
-  grepDir?: string;
-}
+export type { SavedFile } from '../collectors/saved-file.js';
 
-/** Which saved file answers a command (undefined: not something --from can answer). */
+/** Which saved file answers a command (undefined: not something --from can answer): the first
+ *  registered source that knows the command says (collectors/<x>/source.ts `saved`). */
 export function savedFileFor(c: Cmd): SavedFile | undefined {
-  const a = [...c.argv];
-  const [p0, p1] = a;
-  if (p0 === 'crm_mon') return { file: 'crm_mon.xml', scope: 'cluster' };
-  if (p0 === 'stonith_admin' && p1 === '--list-registered') return { file: 'stonith_admin-list-registered.txt', scope: 'cluster' };
-  if (p0 === 'stonith_admin' && p1 === '--list' && a[2]) return { file: `stonith_admin-list-${a[2]}.txt`, scope: 'cluster' };
-  if (p0 === 'corosync-quorumtool') return { file: 'corosync-quorumtool-s.txt', scope: 'node' };
-  if (p0 === 'corosync-cfgtool') return { file: 'corosync-cfgtool-s.txt', scope: 'node' };
-  if (p0 === 'multipathd') return { file: 'multipathd-show-maps-json.json', scope: 'node' };
-  if (p0 === 'multipath') return { file: 'multipath-ll.txt', scope: 'node' };
-  if (p0 === 'iostat') return { file: 'iostat.json', scope: 'node' };
-  if (p0 === 'systemctl' && p1 === 'is-active' && a[2]) return { file: `systemctl-is-active-${a[2]}.txt`, scope: 'node' };
-  if (p0 === 'sh' && p1 === '-c' && a[2] === WATCHDOG_SYSFS_SCRIPT) return { file: 'watchdog-sysfs.txt', scope: 'node' };
-  if (p0 === 'sbd' && p1 === '-d' && a[2] && a[3]) return { file: `sbd-${a[3]}-${basename(a[2])}.txt`, scope: 'node' };
-  if (p0 === 'cat' && p1?.startsWith('/') && !p1.split('/').includes('..')) return { file: p1.slice(1), scope: 'node' };
-  if (p0 === 'grep' && p1 === '-r' && a[3]?.startsWith('/') && !a[3].split('/').includes('..'))
-    return { file: a[3].slice(1), scope: 'node', grepDir: a[3] };
-  if (p0 === 'virsh') {
-    // drop `-c URI` and `-r`: the saved output is the same whatever the URI was
-    const rest = a.slice(1).filter((w, i, all) => w !== '-r' && w !== '-c' && all[i - 1] !== '-c');
-    if (rest[0] === 'list' && rest.includes('--autostart')) return { file: 'virsh-list-autostart.txt', scope: 'node' };
-    if (rest[0] === 'list') return { file: 'virsh-list-all.txt', scope: 'node' };
-    if (rest[0] === 'domstats') return { file: 'virsh-domstats.txt', scope: 'node' };
-    if (rest[0] === 'capabilities') return { file: 'virsh-capabilities.xml', scope: 'node' };
+  for (const s of SOURCES) {
+    const f = s.saved?.fileFor(c);
+    if (f) return f;
   }
   return undefined;
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createVdStore } from '../store/store.js';
+import { createVdStore, storeControl } from '../store/store.js';
 import { WriteCoalescer, writeStream } from './coalesce.js';
 import type { CollectorContext } from './context.js';
 import { FakeRunner } from '../ssh/fake-runner.js';
@@ -8,7 +8,7 @@ afterEach(() => vi.useRealTimers());
 
 const setup = (windowMs: number) => {
   const store = createVdStore({ clusterName: 'c1', nodes: ['n1', 'n2'] });
-  const w = new WriteCoalescer(store, windowMs);
+  const w = new WriteCoalescer((writes) => storeControl(store).batch(writes), windowMs);
   const ctx: CollectorContext = { runner: new FakeRunner({ nodes: ['n1', 'n2'] }), store, now: Date.now, libvirtUri: 'qemu:///system', streamWrites: w };
   let commits = 0;
   store.subscribe(() => commits++);

@@ -3,17 +3,18 @@
 // notification, ~16 times a second at 32 nodes. They are queued here and applied together, in
 // one commit, at most `windowMs` after the first of them. Polls are not queued: actions wait on
 // them (refreshSources) and VM state changes should reach the screen at once.
-import { storeControl } from '../store/store.js';
 import type { SourceId } from '../store/types.js';
-import type { CollectorContext, VdStore } from './context.js';
+import type { CollectorContext } from './context.js';
 import { errorMessage } from './section.js';
 
 export class WriteCoalescer {
   private queue: (() => void)[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
 
+  /** `commit` runs its callback's writes as one store commit (storeControl(store).batch: the
+   *  runtime passes it, so the collectors never load the store module themselves). */
   constructor(
-    private readonly store: VdStore,
+    private readonly commit: (writes: () => void) => void,
     private readonly windowMs: number,
   ) {}
 
@@ -34,7 +35,7 @@ export class WriteCoalescer {
     const q = this.queue;
     if (q.length === 0) return;
     this.queue = [];
-    storeControl(this.store).batch(() => {
+    this.commit(() => {
       for (const w of q) {
         try {
           w();

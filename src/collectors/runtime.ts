@@ -158,7 +158,7 @@ class CollectorRuntime {
   ) {
     this.intervals = { ...DEFAULT_INTERVALS, ...(config.intervals ?? {}) };
     this.live = config.live !== false;
-    const streamWrites = new WriteCoalescer(store, this.live ? (config.streamCoalesceMs ?? STREAM_COALESCE_MS) : 0);
+    const streamWrites = new WriteCoalescer((writes) => storeControl(store).batch(writes), this.live ? (config.streamCoalesceMs ?? STREAM_COALESCE_MS) : 0);
     this.ctx = { runner, store, now: config.now ?? Date.now, libvirtUri: config.libvirtUri ?? DEFAULT_LIBVIRT_URI, reuse: new ParseReuse(), streamWrites };
     const svc: SourceServices = {
       trigger: (node, task) => {

@@ -6,6 +6,7 @@ import { mapHealth, type PathHealth } from '../model/multipath.js';
 import type { HugepagePool, LoadAvg } from '../model/host.js';
 import type { SbdStatus } from '../model/fencing.js';
 import { formatAge, sourceFreshness } from './freshness.js';
+import { SOURCES } from '../collectors/registry.js';
 import { allVms, fencingReadiness, type NodeFencing } from './selectors.js';
 import { memUsedPct } from './alerts.js';
 import type { Alert, FreshState, Freshness, SourceId, TimelineEntry, VdState } from './types.js';
@@ -116,14 +117,16 @@ const snapFresh = (source: SourceId, f: Freshness | undefined, now: number, conn
   return i.ageMs === undefined ? { state: i.state } : { state: i.state, ageMs: i.ageMs };
 };
 
-function freshMap(fresh: Partial<Record<SourceId, Freshness>>, now: number, connUp = true): Partial<Record<SourceId, SnapSourceFresh>> {
+/** Freshness of each registered source of `scope` (collectors/registry.ts order) that the slice holds. */
+function freshMap(scope: 'cluster' | 'node', fresh: Partial<Record<SourceId, Freshness>>, now: number, connUp = true): Partial<Record<SourceId, SnapSourceFresh>> {
   const out: Partial<Record<SourceId, SnapSourceFresh>> = {};
-  for (const [k, f] of Object.entries(fresh) as [SourceId, Freshness | undefined][]) {
-    if (!f) continue;
-    const e: SnapSourceFresh = snapFresh(k, f, now, connUp);
+  for (const { id, scope: sourceScope } of SOURCES) {
+    const f = fresh[id];
+    if (!f || sourceScope !== scope) continue;
+    const e: SnapSourceFresh = snapFresh(id, f, now, connUp);
     if (f.error !== undefined) e.error = f.error;
     if (f.via !== undefined) e.via = f.via;
-    out[k] = e;
+    out[id] = e;
   }
   return out;
 }
@@ -144,7 +147,7 @@ export function toSnapshot(state: VdState, now: number): Snapshot {
   const crmNodes = new Map((crm?.nodes ?? []).map((n) => [n.name, n]));
   const nodeFresh = (node: string, source: SourceId) => snapFresh(source, state.nodes[node]?.fresh[source], now, state.nodes[node]?.conn.status === 'up');
 
-  const cluster: Snapshot['cluster'] = { name: state.cluster.name, freshness: freshMap(state.cluster.fresh, now) };
+  const cluster: Snapshot['cluster'] = { name: state.cluster.name, freshness: freshMap('cluster', state.cluster.fresh, now) };
   if (crm) {
     if (crm.summary.dcName !== undefined) cluster.dc = crm.summary.dcName;
     const q = quorumState(crm.summary);
@@ -157,7 +160,7 @@ export function toSnapshot(state: VdState, now: number): Snapshot {
   const nodes = state.nodeOrder.map((name) => {
     const n = state.nodes[name]!;
     const pn = crmNodes.get(name);
-    const row: Snapshot['nodes'][number] = { name, reachable: n.conn.status === 'up', conn: { status: n.conn.status }, freshness: freshMap(n.fresh, now, n.conn.status === 'up') };
+    const row: Snapshot['nodes'][number] = { name, reachable: n.conn.status === 'up', conn: { status: n.conn.status }, freshness: freshMap('node', n.fresh, now, n.conn.status === 'up') };
     if (n.conn.error) {
       const r = reachabilityOf(n.conn);
       if (r.reason) row.conn.reason = r.reason;
