@@ -9,7 +9,9 @@ export const lvmSource: NodeSourceDef<'lvm'> = {
   id: 'lvm',
   title: 'cluster LVM: lvmlockd and dlm lockspaces, shared VGs',
   scope: 'node',
-  intervalMs: 15_000,
+  // Lockspaces change only on lock-start/stop and daemon restarts: the cadence of the other
+  // "is the protection there" reads (sbd, stonith).
+  intervalMs: 30_000,
   freshness: 'interval',
   batchable: true,
   // lvmlockctl and dlm_tool wait on their daemons, which block while the dlm recovers (fencing).
