@@ -16,12 +16,15 @@ export type SudoRole = 'readonly' | 'operator';
 // Sentinels pass the name validators and are replaced by patterns below.
 const NODE = 'vdsentinelnode';
 const RSC = 'vdsentinelrsc';
+const DOM = 'vdsentineldom';
 const DEV = '/dev/vdsentineldev';
 const XML = 'VDSENTINELXML';
 const CFG = '/vdsentinelcfg.xml';
 const PATTERNS: Record<string, string> = {
   [NODE]: '[A-Za-z0-9][A-Za-z0-9._-]*',
   [RSC]: '[A-Za-z_][A-Za-z0-9_.-]*',
+  // A libvirt domain name (model/names.ts domainName).
+  [DOM]: '[A-Za-z0-9][A-Za-z0-9_.+-]*',
   [DEV]: '/dev/[A-Za-z0-9_.:@+/-]+',
   // A VirtualDomain config file: grep prints only its <name> line, so any *.xml path is allowed
   // (the validator refuses '..' and shell characters before the command is built).
@@ -53,7 +56,7 @@ export const DEFAULT_PATHS: Record<string, string> = {
 /** The read role: every sudo() command of a registered source (collectors/<x>/source.ts
  *  `commands`, variable words as patterns) and the reads of actions' checks. */
 export function readonlyCommands(): Cmd[] {
-  const words: ArgWords = { node: NODE, device: DEV, resource: RSC, libvirtUri: DEFAULT_LIBVIRT_URI };
+  const words: ArgWords = { node: NODE, device: DEV, resource: RSC, domain: DOM, libvirtUri: DEFAULT_LIBVIRT_URI };
   return [
     // fence check's probe: the device agent's status (monitor) action, non-destructive.
     stonithQueryCmd(RSC),

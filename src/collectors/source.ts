@@ -16,6 +16,8 @@ export interface ArgWords {
   /** A block device path (/dev/…). */
   device: string;
   resource: string;
+  /** A libvirt domain (VM) name. */
+  domain: string;
   /** libvirt connection URI. */
   libvirtUri: string;
 }
@@ -71,8 +73,6 @@ export interface ClusterCollector {
 
 interface SourceDefBase<Id extends string, Extra extends string> {
   id: Id;
-  /** One line for docs and `virtdeck --help`-like listings. */
-  title: string;
   /** Default cadence (ms): the poll interval, or a stream's expected sample interval. */
   intervalMs: number;
   /** The cadence is a config `intervals` key (streams of events are not). Default true. */

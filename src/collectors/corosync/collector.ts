@@ -1,5 +1,5 @@
-// Per node: quorum and link status in one batch (or inside the runtime's batch shared with
-// multipath, see pollCorosyncMultipath in runtime.ts).
+// Per node: quorum and link status in one batch (or inside a shared exec with the sources of
+// the same cadence: runtime.ts pollShared).
 import type { Cmd } from '../../ssh/cmd.js';
 import type { RunResult } from '../../ssh/runner.js';
 import type { CollectorContext } from '../context.js';

@@ -4,7 +4,6 @@ import { applyCorosync, corosyncCmds, pollCorosync } from './collector.js';
 
 export const corosyncSource: NodeSourceDef<'corosync'> = {
   id: 'corosync',
-  title: 'corosync quorum and links',
   scope: 'node',
   intervalMs: 10_000,
   freshness: 'interval',

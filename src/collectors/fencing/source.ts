@@ -8,7 +8,6 @@ import { WATCHDOG_SYSFS_SCRIPT, sbdActiveCmd, sbdConfigCmds, sbdDumpCmd, sbdList
 
 export const stonithSource: ClusterSourceDef<'stonith'> = {
   id: 'stonith',
-  title: 'stonith_admin: registered fence devices and the devices able to fence each node',
   scope: 'cluster',
   intervalMs: 30_000,
   freshness: 'interval',
@@ -32,7 +31,6 @@ export const stonithSource: ClusterSourceDef<'stonith'> = {
 
 export const sbdSource: NodeSourceDef<'sbd'> = {
   id: 'sbd',
-  title: 'sbd devices, watchdog and service',
   scope: 'node',
   intervalMs: 30_000,
   freshness: 'interval',

@@ -1,4 +1,4 @@
-// Per node: /proc reads (one batch, shared with network: see runtime) and, slowly, virsh
+// Per node: /proc reads (one batch, shared with network and VMs: runtime.ts pollShared) and, slowly, virsh
 // capabilities. CPU % needs two /proc/stat samples, so the previous one is kept per node.
 import type { Cmd } from '../../ssh/cmd.js';
 import type { RunResult } from '../../ssh/runner.js';

@@ -6,7 +6,6 @@ import { capabilitiesCmd, hostBatch } from './command.js';
 
 export const hostSource: NodeSourceDef<'host'> = {
   id: 'host',
-  title: 'CPU, memory, load, uptime, hugepages (/proc, /sys)',
   scope: 'node',
   intervalMs: 5_000,
   freshness: 'interval',
@@ -23,7 +22,6 @@ export const hostSource: NodeSourceDef<'host'> = {
 
 export const capabilitiesSource: NodeSourceDef<'capabilities'> = {
   id: 'capabilities',
-  title: 'virsh capabilities: NUMA cells, CPU model (slow cadence)',
   scope: 'node',
   intervalMs: 300_000,
   freshness: 'interval',

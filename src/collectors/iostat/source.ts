@@ -5,7 +5,6 @@ import { iostatStreamCmd } from './command.js';
 
 export const iostatSource: NodeSourceDef<'iostat'> = {
   id: 'iostat',
-  title: 'block device latency and utilisation (iostat stream)',
   scope: 'node',
   intervalMs: 5_000,
   freshness: 'interval',

@@ -5,7 +5,6 @@ import { DEFAULT_JOURNAL_UNITS, journalStreamCmd } from './command.js';
 
 export const journalSource: NodeSourceDef<'journal'> = {
   id: 'journal',
-  title: 'journal of the cluster units (followed)',
   scope: 'node',
   intervalMs: 60_000,
   configurable: false,

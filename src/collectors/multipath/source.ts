@@ -5,7 +5,6 @@ import { multipathJsonCmd, multipathLlCmd } from './command.js';
 
 export const multipathSource: NodeSourceDef<'multipath'> = {
   id: 'multipath',
-  title: 'multipath maps and paths',
   scope: 'node',
   intervalMs: 10_000,
   freshness: 'interval',

@@ -6,7 +6,6 @@ import { networkBatch } from './command.js';
 
 export const networkSource: NodeSourceDef<'network'> = {
   id: 'network',
-  title: 'NIC rates and bonds (/proc/net)',
   scope: 'node',
   intervalMs: 5_000,
   freshness: 'interval',

@@ -7,7 +7,6 @@ import { CrmMonReparser } from './reparse.js';
 
 export const pacemakerSource: ClusterSourceDef<'pacemaker'> = {
   id: 'pacemaker',
-  title: 'crm_mon XML: nodes, resources, failures',
   scope: 'cluster',
   intervalMs: 5_000,
   freshness: 'interval',

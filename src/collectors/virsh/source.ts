@@ -5,11 +5,8 @@ import { virshWords } from '../saved-file.js';
 import { VmCollector, startVmEvents } from './collector.js';
 import { autostartNamesCmd, domSizesCmd, domdisplayCmd, domstatsCmd, eventStreamCmd, listAllCmd } from './command.js';
 
-const SAMPLE_VM = 'vdsamplevm';
-
 export const vmsSource: NodeSourceDef<'vms', 'domdisplay'> = {
   id: 'vms',
-  title: 'libvirt domains: state, CPU %, disk latency, sizes, consoles',
   scope: 'node',
   intervalMs: 5_000,
   // Console addresses are refreshed slowly (and at once when a running VM has none).
@@ -19,7 +16,7 @@ export const vmsSource: NodeSourceDef<'vms', 'domdisplay'> = {
   // virsh hangs with a stuck libvirtd.
   mayHang: true,
   readAlone: true,
-  commands: (w) => [listAllCmd(w.libvirtUri), domstatsCmd(w.libvirtUri), autostartNamesCmd(w.libvirtUri), domSizesCmd(w.libvirtUri), domdisplayCmd(w.libvirtUri, SAMPLE_VM)],
+  commands: (w) => [listAllCmd(w.libvirtUri), domstatsCmd(w.libvirtUri), autostartNamesCmd(w.libvirtUri), domSizesCmd(w.libvirtUri), domdisplayCmd(w.libvirtUri, w.domain)],
   saved: {
     files: ['virsh-list-all.txt', 'virsh-list-autostart.txt', 'virsh-domstats.txt'],
     fileFor: (c) => {
@@ -48,7 +45,6 @@ export const vmsSource: NodeSourceDef<'vms', 'domdisplay'> = {
 
 export const vmeventsSource: NodeSourceDef<'vmevents'> = {
   id: 'vmevents',
-  title: 'virsh event stream (triggers a VM poll)',
   scope: 'node',
   intervalMs: 5_000,
   configurable: false,

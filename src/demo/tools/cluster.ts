@@ -199,6 +199,17 @@ export const corosyncQuorumtool: Tool = (ctx, args) => {
   return 0;
 };
 
+/** `corosync-cmapctl -g totem.cluster_name` (the cluster-name read when the CIB names none); other keys do not exist here. */
+export const corosyncCmapctl: Tool = (ctx, args) => {
+  const key = args[0] === '-g' ? args[1] : undefined;
+  if (key !== 'totem.cluster_name') {
+    ctx.io.err(`Can't get key ${key ?? ''}. Error CS_ERR_NOT_EXIST\n`);
+    return 1;
+  }
+  ctx.io.out(`totem.cluster_name (str) = ${ctx.sim.clusterName}\n`);
+  return 0;
+};
+
 export const corosyncCfgtool: Tool = (ctx, args) => {
   if (!hasFlag(args, '-s', '-n', '-a') && args.length > 0) {
     ctx.io.err('usage: corosync-cfgtool [[-i IP_address] [-b] [-s] [-n] [-R] [-L] [-k nodeid] [-a nodeid] [-h] [-H]\n');

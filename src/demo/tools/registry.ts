@@ -1,6 +1,6 @@
 // argv[0] → simulated tool.
 import { cibadmin, crmAttribute, crmMon, crmResource, crmSimulate } from './pacemaker.js';
-import { corosyncCfgtool, corosyncQuorumtool, sbd, stonithAdmin, systemctl } from './cluster.js';
+import { corosyncCfgtool, corosyncCmapctl, corosyncQuorumtool, sbd, stonithAdmin, systemctl } from './cluster.js';
 import { cat, grep, mktemp, rm, tee } from './host.js';
 import { journalctl } from './journal.js';
 import { dlmTool, lvmlockctl, lvs } from './lvm.js';
@@ -25,6 +25,7 @@ export const TOOLS: ReadonlyMap<string, Tool> = new Map<string, Tool>([
   ['systemctl', systemctl],
   ['corosync-quorumtool', corosyncQuorumtool],
   ['corosync-cfgtool', corosyncCfgtool],
+  ['corosync-cmapctl', corosyncCmapctl],
   ['cat', cat],
   ['grep', grep],
   ['tee', tee],
