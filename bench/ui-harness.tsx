@@ -8,6 +8,10 @@ import { inkMaxFps } from '../src/ui/app.js';
 import { makeTheme } from '../src/ui/theme.js';
 import type { VdStore } from '../src/store/store.js';
 import { wallMs } from './ipc.js';
+import { installInkPatch } from '../src/ui/ink-patch/install.js';
+
+// runTui installs the ink output patch at start-up; the harness mounts <Root/> itself, so it does too.
+await installInkPatch();
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07/g;

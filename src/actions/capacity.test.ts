@@ -3,9 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import type { VdState } from '../store/types.js';
 import { preparePlan } from './index.js';
-import { testCtx } from './test-support/ctx.js';
-import { ScriptRunner } from './test-support/script-runner.js';
-import { cluster, NOW } from './test-support/state.js';
+import { testCtx } from '../../test/support/actions/ctx.js';
+import { FakeRunner } from '../../test/support/ssh/fake-runner.js';
+import { cluster, NOW } from '../../test/support/actions/state.js';
 import type { Plan } from './types.js';
 
 const URI = 'qemu:///system';
@@ -14,7 +14,7 @@ const DOMXML = (name: string) => `<domain type='kvm'><name>${name}</name><memory
 async function plan(id: string, target: object, mutate: (s: VdState) => void, dumpxml: (vm: string) => { stdout?: string; code?: number } = (v) => ({ stdout: DOMXML(v) })): Promise<Plan> {
   const s = cluster();
   mutate(s);
-  const r = new ScriptRunner(['n1', 'n2', 'n3']).allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1, stderr: 'no tmp' });
+  const r = new FakeRunner({ nodes: ['n1', 'n2', 'n3'], ordered: true }).allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1, stderr: 'no tmp' });
   for (const n of s.nodeOrder) for (const v of s.nodes[n]!.vms ?? []) r.allow(n, ['virsh', '-c', URI, '-r', 'dumpxml', v.name], dumpxml(v.name));
   const { ctx } = testCtx(s, r);
   return preparePlan(id, target, ctx);

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runActionCommand, isActionCommand } from './cli.js';
-import { testCtx } from './test-support/ctx.js';
-import { ScriptRunner } from './test-support/script-runner.js';
-import { cluster, vm } from './test-support/state.js';
+import { testCtx } from '../../test/support/actions/ctx.js';
+import { FakeRunner } from '../../test/support/ssh/fake-runner.js';
+import { cluster, vm } from '../../test/support/actions/state.js';
 import type { VdState } from '../store/types.js';
 
 const fx = (n: string) => readFileSync(new URL(`./fixtures/${n}`, import.meta.url), 'utf8');
@@ -13,7 +13,7 @@ const DOM = "<domain><name>web1</name><memory unit='KiB'>4194304</memory><vcpu>2
 function setup(mutate: (s: VdState) => void = () => undefined) {
   const s = cluster();
   mutate(s);
-  const r = new ScriptRunner()
+  const r = new FakeRunner({ ordered: true })
     .allow('n1', ['virsh', '-c', URI, '-r', 'dumpxml', 'web1'], { stdout: DOM })
     .allow('n1', ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { stdout: '/tmp/virtdeck-cib.q\n' })
     .allow('n1', ['sh', '-c', 'cibadmin --query > "$1"', 'sh', '/tmp/virtdeck-cib.q'])
@@ -82,7 +82,7 @@ describe('runActionCommand papercuts', () => {
     const s = cluster();
     s.cluster.crm!.nodes[0]!.standby = true;
     const ONLINE = ['crm_attribute', '--node', 'n1', '--name', 'standby', '--update', 'off'];
-    const r = new ScriptRunner().allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 }).allow('n1', ONLINE);
+    const r = new FakeRunner({ ordered: true }).allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 }).allow('n1', ONLINE);
     const { ctx } = testCtx(s, r, { onRefresh: (round, set) => round >= 2 && set((x) => (x.cluster.crm!.nodes[0]!.standby = false)) });
     const out: string[] = [];
     const err: string[] = [];
@@ -94,7 +94,7 @@ describe('runActionCommand papercuts', () => {
     const s = cluster();
     s.cluster.crm!.nodes[0]!.standby = true;
     const ONLINE = ['crm_attribute', '--node', 'n1', '--name', 'standby', '--update', 'off'];
-    const r = new ScriptRunner().allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 }).allow('n1', ONLINE, { code: 1, stderr: 'boom' });
+    const r = new FakeRunner({ ordered: true }).allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 }).allow('n1', ONLINE, { code: 1, stderr: 'boom' });
     const { ctx } = testCtx(s, r);
     const out: string[] = [];
     const err: string[] = [];
@@ -119,7 +119,7 @@ describe('runActionCommand papercuts', () => {
     s.cluster.crm!.resources = s.cluster.crm!.resources.filter((r) => r.agent?.startsWith('stonith'));
     const URI = 'qemu:///system';
     const xml = "<domain><name>a1</name><memory unit='GiB'>40</memory><vcpu>2</vcpu></domain>";
-    const r = new ScriptRunner()
+    const r = new FakeRunner({ ordered: true })
       .allow('n1', ['virsh', '-c', URI, '-r', 'dumpxml', 'a1'], { stdout: xml })
       .allow('n1', ['virsh', '-c', URI, 'migrate', '--live', '--persistent', '--undefinesource', '--verbose', 'a1', 'qemu+ssh://n3/system'], { code: 1, stderr: 'error: unable to connect' });
     const { ctx } = testCtx(s, r);

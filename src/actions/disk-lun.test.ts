@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import type { VdState } from '../store/types.js';
 import { lunForDisk } from './disk-lun.js';
 import { preparePlan } from './index.js';
-import { testCtx } from './test-support/ctx.js';
-import { ScriptRunner } from './test-support/script-runner.js';
-import { cluster, mpath } from './test-support/state.js';
+import { testCtx } from '../../test/support/actions/ctx.js';
+import { FakeRunner } from '../../test/support/ssh/fake-runner.js';
+import { cluster, mpath } from '../../test/support/actions/state.js';
 
 const URI = 'qemu:///system';
 const maps = [mpath('mpatha', 'dm-0'), mpath('mpath0', 'dm-1'), mpath('mpathb', 'dm-2')];
@@ -45,7 +45,7 @@ const domXml = (disk: string) =>
 async function migrate(disk: string, mutate: (s: VdState) => void = () => undefined) {
   const s = cluster();
   mutate(s);
-  const r = new ScriptRunner(['n1', 'n2', 'n3'])
+  const r = new FakeRunner({ nodes: ['n1', 'n2', 'n3'], ordered: true })
     .allow('n1', ['virsh', '-c', URI, '-r', 'dumpxml', 'web1'], { stdout: domXml(disk) })
     .allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1, stderr: 'no tmp' });
   const { ctx } = testCtx(s, r);
@@ -77,7 +77,7 @@ describe('vm migrate with a disk on a multipath partition', () => {
 describe('vm create with a disk on a multipath partition', () => {
   async function create(disks: string[], otherDisk?: string) {
     const s = cluster();
-    const r = new ScriptRunner().allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 });
+    const r = new FakeRunner({ ordered: true }).allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 });
     for (const n of s.nodeOrder) for (const v of s.nodes[n]!.vms ?? []) r.allow(n, ['virsh', '-c', URI, '-r', 'dumpxml', v.name], { stdout: domXml(v.name === 'web1' && otherDisk ? otherDisk : `/dev/disk/by-id/wwn-${v.name}`).replace('<name>web1</name>', `<name>${v.name}</name>`) });
     const { ctx } = testCtx(s, r);
     const p = await preparePlan('vm.create', { name: 'new1', profile: 'generic', node: 'n2', disks, bridges: ['br0'] }, ctx);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { executePlanWith, preparePlanWith } from './engine.js';
-import { testCtx } from './test-support/ctx.js';
-import { ScriptRunner } from './test-support/script-runner.js';
-import { cluster } from './test-support/state.js';
+import { testCtx } from '../../test/support/actions/ctx.js';
+import { FakeRunner } from '../../test/support/ssh/fake-runner.js';
+import { cluster } from '../../test/support/actions/state.js';
 import type { ActionDef } from './types.js';
 
 const def = (plan: ActionDef<Record<string, never>, undefined>['plan']): ActionDef<Record<string, never>, undefined> => ({
@@ -19,7 +19,7 @@ const def = (plan: ActionDef<Record<string, never>, undefined>['plan']): ActionD
 
 describe('engine', () => {
   it('a plan that cannot be built is a blocking finding (no-plan) and is refused', async () => {
-    const r = new ScriptRunner();
+    const r = new FakeRunner({ ordered: true });
     const { ctx } = testCtx(cluster(), r);
     const d = def(() => {
       throw new Error('no healthy node to run crm_resource on');

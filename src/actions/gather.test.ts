@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { Cmd } from '../ssh/cmd.js';
 import { RunError, type RunResult } from '../ssh/runner.js';
 import { readDomains, readNodesDomains } from './gather.js';
-import { ScriptRunner } from './test-support/script-runner.js';
-import { cluster } from './test-support/state.js';
+import { FakeRunner } from '../../test/support/ssh/fake-runner.js';
+import { cluster } from '../../test/support/actions/state.js';
 
 const URI = 'qemu:///system';
 const dom = (name: string) => `<domain><name>${name}</name><memory unit='MiB'>512</memory><vcpu>1</vcpu></domain>`;
 
 /** Records how the reads were batched. */
-class BatchCounter extends ScriptRunner {
+class BatchCounter extends FakeRunner {
   batches: number[] = [];
   override async runBatch(node: string, cmds: readonly Cmd[]): Promise<RunResult[]> {
     this.batches.push(cmds.length);
@@ -20,7 +20,7 @@ class BatchCounter extends ScriptRunner {
 describe('readDomains', () => {
   it('batches the dumpxml reads per node (16 per exec) and parses each with parseDumpxml', async () => {
     const vms = Array.from({ length: 20 }, (_, i) => `vm${i}`);
-    const r = new BatchCounter();
+    const r = new BatchCounter({ ordered: true });
     for (const v of vms) r.expect('n1', ['virsh', '-c', URI, '-r', 'dumpxml', v], { stdout: dom(v) });
     const out = await readDomains(r, URI, 'n1', vms);
     r.assertAllCalled();
@@ -31,7 +31,7 @@ describe('readDomains', () => {
   });
 
   it('failures name node and VM and do not stop the other reads; unsafe names are never sent', async () => {
-    const r = new ScriptRunner()
+    const r = new FakeRunner({ ordered: true })
       .expect('n1', ['virsh', '-c', URI, '-r', 'dumpxml', 'a'], { code: 1, stderr: 'error: failed to get domain' })
       .expect('n1', ['virsh', '-c', URI, '-r', 'dumpxml', 'b'], { stdout: '<domain><name>b</name>' })
       .expect('n1', ['virsh', '-c', URI, '-r', 'dumpxml', 'c'], { stdout: dom('c') });
@@ -44,7 +44,7 @@ describe('readDomains', () => {
   });
 
   it('a transport failure is one error for the batch', async () => {
-    const r = new ScriptRunner().expect('n1', ['virsh', '-c', URI, '-r', 'dumpxml', 'a'], new RunError('timeout', 'n1', 'command timed out'));
+    const r = new FakeRunner({ ordered: true }).expect('n1', ['virsh', '-c', URI, '-r', 'dumpxml', 'a'], new RunError('timeout', 'n1', 'command timed out'));
     const out = await readDomains(r, URI, 'n1', ['a']);
     expect(out).toEqual({ domains: {}, errors: ['n1: virsh dumpxml a: n1: command timed out'] });
   });
@@ -55,7 +55,7 @@ describe('readNodesDomains', () => {
     const s = cluster();
     s.nodes['n3']!.conn.status = 'down';
     s.nodes['n3']!.vms = [{ name: 'z', node: 'n3', state: 'running' }];
-    const r = new ScriptRunner()
+    const r = new FakeRunner({ ordered: true })
       .expect('n1', ['virsh', '-c', URI, '-r', 'dumpxml', 'web1'], { stdout: dom('web1') })
       .expect('n1', ['virsh', '-c', URI, '-r', 'dumpxml', 'app1'], { stdout: dom('app1') })
       .expect('n2', ['virsh', '-c', URI, '-r', 'dumpxml', 'db1'], { stdout: dom('db1') });

@@ -2,8 +2,8 @@
 // shared FakeRunner: expected commands in order, assertAllCalled, progress in store.actions.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FakeRunner } from '../ssh/fake-runner.js';
-import { fixtureStore } from '../store/test-fixtures.js';
+import { FakeRunner } from '../../test/support/ssh/fake-runner.js';
+import { fixtureStore } from '../../test/support/store/test-fixtures.js';
 import { MemoryAuditLog, executePlan, preparePlan } from './index.js';
 import type { ActionCtx } from './types.js';
 

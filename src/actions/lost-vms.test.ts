@@ -1,7 +1,7 @@
 // A fenced node's pre-fence VM list does not make the guards see a VM "running on two nodes"
 // beside the copy Pacemaker restarted (issue 14 item 3).
 import { describe, expect, it } from 'vitest';
-import { NOW, cluster, vm } from './test-support/state.js';
+import { NOW, cluster, vm } from '../../test/support/actions/state.js';
 import { nodesRunning, runningVmsOn } from './state.js';
 import { migrateGuards } from './migrate/guards.js';
 

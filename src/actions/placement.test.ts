@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDumpxml } from '../collectors/virsh/parse.js';
-import { fixtureState, mkHost } from '../store/test-fixtures.js';
+import { fixtureState, mkHost } from '../../test/support/store/test-fixtures.js';
 import { loadOf, misfit, roomOf, take } from './placement.js';
 
 // Issue 14 item 12: a VM whose guest NUMA cells use different hugepage sizes draws on each pool.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { staleFindings } from './state.js';
-import { NOW, cluster } from './test-support/state.js';
+import { NOW, cluster } from '../../test/support/actions/state.js';
 
 describe('staleFindings uses the store freshness rule (sourceFreshness)', () => {
   it('a quiet event stream is live while its channel and connection are up', () => {

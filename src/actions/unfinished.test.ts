@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { createVdStore, storeControl } from '../store/store.js';
 import { AuditLog, type AuditRecord } from './audit.js';
 import { executePlan, preparePlan } from './index.js';
-import { testCtx } from './test-support/ctx.js';
-import { ScriptRunner } from './test-support/script-runner.js';
-import { cluster } from './test-support/state.js';
+import { testCtx } from '../../test/support/actions/ctx.js';
+import { FakeRunner } from '../../test/support/ssh/fake-runner.js';
+import { cluster } from '../../test/support/actions/state.js';
 import { findUnfinished, reportUnfinished, unfinishedSummary } from './unfinished.js';
 
 const fx = (n: string) => readFileSync(new URL(`./fixtures/${n}`, import.meta.url), 'utf8');
@@ -56,7 +56,7 @@ describe('unfinished audited actions', () => {
   it('the real engine stopped mid-action (standby done, wait pending): the next start reports it in alerts and the timeline, once', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vd-unfinished-'));
     const audit = new AuditLog(join(dir, 'audit.jsonl'));
-    const r = new ScriptRunner(['n1', 'n2', 'n3'])
+    const r = new FakeRunner({ nodes: ['n1', 'n2', 'n3'], ordered: true })
       .allow('n1', ['virsh', '-c', 'qemu:///system', '-r', 'dumpxml', 'web1'], { stdout: DOMXML('web1') })
       .allow('n1', ['virsh', '-c', 'qemu:///system', '-r', 'dumpxml', 'app1'], { stdout: DOMXML('app1') })
       .expect('n1', ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { stdout: '/tmp/virtdeck-cib.abc\n' })

@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import type { VdState } from '../store/types.js';
 import { cibVmPrimitivesCmd } from './commands.js';
 import { preparePlan } from './index.js';
-import { testCtx } from './test-support/ctx.js';
-import { ScriptRunner } from './test-support/script-runner.js';
-import { cluster, vdRes, vm } from './test-support/state.js';
+import { testCtx } from '../../test/support/actions/ctx.js';
+import { FakeRunner } from '../../test/support/ssh/fake-runner.js';
+import { cluster, vdRes, vm } from '../../test/support/actions/state.js';
 import type { Plan } from './types.js';
 import { configNameCmd, nameFromConfigLines, parseVmPrimitives } from './vm-config.js';
 
@@ -52,7 +52,7 @@ const PRIMS_OUT = (configs: [string, string][]) =>
   `<xpath-query>\n${configs.map(([id, p]) => `  <primitive id="${id}" class="ocf" provider="heartbeat" type="VirtualDomain">\n    <instance_attributes id="${id}-instance_attributes">\n      <nvpair id="${id}-instance_attributes-config" name="config" value="${p}"/>\n    </instance_attributes>\n  </primitive>\n`).join('')}</xpath-query>\n`;
 
 async function stop(vmName: string, names: Record<string, string>, prims: { stdout?: string; code?: number; stderr?: string } = { stdout: PRIMS_OUT([['vm-web', '/shared/vm/a.xml'], ['vm-web01', '/shared/vm/web01.xml']]) }, extra: string[] = []) {
-  const r = new ScriptRunner(['n1', 'n2', 'n3']).allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 }).allow('n1', PRIMS, prims);
+  const r = new FakeRunner({ nodes: ['n1', 'n2', 'n3'], ordered: true }).allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 }).allow('n1', PRIMS, prims);
   for (const [path, name] of Object.entries(names)) r.allow('n1', grepName(path), { stdout: `  <name>${name}</name>\n` });
   const { ctx } = testCtx(state(extra), r);
   const plan = await preparePlan('vm.stop', { vm: vmName }, ctx);
@@ -94,7 +94,7 @@ describe('actions read the config <name> and refuse when it and the resource nam
   });
 
   it('vm migrate and node standby read the configs too', async () => {
-    const r = new ScriptRunner(['n1', 'n2', 'n3'])
+    const r = new FakeRunner({ nodes: ['n1', 'n2', 'n3'], ordered: true })
       .allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 })
       .allow('n1', PRIMS, { stdout: PRIMS_OUT([['vm-web', '/shared/vm/a.xml']]) })
       .allow('n1', grepName('/shared/vm/a.xml'), { stdout: '<name>other</name>\n' })

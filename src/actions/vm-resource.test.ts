@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { VdState } from '../store/types.js';
 import type { Plan } from './types.js';
 import { preparePlan } from './index.js';
-import { testCtx } from './test-support/ctx.js';
-import { ScriptRunner } from './test-support/script-runner.js';
-import { cluster, vdRes, vm } from './test-support/state.js';
-import { expectRefused } from './test-support/refused.js';
+import { testCtx } from '../../test/support/actions/ctx.js';
+import { FakeRunner } from '../../test/support/ssh/fake-runner.js';
+import { cluster, vdRes, vm } from '../../test/support/actions/state.js';
+import { expectRefused } from '../../test/support/actions/refused.js';
 
 const URI = 'qemu:///system';
 const domXml = (name: string) =>
@@ -24,7 +24,7 @@ function twoVms(mutate: (s: VdState) => void = () => undefined): VdState {
 }
 
 async function prep(s: VdState, id: string, target: object) {
-  const r = new ScriptRunner(['n1', 'n2', 'n3'])
+  const r = new FakeRunner({ nodes: ['n1', 'n2', 'n3'], ordered: true })
     .allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1, stderr: 'no tmp' })
     .allow('n1', ['virsh', '-c', URI, '-r', 'dumpxml', 'web'], { stdout: domXml('web') });
   const { ctx } = testCtx(s, r);
@@ -76,7 +76,7 @@ describe('VM name → resource in actions: exact, refusing with the candidates',
 
   it('node standby refuses while a VM on the node has an ambiguous resource', async () => {
     const s = twoVms((x) => x.cluster.crm!.resources.push(vdRes('web01', ['n1'])));
-    const r = new ScriptRunner(['n1', 'n2', 'n3']).allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 }).allow('n1', ['virsh', '-c', URI, '-r', 'dumpxml', 'web01'], { stdout: domXml('web01') });
+    const r = new FakeRunner({ nodes: ['n1', 'n2', 'n3'], ordered: true }).allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 }).allow('n1', ['virsh', '-c', URI, '-r', 'dumpxml', 'web01'], { stdout: domXml('web01') });
     const { ctx } = testCtx(s, r);
     const plan = await preparePlan('node.standby', { node: 'n1' }, ctx);
     expect(plan.findings.filter((f) => f.level === 'error').map((f) => f.code)).toEqual(['vm-resource-ambiguous']);

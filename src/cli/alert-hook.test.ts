@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { attachAlertHook } from './alert-hook.js';
 import { createVdStore } from '../store/store.js';
-import { mkCrm } from '../store/test-fixtures.js';
+import { mkCrm } from '../../test/support/store/test-fixtures.js';
 
 let dir: string;
 beforeEach(() => {

@@ -32,6 +32,8 @@ export interface GlobalOptions {
   timeout?: number;
   help?: boolean;
   version?: boolean;
+  /** --version: also the versions of node, ink, react, ssh2 and whether the ink patch is installed */
+  verbose?: boolean;
 }
 
 export const ACTION_COMMANDS = ['node', 'vm', 'fence', 'cluster', 'resource', 'sudoers'] as const;
@@ -74,6 +76,7 @@ const OPTIONS: Record<string, { key: keyof GlobalOptions; kind: Kind; min?: numb
   '-h': { key: 'help', kind: 'flag' },
   '--version': { key: 'version', kind: 'flag' },
   '-V': { key: 'version', kind: 'flag' },
+  '--verbose': { key: 'verbose', kind: 'flag' },
 };
 
 const SUBCOMMANDS: readonly string[] = ['snapshot', 'check', 'hosts', 'replay', 'help', 'version', 'tui', ...ACTION_COMMANDS];
@@ -142,6 +145,7 @@ export function parseArgv(argv: readonly string[]): ParsedArgs {
   const cmd: Command = command ?? 'tui';
   if (cmd === 'help') return { command: cmd, args, opts };
   if (cmd === 'version') return { command: cmd, args, opts };
+  if (opts.verbose) throw new UsageError('--verbose is for --version');
   if (opts.json && cmd !== 'snapshot' && cmd !== 'check' && cmd !== 'hosts' && !isAction()) throw new UsageError('--json is for snapshot, check and hosts');
   if ((opts.warning || opts.critical || opts.timeout !== undefined) && cmd !== 'check') throw new UsageError('-w/--warning, -c/--critical and -t/--timeout are for check');
   if (cmd === 'replay') {
@@ -221,7 +225,7 @@ Target (before or after the command):
   --max-fps N            console frame-rate cap (default 10)
   --json                 snapshot/check: JSON output
   -h, --help             this help; after a command (vm migrate --help): that command's
-  -V, --version          print the version
+  -V, --version          print the version (--verbose: also node, ink, react, ssh2, ink patch)
 
 Actions (node, vm, fence, cluster, resource):
   without --yes          print the plan (exact commands, what-if) only; nothing changes

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { checkCommand, unanswered } from './commands.js';
 import { checkLevels } from '../store/check-metrics.js';
 import { createVdStore } from '../store/store.js';
-import { fixtureStore, FIXTURE_NOW, mkConn } from '../store/test-fixtures.js';
+import { fixtureStore, FIXTURE_NOW, mkConn } from '../../test/support/store/test-fixtures.js';
 import type { Session } from './session.js';
 
 /** A session whose collection round runs `round` (on the store) and then never finishes. */

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { main, type CliIo } from './cli.js';
-import { fixture } from '../collectors/test-support.js';
+import { fixture } from '../../test/support/collectors/test-support.js';
 import type { Snapshot } from '../store/snapshot.js';
 
 let dir: string;
@@ -49,6 +49,15 @@ describe('main', () => {
     const v = io();
     expect(await main(['--version'], v.x)).toBe(0);
     expect(v.out()).toMatch(/^virtdeck \d+\.\d+\.\d+\n$/);
+  });
+
+  it('--version --verbose: node, ink, react, ssh2 and whether the ink output patch is installed', async () => {
+    const v = io();
+    expect(await main(['--version', '--verbose'], v.x)).toBe(0);
+    expect(v.out()).toMatch(/^virtdeck \d+\.\d+\.\d+\nnode \d+\.\d+\.\d+\nink \d+\.\d+\.\d+\nreact \d+\.\d+\.\d+\nssh2 \d+\.\d+\.\d+\nink output patch: installed \(ink \d+\.\d+\.\d+\)\n$/);
+    const u = io();
+    expect(await main(['snapshot', '--verbose'], u.x)).toBe(2);
+    expect(u.err()).toMatch(/^virtdeck: --verbose is for --version\n/);
   });
 
   it('a config error names the file and key, exit 2', async () => {

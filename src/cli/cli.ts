@@ -137,7 +137,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     return 0;
   }
   if (command === 'version') {
-    io.stdout(`virtdeck ${version()}\n`);
+    io.stdout(opts.verbose ? await (await import('./version-report.js')).verboseVersion(version()) : `virtdeck ${version()}\n`);
     return 0;
   }
   const noColor = opts.noColor === true || (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '');
@@ -231,6 +231,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       const initial = consoleSessions.initial();
       await runTui({
         ...initial,
+        ...(log ? { log } : {}),
         readonly: initial.readonly,
         noColor,
         ...(loaded.config.views ? { views: loaded.config.views } : {}),
@@ -300,8 +301,9 @@ async function replay(file: string, noColor: boolean, io: CliIo, mouse = true): 
     const { runTui } = await import('../ui/app.js');
     r.play();
     const controls = replayControls(r);
+    const log = logger();
     try {
-      await runTui({ store, readonly: true, kind: 'replay', noColor, mouse, replay: controls });
+      await runTui({ store, readonly: true, kind: 'replay', noColor, mouse, replay: controls, ...(log ? { log } : {}) });
     } finally {
       r.close();
     }

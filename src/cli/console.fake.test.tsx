@@ -7,13 +7,13 @@ import { cleanup } from 'ink-testing-library';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeRunner } from '../ssh/fake-runner.js';
+import { FakeRunner } from '../../test/support/ssh/fake-runner.js';
 import { AuditLog, type ActionCtx } from '../actions/index.js';
-import { fixtureStore, mkCrm } from '../store/test-fixtures.js';
-import { fixture } from '../collectors/test-support.js';
+import { fixtureStore, mkCrm } from '../../test/support/store/test-fixtures.js';
+import { fixture } from '../../test/support/collectors/test-support.js';
 import { makePlanAction } from './action-bridge.js';
-import { KEY, renderApp, tick, waitFor } from '../ui/test/render.js';
-import { CIB_TMP as TMP, DOMAIN_WEB01 as DOMAIN, SIMULATE_STANDBY as SIMULATE, VM_PRIMITIVES } from './test-support.js';
+import { KEY, renderApp, tick, waitFor } from '../../test/support/ui/render.js';
+import { CIB_TMP as TMP, DOMAIN_WEB01 as DOMAIN, SIMULATE_STANDBY as SIMULATE, VM_PRIMITIVES } from '../../test/support/cli/test-support.js';
 
 const STANDBY = ['crm_attribute', '--node', 'kvm-n1', '--name', 'standby', '--update', 'on'];
 

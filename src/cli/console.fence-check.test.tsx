@@ -4,12 +4,12 @@
 // and its time in the Progress section. Whole app + action bridge + engine over a FakeRunner.
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
-import { FakeRunner } from '../ssh/fake-runner.js';
+import { FakeRunner } from '../../test/support/ssh/fake-runner.js';
 import { MemoryAuditLog, type ActionCtx } from '../actions/index.js';
-import { SBD_DEVICE, fixtureStore } from '../store/test-fixtures.js';
-import { fixture } from '../collectors/test-support.js';
+import { SBD_DEVICE, fixtureStore } from '../../test/support/store/test-fixtures.js';
+import { fixture } from '../../test/support/collectors/test-support.js';
 import { makePlanAction } from './action-bridge.js';
-import { KEY, renderApp, waitFor } from '../ui/test/render.js';
+import { KEY, renderApp, waitFor } from '../../test/support/ui/render.js';
 
 afterEach(() => cleanup());
 

@@ -8,14 +8,14 @@ import { cleanup } from 'ink-testing-library';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeRunner } from '../ssh/fake-runner.js';
+import { FakeRunner } from '../../test/support/ssh/fake-runner.js';
 import { AuditLog, type ActionCtx } from '../actions/index.js';
 import { reportUnfinished } from '../actions/unfinished.js';
-import { fixtureStore, mkCrm } from '../store/test-fixtures.js';
+import { fixtureStore, mkCrm } from '../../test/support/store/test-fixtures.js';
 import { makePlanAction } from './action-bridge.js';
 import type { ActionPlanView } from '../ui/dialogs/plan.js';
-import { KEY, renderApp, tick, waitFor } from '../ui/test/render.js';
-import { CIB_TMP as TMP, DOMAIN_WEB01 as DOMAIN, SIMULATE_STANDBY as SIMULATE, VM_PRIMITIVES } from './test-support.js';
+import { KEY, renderApp, tick, waitFor } from '../../test/support/ui/render.js';
+import { CIB_TMP as TMP, DOMAIN_WEB01 as DOMAIN, SIMULATE_STANDBY as SIMULATE, VM_PRIMITIVES } from '../../test/support/cli/test-support.js';
 
 
 let dir: string;

@@ -14,7 +14,7 @@ import { makePlanAction } from './action-bridge.js';
 import type { ResolvedTarget } from '../config/load.js';
 import type { Runner } from '../ssh/runner.js';
 import type { Cmd } from '../ssh/cmd.js';
-import { KEY, renderApp, tick, waitFor } from '../ui/test/render.js';
+import { KEY, renderApp, tick, waitFor } from '../../test/support/ui/render.js';
 
 /** Passes everything through and keeps the argv of every run() (what was sent to which node). */
 interface Sent {

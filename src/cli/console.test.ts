@@ -9,10 +9,10 @@ import { replayControls, startRecording } from './cli.js';
 import { openSession, type Session } from './session.js';
 import { createVdStore, storeControl } from '../store/store.js';
 import { openReplay } from '../store/record.js';
-import { FakeRunner } from '../ssh/fake-runner.js';
+import { FakeRunner } from '../../test/support/ssh/fake-runner.js';
 import type { ResolvedTarget } from '../config/load.js';
 import type { VirtdeckConfig } from '../config/schema.js';
-import { fixture } from '../collectors/test-support.js';
+import { fixture } from '../../test/support/collectors/test-support.js';
 
 let dir: string;
 beforeEach(() => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { FakeRunner } from '../ssh/fake-runner.js';
+import { FakeRunner } from '../../test/support/ssh/fake-runner.js';
 import type { NodeConnState } from '../ssh/runner.js';
 import type { ResolvedHost } from '../ssh/host.js';
 import { ExpandableRunner } from './expandable-runner.js';
 import { createVdStore } from '../store/store.js';
 import { startCollectors } from '../collectors/runtime.js';
-import { fixtureResponder } from '../collectors/test-support.js';
+import { fixtureResponder } from '../../test/support/collectors/test-support.js';
 
 const host = (name: string): ResolvedHost => ({ name, hostname: name, port: 22, user: 'ops', identities: [], identitiesOnly: false, knownHostsFiles: [], strictHostKeyChecking: 'yes' });
 

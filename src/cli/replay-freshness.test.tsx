@@ -10,7 +10,7 @@ import { Root, type AppProps } from '../ui/screen.js';
 import { makeTheme } from '../ui/theme.js';
 import { createVdStore, LIVE_DERIVE_MS, storeControl, type VdStore } from '../store/store.js';
 import { openReplay, recordStore } from '../store/record.js';
-import { FIXTURE_CLUSTER, FIXTURE_NODES, FIXTURE_NOW, fixtureState } from '../store/test-fixtures.js';
+import { FIXTURE_CLUSTER, FIXTURE_NODES, FIXTURE_NOW, fixtureState } from '../../test/support/store/test-fixtures.js';
 import { replayControls } from './cli.js';
 import type { ReplayControls } from '../ui/components/ReplayBar.js';
 

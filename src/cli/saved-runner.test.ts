@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { SavedOutputRunner, savedFileFor } from './saved-runner.js';
 import { createVdStore } from '../store/store.js';
 import { startCollectors } from '../collectors/runtime.js';
-import { fixture } from '../collectors/test-support.js';
+import { fixture } from '../../test/support/collectors/test-support.js';
 import { crmMonCmd } from '../collectors/pacemaker/command.js';
 import { hostBatch } from '../collectors/host/command.js';
 import { listAllCmd, domstatsCmd } from '../collectors/virsh/command.js';

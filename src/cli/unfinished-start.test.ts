@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ConsoleSessions, reportUnfinishedAtStart } from './console.js';
 import type { Session } from './session.js';
 import { createVdStore, storeControl } from '../store/store.js';
-import { FakeRunner } from '../ssh/fake-runner.js';
+import { FakeRunner } from '../../test/support/ssh/fake-runner.js';
 import type { ResolvedTarget } from '../config/load.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vd-unfinished-start-'));

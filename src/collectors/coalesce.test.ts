@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createVdStore, storeControl } from '../store/store.js';
 import { WriteCoalescer, writeStream } from './coalesce.js';
 import type { CollectorContext } from './context.js';
-import { FakeRunner } from '../ssh/fake-runner.js';
+import { FakeRunner } from '../../test/support/ssh/fake-runner.js';
 
 afterEach(() => vi.useRealTimers());
 

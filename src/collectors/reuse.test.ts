@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { FakeRunner } from '../ssh/fake-runner.js';
+import { FakeRunner } from '../../test/support/ssh/fake-runner.js';
 import { createVdStore } from '../store/store.js';
 import { freshnessOf } from '../store/freshness.js';
 import { ParseReuse } from './reuse.js';
 import { startCollectors } from './runtime.js';
-import { fixtureResponder } from './test-support.js';
+import { fixtureResponder } from '../../test/support/collectors/test-support.js';
 
 describe('ParseReuse', () => {
   it('returns the same value for the same text without parsing again; new text is parsed', () => {

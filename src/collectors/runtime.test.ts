@@ -1,12 +1,12 @@
 import { lunSeries } from '../store/history.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeRunner } from '../ssh/fake-runner.js';
+import { FakeRunner } from '../../test/support/ssh/fake-runner.js';
 import { RunError } from '../ssh/runner.js';
 import type { ResolvedHost } from '../ssh/host.js';
 import type { Cmd } from '../ssh/cmd.js';
 import { createVdStore } from '../store/store.js';
 import { startCollectors, type CollectorConfig } from './runtime.js';
-import { fixture, fixtureResponder } from './test-support.js';
+import { fixture, fixtureResponder } from '../../test/support/collectors/test-support.js';
 
 const stops: (() => void)[] = [];
 afterEach(() => {

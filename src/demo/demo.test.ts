@@ -19,7 +19,7 @@ import { watchdogSysfsCmd } from '../collectors/fencing/command.js';
 import { startDemoCluster, type DemoCluster } from './index.js';
 import { generateEd25519 } from './keys.js';
 import { MAX_SESSIONS } from './server.js';
-import { connect, exec, openStream, until, type SshClient } from './test-client.js';
+import { connect, exec, openStream, until, type SshClient } from '../../test/support/demo/test-client.js';
 import { skipWithoutCrmMonSchema, validateCrmMonXml } from '../../test/helpers/pacemaker-rng.js';
 
 const SUDO = { useSudo: true };

@@ -4,7 +4,7 @@ import net from 'node:net';
 import { crmMonCmd } from '../collectors/pacemaker/command.js';
 import { toExecString } from '../ssh/quote.js';
 import { startDemoCluster, type DemoCluster } from './index.js';
-import { connect, exec, until } from './test-client.js';
+import { connect, exec, until } from '../../test/support/demo/test-client.js';
 
 let demo: DemoCluster | undefined;
 afterAll(async () => demo?.close());

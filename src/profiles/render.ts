@@ -1,14 +1,14 @@
-// Renders templates/*.xml. Every substituted value is XML-escaped; fragments ({{{x}}}) are built
-// here from escaped values only, so no user input reaches the XML unescaped.
+// Renders templates/*.xml: each template is parsed as an XML document, the values and the
+// profile's elements are set by element and attribute (xml-doc.ts), and the document is built
+// back by fast-xml-parser's XMLBuilder, which escapes every value. Whatever else a user's
+// template holds is kept.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { devicePath, domainName, resourceId } from '../model/names.js';
 import { cpuList, type Pinning } from './numa.js';
 import type { VmProfile } from './profiles.js';
-
-export const xmlEscape = (v: string | number): string =>
-  String(v).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+import { append, attr, attrFirst, buildCompact, buildPretty, child, childrenOf, el, insert, parseTemplate, setAttr, setText, tagOf, walk, type XmlNode } from './xml-doc.js';
 
 const TEMPLATE_DIRS = ['../../templates/', '../../../templates/'];
 
@@ -18,21 +18,6 @@ export function loadTemplate(name: string): string {
     if (existsSync(p)) return readFileSync(p, 'utf8');
   }
   throw new Error(`template ${name} not found (looked in ${TEMPLATE_DIRS.join(', ')} relative to ${fileURLToPath(import.meta.url)})`);
-}
-
-/** {{x}} → escaped value, {{{x}}} → fragment. Unknown or missing placeholders are errors. */
-export function fillTemplate(name: string, tpl: string, values: Record<string, string | number>, fragments: Record<string, string> = {}): string {
-  const stripped = tpl.replace(/^<!--[\s\S]*?-->\n/, '');
-  return stripped.replace(/\{\{\{(\w+)\}\}\}|\{\{(\w+)\}\}/g, (_m, frag: string | undefined, val: string | undefined) => {
-    if (frag !== undefined) {
-      const f = fragments[frag];
-      if (f === undefined) throw new Error(`template ${name}: no fragment for {{{${frag}}}}`);
-      return f;
-    }
-    const v = values[val!];
-    if (v === undefined) throw new Error(`template ${name}: no value for {{${val}}}`);
-    return xmlEscape(v);
-  }).replace(/^\s*\n/gm, '');
 }
 
 export interface DomainSpec {
@@ -53,9 +38,33 @@ const uuidFor = (name: string): string => {
 /** Linux interface names (IFNAMSIZ − 1 characters) of the safe characters. */
 const BRIDGE = /^[A-Za-z0-9_.:-]{1,15}$/;
 export const isBridgeName = (name: string): boolean => BRIDGE.test(name);
-const e = xmlEscape;
 
-export function renderDomainXml(spec: DomainSpec, profile: VmProfile, pinning?: Pinning): string {
+/** A child the template must have, since virtdeck writes into it. */
+function need(parent: XmlNode, tag: string, template: string): XmlNode {
+  const c = child(parent, tag);
+  if (!c) throw new Error(`template ${template}: <${tagOf(parent)}> has no <${tag}>, which virtdeck fills in`);
+  return c;
+}
+
+/** What virtdeck writes from the profile, by parent element: a template holding one would get it twice. */
+const GENERATED: Record<'domain' | 'features' | 'cpu' | 'clock' | 'devices', readonly string[]> = {
+  domain: ['memoryBacking', 'iothreads', 'cputune', 'numatune'],
+  features: ['hyperv', 'smm'],
+  cpu: ['topology', 'numa'],
+  clock: ['timer name="hypervclock"'],
+  devices: ['tpm', 'memballoon'],
+};
+const described = (n: XmlNode): string => (tagOf(n) === 'timer' ? `timer name="${attr(n, 'name')}"` : tagOf(n)!);
+
+function refuseGenerated(parent: XmlNode, template: string): void {
+  const generated = GENERATED[tagOf(parent) as keyof typeof GENERATED];
+  for (const c of childrenOf(parent))
+    if (generated.includes(described(c)))
+      throw new Error(`template ${template}: <${tagOf(parent)}> has <${described(c)}>, which virtdeck writes from the profile; remove it from the template`);
+}
+
+/** The domain document: templates/domain.xml filled in for this VM. */
+export function renderDomainXml(spec: DomainSpec, profile: VmProfile, pinning?: Pinning, template = loadTemplate('domain.xml')): string {
   domainName(spec.name);
   if (!Number.isInteger(spec.vcpus) || spec.vcpus < 1 || spec.vcpus > 512) throw new Error(`invalid vCPU count ${spec.vcpus}`);
   if (!Number.isInteger(spec.memoryMiB) || spec.memoryMiB < 64) throw new Error(`invalid memory ${spec.memoryMiB} MiB`);
@@ -65,64 +74,74 @@ export function renderDomainXml(spec: DomainSpec, profile: VmProfile, pinning?: 
   const memoryKb = spec.memoryMiB * 1024;
   const d = profile.disk;
   const scsi = d.bus === 'scsi';
-  const iothread = d.iothread ? 1 : 0;
+  const iothread = d.iothread === true;
 
-  const memoryBacking = profile.hugepageKb
-    ? `  <memoryBacking>\n    <hugepages>\n      <page size='${e(profile.hugepageKb)}' unit='KiB'${pinning ? ` nodeset='${e(pinning.cell)}'` : ''}/>\n    </hugepages>\n    <locked/>\n  </memoryBacking>`
-    : '';
-  const cputune = pinning
-    ? `  <cputune>\n${pinning.cpus.map((c, i) => `    <vcpupin vcpu='${e(i)}' cpuset='${e(c)}'/>`).join('\n')}\n    <emulatorpin cpuset='${e(cpuList(pinning.emulatorCpus))}'/>${iothread ? `\n    <iothreadpin iothread='1' cpuset='${e(cpuList(pinning.emulatorCpus))}'/>` : ''}\n  </cputune>`
-    : '';
-  const numatune = pinning ? `  <numatune>\n    <memory mode='strict' nodeset='${e(pinning.cell)}'/>\n  </numatune>` : '';
-  const cpuNuma = pinning ? `    <topology sockets='1' dies='1' cores='${e(spec.vcpus)}' threads='1'/>\n    <numa>\n      <cell id='0' cpus='0-${e(spec.vcpus - 1)}' memory='${e(memoryKb)}' unit='KiB'/>\n    </numa>` : '';
-  const hyperv = profile.hyperv
-    ? `    <hyperv mode='custom'>\n      <relaxed state='on'/>\n      <vapic state='on'/>\n      <spinlocks state='on' retries='8191'/>\n      <vpindex state='on'/>\n      <runtime state='on'/>\n      <synic state='on'/>\n      <stimer state='on'/>\n      <frequencies state='on'/>\n    </hyperv>\n    <smm state='on'/>`
-    : '';
-  const timers = profile.hyperv
-    ? `    <timer name='rtc' tickpolicy='catchup'/>\n    <timer name='pit' tickpolicy='delay'/>\n    <timer name='hpet' present='no'/>\n    <timer name='hypervclock' present='yes'/>`
-    : `    <timer name='rtc' tickpolicy='catchup'/>\n    <timer name='pit' tickpolicy='delay'/>\n    <timer name='hpet' present='no'/>`;
-  const controllers = scsi
-    ? `    <controller type='scsi' index='0' model='virtio-scsi'>\n      <driver queues='${e(d.queuesPerVcpu ? spec.vcpus : 1)}'${iothread ? " iothread='1'" : ''}/>\n    </controller>`
-    : '';
-  const disks = spec.disks
-    .map((src, i) => {
-      const target = scsi ? `sd${String.fromCharCode(97 + i)}` : `vd${String.fromCharCode(97 + i)}`;
-      const driver = `<driver name='qemu' type='raw' cache='${e(d.cache)}' io='${e(d.io)}'${d.discard ? ` discard='${e(d.discard)}'` : ''}${!scsi && iothread ? " iothread='1'" : ''}/>`;
-      return `    <disk type='block' device='disk'>\n      ${driver}\n      <source dev='${e(src)}'/>\n      <target dev='${e(target)}' bus='${scsi ? 'scsi' : 'virtio'}'/>\n    </disk>`;
-    })
-    .join('\n');
-  const interfaces = spec.bridges.map((b) => `    <interface type='bridge'>\n      <source bridge='${e(b)}'/>\n      <model type='virtio'/>\n    </interface>`).join('\n');
-  const tpm = profile.tpm ? `    <tpm model='tpm-crb'>\n      <backend type='emulator' version='2.0'/>\n    </tpm>` : '';
-  const memballoon = profile.balloon === 'off' ? `    <memballoon model='none'/>` : `    <memballoon model='virtio'>\n      <stats period='10'/>\n    </memballoon>`;
+  const T = 'domain.xml';
+  const dom = parseTemplate(template, T, 'domain');
+  const [features, cpu, clock, devices] = (['features', 'cpu', 'clock', 'devices'] as const).map((t) => need(dom, t, T)) as [XmlNode, XmlNode, XmlNode, XmlNode];
+  for (const parent of [dom, features, cpu, clock, devices]) refuseGenerated(parent, T);
 
-  return fillTemplate(
-    'domain.xml',
-    loadTemplate('domain.xml'),
-    {
-      name: spec.name,
-      uuid: spec.uuid ?? uuidFor(spec.name),
-      title: `${spec.name} (virtdeck profile ${profile.id})`,
-      memoryKb,
-      vcpus: spec.vcpus,
-      vcpuPlacement: pinning ? 'static' : 'auto',
-      clockOffset: profile.hyperv ? 'localtime' : 'utc',
-    },
-    {
-      memoryBacking,
-      iothreads: iothread ? `  <iothreads>${iothread}</iothreads>` : '',
-      cputune,
-      numatune,
-      osFirmware: profile.firmware === 'efi' ? " firmware='efi'" : '',
-      hyperv,
-      cpuNuma,
-      timers,
-      controllers,
-      disks,
-      interfaces,
-      tpm,
-      memballoon,
-    },
+  setText(need(dom, 'name', T), spec.name);
+  setText(need(dom, 'uuid', T), spec.uuid ?? uuidFor(spec.name));
+  setText(need(dom, 'title', T), `${spec.name} (virtdeck profile ${profile.id})`);
+  for (const t of ['memory', 'currentMemory']) {
+    const m = need(dom, t, T);
+    setAttr(m, 'unit', 'KiB');
+    setText(m, memoryKb);
+  }
+  const vcpu = need(dom, 'vcpu', T);
+  setAttr(vcpu, 'placement', pinning ? 'static' : 'auto');
+  setText(vcpu, spec.vcpus);
+  setAttr(need(dom, 'os', T), 'firmware', profile.firmware === 'efi' ? 'efi' : undefined);
+  setAttr(clock, 'offset', profile.hyperv ? 'localtime' : 'utc');
+
+  if (profile.hugepageKb)
+    insert(dom, 'currentMemory', [
+      el('memoryBacking', {}, [el('hugepages', {}, [el('page', { size: profile.hugepageKb, unit: 'KiB', ...(pinning ? { nodeset: pinning.cell } : {}) })]), el('locked')]),
+    ]);
+  const emulatorCpus = pinning ? cpuList(pinning.emulatorCpus) : '';
+  insert(dom, 'vcpu', [
+    ...(iothread ? [el('iothreads', {}, ['1'])] : []),
+    ...(pinning
+      ? [
+          el('cputune', {}, [
+            ...pinning.cpus.map((c, i) => el('vcpupin', { vcpu: i, cpuset: c })),
+            el('emulatorpin', { cpuset: emulatorCpus }),
+            ...(iothread ? [el('iothreadpin', { iothread: 1, cpuset: emulatorCpus })] : []),
+          ]),
+          el('numatune', {}, [el('memory', { mode: 'strict', nodeset: pinning.cell })]),
+        ]
+      : []),
+  ]);
+  if (profile.hyperv) {
+    const on = (t: string, more: Record<string, string> = {}) => el(t, { state: 'on', ...more });
+    const hyperv = ['relaxed', 'vapic', 'spinlocks', 'vpindex', 'runtime', 'synic', 'stimer', 'frequencies'].map((t) => on(t, t === 'spinlocks' ? { retries: '8191' } : {}));
+    append(features, [el('hyperv', { mode: 'custom' }, hyperv), on('smm')]);
+    append(clock, [el('timer', { name: 'hypervclock', present: 'yes' })]);
+  }
+  if (pinning)
+    append(cpu, [
+      el('topology', { sockets: 1, dies: 1, cores: spec.vcpus, threads: 1 }),
+      el('numa', {}, [el('cell', { id: 0, cpus: `0-${spec.vcpus - 1}`, memory: memoryKb, unit: 'KiB' })]),
+    ]);
+
+  const disks = spec.disks.map((src, i) =>
+    el('disk', { type: 'block', device: 'disk' }, [
+      el('driver', { name: 'qemu', type: 'raw', cache: d.cache, io: d.io, ...(d.discard ? { discard: d.discard } : {}), ...(!scsi && iothread ? { iothread: 1 } : {}) }),
+      el('source', { dev: src }),
+      el('target', { dev: `${scsi ? 'sd' : 'vd'}${String.fromCharCode(97 + i)}`, bus: scsi ? 'scsi' : 'virtio' }),
+    ]),
   );
+  insert(devices, undefined, [
+    ...(scsi ? [el('controller', { type: 'scsi', index: 0, model: 'virtio-scsi' }, [el('driver', { queues: d.queuesPerVcpu ? spec.vcpus : 1, ...(iothread ? { iothread: 1 } : {}) })])] : []),
+    ...disks,
+    ...spec.bridges.map((b) => el('interface', { type: 'bridge' }, [el('source', { bridge: b }), el('model', { type: 'virtio' })])),
+  ]);
+  append(devices, [
+    ...(profile.tpm ? [el('tpm', { model: 'tpm-crb' }, [el('backend', { type: 'emulator', version: '2.0' })])] : []),
+    profile.balloon === 'off' ? el('memballoon', { model: 'none' }) : el('memballoon', { model: 'virtio' }, [el('stats', { period: 10 })]),
+  ]);
+  return buildPretty(dom);
 }
 
 export interface PrimitiveSpec {
@@ -133,15 +152,25 @@ export interface PrimitiveSpec {
   migrateTimeoutS?: number;
 }
 
-export function renderPrimitiveXml(p: PrimitiveSpec): string {
+/** The element under `parent` whose attribute `name` is `value`; the template must have it. */
+function named(parent: XmlNode, tag: string, value: string, template: string): XmlNode {
+  const c = childrenOf(parent).find((x) => tagOf(x) === tag && attr(x, 'name') === value);
+  if (!c) throw new Error(`template ${template}: <${tagOf(parent)}> has no <${tag} name="${value}">, which virtdeck fills in`);
+  return c;
+}
+
+/** The VirtualDomain primitive, on one line (cibadmin --xml-text). */
+export function renderPrimitiveXml(p: PrimitiveSpec, template = loadTemplate('virtualdomain-primitive.xml')): string {
   resourceId(p.resourceId);
-  return fillTemplate('virtualdomain-primitive.xml', loadTemplate('virtualdomain-primitive.xml'), {
-    id: p.resourceId,
-    config: p.configPath,
-    hypervisor: p.hypervisor,
-    allowMigrate: p.allowMigrate ? 'true' : 'false',
-    migrateTimeout: `${p.migrateTimeoutS ?? 600}s`,
-  })
-    .replace(/\n\s*/g, '')
-    .trim();
+  const T = 'virtualdomain-primitive.xml';
+  const prim = parseTemplate(template, T, 'primitive');
+  for (const n of walk(prim)) if (n !== prim && attr(n, 'id') !== undefined) setAttr(n, 'id', `${p.resourceId}-${attr(n, 'id')}`);
+  setAttr(prim, 'id', p.resourceId);
+  attrFirst(prim, 'id');
+  const timeout = `${p.migrateTimeoutS ?? 600}s`;
+  setAttr(named(need(prim, 'instance_attributes', T), 'nvpair', 'config', T), 'value', p.configPath);
+  setAttr(named(need(prim, 'instance_attributes', T), 'nvpair', 'hypervisor', T), 'value', p.hypervisor);
+  setAttr(named(need(prim, 'meta_attributes', T), 'nvpair', 'allow-migrate', T), 'value', p.allowMigrate ? 'true' : 'false');
+  for (const op of ['migrate_to', 'migrate_from']) setAttr(named(need(prim, 'operations', T), 'op', op, T), 'timeout', timeout);
+  return buildCompact(prim);
 }

@@ -1,6 +1,6 @@
-// Pieces shared by the runners that answer from memory instead of a wire (FakeRunner for unit
-// tests, the actions' ScriptRunner, SavedOutputRunner for `--from`): connection states no real
-// connection sets, batches run command by command, streams that never produce data.
+// Pieces shared by the runners that answer from memory instead of a wire (SavedOutputRunner for
+// `--from`, the tests' FakeRunner): connection states no real connection sets, batches run
+// command by command, streams that never produce data.
 import type { Cmd } from './cmd.js';
 import type { NodeConnState, RunResult, StreamHandle } from './runner.js';
 

@@ -1,5 +1,5 @@
 // The one interface between the engine and the nodes. SshRunner (src/ssh/ssh-runner.ts) is the
-// production and demo implementation; FakeRunner (src/ssh/fake-runner.ts) serves unit tests.
+// production and demo implementation; FakeRunner (test/support/ssh/fake-runner.ts) serves unit tests.
 import type { Cmd } from './cmd.js';
 
 export interface RunResult {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deriveAlerts, emptyAlertMemory, type AlertMemory } from './alerts.js';
 import { DEFAULT_THRESHOLDS, type VdState } from './types.js';
-import { FIXTURE_NOW, fixtureState, mkBonds, mkFailedAction, mkLinks, mkMaps, mkVm } from './test-fixtures.js';
+import { FIXTURE_NOW, fixtureState, mkBonds, mkFailedAction, mkLinks, mkMaps, mkVm } from '../../test/support/store/test-fixtures.js';
 
 const T = DEFAULT_THRESHOLDS;
 const ids = (s: { alerts: { id: string }[] }) => s.alerts.map((a) => a.id).sort();

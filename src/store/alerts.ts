@@ -76,25 +76,27 @@ interface Compiled {
   gets: Get[];
   sames: (Same | undefined)[];
 }
-const compiledRules = new WeakMap<AlertRule, Compiled>();
-function compiled(rule: AlertRule): Compiled {
-  let c = compiledRules.get(rule);
-  if (c) return c;
-  c = { keys: [], gets: [], sames: [] };
+function compile(rule: AlertRule): Compiled {
+  const c: Compiled = { keys: [], gets: [], sames: [] };
   for (const [k, input] of Object.entries(rule.inputs as Record<string, Get | { get: Get; same: Same }>)) {
     c.keys.push(k);
     c.gets.push(typeof input === 'function' ? input : input.get);
     c.sames.push(typeof input === 'function' ? undefined : input.same);
   }
-  compiledRules.set(rule, c);
   return c;
+}
+/** Per rule list (one lookup per derivation, not one per rule and node). */
+const compiledLists = new WeakMap<readonly AlertRule[], Compiled[]>();
+function compiledList(rules: readonly AlertRule[]): Compiled[] {
+  let l = compiledLists.get(rules);
+  if (!l) compiledLists.set(rules, (l = rules.map(compile)));
+  return l;
 }
 
 /** `m` when every input of the rule reads the same as when `m` was made, else a fresh evaluation.
  *  Inputs are read without allocating while nothing changed (this runs per node, per rule, per
  *  mutation). */
-function run(rule: AlertRule, m: RuleMemo | undefined, a: unknown, b: unknown, c3: unknown, ctx: Ctx): RuleMemo {
-  const c = compiled(rule);
+function run(rule: AlertRule, c: Compiled, m: RuleMemo | undefined, a: unknown, b: unknown, c3: unknown, ctx: Ctx): RuleMemo {
   if (m) {
     let same = true;
     for (let j = 0; j < c.gets.length && same; j++) {
@@ -138,6 +140,7 @@ export function deriveAlerts(state: VdState, prev: AlertMemory, thresholds: Thre
   // Alerts by id: the map made with the last list, unless the list was replaced since (ack).
   const prevById = prev.index?.list === state.alerts ? prev.index.byId : new Map(state.alerts.map((a) => [a.id, a]));
   const memoIn = prev.rules?.list === rules ? prev.rules : undefined;
+  const compiled = compiledList(rules);
 
   /** Raises `d` only once its condition has lasted `graceMs` (or it is already raised). */
   const held = (d: Draft, graceMs: number): void => {
@@ -193,7 +196,7 @@ export function deriveAlerts(state: VdState, prev: AlertMemory, thresholds: Thre
       const rule = rules[i]!;
       if (rule.scope !== 'node') continue;
       ctx.node = name;
-      const m = run(rule, mIn?.[i], n, s, now, ctx);
+      const m = run(rule, compiled[i]!, mIn?.[i], n, s, now, ctx);
       mOut[i] = m;
       add(rule, m);
       if (m.tracks) nodeTracks = !nodeTracks || !hasKeys(nodeTracks) ? m.tracks : hasKeys(m.tracks) ? { ...nodeTracks, ...m.tracks } : nodeTracks;
@@ -206,7 +209,7 @@ export function deriveAlerts(state: VdState, prev: AlertMemory, thresholds: Thre
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i]!;
     if (rule.scope !== 'cluster') continue;
-    const m = run(rule, memoIn?.cluster[i], s, now, undefined, ctx);
+    const m = run(rule, compiled[i]!, memoIn?.cluster[i], s, now, undefined, ctx);
     clusterOut[i] = m;
     add(rule, m);
   }

@@ -3,7 +3,7 @@ import { checkResult } from './check.js';
 import { checkLevels, parseLevelSpec, perfLabel } from './check-metrics.js';
 import { deriveAlerts, emptyAlertMemory } from './alerts.js';
 import type { VdState } from './types.js';
-import { FIXTURE_NOW, fixtureState, mkMaps } from './test-fixtures.js';
+import { FIXTURE_NOW, fixtureState, mkMaps } from '../../test/support/store/test-fixtures.js';
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const withAlerts = (s: VdState): VdState => ({ ...s, alerts: deriveAlerts(s, emptyAlertMemory(), s.thresholds, FIXTURE_NOW).alerts });

@@ -4,7 +4,7 @@
 // and a two-replica bundle (collectors/pacemaker/fixtures/capture.sh).
 import { describe, expect, it } from 'vitest';
 import { parseCrmMon } from '../collectors/pacemaker/parse.js';
-import { fixturesOf } from '../collectors/parse-test-helpers.js';
+import { fixturesOf } from '../../test/support/collectors/parse-test-helpers.js';
 import { flattenResources, nodeKind, nodeProvider, quorumState, type CrmStatus } from '../model/pacemaker.js';
 import { quorumFindings, unknownNode } from '../actions/state.js';
 import { nodeDetailLines } from '../ui/panes/detail/lines.js';
@@ -16,7 +16,7 @@ import { emptyAlertMemory, deriveAlerts } from './alerts.js';
 import { checkResult } from './check.js';
 import { formatSnapshotText, toSnapshot } from './snapshot.js';
 import { diffForTimeline } from './timeline.js';
-import { FIXTURE_NOW, fixtureState, mkNodeSlice } from './test-fixtures.js';
+import { FIXTURE_NOW, fixtureState, mkNodeSlice } from '../../test/support/store/test-fixtures.js';
 import type { VdState } from './types.js';
 
 const fx = fixturesOf('pacemaker');

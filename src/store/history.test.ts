@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HISTORY_IDLE_MS, HISTORY_POINTS, MetricHistory, lunSeries, nodeSeries, vmSeries } from './history.js';
 import { createVdStore, storeControl } from './store.js';
-import { FIXTURE_NOW, mkHost, mkIoDev, mkVm } from './test-fixtures.js';
+import { FIXTURE_NOW, mkHost, mkIoDev, mkVm } from '../../test/support/store/test-fixtures.js';
 
 const arr = (f: Float64Array): (number | null)[] => [...f].map((v) => (Number.isNaN(v) ? null : v));
 

@@ -1,7 +1,7 @@
 // --from: a source the saved data does not hold is "not collected" — in the freshness column,
 // with no error, no alert and no timeline entry (it used to be an INFO "failing" alert per source).
 import { describe, expect, it } from 'vitest';
-import { fixtureStore } from './test-fixtures.js';
+import { fixtureStore } from '../../test/support/store/test-fixtures.js';
 import { NOT_COLLECTED, freshnessOf, nodeFreshness } from './freshness.js';
 import { fencingReadiness } from './selectors.js';
 import { freshCell, nodeFreshSummary, nodeSourceCell } from '../ui/panes/fresh.js';

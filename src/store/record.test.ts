@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createReplay, loadRecording, openReplay, parseRecording, recordStore } from './record.js';
 import { createVdStore, LIVE_DERIVE_MS, storeControl } from './store.js';
-import { FIXTURE_NOW, fixtureState, mkConn, mkMaps } from './test-fixtures.js';
+import { FIXTURE_NOW, fixtureState, mkConn, mkMaps } from '../../test/support/store/test-fixtures.js';
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'vd-rec-'))));

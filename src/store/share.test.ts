@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { share } from './share.js';
-import { mkCrm, mkMaps } from './test-fixtures.js';
+import { mkCrm, mkMaps } from '../../test/support/store/test-fixtures.js';
 
 describe('share', () => {
   it('returns prev for deep-equal values', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatSnapshotText, toSnapshot } from './snapshot.js';
-import { FIXTURE_NOW, fixtureState, fixtureStore, mkFailedAction, mkMaps } from './test-fixtures.js';
+import { FIXTURE_NOW, fixtureState, fixtureStore, mkFailedAction, mkMaps } from '../../test/support/store/test-fixtures.js';
 
 describe('toSnapshot', () => {
   it('documents the healthy fixture with freshness on every entry', () => {

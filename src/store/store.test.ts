@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createVdStore, LOG_RING, onAlertChange, storeControl, TIMELINE_RING, type AlertChange } from './store.js';
-import { FIXTURE_NOW, FIXTURE_NODES, fixtureState, fixtureStore, mkConn, mkHost, mkIoDev, mkMaps, mkVmsFor } from './test-fixtures.js';
+import { FIXTURE_NOW, FIXTURE_NODES, fixtureState, fixtureStore, mkConn, mkHost, mkIoDev, mkMaps, mkVmsFor } from '../../test/support/store/test-fixtures.js';
 import type { JournalEntry } from '../model/journal.js';
 import { lunSeries } from './history.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { diffForTimeline } from './timeline.js';
 import { createVdStore } from './store.js';
 import type { VdState } from './types.js';
-import { FIXTURE_NOW, fixtureState, mkFailedAction, mkFenceEvent, mkMaps, mkVm } from './test-fixtures.js';
+import { FIXTURE_NOW, fixtureState, mkFailedAction, mkFenceEvent, mkMaps, mkVm } from '../../test/support/store/test-fixtures.js';
 
 const NOW = FIXTURE_NOW + 5000;
 

@@ -5,7 +5,7 @@ import { deriveAlerts, emptyAlertMemory } from './alerts.js';
 import { checkResult } from './check.js';
 import { allVms, vmsByNode } from './selectors.js';
 import { formatSnapshotText, toSnapshot } from './snapshot.js';
-import { FIXTURE_NOW, fixtureState, mkFenceEvent, mkVm } from './test-fixtures.js';
+import { FIXTURE_NOW, fixtureState, mkFenceEvent, mkVm } from '../../test/support/store/test-fixtures.js';
 import type { VdState } from './types.js';
 import { fenceTimeMs, nodeVmLoss } from './vm-loss.js';
 import { vmRowsByNode } from '../ui/panes/vms/rows.js';

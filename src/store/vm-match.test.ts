@@ -6,7 +6,7 @@ import type { CrmResource } from '../model/pacemaker.js';
 import { allVms } from './selectors.js';
 import { deriveAlerts, emptyAlertMemory } from './alerts.js';
 import { DEFAULT_THRESHOLDS } from './types.js';
-import { FIXTURE_NOW, fixtureState, mkVm, mkVmResource } from './test-fixtures.js';
+import { FIXTURE_NOW, fixtureState, mkVm, mkVmResource } from '../../test/support/store/test-fixtures.js';
 import { contestedResources, findVmResource, matchVmResource, namesForId, patternProblem, VM_RESOURCE_PREFIXES, vmResourceIndex } from './vm-match.js';
 
 const vd = (id: string): CrmResource => mkVmResource(id, 'kvm-n1');

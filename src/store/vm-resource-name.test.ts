@@ -3,12 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../config/index.js';
 import { preparePlan } from '../actions/index.js';
-import { testCtx } from '../actions/test-support/ctx.js';
-import { ScriptRunner } from '../actions/test-support/script-runner.js';
-import { cluster, vdRes, vm } from '../actions/test-support/state.js';
+import { testCtx } from '../../test/support/actions/ctx.js';
+import { FakeRunner } from '../../test/support/ssh/fake-runner.js';
+import { cluster, vdRes, vm } from '../../test/support/actions/state.js';
 import { allVms } from './selectors.js';
 import { createVdStore, storeControl } from './store.js';
-import { fixtureState, mkVm, mkVmResource } from './test-fixtures.js';
+import { fixtureState, mkVm, mkVmResource } from '../../test/support/store/test-fixtures.js';
 import type { VdState } from './types.js';
 
 describe('config vmResourceName', () => {
@@ -42,7 +42,7 @@ describe('the rule decides between resources the default forms leave ambiguous',
       if (pattern) s.cluster.vmResourceName = pattern;
       s.nodes['n1']!.vms!.push(vm('web', 'n1'));
       s.cluster.crm!.resources.push(vdRes('web', ['n1']), vdRes('vm-web', ['n1']));
-      const r = new ScriptRunner().allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 });
+      const r = new FakeRunner({ ordered: true }).allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 });
       const plan = await preparePlan('vm.stop', { vm: 'web' }, testCtx(s, r).ctx);
       if (!pattern) expect(plan.findings.map((f) => f.code)).toEqual(['vm-resource-ambiguous']);
       else expect(plan.steps.map((st) => (st.kind === 'cmd' ? st.cmd.argv.join(' ') : ''))).toEqual(['crm_resource --resource vm-web --set-parameter target-role --meta --parameter-value Stopped']);
@@ -54,7 +54,7 @@ describe('vm create names the new resource by the rule, and refuses a name anoth
   async function create(mutate: (s: VdState) => void) {
     const s = cluster();
     mutate(s);
-    const r = new ScriptRunner().allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 });
+    const r = new FakeRunner({ ordered: true }).allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 });
     for (const n of s.nodeOrder)
       for (const v of s.nodes[n]!.vms ?? []) r.allow(n, ['virsh', '-c', 'qemu:///system', '-r', 'dumpxml', v.name], { stdout: `<domain type='kvm'><name>${v.name}</name><memory unit='KiB'>1024</memory><vcpu>1</vcpu><devices/></domain>` });
     return preparePlan('vm.create', { name: 'new1', profile: 'generic', node: 'n2', disks: ['/dev/mapper/mpatha'], bridges: ['br0'] }, testCtx(s, r).ctx);

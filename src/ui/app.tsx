@@ -9,10 +9,7 @@ import { installExitGuards, makeRestorer } from './terminal.js';
 import type { PlanActionFn } from './dialogs/plan.js';
 import type { ReplayControls } from './components/ReplayBar.js';
 import type { SessionKind } from './components/Header.js';
-import { installInkOutputCache } from './ink-output-cache.js';
-
-/** Whether ink's per-frame caches are kept across frames (see ink-output-cache.ts). */
-export const inkOutputCache = await installInkOutputCache();
+import { describeInkPatch, installInkPatch } from './ink-patch/install.js';
 
 export interface RunTuiOptions {
   store: UiStore;
@@ -47,6 +44,8 @@ export interface RunTuiOptions {
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
   stderr?: NodeJS.WriteStream;
+  /** VIRTDECK_LOG's writer: start-up notes (whether the ink output patch is installed). */
+  log?: (msg: string) => void;
 }
 
 export type { PlanActionFn, ReplayControls, SessionKind, SwitchContextFn, TuiSession };
@@ -60,11 +59,13 @@ export type { ActionPlanView, ActionRequest, ActionKind, PlanFinding, PlanStep }
 
 /** Resolves after quit (q, :q, SIGINT/TERM/HUP, TTY gone) with the terminal restored. Sets
  *  process.exitCode for signals (128+n). Crashes restore, write a report and exit(70). */
-export function runTui(opts: RunTuiOptions): Promise<void> {
+export async function runTui(opts: RunTuiOptions): Promise<void> {
   const stdout = opts.stdout ?? process.stdout;
   const stdin = opts.stdin ?? process.stdin;
   const stderr = opts.stderr ?? process.stderr;
   if (!stdin.isTTY) return Promise.reject(new Error('the full-screen console needs an interactive terminal on stdin (use `virtdeck snapshot --json` or `virtdeck check` in scripts)'));
+  // ink's frames are cheaper with the patch (src/ui/ink-patch); without it they are the same, only slower.
+  opts.log?.(describeInkPatch(await installInkPatch()));
   const theme = applyColourMode(!colourDisabled(process.env, opts.noColor), opts.palette);
   const term = makeRestorer(stdout, { mouse: opts.mouse ?? true });
   term.enter();

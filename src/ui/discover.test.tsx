@@ -3,9 +3,9 @@
 // q asks before quitting while the dialog runs an action (Ctrl-C already did).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup } from 'ink-testing-library';
-import { KEY, renderApp, tick } from './test/render.js';
+import { KEY, renderApp, tick } from '../../test/support/ui/render.js';
 import type { ActionPlanView } from './dialogs/plan.js';
-import { fixtureStore, FIXTURE_NOW } from '../store/test-fixtures.js';
+import { fixtureStore, FIXTURE_NOW } from '../../test/support/store/test-fixtures.js';
 import type { Alert } from '../store/types.js';
 
 afterEach(() => cleanup());

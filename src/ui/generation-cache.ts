@@ -1,4 +1,4 @@
-// A bounded cache for the renderer's per-line and per-run memos (ink-output-cache.ts, ink-fast-output.ts).
+// A bounded cache for the renderer's per-line and per-run memos (ink-patch/output-cache.ts, ink-patch/fast-output.ts).
 
 /** Two generations: a hit in the old one is promoted; when the young one is full, it becomes old. */
 export class GenerationCache<V> {

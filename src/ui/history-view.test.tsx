@@ -3,14 +3,14 @@
 // and stale stretches drawn as gaps (never as zero).
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
-import { KEY, renderApp } from './test/render.js';
-import { fixtureStore, mkHost, mkVm } from '../store/test-fixtures.js';
+import { KEY, renderApp } from '../../test/support/ui/render.js';
+import { fixtureStore, mkHost, mkVm } from '../../test/support/store/test-fixtures.js';
 import { nodeRows, NODE_COLUMNS } from './panes/nodes/rows.js';
 import { vmRows, VM_COLUMNS } from './panes/vms/rows.js';
 import { allVms } from '../store/selectors.js';
 import { storageRows, STORAGE_COLUMNS } from './panes/storage/rows.js';
 import { nodeDetailLines, vmDetailLines } from './panes/detail/lines.js';
-import { mkIoDev } from '../store/test-fixtures.js';
+import { mkIoDev } from '../../test/support/store/test-fixtures.js';
 
 afterEach(() => cleanup());
 

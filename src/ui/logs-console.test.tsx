@@ -6,8 +6,8 @@ import { cleanup } from 'ink-testing-library';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KEY, renderApp, waitFor } from './test/render.js';
-import { fixtureStore } from '../store/test-fixtures.js';
+import { KEY, renderApp, waitFor } from '../../test/support/ui/render.js';
+import { fixtureStore } from '../../test/support/store/test-fixtures.js';
 import type { JournalEntry } from '../model/journal.js';
 
 afterEach(() => cleanup());

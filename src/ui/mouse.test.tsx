@@ -4,7 +4,7 @@ import { cleanup } from 'ink-testing-library';
 import { DISABLE_MOUSE, ENABLE_MOUSE, parseSgrMouse } from './mouse.js';
 import { makeRestorer } from './terminal.js';
 import { parseArgv } from '../cli/args.js';
-import { KEY, renderApp } from './test/render.js';
+import { KEY, renderApp } from '../../test/support/ui/render.js';
 
 afterEach(() => cleanup());
 const lines = (f: string) => f.split('\n');

@@ -3,7 +3,7 @@
 // migrate picker's title.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup } from 'ink-testing-library';
-import { KEY, renderApp, tick } from './test/render.js';
+import { KEY, renderApp, tick } from '../../test/support/ui/render.js';
 import { KEYMAP } from './keymap.js';
 import { ACTION_TITLES } from './dialogs/titles.js';
 import { findAction } from '../actions/index.js';

@@ -9,11 +9,11 @@ import { changedKeyMessage, changedKeySummary, parseKnownHosts } from '../ssh/kn
 import type { NodeConnState } from '../ssh/runner.js';
 import { reachabilityOf, sshNoticeEntry } from '../store/reach.js';
 import { formatSnapshotText, toSnapshot } from '../store/snapshot.js';
-import { fixtureState, fixtureStore } from '../store/test-fixtures.js';
+import { fixtureState, fixtureStore } from '../../test/support/store/test-fixtures.js';
 import type { VdState } from '../store/types.js';
 import { nodeDetailLines } from './panes/detail/lines.js';
 import { nodeRows } from './panes/nodes/rows.js';
-import { renderApp } from './test/render.js';
+import { renderApp } from '../../test/support/ui/render.js';
 
 afterEach(() => cleanup());
 

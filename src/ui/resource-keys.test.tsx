@@ -2,8 +2,8 @@
 // the bridge turns each request into the CLI's words.
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
-import { KEY, renderApp, tick } from './test/render.js';
-import { fixtureState } from '../store/test-fixtures.js';
+import { KEY, renderApp, tick } from '../../test/support/ui/render.js';
+import { fixtureState } from '../../test/support/store/test-fixtures.js';
 import { helpBindings, resolveKey, type KeyCtx } from './keymap.js';
 import type { ActionPlanView, ActionRequest } from './dialogs/plan.js';
 import { requestArgs } from '../cli/action-bridge.js';

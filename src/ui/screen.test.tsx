@@ -3,8 +3,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import chalk from 'chalk';
-import { KEY, renderApp, tick } from './test/render.js';
-import { fixtureStore, FIXTURE_NOW, mkVm } from '../store/test-fixtures.js';
+import { KEY, renderApp, tick } from '../../test/support/ui/render.js';
+import { fixtureStore, FIXTURE_NOW, mkVm } from '../../test/support/store/test-fixtures.js';
 import { helpBindings, keyLabel } from './keymap.js';
 import type { ActionPlanView, ActionRequest } from './dialogs/plan.js';
 
@@ -375,7 +375,7 @@ describe('no colour', () => {
 describe('VM detail reads the domain XML through the runner', () => {
   it('shows disks and NICs from virsh dumpxml (read-only)', async () => {
     const { readFileSync } = await import('node:fs');
-    const { FakeRunner } = await import('../ssh/fake-runner.js');
+    const { FakeRunner } = await import('../../test/support/ssh/fake-runner.js');
     const xml = readFileSync(new URL('../collectors/virsh/fixtures/dumpxml-web-01.xml', import.meta.url), 'utf8');
     const runner = new FakeRunner({ nodes: ['kvm-n1', 'kvm-n2', 'kvm-n3', 'kvm-n4'] }).expect('kvm-n1', ['virsh', '-c', 'qemu:///system', '-r', 'dumpxml', 'web1'], { stdout: xml });
     const a = renderApp({ runner, columns: 160, rows: 60 });

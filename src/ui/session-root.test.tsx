@@ -4,9 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
 import { SessionRoot, type TuiSession } from './session-root.js';
 import { makeTheme } from './theme.js';
-import { fixtureStore, FIXTURE_NOW } from '../store/test-fixtures.js';
+import { fixtureStore, FIXTURE_NOW } from '../../test/support/store/test-fixtures.js';
 import { createVdStore } from '../store/store.js';
-import { KEY, tick } from './test/render.js';
+import { KEY, tick } from '../../test/support/ui/render.js';
 
 afterEach(() => cleanup());
 

@@ -2,7 +2,7 @@
 // O in a list opens a column picker (htop's F6); the config's column choice shows in the table.
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
-import { KEY, renderApp } from './test/render.js';
+import { KEY, renderApp } from '../../test/support/ui/render.js';
 import { applySortPick, sortChoices } from './components/SortPicker.js';
 import { VM_COLUMNS } from './panes/vms/rows.js';
 

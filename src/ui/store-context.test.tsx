@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createVdStore, type VdStore } from '../store/store.js';
 import { agedNodes, ClockProvider, FramedStore, StoreContext, useDisplay, useNow, useVd } from './store-context.js';
 import { useCallback } from 'react';
-import { fixtureState } from '../store/test-fixtures.js';
+import { fixtureState } from '../../test/support/store/test-fixtures.js';
 
 const mkStore = (): VdStore => createVdStore({ clusterName: 'c1', nodes: ['n1'], now: () => 1000 });
 const push = (store: VdStore, i: number) =>

@@ -9,7 +9,7 @@ import { freshCell } from './panes/fresh.js';
 import { NODE_COLUMNS, nodeRows } from './panes/nodes/rows.js';
 import { RESOURCE_COLUMNS, resourceRows } from './panes/resources/rows.js';
 import { VM_COLUMNS, vmRowsByNode } from './panes/vms/rows.js';
-import { vmsByNode } from '../store/selectors.js';
+import type { VdSelectors } from '../store/selectors.js';
 import { STORAGE_COLUMNS, storageRows } from './panes/storage/rows.js';
 import { FENCE_COLUMNS, fenceRows } from './panes/fence/rows.js';
 import { NET_COLUMNS, netRows } from './panes/net/rows.js';
@@ -38,20 +38,23 @@ export interface TableViewDef {
   sortCol?: number;
   /** Enter on a row opens this detail view (or runs a view-specific action). */
   drill?: 'node' | 'vm' | 'resource' | 'ctx';
-  /** Rows for state `s` at clock `now`; returns the same array while its inputs are unchanged. */
-  rows(s: VdState, now: number, env: ViewEnv): Row[];
+  /** Rows for state `s` at clock `now`; returns the same array while its inputs are unchanged.
+   *  `sel`: the store's selectors (useSelectors), which also key the rows' memory per store. */
+  rows(s: VdState, now: number, env: ViewEnv, sel: VdSelectors): Row[];
 }
 
 /** `shape(deps, second, state)` recomputed only when a dependency changed (Object.is) or, for views with
  *  ages, the second did: ages are shown in whole seconds, so rows stay stable within one. */
-function memoRows<D extends readonly unknown[]>(deps: (s: VdState, env: ViewEnv) => D, shape: (d: D, now: number, s: VdState) => Row[], ages = true): TableViewDef['rows'] {
-  let last: { d: D; now: number; rows: Row[] } | undefined;
-  return (s, now, env) => {
-    const d = deps(s, env);
+function memoRows<D extends readonly unknown[]>(deps: (s: VdState, env: ViewEnv, sel: VdSelectors) => D, shape: (d: D, now: number, s: VdState) => Row[], ages = true): TableViewDef['rows'] {
+  const lastOf = new WeakMap<VdSelectors, { d: D; now: number; rows: Row[] }>();
+  return (s, now, env, sel) => {
+    const d = deps(s, env, sel);
     const sec = ages ? Math.floor(now / 1000) * 1000 : 0;
+    const last = lastOf.get(sel);
     if (last && last.now === sec && sameDeps(last.d, d)) return last.rows;
-    last = { d, now: sec, rows: shape(d, sec, s) };
-    return last.rows;
+    const next = { d, now: sec, rows: shape(d, sec, s) };
+    lastOf.set(sel, next);
+    return next.rows;
   };
 }
 
@@ -85,7 +88,7 @@ export const TABLE_VIEWS: readonly TableViewDef[] = [
     columns: VM_COLUMNS,
     drill: 'vm',
     rows: memoRows(
-      (s) => [vmsByNode(s), s.nodes, s.thresholds.awaitWarnMs, s.history] as const,
+      (s, _env, sel) => [sel.vmsByNode(s), s.nodes, s.thresholds.awaitWarnMs, s.history] as const,
       ([groups, nodes, warn, history], now) => vmRowsByNode(groups, nodes, now, warn, history),
     ),
   },

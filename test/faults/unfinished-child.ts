@@ -4,16 +4,16 @@
 import { readFileSync } from 'node:fs';
 import { AuditLog } from '../../src/actions/audit.js';
 import { executePlan, preparePlan } from '../../src/actions/index.js';
-import { testCtx } from '../../src/actions/test-support/ctx.js';
-import { ScriptRunner } from '../../src/actions/test-support/script-runner.js';
-import { cluster } from '../../src/actions/test-support/state.js';
+import { testCtx } from '../support/actions/ctx.js';
+import { FakeRunner } from '../support/ssh/fake-runner.js';
+import { cluster } from '../support/actions/state.js';
 
 const path = process.argv[2];
 if (!path) throw new Error('usage: unfinished-child.ts <audit.jsonl>');
 const fx = (n: string) => readFileSync(new URL(`../../src/actions/fixtures/${n}`, import.meta.url), 'utf8');
 const dom = (name: string) => `<domain type='kvm'><name>${name}</name><memory unit='KiB'>4194304</memory><vcpu>2</vcpu><devices/></domain>`;
 const STANDBY = ['crm_attribute', '--node', 'n1', '--name', 'standby', '--update', 'on'];
-const r = new ScriptRunner(['n1', 'n2', 'n3'])
+const r = new FakeRunner({ nodes: ['n1', 'n2', 'n3'], ordered: true })
   .allow('n1', ['virsh', '-c', 'qemu:///system', '-r', 'dumpxml', 'web1'], { stdout: dom('web1') })
   .allow('n1', ['virsh', '-c', 'qemu:///system', '-r', 'dumpxml', 'app1'], { stdout: dom('app1') })
   .expect('n1', ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { stdout: '/tmp/virtdeck-cib.abc\n' })

@@ -12,7 +12,7 @@ import { parseCrmMon } from '../../src/collectors/pacemaker/parse.js';
 import { flattenResources, nodeKind, nodeProvider, quorumState, type CrmStatus } from '../../src/model/pacemaker.js';
 import { quorumFindings } from '../../src/actions/state.js';
 import { toSnapshot, type Snapshot } from '../../src/store/snapshot.js';
-import { FIXTURE_NOW, fixtureState, mkNodeSlice, mkVm } from '../../src/store/test-fixtures.js';
+import { FIXTURE_NOW, fixtureState, mkNodeSlice, mkVm } from '../support/store/test-fixtures.js';
 import { BASE_VMS, CLUSTER_STATES, CIB_TOOLS, MEMBERS, type CibBuilder } from '../lab/cluster-states.js';
 import { modelViolations } from '../lab/invariants.js';
 import { pathWithSbin, skipWithout, toolPath } from '../helpers/tools.js';

@@ -15,7 +15,7 @@ import { VmCollector } from '../../src/collectors/virsh/collector.js';
 import type { CollectorContext } from '../../src/collectors/context.js';
 import { DOMAIN_STATE_NAMES, type VirshEvent } from '../../src/model/vm.js';
 import type { Cmd } from '../../src/ssh/cmd.js';
-import { FakeRunner } from '../../src/ssh/fake-runner.js';
+import { FakeRunner } from '../support/ssh/fake-runner.js';
 import { createVdStore } from '../../src/store/store.js';
 import { pathWithSbin, skipWithout, toolPath } from '../helpers/tools.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cmd } from '../../src/ssh/cmd.js';
-import { FakeRunner } from '../../src/ssh/fake-runner.js';
+import { FakeRunner } from '../support/ssh/fake-runner.js';
 import { RunError } from '../../src/ssh/runner.js';
 
 describe('FakeRunner', () => {
@@ -67,5 +67,28 @@ describe('FakeRunner', () => {
     r.setConnState('n1', { status: 'down', error: { kind: 'hostkey', message: 'changed' } });
     expect(seen).toEqual(['n1:up', 'n1:down']);
     expect(r.connState('n1')?.error?.kind).toBe('hostkey');
+  });
+  it('ordered: the script runs exactly in the order given; allow() answers polls any number of times', async () => {
+    const r = new FakeRunner({ ordered: true })
+      .expect('n1', ['crm_attribute', '--update'], {})
+      .expect('n1', ['crm_resource', '--wait'], async () => ({ stdout: 'settled' }))
+      .allow(undefined, ['crm_mon', '--as-xml'], { stdout: '<crm/>' });
+    // the second expectation may not run first, though nothing else matches it
+    await expect(r.run('n1', cmd('crm_resource', '--wait').done())).rejects.toThrow(/unexpected command on n1: \["crm_resource","--wait"\]\nstill expected:\n  n1: \["crm_attribute","--update"\]/);
+    expect((await r.run('n2', cmd('crm_mon', '--as-xml').done())).stdout).toBe('<crm/>');
+    expect(await r.run('n1', cmd('crm_attribute', '--update').mutating().done())).toMatchObject({ stdout: '', stderr: '', code: 0 });
+    expect((await r.run('n1', cmd('crm_mon', '--as-xml').done())).stdout).toBe('<crm/>');
+    expect((await r.run('n1', cmd('crm_resource', '--wait').done())).stdout).toBe('settled');
+    r.assertAllCalled();
+    expect(r.mutations()).toEqual([['n1', 'crm_attribute', '--update']]);
+    // the out-of-order command threw; the script is complete, so assertAllCalled() passes
+    expect(r.unexpected).toHaveLength(1);
+  });
+
+  it('unordered (default): expectations with different argv may run in any order', async () => {
+    const r = new FakeRunner().expect('n1', ['a'], { stdout: 'A' }).expect('n2', ['b'], { stdout: 'B' });
+    expect((await r.run('n2', cmd('b').done())).stdout).toBe('B');
+    expect((await r.run('n1', cmd('a').done())).stdout).toBe('A');
+    r.assertAllCalled();
   });
 });

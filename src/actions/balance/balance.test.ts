@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryAuditLog } from '../audit.js';
 import { executeBalance, preparePlan } from '../index.js';
-import { testCtx } from '../test-support/ctx.js';
-import { ScriptRunner } from '../test-support/script-runner.js';
-import { cluster, vm } from '../test-support/state.js';
+import { testCtx } from '../../../test/support/actions/ctx.js';
+import { FakeRunner } from '../../../test/support/ssh/fake-runner.js';
+import { cluster, vm } from '../../../test/support/actions/state.js';
 import type { VdState } from '../../store/types.js';
 import { balanceAction } from './def.js';
 import { proposeBalance } from './plan.js';
@@ -24,7 +24,7 @@ describe('cluster balance', () => {
     s.nodes['n2']!.vms = [vm('b1', 'n2', 'running', 40)];
     s.nodes['n3']!.vms = [];
     s.cluster.crm!.resources = s.cluster.crm!.resources.filter((r) => r.agent?.startsWith('stonith'));
-    const r = new ScriptRunner();
+    const r = new FakeRunner({ ordered: true });
     const audit = new MemoryAuditLog();
     const { ctx } = testCtx(s, r, { audit });
     const p = await preparePlan('cluster.balance', { spreadPct: 10, maxMoves: 5 }, ctx);
@@ -81,7 +81,7 @@ describe('cluster balance', () => {
     delete s.nodes['n3']!.host!.cpu;
     delete s.nodes['n3']!.capabilities;
     expect(proposeBalance(s, { spreadPct: 10, maxMoves: 1, cpuWeightPct: 50 }, 4)).toMatchObject({ cpuWeightPct: 0, moves: [{ vm: 'm1', from: 'n1', to: 'n2' }] });
-    const { ctx } = testCtx(s, new ScriptRunner());
+    const { ctx } = testCtx(s, new FakeRunner({ ordered: true }));
     const p = await preparePlan('cluster.balance', { spreadPct: 10, maxMoves: 1 }, ctx);
     expect(p.summary[0]).toMatch(/^load score spread [\d.]+ → [\d.]+ \(VM memory only: CPU count unknown on a node\) with 1 migration\(s\)$/);
   });

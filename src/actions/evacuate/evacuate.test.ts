@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { preparePlan } from '../index.js';
-import { testCtx } from '../test-support/ctx.js';
-import { ScriptRunner } from '../test-support/script-runner.js';
+import { testCtx } from '../../../test/support/actions/ctx.js';
+import { FakeRunner } from '../../../test/support/ssh/fake-runner.js';
 import type { VdState } from '../../store/types.js';
-import { expectRefused } from '../test-support/refused.js';
-import { cluster, NOW } from '../test-support/state.js';
+import { expectRefused } from '../../../test/support/actions/refused.js';
+import { cluster, NOW } from '../../../test/support/actions/state.js';
 
 const URI = 'qemu:///system';
 const dom = (n: string, mem: number) => `<domain><name>${n}</name><memory unit='KiB'>${mem}</memory><vcpu>2</vcpu></domain>`;
@@ -13,7 +13,7 @@ describe('node evacuate', () => {
   it('per-VM plan: unmanaged VM by virsh to the node with most free memory, managed via standby', async () => {
     const s = cluster();
     s.nodes['n3']!.host!.mem.memAvailableKb = 100 * 1024 * 1024; // n3 has more room than n2
-    const r = new ScriptRunner()
+    const r = new FakeRunner({ ordered: true })
       .expect('n1', ['virsh', '-c', URI, '-r', 'dumpxml', 'web1'], { stdout: dom('web1', 4194304) })
       .expect('n1', ['virsh', '-c', URI, '-r', 'dumpxml', 'app1'], { stdout: dom('app1', 8388608) })
       .expect('n1', ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 })
@@ -33,7 +33,7 @@ describe('node evacuate', () => {
     const s = cluster();
     s.cluster.crm!.nodes[1]!.standby = true;
     s.cluster.crm!.nodes[2]!.standby = true;
-    const r = new ScriptRunner().allow('n1', ['virsh', '-c', URI, '-r', 'dumpxml', 'web1'], { stdout: dom('web1', 1) }).allow('n1', ['virsh', '-c', URI, '-r', 'dumpxml', 'app1'], { stdout: dom('app1', 1) });
+    const r = new FakeRunner({ ordered: true }).allow('n1', ['virsh', '-c', URI, '-r', 'dumpxml', 'web1'], { stdout: dom('web1', 1) }).allow('n1', ['virsh', '-c', URI, '-r', 'dumpxml', 'app1'], { stdout: dom('app1', 1) });
     const { ctx } = testCtx(s, r);
     const p = await preparePlan('node.evacuate', { node: 'n1' }, ctx);
     expect(p.findings.filter((f) => f.level === 'error').map((f) => f.code)).toEqual(['last-online-node']);
@@ -45,7 +45,7 @@ describe('node evacuate: guards', () => {
   async function prep(mutate: (s: VdState) => void) {
     const s = cluster();
     mutate(s);
-    const r = new ScriptRunner()
+    const r = new FakeRunner({ ordered: true })
       .allow('n1', ['virsh', '-c', URI, '-r', 'dumpxml', 'web1'], { stdout: dom('web1', 4194304) })
       .allow('n1', ['virsh', '-c', URI, '-r', 'dumpxml', 'app1'], { stdout: dom('app1', 8388608) })
       .allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 });

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { VdState } from '../../store/types.js';
 import { executePlan, preparePlan } from '../index.js';
-import { testCtx } from '../test-support/ctx.js';
-import { ScriptRunner } from '../test-support/script-runner.js';
-import { cluster } from '../test-support/state.js';
-import { expectRefused } from '../test-support/refused.js';
+import { testCtx } from '../../../test/support/actions/ctx.js';
+import { FakeRunner } from '../../../test/support/ssh/fake-runner.js';
+import { cluster } from '../../../test/support/actions/state.js';
+import { expectRefused } from '../../../test/support/actions/refused.js';
 import { parseFencingTopology } from './topology.js';
 
 const TOPO = readFileSync(new URL('../fixtures/cibadmin-fencing-topology.xml', import.meta.url), 'utf8');
@@ -14,7 +14,7 @@ const Q = ['cibadmin', '--query', '--scope', 'fencing-topology'];
 async function check(mutate: (s: VdState) => void = () => undefined, topo: { stdout?: string; code?: number; stderr?: string } = { stdout: TOPO.replaceAll('node1', 'n1') }) {
   const s = cluster();
   mutate(s);
-  const r = new ScriptRunner().expect('n1', Q, topo);
+  const r = new FakeRunner({ ordered: true }).expect('n1', Q, topo);
   const { ctx } = testCtx(s, r);
   const p = await preparePlan('fence.check', {}, ctx);
   r.assertAllCalled();
@@ -66,7 +66,7 @@ describe('fence node', () => {
     const s = cluster();
     mutate(s);
     // The what-if (probes.test.ts covers it) cannot run here: its mktemp fails.
-    const r = new ScriptRunner().allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1, stderr: 'no tmp' });
+    const r = new FakeRunner({ ordered: true }).allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1, stderr: 'no tmp' });
     const { ctx } = testCtx(s, r);
     return { plan: await preparePlan('fence.node', { node: 'n2', reason }, ctx), r, ctx };
   };
@@ -127,7 +127,7 @@ describe('fence node: each guard refuses the action (nothing runs)', () => {
     it(c.name, async () => {
       const s = cluster();
       c.mutate(s);
-      const r = new ScriptRunner();
+      const r = new FakeRunner({ ordered: true });
       const { ctx } = testCtx(s, r);
       const p = await preparePlan('fence.node', { node: c.node ?? 'n2', reason: c.reason ?? 'kernel hung' }, ctx);
       await expectRefused(p, ctx, r, c.codes);
@@ -137,7 +137,7 @@ describe('fence node: each guard refuses the action (nothing runs)', () => {
 
 describe('report-only actions are blocked without Pacemaker data', () => {
   it('fence check of an unknown node, and without crm_mon data', async () => {
-    const r = new ScriptRunner().allow(undefined, Q, { code: 105 });
+    const r = new FakeRunner({ ordered: true }).allow(undefined, Q, { code: 105 });
     const { ctx } = testCtx(cluster(), r);
     const p = await preparePlan('fence.check', { node: 'n9' }, ctx);
     expect(p.findings.map((f) => f.code)).toEqual(['unknown-node']);

@@ -1,7 +1,7 @@
 // Guards about fencing say who answered, and a fencer that does not answer is "unknown", never
 // "no device" (issue 14, items 0b and 5).
 import { describe, expect, it } from 'vitest';
-import { cluster } from '../test-support/state.js';
+import { cluster } from '../../../test/support/actions/state.js';
 import { fencingFindings } from '../standby/guards.js';
 import { nodeReadiness } from './guards.js';
 

@@ -2,13 +2,13 @@
 // each answer with its time; fence node's what-if says what dies with the node and where it goes.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fixture } from '../../collectors/test-support.js';
+import { fixture } from '../../../test/support/collectors/test-support.js';
 import type { VdState } from '../../store/types.js';
 import { executePlan, preparePlan } from '../index.js';
 import { runActionCommand } from '../cli.js';
-import { testCtx } from '../test-support/ctx.js';
-import { ScriptRunner } from '../test-support/script-runner.js';
-import { NOW, cluster, vdRes, vm } from '../test-support/state.js';
+import { testCtx } from '../../../test/support/actions/ctx.js';
+import { FakeRunner } from '../../../test/support/ssh/fake-runner.js';
+import { NOW, cluster, vdRes, vm } from '../../../test/support/actions/state.js';
 import { watchdogSysfsCmd } from '../../collectors/fencing/command.js';
 import { sbdListVerdict, stonithQueryVerdict, watchdogVerdict } from './probes.js';
 import type { Plan } from '../types.js';
@@ -27,7 +27,7 @@ function withSbd(s: VdState, nodes = ['n1', 'n2', 'n3']): VdState {
   return s;
 }
 
-async function planCheck(s: VdState, r: ScriptRunner, node?: string) {
+async function planCheck(s: VdState, r: FakeRunner, node?: string) {
   r.allow(undefined, TOPO_Q, { code: 105 });
   const { ctx, store } = testCtx(s, r);
   const plan = await preparePlan('fence.check', node ? { node } : {}, ctx);
@@ -38,7 +38,7 @@ describe('fence check: the probe plan (exact argv, never on the target)', () => 
   it('one node: its device asked on the node whose fencer listed it, then sbd list and the watchdog on the node', async () => {
     const s = withSbd(cluster());
     s.cluster.stonithTargets = s.cluster.stonithTargets!.map((t) => ({ ...t, via: t.target === 'n2' ? 'n3' : 'n2' }));
-    const { plan } = await planCheck(s, new ScriptRunner(), 'n2');
+    const { plan } = await planCheck(s, new FakeRunner({ ordered: true }), 'n2');
     expect(argvOf(plan)).toEqual([
       ['n3', 'stonith_admin', '--query', 'fence-ipmi'],
       ['n2', 'sbd', '-d', '/dev/mapper/sbd', 'list'],
@@ -52,14 +52,14 @@ describe('fence check: the probe plan (exact argv, never on the target)', () => 
   it('a `via` that is the target itself (one-node answer) is not used: another reachable node is asked', async () => {
     const s = cluster();
     s.cluster.stonithTargets = s.cluster.stonithTargets!.map((t) => ({ ...t, via: t.target }));
-    const { plan } = await planCheck(s, new ScriptRunner(), 'n1');
+    const { plan } = await planCheck(s, new FakeRunner({ ordered: true }), 'n1');
     expect(argvOf(plan)[0]).toEqual(['n2', 'stonith_admin', '--query', 'fence-ipmi']);
   });
 
   it('all nodes: each device and each sbd disk probed once, every reachable node\'s watchdog', async () => {
     const s = withSbd(cluster());
     s.nodes['n3']!.conn.status = 'down';
-    const { plan } = await planCheck(s, new ScriptRunner());
+    const { plan } = await planCheck(s, new FakeRunner({ ordered: true }));
     expect(argvOf(plan)).toEqual([
       ['n2', 'stonith_admin', '--query', 'fence-ipmi'],
       ['n1', 'sbd', '-d', '/dev/mapper/sbd', 'list'],
@@ -72,7 +72,7 @@ describe('fence check: the probe plan (exact argv, never on the target)', () => 
   it('devices unknown (fencer not answering): no device probe, the reason in the plan', async () => {
     const s = cluster();
     s.cluster.stonithTargets = s.cluster.stonithTargets!.map((t) => ({ target: t.target, devices: [], error: 'fencer not answering on n1: x' }));
-    const { plan } = await planCheck(s, new ScriptRunner(), 'n2');
+    const { plan } = await planCheck(s, new FakeRunner({ ordered: true }), 'n2');
     expect(argvOf(plan)).toEqual([['n2', ...WATCHDOG]]);
     expect(plan.summary.join('\n')).toContain('n2: its fence devices are unknown (fencer not answering on n1: x): no device to probe');
   });
@@ -81,7 +81,7 @@ describe('fence check: the probe plan (exact argv, never on the target)', () => 
 describe('fence check: running the probes (fresh answers, each with its time)', () => {
   it('real answers: device OK, sbd slot holding "reset", no watchdog → results with times, failed overall', async () => {
     const s = withSbd(cluster());
-    const r = new ScriptRunner()
+    const r = new FakeRunner({ ordered: true })
       .expect('n1', QUERY('fence-ipmi'), { code: 0 })
       .expect('n2', SBD_LIST, { stdout: fixture('fencing', 'sbd-list.txt') })
       .expect('n2', WATCHDOG, { stdout: '' });
@@ -115,7 +115,7 @@ describe('fence check: running the probes (fresh answers, each with its time)', 
   it('read-only mode runs the probes (they change nothing); no audit record', async () => {
     const s = cluster();
     s.readonly = true;
-    const r = new ScriptRunner().expect('n1', QUERY('fence-ipmi'), { code: 0 }).expect('n2', WATCHDOG, { stdout: '' });
+    const r = new FakeRunner({ ordered: true }).expect('n1', QUERY('fence-ipmi'), { code: 0 }).expect('n2', WATCHDOG, { stdout: '' });
     const { plan, ctx } = await planCheck(s, r, 'n2');
     expect(plan.blocked).toBe(false);
     const res = await executePlan(plan, ctx);
@@ -125,7 +125,7 @@ describe('fence check: running the probes (fresh answers, each with its time)', 
   });
 
   it('a blocked check (unknown node) runs nothing', async () => {
-    const r = new ScriptRunner();
+    const r = new FakeRunner({ ordered: true });
     const { plan, ctx } = await planCheck(cluster(), r, 'n9');
     expect(plan.blocked).toBe(true);
     expect(plan.steps).toEqual([]);
@@ -135,7 +135,7 @@ describe('fence check: running the probes (fresh answers, each with its time)', 
   });
 
   it('a report-only plan with a changing step is refused, nothing runs (never fence by mistake)', async () => {
-    const r = new ScriptRunner();
+    const r = new FakeRunner({ ordered: true });
     const { plan, ctx } = await planCheck(cluster(), r, 'n2');
     const { fenceCmd } = await import('../commands.js');
     const bad: Plan = { ...plan, steps: [{ kind: 'cmd', node: 'n1', cmd: fenceCmd('n2'), purpose: 'oops' }] };
@@ -146,7 +146,7 @@ describe('fence check: running the probes (fresh answers, each with its time)', 
   });
 
   it('cancelled (Esc + cancel / Ctrl-C): the probes not yet run are not run, and said so', async () => {
-    const r = new ScriptRunner();
+    const r = new FakeRunner({ ordered: true });
     const { plan, ctx } = await planCheck(cluster(), r, 'n2');
     const ac = new AbortController();
     ac.abort();
@@ -159,7 +159,7 @@ describe('fence check: running the probes (fresh answers, each with its time)', 
     const s = withSbd(cluster());
     let release!: () => void;
     const slow = new Promise<{ code: number }>((res) => (release = () => res({ code: 0 })));
-    const r = new ScriptRunner()
+    const r = new FakeRunner({ ordered: true })
       .allow('n1', QUERY('fence-ipmi'), () => slow)
       .allow('n2', SBD_LIST, { stdout: fixture('fencing', 'sbd-list.txt') })
       .allow('n2', WATCHDOG, { stdout: WD_SOFTDOG });
@@ -178,7 +178,7 @@ describe('fence check: running the probes (fresh answers, each with its time)', 
 
   it('SSH failure of one probe is a result, the others still run', async () => {
     const { RunError } = await import('../../ssh/runner.js');
-    const r = new ScriptRunner().expect('n1', QUERY('fence-ipmi'), new RunError('unreachable', 'n1', 'connection lost')).expect('n2', WATCHDOG, { stdout: WD_SOFTDOG });
+    const r = new FakeRunner({ ordered: true }).expect('n1', QUERY('fence-ipmi'), new RunError('unreachable', 'n1', 'connection lost')).expect('n2', WATCHDOG, { stdout: WD_SOFTDOG });
     const { plan, ctx } = await planCheck(cluster(), r, 'n2');
     const res = await executePlan(plan, ctx);
     expect(res.report!.map((l) => l.level)).toEqual(['error', 'ok']);
@@ -243,7 +243,7 @@ describe('fence check: what each answer means (real exit codes, fixtures/README.
 describe('virtdeck fence check NODE (CLI): runs the probes without --yes, exit 1 when one needs attention', () => {
   it('prints the collected report, then each probe answer with its time', async () => {
     const s = cluster();
-    const r = new ScriptRunner().allow(undefined, TOPO_Q, { code: 105 }).expect('n1', QUERY('fence-ipmi'), { code: 1 }).expect('n2', WATCHDOG, { stdout: WD_SOFTDOG });
+    const r = new FakeRunner({ ordered: true }).allow(undefined, TOPO_Q, { code: 105 }).expect('n1', QUERY('fence-ipmi'), { code: 1 }).expect('n2', WATCHDOG, { stdout: WD_SOFTDOG });
     const { ctx } = testCtx(s, r);
     const out: string[] = [];
     const code = await runActionCommand(['fence', 'check', 'n2'], { ...ctx, out: (l) => out.push(l), err: (l) => out.push(`E ${l}`) });
@@ -270,7 +270,7 @@ describe('fence node: what it kills and where Pacemaker restarts it (crm_simulat
   };
 
   it('exact what-if argv; each victim with its destination; a guest outside Pacemaker is NOT restarted', async () => {
-    const r = new ScriptRunner()
+    const r = new FakeRunner({ ordered: true })
       .expect('n1', ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { stdout: '/tmp/virtdeck-cib.F\n' })
       .expect('n1', ['sh', '-c', 'cibadmin --query > "$1"', 'sh', '/tmp/virtdeck-cib.F'])
       .expect('n1', ['crm_simulate', '-S', '-x', '/tmp/virtdeck-cib.F', '--node-fail', 'n2'], { stdout: SIM })
@@ -296,7 +296,7 @@ describe('fence node: what it kills and where Pacemaker restarts it (crm_simulat
 
   it('a resource the scheduler cannot place stays stopped: a warning; a what-if that cannot run says so', async () => {
     const stop = 'Transition Summary:\n  * Fence (reboot) n2 \'peer is no longer part of the cluster\'\n  * Stop       vm-web1     (      n2 )  due to node availability\n';
-    const r = new ScriptRunner()
+    const r = new FakeRunner({ ordered: true })
       .expect('n1', ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { stdout: '/tmp/virtdeck-cib.G\n' })
       .allow('n1', ['sh', '-c', 'cibadmin --query > "$1"', 'sh', '/tmp/virtdeck-cib.G'])
       .allow('n1', ['crm_simulate', '-S', '-x', '/tmp/virtdeck-cib.G', '--node-fail', 'n2'], { stdout: stop })
@@ -307,7 +307,7 @@ describe('fence node: what it kills and where Pacemaker restarts it (crm_simulat
       { level: 'warning', subject: 'vm-web1 (VM web1)', message: 'dies with n2 and stays stopped (Stop due to node availability)' },
       { level: 'warning', subject: 'vm-db1 (VM db1)', message: 'dies with n2; the what-if plans no recovery for it' },
     ]);
-    const r2 = new ScriptRunner().allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1, stderr: 'no space' });
+    const r2 = new FakeRunner({ ordered: true }).allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1, stderr: 'no space' });
     const p2 = await preparePlan('fence.node', { node: 'n2', reason: 'x' }, testCtx(victimsState(), r2).ctx);
     expect(p2.report![0]).toEqual({ level: 'warning', subject: 'what-if', message: 'not available (mktemp failed on n1: no space): where the 2 resource(s) of n2 restart is unknown' });
   });

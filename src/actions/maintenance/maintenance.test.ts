@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { VdState } from '../../store/types.js';
 import { executePlan, preparePlan } from '../index.js';
 import { operatorCommands } from '../sudoers.js';
-import { testCtx } from '../test-support/ctx.js';
-import { expectRefused } from '../test-support/refused.js';
-import { ScriptRunner } from '../test-support/script-runner.js';
-import { cluster, NOW } from '../test-support/state.js';
+import { testCtx } from '../../../test/support/actions/ctx.js';
+import { expectRefused } from '../../../test/support/actions/refused.js';
+import { FakeRunner } from '../../../test/support/ssh/fake-runner.js';
+import { cluster, NOW } from '../../../test/support/actions/state.js';
 import { UsageError } from '../types.js';
 import { clusterMaintenanceAction, nodeMaintenanceAction, resourceMaintenanceAction } from './def.js';
 import { headerLines, maintenanceSegment } from '../../ui/components/Header.js';
@@ -19,12 +19,12 @@ const CASES: [string, MaintenanceTarget, string[]][] = [
   ['node.maintenance', { on: true, scope: { kind: 'node', node: 'n2' } }, ['crm_attribute', '--node', 'n2', '--name', 'maintenance', '--update', 'true']],
   ['resource.maintenance', { on: false, scope: { kind: 'resource', resource: 'vm-db1' } }, ['crm_resource', '--resource', 'vm-db1', '--set-parameter', 'maintenance', '--meta', '--parameter-value', 'false']],
 ];
-const noWhatIf = () => new ScriptRunner().allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 });
+const noWhatIf = () => new FakeRunner({ ordered: true }).allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 });
 
 describe('maintenance on|off: exact argv, simulated first on a CIB copy', () => {
   for (const [id, target, argv] of CASES) {
     it(`${id} ${target.on ? 'on' : 'off'}: ${argv.join(' ')}`, async () => {
-      const r = new ScriptRunner(['n1', 'n2', 'n3'])
+      const r = new FakeRunner({ nodes: ['n1', 'n2', 'n3'], ordered: true })
         .expect('n1', ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { stdout: `${TMP}\n` })
         .expect('n1', ['sh', '-c', 'cibadmin --query > "$1"', 'sh', TMP])
         .expect('n1', argv, async (c) => {

@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { VdState } from '../../store/types.js';
 import { preparePlan } from '../index.js';
-import { testCtx } from '../test-support/ctx.js';
-import { ScriptRunner } from '../test-support/script-runner.js';
-import { cluster } from '../test-support/state.js';
+import { testCtx } from '../../../test/support/actions/ctx.js';
+import { FakeRunner } from '../../../test/support/ssh/fake-runner.js';
+import { cluster } from '../../../test/support/actions/state.js';
 
 const fx = (n: string) => readFileSync(new URL(`../fixtures/${n}`, import.meta.url), 'utf8');
 const URI = 'qemu:///system';
@@ -18,7 +18,7 @@ const xml = (extra: string) =>
 async function prep(domXml: string, mutate: (s: VdState) => void = () => undefined) {
   const s = cluster();
   mutate(s);
-  const r = new ScriptRunner(['n1', 'n2', 'n3'])
+  const r = new FakeRunner({ nodes: ['n1', 'n2', 'n3'], ordered: true })
     .allow('n1', ['virsh', '-c', URI, '-r', 'dumpxml', 'web1'], { stdout: domXml })
     .allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { stdout: '/tmp/virtdeck-cib.t1\n' })
     .allow(undefined, ['sh', '-c', 'cibadmin --query > "$1"', 'sh', '/tmp/virtdeck-cib.t1'])

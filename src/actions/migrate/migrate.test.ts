@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { VdState } from '../../store/types.js';
 import { MemoryAuditLog } from '../audit.js';
 import { executePlan, preparePlan } from '../index.js';
-import { testCtx } from '../test-support/ctx.js';
-import { ScriptRunner } from '../test-support/script-runner.js';
-import { cluster, mpath, NOW } from '../test-support/state.js';
-import { expectRefused } from '../test-support/refused.js';
+import { testCtx } from '../../../test/support/actions/ctx.js';
+import { FakeRunner } from '../../../test/support/ssh/fake-runner.js';
+import { cluster, mpath, NOW } from '../../../test/support/actions/state.js';
+import { expectRefused } from '../../../test/support/actions/refused.js';
 
 const fx = (n: string) => readFileSync(new URL(`../fixtures/${n}`, import.meta.url), 'utf8');
 const URI = 'qemu:///system';
@@ -19,7 +19,7 @@ const CLEAR = ['crm_resource', '--clear', '--resource', 'vm-web1'];
 const MIGRATE_APP1 = ['virsh', '-c', URI, 'migrate', '--live', '--persistent', '--undefinesource', '--verbose', 'app1', 'qemu+ssh://n2/system'];
 
 function runner(vm = 'web1', domXml = xml(vm)) {
-  return new ScriptRunner(['n1', 'n2', 'n3'])
+  return new FakeRunner({ nodes: ['n1', 'n2', 'n3'], ordered: true })
     .allow('n1', ['virsh', '-c', URI, '-r', 'dumpxml', vm], { stdout: domXml })
     .allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { stdout: '/tmp/virtdeck-cib.t1\n' })
     .allow(undefined, ['sh', '-c', 'cibadmin --query > "$1"', 'sh', '/tmp/virtdeck-cib.t1'])

@@ -4,10 +4,10 @@ import { MemoryAuditLog } from '../audit.js';
 import { runActionCommand } from '../cli.js';
 import { executePlan, preparePlan } from '../index.js';
 import { operatorCommands, renderSudoers } from '../sudoers.js';
-import { testCtx } from '../test-support/ctx.js';
-import { expectRefused } from '../test-support/refused.js';
-import { ScriptRunner } from '../test-support/script-runner.js';
-import { cluster, NOW } from '../test-support/state.js';
+import { testCtx } from '../../../test/support/actions/ctx.js';
+import { expectRefused } from '../../../test/support/actions/refused.js';
+import { FakeRunner } from '../../../test/support/ssh/fake-runner.js';
+import { cluster, NOW } from '../../../test/support/actions/state.js';
 import { UsageError } from '../types.js';
 import { cleanupAction, refreshAction } from './def.js';
 
@@ -25,7 +25,7 @@ function failed(): VdState {
   return s;
 }
 
-const whatIf = (r: ScriptRunner, deletes: string[][]) => {
+const whatIf = (r: FakeRunner, deletes: string[][]) => {
   r.expect('n1', ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { stdout: `${TMP}\n` }).expect('n1', ['sh', '-c', 'cibadmin --query > "$1"', 'sh', TMP]);
   for (const d of deletes)
     r.expect('n1', d, async (c) => {
@@ -38,7 +38,7 @@ const whatIf = (r: ScriptRunner, deletes: string[][]) => {
 
 describe('resource cleanup / refresh: plan', () => {
   it('cleanup RESOURCE --node N: exact argv, the fail counts and failed operations it clears, a what-if on a CIB copy', async () => {
-    const r = whatIf(new ScriptRunner(['n1', 'n2', 'n3']), [
+    const r = whatIf(new FakeRunner({ nodes: ['n1', 'n2', 'n3'], ordered: true }), [
       ['cibadmin', '--delete-all', '--force', '--xpath', ATTRS('vm-web1', 'n1')],
       ['cibadmin', '--delete-all', '--force', '--xpath', "//node_state[@uname='n1']//lrm_resource[@id='vm-web1']/lrm_rsc_op[contains(@id,'_last_failure_')]"],
     ]);
@@ -59,7 +59,7 @@ describe('resource cleanup / refresh: plan', () => {
   });
 
   it('refresh without RESOURCE or node: every resource, the whole operation history in the what-if', async () => {
-    const r = whatIf(new ScriptRunner(['n1', 'n2', 'n3']), [
+    const r = whatIf(new FakeRunner({ nodes: ['n1', 'n2', 'n3'], ordered: true }), [
       ['cibadmin', '--delete-all', '--force', '--xpath', "//node_state//nvpair[starts-with(@name,'fail-count-') or starts-with(@name,'last-failure-')]"],
       ['cibadmin', '--delete-all', '--force', '--xpath', '//node_state//lrm_resource'],
     ]);
@@ -71,7 +71,7 @@ describe('resource cleanup / refresh: plan', () => {
   });
 
   it('executes: runs crm_resource once, waits until the status shows no failure, verifies, audits', async () => {
-    const r = whatIf(new ScriptRunner(['n1', 'n2', 'n3']), [
+    const r = whatIf(new FakeRunner({ nodes: ['n1', 'n2', 'n3'], ordered: true }), [
       ['cibadmin', '--delete-all', '--force', '--xpath', ATTRS('vm-web1', 'n1')],
       ['cibadmin', '--delete-all', '--force', '--xpath', "//node_state[@uname='n1']//lrm_resource[@id='vm-web1']/lrm_rsc_op[contains(@id,'_last_failure_')]"],
     ]).expect('n1', ['crm_resource', '--cleanup', '--resource', 'vm-web1', '--node', 'n1'], { stdout: 'Cleaned up vm-web1 on n1\n' });
@@ -108,7 +108,7 @@ describe('resource cleanup: each guard refuses the action (nothing runs)', () =>
     it(c.name, async () => {
       const s = failed();
       c.mutate(s);
-      const r = new ScriptRunner().allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 });
+      const r = new FakeRunner({ ordered: true }).allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 });
       const { ctx } = testCtx(s, r);
       const p = await preparePlan('resource.cleanup', { mode: 'cleanup', ...(c.target ?? { resource: 'vm-web1' }) }, ctx);
       await expectRefused(p, ctx, r, c.codes);
@@ -117,7 +117,7 @@ describe('resource cleanup: each guard refuses the action (nothing runs)', () =>
   it('warnings: nothing to clean, node offline', async () => {
     const s = cluster();
     s.cluster.crm!.nodes[2]!.online = false;
-    const r = new ScriptRunner().allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 });
+    const r = new FakeRunner({ ordered: true }).allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 });
     const { ctx } = testCtx(s, r);
     const p = await preparePlan('resource.cleanup', { mode: 'cleanup', resource: 'vm-db1', node: 'n3' }, ctx);
     expect(p.findings.map((f) => `${f.level}:${f.code}`)).toEqual(['warning:node-offline', 'warning:nothing-to-clean']);
@@ -139,7 +139,7 @@ describe('resource cleanup: CLI grammar and sudoers', () => {
     expect(() => cleanupAction.parseTarget(['x;reboot'])).toThrow(/resource id/);
   });
   it('`resource cleanup` without --yes prints the plan and runs nothing that changes the cluster', async () => {
-    const r = new ScriptRunner().allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 });
+    const r = new FakeRunner({ ordered: true }).allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 });
     const out: string[] = [];
     const { ctx } = testCtx(failed(), r);
     const code = await runActionCommand(['resource', 'cleanup', 'vm-web1'], { ...ctx, out: (l) => out.push(l), err: (l) => out.push(l) });
@@ -166,7 +166,7 @@ describe('migrating: real crm_mon output', () => {
     const s = cluster(['node1', 'node2', 'node3']);
     s.cluster.crm = crm;
     s.cluster.fresh.pacemaker!.via = 'node1';
-    const r = new ScriptRunner().allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 });
+    const r = new FakeRunner({ ordered: true }).allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 });
     const { ctx } = testCtx(s, r);
     const p = await preparePlan('resource.cleanup', { mode: 'cleanup', resource: 'vm-web1' }, ctx);
     expect(p.findings.filter((f) => f.level === 'error').map((f) => f.message)).toEqual(['vm-web1 (Migrating) is migrating: wait until it ends, then clean up']);
@@ -174,7 +174,7 @@ describe('migrating: real crm_mon output', () => {
 
   it("the parser keeps a resource's pending operation (record-pending), which the migrating guard reads", async () => {
     const { parseCrmMon } = await import('../../collectors/pacemaker/parse.js');
-    const { fixturesOf } = await import('../../collectors/parse-test-helpers.js');
+    const { fixturesOf } = await import('../../../test/support/collectors/parse-test-helpers.js');
     const xml = fixturesOf('pacemaker')('healthy.crm_mon.xml');
     const m = /<resource id="([^"]+)" resource_agent="ocf:heartbeat:VirtualDomain"/.exec(xml)!;
     const s = parseCrmMon(xml.replace(m[0], `${m[0]} pending="Migrating"`));

@@ -3,11 +3,11 @@ import type { VdState } from '../../store/types.js';
 import { MemoryAuditLog } from '../audit.js';
 import { executePlan, preparePlan } from '../index.js';
 import { operatorCommands } from '../sudoers.js';
-import { testCtx } from '../test-support/ctx.js';
-import { expectRefused } from '../test-support/refused.js';
-import { ScriptRunner } from '../test-support/script-runner.js';
-import { cluster, NOW } from '../test-support/state.js';
-import { mkPrimitive } from '../../store/test-fixtures.js';
+import { testCtx } from '../../../test/support/actions/ctx.js';
+import { expectRefused } from '../../../test/support/actions/refused.js';
+import { FakeRunner } from '../../../test/support/ssh/fake-runner.js';
+import { cluster, NOW } from '../../../test/support/actions/state.js';
+import { mkPrimitive } from '../../../test/support/store/test-fixtures.js';
 import { UsageError } from '../types.js';
 import { banAction, moveAction, resourceStopAction } from './def.js';
 import type { ResourceOpTarget } from './ops.js';
@@ -21,7 +21,7 @@ function withIp(): VdState {
   s.cluster.crm!.resources.push(mkPrimitive('ip-web', 'ocf:heartbeat:IPaddr2', ['n1']));
   return s;
 }
-const noWhatIf = () => new ScriptRunner().allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 });
+const noWhatIf = () => new FakeRunner({ ordered: true }).allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 });
 const MOVE = ['crm_resource', '--move', '--resource', 'ip-web', '--node', 'n3'];
 const CLEAR = ['crm_resource', '--clear', '--resource', 'ip-web'];
 
@@ -35,7 +35,7 @@ describe('resource move/ban/clear/start/stop: exact argv', () => {
   ];
   for (const [id, target, steps, mutate] of cases) {
     it(`${id}: ${steps[0]!.join(' ')}, simulated first on a CIB copy`, async () => {
-      const r = new ScriptRunner(['n1', 'n2', 'n3'])
+      const r = new FakeRunner({ nodes: ['n1', 'n2', 'n3'], ordered: true })
         .expect('n1', ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { stdout: `${TMP}\n` })
         .expect('n1', ['sh', '-c', 'cibadmin --query > "$1"', 'sh', TMP])
         .expect('n1', steps[0]!, async (c) => {

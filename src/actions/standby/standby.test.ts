@@ -6,21 +6,21 @@ import { RunError } from '../../ssh/runner.js';
 import type { VdState } from '../../store/types.js';
 import { AuditLog, MemoryAuditLog } from '../audit.js';
 import { executePlan, preparePlan } from '../index.js';
-import { testCtx } from '../test-support/ctx.js';
-import { ScriptRunner } from '../test-support/script-runner.js';
-import { cluster, NOW } from '../test-support/state.js';
-import { expectRefused } from '../test-support/refused.js';
+import { testCtx } from '../../../test/support/actions/ctx.js';
+import { FakeRunner } from '../../../test/support/ssh/fake-runner.js';
+import { cluster, NOW } from '../../../test/support/actions/state.js';
+import { expectRefused } from '../../../test/support/actions/refused.js';
 
 const fx = (n: string) => readFileSync(new URL(`../fixtures/${n}`, import.meta.url), 'utf8');
 const DOMXML = (name: string) => `<domain type='kvm'><name>${name}</name><memory unit='KiB'>4194304</memory><vcpu>2</vcpu><devices/></domain>`;
 const STANDBY = ['crm_attribute', '--node', 'n1', '--name', 'standby', '--update', 'on'];
 
-function runnerFor(): ScriptRunner {
-  return new ScriptRunner(['n1', 'n2', 'n3'])
+function runnerFor(): FakeRunner {
+  return new FakeRunner({ nodes: ['n1', 'n2', 'n3'], ordered: true })
     .allow('n1', ['virsh', '-c', 'qemu:///system', '-r', 'dumpxml', 'web1'], { stdout: DOMXML('web1') })
     .allow('n1', ['virsh', '-c', 'qemu:///system', '-r', 'dumpxml', 'app1'], { stdout: DOMXML('app1') });
 }
-const expectWhatIf = (r: ScriptRunner, sim = fx('crm_simulate-standby.txt')) =>
+const expectWhatIf = (r: FakeRunner, sim = fx('crm_simulate-standby.txt')) =>
   r
     .expect('n1', ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { stdout: '/tmp/virtdeck-cib.abc\n' })
     .expect('n1', ['sh', '-c', 'cibadmin --query > "$1"', 'sh', '/tmp/virtdeck-cib.abc'])
@@ -218,14 +218,14 @@ describe('node online', () => {
   async function prepOnline(mutate: (s: VdState) => void, node = 'n1') {
     const s = cluster();
     mutate(s);
-    const r = new ScriptRunner().allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 });
+    const r = new FakeRunner({ ordered: true }).allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 });
     const { ctx } = testCtx(s, r);
     return { p: await preparePlan('node.online', { node }, ctx), ctx, r };
   }
   it('plans exactly one crm_attribute --update off on the node, simulated first on an active node', async () => {
     const s = cluster();
     inStandby(s);
-    const r = new ScriptRunner()
+    const r = new FakeRunner({ ordered: true })
       .expect('n2', ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { stdout: '/tmp/virtdeck-cib.on\n' })
       .expect('n2', ['sh', '-c', 'cibadmin --query > "$1"', 'sh', '/tmp/virtdeck-cib.on'])
       .expect('n2', ONLINE, async (c) => {

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { VdState } from '../../store/types.js';
 import { preparePlan } from '../index.js';
-import { testCtx } from '../test-support/ctx.js';
-import { ScriptRunner } from '../test-support/script-runner.js';
-import { cluster } from '../test-support/state.js';
+import { testCtx } from '../../../test/support/actions/ctx.js';
+import { FakeRunner } from '../../../test/support/ssh/fake-runner.js';
+import { cluster } from '../../../test/support/actions/state.js';
 import { parseCliConstraints } from './guards.js';
 
 const LEFTOVER = readFileSync(new URL('../fixtures/cibadmin-constraints-leftover.xml', import.meta.url), 'utf8');
@@ -13,7 +13,7 @@ const URI = 'qemu:///system';
 const dom = (name: string, extra = '') => `<domain type='kvm'>\n  <name>${name}</name>\n  <memory unit='KiB'>4194304</memory>${extra}\n</domain>\n`;
 
 function runner(s: VdState, xmlFor: (node: string, vm: string) => string, guests: Record<string, string> = {}, constraints = CLEAN) {
-  const r = new ScriptRunner();
+  const r = new FakeRunner({ ordered: true });
   for (const n of s.nodeOrder) {
     r.expect(n, ['systemctl', 'is-enabled', 'libvirt-guests'], { stdout: `${guests[n] ?? 'disabled'}\n`, code: guests[n] === 'enabled' ? 0 : 1 });
     for (const v of s.nodes[n]!.vms!) r.expect(n, ['virsh', '-c', URI, '-r', 'dumpxml', '--inactive', v.name], { stdout: xmlFor(n, v.name) });

@@ -6,10 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { parseShell, toExecString } from '../../ssh/quote.js';
 import type { VdState } from '../../store/types.js';
 import { executePlan, preparePlan, UsageError } from '../index.js';
-import { expectRefused } from '../test-support/refused.js';
-import { testCtx } from '../test-support/ctx.js';
-import { ScriptRunner } from '../test-support/script-runner.js';
-import { caps, cluster, mpath, NOW, vdRes, vm } from '../test-support/state.js';
+import { expectRefused } from '../../../test/support/actions/refused.js';
+import { testCtx } from '../../../test/support/actions/ctx.js';
+import { FakeRunner } from '../../../test/support/ssh/fake-runner.js';
+import { caps, cluster, mpath, NOW, vdRes, vm } from '../../../test/support/actions/state.js';
 import { parseCreate } from './def.js';
 import { skipWithout } from '../../../test/helpers/tools.js';
 import type { CreateTarget } from './guards.js';
@@ -24,8 +24,8 @@ const domXml = (name: string, disk = `/dev/disk/by-id/wwn-${name}`) =>
   `<disk type='file' device='cdrom'><source file='/dev/sr0'/><target dev='sda' bus='sata'/></disk></devices></domain>`;
 type XmlFor = (node: string, vm: string) => { stdout?: string; code?: number };
 /** Answers `virsh -r dumpxml` for every VM the store lists on every node (the gather of vm.create). */
-function domainsRunner(s: VdState, xmlFor: XmlFor = (_n, vm) => ({ stdout: domXml(vm) })): ScriptRunner {
-  const r = new ScriptRunner().allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 });
+function domainsRunner(s: VdState, xmlFor: XmlFor = (_n, vm) => ({ stdout: domXml(vm) })): FakeRunner {
+  const r = new FakeRunner({ ordered: true }).allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 });
   for (const n of s.nodeOrder) for (const v of s.nodes[n]!.vms ?? []) r.allow(n, ['virsh', '-c', URI, '-r', 'dumpxml', v.name], xmlFor(n, v.name));
   return r;
 }
@@ -110,7 +110,7 @@ describe('vm create: database pinning around CPUs other domains pin on the targe
     const w = p.steps[0]!;
     if (w.kind !== 'cmd' || !('cmd' in w)) throw new Error('expected the write step');
     const xml = Buffer.from((w as { cmd: { argv: string[] } }).cmd.argv[4]!, 'base64').toString('utf8');
-    return [...xml.matchAll(/<(vcpupin vcpu='\d+'|emulatorpin) cpuset='([\d,-]+)'/g)].map((m) => `${m[1]!.replace(/ vcpu=/, '')}=${m[2]}`);
+    return [...xml.matchAll(/<(vcpupin vcpu="\d+"|emulatorpin) cpuset="([\d,-]+)"/g)].map((m) => `${m[1]!.replace(/ vcpu="(\d+)"/, "'$1'")}=${m[2]}`);
   };
   it("never a CPU another VM pins a vCPU or its emulator to; the emulator gets the rest of the cell", async () => {
     const p = await prep({ profile: 'database', vcpus: 4, memoryMiB: 4096 }, dbHugepages, pinnedDb1);
@@ -306,8 +306,8 @@ describe.skipIf(skipWithout('vm create: the real virt-xml-validate', ['virt-xml-
       const out = execFileSync('sh', ['-c', `${local(validate.cmd)} 2>&1`], { encoding: 'utf8' });
       expect(out.trim()).toBe(`${path} validates`);
       const xml = readFileSync(path, 'utf8');
-      expect(xml).toContain("<cpu mode='host-passthrough'");
-      expect(xml).toContain("machine='q35'");
+      expect(xml).toContain('<cpu mode="host-passthrough"');
+      expect(xml).toContain('machine="q35"');
     });
   }
 });

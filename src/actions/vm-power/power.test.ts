@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { VdState } from '../../store/types.js';
 import { executePlan, preparePlan } from '../index.js';
-import { testCtx } from '../test-support/ctx.js';
-import { ScriptRunner } from '../test-support/script-runner.js';
-import { cluster } from '../test-support/state.js';
-import { expectRefused } from '../test-support/refused.js';
+import { testCtx } from '../../../test/support/actions/ctx.js';
+import { FakeRunner } from '../../../test/support/ssh/fake-runner.js';
+import { cluster } from '../../../test/support/actions/state.js';
+import { expectRefused } from '../../../test/support/actions/refused.js';
 
 const URI = 'qemu:///system';
-const noWhatIf = (r: ScriptRunner) => r.allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1, stderr: 'no tmp' });
+const noWhatIf = (r: FakeRunner) => r.allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1, stderr: 'no tmp' });
 async function prep(id: string, target: object, mutate: (s: VdState) => void) {
   const s = cluster();
   mutate(s);
-  const r = noWhatIf(new ScriptRunner());
+  const r = noWhatIf(new FakeRunner({ ordered: true }));
   const { ctx } = testCtx(s, r);
   return { plan: await preparePlan(id, target, ctx), ctx, r };
 }
@@ -66,7 +66,7 @@ describe('vm start', () => {
   it('unmanaged: virsh start on the node that defines it; executes and verifies', async () => {
     const s = cluster();
     s.nodes['n1']!.vms!.find((v) => v.name === 'app1')!.state = 'shut off';
-    const r = new ScriptRunner();
+    const r = new FakeRunner({ ordered: true });
     const { ctx } = testCtx(s, r, { onRefresh: (round, set) => round >= 2 && set((x) => (x.nodes['n1']!.vms!.find((v) => v.name === 'app1')!.state = 'running')) });
     const plan = await preparePlan('vm.start', { vm: 'app1' }, ctx);
     expect(plan.steps.map((st) => st.kind === 'cmd' && st.cmd.argv)).toEqual([['virsh', '-c', URI, 'start', 'app1']]);

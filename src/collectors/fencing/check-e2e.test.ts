@@ -2,12 +2,12 @@
 // real one) → store → alerts → `check`. Before, kvm-n1 (the cluster-wide node, and a fence
 // target) was asked about itself and `check` said CRITICAL "no stonith device can fence kvm-n1".
 import { describe, expect, it } from 'vitest';
-import { FakeRunner, type FakeResult } from '../../ssh/fake-runner.js';
+import { FakeRunner, type FakeResult } from '../../../test/support/ssh/fake-runner.js';
 import { deriveAlerts, emptyAlertMemory } from '../../store/alerts.js';
 import { checkResult } from '../../store/check.js';
-import { FIXTURE_NODES, fixtureStore } from '../../store/test-fixtures.js';
+import { FIXTURE_NODES, fixtureStore } from '../../../test/support/store/test-fixtures.js';
 import type { CollectorContext } from '../context.js';
-import { fixture } from '../test-support.js';
+import { fixture } from '../../../test/support/collectors/test-support.js';
 import { pollStonith } from './collector.js';
 
 const NODES: string[] = [...FIXTURE_NODES];

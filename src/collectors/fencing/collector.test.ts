@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { FakeRunner, type FakeResponder, type FakeResult } from '../../ssh/fake-runner.js';
+import { FakeRunner, type FakeResponder, type FakeResult } from '../../../test/support/ssh/fake-runner.js';
 import { RunError } from '../../ssh/runner.js';
 import type { Cmd } from '../../ssh/cmd.js';
 import { createVdStore } from '../../store/store.js';
 import { parseCrmMon } from '../pacemaker/parse.js';
-import { fixture } from '../test-support.js';
+import { fixture } from '../../../test/support/collectors/test-support.js';
 import type { CollectorContext } from '../context.js';
 import { pollStonith } from './collector.js';
 

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { assertOnlyParseError, damagedFixtures, fixturesOf, parseErr } from '../parse-test-helpers.js';
+import { assertOnlyParseError, damagedFixtures, fixturesOf, parseErr } from '../../../test/support/collectors/parse-test-helpers.js';
 import { parseSbdConfig, parseSbdDump, parseSbdList, parseStonithList, parseStonithRegistered, parseWatchdogSysfs } from './parse.js';
 import { watchdogSysfsCmd } from './command.js';
 

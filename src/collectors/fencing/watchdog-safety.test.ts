@@ -5,12 +5,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeRunner } from '../../ssh/fake-runner.js';
+import { FakeRunner } from '../../../test/support/ssh/fake-runner.js';
 import { createVdStore } from '../../store/store.js';
 import { startCollectors } from '../runtime.js';
-import { fixtureResponder } from '../test-support.js';
+import { fixtureResponder } from '../../../test/support/collectors/test-support.js';
 import { fenceProbes } from '../../actions/fence/probes.js';
-import { cluster } from '../../actions/test-support/state.js';
+import { cluster } from '../../../test/support/actions/state.js';
 import { watchdogSysfsCmd } from './command.js';
 
 const ARMS_WATCHDOG = /(^|\s)(query|test)-watchdog(\s|$)/;

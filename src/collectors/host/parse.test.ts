@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ParseError } from '../parse-error.js';
-import { assertOnlyParseError, fixturesOf, splicedSeeds } from '../parse-test-helpers.js';
-import { expectSameOutcome, mutated } from '../parse-equivalence.js';
+import { assertOnlyParseError, fixturesOf, splicedSeeds } from '../../../test/support/collectors/parse-test-helpers.js';
+import { expectSameOutcome, mutated } from '../../../test/support/collectors/parse-equivalence.js';
 import {
   cpuUsage,
   parseCapabilities,
@@ -13,7 +13,7 @@ import {
   parseUptime,
   toKib,
 } from './parse.js';
-import { parseProcStatReference } from './parse.reference.js';
+import { parseProcStatReference } from '../../../test/support/collectors/host/parse.reference.js';
 import type { ProcStat } from '../../model/host.js';
 
 const fx = fixturesOf('host');

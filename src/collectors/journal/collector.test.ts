@@ -1,7 +1,7 @@
 // The journal stream's freshness across a reconnect (issue 14: "journal … failing: connection
 // lost" stayed forever when the journal was quiet after the reconnect).
 import { describe, expect, it } from 'vitest';
-import { FakeRunner } from '../../ssh/fake-runner.js';
+import { FakeRunner } from '../../../test/support/ssh/fake-runner.js';
 import { RunError } from '../../ssh/runner.js';
 import { createVdStore, storeControl } from '../../store/store.js';
 import type { CollectorContext } from '../context.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ParseError } from '../parse-error.js';
-import { expectOnlyParseError, fixturesOf, splicedSeeds } from '../parse-test-helpers.js';
+import { expectOnlyParseError, fixturesOf, splicedSeeds } from '../../../test/support/collectors/parse-test-helpers.js';
 import { JournalStreamParser, MAX_JOURNAL_LINE, parseJournalLine } from './parse.js';
 
 const fx = fixturesOf('journal');

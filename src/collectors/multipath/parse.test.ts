@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertOnlyParseError, damagedFixtures, fixturesOf, parseErr } from '../parse-test-helpers.js';
+import { assertOnlyParseError, damagedFixtures, fixturesOf, parseErr } from '../../../test/support/collectors/parse-test-helpers.js';
 import { mapHealth } from '../../model/multipath.js';
 import { parseMultipathJson, parseMultipathLl } from './parse.js';
 

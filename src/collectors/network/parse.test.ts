@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ParseError } from '../parse-error.js';
-import { assertOnlyParseError, fixturesOf, splicedSeeds } from '../parse-test-helpers.js';
-import { expectSameOutcome, mutated } from '../parse-equivalence.js';
+import { assertOnlyParseError, fixturesOf, splicedSeeds } from '../../../test/support/collectors/parse-test-helpers.js';
+import { expectSameOutcome, mutated } from '../../../test/support/collectors/parse-equivalence.js';
 import { netRates, parseBondingGrep, parseProcNetDev } from './parse.js';
-import { netRatesReference, parseProcNetDevReference } from './parse.reference.js';
+import { netRatesReference, parseProcNetDevReference } from '../../../test/support/collectors/network/parse.reference.js';
 import type { NetDevCounters } from '../../model/network.js';
 
 const fx = fixturesOf('network');

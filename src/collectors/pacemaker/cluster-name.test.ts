@@ -3,10 +3,10 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FakeRunner } from '../../ssh/fake-runner.js';
+import { FakeRunner } from '../../../test/support/ssh/fake-runner.js';
 import { createVdStore } from '../../store/store.js';
 import { startCollectors } from '../runtime.js';
-import { fixture, fixtureResponder } from '../test-support.js';
+import { fixture, fixtureResponder } from '../../../test/support/collectors/test-support.js';
 import { parseCmapClusterName, parseCrmConfigClusterName, readClusterName } from './cluster-name.js';
 import { skipWithout, toolPath } from '../../../test/helpers/tools.js';
 

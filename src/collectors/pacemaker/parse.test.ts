@@ -3,7 +3,7 @@ import { ParseError } from '../parse-error.js';
 import { flattenResources } from '../../model/pacemaker.js';
 import { crmMonCmd } from './command.js';
 import { parseCrmMon, resourceFromOpKey } from './parse.js';
-import { assertOnlyParseError, damagedFixtures, fixturesOf, parseErr } from '../parse-test-helpers.js';
+import { assertOnlyParseError, damagedFixtures, fixturesOf, parseErr } from '../../../test/support/collectors/parse-test-helpers.js';
 import { skipWithoutCrmMonSchema, validateCrmMonXml } from '../../../test/helpers/pacemaker-rng.js';
 
 const fx = fixturesOf('pacemaker');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ParseError } from '../parse-error.js';
-import { fixture, fixtureResponder } from '../test-support.js';
-import { FakeRunner } from '../../ssh/fake-runner.js';
+import { fixture, fixtureResponder } from '../../../test/support/collectors/test-support.js';
+import { FakeRunner } from '../../../test/support/ssh/fake-runner.js';
 import { createVdStore } from '../../store/store.js';
 import { pollPacemaker } from './collector.js';
 import { parseCrmMon } from './parse.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ParseError } from '../parse-error.js';
-import { assertOnlyParseError, expectOnlyParseError, fixturesOf, splicedSeeds } from '../parse-test-helpers.js';
-import { expectSameOutcome, mutated } from '../parse-equivalence.js';
+import { assertOnlyParseError, expectOnlyParseError, fixturesOf, splicedSeeds } from '../../../test/support/collectors/parse-test-helpers.js';
+import { expectSameOutcome, mutated } from '../../../test/support/collectors/parse-equivalence.js';
 import {
   MAX_EVENT_LINE,
   VirshEventParser,
@@ -17,7 +17,7 @@ import {
   vmCpuPct,
   vmDiskLatency,
 } from './parse.js';
-import { parseDomstatsReference as referenceLf } from './parse.reference.js';
+import { parseDomstatsReference as referenceLf } from '../../../test/support/collectors/virsh/parse.reference.js';
 
 /** The replaced parser rejected CRLF line ends that every other parser accepts; the new one reads "\r\n" as "\n". */
 const parseDomstatsReference = (text: string, node?: string): DomStats[] => referenceLf(text.replace(/\r\n/g, '\n'), node);

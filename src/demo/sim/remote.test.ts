@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCrmMon } from '../../collectors/pacemaker/parse.js';
 import { flattenResources, nodeKind, nodeProvider, quorumState } from '../../model/pacemaker.js';
 import { toSnapshot } from '../../store/snapshot.js';
-import { FIXTURE_NOW, fixtureState, mkNodeSlice } from '../../store/test-fixtures.js';
+import { FIXTURE_NOW, fixtureState, mkNodeSlice } from '../../../test/support/store/test-fixtures.js';
 import { modelViolations } from '../../../test/lab/invariants.js';
 import { skipWithout } from '../../../test/helpers/tools.js';
 import { crmMonXml } from '../tools/pacemaker-xml.js';

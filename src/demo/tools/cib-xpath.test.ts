@@ -93,7 +93,7 @@ describe('demo: a VM config <name>', () => {
       return { node, durationMs: 0, code: r.code, stdout: r.out, stderr: r.err };
     };
     const runner = { run: one, runBatch: (node: string, cs: readonly Cmd[]) => Promise.all(cs.map((c) => one(node, c))) } as unknown as Parameters<typeof readVmConfigs>[0];
-    const { mkCrmNode, mkVmResource } = await import('../../store/test-fixtures.js');
+    const { mkCrmNode, mkVmResource } = await import('../../../test/support/store/test-fixtures.js');
     const state = {
       nodeOrder: ['kvm-n1'],
       nodes: { 'kvm-n1': { name: 'kvm-n1', conn: { node: 'kvm-n1', status: 'up', since: 0, attempts: 0, openChannels: 0, queued: 0 }, fresh: {} } },

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { runShell } from '../exec.js';
 import { DemoSim } from '../sim/sim.js';
-import { fixture } from '../../collectors/test-support.js';
+import { fixture } from '../../../test/support/collectors/test-support.js';
 
 async function run(sim: DemoSim, node: string, line: string): Promise<{ out: string; err: string; code: number }> {
   let out = '';

@@ -26,18 +26,25 @@ function staleDrafts(fresh: Partial<Record<SourceId, Freshness>>, node: string |
   return drafts;
 }
 
-/** Sources failing long enough to count as errors: depends on the time, so evaluated every time. */
+/** The time, for sources that have an error (whether it has lasted long enough depends on it);
+ *  undefined while none has, so a healthy node's result is kept. */
+function nowIfFailing(fresh: Partial<Record<SourceId, Freshness>>, now: number): number | undefined {
+  for (const source in fresh) if (fresh[source as SourceId]?.error !== undefined) return now;
+  return undefined;
+}
+
+/** Sources failing long enough to count as errors. */
 export const nodeStaleRule = nodeRule({
   id: 'stale-node',
-  inputs: { fresh: (n) => n.fresh, status: (n) => n.conn.status, unreachable: (n) => connUnreachable(n.conn), now: (_n, _s, now) => now },
+  inputs: { fresh: (n) => n.fresh, status: (n) => n.conn.status, unreachable: (n) => connUnreachable(n.conn), now: (n, _s, now) => nowIfFailing(n.fresh, now) },
   // Every source of an unreachable node fails: the unreachable alert already says why.
-  evaluate: ({ fresh, status, unreachable, now }, node) => (unreachable ? [] : staleDrafts(fresh, node, now, status === 'up')),
+  evaluate: ({ fresh, status, unreachable, now }, node) => (unreachable || now === undefined ? [] : staleDrafts(fresh, node, now, status === 'up')),
 });
 
 export const clusterStaleRule = clusterRule({
   id: 'stale-cluster',
-  inputs: { fresh: (s) => s.cluster.fresh, now: (_s, now) => now },
-  evaluate: ({ fresh, now }) => staleDrafts(fresh, undefined, now, true),
+  inputs: { fresh: (s) => s.cluster.fresh, now: (s, now) => nowIfFailing(s.cluster.fresh, now) },
+  evaluate: ({ fresh, now }) => (now === undefined ? [] : staleDrafts(fresh, undefined, now, true)),
 });
 
 /** Actions a killed virtdeck left half done (audit log read at start): raised until acknowledged. */

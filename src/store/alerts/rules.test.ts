@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deriveAlerts, emptyAlertMemory } from '../alerts.js';
 import { DEFAULT_THRESHOLDS, type NodeSlice, type Thresholds, type VdState } from '../types.js';
-import { FIXTURE_NOW, fixtureState, mkBonds, mkFailedAction, mkIoDev, mkLinks, mkMaps, mkVm } from '../test-fixtures.js';
+import { FIXTURE_NOW, fixtureState, mkBonds, mkFailedAction, mkIoDev, mkLinks, mkMaps, mkVm } from '../../../test/support/store/test-fixtures.js';
 import { ALERT_RULES } from './index.js';
 import type { AlertRule } from './rule.js';
 

@@ -8,7 +8,7 @@
 // CJK VM name, an emoji) is drawn as a plain truncated <Text>, so ink measures it properly.
 import { memo } from 'react';
 import { Text, Transform } from 'ink';
-import { GenerationCache } from '../ink-output-cache.js';
+import { GenerationCache } from '../generation-cache.js';
 
 /** One column wide in string-width (checked in PaintedLine.test.ts): ASCII and our glyphs. */
 export const NARROW_GLYPHS = '…●·✖→›⚠↓×↑←│—‹─❚◐ℹ✔⚙▼▶▲█▇▆▅▄▃▂▁━’±';

@@ -4,8 +4,8 @@ import { cleanup } from 'ink-testing-library';
 import chalk from 'chalk';
 import { collapseProgress, formLines } from './ActionDialog.js';
 import { createForm, fenceForm, typeChar } from './form.js';
-import { fixtureState } from '../../store/test-fixtures.js';
-import { KEY, renderApp, waitFor } from '../test/render.js';
+import { fixtureState } from '../../../test/support/store/test-fixtures.js';
+import { KEY, renderApp, waitFor } from '../../../test/support/ui/render.js';
 import type { ActionPlanView, ActionRequest } from './plan.js';
 
 afterEach(() => cleanup());

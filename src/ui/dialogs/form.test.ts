@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixtureState, mkFenceEvent } from '../../store/test-fixtures.js';
+import { fixtureState, mkFenceEvent } from '../../../test/support/store/test-fixtures.js';
 import { parseCreate } from '../../actions/vm-create/def.js';
 import { UsageError } from '../../actions/types.js';
 import { backspace, createArgs, createForm, cycleChoice, errorField, fenceForm, fieldValue, missingInput, moveFocus, typeChar, type FormState } from './form.js';

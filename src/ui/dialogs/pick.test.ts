@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { migrateDestinations } from './pick.js';
-import { fixtureState } from '../../store/test-fixtures.js';
+import { fixtureState } from '../../../test/support/store/test-fixtures.js';
 
 describe('migrateDestinations', () => {
   it('online members only, not the VM’s node, not standby or unreachable; most available memory first', () => {

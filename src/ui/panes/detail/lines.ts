@@ -12,7 +12,7 @@ import { nodeStateText } from '../nodes/rows.js';
 import { connUnreachable, reachabilityOf } from '../../../store/reach.js';
 import { clusterOnlyDetailLines } from '../nodes/cluster-only.js';
 import { consoleCommands } from '../vms/rows.js';
-import { allVms } from '../../../store/selectors.js';
+import { allVms, type VmRow } from '../../../store/selectors.js';
 import { lostText } from '../../../store/vm-loss.js';
 import { mapHealth } from '../../../model/multipath.js';
 import { SOURCE_VIEWS } from '../../source-views.js';
@@ -91,9 +91,10 @@ export function nodeDetailLines(s: VdState, name: string, now: number, width = 8
 /** Domain XML fetched on demand for the VM detail (disks, NICs, graphics). */
 export type DomainXmlState = { loading: true } | { error: string } | { info: DomainXmlInfo };
 
-export function vmDetailLines(s: VdState, rowId: string, now: number, sshUser?: string, xml?: DomainXmlState, width = 80): Line[] {
+/** `vms`: the store's allVms (useSelectors), whose rows are kept while the VMs do not change. */
+export function vmDetailLines(s: VdState, rowId: string, now: number, sshUser?: string, xml?: DomainXmlState, width = 80, vms: (s: VdState) => readonly VmRow[] = allVms): Line[] {
   const [name, node] = rowId.split('@') as [string, string | undefined];
-  const vm = allVms(s).find((x) => x.name === name && (node === undefined || x.node === node));
+  const vm = vms(s).find((x) => x.name === name && (node === undefined || x.node === node));
   if (!vm) return [{ text: `VM ${name} not found${node ? ` on ${node}` : ''}`, tone: 'crit' }];
   const resource = vm.resource;
   const full = resource && s.cluster.crm ? flattenResources(s.cluster.crm.resources).find((r) => r.id === resource.id) : undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FIXTURE_NOW, fixtureState } from '../../../store/test-fixtures.js';
+import { FIXTURE_NOW, fixtureState } from '../../../../test/support/store/test-fixtures.js';
 import { toSnapshot, formatSnapshotText } from '../../../store/snapshot.js';
 import { fencingReadiness } from '../../../store/selectors.js';
 import { fenceRows } from './rows.js';

@@ -1,6 +1,6 @@
 // Overview tiles under an alert storm: criticals and sick nodes stay at the top.
 import { describe, expect, it } from 'vitest';
-import { fixtureState, FIXTURE_NOW } from '../../../store/test-fixtures.js';
+import { fixtureState, FIXTURE_NOW } from '../../../../test/support/store/test-fixtures.js';
 import type { Alert, TimelineEntry } from '../../../store/types.js';
 import { alertsTile, clusterTile, timelineTile } from './tiles.js';
 import { alertRows } from '../alerts/rows.js';
