@@ -7,7 +7,6 @@ const SAVED: Readonly<Record<string, string>> = { lvmlockctl: 'lvmlockctl-info.t
 
 export const lvmSource: NodeSourceDef<'lvm'> = {
   id: 'lvm',
-  title: 'cluster LVM: lvmlockd and dlm lockspaces, shared VGs',
   scope: 'node',
   // Lockspaces change only on lock-start/stop and daemon restarts: the cadence of the other
   // "is the protection there" reads (sbd, stonith).
