@@ -18,6 +18,8 @@ import { TIMELINE_COLUMNS, timelineRows } from './panes/timeline/rows.js';
 import { ALERT_COLUMNS, alertRows } from './panes/alerts/rows.js';
 import { CTX_COLUMNS, ctxRows } from './panes/ctx/rows.js';
 import { JOB_COLUMNS, jobRows } from './panes/jobs/rows.js';
+import type { SourceView } from './source-view.js';
+import { SOURCE_VIEWS } from './source-views.js';
 
 export interface ViewEnv {
   contexts: readonly string[];
@@ -41,16 +43,16 @@ export interface TableViewDef {
   rows(s: VdState, now: number, env: ViewEnv, sel: VdSelectors): Row[];
 }
 
-/** `shape(deps, second)` recomputed only when a dependency changed (Object.is) or, for views with
+/** `shape(deps, second, state)` recomputed only when a dependency changed (Object.is) or, for views with
  *  ages, the second did: ages are shown in whole seconds, so rows stay stable within one. */
-function memoRows<D extends readonly unknown[]>(deps: (s: VdState, env: ViewEnv, sel: VdSelectors) => D, shape: (d: D, now: number) => Row[], ages = true): TableViewDef['rows'] {
+function memoRows<D extends readonly unknown[]>(deps: (s: VdState, env: ViewEnv, sel: VdSelectors) => D, shape: (d: D, now: number, s: VdState) => Row[], ages = true): TableViewDef['rows'] {
   const lastOf = new WeakMap<VdSelectors, { d: D; now: number; rows: Row[] }>();
   return (s, now, env, sel) => {
     const d = deps(s, env, sel);
     const sec = ages ? Math.floor(now / 1000) * 1000 : 0;
     const last = lastOf.get(sel);
     if (last && last.now === sec && sameDeps(last.d, d)) return last.rows;
-    const next = { d, now: sec, rows: shape(d, sec) };
+    const next = { d, now: sec, rows: shape(d, sec, s) };
     lastOf.set(sel, next);
     return next.rows;
   };
@@ -156,7 +158,14 @@ export const TABLE_VIEWS: readonly TableViewDef[] = [
     columns: JOB_COLUMNS,
     rows: memoRows((s) => [s.actions, s.cluster.unfinishedActions] as const, ([actions, unfinished]) => jobRows(actions, unfinished), false),
   },
+  ...SOURCE_VIEWS.map(sourceTableView),
 ];
+
+/** A source folder's view (source-views.ts) as a table view: its rows memoised on its deps. */
+function sourceTableView(v: SourceView<ViewId>): TableViewDef {
+  const rows = memoRows((s) => v.deps(s), (_d, now, s) => v.rows(s, now));
+  return { id: v.id, title: v.title, aliases: v.aliases, columns: v.columns, ...(v.sortCol === undefined ? {} : { sortCol: v.sortCol }), rows };
+}
 
 export const tableView = (id: ViewId): TableViewDef | undefined => TABLE_VIEWS.find((v) => v.id === id);
 

@@ -9,6 +9,7 @@ import { mpathRule } from './multipath.js';
 import { bondRule, corosyncLinkRule } from './network.js';
 import { failedActionRule, pcmkNodeRule, quorumRule } from './pacemaker.js';
 import { vmDupRule, vmMismatchRule, vmRecordRule } from './vms.js';
+import { lvmLockspaceRule } from '../../collectors/lvm/alert.js';
 
 export const ALERT_RULES: readonly AlertRule[] = [
   // per node
@@ -22,6 +23,7 @@ export const ALERT_RULES: readonly AlertRule[] = [
   nodeStaleRule,
   vmRecordRule,
   vmMismatchRule,
+  lvmLockspaceRule,
   // cluster-wide
   clusterStaleRule,
   unfinishedActionRule,

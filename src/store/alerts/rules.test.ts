@@ -48,6 +48,7 @@ const CASES: Record<string, Case> = {
   'pcmk-node': { change: (s) => crm(s, (c) => ({ nodes: c.nodes.map((n) => (n.name === 'kvm-n4' ? { ...n, online: false } : n)) })) },
   fenceability: { change: (s) => ({ ...s, cluster: { ...s.cluster, stonithTargets: [{ target: 'kvm-n1', devices: [] }, { target: 'kvm-n2', devices: [], error: 'no answer' }] } }) },
   'failed-action': { change: (s) => crm(s, () => ({ failedActions: [mkFailedAction('vm-web1', 'kvm-n1')] })) },
+  'lvm-lockspace': { change: (s) => node(s, 'kvm-n2', (n) => ({ vms: n.vms!.map((v) => ({ ...v, disks: [`/dev/vg_vms/${v.name}`] })), lvm: { lvmlockd: true, lockspaces: [], vgs: [{ name: 'vg_vms', shared: true, lockType: 'dlm', lvs: [] }] } })) },
   'vm-dup': { change: (s) => node(s, 'kvm-n2', (n) => ({ vms: [...n.vms!, mkVm('web1', 'kvm-n2')] })) },
 };
 

@@ -15,6 +15,7 @@ import { consoleCommands } from '../vms/rows.js';
 import { allVms, type VmRow } from '../../../store/selectors.js';
 import { lostText } from '../../../store/vm-loss.js';
 import { mapHealth } from '../../../model/multipath.js';
+import { SOURCE_VIEWS } from '../../source-views.js';
 
 export interface Line {
   text: string;
@@ -80,6 +81,7 @@ export function nodeDetailLines(s: VdState, name: string, now: number, width = 8
     const lun = io?.alias ?? io?.device ?? m.name;
     out.push(kv(m.name, `${mh.active}/${mh.total} paths ${m.sysfs} await ${fmtMs(io ? Math.max(io.rAwait, io.wAwait) : undefined)} ${trendCell(s.history, METRICS.lunAwait(name, lun), now)} util ${fmtPct(io?.util)} ${trendCell(s.history, METRICS.lunUtil(name, lun), now)}`, mh.health === 'ok' ? undefined : mh.health === 'degraded' ? 'warn' : 'crit'));
   }
+  for (const v of SOURCE_VIEWS) out.push(...(v.nodeDetail?.(s, name, now) ?? []));
   const vms = (n.vms ?? []).filter((v) => v.state === 'running');
   out.push(h(`VMs running (${vms.length})`));
   for (const v of vms) out.push({ text: `  ${v.name.padEnd(16)} ${String(v.vcpus ?? '-').padStart(3)} vcpu ${fmtKb(v.memoryKb).padStart(5)} cpu ${fmtPct(v.cpuPct)}` });
