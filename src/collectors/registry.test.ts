@@ -9,7 +9,7 @@ import { readonlyCommands, sudoersLine } from '../actions/sudoers.js';
 import { savedFileFor } from '../cli/saved-runner.js';
 import { TOOLS } from '../demo/tools/registry.js';
 import { SOURCES, type SourceId } from './registry.js';
-import { DEFAULT_INTERVALS, INTERVAL_KEYS } from './intervals.js';
+import { DEFAULT_INTERVALS, INTERVAL_KEYS, UNCONFIGURABLE_SOURCES } from './intervals.js';
 import { startCollectors, sharedReads } from './runtime.js';
 import type { ArgWords, SourceDef, SourceServices } from './source.js';
 import { fixtureResponder } from '../../test/support/collectors/test-support.js';
@@ -110,6 +110,8 @@ describe('source registry', () => {
     // Event streams have no cadence to configure.
     expect(INTERVAL_KEYS).toEqual(['pacemaker', 'stonith', 'corosync', 'sbd', 'multipath', 'host', 'network', 'capabilities', 'vms', 'domdisplay', 'iostat', 'lvm']);
     expect([...EVENT_STREAMS]).toEqual(['vmevents', 'journal']);
+    // The config's type (ConfigIntervalKey) leaves out exactly the defs that say configurable: false.
+    expect(SOURCES.filter((s) => s.configurable === false).map((s) => s.id).sort()).toEqual([...UNCONFIGURABLE_SOURCES].sort());
   });
 
   it('groups batchable node sources by cadence into shared reads', () => {
