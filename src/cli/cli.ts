@@ -132,8 +132,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   if (command === 'help') {
     // `virtdeck vm migrate --help`: that command's usage and options, not the whole help
     const sub = commandOf(argv);
-    const actionUsage = sub && (ACTION_COMMANDS as readonly string[]).includes(sub) ? (await import('../actions/cli.js')).ACTION_USAGE : [];
-    io.stdout((await import('./help.js')).commandHelp(argv, actionUsage) ?? USAGE);
+    const actionHelp = sub && (ACTION_COMMANDS as readonly string[]).includes(sub) ? (await import('../actions/cli.js')).ACTION_HELP : { usage: [], verbs: [] };
+    io.stdout((await import('./help.js')).commandHelp(argv, actionHelp) ?? USAGE);
     return 0;
   }
   if (command === 'version') {
