@@ -151,6 +151,20 @@ export function checkValues(g: CliGrammar, raw: RawValues): Record<string, Actio
   return out;
 }
 
+/** A form's text by value name → raw values: a repeatable option's text is a list (space or
+ *  comma separated), a `--no-`able flag's is yes / no / auto (auto: neither), empty text: absent. */
+export function formText(g: CliGrammar, text: Readonly<Record<string, string>>): RawValues {
+  const out: Record<string, string | string[] | boolean | undefined> = {};
+  for (const [k, raw] of Object.entries(text)) {
+    const v = raw.trim();
+    const o = g.options?.find((x) => x.name === k);
+    if (o?.repeat) out[k] = v.split(/[\s,]+/).filter(Boolean);
+    else if (o && !o.meta) out[k] = v === 'yes' ? true : v === 'no' ? false : undefined;
+    else out[k] = v === '' ? undefined : v;
+  }
+  return out;
+}
+
 /** The CLI path: argv → checked values; a value's error carries the usage line. */
 export function parseGrammar(g: CliGrammar, argv: readonly string[]): Record<string, ActionValue> {
   const raw = splitArgv(g, argv);
