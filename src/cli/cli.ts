@@ -136,6 +136,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     io.stdout((await import('./help.js')).commandHelp(argv, actionHelp) ?? USAGE);
     return 0;
   }
+  if (command === 'completion') {
+    io.stdout((await import('./completion.js')).completionScript(args[0] as 'bash' | 'zsh' | 'fish'));
+    return 0;
+  }
   if (command === 'version') {
     io.stdout(`virtdeck ${version()}\n`);
     return 0;

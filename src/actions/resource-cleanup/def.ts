@@ -11,7 +11,7 @@ const grammar = <M extends CleanupMode>(mode: M) =>
     group: 'resource',
     verb: mode,
     args: [{ name: 'resource', meta: 'RESOURCE', type: 'resource', optional: true, help: mode === 'cleanup' ? 'default: every resource with failures' : 'default: every resource' }],
-    options: [{ name: 'node', flag: '--node', meta: 'NODE', type: 'node', help: 'resource cleanup|refresh: only on this node' }],
+    options: [{ name: 'node', flag: '--node', meta: 'NODE', type: 'node', help: 'only on this node' }],
   }) as const satisfies CliGrammar;
 
 const target =
