@@ -44,7 +44,7 @@ export const createAction = defineAction({
   sudo: (p) => [cibCreateResourceCmd(p.primitiveXml)],
   targetLabel: (t) => `${t.name} on ${t.node}`,
   // Every domain defined on every reachable node: disks already in use anywhere, CPUs pinned on the target.
-  gather: (_t, ctx, opts) => readNodesDomains(ctx.runner, opts.libvirtUri, ctx.store.getState(), ctx.store.getState().nodeOrder, (s, n) => vmsOn(s, n).map((v) => v.name)),
+  gather: (_t, ctx, opts): Promise<CreateFacts> => readNodesDomains(ctx.runner, opts.libvirtUri, ctx.store.getState(), ctx.store.getState().nodeOrder, (s, n) => vmsOn(s, n).map((v) => v.name)),
   guards: createGuards,
   plan: createPlan,
   verify: verifyCreate,

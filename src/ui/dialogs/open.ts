@@ -1,11 +1,9 @@
 // What an action key opens, decided from the action's declaration (its UI binding) and the
 // selection: a message (nothing to act on), a dialog (a form, a destination picker) or a request
 // to plan right away. Pure: screen.tsx (or the UI reducer) applies the result.
-import { findAction, type ActionKind, type FormKind } from '../../actions/registry.js';
+import { findAction, type ActionBindingId, type ActionKind, type FormKind } from '../../actions/registry.js';
 import type { VdState } from '../../store/types.js';
-import { ACTION_OF_KEY } from '../keymap.js';
-import type { ViewId } from '../keymap.js';
-import type { ActionBindingId } from '../../actions/registry.js';
+import { ACTION_OF_KEY, type ViewId } from '../keymap.js';
 import { createForm, fenceForm, type FormState } from './form.js';
 import { migrateDestinations, resourceNodes } from './pick.js';
 import type { ActionRequest, DialogState } from './plan.js';
