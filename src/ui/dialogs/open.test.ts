@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { fixtureState } from '../../store/test-fixtures.js';
+import { FIXTURE_VMS, fixtureState } from '../../store/test-fixtures.js';
 import { ACTION_OF_KEY, KEYMAP } from '../keymap.js';
 import { actionHandlers, openActionDialog } from './open.js';
 
 describe('what an action key opens (from its declaration)', () => {
   const s = fixtureState();
-  const vm = s.nodes[s.nodeOrder[0]!]!.vms[0]!;
+  const vm = FIXTURE_VMS[0]!;
 
   it('rows: one request per selection, VM rows split into name and node', () => {
     expect(openActionDialog('node.standby', { view: 'nodes', ids: ['kvm-n2'], selected: 'kvm-n2' }, s)).toEqual({ kind: 'plan', request: { kind: 'node.standby', targets: ['kvm-n2'] } });
