@@ -136,10 +136,6 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     io.stdout((await import('./help.js')).commandHelp(argv, actionHelp) ?? USAGE);
     return 0;
   }
-  if (command === 'completion') {
-    io.stdout((await import('./completion.js')).completionScript(args[0] as 'bash' | 'zsh' | 'fish'));
-    return 0;
-  }
   if (command === 'version') {
     io.stdout(`virtdeck ${version()}\n`);
     return 0;
@@ -147,6 +143,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   const noColor = opts.noColor === true || (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '');
 
   if (command === 'replay') return replay(args[0]!, noColor, io, opts.noMouse !== true);
+  if (command === 'completion') {
+    io.stdout((await import('./completion.js')).completionScript(args[0] as 'bash' | 'zsh' | 'fish'));
+    return 0;
+  }
 
   let loaded: LoadedConfig;
   let target: ResolvedTarget;
