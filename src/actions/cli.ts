@@ -23,7 +23,7 @@ const GROUPS: ReadonlyMap<string, string[]> = actionGroups();
 
 /** The engine options an action's usage shows: a plan to execute takes --yes; one that changes
  *  the cluster step by step also --ack-warnings (guard warnings). */
-const runOptions = (d: ActionDef): string => (d.mutates ? ' [--yes] [--ack-warnings]' : d.id === 'cluster.balance' ? ' [--yes]' : '');
+export const runOptions = (d: ActionDef): string => (d.mutates ? ' [--yes] [--ack-warnings]' : d.proposes ? ' [--yes]' : '');
 
 /** Usage lines, one per action, merged where a group's actions take the same words
  *  (`virtdeck node standby|online|evacuate NODE …`). */
@@ -78,7 +78,7 @@ export async function runActionCommand(argv: string[], ctx: ActionCliCtx): Promi
       err(`refused: ${plan.findings.filter((f) => f.level === 'error').length} guard error(s)`);
       return 1;
     }
-    if (def.id === 'cluster.balance') {
+    if (def.proposes) {
       if (!yes || !plan.migrations?.length) {
         if (plan.migrations?.length) out('Dry run: re-run with --yes to execute these migrations one by one (each through vm migrate).');
         return 0;

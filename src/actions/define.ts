@@ -3,6 +3,7 @@
 // place: the grammar's `group verb` is the id the registry, the keymap and the audit log use.
 import { grammarUsage, parseGrammar, type ActionValues, type CliGrammar } from './grammar.js';
 import type { Cmd } from '../ssh/cmd.js';
+import type { SourceId } from '../store/types.js';
 import type { ActionDef, EngineDef, SudoNames, UiSpec } from './types.js';
 
 export type ActionSpec<G extends string, V extends string, B extends string, T, F> = Omit<EngineDef<T, F>, 'id'> & {
@@ -11,6 +12,8 @@ export type ActionSpec<G extends string, V extends string, B extends string, T, 
   ui: UiSpec<B>;
   target(v: ActionValues): T;
   sudo?(names: SudoNames): Cmd[];
+  proposes?: boolean;
+  planFresh?: readonly SourceId[];
 };
 
 /** A defined action keeps its id, its keymap ids and whether it has a form as literal types

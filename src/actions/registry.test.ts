@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTION_COMMANDS, USAGE } from '../cli/args.js';
 import { fixtureState } from '../store/test-fixtures.js';
-import { ACTION_HELP, ACTION_USAGE } from './cli.js';
+import { ACTION_HELP, ACTION_USAGE, runOptions } from './cli.js';
 import { need, parseGrammar, type ArgSpec, type OptSpec } from './grammar.js';
 import { ACTIONS, actionGroups, actions } from './registry.js';
 import type { ActionDef, SudoNames } from './types.js';
@@ -94,7 +94,7 @@ describe('action registry', () => {
     for (const d of actions) {
       expect(USAGE.split('\n').some((l) => l.includes(d.cli.group) && new RegExp(`\\b${d.cli.verb}\\b`).test(l)), `${d.id} in virtdeck --help`).toBe(true);
       expect(ACTION_USAGE.some((l) => l.startsWith(`virtdeck ${d.cli.group} `) && l.split(' ')[2]!.split('|').includes(d.cli.verb)), d.id).toBe(true);
-      expect(ACTION_HELP.verbs.find((v) => v.group === d.cli.group && v.verb === d.cli.verb)?.usage).toBe(`virtdeck ${d.usage}${d.mutates ? ' [--yes] [--ack-warnings]' : d.id === 'cluster.balance' ? ' [--yes]' : ''}`);
+      expect(ACTION_HELP.verbs.find((v) => v.group === d.cli.group && v.verb === d.cli.verb)?.usage).toBe(`virtdeck ${d.usage}${runOptions(d)}`);
     }
   });
 });

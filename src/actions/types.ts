@@ -272,6 +272,12 @@ export interface ActionDef<T = unknown, F = unknown> extends EngineDef<T, F> {
   target(v: ActionValues): T;
   /** argv after `GROUP VERB` → target (derived: the grammar's parser, then target). */
   parseTarget(args: readonly string[]): T;
+  /** The plan only proposes migrations; executing it runs each as its own vm.migrate plan
+   *  (executeBalance). The CLI takes --yes for it, the TUI confirms the whole proposal. */
+  proposes?: boolean;
+  /** Sources the TUI collects again before planning (fence node: the quorum arithmetic must not
+   *  use corosync data up to 10 s old; the engine's re-check would abort, but late). */
+  planFresh?: readonly SourceId[];
   /** Every sudo command shape the plan may run, built with placeholder names (sudoers turns them
    *  into patterns); absent when it runs none. */
   sudo?(names: SudoNames): Cmd[];

@@ -2,7 +2,7 @@
 // row through the action registry (the same grammar checks as `virtdeck node standby …`, without
 // CLI words in between), then one Plan per target, shown as an
 // ActionPlanView, and confirming executes exactly those Plan objects, one after the other.
-// cluster balance is the exception: its plan only proposes, and confirming runs each proposed
+// An action that only proposes (cluster balance, `proposes`) is the exception: confirming runs each proposed
 // move as its own vm.migrate plan (executeBalance, as `virtdeck cluster balance --yes` does).
 import { displayCmd, executeBalance, executePlan, findAction, preparePlan, UsageError, type ActionCtx, type ActionDef, type Plan } from '../actions/index.js';
 import { checkValues, formText, type RawValues } from '../actions/grammar.js';
@@ -126,10 +126,10 @@ function planRequest(ctx: ActionCtx, opts: { onLine?: (line: string) => void }):
     const targets = Array.from({ length: count }, (_, i) => targetOf(def, req, i, state));
     // Fencing is planned on fresh data: a node lost seconds ago changes the quorum arithmetic, and
     // corosync is collected only every 10 s (the engine's re-check would abort, but late).
-    if (def.id === 'fence.node') await (ctx.refreshSources ? ctx.refreshSources(['pacemaker', 'stonith', 'corosync']) : ctx.refresh());
+    if (def.planFresh) await (ctx.refreshSources ? ctx.refreshSources(def.planFresh) : ctx.refresh());
     const plans: Plan[] = [];
     for (const target of targets) plans.push(await preparePlan(def.id, target, ctx));
-    if (def.id === 'cluster.balance') return balanceView(plans[0]!, ctx, opts.onLine);
+    if (def.proposes) return balanceView(plans[0]!, ctx, opts.onLine);
     let started = false;
     const run = async (ack: boolean) => {
       // A view is confirmed once: a second Enter must not run the same plans again.

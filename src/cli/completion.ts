@@ -58,7 +58,7 @@ export function completionSpec(): CompletionSpec {
   const fileOpts = new Set(USAGE.split('\n').flatMap((l) => (/^ {2}(?:-\w, )?(--[\w-]+) (?:FILE|PATH)\b/.exec(l)?.[1] ? [/^ {2}(?:-\w, )?(--[\w-]+)/.exec(l)![1]!] : [])));
   const verbs: Record<string, Verb[]> = {};
   for (const d of actions) {
-    const run = d.mutates ? ENGINE : d.id === 'cluster.balance' ? ENGINE.slice(0, 1) : [];
+    const run = d.mutates ? ENGINE : d.proposes ? ENGINE.slice(0, 1) : [];
     (verbs[d.cli.group] ??= []).push({
       name: d.cli.verb,
       desc: d.title,

@@ -22,6 +22,7 @@ export const balanceAction = defineAction({
   destructive: false,
   // The proposal itself changes nothing; executeBalance runs each move as a vm.migrate plan.
   mutates: false,
+  proposes: true,
   target: (v): BalanceTarget => ({ spreadPct: num(v, 'spread') ?? 10, maxMoves: num(v, 'maxMoves') ?? 5, cpuWeightPct: num(v, 'cpuWeight') ?? DEFAULT_CPU_WEIGHT_PCT }),
   targetLabel: () => 'cluster',
   guards: balanceGuards,

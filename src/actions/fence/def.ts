@@ -61,6 +61,7 @@ export const fenceNodeAction = defineAction({
   },
   destructive: true,
   mutates: true,
+  planFresh: ['pacemaker', 'stonith', 'corosync'],
   sudo: (p) => [fenceCmd(p.node)],
   target: (v): FenceNodeTarget => ({ node: need(v, 'node', 'NODE'), reason: need(v, 'reason', '--reason') }),
   targetLabel: (t) => t.node,
