@@ -60,8 +60,8 @@ const CHECKS: Record<ValueType, (v: string) => unknown> = {
 
 const NOUN: Record<ValueType, string> = { node: 'a node name', vm: 'a VM name', resource: 'a resource id', device: 'a device path', text: 'a value', count: 'a whole number' };
 
-/** A usage error about one value. */
-export const fieldError = (field: string, message: string): UsageError => new UsageError(message, field);
+/** A usage error about one value (undefined: about the command line as a whole). */
+export const fieldError = (field: string | undefined, message: string): UsageError => new UsageError(message, field);
 
 /** One value checked against its type and choices; the error names the field. */
 export function checkValue(spec: { name: string; type?: ValueType; choices?: readonly string[]; max?: number }, label: string, raw: string): string | number {
@@ -124,7 +124,8 @@ export function splitArgv(g: CliGrammar, argv: readonly string[]): Record<string
     // A missing switch (on|off) says which words it takes.
     const first = g.args[0];
     if (words.length === 0 && first?.choices) throw fieldError(first.name, `say ${first.choices.join(' or ')}\n${usage}`);
-    throw fieldError(g.args[Math.min(words.length, g.args.length - 1)]?.name ?? '', usage);
+    // too few words: the first missing argument; too many: the command line as a whole
+    throw fieldError(words.length < min ? g.args[words.length]?.name : undefined, usage);
   }
   g.args.forEach((spec, i) => {
     if (words[i] !== undefined) out[spec.name] = words[i]!;
@@ -171,7 +172,7 @@ export function parseGrammar(g: CliGrammar, argv: readonly string[]): Record<str
   try {
     return checkValues(g, raw);
   } catch (e) {
-    if (e instanceof UsageError && !e.message.includes('usage:')) throw fieldError(e.field ?? '', `${e.message}\nusage: ${grammarUsage(g)}`);
+    if (e instanceof UsageError && !e.message.includes('usage:')) throw fieldError(e.field, `${e.message}\nusage: ${grammarUsage(g)}`);
     throw e;
   }
 }
