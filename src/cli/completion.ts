@@ -5,6 +5,7 @@
 import { actions } from '../actions/registry.js';
 import { optionLabel } from '../actions/grammar.js';
 import { globalOptions, SHELLS, SUBCOMMANDS, USAGE } from './args.js';
+import { ENGINE_OPTIONS } from './help.js';
 
 export type Shell = (typeof SHELLS)[number];
 
@@ -47,10 +48,7 @@ function describedIn(section: string): Map<string, string> {
   return out;
 }
 
-const ENGINE = [
-  { name: '--yes', value: false, desc: 'execute the plan (without it: print the plan only)' },
-  { name: '--ack-warnings', value: false, desc: "with --yes: accept the guards' warnings" },
-];
+const ENGINE: Opt[] = ENGINE_OPTIONS.map(([name, desc]) => ({ name, value: false, desc }));
 
 export function completionSpec(): CompletionSpec {
   const cmdDesc = describedIn('Commands:');
