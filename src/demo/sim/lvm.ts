@@ -19,8 +19,17 @@ export interface SimVg {
 /** Lockspaces stopped per sim: node → VG names. */
 const stopped = new WeakMap<DemoSim, Map<string, Set<string>>>();
 
+/** Every UUID made so far, per seed: the tools ask for each VG's and LV's on every read. */
+const uuids = new Map<string, string>();
+
 /** lvm's UUID shape (6-4-4-4-4-4-6 of [A-Za-z0-9]), stable per name. */
 export function lvmUuid(seed: string): string {
+  let u = uuids.get(seed);
+  if (u === undefined) uuids.set(seed, (u = makeUuid(seed)));
+  return u;
+}
+
+function makeUuid(seed: string): string {
   const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
   let h = 2166136261;
   let out = '';
@@ -36,6 +45,7 @@ const LV_PATH = /^\/dev\/([A-Za-z0-9_.+-]+)\/([A-Za-z0-9_.+-]+)$/;
 /** The shared VGs and their LVs, from every VM's disks (a VM created later adds its LV). */
 export function sharedVgs(sim: DemoSim): SimVg[] {
   const vgs = new Map<string, SimVg>();
+  const seen = new Set<string>();
   for (const v of sim.vms)
     for (const d of v.disks) {
       const m = LV_PATH.exec(d.path);
@@ -43,21 +53,29 @@ export function sharedVgs(sim: DemoSim): SimVg[] {
       const [, vg, lv] = m;
       let g = vgs.get(vg!);
       if (!g) vgs.set(vg!, (g = { name: vg!, uuid: lvmUuid(`vg:${vg}`), lvs: [] }));
-      if (!g.lvs.some((x) => x.name === lv)) g.lvs.push({ name: lv!, uuid: lvmUuid(`lv:${vg}/${lv}`), path: d.path, sizeBytes: d.capacity });
+      if (seen.has(d.path)) continue;
+      seen.add(d.path);
+      g.lvs.push({ name: lv!, uuid: lvmUuid(`lv:${vg}/${lv}`), path: d.path, sizeBytes: d.capacity });
     }
   return [...vgs.values()];
 }
 
-/** Nodes where a running VM (or one migrating there) has `path` open. */
-export function lvOpenOn(sim: DemoSim, path: string): Set<string> {
-  const nodes = new Set<string>();
+/**
+ * Per disk path, the nodes where a running VM (or one migrating there) has it open: one pass over
+ * the VMs per read (asking per LV walked every VM for every LV: minutes at 64 nodes × 2,000 VMs).
+ */
+export function openPaths(sim: DemoSim): Map<string, Set<string>> {
+  const open = new Map<string, Set<string>>();
   for (const v of sim.vms) {
     if (v.state !== 'running' && v.state !== 'paused') continue;
-    if (!v.disks.some((d) => d.path === path)) continue;
-    nodes.add(v.node);
-    if (v.migration) nodes.add(v.migration.to);
+    for (const d of v.disks) {
+      let nodes = open.get(d.path);
+      if (!nodes) open.set(d.path, (nodes = new Set()));
+      nodes.add(v.node);
+      if (v.migration) nodes.add(v.migration.to);
+    }
   }
-  return nodes;
+  return open;
 }
 
 /** lvmlockd on `node` holds the lockspace of `vg` (a node that is not an online member holds none). */
@@ -85,7 +103,8 @@ const lost = new WeakMap<DemoSim, { node: string; vg: string }>();
 export function lockspaceLoss(sim: DemoSim, prefer: readonly (string | undefined)[]): void {
   for (const node of prefer) {
     if (!node || !sim.hasNode(node)) continue;
-    const vg = sharedVgs(sim).find((g) => g.lvs.some((lv) => lvOpenOn(sim, lv.path).has(node)));
+    const open = openPaths(sim);
+    const vg = sharedVgs(sim).find((g) => g.lvs.some((lv) => open.get(lv.path)?.has(node)));
     if (!vg) continue;
     stopLockspace(sim, node, vg.name);
     lost.set(sim, { node, vg: vg.name });

@@ -1,6 +1,6 @@
 // lvmlockctl --info, dlm_tool ls and lvs --reportformat json in the real tools' layouts
 // (src/collectors/lvm/fixtures/README.md says where each comes from).
-import { lockspaceStarted, lvOpenOn, lvmUuid, sharedVgs } from '../sim/lvm.js';
+import { lockspaceStarted, lvmUuid, openPaths, sharedVgs } from '../sim/lvm.js';
 import { hasFlag, optValue, type Tool, type ToolCtx } from './types.js';
 
 /** lvmlockd's lock versions only grow: a stable small number per name is enough for the demo. */
@@ -23,10 +23,11 @@ export const lvmlockctl: Tool = (ctx, args) => {
   }
   const blocks: string[] = [];
   const started = sharedVgs(ctx.sim).filter((g) => lockspaceStarted(ctx.sim, ctx.node, g.name));
+  const open = openPaths(ctx.sim);
   // The dlm global lockspace comes with the first VG lockspace; lvmlockctl prints it VG-less.
   if (started.length > 0) blocks.push(`VG vg_uuid= lock_type= \nLS  lvm_global\nLK VG un ver 0\nLK GL un ver ${ver('gl')}\n`);
   for (const g of started) {
-    const locks = g.lvs.filter((lv) => lvOpenOn(ctx.sim, lv.path).has(ctx.node)).map((lv) => `LK LV sh ${lv.uuid}\n`);
+    const locks = g.lvs.filter((lv) => open.get(lv.path)?.has(ctx.node)).map((lv) => `LK LV sh ${lv.uuid}\n`);
     blocks.push(`VG ${g.name} lock_type=dlm ${g.uuid}\nLS dlm lvm_${g.name}\nLK VG un ver ${ver(g.name)}\n${locks.join('')}`);
   }
   ctx.io.out(blocks.join('\n'));
@@ -41,8 +42,9 @@ export const dlmTool: Tool = (ctx, args) => {
   // Without dlm_controld (not a member) dlm_tool prints nothing and exits 1.
   if (!lvmlockdUp(ctx)) return 1;
   const sim = ctx.sim;
-  const holders = (vg: string | undefined) => sim.nodes.filter((n) => n.ssh !== 'down' && (vg === undefined ? sharedVgs(sim).some((g) => lockspaceStarted(sim, n.name, g.name)) : lockspaceStarted(sim, n.name, vg))).map((n) => n.id);
-  const spaces = sharedVgs(sim)
+  const vgs = sharedVgs(sim);
+  const holders = (vg: string | undefined) => sim.nodes.filter((n) => n.ssh !== 'down' && (vg === undefined ? vgs.some((g) => lockspaceStarted(sim, n.name, g.name)) : lockspaceStarted(sim, n.name, vg))).map((n) => n.id);
+  const spaces = vgs
     .filter((g) => lockspaceStarted(sim, ctx.node, g.name))
     .map((g) => ({ name: `lvm_${g.name}`, members: holders(g.name) }));
   if (spaces.length > 0) spaces.push({ name: 'lvm_global', members: holders(undefined) });
@@ -110,9 +112,10 @@ export const lvs: Tool = (ctx, args) => {
   }
   const binary = hasFlag(args, '--binary');
   const rows: string[] = [];
+  const open = openPaths(ctx.sim);
   for (const g of sharedVgs(ctx.sim))
     for (const lv of g.lvs) {
-      const row = { vg: g.name, uuid: g.uuid, lv: lv.name, lvUuid: lv.uuid, path: lv.path, size: lv.sizeBytes, open: lvOpenOn(ctx.sim, lv.path).has(ctx.node), binary };
+      const row = { vg: g.name, uuid: g.uuid, lv: lv.name, lvUuid: lv.uuid, path: lv.path, size: lv.sizeBytes, open: open.get(lv.path)?.has(ctx.node) ?? false, binary };
       rows.push(`                  {${fields.map((f) => `${JSON.stringify(f)}:${JSON.stringify(field(f, row))}`).join(', ')}}`);
     }
   ctx.io.out(`  {\n      "report": [\n          {\n              "lv": [\n${rows.join(',\n')}${rows.length ? '\n' : ''}              ]\n          }\n      ]\n  }\n`);
