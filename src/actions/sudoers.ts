@@ -47,6 +47,9 @@ export const DEFAULT_PATHS: Record<string, string> = {
   multipathd: '/usr/sbin/multipathd',
   multipath: '/usr/sbin/multipath',
   journalctl: '/usr/bin/journalctl',
+  lvmlockctl: '/usr/sbin/lvmlockctl',
+  dlm_tool: '/usr/sbin/dlm_tool',
+  lvs: '/usr/sbin/lvs',
   grep: '/usr/bin/grep',
 };
 

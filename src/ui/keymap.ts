@@ -1,5 +1,7 @@
 // The ONE keymap table. Input dispatch (resolveKey), the footer hints and the `?` overlay all
 // read it, so they cannot disagree. Read-only mode removes every `dangerous` entry.
+import { SOURCE_VIEWS, type SourceViewId } from './source-views.js';
+
 export type ViewId =
   | 'overview'
   | 'nodes'
@@ -16,7 +18,8 @@ export type ViewId =
   | 'node'
   | 'vm'
   | 'resource'
-  | 'entry';
+  | 'entry'
+  | SourceViewId;
 
 export type Scope =
   | 'global'
@@ -77,7 +80,7 @@ const needOneRsc = (c: KeyCtx) => needAction(c) ?? (c.marks > 1 ? `a move takes 
 export const KEYMAP = [
   // global
   { id: 'quit', keys: ['q', 'C-c'], scope: 'global', desc: 'Quit (asks first while an action runs)', hint: 'quit' },
-  { id: 'command', keys: [':'], scope: 'global', desc: 'Command line: :nodes :res :vms :storage :fence :net :logs :timeline :alerts :ctx :jobs :q', hint: 'cmd' },
+  { id: 'command', keys: [':'], scope: 'global', desc: `Command line: :nodes :res :vms :storage :fence :net :logs :timeline :alerts :ctx :jobs${SOURCE_VIEWS.map((v) => ` :${v.aliases[0]}`).join('')} :q`, hint: 'cmd' },
   { id: 'help', keys: ['?'], scope: 'global', desc: 'Help: every key', hint: 'help' },
   { id: 'back', keys: ['esc'], scope: 'global', desc: 'Back / close', hint: 'back' },
   { id: 'cluster.validate', keys: ['V'], scope: 'global', desc: 'Validate cluster (plan, then confirm)', dangerous: true, disabledReason: needWired },
@@ -182,7 +185,7 @@ export const KEYMAP = [
 
 export type BindingId = (typeof KEYMAP)[number]['id'];
 
-const TABLE_VIEWS: ReadonlySet<ViewId> = new Set(['nodes', 'resources', 'vms', 'storage', 'fence', 'net', 'logs', 'timeline', 'alerts', 'ctx', 'jobs']);
+const TABLE_VIEWS: ReadonlySet<ViewId> = new Set<ViewId>(['nodes', 'resources', 'vms', 'storage', 'fence', 'net', 'logs', 'timeline', 'alerts', 'ctx', 'jobs', ...SOURCE_VIEWS.map((v) => v.id)]);
 export const isTableView = (v: ViewId): boolean => TABLE_VIEWS.has(v);
 
 /** Scopes that take input, highest priority first. */
