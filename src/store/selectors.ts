@@ -159,29 +159,29 @@ export interface ResourceRow {
 }
 
 function resourceRowsOf(resources: readonly CrmResource[] | undefined): ResourceRow[] {
-    const rows: ResourceRow[] = [];
-    const walk = (r: CrmResource, depth: number, path: string, i: number) => {
-      const key = `${path}${r.id}#${i}`;
-      const row: ResourceRow = {
-        key,
-        id: r.id,
-        depth,
-        kind: r.kind,
-        role: r.role,
-        nodes: r.nodes,
-        managed: r.managed,
-        failed: r.failed,
-        blocked: r.blocked,
-        disabled: r.disabled ?? false,
-        resource: r,
-      };
-      if (r.agent !== undefined) row.agent = r.agent;
-      if (r.parent !== undefined) row.parent = r.parent;
-      rows.push(row);
-      r.children.forEach((c, j) => walk(c, depth + 1, `${key}/`, j));
+  const rows: ResourceRow[] = [];
+  const walk = (r: CrmResource, depth: number, path: string, i: number) => {
+    const key = `${path}${r.id}#${i}`;
+    const row: ResourceRow = {
+      key,
+      id: r.id,
+      depth,
+      kind: r.kind,
+      role: r.role,
+      nodes: r.nodes,
+      managed: r.managed,
+      failed: r.failed,
+      blocked: r.blocked,
+      disabled: r.disabled ?? false,
+      resource: r,
     };
-    (resources ?? []).forEach((r, i) => walk(r, 0, '', i));
-    return rows;
+    if (r.agent !== undefined) row.agent = r.agent;
+    if (r.parent !== undefined) row.parent = r.parent;
+    rows.push(row);
+    r.children.forEach((c, j) => walk(c, depth + 1, `${key}/`, j));
+  };
+  (resources ?? []).forEach((r, i) => walk(r, 0, '', i));
+  return rows;
 }
 
 // ───────────────────────── multipath ─────────────────────────
@@ -213,26 +213,27 @@ export interface MultipathMatrix {
 const HEALTH_RANK: Record<PathHealth, number> = { ok: 0, degraded: 1, critical: 2 };
 
 /** `multipaths` and `ios`: each node's, in `nodeOrder`. */
-function multipathMatrixOf(nodeOrder: readonly string[], multipaths: readonly (readonly MultipathMap[] | undefined)[], ios: readonly NodeSlice["io"][]): MultipathMatrix {
-    const luns = new Map<string, MultipathLun>();
-    const withData = nodeOrder.filter((_, i) => multipaths[i]);
-    for (const node of withData) {
-      const i = nodeOrder.indexOf(node);
-      const io = new Map((ios[i] ?? []).map((d) => [d.device, d]));
-      for (const m of multipaths[i] ?? []) {
-        const h = mapHealth(m);
-        const lun = luns.get(m.wwid) ?? { wwid: m.wwid, name: m.name, cells: {}, worst: 'ok' as PathHealth };
-        const d = io.get(m.sysfs);
-        const cell: MultipathCell = { health: h.health, active: h.active, total: h.total, dm: m.sysfs, alias: m.name };
-        if (d) cell.awaitMs = Math.max(d.rAwait, d.wAwait);
-        lun.cells[node] = cell;
-        if (HEALTH_RANK[h.health] > HEALTH_RANK[lun.worst]) lun.worst = h.health;
-        luns.set(m.wwid, lun);
-      }
+function multipathMatrixOf(nodeOrder: readonly string[], multipaths: readonly (readonly MultipathMap[] | undefined)[], ios: readonly NodeSlice['io'][]): MultipathMatrix {
+  const luns = new Map<string, MultipathLun>();
+  const withData = nodeOrder.filter((_, i) => multipaths[i]);
+  nodeOrder.forEach((node, i) => {
+    const maps = multipaths[i];
+    if (!maps) return;
+    const io = new Map((ios[i] ?? []).map((d) => [d.device, d]));
+    for (const m of maps) {
+      const h = mapHealth(m);
+      const lun = luns.get(m.wwid) ?? { wwid: m.wwid, name: m.name, cells: {}, worst: 'ok' as PathHealth };
+      const d = io.get(m.sysfs);
+      const cell: MultipathCell = { health: h.health, active: h.active, total: h.total, dm: m.sysfs, alias: m.name };
+      if (d) cell.awaitMs = Math.max(d.rAwait, d.wAwait);
+      lun.cells[node] = cell;
+      if (HEALTH_RANK[h.health] > HEALTH_RANK[lun.worst]) lun.worst = h.health;
+      luns.set(m.wwid, lun);
     }
-    // A LUN missing on a node that reports multipath at all is as bad as no path.
-    for (const lun of luns.values()) if (withData.some((n) => !lun.cells[n])) lun.worst = 'critical';
-    return { nodes: [...nodeOrder], luns: [...luns.values()].sort((a, b) => a.name.localeCompare(b.name)) };
+  });
+  // A LUN missing on a node that reports multipath at all is as bad as no path.
+  for (const lun of luns.values()) if (withData.some((n) => !lun.cells[n])) lun.worst = 'critical';
+  return { nodes: [...nodeOrder], luns: [...luns.values()].sort((a, b) => a.name.localeCompare(b.name)) };
 }
 
 // ───────────────────────── fencing ─────────────────────────
@@ -264,53 +265,53 @@ export interface FencingReadiness {
 
 /** `sbds`: each node's, in `nodeOrder`. */
 function fencingReadinessOf(crm: CrmStatus | undefined, stonithDevices: ClusterSlice['stonithDevices'], stonithTargets: ClusterSlice['stonithTargets'], nodeOrder: readonly string[], sbds: readonly (SbdStatus | undefined)[]): FencingReadiness {
-    const stonithRes = crm ? [...vmResourceIndex(crm.resources).byId.values()].filter(isStonith) : [];
-    const devices = stonithDevices ?? stonithRes.map((r) => r.id);
-    const stonithEnabled = crm?.summary.stonithEnabled;
-    const names = crm ? [...new Set([...nodeOrder, ...crm.nodes.filter((n) => n.type === 'member').map((n) => n.name)])] : nodeOrder;
-    const nodes = names.map((node): NodeFencing => {
-      const reasons: string[] = [];
-      let status: FenceReadiness = 'ready';
-      const worse = (st: FenceReadiness, why: string) => {
-        reasons.push(why);
-        if (st === 'not-fenceable' || status === 'ready') status = st;
-      };
-      if (stonithEnabled === false) worse('not-fenceable', 'stonith-enabled=false');
-      if (!crm) worse('degraded', 'no Pacemaker data');
-      const t = stonithTargets?.find((x) => x.target === node);
-      const devs = t ? t.devices : stonithRes.map((r) => r.id);
-      // Nobody could be asked: unknown, which is not "no device".
-      if (t?.error !== undefined) worse('degraded', `cannot tell which devices can fence it: ${t.error}`);
-      else if (devs.length === 0) worse('not-fenceable', t ? `no stonith device can fence it (stonith_admin --list${t.via ? ` on ${t.via}` : ''})` : 'no stonith resources configured');
-      // Devices that exist but are stopped/failed cannot fence anything.
-      for (const r of stonithRes) if (devs.includes(r.id) && (!r.active || r.failed)) worse('degraded', `stonith device ${r.id} ${r.failed ? 'failed' : r.role}`);
-      if (devs.length > 0 && stonithRes.length > 0 && devs.every((d) => stonithRes.some((r) => r.id === d && (!r.active || r.failed))))
-        worse('not-fenceable', 'every device able to fence it is stopped or failed');
-      const at = nodeOrder.indexOf(node);
-      const own = at < 0 ? undefined : sbds[at];
-      let sbdSlot: NodeFencing['sbdSlot'];
-      if (own) {
-        for (const d of own.devices) {
-          if (!d.readable) worse('degraded', `sbd device ${d.path} unreadable`);
-          const slot = d.slots.find((x) => x.node === node);
-          if (slot && !sbdSlot) sbdSlot = { ...slot, device: d.path };
-          if (d.readable && !slot) worse('degraded', `no sbd slot on ${d.path}`);
-          if (slot && slot.message !== 'clear') worse('degraded', `sbd slot message "${slot.message}"`);
-        }
-        if (!own.watchdog.present) worse('degraded', own.watchdog.error ? `watchdog unknown: ${own.watchdog.error}` : 'no watchdog');
+  const stonithRes = crm ? [...vmResourceIndex(crm.resources).byId.values()].filter(isStonith) : [];
+  const devices = stonithDevices ?? stonithRes.map((r) => r.id);
+  const stonithEnabled = crm?.summary.stonithEnabled;
+  const names = crm ? [...new Set([...nodeOrder, ...crm.nodes.filter((n) => n.type === 'member').map((n) => n.name)])] : nodeOrder;
+  const nodes = names.map((node): NodeFencing => {
+    const reasons: string[] = [];
+    let status: FenceReadiness = 'ready';
+    const worse = (st: FenceReadiness, why: string) => {
+      reasons.push(why);
+      if (st === 'not-fenceable' || status === 'ready') status = st;
+    };
+    if (stonithEnabled === false) worse('not-fenceable', 'stonith-enabled=false');
+    if (!crm) worse('degraded', 'no Pacemaker data');
+    const t = stonithTargets?.find((x) => x.target === node);
+    const devs = t ? t.devices : stonithRes.map((r) => r.id);
+    // Nobody could be asked: unknown, which is not "no device".
+    if (t?.error !== undefined) worse('degraded', `cannot tell which devices can fence it: ${t.error}`);
+    else if (devs.length === 0) worse('not-fenceable', t ? `no stonith device can fence it (stonith_admin --list${t.via ? ` on ${t.via}` : ''})` : 'no stonith resources configured');
+    // Devices that exist but are stopped/failed cannot fence anything.
+    for (const r of stonithRes) if (devs.includes(r.id) && (!r.active || r.failed)) worse('degraded', `stonith device ${r.id} ${r.failed ? 'failed' : r.role}`);
+    if (devs.length > 0 && stonithRes.length > 0 && devs.every((d) => stonithRes.some((r) => r.id === d && (!r.active || r.failed))))
+      worse('not-fenceable', 'every device able to fence it is stopped or failed');
+    const at = nodeOrder.indexOf(node);
+    const own = at < 0 ? undefined : sbds[at];
+    let sbdSlot: NodeFencing['sbdSlot'];
+    if (own) {
+      for (const d of own.devices) {
+        if (!d.readable) worse('degraded', `sbd device ${d.path} unreadable`);
+        const slot = d.slots.find((x) => x.node === node);
+        if (slot && !sbdSlot) sbdSlot = { ...slot, device: d.path };
+        if (d.readable && !slot) worse('degraded', `no sbd slot on ${d.path}`);
+        if (slot && slot.message !== 'clear') worse('degraded', `sbd slot message "${slot.message}"`);
       }
-      const recentFailures = (crm?.fenceHistory ?? []).filter((e) => e.target === node && e.status !== 'success' && e.status !== 'pending');
-      if (recentFailures.length) worse('degraded', `${recentFailures.length} failed fence attempt(s)`);
-      const out: NodeFencing = { node, status, reasons, devices: devs, devicesKnown: t !== undefined && t.error === undefined, recentFailures };
-      if (t?.via !== undefined) out.via = t.via;
-      if (t?.error !== undefined) out.error = t.error;
-      if (sbdSlot) out.sbdSlot = sbdSlot;
-      if (own) out.watchdog = own.watchdog.present;
-      return out;
-    });
-    const r: FencingReadiness = { devices, nodes };
-    if (stonithEnabled !== undefined) r.stonithEnabled = stonithEnabled;
-    return r;
+      if (!own.watchdog.present) worse('degraded', own.watchdog.error ? `watchdog unknown: ${own.watchdog.error}` : 'no watchdog');
+    }
+    const recentFailures = (crm?.fenceHistory ?? []).filter((e) => e.target === node && e.status !== 'success' && e.status !== 'pending');
+    if (recentFailures.length) worse('degraded', `${recentFailures.length} failed fence attempt(s)`);
+    const out: NodeFencing = { node, status, reasons, devices: devs, devicesKnown: t !== undefined && t.error === undefined, recentFailures };
+    if (t?.via !== undefined) out.via = t.via;
+    if (t?.error !== undefined) out.error = t.error;
+    if (sbdSlot) out.sbdSlot = sbdSlot;
+    if (own) out.watchdog = own.watchdog.present;
+    return out;
+  });
+  const r: FencingReadiness = { devices, nodes };
+  if (stonithEnabled !== undefined) r.stonithEnabled = stonithEnabled;
+  return r;
 }
 
 // ───────────────────────── alerts ─────────────────────────
