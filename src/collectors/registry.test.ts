@@ -14,7 +14,7 @@ import { startCollectors, sharedReads } from './runtime.js';
 import type { ArgWords, SourceDef, SourceServices } from './source.js';
 import { fixtureResponder } from '../../test/support/collectors/test-support.js';
 
-const WORDS: ArgWords = { node: 'vdwordnode', device: '/dev/disk/by-id/vdworddev', resource: 'vdwordrsc', domain: 'vdworddom', libvirtUri: 'qemu:///system' };
+const WORDS: ArgWords = { node: 'vdwordnode', device: '/dev/disk/by-id/vdworddev', resource: 'vdwordrsc', domain: 'vdworddom', libvirtUri: 'qemu:///system', pool: 'vdwordpool' };
 const VARIABLE = new Set(Object.values(WORDS));
 
 const svc: SourceServices = { trigger: () => {}, log: () => {}, intervalMs: () => 1000, journalUnits: ['pacemaker'] };
@@ -101,21 +101,21 @@ describe('source registry', () => {
   it('the sudoers read role holds every sudo command of every source', () => {
     const read = readonlyCommands().map((c) => c.argv[0]);
     for (const s of SOURCES) for (const c of s.commands(WORDS)) if (c.sudo) expect(read, `${s.id}: ${c.argv[0]}`).toContain(c.argv[0]);
-    expect(new Set(read)).toEqual(new Set(['stonith_admin', 'cibadmin', 'grep', 'crm_mon', 'corosync-cmapctl', 'corosync-quorumtool', 'corosync-cfgtool', 'sbd', 'multipathd', 'multipath', 'journalctl', 'lvmlockctl', 'dlm_tool', 'lvs']));
+    expect(new Set(read)).toEqual(new Set(['stonith_admin', 'cibadmin', 'grep', 'crm_mon', 'corosync-cmapctl', 'corosync-quorumtool', 'corosync-cfgtool', 'sbd', 'multipathd', 'multipath', 'journalctl', 'lvmlockctl', 'dlm_tool', 'lvs', 'iscsiadm']));
   });
 
   it('derives one interval table (the runtime\'s cadences) for loops, config keys and freshness', () => {
     for (const s of SOURCES) expect(DEFAULT_INTERVAL_MS[s.id], s.id).toBe(s.intervalMs);
     expect(DEFAULT_INTERVALS).toMatchObject({ stonith: 30_000, iostat: 5_000, domdisplay: 60_000 });
     // Event streams have no cadence to configure.
-    expect(INTERVAL_KEYS).toEqual(['pacemaker', 'stonith', 'corosync', 'sbd', 'multipath', 'host', 'network', 'capabilities', 'vms', 'domdisplay', 'iostat', 'lvm']);
+    expect(INTERVAL_KEYS).toEqual(['pacemaker', 'stonith', 'corosync', 'sbd', 'multipath', 'host', 'network', 'capabilities', 'vms', 'domdisplay', 'iostat', 'lvm', 'pools', 'san']);
     expect([...EVENT_STREAMS]).toEqual(['vmevents', 'journal']);
   });
 
   it('groups batchable node sources by cadence into shared reads', () => {
     const nodeDefs = SOURCES.filter((s) => s.scope === 'node');
-    expect(sharedReads(nodeDefs, DEFAULT_INTERVALS).map((g) => g.key)).toEqual(['corosync+multipath', 'host+network+vms']);
-    expect(sharedReads(nodeDefs, { ...DEFAULT_INTERVALS, network: 7_000, vms: 7_000 }).map((g) => g.key)).toEqual(['corosync+multipath', 'network+vms']);
+    expect(sharedReads(nodeDefs, DEFAULT_INTERVALS).map((g) => g.key)).toEqual(['corosync+multipath+san', 'host+network+vms']);
+    expect(sharedReads(nodeDefs, { ...DEFAULT_INTERVALS, network: 7_000, vms: 7_000 }).map((g) => g.key)).toEqual(['corosync+multipath+san', 'network+vms']);
   });
 
   it('a round sends only commands its sources declare, and --from can answer each polled one', async () => {
