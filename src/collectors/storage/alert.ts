@@ -1,6 +1,8 @@
 // The storage alerts as rule objects: a pool inactive or over 90 % full, an iSCSI session not
-// logged in, an FC port not online.
+// logged in, an FC port not online, a LUN under an I/O-intensive VM with too small a queue depth.
 import { nodeRule, type Draft } from '../../store/alerts/rule.js';
+import { PROFILES } from '../../profiles/profiles.js';
+import { lunsOfDisk } from './luns.js';
 import { poolUsedPct } from './model.js';
 
 /** A pool fuller than this is an alert (thin volumes stop the VM with an I/O error when it fills). */
@@ -48,5 +50,38 @@ export const fcPortRule = nodeRule({
     return (san?.fc ?? [])
       .filter((p) => p.state !== 'Online')
       .map((p) => ({ rule: 'fc-port', node, subject: p.host, severity: 'critical' as const, message: `FC port ${p.host} (WWPN ${p.wwpn}) on ${node} is ${p.state}` }));
+  },
+});
+
+/**
+ * A LUN under a running I/O-intensive VM (every disk on a SCSI bus: the iointensive profile's
+ * virtio-scsi layout) whose queue depth is below the profile's: the host throttles the queues
+ * the guest was given.
+ */
+export const lunQueueDepthRule = nodeRule({
+  id: 'lun-queue-depth',
+  inputs: { vms: (n) => n.vms, multipath: (n) => n.multipath, san: (n) => n.san },
+  evaluate({ vms, multipath, san }, node): Draft[] {
+    const want = PROFILES.iointensive.lunQueueDepth;
+    if (!want || !san?.luns.length) return [];
+    const depth = new Map(san.luns.map((l) => [l.dev, l.queueDepth]));
+    const users = new Map<string, string[]>();
+    for (const v of vms ?? []) {
+      if (!v.scsiDisks || v.state !== 'running') continue;
+      for (const d of v.disks ?? [])
+        for (const dev of lunsOfDisk(d, multipath ?? [])) {
+          const qd = depth.get(dev);
+          if (qd === undefined || qd >= want) continue;
+          users.set(dev, [...new Set([...(users.get(dev) ?? []), v.name])]);
+        }
+    }
+    return [...users].map(([dev, names]) => ({
+      rule: 'lun-queue-depth',
+      node,
+      subject: dev,
+      severity: 'warning' as const,
+      value: depth.get(dev)!,
+      message: `LUN ${dev} on ${node} has queue depth ${depth.get(dev)}, below the iointensive profile's ${want}, under ${names.join(', ')}`,
+    }));
   },
 });

@@ -2,7 +2,7 @@
 // FC HBA ports, SCSI LUN queue depths and schedulers (san).
 import type { NodeSourceDef } from '../source.js';
 import { virshWords } from '../saved-file.js';
-import { fcPortRule, iscsiSessionRule, poolRule } from './alert.js';
+import { fcPortRule, iscsiSessionRule, lunQueueDepthRule, poolRule } from './alert.js';
 import { applySan, pollPools, pollSan, poolListCmds, sanCmds } from './collector.js';
 import { SAN_SYSFS_SCRIPT, volListCmd } from './command.js';
 
@@ -45,7 +45,7 @@ export const sanSource: NodeSourceDef<'san'> = {
     fileFor: (c) => (c.argv[0] === 'iscsiadm' ? { file: 'iscsiadm-session-P3.txt', scope: 'node' } : c.argv[0] === 'sh' && c.argv[2] === SAN_SYSFS_SCRIPT ? { file: 'san-sysfs.txt', scope: 'node' } : undefined),
   },
   demoTools: ['iscsiadm', 'sh'],
-  alerts: [iscsiSessionRule, fcPortRule],
+  alerts: [iscsiSessionRule, fcPortRule, lunQueueDepthRule],
   collector: () => ({
     poll: (ctx, node) => pollSan(ctx, node),
     batch: { cmds: () => sanCmds(), apply: (ctx, node, cmds, rs) => applySan(ctx, node, cmds, rs) },

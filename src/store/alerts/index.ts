@@ -10,7 +10,7 @@ import { bondRule, corosyncLinkRule } from './network.js';
 import { failedActionRule, pcmkNodeRule, quorumRule } from './pacemaker.js';
 import { vmDupRule, vmMismatchRule, vmRecordRule } from './vms.js';
 import { lvmLockspaceRule } from '../../collectors/lvm/alert.js';
-import { fcPortRule, iscsiSessionRule, poolRule } from '../../collectors/storage/alert.js';
+import { fcPortRule, iscsiSessionRule, lunQueueDepthRule, poolRule } from '../../collectors/storage/alert.js';
 
 export const ALERT_RULES: readonly AlertRule[] = [
   // per node
@@ -28,6 +28,7 @@ export const ALERT_RULES: readonly AlertRule[] = [
   poolRule,
   iscsiSessionRule,
   fcPortRule,
+  lunQueueDepthRule,
   // cluster-wide
   clusterStaleRule,
   unfinishedActionRule,

@@ -52,6 +52,7 @@ const CASES: Record<string, Case> = {
   pool: { change: (s) => node(s, 'kvm-n1', () => ({ pools: { pools: [{ name: 'images', state: 'running', autostart: true, persistent: true, kind: 'local', capacityBytes: 100, allocationBytes: 95 }] } })) },
   'iscsi-session': { change: (s) => node(s, 'kvm-n1', () => ({ san: { fc: [], luns: [], iscsi: [{ sid: 2, target: 'iqn.2003-01.t1', portal: '10.0.1.10:3260,1', state: 'FAILED', connState: 'TRANSPORT WAIT', disks: [] }] } })) },
   'fc-port': { change: (s) => node(s, 'kvm-n1', () => ({ san: { fc: [{ host: 'host8', wwpn: '0x21000024ff5a1b2d', state: 'Linkdown', speed: 'unknown' }], luns: [] } })) },
+  'lun-queue-depth': { change: (s) => node(s, 'kvm-n2', (n) => ({ vms: n.vms!.map((v) => ({ ...v, disks: ['/dev/mapper/mpatha'], scsiDisks: true as const })), multipath: mkMaps(), san: { fc: [], luns: [{ dev: 'sdb', queueDepth: 32, scheduler: 'none' }] } })) },
   'vm-dup': { change: (s) => node(s, 'kvm-n2', (n) => ({ vms: [...n.vms!, mkVm('web1', 'kvm-n2')] })) },
 };
 
