@@ -4,14 +4,14 @@ import { fcPorts, hostDisks, iscsiSessions, ISCSI_TARGET, lunQueue, simPools, ty
 import { hasFlag, optValue, type Tool, type ToolCtx } from './types.js';
 
 /** vshTable: a leading space, every column but the last padded, 3-space gaps, dashes over all columns' widths + 3 each. */
-function vshTable(header: string[], rows: string[][]): string {
+export function vshTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => ` ${cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('   ')}`;
   return `${[line(header), '-'.repeat(widths.reduce((a, w) => a + w + 3, 0)), ...rows.map(line)].join('\n')}\n\n`;
 }
 
 /** vshPrettyCapacity: "%.2f %s". */
-function pretty(bytes: number): string {
+export function pretty(bytes: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
   let v = bytes;
   let u = 0;
