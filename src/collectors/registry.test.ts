@@ -114,8 +114,8 @@ describe('source registry', () => {
 
   it('groups batchable node sources by cadence into shared reads', () => {
     const nodeDefs = SOURCES.filter((s) => s.scope === 'node');
-    expect(sharedReads(nodeDefs, DEFAULT_INTERVALS).map((g) => g.key)).toEqual(['corosync+multipath+san', 'host+network+vms']);
-    expect(sharedReads(nodeDefs, { ...DEFAULT_INTERVALS, network: 7_000, vms: 7_000 }).map((g) => g.key)).toEqual(['corosync+multipath+san', 'network+vms']);
+    expect(sharedReads(nodeDefs, DEFAULT_INTERVALS).map((g) => g.key)).toEqual(['corosync+multipath', 'host+network+vms']);
+    expect(sharedReads(nodeDefs, { ...DEFAULT_INTERVALS, network: 7_000, vms: 7_000 }).map((g) => g.key)).toEqual(['corosync+multipath', 'network+vms']);
   });
 
   it('a round sends only commands its sources declare, and --from can answer each polled one', async () => {

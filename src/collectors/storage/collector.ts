@@ -51,7 +51,7 @@ export function readSan(node: string, cmds: readonly Cmd[], [iscsiR, sysR]: read
   return data;
 }
 
-export function applySan(ctx: CollectorContext, node: string, cmds: readonly Cmd[], rs: readonly RunResult[]): void {
+function applySan(ctx: CollectorContext, node: string, cmds: readonly Cmd[], rs: readonly RunResult[]): void {
   ctx.store.getState().setNodeData(node, 'san', { san: readSan(node, cmds, rs) });
 }
 

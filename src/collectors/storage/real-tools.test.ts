@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { FakeRunner, type FakeResult } from '../../../test/support/ssh/fake-runner.js';
+import { FakeRunner } from '../../../test/support/ssh/fake-runner.js';
 import { skipWithout } from '../../../test/helpers/tools.js';
 import { toExecString } from '../../ssh/quote.js';
 import type { Cmd } from '../../ssh/cmd.js';
@@ -15,9 +15,9 @@ import { iscsiSessionsCmd } from './command.js';
 const XML = fileURLToPath(new URL('./fixtures/test-driver-pools.xml', import.meta.url));
 
 /** Runs the command as the node's shell would (sudo dropped: the test driver and a session-less iscsiadm need no root). */
-function runLocal(c: Cmd): FakeResult {
+function runLocal(c: Cmd): { stdout: string; stderr: string; code: number } {
   try {
-    return { stdout: execFileSync('sh', ['-c', toExecString({ ...c, sudo: false })], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }), code: 0 };
+    return { stdout: execFileSync('sh', ['-c', toExecString({ ...c, sudo: false })], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }), stderr: '', code: 0 };
   } catch (e) {
     const x = e as { status?: number; stdout?: string; stderr?: string };
     return { stdout: x.stdout ?? '', stderr: x.stderr ?? '', code: x.status ?? 1 };
@@ -48,9 +48,9 @@ describe('storage commands against the real tools', () => {
   it('iscsiadm -m session -P 3 without sessions (exit 21) reads as no session', () => {
     if (skipWithout('iscsiadm without sessions', ['iscsiadm'])) return;
     const r = runLocal(iscsiSessionsCmd());
-    if (r.code === 0 && (r.stdout ?? '') !== '') return void console.warn('\n!! SKIPPED iscsiadm without sessions: this host has iSCSI sessions\n');
+    if (r.code === 0 && r.stdout !== '') return void console.warn('\n!! SKIPPED iscsiadm without sessions: this host has iSCSI sessions\n');
     expect(r.code).toBe(21);
-    const san = readSan('n1', sanCmds(), [{ node: 'n1', stdout: r.stdout ?? '', stderr: r.stderr ?? '', code: r.code ?? 1, durationMs: 1 }, { node: 'n1', stdout: '', stderr: '', code: 0, durationMs: 1 }]);
+    const san = readSan('n1', sanCmds(), [{ node: 'n1', stdout: r.stdout, stderr: r.stderr, code: r.code, durationMs: 1 }, { node: 'n1', stdout: '', stderr: '', code: 0, durationMs: 1 }]);
     expect(san.iscsi).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
 import type { NodeSourceDef } from '../source.js';
 import { virshWords } from '../saved-file.js';
 import { fcPortRule, iscsiSessionRule, lunQueueDepthRule, poolRule } from './alert.js';
-import { applySan, pollPools, pollSan, poolListCmds, sanCmds } from './collector.js';
+import { pollPools, pollSan, poolListCmds, sanCmds } from './collector.js';
 import { SAN_SYSFS_SCRIPT, volListCmd } from './command.js';
 
 export const poolsSource: NodeSourceDef<'pools'> = {
@@ -33,12 +33,11 @@ export const poolsSource: NodeSourceDef<'pools'> = {
 export const sanSource: NodeSourceDef<'san'> = {
   id: 'san',
   scope: 'node',
-  // A dropped session or a port going down is what an admin wants seen at once: multipath's cadence.
+  // A dropped session or a port going down is what an admin wants seen at once: multipath's
+  // cadence, but in an exec of its own (not batchable): iscsiadm waits on iscsid, which blocks
+  // while it recovers sessions, and must not hold up the corosync+multipath shared read.
   intervalMs: 10_000,
   freshness: 'interval',
-  batchable: true,
-  // iscsiadm waits on iscsid, which blocks while it recovers sessions.
-  mayHang: true,
   commands: () => sanCmds(),
   saved: {
     files: ['iscsiadm-session-P3.txt', 'san-sysfs.txt'],
@@ -46,8 +45,5 @@ export const sanSource: NodeSourceDef<'san'> = {
   },
   demoTools: ['iscsiadm', 'sh'],
   alerts: [iscsiSessionRule, fcPortRule, lunQueueDepthRule],
-  collector: () => ({
-    poll: (ctx, node) => pollSan(ctx, node),
-    batch: { cmds: () => sanCmds(), apply: (ctx, node, cmds, rs) => applySan(ctx, node, cmds, rs) },
-  }),
+  collector: () => ({ poll: (ctx, node) => pollSan(ctx, node) }),
 };
