@@ -39,7 +39,7 @@ class FromRight {
   }
   /** The text before the words read, without the row's leading space and the padding. */
   rest(): string {
-    return this.line.slice(0, this.end).replace(/^ /, '').replace(/ +$/, '');
+    return this.line.slice(0, this.end).replace(/^ /, '').trimEnd();
   }
 }
 
@@ -79,7 +79,7 @@ export function parsePoolNames(text: string, node?: string): string[] {
   checkInput('pools', node, text);
   return text
     .split('\n')
-    .map((l) => l.replace(/ +$/, ''))
+    .map((l) => l.trimEnd())
     .filter((l) => l !== '');
 }
 
@@ -106,7 +106,7 @@ export function parseVolList(text: string, node?: string): StorageVolume[] {
       let path: string;
       // eslint-disable-next-line no-control-regex
       if (pathCol > 0 && /^[\x00-\x7f]*$/.test(line.slice(0, pathCol)) && line[pathCol - 1] === ' ' && line[pathCol] !== ' ') {
-        name = line.slice(1, pathCol).replace(/ +$/, '');
+        name = line.slice(1, pathCol).trimEnd();
         path = line.slice(pathCol);
       } else {
         const gap = head.indexOf('   ');
