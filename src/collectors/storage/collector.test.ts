@@ -22,7 +22,10 @@ describe('readSan', () => {
   it('no session (exit 21) is an empty list; no iscsiadm is "no iSCSI here"; a refused sudo fails the read', () => {
     expect(readSan('n1', sanCmds(), [ok('', 21, 'iscsiadm: No active sessions.\n'), ok(sysfs)]).iscsi).toEqual([]);
     expect(readSan('n1', sanCmds(), [ok('', 1, 'sudo: iscsiadm: command not found\n'), ok(sysfs)]).iscsi).toBeUndefined();
+    expect(readSan('n1', sanCmds(), [ok('', 127, 'sh: 1: iscsiadm: not found\n'), ok(sysfs)]).iscsi).toBeUndefined();
     expect(() => readSan('n1', sanCmds(), [ok('', 1, 'sudo: a password is required\n'), ok(sysfs)])).toThrow(CommandFailedError);
+    // iscsiadm's own errors are failures, not "no iSCSI here".
+    expect(() => readSan('n1', sanCmds(), [ok('', 6, 'iscsiadm: Could not open /etc/iscsi/initiatorname.iscsi: No such file or directory\n'), ok(sysfs)])).toThrow(CommandFailedError);
   });
 });
 

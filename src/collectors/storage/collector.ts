@@ -32,7 +32,7 @@ export async function pollPools(ctx: CollectorContext, node: string): Promise<vo
 export const sanCmds = (): Cmd[] => [iscsiSessionsCmd(), sanSysfsCmd()];
 
 /** iscsiadm missing (sudo's or the shell's "command not found"): the node has no iSCSI initiator. */
-const NO_ISCSIADM = /command not found|iscsiadm: not found|No such file or directory/;
+const NO_ISCSIADM = /iscsiadm: command not found|iscsiadm: not found/;
 
 function readIscsi(node: string, c: Cmd, r: RunResult | undefined): IscsiSession[] | undefined {
   if (r && r.code !== 0) {
