@@ -45,4 +45,17 @@ describe('pollPools', () => {
     expect(vol).toEqual(['default', 'san a;b $x', 'vg_san']);
     expect(store.getState().nodes['n1']!.fresh.pools?.lastOk).toBeDefined();
   });
+  it('a pool stopped between the two reads (vol-list: not active, exit 1) keeps the others’ volumes', async () => {
+    const notActive = { stdout: '', stderr: fixture('storage', 'vol-list-inactive.txt'), code: 1 };
+    const runner = new FakeRunner({ nodes: ['n1'] }).respond(fixtureResponder((_n, c) => (c.argv.includes('vol-list') && c.argv.includes('vg_san') ? notActive : undefined)));
+    const store = createVdStore({ clusterName: 'c', nodes: ['n1'] });
+    await pollPools({ runner, store, now: () => 0, libvirtUri: 'qemu:///system' }, 'n1');
+    const pools = store.getState().nodes['n1']!.pools!.pools;
+    expect(pools.map((p) => [p.name, p.volumes?.length])).toEqual([
+      ['default', 2],
+      ['iso', undefined],
+      ['san a;b $x', 0],
+      ['vg_san', undefined],
+    ]);
+  });
 });
