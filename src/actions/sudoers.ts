@@ -51,13 +51,14 @@ export const DEFAULT_PATHS: Record<string, string> = {
   lvmlockctl: '/usr/sbin/lvmlockctl',
   dlm_tool: '/usr/sbin/dlm_tool',
   lvs: '/usr/sbin/lvs',
+  iscsiadm: '/usr/sbin/iscsiadm',
   grep: '/usr/bin/grep',
 };
 
 /** The read role: every sudo() command of a registered source (collectors/<x>/source.ts
  *  `commands`, variable words as patterns) and the reads of actions' checks. */
 export function readonlyCommands(): Cmd[] {
-  const words: ArgWords = { node: NODE, device: DEV, resource: RSC, domain: DOM, libvirtUri: DEFAULT_LIBVIRT_URI };
+  const words: ArgWords = { node: NODE, device: DEV, resource: RSC, domain: DOM, libvirtUri: DEFAULT_LIBVIRT_URI, pool: 'vdsentinelpool' };
   return [
     // fence check's probe: the device agent's status (monitor) action, non-destructive.
     stonithQueryCmd(RSC),

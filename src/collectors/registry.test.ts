@@ -14,7 +14,7 @@ import { startCollectors, sharedReads } from './runtime.js';
 import type { ArgWords, SourceDef, SourceServices } from './source.js';
 import { fixtureResponder } from '../../test/support/collectors/test-support.js';
 
-const WORDS: ArgWords = { node: 'vdwordnode', device: '/dev/disk/by-id/vdworddev', resource: 'vdwordrsc', domain: 'vdworddom', libvirtUri: 'qemu:///system' };
+const WORDS: ArgWords = { node: 'vdwordnode', device: '/dev/disk/by-id/vdworddev', resource: 'vdwordrsc', domain: 'vdworddom', libvirtUri: 'qemu:///system', pool: 'vdwordpool' };
 const VARIABLE = new Set(Object.values(WORDS));
 
 const svc: SourceServices = { trigger: () => {}, log: () => {}, intervalMs: () => 1000, journalUnits: ['pacemaker'] };
@@ -101,14 +101,14 @@ describe('source registry', () => {
   it('the sudoers read role holds every sudo command of every source', () => {
     const read = readonlyCommands().map((c) => c.argv[0]);
     for (const s of SOURCES) for (const c of s.commands(WORDS)) if (c.sudo) expect(read, `${s.id}: ${c.argv[0]}`).toContain(c.argv[0]);
-    expect(new Set(read)).toEqual(new Set(['stonith_admin', 'cibadmin', 'grep', 'crm_mon', 'corosync-cmapctl', 'corosync-quorumtool', 'corosync-cfgtool', 'sbd', 'multipathd', 'multipath', 'journalctl', 'lvmlockctl', 'dlm_tool', 'lvs']));
+    expect(new Set(read)).toEqual(new Set(['stonith_admin', 'cibadmin', 'grep', 'crm_mon', 'corosync-cmapctl', 'corosync-quorumtool', 'corosync-cfgtool', 'sbd', 'multipathd', 'multipath', 'journalctl', 'lvmlockctl', 'dlm_tool', 'lvs', 'iscsiadm']));
   });
 
   it('derives one interval table (the runtime\'s cadences) for loops, config keys and freshness', () => {
     for (const s of SOURCES) expect(DEFAULT_INTERVAL_MS[s.id], s.id).toBe(s.intervalMs);
     expect(DEFAULT_INTERVALS).toMatchObject({ stonith: 30_000, iostat: 5_000, domdisplay: 60_000 });
     // Event streams have no cadence to configure.
-    expect(INTERVAL_KEYS).toEqual(['pacemaker', 'stonith', 'corosync', 'sbd', 'multipath', 'host', 'network', 'capabilities', 'vms', 'domdisplay', 'iostat', 'lvm']);
+    expect(INTERVAL_KEYS).toEqual(['pacemaker', 'stonith', 'corosync', 'sbd', 'multipath', 'host', 'network', 'capabilities', 'vms', 'domdisplay', 'iostat', 'lvm', 'pools', 'san']);
     expect([...EVENT_STREAMS]).toEqual(['vmevents', 'journal']);
     // The config's type (ConfigIntervalKey) leaves out exactly the defs that say configurable: false.
     expect(SOURCES.filter((s) => s.configurable === false).map((s) => s.id).sort()).toEqual([...UNCONFIGURABLE_SOURCES].sort());

@@ -20,6 +20,8 @@ export interface ArgWords {
   domain: string;
   /** libvirt connection URI. */
   libvirtUri: string;
+  /** A libvirt storage pool name. */
+  pool: string;
 }
 
 /** How a source's data ages (store/freshness.ts). */

@@ -148,6 +148,8 @@ export interface VmRuntime {
   persistent?: boolean;
   /** Source paths of its disks (domstats block.N.path): which storage the VM lives on. */
   disks?: readonly string[];
+  /** Every disk is on a SCSI bus (sdX targets): virtio-scsi, the iointensive profile's layout. */
+  scsiDisks?: true;
 }
 
 /** `virsh domstats` state.state codes → virsh list state strings. */

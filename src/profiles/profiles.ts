@@ -15,6 +15,8 @@ export interface VmProfile {
   /** full: Pacemaker may live-migrate (allow-migrate=true); conditional: only on explicit, checked request. */
   migration: 'full' | 'conditional';
   disk: { bus: 'virtio' | 'scsi'; cache: 'none' | 'writeback'; io: 'native' | 'threads'; discard?: 'unmap'; queuesPerVcpu?: boolean; iothread?: boolean };
+  /** Least SCSI queue depth of the host LUNs under the VM's disks (/sys/block/sdX/device/queue_depth). */
+  lunQueueDepth?: number;
   firmware: 'bios' | 'efi';
   tpm: boolean;
   hyperv: boolean;
@@ -71,6 +73,8 @@ export const PROFILES: Record<ProfileId, VmProfile> = {
     balloon: 'on',
     migration: 'full',
     disk: { bus: 'scsi', cache: 'none', io: 'native', discard: 'unmap', queuesPerVcpu: true, iothread: true },
+    // One queue per vCPU needs LUNs that take that many requests: the HBA defaults (lpfc 30, qla2xxx 32) throttle it.
+    lunQueueDepth: 64,
     firmware: 'bios',
     tpm: false,
     hyperv: false,

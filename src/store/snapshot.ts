@@ -7,6 +7,7 @@ import type { HugepagePool, LoadAvg } from '../model/host.js';
 import type { SbdStatus } from '../model/fencing.js';
 import { formatAge, sourceFreshness } from './freshness.js';
 import { SOURCES } from '../collectors/registry.js';
+import { storageSnapshot, type StorageSnapshot } from '../collectors/storage/snapshot.js';
 import { allVms, fencingReadiness, type NodeFencing } from './selectors.js';
 import { memUsedPct } from './alerts.js';
 import type { Alert, FreshState, Freshness, SourceId, TimelineEntry, VdState } from './types.js';
@@ -90,6 +91,8 @@ export interface Snapshot {
     paths: { dev: string; dmState: string; checkerState: string; group: number }[];
     fresh: SnapFresh;
   }[];
+  /** Pools, iSCSI sessions, FC ports and LUN queues per node (src/collectors/storage). */
+  storage: StorageSnapshot;
   io: { node: string; device: string; alias?: string; rAwait: number; wAwait: number; util: number; rs: number; ws: number; iops: number; fresh: SnapFresh }[];
   vms: {
     name: string;
@@ -268,6 +271,7 @@ export function toSnapshot(state: VdState, now: number): Snapshot {
     failedActions: (crm?.failedActions ?? []).map((f) => ({ ...f, fresh: pf })),
     fencing,
     multipath,
+    storage: storageSnapshot(state, nodeFresh),
     io,
     vms,
     lostVms,

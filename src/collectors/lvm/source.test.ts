@@ -9,7 +9,7 @@ import { lvmCmds } from './collector.js';
 import { lvmSource } from './source.js';
 import { lvmView } from './view.js';
 
-const words = { node: 'n1', device: '/dev/sdb', resource: 'r1', domain: 'web1', libvirtUri: 'qemu:///system' };
+const words = { node: 'n1', device: '/dev/sdb', resource: 'r1', domain: 'web1', libvirtUri: 'qemu:///system', pool: 'p' };
 
 describe('lvm source', () => {
   it('is registered, with its view', () => {

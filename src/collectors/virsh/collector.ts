@@ -122,6 +122,7 @@ export class VmCollector {
       const st = byName.get(e.name);
       const disks = st ? diskPaths(st, lastDisks.get(e.name)) : undefined;
       if (disks) vm.disks = disks;
+      if (disks && st!.block.every((b) => !b.path || /^sd[a-z]+$/.test(b.name))) vm.scsiDisks = true;
       const size = s.sizes.get(e.name);
       if (size?.vcpus !== undefined) vm.vcpus = size.vcpus;
       if (size?.memoryKb !== undefined) vm.memoryKb = size.memoryKb;

@@ -1,6 +1,7 @@
 // The scripted incident timeline `npm start` plays (sim time relative to start).
 import type { DemoSim } from './sim.js';
 import { lockspaceLoss, lockspaceRestart } from './lvm.js';
+import { dropSession, restoreSession, setFcPort } from './san.js';
 
 export interface IncidentStep {
   at: number;
@@ -18,10 +19,15 @@ export function incidentTimeline(sim: DemoSim): IncidentStep[] {
   if (n2) {
     steps.push({ at: 30_000, what: `path sdc of mpatha fails on ${n2}`, run: (s) => s.failPath(n2, 'mpatha', 'sdc') });
     steps.push({ at: 80_000, what: `path sdc of mpatha recovers on ${n2}`, run: (s) => s.restorePath(n2, 'mpatha', 'sdc') });
+    // The iSCSI session carrying SCSI host 2 (sdc among its disks) drops with that path and comes back.
+    steps.push({ at: 30_000, what: `iSCSI session 2 drops on ${n2}`, run: (s) => dropSession(s, n2, 2) });
+    steps.push({ at: 80_000, what: `iSCSI session 2 logs in again on ${n2}`, run: (s) => restoreSession(s, n2, 2) });
   }
   if (n3) {
     steps.push({ at: 45_000, what: `latency spike on mpathb on ${n3}`, run: (s) => s.setLatency(n3, 'mpathb', 35) });
     steps.push({ at: 85_000, what: `latency on mpathb on ${n3} back to normal`, run: (s) => s.setLatency(n3, 'mpathb', 0) });
+    steps.push({ at: 50_000, what: `FC port host4 goes Linkdown on ${n3}`, run: (s) => setFcPort(s, n3, 4, 'Linkdown') });
+    steps.push({ at: 110_000, what: `FC port host4 is Online again on ${n3}`, run: (s) => setFcPort(s, n3, 4, 'Online') });
   }
   steps.push({
     at: 60_000,

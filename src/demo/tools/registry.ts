@@ -6,6 +6,7 @@ import { journalctl } from './journal.js';
 import { dlmTool, lvmlockctl, lvs } from './lvm.js';
 import { sh, virtXmlValidate } from './shell.js';
 import { iostat, multipath, multipathd } from './storage.js';
+import { iscsiadm } from './san.js';
 import type { Tool } from './types.js';
 import { virsh } from './virsh.js';
 
@@ -39,6 +40,7 @@ export const TOOLS: ReadonlyMap<string, Tool> = new Map<string, Tool>([
   ['lvmlockctl', lvmlockctl],
   ['dlm_tool', dlmTool],
   ['lvs', lvs],
+  ['iscsiadm', iscsiadm],
   ['virt-xml-validate', virtXmlValidate],
   ['sh', sh],
   ['hostname', hostname],

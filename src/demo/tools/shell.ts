@@ -3,6 +3,8 @@
 // exit 2: the demo interprets these two, it never becomes a shell. Also virt-xml-validate.
 import { cibadmin } from './pacemaker.js';
 import type { Tool, ToolCtx } from './types.js';
+import { SAN_SYSFS_SCRIPT } from '../../collectors/storage/command.js';
+import { sanSysfs } from './san.js';
 
 /** Writes the CIB (cibadmin --query) to the temp file $1 (what-if copy). */
 export const DEMO_CIB_DUMP_SCRIPT = 'cibadmin --query > "$1"';
@@ -68,6 +70,10 @@ export const sh: Tool = async (ctx, args) => {
   if (script === DEMO_WATCHDOG_SYSFS_SCRIPT) {
     // Every demo node has softdog (the demo's sbd query-watchdog says so too), fed by its sbd.
     if (params[0] === '/sys/class/watchdog') ctx.io.out('watchdog0\tSoftware Watchdog\tactive\n');
+    return 0;
+  }
+  if (script === SAN_SYSFS_SCRIPT) {
+    sanSysfs(ctx, params[0], params[1]);
     return 0;
   }
   return refuse(ctx, script);

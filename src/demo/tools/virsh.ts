@@ -1,5 +1,6 @@
 // virsh (libvirt 9 layouts): list, domstats, capabilities, dumpxml, dominfo, domjobinfo,
 // domdisplay, event stream, migrate with --verbose progress, start/shutdown/destroy/define/autostart.
+import { poolList, volList } from './san.js';
 import type { DemoSim } from '../sim/sim.js';
 import type { SimNode, SimVm } from '../sim/state.js';
 import { setDomainXmlRenderer } from './host.js';
@@ -359,6 +360,10 @@ export const virsh: Tool = async (ctx, args) => {
     }
     case 'define':
       return define(ctx, rest);
+    case 'pool-list':
+      return poolList(ctx, rest);
+    case 'vol-list':
+      return volList(ctx, rest);
     default:
       ctx.io.err(`error: unknown command: '${sub}'\n`);
       return 1;

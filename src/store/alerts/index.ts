@@ -10,6 +10,7 @@ import { bondRule, corosyncLinkRule } from './network.js';
 import { failedActionRule, pcmkNodeRule, quorumRule } from './pacemaker.js';
 import { vmDupRule, vmMismatchRule, vmRecordRule } from './vms.js';
 import { lvmLockspaceRule } from '../../collectors/lvm/alert.js';
+import { fcPortRule, iscsiSessionRule, lunQueueDepthRule, poolRule } from '../../collectors/storage/alert.js';
 
 export const ALERT_RULES: readonly AlertRule[] = [
   // per node
@@ -24,6 +25,10 @@ export const ALERT_RULES: readonly AlertRule[] = [
   vmRecordRule,
   vmMismatchRule,
   lvmLockspaceRule,
+  poolRule,
+  iscsiSessionRule,
+  fcPortRule,
+  lunQueueDepthRule,
   // cluster-wide
   clusterStaleRule,
   unfinishedActionRule,

@@ -49,6 +49,10 @@ const CASES: Record<string, Case> = {
   fenceability: { change: (s) => ({ ...s, cluster: { ...s.cluster, stonithTargets: [{ target: 'kvm-n1', devices: [] }, { target: 'kvm-n2', devices: [], error: 'no answer' }] } }) },
   'failed-action': { change: (s) => crm(s, () => ({ failedActions: [mkFailedAction('vm-web1', 'kvm-n1')] })) },
   'lvm-lockspace': { change: (s) => node(s, 'kvm-n2', (n) => ({ vms: n.vms!.map((v) => ({ ...v, disks: [`/dev/vg_vms/${v.name}`] })), lvm: { lvmlockd: true, lockspaces: [], vgs: [{ name: 'vg_vms', shared: true, lockType: 'dlm', lvs: [] }] } })) },
+  pool: { change: (s) => node(s, 'kvm-n1', () => ({ pools: { pools: [{ name: 'images', state: 'running', autostart: true, persistent: true, kind: 'local', capacityBytes: 100, allocationBytes: 95 }] } })) },
+  'iscsi-session': { change: (s) => node(s, 'kvm-n1', () => ({ san: { fc: [], luns: [], iscsi: [{ sid: 2, target: 'iqn.2003-01.t1', portal: '10.0.1.10:3260,1', state: 'FAILED', connState: 'TRANSPORT WAIT', disks: [] }] } })) },
+  'fc-port': { change: (s) => node(s, 'kvm-n1', () => ({ san: { fc: [{ host: 'host8', wwpn: '0x21000024ff5a1b2d', state: 'Linkdown', speed: 'unknown' }], luns: [] } })) },
+  'lun-queue-depth': { change: (s) => node(s, 'kvm-n2', (n) => ({ vms: n.vms!.map((v) => ({ ...v, disks: ['/dev/mapper/mpatha'], scsiDisks: true as const })), multipath: mkMaps(), san: { fc: [], luns: [{ dev: 'sdb', queueDepth: 32, scheduler: 'none' }] } })) },
   'vm-dup': { change: (s) => node(s, 'kvm-n2', (n) => ({ vms: [...n.vms!, mkVm('web1', 'kvm-n2')] })) },
 };
 

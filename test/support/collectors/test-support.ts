@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { Cmd } from '../../../src/ssh/cmd.js';
 import { WATCHDOG_SYSFS_SCRIPT } from '../../../src/collectors/fencing/command.js';
+import { SAN_SYSFS_SCRIPT } from '../../../src/collectors/storage/command.js';
 import type { FakeResponder, FakeResult } from '../ssh/fake-runner.js';
 
 export const fixture = (source: string, name: string): string =>
@@ -137,6 +138,7 @@ export function fixtureAnswer(_node: string, c: Cmd): FakeResult | undefined {
       return missing();
     case 'sh':
       if (a[2] === WATCHDOG_SYSFS_SCRIPT) return ok(fixture('fencing', 'watchdog-sysfs-itco.txt'));
+      if (a[2] === SAN_SYSFS_SCRIPT) return ok(fixture('storage', 'san-sysfs.txt'));
       return missing();
     case 'sbd':
       if (has('list')) return ok(fixture('fencing', 'sbd-list.txt'));
@@ -148,6 +150,8 @@ export function fixtureAnswer(_node: string, c: Cmd): FakeResult | undefined {
       return ok(MULTIPATH_JSON);
     case 'multipath':
       return ok(MULTIPATH_LL);
+    case 'iscsiadm':
+      return ok(fixture('storage', 'iscsiadm-session-P3.txt'));
     case 'iostat':
       return ok(iostatOnceJson());
     case 'virsh':
@@ -156,6 +160,8 @@ export function fixtureAnswer(_node: string, c: Cmd): FakeResult | undefined {
       if (has('list')) return ok(fixture('virsh', 'list-all.txt'));
       if (has('domstats')) return ok(fixture('virsh', 'domstats-qemu.txt'));
       if (has('domdisplay')) return ok(fixture('virsh', 'domdisplay-test-driver.txt'));
+      if (has('pool-list')) return ok(fixture('storage', has('--type') ? (has('logical') ? 'pool-list-logical.txt' : 'pool-list-shared.txt') : 'pool-list-details.txt'));
+      if (has('vol-list')) return ok(fixture('storage', a.includes('default') ? 'vol-list-default.txt' : a.includes('vg_san') ? 'vol-list-vg_san.txt' : 'vol-list-empty.txt'));
       return missing();
   }
   return undefined;
