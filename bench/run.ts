@@ -58,6 +58,8 @@ interface FirstPicture {
   engineMs: number;
   lastSource: string;
   perSource: Record<string, number>;
+  /** console CPU until the picture was complete */
+  cpuMs?: number;
 }
 type Row = [string, string, string];
 type Target = { name: string; value: unknown; met: boolean | undefined };
@@ -393,10 +395,14 @@ async function steadyPart(size: { nodes: number; vms: number }, full: boolean): 
 /** 256 nodes × 8,000 VMs over SSH: first complete picture, steady CPU with the TUI, keystroke → frame. */
 async function scalePart(): Promise<PartReport> {
   const { nodes: N, vms: V } = P.scale;
-  const r = await withDemo(N, V, async (_demo, info) =>
+  const r = await withDemo(N, V, async (demo, info) =>
     withConsole(info, true, async (c) => {
+      // The demo serves all N nodes from one process: its CPU during the first picture says whether it was the bottleneck.
+      const demo0 = await demo.call<{ cpuMs: number }>('cpu');
+      const t0 = Date.now();
       const fp = await c.call<FirstPicture>('firstPicture', undefined, 130_000);
-      log(`scale ${N} nodes × ${V} VMs: first picture ${(fp.engineMs / 1000).toFixed(2)} s (last source: ${fp.lastSource})`);
+      const demoFpCpuPct = (100 * ((await demo.call<{ cpuMs: number }>('cpu')).cpuMs - demo0.cpuMs)) / (Date.now() - t0);
+      log(`scale ${N} nodes × ${V} VMs: first picture ${(fp.engineMs / 1000).toFixed(2)} s (last source: ${fp.lastSource}); console CPU until then ${((fp.cpuMs ?? NaN) / 1000).toFixed(2)} s, demo ${demoFpCpuPct.toFixed(0)} % of a core`);
       await c.call('waitVms', { count: V }, 180_000);
       await c.call('view', { name: 'vms' });
       await sleep(P.warmMs);
@@ -404,7 +410,7 @@ async function scalePart(): Promise<PartReport> {
       const w = await c.call<WindowResult>('window', { ms: P.scaleWindowMs, record: false }, P.scaleWindowMs * 3 + 60_000);
       log(`scale: CPU ${w.cpuPct.toFixed(2)} %, RSS ${w.rssMb.toFixed(1)} MB; keystrokes`);
       const k = await keySeries(c);
-      return { fp, w, k };
+      return { fp, w, k, demoFpCpuPct };
     }),
   );
   const all = [...r.k.j.latencies, ...r.k.pg.latencies, ...r.k.fl.latencies];
@@ -413,6 +419,8 @@ async function scalePart(): Promise<PartReport> {
     scale_size: `${N}x${Math.round(V / N)}`,
     [`first_picture_${N}_s`]: fpS,
     [`first_picture_${N}_last_source`]: r.fp.lastSource,
+    [`first_picture_${N}_console_cpu_s`]: round((r.fp.cpuMs ?? NaN) / 1000, 2),
+    [`first_picture_${N}_demo_cpu_pct`]: round(r.demoFpCpuPct, 0),
     [`cpu_pct_${N}`]: round(r.w.cpuPct, 2),
     [`rss_mb_${N}`]: round(r.w.rssMb, 1),
     [`key_to_frame_p50_ms_${N}`]: round(percentile(all, 50), 1),
@@ -423,7 +431,7 @@ async function scalePart(): Promise<PartReport> {
   return {
     keys,
     rows: [
-      [`first complete picture, ${N} nodes (${V} VMs)`, fpS === null ? 'incomplete' : `${fpS} s`, `last source: ${r.fp.lastSource}`],
+      [`first complete picture, ${N} nodes (${V} VMs)`, fpS === null ? 'incomplete' : `${fpS} s`, `last source: ${r.fp.lastSource.slice(0, 160)}; console CPU until then ${keys[`first_picture_${N}_console_cpu_s`]} s, demo process ${keys[`first_picture_${N}_demo_cpu_pct`]} % of a core`],
       [`console CPU, ${N} nodes × ${V} VMs, ${(r.w.wallMs / 1000) | 0} s, with TUI`, `${r.w.cpuPct.toFixed(2)} % of a core`, `RSS ${r.w.rssMb.toFixed(1)} MB`],
       [`key → frame p50 / p95, ${N} nodes × ${V} VMs`, `${keys[`key_to_frame_p50_ms_${N}`]} / ${p95} ms`, `j / PgDn / filter p95 ${summary(r.k.j.latencies).p95} / ${summary(r.k.pg.latencies).p95} / ${summary(r.k.fl.latencies).p95} ms; misses ${keys[`key_misses_${N}`]}`],
     ],
