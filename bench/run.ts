@@ -25,7 +25,7 @@ const TSX = argv.includes('--tsx');
 const sizeArg = argv[argv.indexOf('--size') + 1];
 
 const P = QUICK
-  ? { fpSizes: [4, 16], vmsPerNode: 8, steady: { nodes: 8, vms: 64 }, small: { nodes: 8, vms: 64 }, scale: { nodes: 64, vms: 2000 }, warmMs: 2_000, windowMs: 8_000, engineWindowMs: 4_000, baselineMs: 5_000, baselineNodes: 2, vmEvents: 4, pathEvents: process.argv.includes('--path-events') ? 3 : 0, ui: { nodes: 8, vms: 1000 }, jN: 15, pgN: 8, filterRounds: 1, gapMs: 120, burst: 50, scaleWindowMs: 8_000 }
+  ? { fpSizes: [4, 16], vmsPerNode: 8, steady: { nodes: 8, vms: 64 }, small: { nodes: 8, vms: 64 }, scale: { nodes: 48, vms: 1536 }, warmMs: 2_000, windowMs: 8_000, engineWindowMs: 4_000, baselineMs: 5_000, baselineNodes: 2, vmEvents: 4, pathEvents: process.argv.includes('--path-events') ? 3 : 0, ui: { nodes: 8, vms: 1000 }, jN: 15, pgN: 8, filterRounds: 1, gapMs: 120, burst: 50, scaleWindowMs: 8_000 }
   : { fpSizes: [4, 16, 64], vmsPerNode: 16, steady: { nodes: 32, vms: 1024 }, small: { nodes: 8, vms: 256 }, scale: { nodes: 256, vms: 8000 }, warmMs: 15_000, windowMs: 60_000, engineWindowMs: 30_000, baselineMs: 20_000, baselineNodes: 8, vmEvents: 12, pathEvents: process.argv.includes('--no-path-events') ? 0 : 10, ui: { nodes: 32, vms: 5000 }, jN: 40, pgN: 20, filterRounds: 4, gapMs: 150, burst: 200, scaleWindowMs: 30_000 };
 
 /** Scenarios of this run. Quick: the steady state is already at 8 nodes, and 256 nodes is not quick. */
