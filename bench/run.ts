@@ -25,7 +25,7 @@ const TSX = argv.includes('--tsx');
 const sizeArg = argv[argv.indexOf('--size') + 1];
 
 const P = QUICK
-  ? { fpSizes: [4, 16], vmsPerNode: 8, steady: { nodes: 8, vms: 64 }, small: { nodes: 8, vms: 64 }, scale: { nodes: 48, vms: 1536 }, warmMs: 2_000, windowMs: 8_000, engineWindowMs: 4_000, baselineMs: 5_000, baselineNodes: 2, vmEvents: 4, pathEvents: process.argv.includes('--path-events') ? 3 : 0, ui: { nodes: 8, vms: 1000 }, jN: 15, pgN: 8, filterRounds: 1, gapMs: 120, burst: 50, scaleWindowMs: 8_000 }
+  ? { fpSizes: [4, 16], vmsPerNode: 8, steady: { nodes: 8, vms: 64 }, small: { nodes: 8, vms: 64 }, scale: { nodes: 48, vms: 1536 }, warmMs: 2_000, windowMs: 8_000, engineWindowMs: 4_000, baselineMs: 5_000, baselineNodes: 2, vmEvents: 4, pathEvents: process.argv.includes('--no-path-events') ? 0 : 3, ui: { nodes: 8, vms: 1000 }, jN: 15, pgN: 8, filterRounds: 1, gapMs: 120, burst: 50, scaleWindowMs: 8_000 }
   : { fpSizes: [4, 16, 64], vmsPerNode: 16, steady: { nodes: 32, vms: 1024 }, small: { nodes: 8, vms: 256 }, scale: { nodes: 256, vms: 8000 }, warmMs: 15_000, windowMs: 60_000, engineWindowMs: 30_000, baselineMs: 20_000, baselineNodes: 8, vmEvents: 12, pathEvents: process.argv.includes('--no-path-events') ? 0 : 10, ui: { nodes: 32, vms: 5000 }, jN: 40, pgN: 20, filterRounds: 4, gapMs: 150, burst: 200, scaleWindowMs: 30_000 };
 
 /** Scenarios of this run. Quick: the steady state is already at 8 nodes, and 256 nodes is not quick. */
@@ -331,12 +331,11 @@ async function steadyPart(size: { nodes: number; vms: number }, full: boolean): 
     [`baseline at ${SN} nodes: ControlMaster`, `${muxPerMin.toFixed(1)} CPU-s/min`, `${r.mux.cpuPerCmdMs.toFixed(2)} ms/command, masters included (sampled ${r.mux.runs} runs on ${r.mux.masters} masters, ${r.mux.failed} failed; masters ${((1000 * r.mux.masterCpuS) / Math.max(1, r.mux.runs)).toFixed(2)} ms/command)`],
     [`baseline ÷ virtdeck CPU, ${SN} nodes`, `${keys[`baseline_cpu_ratio${sfx}`]}× ssh per command`, `${keys[`controlmaster_cpu_ratio${sfx}`]}× ControlMaster`],
   ];
+  // Targets (issue 17): ControlMaster ≥ 25× at 32 nodes and ≥ 10× at 8, ssh per command ≥ 10× at 32.
   const cmTarget = SN >= 32 ? 25 : 10;
-  const targets: Target[] = [
-    { name: `ssh per command ÷ virtdeck CPU, ${SN} nodes ≥ 10×`, value: keys[`baseline_cpu_ratio${sfx}`], met: (keys[`baseline_cpu_ratio${sfx}`] as number) >= 10 },
-    { name: `ControlMaster ÷ virtdeck CPU, ${SN} nodes ≥ ${cmTarget}×`, value: keys[`controlmaster_cpu_ratio${sfx}`], met: (keys[`controlmaster_cpu_ratio${sfx}`] as number) >= cmTarget },
-  ];
+  const targets: Target[] = [{ name: `ControlMaster ÷ virtdeck CPU, ${SN} nodes ≥ ${cmTarget}×`, value: keys[`controlmaster_cpu_ratio${sfx}`], met: (keys[`controlmaster_cpu_ratio${sfx}`] as number) >= cmTarget }];
   if (SN === 32) {
+    targets.unshift({ name: `ssh per command ÷ virtdeck CPU, ${SN} nodes ≥ 10×`, value: keys[`baseline_cpu_ratio${sfx}`], met: (keys[`baseline_cpu_ratio${sfx}`] as number) >= 10 });
     targets.push({ name: `steady ${SN}×${SV / SN} CPU ≤ 5 % of a core`, value: keys[`cpu_pct_${tag}`], met: (keys[`cpu_pct_${tag}`] as number) <= 5 });
     targets.push({ name: `steady ${SN}×${SV / SN} RSS ≤ 150 MB`, value: keys[`rss_mb_${tag}`], met: (keys[`rss_mb_${tag}`] as number) <= 150 });
   }
