@@ -6,9 +6,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const BENCH_OUT = join(ROOT, 'node_modules', '.cache', 'virtdeck-bench');
+/** One build per checkout: git worktrees that share one node_modules must not overwrite each other's. */
+export const BENCH_OUT = join(ROOT, 'node_modules', '.cache', `virtdeck-bench-${createHash('sha1').update(ROOT).digest('hex').slice(0, 8)}`);
 
 /** URL of a bench child module: the compiled .js after buildBench(), else the .ts source (tsx). */
 export function childUrl(name: string, compiled: boolean): string {
@@ -23,7 +25,7 @@ export async function buildBench(log: (m: string) => void): Promise<void> {
   const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   const t0 = Date.now();
   const { code, out } = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
-    const p = spawn(process.execPath, [tsc, '-p', join(ROOT, 'bench', 'tsconfig.json')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [tsc, '-p', join(ROOT, 'bench', 'tsconfig.json'), '--outDir', BENCH_OUT, '--tsBuildInfoFile', join(BENCH_OUT, '.tsbuildinfo')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     p.stdout.on('data', (d: Buffer) => (out += d.toString()));
     p.stderr.on('data', (d: Buffer) => (out += d.toString()));

@@ -23,7 +23,7 @@ let store: VdStore | undefined;
 let collectors: CollectorsHandle | undefined;
 let ui: UiHarness | undefined;
 let engineStart = 0;
-let firstPicture: Promise<{ engineMs: number; lastSource: string; perSource: Record<string, number> }> | undefined;
+let firstPicture: Promise<{ engineMs: number; lastSource: string; perSource: Record<string, number>; cpuMs?: number; loopLagMaxMs?: number }> | undefined;
 
 const S = (): VdStore => {
   if (!store) throw new Error('console not started');
@@ -160,6 +160,10 @@ serve({
   /** `record`: every store mutation to that file (bench/store-replay.ts replays it). */
   start(a: { hosts: ResolvedHost[]; clusterName: string; ui: boolean; record?: string }) {
     engineStart = wallMs();
+    const cpuAtStart = cpuMs();
+    // Event-loop stalls while the picture fills (a handshake's packets wait behind them).
+    const lag = monitorLag();
+    const lagMax = () => Math.round(Math.max(0, ...lag.stop()));
     const ssh = new SshRunner({ hosts: a.hosts, readonly: true });
     runner = new CountingRunner(ssh);
     // As the live console (src/cli/session.ts).
@@ -170,10 +174,13 @@ serve({
     firstPicture = waitStore((s) => completeAt(s), 60_000, 'every source of every node').then((c) => ({
       engineMs: c.at - engineStart,
       lastSource: c.last,
+      // The console's own CPU until then (the demo's is the parent's to read).
+      cpuMs: cpuMs() - cpuAtStart,
+      loopLagMaxMs: lagMax(),
       perSource: Object.fromEntries(Object.entries(c.perSource).map(([k, v]) => [k, Math.round(v - engineStart)])),
     }));
     // A picture that never completes is a result (with what is missing), not a crash.
-    firstPicture = firstPicture.catch((e: unknown) => ({ engineMs: NaN, lastSource: `INCOMPLETE after 60 s: ${(e as Error).message.replace(/^.*missing: /, '').slice(0, 300)}`, perSource: {} }));
+    firstPicture = firstPicture.catch((e: unknown) => ({ engineMs: NaN, lastSource: `INCOMPLETE after 60 s: ${(e as Error).message.replace(/^.*missing: /, '').slice(0, 300)}`, perSource: {}, cpuMs: cpuMs() - cpuAtStart, loopLagMaxMs: lagMax() }));
     return { engineStart };
   },
   firstPicture() {

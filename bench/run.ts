@@ -1,7 +1,10 @@
-// `npm run bench [-- --quick] [-- --profile] [-- --steady-only [--size N×V]] [-- --tsx]`: cost,
-// freshness and scale of the console against the embedded demo cluster, and the ssh-per-command
-// baseline on the same servers. Prints a table, writes bench/results/<date>.json, refreshes
-// docs/benchmarks.md (full runs), and prints ONE JSON summary line last. Console processes run
+// `npm run bench [-- --quick] [-- --profile] [-- --steady-only [--size N×V]] [-- --only PARTS]
+// [-- --tsx]`: cost, freshness and scale of the console against the embedded demo cluster, and
+// two baselines on the same servers (ssh per command; OpenSSH ControlMaster multiplexing).
+// Prints a table, writes bench/results/<date>.json, refreshes docs/benchmarks.md (full runs of
+// every part), and prints ONE JSON summary line last. Parts (`--only fp,steady,small,scale,ui`):
+// first picture, steady state at 32 nodes (events, engine only, both baselines), steady state at
+// 8 nodes (both baselines), 256 nodes × 8,000 VMs, UI at 5,000 VMs. Console processes run
 // compiled JS with the entry point's Node flags (as installed), unless --tsx.
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
@@ -9,7 +12,7 @@ import type { ResolvedHost } from '../src/ssh/host.js';
 import { DEFAULT_INTERVALS } from '../src/collectors/intervals.js';
 import { runMain, spawnChild, type ChildRpc } from './ipc.js';
 import type { NodeCounters, ScheduledExec } from './counting-runner.js';
-import { referenceSchedule, runBaseline } from './baseline.js';
+import { referenceSchedule, runBaseline, runMuxBaseline, type BaselineResult, type MuxBaselineResult } from './baseline.js';
 import { establishedByRemotePort, mean, percentile, round, summary } from './stats.js';
 import { buildBench, childUrl, shippedNodeFlags } from './build.js';
 
@@ -22,8 +25,15 @@ const TSX = argv.includes('--tsx');
 const sizeArg = argv[argv.indexOf('--size') + 1];
 
 const P = QUICK
-  ? { fpSizes: [4, 16], vmsPerNode: 8, steady: { nodes: 8, vms: 64 }, warmMs: 2_000, windowMs: 8_000, engineWindowMs: 4_000, baselineMs: 5_000, baselineNodes: 2, vmEvents: 4, pathEvents: process.argv.includes('--path-events') ? 3 : 0, ui: { nodes: 8, vms: 1000 }, jN: 15, pgN: 8, filterRounds: 1, gapMs: 120, burst: 50 }
-  : { fpSizes: [4, 16, 64], vmsPerNode: 16, steady: { nodes: 32, vms: 1024 }, warmMs: 15_000, windowMs: 60_000, engineWindowMs: 30_000, baselineMs: 20_000, baselineNodes: 8, vmEvents: 12, pathEvents: process.argv.includes('--no-path-events') ? 0 : 10, ui: { nodes: 32, vms: 5000 }, jN: 40, pgN: 20, filterRounds: 4, gapMs: 150, burst: 200 };
+  ? { fpSizes: [4, 16], vmsPerNode: 8, steady: { nodes: 8, vms: 64 }, small: { nodes: 8, vms: 64 }, scale: { nodes: 48, vms: 1536 }, warmMs: 2_000, windowMs: 8_000, engineWindowMs: 4_000, baselineMs: 5_000, baselineNodes: 2, vmEvents: 4, pathEvents: process.argv.includes('--no-path-events') ? 0 : 3, ui: { nodes: 8, vms: 1000 }, jN: 15, pgN: 8, filterRounds: 1, gapMs: 120, burst: 50, scaleWindowMs: 8_000 }
+  : { fpSizes: [4, 16, 64], vmsPerNode: 16, steady: { nodes: 32, vms: 1024 }, small: { nodes: 8, vms: 256 }, scale: { nodes: 256, vms: 8000 }, warmMs: 15_000, windowMs: 60_000, engineWindowMs: 30_000, baselineMs: 20_000, baselineNodes: 8, vmEvents: 12, pathEvents: process.argv.includes('--no-path-events') ? 0 : 10, ui: { nodes: 32, vms: 5000 }, jN: 40, pgN: 20, filterRounds: 4, gapMs: 150, burst: 200, scaleWindowMs: 30_000 };
+
+/** Scenarios of this run. Quick: the steady state is already at 8 nodes, and 256 nodes is not quick. */
+const PARTS = ['fp', 'steady', 'small', 'scale', 'ui'] as const;
+type Part = (typeof PARTS)[number];
+const onlyArg = argv.includes('--only') ? (argv[argv.indexOf('--only') + 1] ?? '').split(',') : undefined;
+for (const p of onlyArg ?? []) if (!(PARTS as readonly string[]).includes(p)) throw new Error(`--only: unknown part ${JSON.stringify(p)} (parts: ${PARTS.join(', ')})`);
+const RUN = new Set<Part>((onlyArg as Part[] | undefined) ?? (QUICK ? ['fp', 'steady', 'ui'] : PARTS));
 
 if (argv.includes('--size')) {
   const m = /^(\d+)[x×](\d+)$/.exec(sizeArg ?? '');
@@ -48,7 +58,24 @@ interface FirstPicture {
   engineMs: number;
   lastSource: string;
   perSource: Record<string, number>;
+  /** console CPU until the picture was complete */
+  cpuMs?: number;
+  /** longest event-loop stall of the console meanwhile */
+  loopLagMaxMs?: number;
 }
+type Row = [string, string, string];
+type Target = { name: string; value: unknown; met: boolean | undefined };
+/** What one scenario adds to the report: summary keys, table rows, targets. */
+interface PartReport {
+  keys: Record<string, unknown>;
+  rows: Row[];
+  targets: Target[];
+}
+interface Keys {
+  latencies: number[];
+  misses: number;
+}
+
 interface WindowResult {
   wallMs: number;
   cpuMs: number;
@@ -139,23 +166,18 @@ function perNodePerMinute(counters: Record<string, NodeCounters>, windowMs: numb
   };
 }
 
-async function main(): Promise<void> {
-  const started = Date.now();
-  const machine = {
-    cpu: os.cpus()[0]?.model ?? 'unknown',
-    cores: os.cpus().length,
-    memGb: round(os.totalmem() / 2 ** 30, 1),
-    node: process.version,
-    os: `${os.type()} ${os.release()}`,
-    loadavgAtStart: os.loadavg().map((x) => round(x, 2)),
-  };
-  log(`mode ${QUICK ? 'quick' : 'full'}${STEADY_ONLY ? ', steady only' : ''}; ${machine.cores} cores (${machine.cpu}); load ${machine.loadavgAtStart.join(' ')}`);
-  if (!TSX) await buildBench(log);
-  if (STEADY_ONLY) return steadyOnly();
+/** One keystroke series per kind on the current table view (bench/console-proc.ts `keys`). */
+async function keySeries(c: ChildRpc): Promise<{ j: Keys; pg: Keys; fl: Keys; jHeld: Keys }> {
+  const j = await c.call<Keys>('keys', { kind: 'j', n: P.jN, gapMs: P.gapMs });
+  const pg = await c.call<Keys>('keys', { kind: 'pgdn', n: P.pgN, gapMs: P.gapMs });
+  const fl = await c.call<Keys>('keys', { kind: 'filter', n: P.filterRounds, gapMs: P.gapMs });
+  const jHeld = await c.call<Keys>('keys', { kind: 'j', n: P.jN, gapMs: 33 });
+  return { j, pg, fl, jHeld };
+}
 
-  // (1) launch → every source of every node has a lastOk.
+// (1) launch → every source of every node has a lastOk.
+async function firstPicturePart(): Promise<PartReport> {
   const firstPicture: Record<string, FirstPicture> = {};
-  prefork(TSX ? 4 : 2);
   for (const n of P.fpSizes) {
     await withDemo(n, n * P.vmsPerNode, async (_demo, info) => {
       await withConsole(info, false, async (c) => {
@@ -165,15 +187,81 @@ async function main(): Promise<void> {
       }, n !== P.fpSizes[P.fpSizes.length - 1]);
     });
   }
+  const fp64 = firstPicture[64];
+  const v64 = fp64 ? (round(fp64.engineMs / 1000, 2) ?? '>60') : null;
+  return {
+    keys: {
+      first_picture_64_s: v64,
+      first_picture_s: Object.fromEntries(Object.entries(firstPicture).map(([k, v]) => [k, round(v.engineMs / 1000, 2)])),
+      first_picture_last_source: Object.fromEntries(Object.entries(firstPicture).map(([k, v]) => [k, v.lastSource])),
+    },
+    rows: Object.entries(firstPicture).map(([n, v]): Row => [`first complete picture, ${n} nodes (${n}×${P.vmsPerNode} VMs)`, Number.isFinite(v.engineMs) ? `${(v.engineMs / 1000).toFixed(2)} s` : 'incomplete', `last source: ${v.lastSource}`]),
+    targets: [{ name: 'first complete picture, 64 nodes ≤ 3 s', value: v64 ?? `n/a (largest: ${Math.max(...P.fpSizes)} nodes)`, met: v64 === null ? undefined : typeof v64 === 'number' && v64 <= 3 }],
+  };
+}
 
-  // (2)(3)(4)(6) steady state at nodes × vms with default intervals.
-  const { nodes: SN, vms: SV } = P.steady;
-  const steady = await withDemo(SN, SV, async (demo, info) => {
+/** VM stopped / path failed in the demo → store → rendered frame (console + TUI `c`). */
+async function freshness(demo: ChildRpc, c: ChildRpc, info: DemoInfo) {
+  const vmLat = { store: [] as number[], frame: [] as number[], failed: 0 };
+  const targets = await demo.call<{ vm: string; node: string }[]>('runningVms', { count: P.vmEvents });
+  for (const t of targets) {
+    try {
+      await c.call('armVm', t, 60_000);
+      await sleep(200);
+      const t0 = await demo.call<number>('stopVm', t);
+      const got = await c.call<{ store: number; frame?: number }>('awaitArmed', undefined, 60_000);
+      vmLat.store.push(got.store - t0);
+      if (got.frame !== undefined) vmLat.frame.push(got.frame - t0);
+      await demo.call('startVm', t).catch(() => undefined);
+    } catch (e) {
+      vmLat.failed++;
+      log(`VM event ${t.vm}: ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+  log(`VM stop → store p95 ${percentile(vmLat.store, 95)?.toFixed(0)} ms, → frame p95 ${percentile(vmLat.frame, 95)?.toFixed(0)} ms (${vmLat.frame.length} events)`);
+
+  const pathLat = { store: [] as number[], frame: [] as number[], failed: 0 };
+  if (P.pathEvents > 0) {
+    await c.call('view', { name: 'storage' });
+    for (let i = 0; i < P.pathEvents; i++) {
+      const t = { node: info.hosts[i % info.hosts.length]!.name, map: i % 2 ? 'mpathb' : 'mpatha', dev: i % 2 ? 'sdf' : 'sdb' };
+      try {
+        await c.call('armPath', { ...t, failed: true }, 60_000);
+        await sleep(200);
+        const t0 = await demo.call<number>('failPath', t);
+        const got = await c.call<{ store: number; frame?: number }>('awaitArmed', undefined, 90_000);
+        pathLat.store.push(got.store - t0);
+        if (got.frame !== undefined) pathLat.frame.push(got.frame - t0);
+        // Restored and shown restored before the next event (the next one may be on this node).
+        await c.call('armPath', { ...t, failed: false }, 60_000);
+        await demo.call('restorePath', t);
+        await c.call('awaitArmed', undefined, 90_000);
+      } catch (e) {
+        pathLat.failed++;
+        log(`path event ${t.node} ${t.map} ${t.dev}: ${(e as Error).message.split('\n')[0]}`);
+      }
+    }
+    log(`path failed → store p95 ${percentile(pathLat.store, 95)?.toFixed(0)} ms, → frame p95 ${percentile(pathLat.frame, 95)?.toFixed(0)} ms`);
+  }
+  return { vmLat, pathLat };
+}
+
+/**
+ * Steady state at nodes × vms: console + TUI on the VM list (CPU, RSS, traffic, the poll
+ * schedule), then both baselines on the recorded schedule; with `full`, also the freshness
+ * events, an engine-only console and the connection samples. Keys of the 32-node run keep their
+ * plain names; other sizes carry `_N` (CPU and RSS always carry the size).
+ */
+async function steadyPart(size: { nodes: number; vms: number }, full: boolean): Promise<PartReport> {
+  const { nodes: SN, vms: SV } = size;
+  const tag = `${SN}x${SV / SN}`;
+  const sfx = SN === 32 ? '' : `_${SN}`;
+  const r = await withDemo(SN, SV, async (demo, info) => {
     const ports = info.hosts.map((h) => h.port);
-    const r = await withConsole(info, true, async (c) => {
+    const ui = await withConsole(info, true, async (c) => {
       await c.call('firstPicture', undefined, 130_000);
       await c.call('view', { name: 'vms' });
-      log(`steady ${SN}×${SV / SN}: warm-up ${P.warmMs / 1000} s, window ${P.windowMs / 1000} s (console + TUI)`);
+      log(`steady ${SN}×${SV / SN}: warm-up ${P.warmMs / 1000} s, window ${P.windowMs / 1000} s (console + TUI); load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
       await sleep(P.warmMs);
       const demoCpu0 = await demo.call<{ cpuMs: number }>('cpu');
       const tcpSamples: Map<number, number>[] = [];
@@ -187,71 +275,179 @@ async function main(): Promise<void> {
       const w = await win;
       await sampler;
       const demoCpu1 = await demo.call<{ cpuMs: number; rssMb: number }>('cpu');
-      const conns = tcpSamples.flatMap((m) => [...m.values()]);
-
-      // (4) freshness: VM stopped in the demo → store → rendered frame.
-      const vmLat = { store: [] as number[], frame: [] as number[], failed: 0 };
-      const targets = await demo.call<{ vm: string; node: string }[]>('runningVms', { count: P.vmEvents });
-      for (const t of targets) {
-        try {
-          await c.call('armVm', t, 60_000);
-          await sleep(200);
-          const t0 = await demo.call<number>('stopVm', t);
-          const got = await c.call<{ store: number; frame?: number }>('awaitArmed', undefined, 60_000);
-          vmLat.store.push(got.store - t0);
-          if (got.frame !== undefined) vmLat.frame.push(got.frame - t0);
-          await demo.call('startVm', t).catch(() => undefined);
-        } catch (e) {
-          vmLat.failed++;
-          log(`VM event ${t.vm}: ${(e as Error).message.split('\n')[0]}`);
-        }
-      }
-      log(`VM stop → store p95 ${percentile(vmLat.store, 95)?.toFixed(0)} ms, → frame p95 ${percentile(vmLat.frame, 95)?.toFixed(0)} ms (${vmLat.frame.length} events)`);
-
-      const pathLat = { store: [] as number[], frame: [] as number[], failed: 0 };
-      if (P.pathEvents > 0) {
-        await c.call('view', { name: 'storage' });
-        for (let i = 0; i < P.pathEvents; i++) {
-          const t = { node: info.hosts[i % info.hosts.length]!.name, map: i % 2 ? 'mpathb' : 'mpatha', dev: i % 2 ? 'sdf' : 'sdb' };
-          try {
-            await c.call('armPath', { ...t, failed: true }, 60_000);
-            await sleep(200);
-            const t0 = await demo.call<number>('failPath', t);
-            const got = await c.call<{ store: number; frame?: number }>('awaitArmed', undefined, 90_000);
-            pathLat.store.push(got.store - t0);
-            if (got.frame !== undefined) pathLat.frame.push(got.frame - t0);
-            await demo.call('restorePath', t);
-          } catch (e) {
-            pathLat.failed++;
-            log(`path event ${t.node} ${t.map} ${t.dev}: ${(e as Error).message.split('\n')[0]}`);
-          }
-        }
-        log(`path failed → store p95 ${percentile(pathLat.store, 95)?.toFixed(0)} ms, → frame p95 ${percentile(pathLat.frame, 95)?.toFixed(0)} ms`);
-      }
-      return { w, conns, demoCpuPct: (100 * (demoCpu1.cpuMs - demoCpu0.cpuMs)) / w.wallMs, demoRssMb: demoCpu1.rssMb, vmLat, pathLat };
+      const fresh = full ? await freshness(demo, c, info) : undefined;
+      return { w, conns: tcpSamples.flatMap((m) => [...m.values()]), demoCpuPct: (100 * (demoCpu1.cpuMs - demoCpu0.cpuMs)) / w.wallMs, fresh };
     });
 
     // Engine only (collectors + store, no TUI): what the baseline's ssh processes replace.
-    const eng = await withConsole(info, false, async (c) => {
-      await c.call('firstPicture', undefined, 130_000);
-      log(`engine-only window ${P.engineWindowMs / 1000} s`);
-      await sleep(P.warmMs);
-      return c.call<WindowResult>('window', { ms: P.engineWindowMs, record: false }, P.engineWindowMs * 3 + 60_000);
-    });
+    const eng = full
+      ? await withConsole(info, false, async (c) => {
+          await c.call('firstPicture', undefined, 130_000);
+          log(`engine-only window ${P.engineWindowMs / 1000} s`);
+          await sleep(P.warmMs);
+          return c.call<WindowResult>('window', { ms: P.engineWindowMs, record: false }, P.engineWindowMs * 3 + 60_000);
+        })
+      : undefined;
 
-    // (3) baseline: the recorded commands of the first baselineMs, on baselineNodes nodes, one ssh each.
-    const subset = info.hosts.slice(0, P.baselineNodes).map((h) => h.name);
-    const sampleCmds = referenceSchedule(r.w.schedule, subset, P.baselineMs, DEFAULT_INTERVALS.iostat);
-    const fullCmds = referenceSchedule(r.w.schedule, info.hosts.map((h) => h.name), r.w.wallMs, DEFAULT_INTERVALS.iostat);
+    // (3) baselines: the recorded commands of the first baselineMs, on baselineNodes nodes, one ssh each.
+    const subset = info.hosts.slice(0, Math.min(P.baselineNodes, SN)).map((h) => h.name);
+    const sampleCmds = referenceSchedule(ui.w.schedule, subset, P.baselineMs, DEFAULT_INTERVALS.iostat);
+    const fullCmds = referenceSchedule(ui.w.schedule, info.hosts.map((h) => h.name), ui.w.wallMs, DEFAULT_INTERVALS.iostat);
+    const sshPerMin = (fullCmds.length * 60_000) / ui.w.wallMs;
+    const opts = { cmds: sampleCmds, hosts: info.hosts, knownHostsFile: info.knownHostsFile, clientKeyFile: info.clientKeyFile };
     log(`baseline: ${sampleCmds.length} ssh processes over ${P.baselineMs / 1000} s on ${subset.length} nodes`);
-    const b = await runBaseline({ cmds: sampleCmds, hosts: info.hosts, knownHostsFile: info.knownHostsFile, clientKeyFile: info.clientKeyFile });
-    const sshPerMin = (fullCmds.length * 60_000) / r.w.wallMs;
-    const baselineCpuSPerMin = (b.cpuPerCmdMs / 1000) * sshPerMin;
-    log(`baseline: ${b.runs} runs, ${b.failed} failed, ${b.cpuPerCmdMs.toFixed(1)} ms CPU per ssh; ${sshPerMin.toFixed(0)} ssh/min for ${SN} nodes${b.firstError ? `; first error: ${b.firstError}` : ''}`);
-    return { ...r, eng, b, sshPerMin, baselineCpuSPerMin };
+    const plain = await runBaseline(opts);
+    log(`baseline: ${plain.runs} runs, ${plain.failed} failed, ${plain.cpuPerCmdMs.toFixed(1)} ms CPU per ssh; ${sshPerMin.toFixed(0)} ssh/min for ${SN} nodes${plain.firstError ? `; first error: ${plain.firstError}` : ''}`);
+    log(`ControlMaster baseline: the same ${sampleCmds.length} commands through ${subset.length} masters`);
+    const mux = await runMuxBaseline(opts);
+    log(`ControlMaster: ${mux.runs} runs, ${mux.failed} failed, ${mux.cpuPerCmdMs.toFixed(2)} ms CPU per command (clients ${mux.clientCpuS.toFixed(2)} s + masters ${mux.masterCpuS.toFixed(2)} s)${mux.firstError ? `; first error: ${mux.firstError}` : ''}`);
+    return { ...ui, eng, plain, mux, sshPerMin };
   });
 
-  // (5) UI at scale.
+  const w = r.w;
+  const perMin = (cpuMs: number, wallMs: number) => (cpuMs / 1000) * (60_000 / wallMs);
+  const consoleCpuSPerMin = perMin(w.cpuMs, w.wallMs);
+  const costPerMin = (b: BaselineResult) => (b.cpuPerCmdMs / 1000) * r.sshPerMin;
+  const plainPerMin = costPerMin(r.plain);
+  const muxPerMin = costPerMin(r.mux);
+  const keys: Record<string, unknown> = {
+    [`cpu_pct_${tag}`]: round(w.cpuPct, 2),
+    [`rss_mb_${tag}`]: round(w.rssMb, 1),
+    [`console_cpu_s_per_min${sfx}`]: round(consoleCpuSPerMin, 2),
+    [`baseline_cpu_s_per_min${sfx}`]: round(plainPerMin, 1),
+    [`baseline_cpu_ratio${sfx}`]: round(plainPerMin / consoleCpuSPerMin, 1),
+    [`baseline_ssh_per_min${sfx}`]: round(r.sshPerMin, 0),
+    [`baseline_cpu_ms_per_ssh${sfx}`]: round(r.plain.cpuPerCmdMs, 1),
+    [`baseline_sampled${sfx}`]: { runs: r.plain.runs, failed: r.plain.failed, nodes: Math.min(P.baselineNodes, SN), seconds: P.baselineMs / 1000, maxLagMs: round(r.plain.maxLagMs, 0) },
+    [`controlmaster_cpu_s_per_min${sfx}`]: round(muxPerMin, 1),
+    [`controlmaster_cpu_ratio${sfx}`]: round(muxPerMin / consoleCpuSPerMin, 1),
+    [`controlmaster_cpu_ms_per_cmd${sfx}`]: round(r.mux.cpuPerCmdMs, 2),
+    [`controlmaster_sampled${sfx}`]: { runs: r.mux.runs, failed: r.mux.failed, masters: r.mux.masters, clientCpuS: round(r.mux.clientCpuS, 2), masterCpuS: round(r.mux.masterCpuS, 2) },
+    [`steady_frames_per_s${sfx}`]: round((w.frames * 1000) / w.wallMs, 1),
+  };
+  const rows: Row[] = [
+    [`console CPU, ${SN}×${SV / SN}, ${(w.wallMs / 1000) | 0} s, with TUI`, `${w.cpuPct.toFixed(2)} % of a core`, `${consoleCpuSPerMin.toFixed(2)} CPU-s/min, RSS ${w.rssMb.toFixed(1)} MB`],
+    [`baseline at ${SN} nodes: ssh per command`, `${plainPerMin.toFixed(1)} CPU-s/min`, `${r.plain.cpuPerCmdMs.toFixed(1)} ms/ssh × ${r.sshPerMin.toFixed(0)} ssh/min (sampled ${r.plain.runs} runs, ${r.plain.failed} failed)`],
+    [`baseline at ${SN} nodes: ControlMaster`, `${muxPerMin.toFixed(1)} CPU-s/min`, `${r.mux.cpuPerCmdMs.toFixed(2)} ms/command, masters included (sampled ${r.mux.runs} runs on ${r.mux.masters} masters, ${r.mux.failed} failed; masters ${((1000 * r.mux.masterCpuS) / Math.max(1, r.mux.runs)).toFixed(2)} ms/command)`],
+    [`baseline ÷ virtdeck CPU, ${SN} nodes`, `${keys[`baseline_cpu_ratio${sfx}`]}× ssh per command`, `${keys[`controlmaster_cpu_ratio${sfx}`]}× ControlMaster`],
+  ];
+  // Targets (issue 17): ControlMaster ≥ 25× at 32 nodes and ≥ 10× at 8, ssh per command ≥ 10× at 32.
+  const cmTarget = SN >= 32 ? 25 : 10;
+  const targets: Target[] = [{ name: `ControlMaster ÷ virtdeck CPU, ${SN} nodes ≥ ${cmTarget}×`, value: keys[`controlmaster_cpu_ratio${sfx}`], met: (keys[`controlmaster_cpu_ratio${sfx}`] as number) >= cmTarget }];
+  if (SN === 32) {
+    targets.unshift({ name: `ssh per command ÷ virtdeck CPU, ${SN} nodes ≥ 10×`, value: keys[`baseline_cpu_ratio${sfx}`], met: (keys[`baseline_cpu_ratio${sfx}`] as number) >= 10 });
+    targets.push({ name: `steady ${SN}×${SV / SN} CPU ≤ 5 % of a core`, value: keys[`cpu_pct_${tag}`], met: (keys[`cpu_pct_${tag}`] as number) <= 5 });
+    targets.push({ name: `steady ${SN}×${SV / SN} RSS ≤ 150 MB`, value: keys[`rss_mb_${tag}`], met: (keys[`rss_mb_${tag}`] as number) <= 150 });
+  }
+  if (!full) return { keys, rows, targets };
+
+  const eng = r.eng!;
+  const fresh = r.fresh!;
+  const engineCpuSPerMin = perMin(eng.cpuMs, eng.wallMs);
+  const traffic = perNodePerMinute(w.counters, w.wallMs);
+  const connMax = Math.max(...r.conns);
+  const connMin = Math.min(...r.conns);
+  Object.assign(keys, {
+    steady_size: tag,
+    [`cpu_pct_engine_only${sfx}`]: round(eng.cpuPct, 2),
+    [`rss_mb_engine_only${sfx}`]: round(eng.rssMb, 1),
+    [`demo_cpu_pct${sfx}`]: round(r.demoCpuPct, 1),
+    [`baseline_cpu_ratio_engine_only${sfx}`]: round(plainPerMin / engineCpuSPerMin, 1),
+    [`controlmaster_cpu_ratio_engine_only${sfx}`]: round(muxPerMin / engineCpuSPerMin, 1),
+    event_to_store_p50_ms: round(percentile(fresh.vmLat.store, 50), 0),
+    event_to_store_p95_ms: round(percentile(fresh.vmLat.store, 95), 0),
+    event_to_frame_p50_ms: round(percentile(fresh.vmLat.frame, 50), 0),
+    event_to_frame_p95_ms: round(percentile(fresh.vmLat.frame, 95), 0),
+    vm_events: fresh.vmLat.frame.length,
+    path_to_store_p50_ms: round(percentile(fresh.pathLat.store, 50), 0),
+    path_to_store_p95_ms: round(percentile(fresh.pathLat.store, 95), 0),
+    path_to_frame_p50_ms: round(percentile(fresh.pathLat.frame, 50), 0),
+    path_to_frame_p95_ms: round(percentile(fresh.pathLat.frame, 95), 0),
+    path_events: fresh.pathLat.frame.length,
+    connections_per_node: connMax === connMin ? connMax : `${connMin}-${connMax}`,
+    peak_channels_per_node: traffic.peakChannels,
+    peak_pool_channels_per_node: traffic.peakPoolChannels,
+    execs_per_node_per_min: traffic.execs,
+    commands_per_node_per_min: traffic.commands,
+    kbytes_per_node_per_min: traffic.kbytes,
+  });
+  rows.splice(1, 0,
+    [`console CPU, engine only (no TUI)`, `${eng.cpuPct.toFixed(2)} %`, `${engineCpuSPerMin.toFixed(2)} CPU-s/min, RSS ${eng.rssMb.toFixed(1)} MB`],
+    ['demo servers CPU (other process, not counted)', `${r.demoCpuPct.toFixed(1)} %`, ''],
+  );
+  rows.push(
+    ['  against the engine alone', `${keys[`baseline_cpu_ratio_engine_only${sfx}`]}× ssh per command`, `${keys[`controlmaster_cpu_ratio_engine_only${sfx}`]}× ControlMaster`],
+    ['VM stop → store p50 / p95', `${keys['event_to_store_p50_ms']} / ${keys['event_to_store_p95_ms']} ms`, `${fresh.vmLat.store.length} events`],
+    ['VM stop → frame p50 / p95', `${keys['event_to_frame_p50_ms']} / ${keys['event_to_frame_p95_ms']} ms`, `${fresh.vmLat.frame.length} events, ${fresh.vmLat.failed} failed`],
+    ['path failed → store p50 / p95', `${keys['path_to_store_p50_ms']} / ${keys['path_to_store_p95_ms']} ms`, `${fresh.pathLat.store.length} events (multipathd journal event; poll ${DEFAULT_INTERVALS.multipath / 1000} s)`],
+    ['path failed → frame p50 / p95', `${keys['path_to_frame_p50_ms']} / ${keys['path_to_frame_p95_ms']} ms`, `${fresh.pathLat.failed} failed`],
+    ['TCP connections per node', String(keys['connections_per_node']), `${r.conns.length} samples of /proc/net/tcp`],
+    ['peak channels per node', String(traffic.peakChannels), `pool-reported ${traffic.peakPoolChannels}`],
+    ['per node per minute', `${traffic.execs} execs, ${traffic.commands} commands`, `${traffic.kbytes} KiB`],
+  );
+  targets.push(
+    { name: 'VM state change → frame p95 ≤ 1 s (ms)', value: keys['event_to_frame_p95_ms'], met: keys['event_to_frame_p95_ms'] !== null && (keys['event_to_frame_p95_ms'] as number) <= 1000 },
+    { name: 'path failure → frame p95 ≤ 2 s (ms)', value: P.pathEvents > 0 ? keys['path_to_frame_p95_ms'] : 'not run', met: P.pathEvents > 0 ? keys['path_to_frame_p95_ms'] !== null && (keys['path_to_frame_p95_ms'] as number) <= 2000 : undefined },
+    { name: 'exactly 1 TCP connection per node', value: keys['connections_per_node'], met: connMax === 1 && connMin === 1 },
+  );
+  return { keys, rows, targets };
+}
+
+/** 256 nodes × 8,000 VMs over SSH: first complete picture, steady CPU with the TUI, keystroke → frame. */
+async function scalePart(): Promise<PartReport> {
+  const { nodes: N, vms: V } = P.scale;
+  const r = await withDemo(N, V, async (demo, info) =>
+    withConsole(info, true, async (c) => {
+      // The demo serves all N nodes from one process: its CPU during the first picture says whether it was the bottleneck.
+      const demo0 = await demo.call<{ cpuMs: number }>('cpu');
+      const t0 = Date.now();
+      const fp = await c.call<FirstPicture>('firstPicture', undefined, 130_000);
+      const demoFpCpuPct = (100 * ((await demo.call<{ cpuMs: number }>('cpu')).cpuMs - demo0.cpuMs)) / (Date.now() - t0);
+      log(`scale ${N} nodes × ${V} VMs: first picture ${(fp.engineMs / 1000).toFixed(2)} s (last source: ${fp.lastSource}); console CPU until then ${((fp.cpuMs ?? NaN) / 1000).toFixed(2)} s (longest event-loop stall ${fp.loopLagMaxMs} ms), demo ${demoFpCpuPct.toFixed(0)} % of a core`);
+      // Nodes still missing are part of the result (the first picture says which); measure what is there.
+      await c.call('waitVms', { count: V, timeoutMs: 60_000 }, 90_000).catch((e: unknown) => log(`scale: ${(e as Error).message.split('\n')[0]!.slice(0, 300)}`));
+      await c.call('view', { name: 'vms' });
+      await sleep(P.warmMs);
+      log(`scale: window ${P.scaleWindowMs / 1000} s (console + TUI); load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+      const w = await c.call<WindowResult>('window', { ms: P.scaleWindowMs, record: false }, P.scaleWindowMs * 3 + 60_000);
+      log(`scale: CPU ${w.cpuPct.toFixed(2)} %, RSS ${w.rssMb.toFixed(1)} MB; keystrokes`);
+      const k = await keySeries(c);
+      return { fp, w, k, demoFpCpuPct };
+    }),
+  );
+  const all = [...r.k.j.latencies, ...r.k.pg.latencies, ...r.k.fl.latencies];
+  const fpS = round(r.fp.engineMs / 1000, 2);
+  const keys = {
+    scale_size: `${N}x${Math.round(V / N)}`,
+    [`first_picture_${N}_s`]: fpS,
+    [`first_picture_${N}_last_source`]: r.fp.lastSource,
+    [`first_picture_${N}_console_cpu_s`]: round((r.fp.cpuMs ?? NaN) / 1000, 2),
+    [`first_picture_${N}_demo_cpu_pct`]: round(r.demoFpCpuPct, 0),
+    [`first_picture_${N}_loop_lag_max_ms`]: r.fp.loopLagMaxMs ?? null,
+    [`cpu_pct_${N}`]: round(r.w.cpuPct, 2),
+    [`rss_mb_${N}`]: round(r.w.rssMb, 1),
+    [`key_to_frame_p50_ms_${N}`]: round(percentile(all, 50), 1),
+    [`key_to_frame_p95_ms_${N}`]: round(percentile(all, 95), 1),
+    [`key_misses_${N}`]: r.k.j.misses + r.k.pg.misses + r.k.fl.misses,
+  };
+  const p95 = keys[`key_to_frame_p95_ms_${N}`] as number | null;
+  return {
+    keys,
+    rows: [
+      [`first complete picture, ${N} nodes (${V} VMs)`, fpS === null ? 'incomplete' : `${fpS} s`, `last source: ${r.fp.lastSource.slice(0, 160)}; console CPU until then ${keys[`first_picture_${N}_console_cpu_s`]} s (longest event-loop stall ${keys[`first_picture_${N}_loop_lag_max_ms`]} ms), demo process ${keys[`first_picture_${N}_demo_cpu_pct`]} % of a core`],
+      [`console CPU, ${N} nodes × ${V} VMs, ${(r.w.wallMs / 1000) | 0} s, with TUI`, `${r.w.cpuPct.toFixed(2)} % of a core`, `RSS ${r.w.rssMb.toFixed(1)} MB`],
+      [`key → frame p50 / p95, ${N} nodes × ${V} VMs`, `${keys[`key_to_frame_p50_ms_${N}`]} / ${p95} ms`, `j / PgDn / filter p95 ${summary(r.k.j.latencies).p95} / ${summary(r.k.pg.latencies).p95} / ${summary(r.k.fl.latencies).p95} ms; misses ${keys[`key_misses_${N}`]}`],
+    ],
+    targets: [
+      { name: `first complete picture, ${N} nodes × ${V} VMs ≤ 5 s`, value: fpS, met: fpS !== null && fpS <= 5 },
+      { name: `steady CPU, ${N} nodes × ${V} VMs ≤ 15 % of a core`, value: keys[`cpu_pct_${N}`], met: (keys[`cpu_pct_${N}`] as number) <= 15 },
+      { name: `keystroke → frame p95 ≤ 50 ms at ${N} nodes × ${V} VMs`, value: p95, met: p95 !== null && p95 <= 50 },
+    ],
+  };
+}
+
+// (5) UI at scale.
+async function uiPart(): Promise<PartReport> {
   const noKeys = { latencies: [] as number[], misses: 0 };
   const uiScale = await withDemo(P.ui.nodes, P.ui.vms, async (demo, info) =>
     withConsole(info, true, async (c) => {
@@ -259,63 +455,26 @@ async function main(): Promise<void> {
       await c.call('view', { name: 'vms' });
       await sleep(1000);
       log(`UI at ${P.ui.vms} VMs: keystrokes`);
-      const j = await c.call<{ latencies: number[]; misses: number }>('keys', { kind: 'j', n: P.jN, gapMs: P.gapMs });
-      const pg = await c.call<{ latencies: number[]; misses: number }>('keys', { kind: 'pgdn', n: P.pgN, gapMs: P.gapMs });
-      const fl = await c.call<{ latencies: number[]; misses: number }>('keys', { kind: 'filter', n: P.filterRounds, gapMs: P.gapMs });
-      const jHeld = await c.call<{ latencies: number[]; misses: number }>('keys', { kind: 'j', n: P.jN, gapMs: 33 });
+      const k = await keySeries(c);
       log(`UI: burst of ${P.burst} VM state changes`);
       const fr = c.call<{ frames: number; perSecond: number[]; renderMs: number[]; loopLagMs: number[] }>('frames', { ms: 6000 });
       await sleep(200);
       await demo.call('burst', { count: P.burst, spreadMs: 1000, holdMs: 2000 }, 60_000);
-      return { j, pg, fl, jHeld, fr: await fr };
+      return { ...k, fr: await fr };
     }),
   ).catch((e: unknown) => {
     // Reported as not met (no samples) rather than losing the rest of the run.
     log(`UI at scale failed: ${(e as Error).message.split('\n')[0]}`);
     return { j: noKeys, pg: noKeys, fl: noKeys, jHeld: noKeys, fr: { frames: 0, perSecond: [] as number[], renderMs: [] as number[], loopLagMs: [] as number[] } };
   });
-
-  // ---- report ----
-  const w = steady.w;
-  const consoleCpuSPerMin = (w.cpuMs / 1000) * (60_000 / w.wallMs);
-  const engineCpuSPerMin = (steady.eng.cpuMs / 1000) * (60_000 / steady.eng.wallMs);
-  const traffic = perNodePerMinute(w.counters, w.wallMs);
   const keyAll = [...uiScale.j.latencies, ...uiScale.pg.latencies, ...uiScale.fl.latencies];
-  const fp64 = firstPicture[64] ?? firstPicture[Math.max(...P.fpSizes)];
-  const connMax = Math.max(...steady.conns);
-  const connMin = Math.min(...steady.conns);
   const fps = uiScale.fr.perSecond;
-
-  const summaryLine: Record<string, unknown> = {
-    mode: QUICK ? 'quick' : 'full',
-    first_picture_64_s: QUICK ? null : round((fp64?.engineMs ?? NaN) / 1000, 2) ?? '>60',
-    first_picture_s: Object.fromEntries(Object.entries(firstPicture).map(([k, v]) => [k, round(v.engineMs / 1000, 2)])),
-    first_picture_last_source: Object.fromEntries(Object.entries(firstPicture).map(([k, v]) => [k, v.lastSource])),
-    steady_size: `${SN}x${SV / SN}`,
-    cpu_pct_32x32: round(w.cpuPct, 2),
-    cpu_pct_engine_only: round(steady.eng.cpuPct, 2),
-    rss_mb_32x32: round(w.rssMb, 1),
-    rss_mb_engine_only: round(steady.eng.rssMb, 1),
-    demo_cpu_pct: round(steady.demoCpuPct, 1),
-    console_cpu_s_per_min: round(consoleCpuSPerMin, 2),
-    baseline_cpu_s_per_min: round(steady.baselineCpuSPerMin, 1),
-    baseline_cpu_ratio: round(steady.baselineCpuSPerMin / consoleCpuSPerMin, 1),
-    baseline_cpu_ratio_engine_only: round(steady.baselineCpuSPerMin / engineCpuSPerMin, 1),
-    baseline_ssh_per_min: round(steady.sshPerMin, 0),
-    baseline_cpu_ms_per_ssh: round(steady.b.cpuPerCmdMs, 1),
-    baseline_sampled: { runs: steady.b.runs, failed: steady.b.failed, nodes: P.baselineNodes, seconds: P.baselineMs / 1000, maxLagMs: round(steady.b.maxLagMs, 0) },
-    event_to_store_p50_ms: round(percentile(steady.vmLat.store, 50), 0),
-    event_to_store_p95_ms: round(percentile(steady.vmLat.store, 95), 0),
-    event_to_frame_p50_ms: round(percentile(steady.vmLat.frame, 50), 0),
-    event_to_frame_p95_ms: round(percentile(steady.vmLat.frame, 95), 0),
-    vm_events: steady.vmLat.frame.length,
-    path_to_store_p50_ms: round(percentile(steady.pathLat.store, 50), 0),
-    path_to_store_p95_ms: round(percentile(steady.pathLat.store, 95), 0),
-    path_to_frame_p95_ms: round(percentile(steady.pathLat.frame, 95), 0),
-    path_events: steady.pathLat.frame.length,
+  // Named by the size measured: `_5k` in a full run, `_1k` in a quick one.
+  const k = `${Math.round(P.ui.vms / 1000)}k`;
+  const keys: Record<string, unknown> = {
     ui_vms: P.ui.vms,
-    key_to_frame_p50_ms_5k: round(percentile(keyAll, 50), 1),
-    key_to_frame_p95_ms_5k: round(percentile(keyAll, 95), 1),
+    [`key_to_frame_p50_ms_${k}`]: round(percentile(keyAll, 50), 1),
+    [`key_to_frame_p95_ms_${k}`]: round(percentile(keyAll, 95), 1),
     key_j: summary(uiScale.j.latencies),
     key_pgdn: summary(uiScale.pg.latencies),
     key_filter: summary(uiScale.fl.latencies),
@@ -325,55 +484,57 @@ async function main(): Promise<void> {
     burst_fps_max: Math.max(0, ...fps),
     burst_render_ms_p95: round(percentile(uiScale.fr.renderMs, 95), 1),
     burst_loop_lag_ms_p95: round(percentile(uiScale.fr.loopLagMs, 95), 0),
-    connections_per_node: connMax === connMin ? connMax : `${connMin}-${connMax}`,
-    peak_channels_per_node: traffic.peakChannels,
-    peak_pool_channels_per_node: traffic.peakPoolChannels,
-    execs_per_node_per_min: traffic.execs,
-    commands_per_node_per_min: traffic.commands,
-    kbytes_per_node_per_min: traffic.kbytes,
-    steady_frames_per_s: round((w.frames * 1000) / w.wallMs, 1),
   };
+  const p95 = keys[`key_to_frame_p95_ms_${k}`] as number | null;
+  return {
+    keys,
+    rows: [
+      [`key → frame p50 / p95, ${P.ui.vms} VMs`, `${keys[`key_to_frame_p50_ms_${k}`]} / ${p95} ms`, `j ${uiScale.j.latencies.length}, PgDn ${uiScale.pg.latencies.length}, filter keys ${uiScale.fl.latencies.length}; misses ${keys['key_misses']}`],
+      ['  j / PgDn / filter p95', `${(keys['key_j'] as { p95: number }).p95} / ${(keys['key_pgdn'] as { p95: number }).p95} / ${(keys['key_filter'] as { p95: number }).p95} ms`, `j held at 30/s: p95 ${(keys['key_j_held_30hz'] as { p95: number }).p95} ms (maxFps 10)`],
+      [`frames/s during a burst of ${P.burst} VM changes`, `mean ${keys['burst_fps_mean']}, max ${keys['burst_fps_max']}`, `render p95 ${keys['burst_render_ms_p95']} ms, event-loop lag p95 ${keys['burst_loop_lag_ms_p95']} ms`],
+    ],
+    targets: [{ name: `keystroke → frame p95 ≤ 50 ms at ${P.ui.vms} VMs`, value: p95, met: p95 !== null && p95 <= 50 }],
+  };
+}
 
-  const targets = [
-    { name: 'baseline ÷ virtdeck CPU ≥ 10×', value: summaryLine['baseline_cpu_ratio'], met: (summaryLine['baseline_cpu_ratio'] as number) >= 10 },
-    { name: 'first complete picture, 64 nodes ≤ 3 s', value: QUICK ? 'n/a (quick)' : summaryLine['first_picture_64_s'], met: QUICK ? undefined : typeof summaryLine['first_picture_64_s'] === 'number' && (summaryLine['first_picture_64_s'] as number) <= 3 },
-    { name: `steady ${SN}×${SV / SN} CPU ≤ 5 % of a core`, value: summaryLine['cpu_pct_32x32'], met: (summaryLine['cpu_pct_32x32'] as number) <= 5 },
-    { name: `steady ${SN}×${SV / SN} RSS ≤ 150 MB`, value: summaryLine['rss_mb_32x32'], met: (summaryLine['rss_mb_32x32'] as number) <= 150 },
-    { name: 'VM state change → frame p95 ≤ 1 s (ms)', value: summaryLine['event_to_frame_p95_ms'], met: (summaryLine['event_to_frame_p95_ms'] as number | null) !== null && (summaryLine['event_to_frame_p95_ms'] as number) <= 1000 },
-    { name: `keystroke → frame p95 ≤ 50 ms at ${P.ui.vms} VMs`, value: summaryLine['key_to_frame_p95_ms_5k'], met: summaryLine['key_to_frame_p95_ms_5k'] !== null && (summaryLine['key_to_frame_p95_ms_5k'] as number) <= 50 },
-    { name: 'exactly 1 TCP connection per node', value: summaryLine['connections_per_node'], met: connMax === 1 && connMin === 1 },
-  ];
+async function main(): Promise<void> {
+  const started = Date.now();
+  const machine = {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    memGb: round(os.totalmem() / 2 ** 30, 1),
+    node: process.version,
+    os: `${os.type()} ${os.release()}`,
+    loadavgAtStart: os.loadavg().map((x) => round(x, 2)),
+  };
+  log(`mode ${QUICK ? 'quick' : 'full'}${STEADY_ONLY ? ', steady only' : `, parts ${[...RUN].join(', ')}`}; ${machine.cores} cores (${machine.cpu}); load ${machine.loadavgAtStart.join(' ')}`);
+  if (!TSX) await buildBench(log);
+  if (STEADY_ONLY) return steadyOnly();
+
+  prefork(TSX ? 4 : 2);
+  const reports: PartReport[] = [];
+  if (RUN.has('fp')) reports.push(await firstPicturePart());
+  if (RUN.has('steady')) reports.push(await steadyPart(P.steady, true));
+  if (RUN.has('small')) reports.push(await steadyPart(P.small, false));
+  if (RUN.has('scale')) reports.push(await scalePart());
+  if (RUN.has('ui')) reports.push(await uiPart());
+
+  const summaryLine: Record<string, unknown> = { mode: QUICK ? 'quick' : 'full', parts: [...RUN], ...Object.assign({}, ...reports.map((r) => r.keys)) };
+  const targets = reports.flatMap((r) => r.targets);
+  const rows = reports.flatMap((r) => r.rows);
   summaryLine['targets_met'] = targets.filter((t) => t.met === true).length;
   summaryLine['targets_total'] = targets.filter((t) => t.met !== undefined).length;
 
-  const rows: [string, string, string][] = [
-    ...Object.entries(firstPicture).map(([n, v]): [string, string, string] => [`first complete picture, ${n} nodes (${n}×${P.vmsPerNode} VMs)`, Number.isFinite(v.engineMs) ? `${(v.engineMs / 1000).toFixed(2)} s` : 'incomplete', `last source: ${v.lastSource}`]),
-    [`console CPU, ${SN}×${SV / SN}, ${w.wallMs / 1000 | 0} s, with TUI`, `${w.cpuPct.toFixed(2)} % of a core`, `${consoleCpuSPerMin.toFixed(2)} CPU-s/min`],
-    [`console CPU, engine only (no TUI)`, `${steady.eng.cpuPct.toFixed(2)} %`, `${engineCpuSPerMin.toFixed(2)} CPU-s/min`],
-    ['console RSS (max)', `${w.rssMb.toFixed(1)} MB`, `engine only ${steady.eng.rssMb.toFixed(1)} MB`],
-    ['demo servers CPU (other process, not counted)', `${steady.demoCpuPct.toFixed(1)} %`, ''],
-    ['baseline: ssh per command', `${steady.baselineCpuSPerMin.toFixed(1)} CPU-s/min`, `${steady.b.cpuPerCmdMs.toFixed(1)} ms/ssh × ${steady.sshPerMin.toFixed(0)} ssh/min (sampled ${steady.b.runs} runs, ${steady.b.failed} failed)`],
-    ['baseline ÷ virtdeck CPU', `${summaryLine['baseline_cpu_ratio']}×`, `engine only ${summaryLine['baseline_cpu_ratio_engine_only']}×`],
-    ['VM stop → store p50 / p95', `${summaryLine['event_to_store_p50_ms']} / ${summaryLine['event_to_store_p95_ms']} ms`, `${steady.vmLat.store.length} events`],
-    ['VM stop → frame p50 / p95', `${summaryLine['event_to_frame_p50_ms']} / ${summaryLine['event_to_frame_p95_ms']} ms`, `${steady.vmLat.frame.length} events, ${steady.vmLat.failed} failed`],
-    ['path failed → store p50 / p95', `${summaryLine['path_to_store_p50_ms']} / ${summaryLine['path_to_store_p95_ms']} ms`, `${steady.pathLat.store.length} events (multipath poll ${DEFAULT_INTERVALS.multipath / 1000} s)`],
-    ['path failed → frame p95', `${summaryLine['path_to_frame_p95_ms']} ms`, ''],
-    [`key → frame p50 / p95, ${P.ui.vms} VMs`, `${summaryLine['key_to_frame_p50_ms_5k']} / ${summaryLine['key_to_frame_p95_ms_5k']} ms`, `j ${uiScale.j.latencies.length}, PgDn ${uiScale.pg.latencies.length}, filter keys ${uiScale.fl.latencies.length}; misses ${summaryLine['key_misses']}`],
-    ['  j / PgDn / filter p95', `${summaryLine['key_j'] && (summaryLine['key_j'] as { p95: number }).p95} / ${(summaryLine['key_pgdn'] as { p95: number }).p95} / ${(summaryLine['key_filter'] as { p95: number }).p95} ms`, `j held at 30/s: p95 ${(summaryLine['key_j_held_30hz'] as { p95: number }).p95} ms (maxFps 10)`],
-    [`frames/s during a burst of ${P.burst} VM changes`, `mean ${summaryLine['burst_fps_mean']}, max ${summaryLine['burst_fps_max']}`, `render p95 ${summaryLine['burst_render_ms_p95']} ms, event-loop lag p95 ${summaryLine['burst_loop_lag_ms_p95']} ms`],
-    ['TCP connections per node', String(summaryLine['connections_per_node']), `${steady.conns.length} samples of /proc/net/tcp`],
-    ['peak channels per node', String(traffic.peakChannels), `pool-reported ${traffic.peakPoolChannels}`],
-    ['per node per minute', `${traffic.execs} execs, ${traffic.commands} commands`, `${traffic.kbytes} KiB`],
-  ];
   const md = renderMarkdown(rows, targets, machine);
   process.stdout.write('\n' + renderText(rows, targets) + '\n');
 
+  const complete = onlyArg === undefined;
   await mkdir(new URL('./results/', import.meta.url), { recursive: true });
   const stamp = new Date(started).toISOString().replace(/:/g, '-').replace(/\..*/, '');
-  const file = new URL(`./results/${stamp}${QUICK ? '-quick' : ''}.json`, import.meta.url);
-  await writeFile(file, JSON.stringify({ machine, params: P, summary: summaryLine, targets, firstPicture, durationS: (Date.now() - started) / 1000 }, null, 2) + '\n');
-  if (!QUICK) await updateDoc(md, stamp);
-  log(`wrote ${file.pathname}${QUICK ? '' : ' and docs/benchmarks.md'} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  const file = new URL(`./results/${stamp}${QUICK ? '-quick' : ''}${complete ? '' : `-only-${[...RUN].join('-')}`}.json`, import.meta.url);
+  await writeFile(file, JSON.stringify({ machine, params: P, summary: summaryLine, targets, durationS: (Date.now() - started) / 1000 }, null, 2) + '\n');
+  if (!QUICK && complete) await updateDoc(md, stamp);
+  log(`wrote ${file.pathname}${!QUICK && complete ? ' and docs/benchmarks.md' : ''} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   process.stdout.write(JSON.stringify(summaryLine) + '\n');
 }
 
@@ -411,10 +572,9 @@ async function steadyOnly(): Promise<void> {
   process.stdout.write(JSON.stringify(out) + '\n');
 }
 
-type Target = { name: string; value: unknown; met: boolean | undefined };
 const verdict = (t: Target) => (t.met === undefined ? '—' : t.met ? 'met' : 'NOT MET');
 
-function renderText(rows: [string, string, string][], targets: Target[]): string {
+function renderText(rows: Row[], targets: Target[]): string {
   const w0 = Math.max(...rows.map((r) => r[0].length), ...targets.map((t) => t.name.length));
   const w1 = Math.max(...rows.map((r) => r[1].length), 12);
   const lines = rows.map((r) => `${r[0].padEnd(w0)}  ${r[1].padEnd(w1)}  ${r[2]}`);
@@ -423,7 +583,7 @@ function renderText(rows: [string, string, string][], targets: Target[]): string
   return lines.join('\n');
 }
 
-function renderMarkdown(rows: [string, string, string][], targets: Target[], machine: Record<string, unknown>): string {
+function renderMarkdown(rows: Row[], targets: Target[], machine: Record<string, unknown>): string {
   const esc = (s: string) => s.replace(/\|/g, '\\|');
   return [
     `Run: ${new Date().toISOString().replace(/\..*/, 'Z')}, ${machine['cores']} × ${machine['cpu']}, ${machine['memGb']} GB, Node ${machine['node']}, ${machine['os']}, load average at start ${(machine['loadavgAtStart'] as number[]).join(' ')}.`,

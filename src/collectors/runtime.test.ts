@@ -404,6 +404,26 @@ describe('live mode', () => {
     expect(since().filter((c) => c.argv[0] === 'cat')).toEqual([]);
   });
 
+  it('a multipathd path event in the journal reads multipath at once and alone; a storm of them reads it once more, not once each', async () => {
+    const { runner, store } = setup(['n1'], undefined, true);
+    await until(() => store.getState().nodes.n1!.multipath !== undefined && store.getState().nodes.n1!.fresh.corosync?.lastOk !== undefined);
+    const jl = (ident: string, message: string) => `${JSON.stringify({ __REALTIME_TIMESTAMP: String(Date.now() * 1000), SYSLOG_IDENTIFIER: ident, _SYSTEMD_UNIT: `${ident}.service`, PRIORITY: '3', MESSAGE: message })}\n`;
+    const mark = runner.calls.length;
+    const since = () => runner.calls.slice(mark).filter((c) => c.via !== 'stream');
+    const mpReads = () => since().filter((c) => c.argv[0] === 'multipathd' || c.argv[0] === 'multipath');
+    // Other lines, even multipathd's, read nothing.
+    runner.pushStream('n1', 'journalctl', jl('multipathd', 'mpatha: load table [0 2097152 multipath 1 queue_if_no_path 0 1 1 service-time 0 2 1 8:32 1 8:80 1]') + jl('pacemaker-controld', 'checker failed path 8:32 in map mpatha'));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(mpReads()).toEqual([]);
+    runner.pushStream('n1', 'journalctl', jl('multipathd', 'mpatha: sdc - tur checker reports path is down') + jl('multipathd', 'checker failed path 8:32 in map mpatha'));
+    await until(() => mpReads().length === 1);
+    // Alone: not the shared corosync + multipath read.
+    expect(since().map((c) => `${c.via} ${c.argv.join(' ')}`)).toEqual(['run multipathd show maps json']);
+    for (let i = 0; i < 30; i++) runner.pushStream('n1', 'journalctl', jl('multipathd', `mpatha: remaining active paths: ${i % 2}`));
+    await new Promise((r) => setTimeout(r, 1300));
+    expect(mpReads()).toHaveLength(2);
+  });
+
   it('feeds iostat stream samples and journal entries into the store', async () => {
     const { runner, store } = setup(['n1'], undefined, true);
     await until(() => store.getState().nodes.n1!.multipath !== undefined);

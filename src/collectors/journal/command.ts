@@ -1,6 +1,7 @@
 import { cmd, type Cmd } from '../../ssh/cmd.js';
 
-export const DEFAULT_JOURNAL_UNITS = ['pacemaker', 'corosync', 'libvirtd', 'sbd'];
+/** multipathd: its path events trigger a multipath read (multipath/events.ts). */
+export const DEFAULT_JOURNAL_UNITS = ['pacemaker', 'corosync', 'libvirtd', 'sbd', 'multipathd'];
 
 /** Follow the cluster units' journal as JSON, starting with the last `backlog` entries. */
 export const journalStreamCmd = (units: readonly string[], backlog = 100): Cmd => {

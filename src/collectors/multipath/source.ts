@@ -11,6 +11,8 @@ export const multipathSource: NodeSourceDef<'multipath'> = {
   batchable: true,
   // multipathd is what hangs when storage is in trouble.
   mayHang: true,
+  // A path event in multipathd's journal (journal/source.ts) reads the maps alone, at once.
+  readAlone: true,
   commands: () => [multipathJsonCmd(), multipathLlCmd()],
   saved: {
     files: ['multipathd-show-maps-json.json', 'multipath-ll.txt'],

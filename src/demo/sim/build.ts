@@ -2,8 +2,8 @@
 import { Prng } from './prng.js';
 import type { SimMap, SimNode, SimResource, SimVm, SimVmDisk } from './state.js';
 
-export const MAX_NODES = 64;
-export const MAX_VMS = 5000;
+export const MAX_NODES = 256;
+export const MAX_VMS = 8192;
 
 const VM_ROLES = ['web', 'db', 'app', 'cache', 'mq', 'lb', 'mon', 'file', 'mail', 'ci', 'dns', 'auth'];
 export const SBD_DEVICE = '/dev/disk/by-id/scsi-36001405sbd0a1b2c3d4e5f60718293a';

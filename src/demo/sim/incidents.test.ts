@@ -99,8 +99,8 @@ describe('incident timeline', () => {
   });
 
   it('validates option ranges', () => {
-    expect(() => new DemoSim({ nodes: 65 })).toThrow(/nodes must be/);
-    expect(() => new DemoSim({ vms: 5001 })).toThrow(/vms must be/);
+    expect(() => new DemoSim({ nodes: 257 })).toThrow(/nodes must be/);
+    expect(() => new DemoSim({ vms: 8193 })).toThrow(/vms must be/);
     expect(() => new DemoSim({ speed: 0 })).toThrow(/speed/);
   });
 

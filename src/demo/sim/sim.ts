@@ -658,6 +658,8 @@ export class DemoSim {
     if (p.failed) return;
     p.failed = true;
     m.pathFaults++;
+    // multipathd's order: the checker's state change, fail_path(), the map's active-path count.
+    this.log(node, 'multipathd', 'multipathd', `${m.alias}: ${p.dev} - tur checker reports path is down`, 3);
     this.log(node, 'multipathd', 'multipathd', `checker failed path ${p.devT} in map ${m.alias}`, 3);
     this.log(node, 'multipathd', 'multipathd', `${m.alias}: remaining active paths: ${m.paths.filter((x) => !x.failed).length}`, 4);
   }
