@@ -13,10 +13,10 @@ import type { CollectorsHandle } from '../collectors/runtime.js';
 import { nodeName } from '../model/names.js';
 import type { PromClient, PromSample } from './client.js';
 import { refreshQueries, type RefreshQueries } from './queries.js';
-import { crmFromSeries, NOT_FROM_PROMETHEUS } from './map-pacemaker.js';
+import { crmFromSeries } from './map-pacemaker.js';
+import { NOT_FROM_PROMETHEUS } from '../store/freshness.js';
 import { nodeOfLabels, nodeSlices, vmSlices } from './map-nodes.js';
 
-export { NOT_FROM_PROMETHEUS } from './map-pacemaker.js';
 
 /** Sources the exporters carry nothing for: shown as "not available from Prometheus". */
 // sbd: the exporter has device health and timeouts but no slots or watchdog, which the fencing

@@ -3,9 +3,9 @@
 // does not carry (fence history, operation details of failed actions, cluster maintenance-mode,
 // the provider of a guest node) is absent or marked unknown, never made up.
 import type { CrmBan, CrmFailedAction, CrmNode, CrmOperationHistory, CrmResource, CrmStatus } from '../model/pacemaker.js';
+import { NOT_FROM_PROMETHEUS } from '../store/freshness.js';
 import type { PromSample } from './client.js';
 
-export const NOT_FROM_PROMETHEUS = 'not available from Prometheus';
 
 const metric = (s: PromSample): string => s.labels.__name__ ?? '';
 const family = (samples: readonly PromSample[], name: string) => samples.filter((s) => metric(s) === name);

@@ -29,8 +29,10 @@ export interface PromLab {
   cluster: string;
   /** Stops every process by PID and removes the temp dir. */
   stop(): Promise<void>;
-  /** Resolves when every target was scraped up at least `scrapes` times (rates need two). */
+  /** Resolves when every target was scraped up twice (rates need two samples). */
   ready(timeoutMs?: number): Promise<void>;
+  /** Stops one exporter (its targets go down), by PID. */
+  stopExporter(prog: 'ha_cluster_exporter' | 'prometheus-node-exporter' | 'prometheus-libvirt-exporter'): Promise<void>;
 }
 
 export function freePort(): Promise<number> {
@@ -48,15 +50,17 @@ export async function startPromLab(o: PromLabOptions): Promise<PromLab> {
   const dir = mkdtempSync(join(tmpdir(), 'vd-prom-lab-'));
   const cluster = o.cluster ?? 'lab';
   const procs: ChildProcess[] = [];
+  const byProg = new Map<string, ChildProcess[]>();
   const logs: string[] = [];
   const start = (prog: string, args: string[], env: NodeJS.ProcessEnv = process.env): void => {
     const p = spawn(toolPath(prog) ?? prog, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
     p.stderr?.on('data', (d: Buffer) => logs.length < 200 && logs.push(`${prog}: ${d.toString().trim()}`));
     procs.push(p);
+    byProg.set(prog, [...(byProg.get(prog) ?? []), p]);
   };
-  const stop = async () => {
-    await Promise.all(
-      procs.map(
+  const kill = (list: readonly ChildProcess[]) =>
+    Promise.all(
+      list.map(
         (p) =>
           new Promise<void>((r) => {
             if (p.exitCode !== null || p.signalCode !== null) return r();
@@ -69,6 +73,8 @@ export async function startPromLab(o: PromLabOptions): Promise<PromLab> {
           }),
       ),
     );
+  const stop = async () => {
+    await kill(procs);
     rmSync(dir, { recursive: true, force: true });
   };
   try {
@@ -135,7 +141,7 @@ export async function startPromLab(o: PromLabOptions): Promise<PromLab> {
       }
       throw new Error(`prometheus lab not ready after ${timeoutMs} ms: ${last}\n${logs.slice(-20).join('\n')}`);
     };
-    return { url, dir, cluster, stop, ready };
+    return { url, dir, cluster, stop, ready, stopExporter: async (prog) => void (await kill(byProg.get(prog) ?? [])) };
   } catch (e) {
     await stop();
     throw e;
