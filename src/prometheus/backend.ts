@@ -181,11 +181,13 @@ export class PrometheusBackend implements CollectorsHandle {
       return instance === undefined ? { at } : { at, instance };
     };
 
+    // New nodes first, committed: reads inside the batch below (getState) see committed state only.
+    const seen = new Set([...targets.map((t) => t.node), ...nodes.host.keys(), ...nodes.io.keys(), ...nodes.net.keys(), ...vms.keys()]);
+    const known = new Set([...seen].filter((n) => this.ensureNode(n)));
     storeControl(store).batch(() => {
       const st = () => store.getState();
-      for (const t of targets) this.ensureNode(t.node);
       const put = (node: string, source: SourceId, samples: readonly PromSample[], write: () => void) => {
-        if (!this.ensureNode(node)) return;
+        if (!known.has(node)) return;
         const { at, instance } = newest(samples, node);
         if (instance) this.fed.set(instance, (this.fed.get(instance) ?? new Set()).add(source));
         const key = `${node}\0${source}`;
