@@ -193,6 +193,6 @@ export function crmFromSeries(samples: readonly PromSample[]): CrmStatus | undef
   if (dc !== undefined) summary.dcName = dc;
   // crm_mon reports quorum through the DC; the exporter through corosync's quorumtool.
   if (dc === undefined) summary.quorumUnknown = 'no DC';
-  else if (!quorate) summary.quorumUnknown = `quorum ${NOT_FROM_PROMETHEUS} (no ha_cluster_corosync_quorate)`;
+  else if (!quorate) summary.quorumUnknown = `${NOT_FROM_PROMETHEUS} (no ha_cluster_corosync_quorate)`;
   return { summary, nodes, resources, failedActions: failed, fenceHistory: [], bans: bansOf(samples), history };
 }

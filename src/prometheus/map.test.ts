@@ -43,7 +43,7 @@ describe('ha_cluster_exporter series → CrmStatus', () => {
     ]);
     expect(crm.summary.dcName).toBe('n1');
     expect(crm.summary.stonithEnabled).toBe(true);
-    expect(quorumState(crm.summary)).toEqual({ state: 'unknown', why: 'quorum not available from Prometheus (no ha_cluster_corosync_quorate)' });
+    expect(quorumState(crm.summary)).toEqual({ state: 'unknown', why: 'not available from Prometheus (no ha_cluster_corosync_quorate)' });
     expect(quorumState(crmFromSeries([...series, s('ha_cluster_corosync_quorate', {}, 1)])!.summary)).toEqual({ state: 'yes' });
     expect(quorumState(crmFromSeries([...series, s('ha_cluster_corosync_quorate', {}, 0)])!.summary)).toEqual({ state: 'no' });
   });
