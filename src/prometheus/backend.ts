@@ -169,36 +169,40 @@ export class PrometheusBackend implements CollectorsHandle {
     const crm = crmFromSeries(haSeries);
     const byInstance = new Map(targets.map((t) => [t.instance, t]));
     const scrapeOf = (labels: Record<string, string>): number => byInstance.get(labels.instance ?? '')?.scrapedAt ?? 0;
-    /** The newest scrape among the targets whose series fed `node`'s `source`. */
-    const newest = (samples: readonly PromSample[], node: string): { at: number; instance?: string } => {
-      let at = 0;
-      let instance: string | undefined;
-      for (const s of samples)
-        if (nodeOfLabels(s.labels, this.o.nodeLabel) === node && scrapeOf(s.labels) > at) {
-          at = scrapeOf(s.labels);
-          instance = s.labels.instance;
+    /** Per node: the newest scrape among the targets whose series are in `samples` (one pass). */
+    const newestByNode = (...lists: readonly (readonly PromSample[])[]): Map<string, { at: number; instance: string }> => {
+      const out = new Map<string, { at: number; instance: string }>();
+      for (const list of lists)
+        for (const s of list) {
+          const node = nodeOfLabels(s.labels, this.o.nodeLabel);
+          const at = scrapeOf(s.labels);
+          if (node !== undefined && at > (out.get(node)?.at ?? 0)) out.set(node, { at, instance: s.labels.instance ?? '' });
         }
-      return instance === undefined ? { at } : { at, instance };
+      return out;
     };
+    const hostAt = newestByNode(nodeGauges);
+    const ioAt = newestByNode(nodeRates);
+    const netAt = newestByNode(nodeGauges, nodeRates);
+    const vmAt = newestByNode(vmGauges);
 
     // New nodes first, committed: reads inside the batch below (getState) see committed state only.
     const seen = new Set([...targets.map((t) => t.node), ...nodes.host.keys(), ...nodes.io.keys(), ...nodes.net.keys(), ...vms.keys()]);
     const known = new Set([...seen].filter((n) => this.ensureNode(n)));
     storeControl(store).batch(() => {
       const st = () => store.getState();
-      const put = (node: string, source: SourceId, samples: readonly PromSample[], write: () => void) => {
+      const put = (node: string, source: SourceId, scraped: Map<string, { at: number; instance: string }>, write: () => void) => {
         if (!known.has(node)) return;
-        const { at, instance } = newest(samples, node);
+        const { at = 0, instance = '' } = scraped.get(node) ?? {};
         if (instance) this.fed.set(instance, (this.fed.get(instance) ?? new Set()).add(source));
         const key = `${node}\0${source}`;
         if (at <= (this.written.get(key) ?? 0)) return;
         this.written.set(key, at);
         write();
       };
-      for (const [node, host] of nodes.host) put(node, 'host', nodeGauges, () => st().setNodeData(node, 'host', { host }));
-      for (const [node, io] of nodes.io) put(node, 'iostat', nodeRates, () => st().setNodeData(node, 'iostat', { io }));
-      for (const [node, net] of nodes.net) put(node, 'network', [...nodeGauges, ...nodeRates], () => st().setNodeData(node, 'network', net));
-      for (const [node, list] of vms) put(node, 'vms', vmGauges, () => st().setNodeData(node, 'vms', { vms: list }));
+      for (const [node, host] of nodes.host) put(node, 'host', hostAt, () => st().setNodeData(node, 'host', { host }));
+      for (const [node, io] of nodes.io) put(node, 'iostat', ioAt, () => st().setNodeData(node, 'iostat', { io }));
+      for (const [node, net] of nodes.net) put(node, 'network', netAt, () => st().setNodeData(node, 'network', net));
+      for (const [node, list] of vms) put(node, 'vms', vmAt, () => st().setNodeData(node, 'vms', { vms: list }));
       if (crm && ha) {
         if (ha.scrapedAt > (this.written.get('\0pacemaker') ?? 0)) {
           this.written.set('\0pacemaker', ha.scrapedAt);
