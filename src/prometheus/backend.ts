@@ -15,7 +15,7 @@ import type { PromClient, PromSample } from './client.js';
 import { refreshQueries, type RefreshQueries } from './queries.js';
 import { crmFromSeries } from './map-pacemaker.js';
 import { NOT_FROM_PROMETHEUS } from '../store/freshness.js';
-import { nodeOfLabels, nodeSlices, vmSlices } from './map-nodes.js';
+import { libvirtDown, nodeOfLabels, nodeSlices, vmSlices } from './map-nodes.js';
 
 
 /** Sources the exporters carry nothing for: shown as "not available from Prometheus". */
@@ -203,6 +203,7 @@ export class PrometheusBackend implements CollectorsHandle {
       for (const [node, io] of nodes.io) put(node, 'iostat', ioAt, () => st().setNodeData(node, 'iostat', { io }));
       for (const [node, net] of nodes.net) put(node, 'network', netAt, () => st().setNodeData(node, 'network', net));
       for (const [node, list] of vms) put(node, 'vms', vmAt, () => st().setNodeData(node, 'vms', { vms: list }));
+      for (const [node, instance] of libvirtDown(vmGauges, this.o.nodeLabel)) if (known.has(node)) st().markError('vms', node, `libvirt exporter ${instance}: libvirt_up is 0 (it cannot reach libvirt)`);
       if (crm && ha) {
         if (ha.scrapedAt > (this.written.get('\0pacemaker') ?? 0)) {
           this.written.set('\0pacemaker', ha.scrapedAt);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { flattenResources, quorumState } from '../model/pacemaker.js';
 import type { PromSample } from './client.js';
 import { crmFromSeries } from './map-pacemaker.js';
-import { nodeOfLabels, nodeSlices, vmSlices } from './map-nodes.js';
+import { libvirtDown, nodeOfLabels, nodeSlices, vmSlices } from './map-nodes.js';
 import { clusterMatch, matchersOf, refreshQueries } from './queries.js';
 
 const T = 1_700_000_000_000;
@@ -125,6 +125,10 @@ describe('node_exporter and libvirt exporter series → node slices', () => {
       { name: 'db1', node: 'kvm1', state: 'shut off' },
     ]);
     expect(v.get('kvm2')).toEqual([]);
+    // An exporter that cannot reach libvirt: no list (not "no VMs"), and the node is named.
+    const down = [g('libvirt_up', 0, {}, 'kvm3:9177')];
+    expect(vmSlices(down, []).has('kvm3')).toBe(false);
+    expect(libvirtDown(down)).toEqual(new Map([['kvm3', 'kvm3:9177']]));
   });
 
   it('node identity: host part of instance, or the mapped label', () => {
