@@ -19,7 +19,7 @@ function prom(): PromClient {
   const answers = new Map<string, PromSample[]>([
     [Q.up, NODES.flatMap((n) => [s({ instance: `${n}:9664`, job: 'ha' }, 1), s({ instance: `${n}:9100`, job: 'node' }, 1), s({ instance: `${n}:9177`, job: 'libvirt' }, 1)])],
     [Q.scrapedAt, NODES.flatMap((n) => [['9664', 'ha'], ['9100', 'node'], ['9177', 'libvirt']].map(([p, job]) => s({ instance: `${n}:${p}`, job: job! }, NOW / 1000)))],
-    [Q.haLocal, NODES.map((n) => s({ __name__: 'ha_cluster_scrape_success', collector: 'pacemaker', instance: `${n}:9664` }, 1))],
+    [Q.haLocal, NODES.map((n) => s({ __name__: 'ha_cluster_scrape_success', collector: 'pacemaker', instance: `${n}:9664`, job: 'ha' }, 1))],
     [
       Q.ha('kvm1:9664'),
       [
@@ -32,14 +32,14 @@ function prom(): PromClient {
         s({ __name__: 'ha_cluster_corosync_quorate' }, 1),
       ],
     ],
-    [Q.nodeGauges, NODES.flatMap((n) => [s({ __name__: 'node_memory_MemTotal_bytes', instance: `${n}:9100` }, 64 * 2 ** 30), s({ __name__: 'node_memory_MemAvailable_bytes', instance: `${n}:9100` }, 32 * 2 ** 30)])],
-    [Q.nodeRates, NODES.flatMap((n) => [s({ vd: 'cpu', mode: 'user', instance: `${n}:9100` }, 3), s({ vd: 'cpu', mode: 'idle', instance: `${n}:9100` }, 5)])],
+    [Q.nodeGauges, NODES.flatMap((n) => [s({ __name__: 'node_memory_MemTotal_bytes', instance: `${n}:9100`, job: 'node' }, 64 * 2 ** 30), s({ __name__: 'node_memory_MemAvailable_bytes', instance: `${n}:9100`, job: 'node' }, 32 * 2 ** 30)])],
+    [Q.nodeRates, NODES.flatMap((n) => [s({ vd: 'cpu', mode: 'user', instance: `${n}:9100`, job: 'node' }, 3), s({ vd: 'cpu', mode: 'idle', instance: `${n}:9100`, job: 'node' }, 5)])],
     [
       Q.vmGauges,
       [
-        s({ __name__: 'libvirt_domain_state_code', domain: 'web1', instance: 'kvm1:9177' }, 1),
-        s({ __name__: 'libvirt_domain_info_virtual_cpus', domain: 'web1', instance: 'kvm1:9177' }, 4),
-        s({ __name__: 'libvirt_domain_state_code', domain: 'db1', instance: 'kvm2:9177' }, 1),
+        s({ __name__: 'libvirt_domain_state_code', domain: 'web1', instance: 'kvm1:9177', job: 'libvirt' }, 1),
+        s({ __name__: 'libvirt_domain_info_virtual_cpus', domain: 'web1', instance: 'kvm1:9177', job: 'libvirt' }, 4),
+        s({ __name__: 'libvirt_domain_state_code', domain: 'db1', instance: 'kvm2:9177', job: 'libvirt' }, 1),
       ],
     ],
   ]);
