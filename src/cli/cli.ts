@@ -168,6 +168,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   }
   const log = logger();
   if (command === 'hosts') {
+    if (target.kind === 'cluster' && target.prometheus) {
+      const { publicUrl } = await import('../prometheus/client.js');
+      io.stderr(`virtdeck: hosts: cluster ${target.clusterName} is read from Prometheus (${publicUrl(target.prometheus.client.url)}): no SSH hosts\n`);
+      return 0;
+    }
     // Resolution only: no connection, no session.
     const { hostsCommand } = await import('./hosts.js');
     const r = await hostsCommand(target, { json: opts.json === true });
