@@ -1,12 +1,12 @@
 // `virtdeck vm snapshot list VM`: a read (no plan, no audit): the VM's snapshot tree with
 // creation time, state and the current one, from the node where the VM's snapshots are.
-import { formatSnapshotTree, type VmSnapshot } from '../../collectors/virsh/snapshots.js';
+import { formatSnapshotTree, readSnapshots, type VmSnapshot } from '../../collectors/virsh/snapshots.js';
 import { actionOptions } from '../engine.js';
 import { isReachable } from '../state.js';
 import { UsageError, type ActionCtx } from '../types.js';
 import { domainName } from '../../model/names.js';
 import { errorText } from '../error-text.js';
-import { readSnapshots, snapshotNode } from './snapshot.js';
+import { snapshotNode } from './snapshot.js';
 
 export const SNAPSHOT_LIST_USAGE = 'usage: vm snapshot list VM';
 

@@ -2,9 +2,8 @@
 // agent when quiescing), pure guards and the plan. Snapshots are libvirt metadata of the host
 // that made them, so every command runs on the node where the VM runs (or, shut off, the one
 // node that defines it).
-import { snapshotCurrentCmd, snapshotListCmd, parseSnapshotCurrent, parseSnapshotList, snapshotTree, chainDepth, type VmSnapshot } from '../../collectors/virsh/snapshots.js';
+import { chainDepth, readSnapshots, type VmSnapshot } from '../../collectors/virsh/snapshots.js';
 import { dumpxmlCmd } from '../../collectors/virsh/command.js';
-import type { Runner } from '../../ssh/runner.js';
 import type { VdState } from '../../store/types.js';
 import { cleanupCmd } from '../resource-cleanup/commands.js';
 import { errorText } from '../error-text.js';
@@ -74,16 +73,6 @@ export async function gatherSnapshotFacts(t: SnapshotTarget, ctx: ActionCtx, opt
 }
 
 const failure = (node: string, what: string, r: { code: number | null; stderr: string }) => `${node}: ${what}: exit ${r.code}${r.stderr.trim() ? `: ${r.stderr.trim().split('\n')[0]}` : ''}`;
-
-/** The VM's snapshot tree and current snapshot: two reads (snapshot-list --parent has everything
- *  but which one is current). Throws when virsh fails. */
-export async function readSnapshots(runner: Runner, node: string, uri: string, vm: string): Promise<{ snapshots: VmSnapshot[]; current?: string }> {
-  // run, not runBatch: "has no current snapshot" is told apart from a failure by its stderr
-  const [list, current] = await Promise.all([runner.run(node, snapshotListCmd(uri, vm)), runner.run(node, snapshotCurrentCmd(uri, vm))]);
-  if (list.code !== 0) throw new Error(failure(node, 'virsh snapshot-list', list));
-  const cur = parseSnapshotCurrent(current);
-  return { snapshots: snapshotTree(parseSnapshotList(list.stdout), cur), ...(cur !== undefined ? { current: cur } : {}) };
-}
 
 /** Pacemaker will not fight a revert: the resource is to stay stopped, or hands off. */
 function pacemakerTold(s: VdState, rsc: { targetRole?: string; managed: boolean }): boolean {

@@ -5,6 +5,7 @@
 // is never read as an option.
 import { domainName } from '../../model/names.js';
 import { cmd, type Cmd } from '../../ssh/cmd.js';
+import type { Runner } from '../../ssh/runner.js';
 import { VIRSH_ENV } from './command.js';
 
 export interface SnapshotRow {
@@ -127,4 +128,14 @@ export function formatSnapshotTree(vm: string, snaps: readonly VmSnapshot[]): st
       return `  ${label}${' '.repeat(width - [...label].length)}  ${s.created}  ${s.state}${s.current ? '  (current)' : ''}`;
     }),
   ];
+}
+
+/** The VM's snapshot tree and current snapshot on `node`: two reads, each with its own stderr
+ *  (not a batch: "has no current snapshot" is told apart from a failure by it). Throws when
+ *  virsh fails. The action's gather, `vm snapshot list` and the TUI's VM detail use it. */
+export async function readSnapshots(runner: Runner, node: string, uri: string, vm: string): Promise<{ snapshots: VmSnapshot[]; current?: string }> {
+  const [list, current] = await Promise.all([runner.run(node, snapshotListCmd(uri, vm)), runner.run(node, snapshotCurrentCmd(uri, vm))]);
+  if (list.code !== 0) throw new Error(`${node}: virsh snapshot-list: exit ${list.code}${list.stderr.trim() ? `: ${list.stderr.trim().split('\n')[0]}` : ''}`);
+  const cur = parseSnapshotCurrent(current);
+  return { snapshots: snapshotTree(parseSnapshotList(list.stdout), cur), ...(cur !== undefined ? { current: cur } : {}) };
 }
