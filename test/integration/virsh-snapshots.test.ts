@@ -7,7 +7,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseSnapshotCurrent, parseSnapshotList, parseSnapshotTree, snapshotTree } from '../../src/collectors/virsh/snapshots.js';
+import { parseSnapshotCurrent, parseSnapshotList, parseSnapshotTree, snapshotCurrentCmd, snapshotListCmd, snapshotTree, snapshotTreeCmd } from '../../src/collectors/virsh/snapshots.js';
+import { guestPingCmd, snapshotCreateCmd, snapshotDeleteCmd, snapshotRevertCmd } from '../../src/actions/vm-snapshot/commands.js';
+import type { Cmd } from '../../src/ssh/cmd.js';
 import { skipWithout, toolPath } from '../helpers/tools.js';
 
 const noVirsh = skipWithout('real virsh snapshots on the test driver (test/integration/virsh-snapshots.test.ts)', ['virsh']);
@@ -62,6 +64,30 @@ describe.skipIf(noVirsh)('real virsh snapshot-list on the test driver', () => {
       if (process.env.VIRTDECK_CAPTURE === '1') writeFileSync(join(DIR, f), text);
       expect(text, f).toBe(read(f));
     }
+  });
+});
+
+/** One of virtdeck's commands, argv and env as built, on a fresh test-driver connection. */
+function runCmd(c: Cmd): { code: number | null; stdout: string; stderr: string } {
+  const [prog, ...args] = c.argv;
+  expect(prog).toBe('virsh');
+  const r = spawnSync(toolPath('virsh')!, args, { env: { ...process.env, ...c.env }, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe.skipIf(noVirsh)("real virsh accepts virtdeck's snapshot argv (test driver, one command per connection)", () => {
+  const U = 'test:///default';
+  it('reads: list --parent, --tree, current (-r, C.UTF-8) parse', () => {
+    expect(parseSnapshotList(runCmd(snapshotListCmd(U, 'test')).stdout)).toEqual([]);
+    expect(parseSnapshotTree(runCmd(snapshotTreeCmd(U, 'test')).stdout)).toEqual([]);
+    expect(parseSnapshotCurrent(runCmd(snapshotCurrentCmd(U, 'test')))).toBeUndefined();
+  });
+  it('create (--atomic, odd name) succeeds; revert/delete name the snapshot, not an option error', () => {
+    expect(runCmd(snapshotCreateCmd(U, 'test', "a b;'c'", { diskOnly: false, quiesce: false }))).toMatchObject({ code: 0, stdout: "Domain snapshot a b;'c' created\n" });
+    for (const c of [snapshotRevertCmd(U, 'test', '--x'), snapshotDeleteCmd(U, 'test', '--x')]) expect(runCmd(c)).toMatchObject({ code: 1, stderr: "error: Domain snapshot not found: no domain snapshot with matching name '--x'\n" });
+    // the test driver has neither external snapshots nor a guest agent: the flags are parsed, then refused by the driver
+    expect(runCmd(snapshotCreateCmd(U, 'test', 'q', { diskOnly: true, quiesce: true })).stderr).toMatch(/unsupported flags \(0x10\) in function testDomainSnapshotCreateXML/);
+    expect(runCmd(guestPingCmd(U, 'test')).stderr).toMatch(/not supported by the connection driver: virDomainQemuAgentCommand/);
   });
 });
 
