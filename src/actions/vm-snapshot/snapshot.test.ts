@@ -281,3 +281,19 @@ describe('vm snapshot: grammar, list, sudoers, config', () => {
     expect(() => validateConfig({ clusters: { c: { nodes: ['a'], snapshotDepthWarn: 0 } } }, '/x.json')).toThrow(/snapshotDepthWarn.*≥ 1/);
   });
 });
+
+describe('vm snapshot: the TUI path (T in :vms)', () => {
+  it('the row becomes the same typed target as `virtdeck vm snapshot create VM`, named from the plan time, typed confirmation', async () => {
+    const { makePlanAction, requestValues } = await import('../../cli/action-bridge.js');
+    const r = runner();
+    const { ctx } = testCtx(cluster(), r);
+    const def = findAction('vm.snapshot');
+    const req = { kind: 'vm.snapshot' as const, targets: ['web1'], nodes: ['n1'] };
+    expect(requestValues(def, req, 0, ctx.store.getState())).toEqual({ op: 'create', vm: 'web1' });
+    const view = await makePlanAction(ctx)(req);
+    expect(view.destructive).toBe(true);
+    expect(view.target).toBe('web1');
+    expect(view.steps[0]?.display).toBe('env LC_ALL=C.UTF-8 virsh -c qemu:///system snapshot-create-as --domain web1 --name snap-20270115-080000 --atomic');
+    expect(r.mutations()).toEqual([]);
+  });
+});
