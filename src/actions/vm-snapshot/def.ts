@@ -67,7 +67,6 @@ export const snapshotAction = defineAction({
   gather: gatherSnapshotFacts,
   guards: snapshotGuards,
   plan: snapshotPlan,
-  reads: () => undefined,
   // virsh runs as the operator (libvirt group); the one root command: the re-probe after a revert of a cluster VM.
   sudo: (p) => [cleanupCmd('refresh', p.resource, p.node)],
 });

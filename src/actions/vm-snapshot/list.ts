@@ -1,6 +1,7 @@
 // `virtdeck vm snapshot list VM`: a read (no plan, no audit): the VM's snapshot tree with
 // creation time, state and the current one, from the node where the VM's snapshots are.
-import { formatSnapshotTree, readSnapshots, type VmSnapshot } from '../../collectors/virsh/snapshots.js';
+import { readSnapshots } from '../../collectors/virsh/snapshot-read.js';
+import { formatSnapshotTree, type VmSnapshot } from '../../collectors/virsh/snapshots.js';
 import { actionOptions } from '../engine.js';
 import { isReachable } from '../state.js';
 import { UsageError, type ActionCtx } from '../types.js';

@@ -2,7 +2,8 @@
 // agent when quiescing), pure guards and the plan. Snapshots are libvirt metadata of the host
 // that made them, so every command runs on the node where the VM runs (or, shut off, the one
 // node that defines it).
-import { chainDepth, readSnapshots, type VmSnapshot } from '../../collectors/virsh/snapshots.js';
+import { readSnapshots } from '../../collectors/virsh/snapshot-read.js';
+import { chainDepth, type VmSnapshot } from '../../collectors/virsh/snapshots.js';
 import { dumpxmlCmd } from '../../collectors/virsh/command.js';
 import type { VdState } from '../../store/types.js';
 import { cleanupCmd } from '../resource-cleanup/commands.js';

@@ -1,12 +1,7 @@
-// A VM's snapshots, read on demand (not a polled source): `virsh snapshot-list --parent` gives
-// name, creation time, state and parent in one exec; `snapshot-current --name` the current one.
-// `--tree` output is parsed too (the demo prints it; a test checks both forms agree on real virsh).
-// Domain and snapshot names go through --domain / --snapshotname so a name such as "--current"
-// is never read as an option.
-import { domainName } from '../../model/names.js';
-import { cmd, type Cmd } from '../../ssh/cmd.js';
-import type { Runner } from '../../ssh/runner.js';
-import { VIRSH_ENV } from './command.js';
+// A VM's snapshots as virsh prints them (pure parsers; the reads are in snapshot-read.ts):
+// `snapshot-list --parent` gives name, creation time, state and parent in one exec,
+// `snapshot-current --name` the current one. `--tree` output is parsed too (the demo prints it;
+// a test checks both forms agree on real virsh).
 
 export interface SnapshotRow {
   name: string;
@@ -26,17 +21,11 @@ export interface VmSnapshot extends SnapshotRow {
   children: number;
 }
 
-const virsh = (uri: string, ...args: string[]) => cmd('virsh', '-c', uri, ...args).env(VIRSH_ENV);
-
 /** A snapshot name as virsh takes it: any text but empty, a newline or a slash (libvirt refuses those in names). */
 export function snapshotName(s: string): string {
   if (s === '' || /[\n\r/\0]/.test(s)) throw new Error(`invalid snapshot name ${JSON.stringify(s)} (not empty, no newline or "/")`);
   return s;
 }
-
-export const snapshotListCmd = (uri: string, vm: string): Cmd => virsh(uri, '-r', 'snapshot-list', '--domain', domainName(vm), '--parent').done();
-export const snapshotTreeCmd = (uri: string, vm: string): Cmd => virsh(uri, '-r', 'snapshot-list', '--domain', domainName(vm), '--tree').done();
-export const snapshotCurrentCmd = (uri: string, vm: string): Cmd => virsh(uri, '-r', 'snapshot-current', '--domain', domainName(vm), '--name').done();
 
 const DATE = /(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4})/;
 const ROW = new RegExp(`^ (.*?) +${DATE.source} +(\\S+)(?: +(.*?))? *$`);
@@ -130,12 +119,3 @@ export function formatSnapshotTree(vm: string, snaps: readonly VmSnapshot[]): st
   ];
 }
 
-/** The VM's snapshot tree and current snapshot on `node`: two reads, each with its own stderr
- *  (not a batch: "has no current snapshot" is told apart from a failure by it). Throws when
- *  virsh fails. The action's gather, `vm snapshot list` and the TUI's VM detail use it. */
-export async function readSnapshots(runner: Runner, node: string, uri: string, vm: string): Promise<{ snapshots: VmSnapshot[]; current?: string }> {
-  const [list, current] = await Promise.all([runner.run(node, snapshotListCmd(uri, vm)), runner.run(node, snapshotCurrentCmd(uri, vm))]);
-  if (list.code !== 0) throw new Error(`${node}: virsh snapshot-list: exit ${list.code}${list.stderr.trim() ? `: ${list.stderr.trim().split('\n')[0]}` : ''}`);
-  const cur = parseSnapshotCurrent(current);
-  return { snapshots: snapshotTree(parseSnapshotList(list.stdout), cur), ...(cur !== undefined ? { current: cur } : {}) };
-}

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { snapshotCurrentCmd, snapshotListCmd, snapshotTreeCmd } from '../../collectors/virsh/snapshots.js';
+import { snapshotCurrentCmd, snapshotListCmd, snapshotTreeCmd } from '../../collectors/virsh/snapshot-read.js';
 import { snapshotCreateCmd, snapshotDeleteCmd, snapshotRevertCmd } from '../../actions/vm-snapshot/commands.js';
 import type { Cmd } from '../../ssh/cmd.js';
 import { toExecString } from '../../ssh/quote.js';

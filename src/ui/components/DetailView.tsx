@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { Runner } from '../../ssh/runner.js';
 import { DEFAULT_LIBVIRT_URI, dumpxmlCmd } from '../../collectors/virsh/command.js';
 import { parseDumpxml } from '../../collectors/virsh/parse.js';
-import { readSnapshots } from '../../collectors/virsh/snapshots.js';
+import { readSnapshots } from '../../collectors/virsh/snapshot-read.js';
 import type { SnapshotsState } from '../panes/detail/snapshot-lines.js';
 import { atTick, useSelectors, type Tick } from '../store-context.js';
 import type { VdStoreState } from '../../store/types.js';
