@@ -204,6 +204,8 @@ export interface EngineDef<T = unknown, F = unknown> {
   id: string;
   title: string;
   destructive: boolean;
+  /** Per target, when the action's ops differ (vm snapshot: revert and delete, not create); overrides `destructive`. */
+  destructiveFor?(t: T): boolean;
   mutates: boolean;
   targetLabel(t: T): string;
   confirmWords?(t: T): string[];

@@ -1,7 +1,6 @@
 // `virtdeck vm snapshot create|revert|delete VM [NAME] [--name NAME] [--disk-only] [--quiesce]`
 // and `T` in :vms (create, named from the time): one declaration. `vm snapshot list VM` is a read
-// (list.ts), answered before the action path. Every op asks for the typed VM name: a revert loses
-// everything written since, a delete merges images, a create pauses a running VM.
+// (list.ts), answered before the action path. Revert and delete ask for the typed VM name.
 import { snapshotName } from '../../collectors/virsh/snapshots.js';
 import { cleanupCmd } from '../resource-cleanup/commands.js';
 import { defineAction } from '../define.js';
@@ -61,6 +60,8 @@ export const snapshotAction = defineAction({
   },
   target,
   destructive: true,
+  // a revert loses what was written since, a delete loses the snapshot; a create loses nothing
+  destructiveFor: (t: SnapshotTarget) => t.op !== 'create',
   mutates: true,
   targetLabel: snapshotLabel,
   confirmWords: (t: SnapshotTarget) => [t.vm],

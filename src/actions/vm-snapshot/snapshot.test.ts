@@ -56,14 +56,14 @@ async function plan(t: SnapshotTarget, r: FakeRunner, state: VdState = cluster()
 }
 
 describe('vm snapshot: plans (exact argv, on the node where the VM runs)', () => {
-  it('create: internal snapshot with --atomic, in C.UTF-8, no sudo, typed VM name', async () => {
+  it('create: internal snapshot with --atomic, in C.UTF-8, no sudo, no typed confirmation', async () => {
     const { plan: p } = await plan(create(), runner());
     expect(p.findings).toEqual([]);
     expect(argvOf(p)).toEqual([['n1', ...V, 'snapshot-create-as', '--domain', 'web1', '--name', 'before-upgrade', '--atomic']]);
     const step = p.steps[0]!;
     expect(step.kind === 'cmd' && { sudo: step.cmd.sudo, mutates: step.cmd.mutates, env: step.cmd.env }).toEqual({ sudo: undefined, mutates: true, env: { LC_ALL: 'C.UTF-8' } });
-    expect(p.destructive).toBe(true);
-    expect(p.confirmWords).toEqual(['web1']);
+    expect(p.destructive).toBe(false);
+    expect(p.confirmWords).toEqual([]);
     expect(p.summary.join('\n')).toMatch(/Internal snapshot inside the qcow2 images, with the memory state/);
     expect(p.summary.join('\n')).toMatch(/Parent: none \(a new root\); depth 1/);
   });
@@ -102,6 +102,8 @@ describe('vm snapshot: plans (exact argv, on the node where the VM runs)', () =>
     const { plan: p } = await plan({ op: 'revert', vm: 'app1', snapshot: 'ünï €', diskOnly: false, quiesce: false }, runner({ vm: 'app1', list: TREE, current: { stdout: '--current\n' } }));
     expect(p.findings).toEqual([]);
     expect(argvOf(p)).toEqual([['n1', ...V, 'snapshot-revert', '--domain', 'app1', '--snapshotname', 'ünï €']]);
+    // destructive per op (EngineDef.destructiveFor): the VM's name is typed to confirm
+    expect([p.destructive, p.confirmWords]).toEqual([true, ['app1']]);
   });
 
   it('delete: the children it re-parents and the current it hands on are said', async () => {
@@ -109,6 +111,7 @@ describe('vm snapshot: plans (exact argv, on the node where the VM runs)', () =>
     expect(p.findings).toEqual([]);
     expect(argvOf(p)).toEqual([['n1', ...V, 'snapshot-delete', '--domain', 'app1', '--snapshotname', "meta;&|$x 'q'"]]);
     expect(p.summary[0]).toBe('Its 1 child snapshot(s) move under "base".');
+    expect([p.destructive, p.confirmWords]).toEqual([true, ['app1']]);
   });
 
   it('a chain deeper than snapshotDepthWarn is a warning, not a refusal; the limit is configurable', async () => {
@@ -283,7 +286,7 @@ describe('vm snapshot: grammar, list, sudoers, config', () => {
 });
 
 describe('vm snapshot: the TUI path (T in :vms)', () => {
-  it('the row becomes the same typed target as `virtdeck vm snapshot create VM`, named from the plan time, typed confirmation', async () => {
+  it('the row becomes the same typed target as `virtdeck vm snapshot create VM`, named from the plan time, no typed confirmation', async () => {
     const { makePlanAction, requestValues } = await import('../../cli/action-bridge.js');
     const r = runner();
     const { ctx } = testCtx(cluster(), r);
@@ -291,8 +294,7 @@ describe('vm snapshot: the TUI path (T in :vms)', () => {
     const req = { kind: 'vm.snapshot' as const, targets: ['web1'], nodes: ['n1'] };
     expect(requestValues(def, req, 0, ctx.store.getState())).toEqual({ op: 'create', vm: 'web1' });
     const view = await makePlanAction(ctx)(req);
-    expect(view.destructive).toBe(true);
-    expect(view.target).toBe('web1');
+    expect(view.destructive).toBe(false);
     expect(view.steps[0]?.display).toBe('env LC_ALL=C.UTF-8 virsh -c qemu:///system snapshot-create-as --domain web1 --name snap-20270115-080000 --atomic');
     expect(r.mutations()).toEqual([]);
   });
