@@ -147,6 +147,15 @@ describe('vm snapshot: one refusal per guard', () => {
     await expectRefused(p, ctx, r, ['disk-shared']);
   });
 
+  it('disk-shared: a disk another running VM has open (domstats block paths), without <shareable/>', async () => {
+    const s = cluster();
+    s.nodes['n2']!.vms!.find((v) => v.name === 'db1')!.disks = ['/var/lib/libvirt/images/vda.img'];
+    const r = runner();
+    const { plan: p, ctx } = await plan(create(), r, s);
+    await expectRefused(p, ctx, r, ['disk-shared']);
+    expect(p.findings[0]?.message).toMatch(/vda .* is also a disk of db1/);
+  });
+
   it('quiesce-no-agent: the guest agent does not answer, with virsh\'s reason', async () => {
     const r = runner({ ping: { code: 1, stderr: 'error: Guest agent is not responding: QEMU guest agent is not connected\n' } });
     const { plan: p, ctx } = await plan(create({ diskOnly: true, quiesce: true }), r);

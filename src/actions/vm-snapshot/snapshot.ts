@@ -75,6 +75,13 @@ export async function gatherSnapshotFacts(t: SnapshotTarget, ctx: ActionCtx, opt
 
 const failure = (node: string, what: string, r: { code: number | null; stderr: string }) => `${node}: ${what}: exit ${r.code}${r.stderr.trim() ? `: ${r.stderr.trim().split('\n')[0]}` : ''}`;
 
+/** Disk source path → the other VMs (any node) that have it open, from domstats' block paths. */
+function diskUsers(s: VdState, vm: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const n of s.nodeOrder) for (const v of s.nodes[n]?.vms ?? []) if (v.name !== vm) for (const p of v.disks ?? []) out.set(p, [...new Set([...(out.get(p) ?? []), v.name])]);
+  return out;
+}
+
 /** Pacemaker will not fight a revert: the resource is to stay stopped, or hands off. */
 function pacemakerTold(s: VdState, rsc: { targetRole?: string; managed: boolean }): boolean {
   return rsc.targetRole === 'Stopped' || !rsc.managed || !!s.cluster.crm?.summary.maintenanceMode;
@@ -94,8 +101,11 @@ export function snapshotGuards({ state: s, target: t, facts: f, now, opts }: Gua
   const snap = t.snapshot === undefined ? undefined : f.snapshots.find((x) => x.name === t.snapshot);
   if (t.op === 'create') {
     if (snap) out.push({ level: 'error', code: 'snapshot-exists', message: `${t.vm} already has a snapshot ${JSON.stringify(t.snapshot)}` });
+    const users = diskUsers(s, t.vm);
     for (const d of f.disks) {
+      const also = d.source !== undefined && !d.readonly ? users.get(d.source) : undefined;
       if (d.shareable) out.push({ level: 'error', code: 'disk-shared', message: `${t.vm}'s disk ${d.target} (${d.source ?? 'no source'}) is shareable: other VMs write it, libvirt cannot snapshot it consistently` });
+      else if (also) out.push({ level: 'error', code: 'disk-shared', message: `${t.vm}'s disk ${d.target} (${d.source}) is also a disk of ${also.join(', ')}: a snapshot would capture, or fork, their writes` });
       else if (!t.diskOnly && !d.readonly && d.format !== 'qcow2')
         out.push({ level: 'error', code: 'disk-raw', message: `${t.vm}'s disk ${d.target} (${d.source ?? 'no source'}) is ${d.format ?? 'of unknown format'}: internal snapshots need qcow2 (use --disk-only for an external snapshot)` });
     }
