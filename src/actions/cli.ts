@@ -9,6 +9,7 @@ import type { ActionHelp } from '../cli/help.js';
 import { optionLabel } from './grammar.js';
 import { actionGroups, actions } from './registry.js';
 import { renderSudoers, type SudoRole } from './sudoers.js';
+import { runSnapshotList } from './vm-snapshot/list.js';
 import { UsageError, type ActionCtx, type ActionDef } from './types.js';
 
 const SUDOERS_USAGE = 'virtdeck sudoers [--role readonly|operator] [--user USER|%GROUP]';
@@ -65,6 +66,7 @@ export async function runActionCommand(argv: string[], ctx: ActionCliCtx): Promi
   try {
     if (argv[0] === 'sudoers') return sudoers(argv.slice(1), out);
     const [group, verb, ...rest] = argv;
+    if (group === 'vm' && verb === 'snapshot' && rest[0] === 'list') return await runSnapshotList(rest.slice(1), ctx, out, err);
     if (!group || !GROUPS.get(group)?.includes(verb ?? '')) throw new UsageError(unknownAction(group, verb));
     const yes = rest.includes('--yes');
     const ack = rest.includes('--ack-warnings');

@@ -77,6 +77,7 @@ export async function preparePlanWith<T, F>(def: EngineDef<T, F>, target: T, ctx
   const { state, findings, body } = await evaluate(def, target, ctx, planId);
   const blocked = errors(findings).length > 0;
   const label = def.targetLabel(target);
+  const destructive = def.destructiveFor?.(target) ?? def.destructive;
   const plan: Plan<T> = {
     id: planId,
     actionId: def.id,
@@ -84,9 +85,9 @@ export async function preparePlanWith<T, F>(def: EngineDef<T, F>, target: T, ctx
     cluster: state.cluster.name,
     target,
     targetLabel: label,
-    destructive: def.destructive,
+    destructive,
     mutates: def.mutates,
-    confirmWords: def.destructive ? (def.confirmWords?.(target) ?? [label]) : [],
+    confirmWords: destructive ? (def.confirmWords?.(target) ?? [label]) : [],
     findings,
     blocked,
     steps: body.steps,

@@ -12,6 +12,7 @@ import { onlineAction, standbyAction } from './standby/def.js';
 import { validateAction } from './validate/def.js';
 import { createAction } from './vm-create/def.js';
 import { startAction, stopAction } from './vm-power/def.js';
+import { snapshotAction } from './vm-snapshot/def.js';
 import type { ActionDef } from './types.js';
 
 /** In keymap order: within a view, the keys are listed (footer, `?`) in this order. */
@@ -24,6 +25,7 @@ export const ACTIONS = [
   startAction,
   stopAction,
   createAction,
+  snapshotAction,
   fenceCheckAction,
   fenceNodeAction,
   validateAction,

@@ -122,6 +122,8 @@ export interface ActionOptions {
   libvirtUri: string;
   /** vCPU : pCPU limit for capacity guards. */
   vcpuOvercommit: number;
+  /** vm snapshot create warns when the new snapshot would be deeper than this (config snapshotDepthWarn). */
+  snapshotDepthWarn: number;
   /** Timeouts (ms). */
   migrateTimeoutMs: number;
   verifyTimeoutMs: number;
@@ -132,6 +134,7 @@ export interface ActionOptions {
 export const DEFAULT_ACTION_OPTIONS: ActionOptions = {
   libvirtUri: 'qemu:///system',
   vcpuOvercommit: 4,
+  snapshotDepthWarn: 3,
   migrateTimeoutMs: 10 * 60_000,
   verifyTimeoutMs: 5 * 60_000,
   pollMs: 2_000,
@@ -201,6 +204,8 @@ export interface EngineDef<T = unknown, F = unknown> {
   id: string;
   title: string;
   destructive: boolean;
+  /** Per target, when the action's ops differ (vm snapshot: revert and delete, not create); overrides `destructive`. */
+  destructiveFor?(t: T): boolean;
   mutates: boolean;
   targetLabel(t: T): string;
   confirmWords?(t: T): string[];

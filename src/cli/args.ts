@@ -218,6 +218,7 @@ Commands:
                       virtdeck completion bash > /etc/bash_completion.d/virtdeck
   node standby|online|evacuate NODE     guarded node actions
   vm migrate|start|stop|create …        guarded VM actions
+  vm snapshot list|create|revert|delete VM …  a VM's snapshot tree; guarded snapshot actions
   fence check|node NODE                 fencing readiness (probes) | fence it (--reason TEXT)
   cluster validate|balance              configuration checks, placement advice
   resource cleanup|refresh [RSC] [--node N]  clear fail counts / failed operations

@@ -62,6 +62,7 @@ async function actionContext(session: Session, target: ResolvedTarget, io: CliIo
     err: (l) => io.stderr(`${l}\n`),
   };
   if (target.cluster.libvirtUri) ctx.options = { libvirtUri: target.cluster.libvirtUri };
+  if (target.cluster.snapshotDepthWarn !== undefined) ctx.options = { ...ctx.options, snapshotDepthWarn: target.cluster.snapshotDepthWarn };
   // An action a killed virtdeck left half done is said before anything else runs.
   const { reportUnfinished, unfinishedDetail } = await import('../actions/unfinished.js');
   const unfinished = await reportUnfinished(session.store, ctx.audit, { named: !(target.kind === 'cluster' && target.unnamed) }).catch((e: unknown) => {

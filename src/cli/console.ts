@@ -25,6 +25,7 @@ export function sessionActionCtx(s: Session, opts: { auditFile?: string; now?: (
     now: opts.now ?? Date.now,
   };
   if (s.target.cluster.libvirtUri) ctx.options = { libvirtUri: s.target.cluster.libvirtUri };
+  if (s.target.cluster.snapshotDepthWarn !== undefined) ctx.options = { ...ctx.options, snapshotDepthWarn: s.target.cluster.snapshotDepthWarn };
   return ctx;
 }
 

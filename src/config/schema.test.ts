@@ -18,6 +18,7 @@ const FULL: Full<VirtdeckConfig> = {
       readonly: false,
       production: true,
       libvirtUri: 'qemu+ssh://kvm1/system',
+      snapshotDepthWarn: 3,
       intervals: Object.fromEntries(INTERVAL_KEYS.map((k) => [k, DEFAULT_INTERVALS[k]])) as Record<ConfigIntervalKey, number>,
       thresholds: { ...DEFAULT_THRESHOLDS },
       keepalive: { intervalMs: 5000, countMax: 3 },

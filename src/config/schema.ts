@@ -45,6 +45,8 @@ export interface ClusterConfig {
   /** Production: actions ask for typed confirmation and the TUI shows it in the header. */
   production?: boolean;
   libvirtUri?: string;
+  /** vm snapshot create warns when the new snapshot would be deeper than this (default 3). */
+  snapshotDepthWarn?: number;
   intervals?: Partial<Record<ConfigIntervalKey, number>>;
   thresholds?: Partial<Thresholds>;
   keepalive?: { intervalMs?: number; countMax?: number };
@@ -107,6 +109,7 @@ const CLUSTER: SchemaNode = record(
     readonly: flag,
     production: flag,
     libvirtUri: matching(/^[a-z0-9+]+:\/\/[^\s'"`$\\;|&<>]*$/, 'a libvirt URI such as qemu:///system'),
+    snapshotDepthWarn: number(1, 1000),
     intervals: record('an object of source → milliseconds', byKey(INTERVAL_KEYS, () => number(1000, 86_400_000))),
     thresholds: record('an object', byKey(Object.keys(DEFAULT_THRESHOLDS) as (keyof Thresholds)[], (k) => number(0, THRESHOLD_MAX[k]))),
     keepalive: record('an object {intervalMs, countMax}', { intervalMs: number(1000, 600_000), countMax: number(1, 100) }),

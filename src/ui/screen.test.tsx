@@ -373,11 +373,15 @@ describe('no colour', () => {
 });
 
 describe('VM detail reads the domain XML through the runner', () => {
-  it('shows disks and NICs from virsh dumpxml (read-only)', async () => {
+  it('shows disks and NICs from virsh dumpxml, and the snapshots (read-only)', async () => {
     const { readFileSync } = await import('node:fs');
     const { FakeRunner } = await import('../../test/support/ssh/fake-runner.js');
     const xml = readFileSync(new URL('../collectors/virsh/fixtures/dumpxml-web-01.xml', import.meta.url), 'utf8');
-    const runner = new FakeRunner({ nodes: ['kvm-n1', 'kvm-n2', 'kvm-n3', 'kvm-n4'] }).expect('kvm-n1', ['virsh', '-c', 'qemu:///system', '-r', 'dumpxml', 'web1'], { stdout: xml });
+    const runner = new FakeRunner({ nodes: ['kvm-n1', 'kvm-n2', 'kvm-n3', 'kvm-n4'] })
+      .expect('kvm-n1', ['virsh', '-c', 'qemu:///system', '-r', 'dumpxml', 'web1'], { stdout: xml })
+      // the Snapshots section's reads (real test-driver output: one snapshot, current)
+      .expect('kvm-n1', ['virsh', '-c', 'qemu:///system', '-r', 'snapshot-list', '--domain', 'web1', '--parent'], { stdout: ' Name   Creation Time               State     Parent\n------------------------------------------------------\n off1   2026-12-07 14:51:00 +0000   shutoff   \n\n' })
+      .expect('kvm-n1', ['virsh', '-c', 'qemu:///system', '-r', 'snapshot-current', '--domain', 'web1', '--name'], { stdout: 'off1\n' });
     const a = renderApp({ runner, columns: 160, rows: 60 });
     await a.type(':', 'v', 'm', 's', KEY.enter, KEY.enter);
     await tick(50);
@@ -387,6 +391,7 @@ describe('VM detail reads the domain XML through the runner', () => {
     expect(f).toMatch(/Disks \(\d+\)/);
     expect(f).toMatch(/NICs \(\d+\)/);
     expect(f).toContain('vda');
+    expect(f).toMatch(/Snapshots \(1\)\s+off1 +2026-12-07 14:51:00 \+0000 {2}shutoff {2}\(current\)/);
     runner.assertAllCalled();
   });
 });

@@ -2,6 +2,7 @@
 // scheduler. Tools render its state in the real formats; fault injection drives incidents.
 import { SimClock } from './clock.js';
 import { Prng } from './prng.js';
+import { seedSnapshots } from './snapshots.js';
 import { buildNodes, buildVms, MAX_NODES, MAX_VMS, SBD_DEVICE as SBD_DEVICE_PATH } from './build.js';
 import type {
   SimVmDisk,
@@ -88,6 +89,7 @@ export class DemoSim {
     const built = buildVms(this.rng, vmCount, this.nodes);
     this.vms = built.vms;
     this.resources = built.resources;
+    seedSnapshots(this.vms, this.clock.epochMs);
     for (const n of this.nodes) {
       this.nodeByName.set(n.name, n);
       this.journals.set(n.name, []);

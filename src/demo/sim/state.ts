@@ -1,4 +1,5 @@
 // The simulated cluster's state: plain data the tools render and the DemoSim mutates.
+import type { SimSnapshots } from './snapshots.js';
 
 export type SshState = 'up' | 'down' | 'frozen';
 /** Cluster membership as Pacemaker sees it. */
@@ -152,6 +153,8 @@ export interface SimVm {
   xml?: string;
   /** Other nodes whose libvirt holds a persistent (inactive) definition of this domain. */
   otherDefs?: Set<string>;
+  /** libvirt snapshot metadata (snapshots.ts). */
+  snapshots?: SimSnapshots;
 }
 
 export interface SimOp {

@@ -4,6 +4,7 @@ import { poolList, volList } from './san.js';
 import type { DemoSim } from '../sim/sim.js';
 import type { SimNode, SimVm } from '../sim/state.js';
 import { setDomainXmlRenderer } from './host.js';
+import { SNAPSHOT_COMMANDS, snapshotCommand } from './virsh-snapshots.js';
 import { hasFlag, xmlEscape, type Tool, type ToolCtx } from './types.js';
 
 const STATE_CODE: Record<SimVm['state'], [number, number]> = {
@@ -365,6 +366,7 @@ export const virsh: Tool = async (ctx, args) => {
     case 'vol-list':
       return volList(ctx, rest);
     default:
+      if (SNAPSHOT_COMMANDS.has(sub)) return snapshotCommand(ctx, sub, rest, readonly, (name) => findVm(ctx, name));
       ctx.io.err(`error: unknown command: '${sub}'\n`);
       return 1;
   }

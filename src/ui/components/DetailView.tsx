@@ -4,6 +4,8 @@ import { useCallback, useEffect, useState } from 'react';
 import type { Runner } from '../../ssh/runner.js';
 import { DEFAULT_LIBVIRT_URI, dumpxmlCmd } from '../../collectors/virsh/command.js';
 import { parseDumpxml } from '../../collectors/virsh/parse.js';
+import { readSnapshots } from '../../collectors/virsh/snapshot-read.js';
+import type { SnapshotsState } from '../panes/detail/snapshot-lines.js';
 import { atTick, useSelectors, type Tick } from '../store-context.js';
 import type { VdStoreState } from '../../store/types.js';
 import { nodeDetailLines, resourceDetailLines, vmDetailLines, type DomainXmlState, type Line } from '../panes/detail/lines.js';
@@ -35,16 +37,37 @@ function useDomainXml(runner: Runner | undefined, uri: string, rowId: string | u
   return st;
 }
 
+/** Reads the VM's snapshot tree once per drill-down (read-only virsh on its node). */
+function useSnapshots(runner: Runner | undefined, uri: string, rowId: string | undefined): SnapshotsState | undefined {
+  const [st, setSt] = useState<SnapshotsState | undefined>();
+  useEffect(() => {
+    if (!runner || !rowId) return;
+    const [name, node] = rowId.split('@');
+    if (!name || !node) return;
+    let live = true;
+    setSt({ loading: true });
+    readSnapshots(runner, node, uri, name).then(
+      (r) => live && setSt({ snapshots: r.snapshots }),
+      (e: unknown) => live && setSt({ error: e instanceof Error ? e.message : String(e) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [runner, uri, rowId]);
+  return st;
+}
+
 export function DetailView({ kind, id, width, height, offset, sshUser, lineCount, runner, libvirtUri }: { kind: 'node' | 'vm' | 'resource'; id: string; width: number; height: number; offset: number; sshUser?: string; lineCount?: (n: number) => void; runner?: Runner; libvirtUri?: string }) {
   const xml = useDomainXml(runner, libvirtUri ?? DEFAULT_LIBVIRT_URI, kind === 'vm' ? id : undefined);
+  const snaps = useSnapshots(runner, libvirtUri ?? DEFAULT_LIBVIRT_URI, kind === 'vm' ? id : undefined);
   const { allVms } = useSelectors();
   // Redrawn only when a line changes; ages move with the clock tick (agedNodes).
   const compute = useCallback(
     (st: VdStoreState, tick: Tick): Line[] => {
       const { s, now } = atTick(st, tick);
-      return kind === 'node' ? nodeDetailLines(s, id, now, width) : kind === 'vm' ? vmDetailLines(s, id, now, sshUser, xml, width, allVms) : resourceDetailLines(s, id, now);
+      return kind === 'node' ? nodeDetailLines(s, id, now, width) : kind === 'vm' ? vmDetailLines(s, id, now, sshUser, xml, width, allVms, snaps) : resourceDetailLines(s, id, now);
     },
-    [kind, id, sshUser, xml, width, allVms],
+    [kind, id, sshUser, xml, width, allVms, snaps],
   );
   return <ScrolledLines compute={compute} width={width} height={height} offset={offset} lineCount={lineCount} />;
 }

@@ -16,6 +16,7 @@ import { allVms, type VmRow } from '../../../store/selectors.js';
 import { lostText } from '../../../store/vm-loss.js';
 import { mapHealth } from '../../../model/multipath.js';
 import { SOURCE_VIEWS } from '../../source-views.js';
+import { snapshotLines, type SnapshotsState } from './snapshot-lines.js';
 
 export interface Line {
   text: string;
@@ -92,7 +93,7 @@ export function nodeDetailLines(s: VdState, name: string, now: number, width = 8
 export type DomainXmlState = { loading: true } | { error: string } | { info: DomainXmlInfo };
 
 /** `vms`: the store's allVms (useSelectors), whose rows are kept while the VMs do not change. */
-export function vmDetailLines(s: VdState, rowId: string, now: number, sshUser?: string, xml?: DomainXmlState, width = 80, vms: (s: VdState) => readonly VmRow[] = allVms): Line[] {
+export function vmDetailLines(s: VdState, rowId: string, now: number, sshUser?: string, xml?: DomainXmlState, width = 80, vms: (s: VdState) => readonly VmRow[] = allVms, snaps?: SnapshotsState): Line[] {
   const [name, node] = rowId.split('@') as [string, string | undefined];
   const vm = vms(s).find((x) => x.name === name && (node === undefined || x.node === node));
   if (!vm) return [{ text: `VM ${name} not found${node ? ` on ${node}` : ''}`, tone: 'crit' }];
@@ -130,6 +131,7 @@ export function vmDetailLines(s: VdState, rowId: string, now: number, sshUser?: 
       for (const p of x.problems ?? []) out.push({ text: `  ${SYM.warn} not read from the XML: ${p}`, tone: 'warn' });
     }
   }
+  out.push(...snapshotLines(vm.name, snaps));
   out.push(h('Display / console'));
   out.push(kv('display', vm.display ?? '(none reported)'));
   for (const c of consoleCommands(vm, sshUser)) out.push({ text: `  $ ${c}`, tone: 'info' });
