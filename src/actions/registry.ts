@@ -12,6 +12,7 @@ import { onlineAction, standbyAction } from './standby/def.js';
 import { validateAction } from './validate/def.js';
 import { createAction } from './vm-create/def.js';
 import { startAction, stopAction } from './vm-power/def.js';
+import { deleteAction } from './vm-delete/def.js';
 import type { ActionDef } from './types.js';
 
 /** In keymap order: within a view, the keys are listed (footer, `?`) in this order. */
@@ -24,6 +25,7 @@ export const ACTIONS = [
   startAction,
   stopAction,
   createAction,
+  deleteAction,
   fenceCheckAction,
   fenceNodeAction,
   validateAction,

@@ -289,6 +289,8 @@ export interface SudoNames {
   resource: string;
   /** A VirtualDomain primitive's XML (vm create). */
   primitiveXml: string;
+  /** A constraint as cibadmin --delete matches it by tag and id (vm delete). */
+  constraintXml: string;
 }
 
 export interface ExecuteOptions {
