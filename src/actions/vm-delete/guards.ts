@@ -74,8 +74,8 @@ export function deleteGuards({ state: s, target: t, facts: f, now }: DeleteInput
     if (shared.length) out.push({ level: 'error', code: 'constraint-shared', message: `${shared.map((c) => c.id).join(', ')} also order or place ${[...new Set(shared.flatMap((c) => c.resources.filter((r) => r !== rsc.id)))].join(', ')}: take ${rsc.id} out of the set first` });
   }
   if (t.removeStorage) {
-    if (!Object.values(f?.defs ?? {}).some((d) => d.xml)) out.push({ level: 'error', code: 'storage-unread', message: `no definition of ${vm} was read: its volumes cannot be listed` });
-    for (const e of f?.others?.errors ?? []) out.push({ level: 'error', code: 'storage-unread', message: `${e}: a disk it uses could be deleted` });
+    const unread = [...(Object.values(f?.defs ?? {}).some((d) => d.xml) ? [] : [`no definition of ${vm} was read: its volumes cannot be listed`]), ...(f?.others?.errors ?? [])];
+    if (unread.length) out.push({ level: 'error', code: 'storage-unread', message: `${unread.join('; ')}: --remove-storage needs every definition to know which disks are ${vm}'s alone` });
     const sp = storagePlan(s, vm, f);
     for (const k of sp.kept.filter((x) => x.why.startsWith('also used'))) out.push({ level: 'warning', code: 'disk-shared', message: `${k.path} is ${k.why}: kept` });
   }
