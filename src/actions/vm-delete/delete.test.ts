@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { VdState } from '../../store/types.js';
 import { executePlan, preparePlan } from '../index.js';
+import type { Plan } from '../types.js';
 import { testCtx } from '../../../test/support/actions/ctx.js';
 import { FakeRunner } from '../../../test/support/ssh/fake-runner.js';
 import { cluster } from '../../../test/support/actions/state.js';
@@ -62,7 +63,7 @@ async function prep(target: { vm: string; removeStorage?: boolean }, mutate: (s:
   const { ctx, store } = testCtx(s, r);
   return { plan: await preparePlan('vm.delete', { removeStorage: false, ...target }, ctx), ctx, r, store };
 }
-const argv = (p: { steps: { kind: string }[] }) => p.steps.map((s) => (s.kind === 'cmd' ? [(s as { node: string }).node, ...(s as { cmd: { argv: string[] } }).cmd.argv] : ['wait']));
+const argv = (p: Plan) => p.steps.map((s) => (s.kind === 'cmd' ? [s.node, ...s.cmd.argv] : ['wait']));
 const web1Defs: Reads = { defs: { n1: [TRANSIENT, biosXml('web1', ['/var/lib/libvirt/images/web1.qcow2'])] } };
 const app1Defs = (xml = uefiXml('app1')): Reads => ({ defs: { n1: [PERSISTENT, xml] } });
 
