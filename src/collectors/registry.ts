@@ -12,6 +12,7 @@ import { vmeventsSource, vmsSource } from './virsh/source.js';
 import { iostatSource } from './iostat/source.js';
 import { journalSource } from './journal/source.js';
 import { lvmSource } from './lvm/source.js';
+import { utilizationSource } from './utilization/source.js';
 
 export const SOURCES = [
   pacemakerSource,
@@ -27,6 +28,7 @@ export const SOURCES = [
   vmeventsSource,
   journalSource,
   lvmSource,
+  utilizationSource,
 ] as const;
 
 type Registered = (typeof SOURCES)[number];
