@@ -13,6 +13,7 @@ import { validateAction } from './validate/def.js';
 import { createAction } from './vm-create/def.js';
 import { startAction, stopAction } from './vm-power/def.js';
 import { deleteAction } from './vm-delete/def.js';
+import { utilizationAction } from './vm-utilization/def.js';
 import type { ActionDef } from './types.js';
 
 /** In keymap order: within a view, the keys are listed (footer, `?`) in this order. */
@@ -26,6 +27,7 @@ export const ACTIONS = [
   stopAction,
   createAction,
   deleteAction,
+  utilizationAction,
   fenceCheckAction,
   fenceNodeAction,
   validateAction,

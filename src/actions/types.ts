@@ -291,6 +291,8 @@ export interface SudoNames {
   primitiveXml: string;
   /** A constraint as cibadmin --delete matches it by tag and id (vm delete). */
   constraintXml: string;
+  /** A whole number (vm utilization's values). */
+  count: string;
 }
 
 export interface ExecuteOptions {

@@ -666,6 +666,14 @@ export class DemoSim {
     this.runDue();
     return 'ok';
   }
+  /** crm_resource --utilization --set-parameter: the resource's placement weight. */
+  setUtilization(rsc: string, name: 'cpu' | 'hvMemory', value: number): void {
+    const r = this.rscById.get(rsc);
+    if (!r) throw new Error(`demo: no resource ${JSON.stringify(rsc)}`);
+    (r.utilization ??= {})[name] = value;
+    this.cibEpoch++;
+    this.bump();
+  }
   /** cibadmin --delete of one constraint by id (none matching: nothing happens, as in cibadmin). */
   removeConstraint(id: string): boolean {
     const i = this.constraints.findIndex((c) => c.id === id);

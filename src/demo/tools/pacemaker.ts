@@ -279,7 +279,7 @@ export const crmAttribute: Tool = (ctx, args) => {
 const CRM_RESOURCE_OPTS = new Set([
   '--resource', '-r', '--node', '-N', '--move', '-M', '--ban', '-B', '--clear', '-U', '--un-move', '--cleanup', '-C', '--refresh', '-R', '--locate', '-W',
   '--set-parameter', '-p', '--parameter-value', '-v', '--delete-parameter', '-d', '--get-parameter', '-g', '--meta', '-m', '--quiet', '-Q', '--list', '-L', '--force', '-f', '--lifetime', '-u', '--timeout', '-T',
-  '--delete', '-D', '--resource-type', '-t',
+  '--delete', '-D', '--resource-type', '-t', '--utilization', '-z',
 ]);
 const CRM_RESOURCE_VALUED = new Set(['--resource-type', '-t', '--resource', '-r', '--node', '-N', '--set-parameter', '-p', '--parameter-value', '-v', '--delete-parameter', '-d', '--get-parameter', '-g', '--lifetime', '-u', '--timeout', '-T']);
 
@@ -296,7 +296,9 @@ function crmResourceParameter(ctx: ToolCtx, args: string[], rscId: string, file:
   const get = optValue(args, '--get-parameter', '-g');
   const meta = hasFlag(args, '--meta', '-m');
   const name = set ?? del ?? get ?? '';
-  const set_ = `${rscId}-${meta ? 'meta' : 'instance'}_attributes`;
+  const util = hasFlag(args, '--utilization', '-z');
+  const set_ = util ? `${rscId}-utilization` : `${rscId}-${meta ? 'meta' : 'instance'}_attributes`;
+  if (util && set !== undefined) return crmResourceUtilization(ctx, args, rscId, name, set_, file);
   if (set !== undefined) {
     const value = optValue(args, '--parameter-value', '-v');
     if (value === undefined) {
@@ -365,6 +367,23 @@ function crmResourceDelete(ctx: ToolCtx, args: string[], rscId: string | undefin
     ctx.io.err('crm_resource: Error performing operation: Invalid configuration\n');
     return 78;
   }
+  return 0;
+}
+
+/** --utilization --set-parameter cpu|hv_memory (the placement weights the demo's CIB shows). */
+function crmResourceUtilization(ctx: ToolCtx, args: string[], rscId: string, name: string, set_: string, file: { path: string; xml: string } | undefined): number {
+  const value = optValue(args, '--parameter-value', '-v');
+  if (value === undefined) {
+    ctx.io.err('crm_resource: You need to supply a value with the -v option\n');
+    return 64;
+  }
+  if (file || (name !== 'cpu' && name !== 'hv_memory') || !/^\d+$/.test(value)) {
+    ctx.io.err('crm_resource: virtdeck demo sets utilization cpu or hv_memory (whole numbers) on the live CIB only\n');
+    return 64;
+  }
+  if (!ctx.sim.resource(rscId)) return noSuchResource(ctx, rscId);
+  ctx.sim.setUtilization(rscId, name === 'cpu' ? 'cpu' : 'hvMemory', Number(value));
+  ctx.io.out(`Set '${rscId}' option: id=${set_}-${name} set=${set_} name=${name} value=${value}\n`);
   return 0;
 }
 
