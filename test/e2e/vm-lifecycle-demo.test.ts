@@ -1,11 +1,11 @@
-// End to end: `vm delete` through the CLI entry (in-process) against the demo cluster over real
+// End to end: `vm delete` and `vm utilization` through the CLI entry (in-process) against the demo cluster over real
 // SSH on 127.0.0.1 (harness: test/helpers/demo-cli.ts). Assertions read the simulated cluster,
 // the commands the demo received and the audit file.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DemoCluster } from '../../src/demo/index.js';
 import { demoCli, show } from '../helpers/demo-cli.js';
 
-describe('vm delete end to end against the demo cluster (CLI in-process)', () => {
+describe('vm delete / vm utilization end to end against the demo cluster (CLI in-process)', () => {
   const dc = demoCli({ prefix: 'vd-del-e2e-', vms: 12 });
   const cli = dc.cli;
   let demo: DemoCluster;
@@ -55,5 +55,23 @@ describe('vm delete end to end against the demo cluster (CLI in-process)', () =>
     expect(definedOn(vm.name)).toEqual([]);
     expect([...demo.sim.deletedVolumes]).toEqual([image]);
     expect(r.execs.filter((e) => / (undefine|vol-delete) /.test(e))).toHaveLength(2);
+  }, 120_000);
+  it('vm utilization: a stale cpu weight is shown in the plan as the exact crm_resource command and set from the domain XML', async () => {
+    const rsc = demo.sim.resources.find((r) => r.node && r.vm)!;
+    const vm = demo.sim.vm(rsc.vm)!;
+    demo.sim.setUtilization(rsc.id, 'cpu', vm.vcpus + 3);
+
+    const dry = await cli(['vm', 'utilization', vm.name]);
+    expect(dry.code, show(dry)).toBe(0);
+    expect(dry.stdout).toContain(`crm_resource --resource ${rsc.id} --utilization --set-parameter cpu --parameter-value ${vm.vcpus}`);
+    expect(dry.stdout).not.toContain('hv_memory --parameter-value');
+    expect(rsc.utilization?.cpu).toBe(vm.vcpus + 3);
+
+    const r = await cli(['vm', 'utilization', vm.name, '--yes', '--ack-warnings']);
+    expect(r.code, show(r)).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`done: ${rsc.id} utilization cpu ${vm.vcpus}, hv_memory ${Math.round(vm.memKiB / 1024)}`));
+    expect(rsc.utilization?.cpu).toBe(vm.vcpus);
+    const again = await cli(['vm', 'utilization', vm.name]);
+    expect(again.stdout + again.stderr).toMatch(/utilization-current/);
   }, 120_000);
 });

@@ -1,4 +1,4 @@
-// The commands of `vm delete` (src/actions/vm-delete/commands.ts) answered by the demo like the
+// The commands of `vm delete` and `vm utilization` (src/actions/vm-*/commands.ts) answered by the demo like the
 // real tools (outputs and exit codes captured from cibadmin/crm_resource on a CIB_file and from
 // virsh's test driver), with the sim's state changing.
 import { describe, expect, it } from 'vitest';
@@ -6,6 +6,9 @@ import { toExecString } from '../../ssh/quote.js';
 import type { Cmd } from '../../ssh/cmd.js';
 import { banCmd, targetRoleCmd } from '../../actions/commands.js';
 import { cibDeleteConstraintCmd, resourceDeleteCmd, virshUndefineCmd, virshVolDeleteCmd } from '../../actions/vm-delete/commands.js';
+import { utilizationSetCmd } from '../../actions/vm-utilization/commands.js';
+import { cibNodesCmd, cibVmPrimitivesCmd } from '../../collectors/utilization/command.js';
+import { parseNodeUtilization, parseResourceUtilization } from '../../collectors/utilization/parse.js';
 import { runShell } from '../exec.js';
 import { DemoSim } from '../sim/sim.js';
 
@@ -57,5 +60,16 @@ describe('demo: vm delete commands', () => {
     const managed = sim.vms.find((v) => v.managed && v.state === 'running')!;
     const t = await run(sim, managed.node, virshUndefineCmd(URI, managed.name, false));
     expect([t.code, t.err]).toEqual([1, `error: Failed to undefine domain '${managed.name}'\nerror: Requested operation is not valid: cannot undefine transient domain\n`]);
+  });
+  it('utilization: nodes and VM primitives carry it in the real format; crm_resource --utilization sets it', async () => {
+    const sim = new DemoSim({ seed: 1 });
+    const n1 = sim.node('kvm-n1');
+    expect(parseNodeUtilization((await run(sim, 'kvm-n1', cibNodesCmd())).out)['kvm-n1']).toEqual({ cpu: n1.cpus, hvMemory: Math.round(n1.memKiB / 1024) });
+    const vm = sim.vm('web01')!;
+    const before = parseResourceUtilization((await run(sim, 'kvm-n1', cibVmPrimitivesCmd())).out);
+    expect(before['vm-web01']).toEqual({ cpu: vm.vcpus, hvMemory: Math.round(vm.memKiB / 1024) });
+    expect(await run(sim, 'kvm-n1', utilizationSetCmd('vm-web01', 'cpu', 7))).toEqual({ out: "Set 'vm-web01' option: id=vm-web01-utilization-cpu set=vm-web01-utilization name=cpu value=7\n", err: '', code: 0 });
+    expect(parseResourceUtilization((await run(sim, 'kvm-n1', cibVmPrimitivesCmd())).out)['vm-web01']?.cpu).toBe(7);
+    expect((await run(sim, 'kvm-n1', utilizationSetCmd('nope', 'cpu', 1))).code).toBe(105);
   });
 });
