@@ -25,7 +25,7 @@ describe('per-subcommand --help', () => {
     const vm = commandHelp(['--demo', 'vm', '--help'], ACTION_HELP)!;
     expect(vm.match(/^ {2}virtdeck vm /gm)).toHaveLength(ACTION_USAGE.filter((l) => l.startsWith('virtdeck vm ')).length);
     expect(vm).toContain('virtdeck vm start|stop VM');
-    expect(vm).toMatch(/vm actions:\n {2}migrate {2}Live-migrate/);
+    expect(vm).toMatch(/vm actions:\n {2}migrate {2,}Live-migrate/);
     expect(commandHelp(['vm', 'stop', '--help'], ACTION_HELP)).toMatch(/^usage:\n {2}virtdeck vm stop VM \[NODE\] \[--yes\] \[--ack-warnings\]\n/);
   });
   it('plain commands get their usage line; no subcommand: the whole help', () => {
