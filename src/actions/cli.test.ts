@@ -106,10 +106,10 @@ describe('runActionCommand papercuts', () => {
     const { ctx, err } = setup();
     expect(await runActionCommand(['vm'], ctx)).toBe(2);
     const text = err.join('\n');
-    expect(text).toMatch(/^vm: which action\? one of migrate, start, stop, create, snapshot\nusage:\n {2}virtdeck vm migrate VM NODE/);
+    expect(text).toMatch(/^vm: which action\? one of migrate, start, stop, create, snapshot, delete, utilization\nusage:\n {2}virtdeck vm migrate VM NODE/);
     expect(text).not.toMatch(/unknown action command|virtdeck node|virtdeck fence/);
     expect(await runActionCommand(['vm', 'reboot', 'web1'], ctx)).toBe(2);
-    expect(err.at(-1)).toMatch(/^unknown action command: vm reboot \(vm actions: migrate, start, stop, create, snapshot\)\nusage:\n {2}virtdeck vm /);
+    expect(err.at(-1)).toMatch(/^unknown action command: vm reboot \(vm actions: migrate, start, stop, create, snapshot, delete, utilization\)\nusage:\n {2}virtdeck vm /);
   });
   it('cluster balance --yes: a failed migration says its result once, on stderr', async () => {
     const s = cluster();

@@ -9,7 +9,7 @@ import { need, parseGrammar, type ArgSpec, type OptSpec } from './grammar.js';
 import { ACTIONS, actionGroups, actions } from './registry.js';
 import type { ActionDef, SudoNames } from './types.js';
 
-const NAMES: SudoNames = { node: 'n1', resource: 'rsc1', primitiveXml: '<primitive/>' };
+const NAMES: SudoNames = { node: 'n1', resource: 'rsc1', primitiveXml: '<primitive/>', constraintXml: '<rsc_location id="c1"/>', count: '1' };
 const SAMPLE: Record<NonNullable<ArgSpec['type']>, string> = { node: 'n1', vm: 'web1', resource: 'rsc1', device: '/dev/mapper/mpatha', text: 'why', count: '1' };
 const sample = (s: ArgSpec | OptSpec): string => ('choices' in s && s.choices?.[0]) || SAMPLE[s.type ?? 'text'];
 

@@ -13,6 +13,8 @@ import { validateAction } from './validate/def.js';
 import { createAction } from './vm-create/def.js';
 import { startAction, stopAction } from './vm-power/def.js';
 import { snapshotAction } from './vm-snapshot/def.js';
+import { deleteAction } from './vm-delete/def.js';
+import { utilizationAction } from './vm-utilization/def.js';
 import type { ActionDef } from './types.js';
 
 /** In keymap order: within a view, the keys are listed (footer, `?`) in this order. */
@@ -26,6 +28,8 @@ export const ACTIONS = [
   stopAction,
   createAction,
   snapshotAction,
+  deleteAction,
+  utilizationAction,
   fenceCheckAction,
   fenceNodeAction,
   validateAction,

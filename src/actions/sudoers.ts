@@ -21,6 +21,8 @@ const DOM = 'vdsentineldom';
 const DEV = '/dev/vdsentineldev';
 const XML = 'VDSENTINELXML';
 const CFG = '/vdsentinelcfg.xml';
+const CONSTRAINT = 'VDSENTINELCONSTRAINT';
+const COUNT = 'vdsentinelcount';
 const PATTERNS: Record<string, string> = {
   [NODE]: '[A-Za-z0-9][A-Za-z0-9._-]*',
   [RSC]: '[A-Za-z_][A-Za-z0-9_.-]*',
@@ -31,6 +33,9 @@ const PATTERNS: Record<string, string> = {
   // (the validator refuses '..' and shell characters before the command is built).
   [CFG]: '/[A-Za-z0-9_.+@/-]*[.]xml',
   // Only VirtualDomain primitives named vm-NAME; the body is free (documented limit).
+  [COUNT]: '[0-9]+',
+  // One constraint by tag and id, nothing else (vm delete).
+  [CONSTRAINT]: '<rsc_(location|colocation|order|ticket) id="[A-Za-z_][A-Za-z0-9_.-]*"/>',
   [XML]: '<primitive id="vm-[A-Za-z0-9_.+-]+" class="ocf" provider="heartbeat" type="VirtualDomain">.*',
 };
 
@@ -72,7 +77,7 @@ export function readonlyCommands(): Cmd[] {
   ].filter((c) => c.sudo);
 }
 
-const SUDO_NAMES: SudoNames = { node: NODE, resource: RSC, primitiveXml: XML };
+const SUDO_NAMES: SudoNames = { node: NODE, resource: RSC, primitiveXml: XML, constraintXml: CONSTRAINT, count: COUNT };
 
 /** What each registered action declares it runs with sudo, plus the what-if's CIB copy. */
 export function operatorCommands(): Cmd[] {

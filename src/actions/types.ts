@@ -294,6 +294,10 @@ export interface SudoNames {
   resource: string;
   /** A VirtualDomain primitive's XML (vm create). */
   primitiveXml: string;
+  /** A constraint as cibadmin --delete matches it by tag and id (vm delete). */
+  constraintXml: string;
+  /** A whole number (vm utilization's values). */
+  count: string;
 }
 
 export interface ExecuteOptions {

@@ -217,7 +217,7 @@ Commands:
   completion SHELL    print a shell completion script (bash, zsh, fish); e.g.
                       virtdeck completion bash > /etc/bash_completion.d/virtdeck
   node standby|online|evacuate NODE     guarded node actions
-  vm migrate|start|stop|create …        guarded VM actions
+  vm migrate|start|stop|create|delete|utilization …  guarded VM actions
   vm snapshot list|create|revert|delete VM …  a VM's snapshot tree; guarded snapshot actions
   fence check|node NODE                 fencing readiness (probes) | fence it (--reason TEXT)
   cluster validate|balance              configuration checks, placement advice

@@ -108,7 +108,7 @@ describe('source registry', () => {
     for (const s of SOURCES) expect(DEFAULT_INTERVAL_MS[s.id], s.id).toBe(s.intervalMs);
     expect(DEFAULT_INTERVALS).toMatchObject({ stonith: 30_000, iostat: 5_000, domdisplay: 60_000 });
     // Event streams have no cadence to configure.
-    expect(INTERVAL_KEYS).toEqual(['pacemaker', 'stonith', 'corosync', 'sbd', 'multipath', 'host', 'network', 'capabilities', 'vms', 'domdisplay', 'iostat', 'lvm', 'pools', 'san']);
+    expect(INTERVAL_KEYS).toEqual(['pacemaker', 'stonith', 'corosync', 'sbd', 'multipath', 'host', 'network', 'capabilities', 'vms', 'domdisplay', 'iostat', 'lvm', 'pools', 'san', 'utilization']);
     expect([...EVENT_STREAMS]).toEqual(['vmevents', 'journal']);
     // The config's type (ConfigIntervalKey) leaves out exactly the defs that say configurable: false.
     expect(SOURCES.filter((s) => s.configurable === false).map((s) => s.id).sort()).toEqual([...UNCONFIGURABLE_SOURCES].sort());

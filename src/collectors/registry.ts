@@ -13,6 +13,7 @@ import { iostatSource } from './iostat/source.js';
 import { journalSource } from './journal/source.js';
 import { lvmSource } from './lvm/source.js';
 import { poolsSource, sanSource } from './storage/source.js';
+import { utilizationSource } from './utilization/source.js';
 
 export const SOURCES = [
   pacemakerSource,
@@ -30,6 +31,7 @@ export const SOURCES = [
   lvmSource,
   poolsSource,
   sanSource,
+  utilizationSource,
 ] as const;
 
 type Registered = (typeof SOURCES)[number];

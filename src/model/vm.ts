@@ -98,6 +98,8 @@ export interface DomainXmlInfo {
   vcpus: number;
   cpuMode?: string;
   machine?: string;
+  /** <os><nvram>: the UEFI variable store's path ('' when the element has no path). */
+  nvram?: string;
   hugepages: boolean;
   /** Page size (KiB) of <memoryBacking><hugepages><page size>; undefined = the host's default size. */
   hugepageKb?: number;

@@ -30,7 +30,9 @@ export const validateAction = defineAction({
           else {
             // The parser's digest ignores formatting and runtime-only parts (ids, aliases, vnetN).
             try {
-              f.digests[n]![v] = parseDumpxml(r.stdout, n).digest ?? '';
+              const d = parseDumpxml(r.stdout, n);
+              f.digests[n]![v] = d.digest ?? '';
+              (f.sizes ??= {})[v] ??= { vcpus: d.vcpus, memoryKb: d.memoryKb };
             } catch (e) {
               f.errors.push(`${n}: virsh dumpxml --inactive ${v}: ${errorText(e)}`);
             }

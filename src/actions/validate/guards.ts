@@ -4,6 +4,7 @@ import { SAFE_XML_OPTIONS } from '../../collectors/xml-text.js';
 import type { VdState } from '../../store/types.js';
 import { nodesDefining, nodesRunning, resourceForVm } from '../state.js';
 import type { Finding, GuardInput, ReportLine } from '../types.js';
+import { utilizationReport, type VmSize } from './utilization.js';
 
 export interface ValidateFacts {
   /** node → VM → digest of `virsh dumpxml --inactive` */
@@ -12,6 +13,8 @@ export interface ValidateFacts {
   guests: Record<string, string>;
   /** location constraints created by crm_resource --move/--ban */
   cliConstraints: { id: string; rsc: string; node?: string }[];
+  /** VM → vCPUs and memory of its `dumpxml --inactive` (the first node that defines it). */
+  sizes?: Record<string, VmSize>;
   errors: string[];
 }
 
@@ -46,6 +49,7 @@ export function validateReport(s: VdState, f: ValidateFacts): ReportLine[] {
     if (managed) {
       const auto = defined.filter((n) => s.nodes[n]?.vms?.find((v) => v.name === vm)?.autostart);
       if (auto.length) out.push({ level: 'error', subject: vm, message: `libvirt autostart is on (${auto.join(', ')}) but Pacemaker resource ${managed.id} starts it: it can start twice after a reboot` });
+      out.push(...utilizationReport(s, vm, managed.id, f.sizes?.[vm]));
     }
   }
   const seen = new Set<string>();

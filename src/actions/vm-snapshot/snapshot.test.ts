@@ -285,7 +285,7 @@ describe('vm snapshot: grammar, list, sudoers, config', () => {
   it("sudoers' operator role: the re-probe after reverting a cluster VM (virsh itself runs unprivileged)", () => {
     const cmds = operatorCommands().map((c) => c.argv.join(' '));
     expect(cmds.some((c) => /^crm_resource --refresh --resource \S+ --node \S+$/.test(c))).toBe(true);
-    expect(def.sudo?.({ node: 'n1', resource: 'r1', primitiveXml: '' }).map((c) => [c.argv, c.sudo])).toEqual([[['crm_resource', '--refresh', '--resource', 'r1', '--node', 'n1'], true]]);
+    expect(def.sudo?.({ node: 'n1', resource: 'r1', primitiveXml: '', constraintXml: '', count: '1' }).map((c) => [c.argv, c.sudo])).toEqual([[['crm_resource', '--refresh', '--resource', 'r1', '--node', 'n1'], true]]);
   });
 
   it('config snapshotDepthWarn: a whole number ≥ 1', () => {

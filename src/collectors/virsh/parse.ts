@@ -792,6 +792,9 @@ export function parseDumpxml(xml: string, node?: string): DomainXmlInfo {
     if (cur !== undefined) info.currentMemoryKb = cur;
     if (mode) info.cpuMode = mode;
     if (machine) info.machine = machine;
+    // <nvram> holds a UEFI VM's variable store: `virsh undefine` refuses such a VM without --nvram.
+    const nvram = os?.['nvram'] === undefined ? undefined : (textOf(os['nvram']) ?? '');
+    if (nvram !== undefined) info.nvram = nvram;
     if (hugepageKb !== undefined && hugepageKb > 0) info.hugepageKb = hugepageKb;
     if (vcpuPins.length > 0) info.vcpuPins = vcpuPins;
     if (emulatorPin) info.emulatorPin = emulatorPin;

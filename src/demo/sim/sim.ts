@@ -652,6 +652,42 @@ export class DemoSim {
     return r;
   }
 
+  /** crm_resource --delete: the CIB refuses while a constraint names it; a running one is stopped (orphan). */
+  removeResource(id: string): 'ok' | 'missing' | 'referenced' {
+    const r = this.rscById.get(id);
+    if (!r) return 'missing';
+    if (this.constraints.some((c) => c.rsc === id)) return 'referenced';
+    if (r.node) this.stopResource(r);
+    this.resources.splice(this.resources.indexOf(r), 1);
+    this.rscById.delete(id);
+    const vm = this.vmByName.get(r.vm);
+    if (vm) vm.managed = false;
+    this.cibEpoch++;
+    this.bump();
+    this.requestReconcile();
+    this.runDue();
+    return 'ok';
+  }
+  /** crm_resource --utilization --set-parameter: the resource's placement weight. */
+  setUtilization(rsc: string, name: 'cpu' | 'hvMemory', value: number): void {
+    const r = this.rscById.get(rsc);
+    if (!r) throw new Error(`demo: no resource ${JSON.stringify(rsc)}`);
+    (r.utilization ??= {})[name] = value;
+    this.cibEpoch++;
+    this.bump();
+  }
+  /** cibadmin --delete of one constraint by id (none matching: nothing happens, as in cibadmin). */
+  removeConstraint(id: string): boolean {
+    const i = this.constraints.findIndex((c) => c.id === id);
+    if (i < 0) return false;
+    this.constraints.splice(i, 1);
+    this.cibEpoch++;
+    this.bump();
+    this.requestReconcile();
+    this.runDue();
+    return true;
+  }
+
   // ---- fault injection ----
   failPath(node: string, map: string, dev: string): void {
     const m = this.map(node, map);
@@ -970,6 +1006,37 @@ export class DemoSim {
     this.bump();
     return vm;
   }
+  /** virsh undefine on `node`: a running domain becomes transient; the last definition of a
+   *  stopped one removes it; another node's definition is untouched. */
+  undefineVm(node: string, name: string): void {
+    const vm = this.requireVmOn(node, name);
+    const here = vm.node === node;
+    if (here && !vm.persistent) throw new Error(`error: Failed to undefine domain '${name}'\nerror: Requested operation is not valid: cannot undefine transient domain`);
+    this.virshEvent({ ...vm, node }, 'Undefined Removed');
+    if (!here) vm.otherDefs!.delete(node);
+    else if (vm.state !== 'shut off') vm.persistent = false;
+    else if (vm.otherDefs?.size) {
+      const next = [...vm.otherDefs][0]!;
+      vm.otherDefs.delete(next);
+      vm.node = next;
+    } else {
+      this.vms.splice(this.vms.indexOf(vm), 1);
+      this.vmByName.delete(name);
+      for (const d of vm.disks) this.formerDisks.add(d.path);
+    }
+    if (vm.otherDefs?.size === 0) vm.otherDefs = undefined;
+    this.bump();
+  }
+  /** virsh vol-delete PATH: the image files of the VMs' disks are the demo's volumes. */
+  readonly deletedVolumes = new Set<string>();
+  deleteVolume(path: string): boolean {
+    const image = !path.startsWith('/dev/') && (this.formerDisks.has(path) || this.vms.some((v) => v.disks.some((d) => d.path === path)));
+    if (!image || this.deletedVolumes.has(path)) return false;
+    this.deletedVolumes.add(path);
+    return true;
+  }
+  /** Disk image paths of VMs undefined since (their volumes outlive them until vol-delete). */
+  private readonly formerDisks = new Set<string>();
   setAutostart(node: string, name: string, on: boolean): void {
     this.requireVmOn(node, name).autostart = on;
   }

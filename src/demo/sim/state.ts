@@ -193,6 +193,8 @@ export interface SimResource {
   allowMigrate?: boolean;
   /** meta maintenance=true: unmanaged and not monitored. */
   maintenance?: boolean;
+  /** Utilization set with crm_resource --utilization (absent: the VM's vCPUs and memory). */
+  utilization?: { cpu?: number; hvMemory?: number };
 }
 
 export interface SimConstraint {

@@ -10,6 +10,7 @@ import { COLLECTOR_VIEW, cibXml, crmMonXml, type CrmMonView } from './pacemaker-
 import { IOSTAT_FOOTER, iostatHeader, iostatSample } from './storage.js';
 import { dominfo, listOutput, vshTable } from './virsh.js';
 import { otherMoves, otherPlacement, planMoves, transitionSummary, whatIfFromCib, type PlannedMove } from './pacemaker.js';
+import { setNodeStandby } from './cib-file.js';
 
 const fx = (f: string) => readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', f), 'utf8');
 
@@ -164,7 +165,9 @@ describe('crm_simulate transition summary', () => {
   });
   it('plans moves off a standby node from a what-if CIB', () => {
     const sim = new DemoSim({ seed: 4 });
-    const cib = cibXml(sim).replace('<node id="1" uname="kvm-n1"/>', '<node id="1" uname="kvm-n1"><instance_attributes id="nodes-1"><nvpair id="nodes-1-standby" name="standby" value="on"/></instance_attributes></node>');
+    // the node carries its utilization: standby goes into its instance_attributes beside it
+    const cib = setNodeStandby(cibXml(sim), 'kvm-n1', true)!;
+    expect(cib).toMatch(/<node id="1" uname="kvm-n1"><instance_attributes id="nodes-1"><nvpair id="nodes-1-standby" name="standby" value="on"\/><\/instance_attributes>\s*<utilization id="nodes-1-utilization">/);
     const moves = planMoves(sim, whatIfFromCib(cib));
     expect(moves.length).toBe(sim.resources.filter((r) => r.node === 'kvm-n1').length);
     expect(moves.every((m) => m.from === 'kvm-n1' && m.to && m.to !== 'kvm-n1')).toBe(true);

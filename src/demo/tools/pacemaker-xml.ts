@@ -231,9 +231,11 @@ export function cibXml(sim: DemoSim, scope?: string): string {
   const cfg: string[] = [];
   const nodes: string[] = ['    <nodes>'];
   for (const n of sim.nodes) {
-    if (n.standby) {
-      nodes.push(`      <node id="${n.id}" uname="${n.name}">`, `        <instance_attributes id="nodes-${n.id}">`, `          <nvpair id="nodes-${n.id}-standby" name="standby" value="on"/>`, '        </instance_attributes>', '      </node>');
-    } else nodes.push(`      <node id="${n.id}" uname="${n.name}"/>`);
+    // Node capacity for placement-strategy (crm_attribute --utilization), as the guides set it.
+    const util = [`        <utilization id="nodes-${n.id}-utilization">`, `          <nvpair id="nodes-${n.id}-utilization-cpu" name="cpu" value="${n.cpus}"/>`, `          <nvpair id="nodes-${n.id}-utilization-hv_memory" name="hv_memory" value="${Math.round(n.memKiB / 1024)}"/>`, '        </utilization>'];
+    nodes.push(`      <node id="${n.id}" uname="${n.name}">`, ...util);
+    if (n.standby) nodes.push(`        <instance_attributes id="nodes-${n.id}">`, `          <nvpair id="nodes-${n.id}-standby" name="standby" value="on"/>`, '        </instance_attributes>');
+    nodes.push('      </node>');
   }
   nodes.push('    </nodes>');
   const rsc: string[] = ['    <resources>'];
@@ -290,8 +292,8 @@ export function cibXml(sim: DemoSim, scope?: string): string {
       ...(guestOf.has(r.id) ? [`          <nvpair id="${r.id}-meta_attributes-remote-node" name="remote-node" value="${xmlEscape(guestOf.get(r.id)!)}"/>`] : []),
       '        </meta_attributes>',
       '        <utilization id="' + r.id + '-utilization">',
-      `          <nvpair id="${r.id}-utilization-cpu" name="cpu" value="${vm?.vcpus ?? 1}"/>`,
-      `          <nvpair id="${r.id}-utilization-hv_memory" name="hv_memory" value="${Math.round((vm?.memKiB ?? 0) / 1024)}"/>`,
+      `          <nvpair id="${r.id}-utilization-cpu" name="cpu" value="${r.utilization?.cpu ?? vm?.vcpus ?? 1}"/>`,
+      `          <nvpair id="${r.id}-utilization-hv_memory" name="hv_memory" value="${r.utilization?.hvMemory ?? Math.round((vm?.memKiB ?? 0) / 1024)}"/>`,
       '        </utilization>',
       '        <operations>',
       `          <op id="${r.id}-monitor-interval-10s" name="monitor" interval="10s" timeout="30s"/>`,

@@ -48,7 +48,7 @@ export const crmMon: Tool = (ctx, args) => {
   return 0;
 };
 
-const CIBADMIN_OPTS = new Set(['--query', '-Q', '--create', '-C', '--scope', '-o', '--xml-text', '-X', '--local', '-l', '--sync-call', '-s', '--timeout', '-t', '--no-children', '-n', '--xpath', '-A', '--delete-all', '--force', '-f']);
+const CIBADMIN_OPTS = new Set(['--query', '-Q', '--create', '-C', '--scope', '-o', '--xml-text', '-X', '--local', '-l', '--sync-call', '-s', '--timeout', '-t', '--no-children', '-n', '--xpath', '-A', '--delete-all', '--force', '-f', '--delete', '-D']);
 const CIB_SCOPES = ['configuration', 'nodes', 'resources', 'constraints', 'crm_config', 'rsc_defaults', 'op_defaults', 'acls', 'fencing-topology', 'tags', 'alerts'];
 /** Sections the demo CIB has; the others are absent (cibadmin says so with exit 105). */
 const DEMO_SCOPES = new Set(['configuration', 'nodes', 'resources', 'constraints', 'crm_config', 'rsc_defaults']);
@@ -107,6 +107,23 @@ function cibDeleteAll(ctx: ToolCtx, args: string[], file: { path: string; xml: s
   return 0;
 }
 
+/** --delete --xml-text '<TAG id="ID"/>' of one of the cluster's own constraints (vm delete). */
+function cibDelete(ctx: ToolCtx, args: string[], file: { path: string; xml: string } | undefined): number {
+  const xml = optValue(args, '--xml-text', '-X');
+  const m = xml === undefined ? null : /^\s*<(rsc_location|rsc_colocation|rsc_order|rsc_ticket) id="([^"]+)"\/>\s*$/.exec(xml);
+  if (!m || file) {
+    ctx.io.err(`cibadmin: virtdeck demo answers --delete --xml-text '<rsc_location id="ID"/>' (a constraint by tag and id) on the live CIB only\n`);
+    return 64;
+  }
+  if (!needQuorumDaemons(ctx, 'cibadmin')) return 102;
+  const id = m[2]!;
+  if (!ctx.sim.removeConstraint(id) && cibXml(ctx.sim, 'constraints').includes(`id="${id}"`)) {
+    ctx.io.err(`cibadmin: virtdeck demo keeps its built-in constraint ${id}\n`);
+    return 64;
+  }
+  return 0;
+}
+
 export const cibadmin: Tool = (ctx, args) => {
   if (unknownOption(ctx, 'cibadmin', args, CIBADMIN_OPTS, new Set(['--scope', '-o', '--xml-text', '-X', '--timeout', '-t', '--xpath', '-A']))) return 64;
   const scope = optValue(args, '--scope', '-o');
@@ -141,6 +158,7 @@ export const cibadmin: Tool = (ctx, args) => {
     return 0;
   }
   if (hasFlag(args, '--delete-all')) return cibDeleteAll(ctx, args, file);
+  if (hasFlag(args, '--delete', '-D')) return cibDelete(ctx, args, file);
   if (!hasFlag(args, '--query', '-Q')) {
     ctx.io.err('cibadmin: No command specified\nUsage: cibadmin <command> [options]\n');
     return 64;
@@ -261,8 +279,9 @@ export const crmAttribute: Tool = (ctx, args) => {
 const CRM_RESOURCE_OPTS = new Set([
   '--resource', '-r', '--node', '-N', '--move', '-M', '--ban', '-B', '--clear', '-U', '--un-move', '--cleanup', '-C', '--refresh', '-R', '--locate', '-W',
   '--set-parameter', '-p', '--parameter-value', '-v', '--delete-parameter', '-d', '--get-parameter', '-g', '--meta', '-m', '--quiet', '-Q', '--list', '-L', '--force', '-f', '--lifetime', '-u', '--timeout', '-T',
+  '--delete', '-D', '--resource-type', '-t', '--utilization', '-z',
 ]);
-const CRM_RESOURCE_VALUED = new Set(['--resource', '-r', '--node', '-N', '--set-parameter', '-p', '--parameter-value', '-v', '--delete-parameter', '-d', '--get-parameter', '-g', '--lifetime', '-u', '--timeout', '-T']);
+const CRM_RESOURCE_VALUED = new Set(['--resource-type', '-t', '--resource', '-r', '--node', '-N', '--set-parameter', '-p', '--parameter-value', '-v', '--delete-parameter', '-d', '--get-parameter', '-g', '--lifetime', '-u', '--timeout', '-T']);
 
 function resourceList(sim: DemoSim): string {
   const lines = sim.resources.map((r) => `  * ${r.id}\t(ocf:heartbeat:VirtualDomain):\t ${r.node ? `Started ${r.node}` : `Stopped${r.targetRole === 'Stopped' ? ' (disabled)' : ''}`}`);
@@ -277,7 +296,9 @@ function crmResourceParameter(ctx: ToolCtx, args: string[], rscId: string, file:
   const get = optValue(args, '--get-parameter', '-g');
   const meta = hasFlag(args, '--meta', '-m');
   const name = set ?? del ?? get ?? '';
-  const set_ = `${rscId}-${meta ? 'meta' : 'instance'}_attributes`;
+  const util = hasFlag(args, '--utilization', '-z');
+  const set_ = util ? `${rscId}-utilization` : `${rscId}-${meta ? 'meta' : 'instance'}_attributes`;
+  if (util && set !== undefined) return crmResourceUtilization(ctx, args, rscId, name, set_, file);
   if (set !== undefined) {
     const value = optValue(args, '--parameter-value', '-v');
     if (value === undefined) {
@@ -325,6 +346,47 @@ function crmResourceParameter(ctx: ToolCtx, args: string[], rscId: string, file:
   return 0;
 }
 
+/** --delete --resource R --resource-type primitive: the CIB refuses while constraints name it. */
+function crmResourceDelete(ctx: ToolCtx, args: string[], rscId: string | undefined, file: { path: string; xml: string } | undefined): number {
+  if (!rscId) {
+    ctx.io.err('crm_resource: Must supply a resource id with -r\n');
+    return 64;
+  }
+  if (optValue(args, '--resource-type', '-t') === undefined) {
+    ctx.io.err('crm_resource: You need to specify a resource type with -t\n');
+    return 64;
+  }
+  if (file) {
+    ctx.io.err('crm_resource: virtdeck demo deletes resources from the live CIB only\n');
+    return 64;
+  }
+  if (!needQuorumDaemons(ctx, 'crm_resource')) return 102;
+  const r = ctx.sim.removeResource(rscId);
+  if (r === 'missing') return noSuchResource(ctx, rscId);
+  if (r === 'referenced') {
+    ctx.io.err('crm_resource: Error performing operation: Invalid configuration\n');
+    return 78;
+  }
+  return 0;
+}
+
+/** --utilization --set-parameter cpu|hv_memory (the placement weights the demo's CIB shows). */
+function crmResourceUtilization(ctx: ToolCtx, args: string[], rscId: string, name: string, set_: string, file: { path: string; xml: string } | undefined): number {
+  const value = optValue(args, '--parameter-value', '-v');
+  if (value === undefined) {
+    ctx.io.err('crm_resource: You need to supply a value with the -v option\n');
+    return 64;
+  }
+  if (file || (name !== 'cpu' && name !== 'hv_memory') || !/^\d+$/.test(value)) {
+    ctx.io.err('crm_resource: virtdeck demo sets utilization cpu or hv_memory (whole numbers) on the live CIB only\n');
+    return 64;
+  }
+  if (!ctx.sim.resource(rscId)) return noSuchResource(ctx, rscId);
+  ctx.sim.setUtilization(rscId, name === 'cpu' ? 'cpu' : 'hvMemory', Number(value));
+  ctx.io.out(`Set '${rscId}' option: id=${set_}-${name} set=${set_} name=${name} value=${value}\n`);
+  return 0;
+}
+
 function noSuchResource(ctx: ToolCtx, rscId: string): number {
   ctx.io.err(`crm_resource: Resource '${rscId}' not found\nError performing operation: No such object\n`);
   return 105;
@@ -343,6 +405,7 @@ export const crmResource: Tool = (ctx, args) => {
   const isParam = optValue(args, '--set-parameter', '-p', '--delete-parameter', '-d', '--get-parameter', '-g') !== undefined;
   const file = cibFileOf(ctx, 'crm_resource');
   if (file === null) return 102;
+  if (hasFlag(args, '--delete', '-D')) return crmResourceDelete(ctx, args, rscId, file);
   if (!isMove && !isBan && !isClear && !isCleanup && !isLocate && !isParam) {
     // No command: crm_resource lists the resources.
     if (!file && !needQuorumDaemons(ctx, 'crm_resource')) return 102;

@@ -254,7 +254,7 @@ export const virsh: Tool = async (ctx, args) => {
   const { sub, rest } = splitVirsh(args);
   const node = sim.node(ctx.node);
   const readonly = args.slice(0, args.indexOf(sub ?? '')).some((a) => a === '-r' || a === '--readonly');
-  const mutating = new Set(['migrate', 'start', 'shutdown', 'destroy', 'define', 'undefine', 'autostart', 'domjobabort']);
+  const mutating = new Set(['migrate', 'start', 'shutdown', 'destroy', 'define', 'undefine', 'autostart', 'domjobabort', 'vol-delete']);
   if (sub && readonly && mutating.has(sub)) {
     ctx.io.err('error: operation forbidden: read only access prevents virDomain operation\n');
     return 1;
@@ -365,6 +365,27 @@ export const virsh: Tool = async (ctx, args) => {
       return poolList(ctx, rest);
     case 'vol-list':
       return volList(ctx, rest);
+    case 'undefine': {
+      const name = positional(rest)[0];
+      if (!findVm(ctx, name)) return noDomain(ctx, name);
+      try {
+        ctx.sim.undefineVm(ctx.node, name!);
+      } catch (e) {
+        ctx.io.err(`${(e as Error).message}\n`);
+        return 1;
+      }
+      ctx.io.out(`Domain '${name}' has been undefined\n\n`);
+      return 0;
+    }
+    case 'vol-delete': {
+      const vol = positional(rest, ['--pool'])[0];
+      if (!vol || !ctx.sim.deleteVolume(vol)) {
+        ctx.io.err(`error: failed to get vol '${vol ?? ''}', specifying --pool might help\nerror: Storage volume not found: no storage vol with matching path '${vol ?? ''}'\n`);
+        return 1;
+      }
+      ctx.io.out(`Vol ${vol} deleted\n\n`);
+      return 0;
+    }
     default:
       if (SNAPSHOT_COMMANDS.has(sub)) return snapshotCommand(ctx, sub, rest, readonly, (name) => findVm(ctx, name));
       ctx.io.err(`error: unknown command: '${sub}'\n`);

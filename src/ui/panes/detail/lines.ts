@@ -17,6 +17,7 @@ import { lostText } from '../../../store/vm-loss.js';
 import { mapHealth } from '../../../model/multipath.js';
 import { SOURCE_VIEWS } from '../../source-views.js';
 import { snapshotLines, type SnapshotsState } from './snapshot-lines.js';
+import { nodeUtilizationLines, vmUtilizationLines } from '../../../collectors/utilization/lines.js';
 
 export interface Line {
   text: string;
@@ -83,6 +84,7 @@ export function nodeDetailLines(s: VdState, name: string, now: number, width = 8
     out.push(kv(m.name, `${mh.active}/${mh.total} paths ${m.sysfs} await ${fmtMs(io ? Math.max(io.rAwait, io.wAwait) : undefined)} ${trendCell(s.history, METRICS.lunAwait(name, lun), now)} util ${fmtPct(io?.util)} ${trendCell(s.history, METRICS.lunUtil(name, lun), now)}`, mh.health === 'ok' ? undefined : mh.health === 'degraded' ? 'warn' : 'crit'));
   }
   for (const v of SOURCE_VIEWS) out.push(...(v.nodeDetail?.(s, name, now) ?? []));
+  out.push(...nodeUtilizationLines(s, name, now));
   const vms = (n.vms ?? []).filter((v) => v.state === 'running');
   out.push(h(`VMs running (${vms.length})`));
   for (const v of vms) out.push({ text: `  ${v.name.padEnd(16)} ${String(v.vcpus ?? '-').padStart(3)} vcpu ${fmtKb(v.memoryKb).padStart(5)} cpu ${fmtPct(v.cpuPct)}` });
@@ -113,6 +115,7 @@ export function vmDetailLines(s: VdState, rowId: string, now: number, sshUser?: 
   if (resource) {
     out.push(kv('resource', `${resource.id} (${full?.agent ?? 'primitive'})${resource.managed ? '' : ' UNMANAGED'}`), kv('role', `${resource.role} on ${resource.nodes.join(',') || '-'}${resource.failed ? ` ${SYM.down} FAILED` : ''}`, resource.failed ? 'crit' : undefined));
     const bans = s.cluster.crm?.bans.filter((b) => b.resource === resource.id) ?? [];
+    out.push(...vmUtilizationLines(s, resource.id, vm.vcpus, vm.memoryKb, now));
     for (const b of bans) out.push(kv('constraint', `${b.id}: ${b.weight < 0 ? 'banned from' : 'prefers'} ${b.node} (${b.weight})`, 'warn'));
   } else out.push({ text: '  not managed by Pacemaker', tone: 'muted' });
   const others = s.nodeOrder.filter((n) => n !== vm.node && s.nodes[n]?.vms?.some((v) => v.name === vm.name));
