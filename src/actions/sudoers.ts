@@ -53,11 +53,9 @@ export const DEFAULT_PATHS: Record<string, string> = {
   multipathd: '/usr/sbin/multipathd',
   multipath: '/usr/sbin/multipath',
   journalctl: '/usr/bin/journalctl',
-  lvmlockctl: '/usr/sbin/lvmlockctl',
-  dlm_tool: '/usr/sbin/dlm_tool',
-  lvs: '/usr/sbin/lvs',
-  iscsiadm: '/usr/sbin/iscsiadm',
   grep: '/usr/bin/grep',
+  // and each source's own (SourceDef.sudoPaths)
+  ...Object.assign({}, ...SOURCES.map((s) => s.sudoPaths ?? {})),
 };
 
 /** The read role: every sudo() command of a registered source (collectors/<x>/source.ts

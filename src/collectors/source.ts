@@ -2,6 +2,7 @@
 // The registry (registry.ts) lists the definitions; SourceId, the interval table, the runtime's
 // tasks and batching, the sudoers read role, the `--from` lookup and the snapshot's freshness
 // map are all derived from it (see docs in /README.md "Adding a source").
+import type { AlertRule } from '../store/alerts/rule.js';
 import type { Cmd } from '../ssh/cmd.js';
 import type { RunResult, StreamHandle } from '../ssh/runner.js';
 import type { SavedFile } from './saved-file.js';
@@ -96,10 +97,16 @@ interface SourceDefBase<Id extends string, Extra extends string> {
   /** argv[0] of every command, as the demo cluster's tool registry (src/demo/tools/registry.ts) names them. */
   demoTools: readonly string[];
   /**
-   * Alert rules fed by this source. Loosely typed until store/alerts.ts has rule objects with
-   * declared inputs; the registry is where they will be listed.
+   * Where the root-only tools this source runs live on the nodes (argv[0] → absolute path), for
+   * the programs sudoers does not already know (actions/sudoers.ts DEFAULT_PATHS): a sudoers rule
+   * names the program by its absolute path.
    */
-  alerts?: readonly unknown[];
+  sudoPaths?: Readonly<Record<string, string>>;
+  /**
+   * Alert rules fed by this source (store/alerts/rule.ts: declared inputs, pure evaluate); the
+   * alert engine runs them after the built-in per-node rules (store/alerts/index.ts).
+   */
+  alerts?: readonly AlertRule[];
 }
 
 export interface ClusterSourceDef<Id extends string = string, Extra extends string = never> extends SourceDefBase<Id, Extra> {

@@ -24,6 +24,7 @@ export const lvmSource: NodeSourceDef<'lvm'> = {
     },
   },
   demoTools: ['lvmlockctl', 'dlm_tool', 'lvs'],
+  sudoPaths: { lvmlockctl: '/usr/sbin/lvmlockctl', dlm_tool: '/usr/sbin/dlm_tool', lvs: '/usr/sbin/lvs' },
   alerts: [lvmLockspaceRule],
   collector: () => ({
     poll: (ctx, node) => pollLvm(ctx, node),

@@ -44,6 +44,7 @@ export const sanSource: NodeSourceDef<'san'> = {
     fileFor: (c) => (c.argv[0] === 'iscsiadm' ? { file: 'iscsiadm-session-P3.txt', scope: 'node' } : c.argv[0] === 'sh' && c.argv[2] === SAN_SYSFS_SCRIPT ? { file: 'san-sysfs.txt', scope: 'node' } : undefined),
   },
   demoTools: ['iscsiadm', 'sh'],
+  sudoPaths: { iscsiadm: '/usr/sbin/iscsiadm' },
   alerts: [iscsiSessionRule, fcPortRule, lunQueueDepthRule],
   collector: () => ({ poll: (ctx, node) => pollSan(ctx, node) }),
 };

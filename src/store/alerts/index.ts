@@ -1,5 +1,6 @@
-// Every alert rule, grouped by the source domain that feeds it. A new source adds its rule here
-// (one line); the engine derives each rule's memo from the rule's declared inputs.
+// Every alert rule: the built-in ones grouped by the source domain that feeds them, then the rules
+// a source declares in its own folder (SourceDef.alerts, through the source registry). The engine
+// derives each rule's memo from the rule's declared inputs.
 import type { AlertRule } from './rule.js';
 import { clusterStaleRule, nodeStaleRule, unfinishedActionRule, unreachableRule } from './connection.js';
 import { fenceabilityRule, sbdRule, stonithDisabledRule } from './fencing.js';
@@ -9,8 +10,7 @@ import { mpathRule } from './multipath.js';
 import { bondRule, corosyncLinkRule } from './network.js';
 import { failedActionRule, pcmkNodeRule, quorumRule } from './pacemaker.js';
 import { vmDupRule, vmMismatchRule, vmRecordRule } from './vms.js';
-import { lvmLockspaceRule } from '../../collectors/lvm/alert.js';
-import { fcPortRule, iscsiSessionRule, lunQueueDepthRule, poolRule } from '../../collectors/storage/alert.js';
+import { SOURCES } from '../../collectors/registry.js';
 
 export const ALERT_RULES: readonly AlertRule[] = [
   // per node
@@ -24,11 +24,7 @@ export const ALERT_RULES: readonly AlertRule[] = [
   nodeStaleRule,
   vmRecordRule,
   vmMismatchRule,
-  lvmLockspaceRule,
-  poolRule,
-  iscsiSessionRule,
-  fcPortRule,
-  lunQueueDepthRule,
+  ...SOURCES.flatMap((s) => s.alerts ?? []),
   // cluster-wide
   clusterStaleRule,
   unfinishedActionRule,
