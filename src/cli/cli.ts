@@ -163,6 +163,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     throw e;
   }
   const log = logger();
+  if (command === 'fleet') {
+    // Prometheus only: no SSH session.
+    const r = await (await import('../fleet/command.js')).fleetCommand(loaded.config, { json: opts.json === true });
+    if (r.stdout) io.stdout(r.stdout);
+    if (r.stderr) io.stderr(r.stderr);
+    return r.code;
+  }
   if (command === 'hosts') {
     // Resolution only: no connection, no session.
     const { hostsCommand } = await import('./hosts.js');

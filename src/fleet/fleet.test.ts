@@ -1,37 +1,18 @@
-import http from 'node:http';
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPromClient, type PromSample } from '../prometheus/client.js';
+import { startFleetPromStub, type PromStub } from '../../test/support/fleet/prom-stub.js';
 import { fleetRows, readFleet } from './fleet.js';
 import { fleetQueries } from './queries.js';
 
-const fixture = (k: string) => readFileSync(new URL(`./fixtures/prom-api-${k}.json`, import.meta.url), 'utf8');
-
-// A stand-in Prometheus answering each fleet query with the real server's captured answer.
-let server: http.Server;
-let url = '';
-const seen: string[] = [];
+let stub: PromStub;
 beforeAll(async () => {
-  const q = fleetQueries('cluster');
-  const answers = new Map([[q.ha, fixture('ha')], [q.vms, fixture('vms')], [q.targets, fixture('targets')]]);
-  server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (d: Buffer) => (body += d.toString()));
-    req.on('end', () => {
-      const query = new URLSearchParams(body).get('query') ?? '';
-      seen.push(query);
-      const a = answers.get(query);
-      res.writeHead(a ? 200 : 400, { 'Content-Type': 'application/json' }).end(a ?? '{"status":"error","errorType":"bad_data","error":"unexpected query"}');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  stub = await startFleetPromStub();
 });
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(() => stub.close());
 
 describe('fleet rows from real Prometheus answers', () => {
   it('maps the three captured answers to one row per cluster', async () => {
-    const client = createPromClient({ url });
+    const client = createPromClient({ url: stub.url });
     const rows = await readFleet(client);
     expect(client.queries).toBe(3);
     expect(rows.map((r) => r.name)).toEqual(['fleet-01', 'fleet-02', 'fleet-03']);
