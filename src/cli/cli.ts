@@ -236,8 +236,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       const skin = (await import('../ui/skin.js')).loadSkin(loaded.file);
       if (skin.error) io.stderr(`virtdeck: ${skin.error}\n`);
       const initial = consoleSessions.initial();
+      const fleet = (await import('../fleet/console.js')).consoleFleet(loaded.config, opts);
       await runTui({
         ...initial,
+        ...fleet,
         ...(log ? { log } : {}),
         readonly: initial.readonly,
         noColor,

@@ -13,6 +13,7 @@ export type ViewId =
   | 'alerts'
   | 'ctx'
   | 'jobs'
+  | 'fleet'
   | 'node'
   | 'vm'
   | 'resource'
@@ -29,6 +30,7 @@ export type Scope =
   | 'alerts'
   | 'fence'
   | 'logs'
+  | 'fleet'
   | 'replay'
   | 'help'
   | 'prompt'
@@ -77,7 +79,7 @@ const needOneRsc = (c: KeyCtx) => needAction(c) ?? (c.marks > 1 ? `a move takes 
 export const KEYMAP = [
   // global
   { id: 'quit', keys: ['q', 'C-c'], scope: 'global', desc: 'Quit (asks first while an action runs)', hint: 'quit' },
-  { id: 'command', keys: [':'], scope: 'global', desc: 'Command line: :nodes :res :vms :storage :fence :net :logs :timeline :alerts :ctx :jobs :q', hint: 'cmd' },
+  { id: 'command', keys: [':'], scope: 'global', desc: 'Command line: :nodes :res :vms :storage :fence :net :logs :timeline :alerts :ctx :jobs :fleet :q', hint: 'cmd' },
   { id: 'help', keys: ['?'], scope: 'global', desc: 'Help: every key', hint: 'help' },
   { id: 'back', keys: ['esc'], scope: 'global', desc: 'Back / close', hint: 'back' },
   { id: 'cluster.validate', keys: ['V'], scope: 'global', desc: 'Validate cluster (plan, then confirm)', dangerous: true, disabledReason: needWired },
@@ -132,6 +134,8 @@ export const KEYMAP = [
   { id: 'logs.node', keys: ['n'], scope: 'logs', desc: "Only the selected line's node (again: all nodes)" },
   { id: 'logs.unit', keys: ['u'], scope: 'logs', desc: "Only the selected line's unit (again: all units)" },
   { id: 'logs.priority', keys: ['P'], scope: 'logs', desc: 'Priority: all → info → notice → warning → err and worse (cycles)' },
+  // :fleet — Enter (drill) opens the cluster from Prometheus, read-only
+  { id: 'fleet.ssh', keys: ['L'], scope: 'fleet', desc: "Live SSH console of the selected cluster (actions): its context's nodes", hint: 'ssh', disabledReason: needRow },
   // detail views
   { id: 'detail.down', keys: ['j', 'down'], scope: 'detail', desc: 'Scroll down' },
   { id: 'detail.up', keys: ['k', 'up'], scope: 'detail', desc: 'Scroll up' },
@@ -182,7 +186,7 @@ export const KEYMAP = [
 
 export type BindingId = (typeof KEYMAP)[number]['id'];
 
-const TABLE_VIEWS: ReadonlySet<ViewId> = new Set(['nodes', 'resources', 'vms', 'storage', 'fence', 'net', 'logs', 'timeline', 'alerts', 'ctx', 'jobs']);
+const TABLE_VIEWS: ReadonlySet<ViewId> = new Set(['nodes', 'resources', 'vms', 'storage', 'fence', 'net', 'logs', 'timeline', 'alerts', 'ctx', 'jobs', 'fleet']);
 export const isTableView = (v: ViewId): boolean => TABLE_VIEWS.has(v);
 
 /** Scopes that take input, highest priority first. */
@@ -194,7 +198,7 @@ export function activeScopes(c: Pick<KeyCtx, 'view' | 'hasReplay' | 'modal'>): S
   if (c.modal === 'help') return ['help'];
   if (c.modal === 'sort') return ['sort'];
   const s: Scope[] = [];
-  if (c.view === 'nodes' || c.view === 'vms' || c.view === 'resources' || c.view === 'alerts' || c.view === 'fence' || c.view === 'logs') s.push(c.view);
+  if (c.view === 'nodes' || c.view === 'vms' || c.view === 'resources' || c.view === 'alerts' || c.view === 'fence' || c.view === 'logs' || c.view === 'fleet') s.push(c.view);
   if (isTableView(c.view)) s.push('table');
   else if (c.view === 'overview') s.push('overview');
   else s.push('detail');

@@ -18,6 +18,8 @@ import { TIMELINE_COLUMNS, timelineRows } from './panes/timeline/rows.js';
 import { ALERT_COLUMNS, alertRows } from './panes/alerts/rows.js';
 import { CTX_COLUMNS, ctxRows } from './panes/ctx/rows.js';
 import { JOB_COLUMNS, jobRows } from './panes/jobs/rows.js';
+import { FLEET_COLUMNS, fleetViewRows } from './panes/fleet/rows.js';
+import type { FleetSnapshot } from '../fleet/feed.js';
 
 export interface ViewEnv {
   contexts: readonly string[];
@@ -25,6 +27,8 @@ export interface ViewEnv {
   openGroups?: ReadonlySet<string>;
   /** Columns to show per view, in order (indexes; from the config's `views.<view>.columns`). */
   columnOrder?: Readonly<Partial<Record<ViewId, readonly number[]>>>;
+  /** The fleet Prometheus's last answer (undefined: no fleet configured). */
+  fleet?: FleetSnapshot;
 }
 
 export interface TableViewDef {
@@ -35,7 +39,7 @@ export interface TableViewDef {
   /** Default sort column (undefined = natural order). */
   sortCol?: number;
   /** Enter on a row opens this detail view (or runs a view-specific action). */
-  drill?: 'node' | 'vm' | 'resource' | 'ctx';
+  drill?: 'node' | 'vm' | 'resource' | 'ctx' | 'fleet';
   /** Rows for state `s` at clock `now`; returns the same array while its inputs are unchanged. */
   rows(s: VdState, now: number, env: ViewEnv): Row[];
 }
@@ -152,6 +156,14 @@ export const TABLE_VIEWS: readonly TableViewDef[] = [
     aliases: ['jobs', 'job', 'actions'],
     columns: JOB_COLUMNS,
     rows: memoRows((s) => [s.actions, s.cluster.unfinishedActions] as const, ([actions, unfinished]) => jobRows(actions, unfinished), false),
+  },
+  {
+    id: 'fleet',
+    title: 'Fleet',
+    aliases: ['fleet', 'clusters'],
+    columns: FLEET_COLUMNS,
+    drill: 'fleet',
+    rows: memoRows((_s, env) => [env.fleet, env.contexts] as const, ([fleet, contexts]) => fleetViewRows(fleet, contexts), false),
   },
 ];
 
