@@ -12,9 +12,9 @@ export interface LocalPrometheus {
   close(): Promise<void>;
 }
 
-/** The `prometheus` binary on PATH (or /usr/bin), or undefined. */
+/** The `prometheus` binary on PATH, or undefined. */
 export function findPrometheus(): string | undefined {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter).filter(Boolean), '/usr/bin', '/usr/local/bin'];
+  const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
   for (const d of dirs) {
     const p = join(d, 'prometheus');
     try {
@@ -53,8 +53,12 @@ export async function startPrometheus(config: string, opts: { binary?: string; r
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   child.stderr?.on('data', (d: Buffer) => log.push(d.toString('utf8')));
+  // A parent that exits without close() (a signal's hard exit) must not leave Prometheus running.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const close = async () => {
+    process.off('exit', killOnExit);
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
       const t = setTimeout(() => child.kill('SIGKILL'), 5000);
