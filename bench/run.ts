@@ -12,6 +12,7 @@ import type { NodeCounters, ScheduledExec } from './counting-runner.js';
 import { referenceSchedule, runBaseline } from './baseline.js';
 import { establishedByRemotePort, mean, percentile, round, summary } from './stats.js';
 import { buildBench, childUrl, shippedNodeFlags } from './build.js';
+import { runFleetBench } from './fleet.js';
 
 const argv = process.argv.slice(2);
 const QUICK = argv.includes('--quick');
@@ -19,6 +20,8 @@ const PROFILE = argv.includes('--profile');
 /** Only the steady-state windows (console + TUI, engine only) and traffic; no baseline, latency or UI-at-scale scenarios. */
 const STEADY_ONLY = argv.includes('--steady-only');
 const TSX = argv.includes('--tsx');
+/** Only the fleet row (bench/fleet.ts): demo exporters → real Prometheus → fleet console. */
+const FLEET_ONLY = argv.includes('--fleet-only');
 const sizeArg = argv[argv.indexOf('--size') + 1];
 
 const P = QUICK
@@ -152,6 +155,12 @@ async function main(): Promise<void> {
   log(`mode ${QUICK ? 'quick' : 'full'}${STEADY_ONLY ? ', steady only' : ''}; ${machine.cores} cores (${machine.cpu}); load ${machine.loadavgAtStart.join(' ')}`);
   if (!TSX) await buildBench(log);
   if (STEADY_ONLY) return steadyOnly();
+  const fleetBench = () => runFleetBench({ quick: QUICK, log, consoleUrl: childUrl('fleet-console-proc', !TSX), execArgv: TSX ? [] : shippedNodeFlags() });
+  if (FLEET_ONLY) {
+    const f = await fleetBench();
+    process.stdout.write(`\n${renderText(f.rows, f.targets)}\n${JSON.stringify({ mode: 'fleet-only', ...f.summary })}\n`);
+    return;
+  }
 
   // (1) launch → every source of every node has a lastOk.
   const firstPicture: Record<string, FirstPicture> = {};
@@ -275,6 +284,8 @@ async function main(): Promise<void> {
     return { j: noKeys, pg: noKeys, fl: noKeys, jHeld: noKeys, fr: { frames: 0, perSecond: [] as number[], renderMs: [] as number[], loopLagMs: [] as number[] } };
   });
 
+  const fleet = await fleetBench();
+
   // ---- report ----
   const w = steady.w;
   const consoleCpuSPerMin = (w.cpuMs / 1000) * (60_000 / w.wallMs);
@@ -332,6 +343,7 @@ async function main(): Promise<void> {
     commands_per_node_per_min: traffic.commands,
     kbytes_per_node_per_min: traffic.kbytes,
     steady_frames_per_s: round((w.frames * 1000) / w.wallMs, 1),
+    ...fleet.summary,
   };
 
   const targets = [
@@ -342,6 +354,7 @@ async function main(): Promise<void> {
     { name: 'VM state change → frame p95 ≤ 1 s (ms)', value: summaryLine['event_to_frame_p95_ms'], met: (summaryLine['event_to_frame_p95_ms'] as number | null) !== null && (summaryLine['event_to_frame_p95_ms'] as number) <= 1000 },
     { name: `keystroke → frame p95 ≤ 50 ms at ${P.ui.vms} VMs`, value: summaryLine['key_to_frame_p95_ms_5k'], met: summaryLine['key_to_frame_p95_ms_5k'] !== null && (summaryLine['key_to_frame_p95_ms_5k'] as number) <= 50 },
     { name: 'exactly 1 TCP connection per node', value: summaryLine['connections_per_node'], met: connMax === 1 && connMin === 1 },
+    ...fleet.targets,
   ];
   summaryLine['targets_met'] = targets.filter((t) => t.met === true).length;
   summaryLine['targets_total'] = targets.filter((t) => t.met !== undefined).length;
@@ -364,6 +377,7 @@ async function main(): Promise<void> {
     ['TCP connections per node', String(summaryLine['connections_per_node']), `${steady.conns.length} samples of /proc/net/tcp`],
     ['peak channels per node', String(traffic.peakChannels), `pool-reported ${traffic.peakPoolChannels}`],
     ['per node per minute', `${traffic.execs} execs, ${traffic.commands} commands`, `${traffic.kbytes} KiB`],
+    ...fleet.rows,
   ];
   const md = renderMarkdown(rows, targets, machine);
   process.stdout.write('\n' + renderText(rows, targets) + '\n');

@@ -19,6 +19,9 @@ export interface FleetDemoOptions {
   autoAdvance?: boolean;
   /** Sim tick period in wall ms (default 1000: fifty clusters are ticked each period). */
   tickMs?: number;
+  /** ha_cluster_exporter on the first N nodes of each cluster only (default every node, as sites
+   *  run it). Each instance reports the whole cluster, so a big fleet's series multiply by N. */
+  haExportersPerCluster?: number;
 }
 
 export interface ExporterTarget {
@@ -50,8 +53,9 @@ export async function startFleetDemo(opts: FleetDemoOptions = {}): Promise<Fleet
   const byPath = new Map<string, { sim: DemoSim; target: ExporterTarget }>();
   const targets: ExporterTarget[] = [];
   for (const sim of sims) {
-    for (const n of sim.nodes) {
+    for (const [i, n] of sim.nodes.entries()) {
       for (const kind of EXPORTER_KINDS) {
+        if (kind === 'ha_cluster' && i >= (opts.haExportersPerCluster ?? Infinity)) continue;
         const target: ExporterTarget = { cluster: sim.clusterName, node: n.name, kind, path: `/${sim.clusterName}/${n.name}/${kind}/metrics`, instance: `${n.name}:${EXPORTER_PORTS[kind]}` };
         targets.push(target);
         byPath.set(target.path, { sim, target });
@@ -103,10 +107,10 @@ export async function startFleetDemo(opts: FleetDemoOptions = {}): Promise<Fleet
 
 /** prometheus.yml for the demo: one job per exporter kind, one target per node with its own
  *  metrics path, site-like `instance` and the `cluster` label. */
-export function prometheusConfig(demo: Pick<FleetDemo, 'port' | 'targets'>, opts: { scrapeIntervalS?: number } = {}): string {
+export function prometheusConfig(demo: Pick<FleetDemo, 'port' | 'targets'>, opts: { scrapeIntervalS?: number; jobs?: readonly ExporterKind[] } = {}): string {
   const interval = `${opts.scrapeIntervalS ?? 10}s`;
   const lines = ['global:', `  scrape_interval: ${interval}`, `  evaluation_interval: ${interval}`, 'scrape_configs:'];
-  for (const kind of EXPORTER_KINDS) {
+  for (const kind of opts.jobs ?? EXPORTER_KINDS) {
     lines.push(`  - job_name: ${kind}`, '    static_configs:');
     for (const t of demo.targets) {
       if (t.kind !== kind) continue;
