@@ -34,6 +34,9 @@ export interface GlobalOptions {
   version?: boolean;
   /** --version: also the versions of node, ink, react, ssh2 and whether the ink patch is installed */
   verbose?: boolean;
+  /** Read the cluster from this Prometheus (--cluster NAME: the cluster label's value). */
+  prometheus?: string;
+  cluster?: string;
 }
 
 export const ACTION_COMMANDS = ['node', 'vm', 'fence', 'cluster', 'resource', 'sudoers'] as const;
@@ -77,6 +80,8 @@ const OPTIONS: Record<string, { key: keyof GlobalOptions; kind: Kind; min?: numb
   '--version': { key: 'version', kind: 'flag' },
   '-V': { key: 'version', kind: 'flag' },
   '--verbose': { key: 'verbose', kind: 'flag' },
+  '--prometheus': { key: 'prometheus', kind: 'string' },
+  '--cluster': { key: 'cluster', kind: 'string' },
 };
 
 const SUBCOMMANDS: readonly string[] = ['snapshot', 'check', 'hosts', 'fleet', 'replay', 'help', 'version', 'tui', ...ACTION_COMMANDS];
@@ -220,6 +225,8 @@ Target (before or after the command):
   --context NAME         a cluster from the config file
   --config FILE          config file (default ~/.config/virtdeck/config.json, or $VIRTDECK_CONFIG)
   --from PATH            no SSH: a saved crm_mon XML file or a directory of saved outputs
+  --prometheus URL       no SSH: read the cluster from Prometheus (read-only)
+  --cluster NAME         with --prometheus: the value of the cluster label (default label "cluster")
   --readonly             refuse every action that changes the cluster
   --record FILE          record the session's store changes to FILE (see replay)
   --no-color             no colours (NO_COLOR is honoured too)

@@ -195,6 +195,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     if ((ACTION_COMMANDS as readonly string[]).includes(command)) {
       const actionsCli = await import('../actions/cli.js');
       const argvA = [command, ...args];
+      if (target.kind === 'cluster' && target.prometheus && actionsCli.isActionCommand(argvA) && actionsCli.needsCluster(argvA)) {
+        io.stderr(`virtdeck: ${command}: refused: cluster ${target.clusterName} is read from Prometheus only (${(await import('../prometheus/session.js')).NO_SSH})\n`);
+        return 2;
+      }
       // usage errors and sudoers need no connection
       const ctx = actionsCli.isActionCommand(argvA) && actionsCli.needsCluster(argvA) ? await actionContext(await open({ live: false }), target, io) : await offlineContext(io);
       return await actionsCli.runActionCommand(argvA, ctx);

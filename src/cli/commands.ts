@@ -22,7 +22,7 @@ export function unreachableNodes(state: VdState): { node: string; why: string }[
     if (fresh.some((f) => f?.lastOk !== undefined)) continue;
     const err = n.conn.error
       ? `${n.conn.error.kind}: ${n.conn.error.message}`
-      : (fresh.find((f) => f?.error)?.error ?? (fresh.some((f) => f?.notCollected) ? `not collected: ${NOT_COLLECTED}` : `connection ${n.conn.status}`));
+      : (fresh.find((f) => f?.error)?.error ?? (fresh.some((f) => f?.notCollected) ? `not collected: ${fresh.find((f) => f?.notCollected)?.notCollectedWhy ?? NOT_COLLECTED}` : `connection ${n.conn.status}`));
     out.push({ node: name, why: err });
   }
   return out;
@@ -40,14 +40,14 @@ export async function snapshotCommand(session: Session, opts: { json?: boolean; 
   const now = (opts.now ?? Date.now)();
   if (!collectedAnything(state)) {
     const why = unreachableNodes(state).map((u) => `  ${u.node}: ${u.why}`);
-    const pm = state.cluster.fresh.pacemaker?.error ?? (state.cluster.fresh.pacemaker?.notCollected ? NOT_COLLECTED : undefined);
+    const pm = state.cluster.fresh.pacemaker?.error ?? (state.cluster.fresh.pacemaker?.notCollected ? (state.cluster.fresh.pacemaker.notCollectedWhy ?? NOT_COLLECTED) : undefined);
     return {
       code: 1,
       stdout: '',
       stderr: `virtdeck: nothing could be collected from cluster ${state.cluster.name}${pm ? ` (pacemaker: ${pm})` : ''}\n${why.join('\n')}${why.length ? '\n' : ''}`,
     };
   }
-  const snap = toSnapshot(state, now);
+  const snap = toSnapshot(state, now, session.source);
   const stdout = opts.json ? `${JSON.stringify(snap, null, 2)}\n` : formatSnapshotText(snap);
   const down = unreachableNodes(state);
   const stderr = down.map((u) => `virtdeck: no data from ${u.node}: ${u.why}\n`).join('');

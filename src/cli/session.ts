@@ -14,6 +14,7 @@ import { SavedOutputRunner } from './saved-runner.js';
 import { ExpandableRunner } from './expandable-runner.js';
 import { sshResolveOptions } from './hosts.js';
 import { sshNoticeEntry } from '../store/reach.js';
+import { openPromParts } from '../prometheus/session.js';
 
 export interface Session {
   target: ResolvedTarget;
@@ -26,6 +27,8 @@ export interface Session {
   readonly: boolean;
   /** SSH user of the first node (for the console commands the TUI shows). */
   sshUser?: string;
+  /** Set when the store is fed from Prometheus instead of SSH collectors. */
+  source?: 'prometheus';
   close(): Promise<void>;
 }
 
@@ -80,6 +83,12 @@ export async function openSession(target: ResolvedTarget, opts: SessionOptions):
     const onNotice = (n: SshNotice): void => void (toStore ? toStore(n) : held.push(n));
     // Live: one alert derivation per 250 ms of collector writes instead of one per write.
     const liveDerive = opts.live ? { deriveDelayMs: LIVE_DERIVE_MS } : {};
+    if (target.kind === 'cluster' && target.prometheus) {
+      // No SSH: the Prometheus backend is the collector runtime (src/prometheus/).
+      const p = openPromParts(clusterName, target.prometheus, cluster, { live: opts.live, log });
+      cleanups.push(() => p.backend.stop());
+      return { target, clusterName, store: p.store, runner: p.runner, collectors: p.backend, readonly: true, close, source: 'prometheus' };
+    }
     if (target.kind === 'demo') {
       demo = opts.demo ?? (await startDemoCluster({ nodes: target.nodes, vms: target.vms, ...(target.seed !== undefined ? { seed: target.seed } : {}) }));
       if (!opts.demo) {

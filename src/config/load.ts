@@ -3,7 +3,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import Conf from 'conf';
-import { ConfigError, validateConfig, type ClusterConfig, type VirtdeckConfig } from './schema.js';
+import { ConfigError, validateConfig, type ClusterConfig, type PrometheusConfig, type VirtdeckConfig } from './schema.js';
+import { promTargetOf, type PromTarget } from '../prometheus/target.js';
 import { findJsonError, type JsonSyntaxError } from './json-error.js';
 import { isValid, nodeName } from '../model/names.js';
 
@@ -87,6 +88,9 @@ export interface TargetOptions {
   demoNodes?: number;
   demoVms?: number;
   demoSeed?: number;
+  /** --prometheus URL: read the cluster from this Prometheus (--cluster NAME: its cluster label value). */
+  prometheus?: string;
+  cluster?: string;
 }
 
 export type ResolvedTarget =
@@ -112,6 +116,8 @@ export type ResolvedTarget =
       contexts: string[];
       /** No config names it ("cluster" until read from the CIB's cluster-name or corosync). */
       unnamed?: true;
+      /** Read from Prometheus instead of SSH (--prometheus, or a context with `prometheus` and no nodes). */
+      prometheus?: PromTarget;
     }
   | { kind: 'from'; clusterName: string; path: string; readonly: true; cluster: ClusterConfig };
 
@@ -147,6 +153,7 @@ export function resolveTarget(o: TargetOptions, config: VirtdeckConfig): Resolve
   };
   if (o.demo) return demo('flag');
   if (o.from) return { kind: 'from', clusterName: basename(resolve(o.from)).replace(/\.[^.]*$/, '') || 'saved', path: resolve(o.from), readonly: true, cluster: { nodes: [] } };
+  if (o.prometheus !== undefined || o.cluster !== undefined) return prometheusTarget(o, config);
 
   let name: string | undefined;
   let cluster: ClusterConfig | undefined;
@@ -173,5 +180,35 @@ export function resolveTarget(o: TargetOptions, config: VirtdeckConfig): Resolve
   const t: ResolvedTarget = { kind: 'cluster', clusterName: name, nodes: cluster.nodes, readonly: o.readonly === true || cluster.readonly === true, cluster, contexts };
   const ssh = o.sshConfig ?? cluster.sshConfig;
   if (ssh !== undefined) t.sshConfig = ssh;
+  // Without SSH targets the context is read from Prometheus (and nothing can act on it).
+  if (cluster.prometheus && cluster.nodes.length === 0) return { ...t, readonly: true, prometheus: promTarget(cluster.prometheus, name) };
   return t;
+}
+
+function promTarget(p: PrometheusConfig, name: string): PromTarget {
+  try {
+    return promTargetOf(p, name);
+  } catch (e) {
+    throw new TargetError(e instanceof Error ? e.message : String(e));
+  }
+}
+
+/** --prometheus URL [--cluster NAME] [--context NAME]: the cluster read from Prometheus, read-only (no SSH). */
+function prometheusTarget(o: TargetOptions, config: VirtdeckConfig): ResolvedTarget {
+  const contexts = Object.keys(config.clusters);
+  if (o.nodes) throw new TargetError('--prometheus/--cluster cannot be combined with --nodes (a context may have both nodes and prometheus)');
+  const ctx = o.context !== undefined ? config.clusters[o.context] : undefined;
+  if (o.context !== undefined && !ctx) throw new TargetError(`unknown context "${o.context}" (configured: ${contexts.join(', ') || 'none'})`);
+  const url = o.prometheus ?? ctx?.prometheus?.url;
+  if (url === undefined) throw new TargetError('--cluster NAME needs --prometheus URL (or a --context with prometheus)');
+  if (!/^https?:\/\/\S+$/.test(url)) throw new TargetError(`--prometheus: expected an http(s) URL such as http://prometheus:9090`);
+  const name = o.cluster ?? o.context;
+  if (name === undefined) throw new TargetError('--prometheus needs --cluster NAME (the value of the cluster label) or --context NAME');
+  const p: PrometheusConfig = { ...ctx?.prometheus, url };
+  if (o.cluster !== undefined) {
+    p.cluster = o.cluster;
+    delete p.match;
+  }
+  const cluster: ClusterConfig = { ...ctx, nodes: ctx?.nodes ?? [], prometheus: p };
+  return { kind: 'cluster', clusterName: name, nodes: [], readonly: true, cluster, contexts, prometheus: promTarget(p, name) };
 }

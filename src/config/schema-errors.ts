@@ -14,6 +14,10 @@ export interface SchemaNode {
   required?: string[];
   items?: SchemaNode;
   anyOf?: SchemaNode[];
+  /** if/then: a key required only when another is absent (nodes unless prometheus). */
+  if?: SchemaNode;
+  then?: SchemaNode;
+  not?: SchemaNode;
   minItems?: number;
   minLength?: number;
   pattern?: string;
@@ -70,6 +74,7 @@ export function describeErrors(errors: readonly ErrorObject[], root: unknown, sc
     add(path, `${path === '' ? 'the file must hold' : `${path} must be`} ${expected} (got ${show(value)})`);
   for (const e of errors) {
     if (e.propertyName !== undefined) continue; // inside propertyNames: the propertyNames error below says it
+    if (e.keyword === 'if') continue; // its `then` error says what is missing
     const segs = pointerSegments(e.instancePath);
     const trail = schemaTrail(schema, e.schemaPath);
     const here = trail.at(-1)!.node;

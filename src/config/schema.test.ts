@@ -25,6 +25,18 @@ const FULL: Full<VirtdeckConfig> = {
       alertHook: ['/usr/local/bin/page', '--team', 'ops'],
       audit: { file: '/var/log/virtdeck-audit.jsonl' },
       vmResourceName: 'vm-{name}',
+      prometheus: {
+        url: 'https://prom.example:9090',
+        match: '{cluster="prod"}',
+        cluster: 'prod',
+        clusterLabel: 'cluster',
+        nodeLabel: 'host',
+        username: 'virtdeck',
+        passwordFile: '/etc/virtdeck/prom.pw',
+        bearerTokenFile: '/etc/virtdeck/prom.token',
+        caFile: '/etc/virtdeck/ca.pem',
+        intervalMs: 5000,
+      },
     },
   },
   defaultCluster: 'prod',
@@ -113,5 +125,21 @@ describe('schema errors in the config file\'s own words', () => {
     const raw = { clusters: { a: { nodes: ['n'], alertHook: 'page' } } };
     validateConfig(raw, 'f');
     expect(raw.clusters.a.alertHook).toBe('page');
+  });
+});
+
+describe('prometheus contexts', () => {
+  it('nodes may be left out when the cluster is read from Prometheus; without either, nodes are required', () => {
+    const c = validateConfig({ clusters: { prodA: { prometheus: { url: 'http://prom:9090', cluster: 'prod-a' } } } }, '/x/c.json');
+    expect(c.clusters.prodA).toEqual({ nodes: [], prometheus: { url: 'http://prom:9090', cluster: 'prod-a' } });
+    expect(problems({ clusters: { a: { user: 'ops' } } })).toEqual(['clusters.a.nodes must be a non-empty list of node names (got undefined)']);
+  });
+  it('a bad url, selector or label name is said in the config\'s words', () => {
+    expect(problems({ clusters: { a: { prometheus: { url: 'prom:9090', match: 'cluster="a"', clusterLabel: 'a-b' } } } })).toEqual([
+      'clusters.a.prometheus.url must be an http(s) URL of the Prometheus server (got "prom:9090")',
+      'clusters.a.prometheus.match must be a label selector such as {cluster="prod-a"} (got "cluster=\\"a\\"")',
+      'clusters.a.prometheus.clusterLabel must be a Prometheus label name (got "a-b")',
+    ]);
+    expect(problems({ clusters: { a: { prometheus: { match: '{a="b"}' } } } })).toEqual(['clusters.a.prometheus.url must be an http(s) URL of the Prometheus server (got undefined)']);
   });
 });

@@ -13,8 +13,29 @@ import { patternProblem } from '../store/vm-match.js';
 import { columnOrder } from '../ui/view-columns.js';
 import { describeErrors, show, type SchemaNode } from './schema-errors.js';
 
+/** Where a cluster's series are read from Prometheus (src/prometheus/). Secrets come from files. */
+export interface PrometheusConfig {
+  url: string;
+  /** Label selector of the cluster's series, e.g. {cluster="prod-a"}; default: clusterLabel="<cluster or context name>". */
+  match?: string;
+  /** The cluster label's value (default: the context name). */
+  cluster?: string;
+  /** The cluster label's name (default "cluster"). */
+  clusterLabel?: string;
+  /** Label naming the node (default: the host part of `instance`). */
+  nodeLabel?: string;
+  username?: string;
+  passwordFile?: string;
+  bearerTokenFile?: string;
+  caFile?: string;
+  /** Refresh cadence in ms (default 5000). */
+  intervalMs?: number;
+}
+
 export interface ClusterConfig {
+  /** SSH targets; may be empty when the cluster is read from `prometheus` only. */
   nodes: string[];
+  prometheus?: PrometheusConfig;
   /** ssh_config file to resolve the node names with (default ~/.ssh/config). */
   sshConfig?: string;
   user?: string;
@@ -99,9 +120,23 @@ const CLUSTER: SchemaNode = record(
     },
     audit: record('an object {file}', { file: text() }),
     vmResourceName: named('vm-resource-pattern', 'a resource id pattern such as "vm-{name}" ({name} once, letters, digits, "_", ".", ":", "-" around it)'),
+    prometheus: record('an object {url, match, cluster, clusterLabel, nodeLabel, username, passwordFile, bearerTokenFile, caFile, intervalMs}', {
+      url: matching(/^https?:\/\/[^\s]+$/, 'an http(s) URL of the Prometheus server'),
+      match: matching(/^\{[^{}]*\}$/, 'a label selector such as {cluster="prod-a"}'),
+      cluster: text('the cluster label\'s value'),
+      clusterLabel: matching(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a Prometheus label name'),
+      nodeLabel: matching(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a Prometheus label name'),
+      username: text(),
+      passwordFile: text('a file holding the password'),
+      bearerTokenFile: text('a file holding the bearer token'),
+      caFile: text('a PEM file of the CA'),
+      intervalMs: number(1000, 3_600_000),
+    }, ['url']),
   },
-  ['nodes'],
 );
+// Without prometheus, SSH is the only way in: nodes are required.
+CLUSTER.if = { not: { required: ['prometheus'] } };
+CLUSTER.then = { required: ['nodes'] };
 
 /** The config file. View names and column titles come from the UI's tables (checked after the schema). */
 export const CONFIG_SCHEMA: SchemaNode = record('a JSON object', {
@@ -145,7 +180,7 @@ const validator = () =>
     },
   }).compile(CONFIG_SCHEMA));
 
-type ConfigFile = Omit<VirtdeckConfig, 'clusters'> & { clusters?: Record<string, Omit<ClusterConfig, 'alertHook'> & { alertHook?: string | string[] }> };
+type ConfigFile = Omit<VirtdeckConfig, 'clusters'> & { clusters?: Record<string, Omit<ClusterConfig, 'alertHook' | 'nodes'> & { alertHook?: string | string[]; nodes?: string[] }> };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -176,7 +211,8 @@ export function validateConfig(raw: unknown, file: string): VirtdeckConfig {
   const c = structuredClone(raw) as ConfigFile;
   const clusters: Record<string, ClusterConfig> = {};
   for (const [name, { alertHook, ...cc }] of Object.entries(c.clusters ?? {})) {
-    const out: ClusterConfig = cc;
+    // A Prometheus-only cluster has no SSH targets.
+    const out: ClusterConfig = { ...cc, nodes: cc.nodes ?? [] };
     if (alertHook !== undefined) out.alertHook = typeof alertHook === 'string' ? alertHook.trim().split(/\s+/) : alertHook;
     if (out.keepalive?.countMax !== undefined) out.keepalive.countMax = Math.floor(out.keepalive.countMax);
     clusters[name] = out;

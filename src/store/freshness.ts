@@ -11,6 +11,11 @@ export const DEFAULT_INTERVAL_MS: Readonly<Record<SourceId, number>> = DEFAULT_I
 /** What a saved-output runner answers for a command it has no file for: the store records the
  *  source as "not collected" instead of failing (src/cli/saved-runner.ts). */
 export const NOT_COLLECTED = 'not in the saved data';
+/** What the Prometheus backend records for a source no exporter carries (src/prometheus/backend.ts). */
+export const NOT_FROM_PROMETHEUS = 'not available from Prometheus';
+/** The reason a failure message means "not collected" (no error, no alert), or undefined. */
+export const notCollectedReason = (message: string): string | undefined =>
+  message.includes(NOT_COLLECTED) ? NOT_COLLECTED : message.includes(NOT_FROM_PROMETHEUS) ? NOT_FROM_PROMETHEUS : undefined;
 
 export interface FreshInfo {
   state: FreshState;

@@ -21,11 +21,15 @@ export interface SnapFresh {
 export interface SnapSourceFresh extends SnapFresh {
   error?: string;
   via?: string;
+  /** Not collected, and why (e.g. "not available from Prometheus"): neither an error nor stale. */
+  notCollected?: string;
 }
 
 export interface Snapshot {
   version: number;
   generatedAt: string;
+  /** Where the data came from when not over SSH: "prometheus" (src/prometheus/). */
+  source?: 'prometheus';
   cluster: {
     name: string;
     dc?: string;
@@ -126,6 +130,7 @@ function freshMap(scope: 'cluster' | 'node', fresh: Partial<Record<SourceId, Fre
     const e: SnapSourceFresh = snapFresh(id, f, now, connUp);
     if (f.error !== undefined) e.error = f.error;
     if (f.via !== undefined) e.via = f.via;
+    if (f.notCollected && f.notCollectedWhy !== undefined) e.notCollected = f.notCollectedWhy;
     out[id] = e;
   }
   return out;
@@ -140,7 +145,7 @@ function pacemakerView(pn: CrmNode): Pick<Snapshot['nodes'][number], 'type' | 'p
 
 const round = (v: number, d = 1): number => Math.round(v * 10 ** d) / 10 ** d;
 
-export function toSnapshot(state: VdState, now: number): Snapshot {
+export function toSnapshot(state: VdState, now: number, source?: 'prometheus'): Snapshot {
   const crm = state.cluster.crm;
   const pf = snapFresh('pacemaker', state.cluster.fresh.pacemaker, now);
   const sf = state.cluster.fresh.stonith ? snapFresh('stonith', state.cluster.fresh.stonith, now) : pf;
@@ -262,6 +267,7 @@ export function toSnapshot(state: VdState, now: number): Snapshot {
   return {
     version: SNAPSHOT_VERSION,
     generatedAt: new Date(now).toISOString(),
+    ...(source ? { source } : {}),
     cluster,
     nodes,
     resources,

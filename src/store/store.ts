@@ -5,7 +5,7 @@ import { nodeName } from '../model/names.js';
 import type { NodeConnState } from '../ssh/runner.js';
 import type { JournalEntry } from '../model/journal.js';
 import { redactText } from '../model/redact.js';
-import { DEFAULT_INTERVAL_MS, NOT_COLLECTED } from './freshness.js';
+import { DEFAULT_INTERVAL_MS, notCollectedReason } from './freshness.js';
 import { deriveAlerts, emptyAlertMemory, isDmDevice, memUsedPct, sameAlertList, type AlertMemory } from './alerts.js';
 import { diffForTimeline, type TimelineDraft } from './timeline.js';
 import { share } from './share.js';
@@ -366,11 +366,12 @@ export function createVdStore(opts: VdStoreOptions): VdStore {
         const t = now();
         const message = redactText(raw); // stderr can carry a fence agent's options
         const mark = (old: Freshness | undefined): Freshness => ({ ...(old ?? { intervalMs: DEFAULT_INTERVAL_MS[source] }), lastAttempt: t, error: message, errorAt: t });
-        if (message.includes(NOT_COLLECTED)) {
-          // Saved outputs without this source: "not collected", silently (no error, no alert).
+        const why = notCollectedReason(message);
+        if (why !== undefined) {
+          // Saved outputs (or Prometheus) without this source: "not collected", silently (no error, no alert).
           const none = (old: Freshness | undefined): Freshness => {
             const { error: _e, errorAt: _a, ...rest } = old ?? { intervalMs: DEFAULT_INTERVAL_MS[source] };
-            return { ...rest, lastAttempt: t, notCollected: true };
+            return { ...rest, lastAttempt: t, notCollected: true, notCollectedWhy: why };
           };
           if (node === undefined || node === null) {
             const c = get().cluster;

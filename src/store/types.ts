@@ -29,6 +29,8 @@ export interface Freshness {
   via?: string;
   /** Not in the saved data (--from): nothing to collect, which is neither an error nor stale. */
   notCollected?: true;
+  /** Why it is not collected: NOT_COLLECTED (saved data) or NOT_FROM_PROMETHEUS (store/freshness.ts). */
+  notCollectedWhy?: string;
 }
 
 export type FreshState = 'live' | 'stale' | 'never' | 'error';

@@ -1,0 +1,261 @@
+// The Prometheus backend: a collector runtime that reads one cluster's series from Prometheus
+// instead of polling nodes over SSH, and writes them through the store's mutators like the SSH
+// collectors do (the store stays the only meeting point; panes read it unchanged).
+//
+// One refresh = a fixed set of queries (queries.ts), whatever the number of nodes. Freshness:
+// a source of a node is written only when its target was scraped since the last write, so data
+// that Prometheus no longer refreshes ages into "stale" by the store's own rule; a target whose
+// `up` is 0 marks its sources failed (old data kept, shown stale/error, never "fine").
+import type { VdStore } from '../store/store.js';
+import { storeControl } from '../store/store.js';
+import type { SourceId } from '../store/types.js';
+import type { CollectorsHandle } from '../collectors/runtime.js';
+import { nodeName } from '../model/names.js';
+import type { PromClient, PromSample } from './client.js';
+import { refreshQueries, type RefreshQueries } from './queries.js';
+import { crmFromSeries } from './map-pacemaker.js';
+import { NOT_FROM_PROMETHEUS } from '../store/freshness.js';
+import { nodeOfLabels, nodeSlices, vmSlices } from './map-nodes.js';
+
+
+/** Sources the exporters carry nothing for: shown as "not available from Prometheus". */
+// sbd: the exporter has device health and timeouts but no slots or watchdog, which the fencing
+// readiness needs (a device without a slot would read as a fault). corosync: quorum is in the
+// cluster view (ha_cluster_corosync_quorate); the knet links are not exported.
+export const NODE_SOURCES_NOT_EXPORTED: readonly SourceId[] = ['multipath', 'capabilities', 'vmevents', 'journal', 'sbd', 'corosync'];
+const NODE_SOURCES: readonly SourceId[] = ['host', 'iostat', 'network', 'vms'];
+export const CLUSTER_SOURCES_NOT_EXPORTED: readonly SourceId[] = ['stonith'];
+
+export interface PromBackendOptions {
+  client: PromClient;
+  store: VdStore;
+  /** The cluster's label selector, e.g. {cluster="prod-a"}. */
+  match: string;
+  /** Label naming the node (default: the host part of `instance`). */
+  nodeLabel?: string;
+  /** Refresh cadence (live); also the sources' expected interval. Default 5 s. */
+  intervalMs?: number;
+  log?: (m: string) => void;
+}
+
+export interface RefreshStats {
+  queries: number;
+  ms: number;
+  series: number;
+  /** The ha_cluster_exporter instance the cluster view came from. */
+  haInstance?: string;
+}
+
+export interface Target {
+  instance: string;
+  job: string;
+  node: string;
+  up: boolean;
+  scrapedAt: number;
+}
+
+export class PrometheusBackend implements CollectorsHandle {
+  private readonly q: RefreshQueries;
+  private readonly intervalMs: number;
+  /** Per node and source: scrape time of the data last written (write only what is newer). */
+  private readonly written = new Map<string, number>();
+  /** Which sources each target fed (so a target going down marks exactly those). */
+  private readonly fed = new Map<string, Set<SourceId>>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private running: Promise<RefreshStats> | undefined;
+  private stopped = false;
+  last?: RefreshStats;
+
+  constructor(private readonly o: PromBackendOptions) {
+    this.q = refreshQueries(o.match);
+    this.intervalMs = o.intervalMs ?? 5_000;
+    this.registerCluster();
+  }
+
+  /** Polls every intervalMs until stop(). */
+  start(): void {
+    const loop = () => {
+      if (this.stopped) return;
+      void this.refreshNow()
+        .catch(() => undefined)
+        .finally(() => {
+          if (this.stopped) return;
+          this.timer = setTimeout(loop, this.intervalMs);
+          this.timer.unref?.();
+        });
+    };
+    loop();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  collectOnce(): Promise<void> {
+    return this.refreshNow().then(() => undefined);
+  }
+  refresh(): void {
+    void this.refreshNow().catch(() => undefined);
+  }
+  nodes(): string[] {
+    return this.o.store.getState().nodeOrder;
+  }
+  refreshSources(): Promise<void> {
+    return this.collectOnce();
+  }
+
+  /** One refresh; concurrent callers share the one in flight. Errors are in the store (and rethrown). */
+  refreshNow(): Promise<RefreshStats> {
+    this.running ??= this.refreshOnce().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private registerCluster(): void {
+    const st = this.o.store.getState();
+    st.registerSource('pacemaker', undefined, this.intervalMs);
+    for (const s of CLUSTER_SOURCES_NOT_EXPORTED) st.markError(s, undefined, NOT_FROM_PROMETHEUS);
+  }
+
+  private ensureNode(node: string): boolean {
+    const st = this.o.store.getState();
+    if (st.nodes[node]) return true;
+    try {
+      nodeName(node);
+    } catch {
+      this.o.log?.(`prometheus: ignoring series of node ${JSON.stringify(node)}: not a valid node name`);
+      return false;
+    }
+    st.addNode(node);
+    for (const s of NODE_SOURCES) st.registerSource(s, node, this.intervalMs);
+    for (const s of NODE_SOURCES_NOT_EXPORTED) st.markError(s, node, NOT_FROM_PROMETHEUS);
+    return true;
+  }
+
+  private async refreshOnce(): Promise<RefreshStats> {
+    const t0 = Date.now();
+    const c = this.o.client;
+    const q0 = c.queries;
+    const store = this.o.store;
+    let up: PromSample[], scraped: PromSample[], haLocal: PromSample[], nodeGauges: PromSample[], nodeRates: PromSample[], vmGauges: PromSample[], vmRates: PromSample[];
+    let haSeries: PromSample[] = [];
+    let ha: Target | undefined;
+    let targets: Target[];
+    try {
+      [up, scraped, haLocal, nodeGauges, nodeRates, vmGauges, vmRates] = await Promise.all([
+        c.query(this.q.up),
+        c.query(this.q.scrapedAt),
+        c.query(this.q.haLocal),
+        c.query(this.q.nodeGauges),
+        c.query(this.q.nodeRates),
+        c.query(this.q.vmGauges),
+        c.query(this.q.vmRates),
+      ]);
+      targets = this.targetsOf(up, scraped);
+      ha = freshestHa(targets, haLocal);
+      if (ha) haSeries = await c.query(this.q.ha(ha.instance));
+    } catch (e) {
+      // Prometheus unreachable or refusing: every source fails (data kept, ageing out).
+      const msg = e instanceof Error ? e.message : String(e);
+      storeControl(store).batch(() => {
+        const st = store.getState();
+        st.markError('pacemaker', undefined, msg);
+        for (const n of st.nodeOrder) for (const s of NODE_SOURCES) st.markError(s, n, msg);
+      });
+      throw e;
+    }
+    const nodes = nodeSlices(nodeGauges, nodeRates, this.o.nodeLabel);
+    const vms = vmSlices(vmGauges, vmRates, this.o.nodeLabel);
+    const crm = crmFromSeries(haSeries);
+    const byInstance = new Map(targets.map((t) => [t.instance, t]));
+    const scrapeOf = (labels: Record<string, string>): number => byInstance.get(labels.instance ?? '')?.scrapedAt ?? 0;
+    /** The newest scrape among the targets whose series fed `node`'s `source`. */
+    const newest = (samples: readonly PromSample[], node: string): { at: number; instance?: string } => {
+      let at = 0;
+      let instance: string | undefined;
+      for (const s of samples)
+        if (nodeOfLabels(s.labels, this.o.nodeLabel) === node && scrapeOf(s.labels) > at) {
+          at = scrapeOf(s.labels);
+          instance = s.labels.instance;
+        }
+      return instance === undefined ? { at } : { at, instance };
+    };
+
+    // New nodes first, committed: reads inside the batch below (getState) see committed state only.
+    const seen = new Set([...targets.map((t) => t.node), ...nodes.host.keys(), ...nodes.io.keys(), ...nodes.net.keys(), ...vms.keys()]);
+    const known = new Set([...seen].filter((n) => this.ensureNode(n)));
+    storeControl(store).batch(() => {
+      const st = () => store.getState();
+      const put = (node: string, source: SourceId, samples: readonly PromSample[], write: () => void) => {
+        if (!known.has(node)) return;
+        const { at, instance } = newest(samples, node);
+        if (instance) this.fed.set(instance, (this.fed.get(instance) ?? new Set()).add(source));
+        const key = `${node}\0${source}`;
+        if (at <= (this.written.get(key) ?? 0)) return;
+        this.written.set(key, at);
+        write();
+      };
+      for (const [node, host] of nodes.host) put(node, 'host', nodeGauges, () => st().setNodeData(node, 'host', { host }));
+      for (const [node, io] of nodes.io) put(node, 'iostat', nodeRates, () => st().setNodeData(node, 'iostat', { io }));
+      for (const [node, net] of nodes.net) put(node, 'network', [...nodeGauges, ...nodeRates], () => st().setNodeData(node, 'network', net));
+      for (const [node, list] of vms) put(node, 'vms', vmGauges, () => st().setNodeData(node, 'vms', { vms: list }));
+      if (crm && ha) {
+        if (ha.scrapedAt > (this.written.get('\0pacemaker') ?? 0)) {
+          this.written.set('\0pacemaker', ha.scrapedAt);
+          st().setClusterData('pacemaker', ha.node, { crm });
+        }
+      } else st().markError('pacemaker', undefined, ha ? `ha_cluster_exporter on ${ha.instance} reports no Pacemaker series` : `no ha_cluster_exporter target up for ${this.o.match}`);
+      // A target that is down: what it fed is failed (kept, shown stale/error).
+      for (const t of targets) {
+        if (t.up) continue;
+        const why = `prometheus: target ${t.instance} (job ${t.job}) is down`;
+        for (const s of this.fed.get(t.instance) ?? []) st().markError(s, t.node, why);
+      }
+      for (const node of new Set(targets.map((t) => t.node))) {
+        const mine = targets.filter((t) => t.node === node);
+        const down = mine.filter((t) => !t.up);
+        const n = st().nodes[node];
+        if (!n) continue;
+        const status = down.length === mine.length ? 'down' : 'up';
+        if (n.conn.status === status && (status === 'up' || n.conn.error)) continue;
+        st().setConn({
+          node,
+          status,
+          since: Date.now(),
+          attempts: 0,
+          openChannels: 0,
+          queued: 0,
+          ...(status === 'down' ? { error: { kind: 'unreachable' as const, message: `prometheus: ${down.map((t) => `${t.instance} (${t.job})`).join(', ')} down` } } : {}),
+        });
+      }
+    });
+    const stats: RefreshStats = { queries: c.queries - q0, ms: Date.now() - t0, series: up.length + haSeries.length + haLocal.length + nodeGauges.length + nodeRates.length + vmGauges.length + vmRates.length };
+    if (ha) stats.haInstance = ha.instance;
+    this.last = stats;
+    return stats;
+  }
+
+  private targetsOf(up: readonly PromSample[], scraped: readonly PromSample[]): Target[] {
+    const at = new Map(scraped.map((s) => [`${s.labels.instance}\0${s.labels.job}`, s.value * 1000]));
+    const out: Target[] = [];
+    for (const s of up) {
+      const node = nodeOfLabels(s.labels, this.o.nodeLabel);
+      const instance = s.labels.instance ?? '';
+      if (!node || !instance) continue;
+      const job = s.labels.job ?? '';
+      out.push({ instance, job, node, up: s.value === 1, scrapedAt: at.get(`${instance}\0${job}`) ?? 0 });
+    }
+    return out;
+  }
+}
+
+/**
+ * Each ha_cluster_exporter reports the whole cluster: the view comes from ONE instance, the
+ * freshest that is up, preferring one whose pacemaker collector succeeded. ha_cluster_scrape_success
+ * (present on every instance) tells which targets are ha_cluster_exporters.
+ */
+export function freshestHa(targets: readonly Target[], haLocal: readonly PromSample[]): Target | undefined {
+  const ok = new Map<string, boolean>();
+  for (const s of haLocal) if (s.labels.__name__ === 'ha_cluster_scrape_success' && s.labels.collector === 'pacemaker') ok.set(s.labels.instance ?? '', s.value === 1);
+  return targets.filter((t) => t.up && ok.has(t.instance)).sort((a, b) => Number(ok.get(b.instance)) - Number(ok.get(a.instance)) || b.scrapedAt - a.scrapedAt)[0];
+}
