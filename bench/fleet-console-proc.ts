@@ -13,17 +13,22 @@ let refreshes = 0;
 
 serve({
   ping: () => true,
-  /** Mounts the console on :fleet; resolves when every cluster's row is drawn (wall ms, and this process's start). */
+  /** Mounts the console on :fleet; resolves when every cluster's row is drawn (wall ms). */
   async start(a: { url: string; clusters: number; lastCluster: string; timeoutMs: number }) {
+    const calledAt = wallMs();
     const client = createPromClient({ url: a.url });
     queries = () => client.queries;
     feed = new FleetFeed(client, { intervalMs: 5000 });
-    feed.subscribe(() => refreshes++);
+    let firstAnswerAt = 0;
+    feed.subscribe(() => {
+      refreshes++;
+      firstAnswerAt ||= wallMs();
+    });
     const store = createVdStore({ clusterName: 'fleet', nodes: [], readonly: true });
     ui = mountUi(store, { columns: 160, rows: a.clusters + 12 }, { fleet: feed, startView: 'fleet', readonly: true });
     const f = await ui.waitFrame((t) => t.includes(`/${a.clusters}]`) && t.includes(a.lastCluster) && !t.includes('reading Prometheus'), a.timeoutMs);
     if (!f) throw new Error(`fleet view not complete within ${a.timeoutMs} ms`);
-    return { completeAt: f.t, processStart: performance.timeOrigin, rows: feed.snapshot().rows };
+    return { completeAt: f.t, processStart: performance.timeOrigin, calledAt, firstAnswerAt };
   },
   /** CPU, max RSS and the fleet queries sent over `ms`. */
   async window(a: { ms: number }) {

@@ -240,7 +240,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       const skin = (await import('../ui/skin.js')).loadSkin(loaded.file);
       if (skin.error) io.stderr(`virtdeck: ${skin.error}\n`);
       const initial = consoleSessions.initial();
-      const fleet = (await import('../fleet/console.js')).consoleFleet(loaded.config, opts);
+      const fleet = (await import('../fleet/console.js')).consoleFleet(loaded.config, opts, consoleSessions);
       await runTui({
         ...initial,
         ...fleet,

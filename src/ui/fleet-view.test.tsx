@@ -12,6 +12,7 @@ import { KEY, tick, waitFor } from '../../test/support/ui/render.js';
 import { startFleetPromStub, type PromStub } from '../../test/support/fleet/prom-stub.js';
 import { FleetFeed } from '../fleet/feed.js';
 import { createPromClient } from '../prometheus/client.js';
+import { NO_SSH } from '../prometheus/session.js';
 
 let stub: PromStub;
 beforeAll(async () => {
@@ -71,7 +72,7 @@ describe(':fleet', () => {
     const a = setup({
       open: async (name) => {
         asked.push(name);
-        return { store: fromProm, readonly: true, contexts: ['kvm-lab'] };
+        return { store: fromProm, readonly: true, readonlyWhy: NO_SSH, contexts: ['kvm-lab'] };
       },
     });
     await a.ready();
@@ -80,6 +81,9 @@ describe(':fleet', () => {
     expect(asked).toEqual(['fleet-02']);
     expect(a.frame()).toContain('virtdeck fleet-02');
     expect(a.frame()).toContain('READ-ONLY');
+    // Without SSH an action key is refused, saying why.
+    await a.type(':', 'n', 'o', KEY.enter, 't');
+    expect(a.frame()).toContain('no SSH to this cluster: it is read from Prometheus');
   });
 
   it('L switches to the SSH context of that name; without one it is refused with the reason', async () => {

@@ -42,6 +42,8 @@ export type Scope =
 /** What a binding's availability depends on. */
 export interface KeyCtx {
   readonly: boolean;
+  /** Why the session is read-only when it is not --readonly (a cluster read from Prometheus: no SSH). */
+  readonlyWhy?: string;
   view: ViewId;
   /** Rows visible in the current table view (after filter). */
   rowCount: number;
@@ -224,7 +226,7 @@ export function resolveKey(key: string, c: KeyCtx): Binding | undefined {
 export function readonlyRefusal(key: string, c: KeyCtx): string | undefined {
   if (!c.readonly) return undefined;
   const b = resolveKey(key, { ...c, readonly: false });
-  return b?.dangerous ? `${keyLabel(key)}: ${b.desc} — read-only session (--readonly): actions that change the cluster are off` : undefined;
+  return b?.dangerous ? `${keyLabel(key)}: ${b.desc} — ${c.readonlyWhy ?? 'read-only session (--readonly)'}: actions that change the cluster are off` : undefined;
 }
 
 /** Every binding in the table for the help overlay, minus dangerous ones in read-only mode. */

@@ -39,6 +39,8 @@ import type { FleetFeed } from '../fleet/feed.js';
 export interface AppProps {
   store: UiStore;
   readonly: boolean;
+  /** Why the session is read-only when it is not --readonly (said when an action key is refused). */
+  readonlyWhy?: string;
   /** What the console shows (header banner); default a plain cluster. */
   kind?: SessionKind;
   contexts?: readonly string[];
@@ -118,7 +120,7 @@ export function App(props: AppProps) {
 
   const running = () => store.getState().actions.find((a) => a.status === 'running')?.title;
   const ctxOf = (s: UiState): KeyCtx =>
-    keyCtx(s, info.current, { readonly: props.readonly, actionRunning: running() !== undefined, hasReplay: props.replay !== undefined, actionsWired: props.planAction !== undefined });
+    keyCtx(s, info.current, { readonly: props.readonly, ...(props.readonlyWhy ? { readonlyWhy: props.readonlyWhy } : {}), actionRunning: running() !== undefined, hasReplay: props.replay !== undefined, actionsWired: props.planAction !== undefined });
   const ctx = ctxOf(ui.state);
   /** What the reducer reads besides its state, taken afresh for every key. */
   const seen = (): Seen => {

@@ -13,6 +13,8 @@ export interface TuiSession {
   store: UiStore;
   runner?: Runner;
   readonly: boolean;
+  /** Why read-only when it is not --readonly (no SSH: read from Prometheus). */
+  readonlyWhy?: string;
   /** Demo, production cluster, saved outputs…: the header's banner. */
   kind?: SessionKind;
   contexts?: string[];
@@ -49,6 +51,7 @@ export function SessionRoot({ initial, switchContext, openFleetCluster, startVie
       {...rest}
       store={s.store}
       readonly={s.readonly}
+      {...(s.readonlyWhy ? { readonlyWhy: s.readonlyWhy } : {})}
       {...(s.kind ? { kind: s.kind } : {})}
       contexts={s.contexts ?? []}
       {...(s.runner ? { runner: s.runner } : {})}

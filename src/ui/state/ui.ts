@@ -122,12 +122,13 @@ export interface Step {
 }
 
 /** The bindings' context for a state: App computes it for each key, the footer and help. */
-export function keyCtx(s: UiState, drawn: TableInfo, session: Pick<KeyCtx, 'readonly' | 'actionRunning' | 'hasReplay' | 'actionsWired'>): KeyCtx {
+export function keyCtx(s: UiState, drawn: TableInfo, session: Pick<KeyCtx, 'readonly' | 'readonlyWhy' | 'actionRunning' | 'hasReplay' | 'actionsWired'>): KeyCtx {
   const fr = currentFrame(s.route);
   const m = s.modal;
   const row = isTableView(fr.view) ? drawn.rows[drawn.cursor] : undefined;
   return {
     readonly: session.readonly,
+    ...(session.readonlyWhy ? { readonlyWhy: session.readonlyWhy } : {}),
     view: fr.view,
     rowCount: isTableView(fr.view) ? drawn.rows.length : 1,
     ...(row ? { selected: row.id } : DETAIL.has(fr.view) && fr.id ? { selected: fr.id } : {}),
