@@ -60,15 +60,19 @@ export async function runFleetBench(o: FleetBenchOptions): Promise<FleetBenchRes
     child = spawnChild(o.consoleUrl, { name: 'fleet-console', execArgv: o.execArgv });
     await child.call('ping', undefined, 120_000);
     const s = await child.call<{ completeAt: number; processStart: number; calledAt: number; firstAnswerAt: number }>('start', { url: prom.url, clusters: size.clusters, lastCluster: fleetClusterName(size.clusters - 1), timeoutMs: 60_000 }, 90_000);
-    const completeS = (s.completeAt - spawnedAt) / 1000;
+    // As the SSH first picture: from the console's start (feed created, TUI mounted) to every row drawn;
+    // the process's own start-up (Node, module loading) is reported beside it.
+    const completeS = (s.completeAt - s.calledAt) / 1000;
+    const processCompleteS = (s.completeAt - spawnedAt) / 1000;
     const ms = (a: number, b: number) => `${((a - b) / 1000).toFixed(2)} s`;
-    o.log(`fleet: view complete ${completeS.toFixed(2)} s after the console process started (node start ${ms(s.processStart, spawnedAt)}, modules ${ms(s.calledAt, s.processStart)}, fleet queries ${ms(s.firstAnswerAt, s.calledAt)}, frame ${ms(s.completeAt, s.firstAnswerAt)}); steady window ${windowMs / 1000} s`);
+    o.log(`fleet: view complete ${completeS.toFixed(2)} s after the console started, ${processCompleteS.toFixed(2)} s after its process was forked (node start ${ms(s.processStart, spawnedAt)}, modules ${ms(s.calledAt, s.processStart)}, fleet queries ${ms(s.firstAnswerAt, s.calledAt)}, frame ${ms(s.completeAt, s.firstAnswerAt)}); steady window ${windowMs / 1000} s`);
     await sleep(o.quick ? 2000 : 10_000);
     const w = await child.call<{ cpuPct: number; rssMb: number; queries: number; refreshes: number; wallMs: number }>('window', { ms: windowMs }, windowMs * 3 + 60_000);
     const perRefresh = w.refreshes ? round(w.queries / w.refreshes, 2) : null;
     const summary = {
       fleet_size: `${size.clusters}x${size.nodes}`,
       fleet_complete_s: round(completeS, 2),
+      fleet_complete_from_fork_s: round(processCompleteS, 2),
       fleet_cpu_pct: round(w.cpuPct, 2),
       fleet_rss_mb: round(w.rssMb, 1),
       fleet_queries_per_refresh: perRefresh,
@@ -76,7 +80,7 @@ export async function runFleetBench(o: FleetBenchOptions): Promise<FleetBenchRes
     return {
       summary,
       rows: [
-        [`fleet ${label}: view complete after console start`, `${completeS.toFixed(2)} s`, 'real Prometheus 30 s scrapes, warm'],
+        [`fleet ${label}: view complete after console start`, `${completeS.toFixed(2)} s`, `${processCompleteS.toFixed(2)} s from fork (Node start-up, modules); real Prometheus, 30 s scrapes, warm`],
         ['fleet console CPU / RSS (steady, TUI on :fleet)', `${w.cpuPct.toFixed(2)} % / ${w.rssMb.toFixed(1)} MB`, `${w.refreshes} refreshes in ${(w.wallMs / 1000).toFixed(0)} s`],
         ['fleet queries per refresh', String(perRefresh), 'independent of the number of clusters'],
       ],

