@@ -26,7 +26,7 @@ describe('virtdeck fleet', () => {
     expect(lines.slice(1).map((l) => l.split(/ {2,}/))).toEqual([
       ['fleet-01', '4/4', 'yes', 'kvm-n1', '22/22', '0', '23/24', 'ok', '0s'],
       ['fleet-02', '4/4', 'yes', 'kvm-n1', '22/22', '1', '23/24', 'warning', '0s'],
-      ['fleet-03', '3/4', 'yes', 'kvm-n1', '22/22', '0', '23/24', 'warning', 'partial 1s, 9/12 up'],
+      ['fleet-03', '3/4', 'yes', 'kvm-n1', '22/22', '0', '23/24', 'warning', 'partial 0s, 9/12 up'],
     ]);
   });
 

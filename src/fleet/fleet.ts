@@ -75,6 +75,7 @@ export function fleetRows(a: FleetAnswers, clusterLabel = DEFAULT_CLUSTER_LABEL,
     const q = s.labels.q ?? '';
     if (q === 'dc') h.dc = s.labels.node ?? null;
     else if (q === 'scraped') h.scraped = s.value * 1000;
+    else if (q === 'resources') addResources(h.measures, s);
     else h.measures.set(q, s.value);
   }
   const perCluster = (samples: readonly PromSample[]) => {
@@ -120,6 +121,16 @@ export function fleetRows(a: FleetAnswers, clusterLabel = DEFAULT_CLUSTER_LABEL,
     row.worst = worstOf(row, inst ? g('resources_failed') : 0, inst !== undefined);
     return row;
   });
+}
+
+/** count_values by status of the per-resource maximum: v="1" is a resource active (or failed) on some node. */
+function addResources(m: Map<string, number>, s: PromSample): void {
+  const add = (k: string) => m.set(k, (m.get(k) ?? 0) + s.value);
+  const on = s.labels.v === '1';
+  if (s.labels.status === 'active') {
+    add('resources_total');
+    if (on) add('resources_started');
+  } else if (s.labels.status === 'failed' && on) add('resources_failed');
 }
 
 /** The ha_cluster_exporter instance with the latest scrape (each reports the whole cluster). */

@@ -20,9 +20,6 @@ export const FLEET_METRICS = {
 /** libvirt's virDomainState: VIR_DOMAIN_RUNNING. */
 export const DOMAIN_RUNNING = 1;
 
-/** Pacemaker roles of a resource that is up (crm_mon's role, lower-cased by the exporter). */
-const UP_ROLES = 'started|promoted|unpromoted|master|slave';
-
 /** A label name as PromQL accepts it (the config's clusterLabel is checked against this too). */
 export const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
@@ -46,10 +43,9 @@ export function fleetQueries(clusterLabel: string): FleetQueries {
     tag('nodes_total', `count by (${byInst}) (${member},status="online"})`),
     tag('nodes_online', `sum by (${byInst}) (${member},status="online"})`),
     tag('dc', `max by (${byInst}, node) (${member},status="dc"} == 1)`),
-    // One status of the five the exporter prints per resource and node: a fifth of the series to read.
-    tag('resources_total', `count by (${byInst}) (count by (${byInst}, resource, clone) (${m.resources}{status="active"}))`),
-    tag('resources_started', `count by (${byInst}) (count by (${byInst}, resource, clone) (${m.resources}{role=~"${UP_ROLES}",status="active"} == 1))`),
-    tag('resources_failed', `count by (${byInst}) (${m.resources}{status="failed"} == 1)`),
+    // Resources: ONE selection (two of the five statuses the exporter prints per resource and node;
+    // it dominates Prometheus's time), counted per status by value: v="1" active / failed somewhere.
+    tag('resources', `count_values by (${byInst}, status) ("v", max by (${byInst}, resource, clone, status) (${m.resources}{status=~"active|failed"}))`),
     tag('failed_actions', `count by (${byInst}) (${m.failCount} > 0)`),
     tag('quorate', `max by (${byInst}) (${m.quorate})`),
     tag('scraped', `max by (${byInst}) (timestamp(${m.stonith}))`),

@@ -57,7 +57,7 @@ describe(':fleet', () => {
     const f = await a.ready();
     expect(f).toContain(':fleet');
     expect(f).toMatch(/CLUSTER\s+NODES\s+QUORUM\s+DC\s+RESOURCES\s+FAILED\s+VMS\s+WORST\s+FRESH/);
-    expect(f).toMatch(/fleet-03\s+3\/4\s+yes\s+kvm-n1\s+22\/22\s+0\s+23\/24\s+warning\s+partial 1s, 9\/12 up/);
+    expect(f).toMatch(/fleet-03\s+3\/4\s+yes\s+kvm-n1\s+22\/22\s+0\s+23\/24\s+warning\s+partial 0s, 9\/12 up/);
     expect(order(f)).toBe('123');
     await a.type('S');
     expect(order(a.frame())).toBe('321');
