@@ -10,6 +10,8 @@ let ui: UiHarness | undefined;
 let feed: FleetFeed | undefined;
 let queries = (): number => 0;
 let refreshes = 0;
+/** Queries sent so far, at the end of each refresh (a refresh never overlaps the next: FleetFeed skips while one runs). */
+const sentAtRefresh: number[] = [];
 
 serve({
   ping: () => true,
@@ -22,6 +24,7 @@ serve({
     let firstAnswerAt = 0;
     feed.subscribe(() => {
       refreshes++;
+      sentAtRefresh.push(queries());
       firstAnswerAt ||= wallMs();
     });
     const store = createVdStore({ clusterName: 'fleet', nodes: [], readonly: true });
@@ -34,7 +37,6 @@ serve({
   async window(a: { ms: number }) {
     const c0 = process.cpuUsage();
     const t0 = wallMs();
-    const q0 = queries();
     const r0 = refreshes;
     let rssMax = process.memoryUsage().rss;
     const sample = setInterval(() => (rssMax = Math.max(rssMax, process.memoryUsage().rss)), 1000);
@@ -43,7 +45,9 @@ serve({
     const c = process.cpuUsage(c0);
     const wall = wallMs() - t0;
     const cpuMs = (c.user + c.system) / 1000;
-    return { wallMs: wall, cpuMs, cpuPct: (cpuMs / wall) * 100, rssMb: rssMax / 2 ** 20, queries: queries() - q0, refreshes: refreshes - r0 };
+    // Queries of each refresh that ended in the window: the difference between consecutive ends.
+    const perRefresh = sentAtRefresh.slice(Math.max(1, r0)).map((q, i) => q - sentAtRefresh[Math.max(1, r0) + i - 1]!);
+    return { wallMs: wall, cpuMs, cpuPct: (cpuMs / wall) * 100, rssMb: rssMax / 2 ** 20, queriesPerRefresh: perRefresh, refreshes: refreshes - r0 };
   },
   stop() {
     ui?.unmount();
