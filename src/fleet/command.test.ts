@@ -16,7 +16,7 @@ describe('virtdeck fleet', () => {
     expect(Object.keys(doc)).toEqual(['clusters']);
     expect(doc.clusters).toHaveLength(3);
     for (const c of doc.clusters) expect(Object.keys(c)).toEqual(['name', 'nodes', 'quorum', 'dc', 'resources', 'failedActions', 'vms', 'worst', 'freshness']);
-    expect(doc.clusters[2]).toMatchObject({ name: 'fleet-03', nodes: { online: 3, total: 4 }, resources: { started: 22, total: 22 } });
+    expect(doc.clusters[2]).toMatchObject({ name: 'fleet-03', nodes: { online: 3, total: 4 }, resources: { started: 27, total: 27 } });
   });
 
   it('text: a table, one line per cluster', async () => {
@@ -24,9 +24,9 @@ describe('virtdeck fleet', () => {
     const lines = r.stdout!.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^CLUSTER +NODES +QUORUM +DC +RESOURCES +FAILED +VMS +WORST +FRESH$/);
     expect(lines.slice(1).map((l) => l.split(/ {2,}/))).toEqual([
-      ['fleet-01', '4/4', 'yes', 'kvm-n1', '22/22', '0', '23/24', 'ok', '0s'],
-      ['fleet-02', '4/4', 'yes', 'kvm-n1', '22/22', '1', '23/24', 'warning', '0s'],
-      ['fleet-03', '3/4', 'yes', 'kvm-n1', '22/22', '0', '23/24', 'warning', 'partial 0s, 9/12 up'],
+      ['fleet-01', '4/4', 'yes', 'kvm-n1', '27/27', '0', '23/24', 'ok', '0s'],
+      ['fleet-02', '4/4', 'yes', 'kvm-n1', '27/27', '1', '23/24', 'warning', '0s'],
+      ['fleet-03', '3/4', 'yes', 'kvm-n1', '27/27', '0', '23/24', 'warning', 'partial 0s, 9/12 up'],
     ]);
   });
 

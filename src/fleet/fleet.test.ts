@@ -22,7 +22,7 @@ describe('fleet rows from real Prometheus answers', () => {
       nodes: { online: 4, total: 4 },
       quorum: true,
       dc: 'kvm-n1',
-      resources: { started: 22, total: 22 },
+      resources: { started: 27, total: 27 },
       failedActions: 0,
       vms: { running: 23, total: 24 },
       worst: 'ok',

@@ -57,13 +57,13 @@ describe(':fleet', () => {
     const f = await a.ready();
     expect(f).toContain(':fleet');
     expect(f).toMatch(/CLUSTER\s+NODES\s+QUORUM\s+DC\s+RESOURCES\s+FAILED\s+VMS\s+WORST\s+FRESH/);
-    expect(f).toMatch(/fleet-03\s+3\/4\s+yes\s+kvm-n1\s+22\/22\s+0\s+23\/24\s+warning\s+partial 0s, 9\/12 up/);
+    expect(f).toMatch(/fleet-03\s+3\/4\s+yes\s+kvm-n1\s+27\/27\s+0\s+23\/24\s+warning\s+partial 0s, 9\/12 up/);
     expect(order(f)).toBe('123');
     await a.type('S');
     expect(order(a.frame())).toBe('321');
     await a.type('/', '0', '2', KEY.enter);
     expect(order(a.frame())).toBe('2');
-    expect(a.frame()).toMatch(/fleet-02\s+4\/4\s+yes\s+kvm-n1\s+22\/22\s+1\s+23\/24\s+warning/);
+    expect(a.frame()).toMatch(/fleet-02\s+4\/4\s+yes\s+kvm-n1\s+27\/27\s+1\s+23\/24\s+warning/);
   });
 
   it('Enter opens the cluster read from Prometheus in the same screen', async () => {

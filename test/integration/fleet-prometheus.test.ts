@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prometheusConfig, startFleetDemo, type FleetDemo } from '../../src/demo/exporters/fleet.js';
 import { startPrometheus, type LocalPrometheus } from '../../src/demo/exporters/prometheus.js';
 import type { DemoSim } from '../../src/demo/sim/sim.js';
+import { fenceDeviceIds } from '../../src/demo/tools/pacemaker-xml.js';
 import { readFleet, type FleetRow } from '../../src/fleet/fleet.js';
 import { createPromClient } from '../../src/prometheus/client.js';
 import { skipWithout } from '../helpers/tools.js';
@@ -26,12 +27,13 @@ async function settledRows(want: number, ok: (rows: FleetRow[]) => boolean, time
   }
 }
 
+// Resources as crm_mon lists them: the fence devices and the VMs' resources.
 const truth = (sim: DemoSim) => ({
   nodesOnline: sim.nodes.filter((n) => n.member === 'online').length,
   nodes: sim.nodes.length,
   dc: sim.dc()?.name ?? null,
-  started: sim.resources.filter((r) => r.node !== undefined && !r.failed).length,
-  resources: sim.resources.length,
+  started: fenceDeviceIds(sim).filter((f) => f.runsOn(sim)).length + sim.resources.filter((r) => r.node !== undefined && !r.failed).length,
+  resources: fenceDeviceIds(sim).length + sim.resources.length,
   failedActions: sim.resources.reduce((a, r) => a + [...r.failCount.values()].filter((c) => c > 0).length, 0),
 });
 

@@ -6,6 +6,7 @@ import type { DemoSim } from '../sim/sim.js';
 import type { SimNode, VmState } from '../sim/state.js';
 import { clusterOnlyNodes } from '../sim/remote.js';
 import { meminfo } from '../tools/host.js';
+import { fenceDeviceIds } from '../tools/pacemaker-xml.js';
 import { Exposition } from './exposition.js';
 
 export type ExporterKind = 'ha_cluster' | 'node' | 'libvirt';
@@ -40,8 +41,10 @@ function pacemaker(e: Exposition, sim: DemoSim): void {
   for (const r of sim.resources) for (const [n, c] of r.failCount) e.sample('ha_cluster_pacemaker_fail_count', { node: n, resource: r.id }, c);
   e.family('ha_cluster_pacemaker_location_constraints', 'gauge', 'Resource location constraints. The value indicates the score.');
   for (const c of sim.constraints) e.sample('ha_cluster_pacemaker_location_constraints', { constraint: c.id, node: c.node, resource: c.rsc, role: '' }, c.score);
+  // The fence devices crm_mon lists (src/demo/tools/pacemaker-xml.ts), where they run now.
+  const fences = fenceDeviceIds(sim).map((f) => ({ id: f.id, agent: `stonith:${f.agent}`, node: f.runsOn(sim)?.name }));
   e.family('ha_cluster_pacemaker_migration_threshold', 'gauge', 'The migration_threshold number per node and resource id');
-  for (const r of sim.resources) if (r.node) e.sample('ha_cluster_pacemaker_migration_threshold', { node: r.node, resource: r.id }, MIGRATION_THRESHOLD);
+  for (const r of [...fences, ...sim.resources]) if (r.node) e.sample('ha_cluster_pacemaker_migration_threshold', { node: r.node, resource: r.id }, MIGRATION_THRESHOLD);
 
   e.family('ha_cluster_pacemaker_nodes', 'gauge', 'The status of each node in the cluster; 1 means the node is in that status, 0 otherwise');
   const nodeLine = (name: string, type: 'member' | 'remote', on: Partial<Record<(typeof NODE_STATUSES)[number], boolean>>) => {
@@ -60,6 +63,10 @@ function pacemaker(e: Exposition, sim: DemoSim): void {
   for (const r of clusterOnlyNodes(sim)) nodeLine(r.name, 'remote', { online: r.online });
 
   e.family('ha_cluster_pacemaker_resources', 'gauge', 'The status of each resource in the cluster; 1 means the resource is in that status, 0 otherwise');
+  for (const f of fences) {
+    const base = { agent: f.agent, clone: '', group: '', managed: 'true', node: f.node ?? '', resource: f.id, role: f.node ? 'started' : 'stopped' };
+    for (const st of RESOURCE_STATUSES) e.sample('ha_cluster_pacemaker_resources', { ...base, status: st }, st === 'active' && f.node ? 1 : 0);
+  }
   for (const r of sim.resources) {
     const managed = String(!sim.isUnmanaged(r));
     const base = { agent: 'ocf:heartbeat:VirtualDomain', clone: '', group: '', managed, node: r.node ?? '', resource: r.id, role: r.node ? 'started' : 'stopped' };
