@@ -1,11 +1,17 @@
-// `virtdeck node|vm|fence|cluster …` and `virtdeck sudoers`: the CLI face of the action registry.
+// `virtdeck node|vm|fence|cluster|resource …` and `virtdeck sudoers`: the CLI face of the action
+// registry (groups, verbs and usage lines come from the registered grammars).
 // Without --yes a mutating action only prints its plan (exit 0); guard errors exit 1.
 import { executeBalance } from './balance/def.js';
 import { errorText } from './error-text.js';
 import { formatPlan, formatReport } from './format.js';
 import { executePlan, findAction, preparePlan } from './index.js';
+import type { ActionHelp } from '../cli/help.js';
+import { optionLabel } from './grammar.js';
+import { actionGroups, actions } from './registry.js';
 import { renderSudoers, type SudoRole } from './sudoers.js';
-import { UsageError, type ActionCtx } from './types.js';
+import { UsageError, type ActionCtx, type ActionDef } from './types.js';
+
+const SUDOERS_USAGE = 'virtdeck sudoers [--role readonly|operator] [--user USER|%GROUP]';
 
 export interface ActionCliCtx extends ActionCtx {
   /** stdout / stderr writers (default: process streams). */
@@ -13,34 +19,43 @@ export interface ActionCliCtx extends ActionCtx {
   err?: (line: string) => void;
 }
 
-const GROUPS: Record<string, string[]> = {
-  node: ['standby', 'online', 'evacuate', 'maintenance'],
-  vm: ['migrate', 'start', 'stop', 'create'],
-  fence: ['check', 'node'],
-  cluster: ['validate', 'balance', 'maintenance'],
-  resource: ['cleanup', 'refresh', 'maintenance', 'move', 'ban', 'clear', 'start', 'stop'],
-};
+const GROUPS: ReadonlyMap<string, string[]> = actionGroups();
 
-export const ACTION_USAGE = [
-  'virtdeck node standby|online|evacuate NODE [--yes] [--ack-warnings]',
-  'virtdeck vm migrate VM NODE [--yes] [--ack-warnings]',
-  'virtdeck vm start|stop VM [NODE] [--yes] [--ack-warnings]',
-  'virtdeck vm create NAME --profile generic|app|database|iointensive|dc --node N [--vcpus N] [--memory MiB] [--disk /dev/mapper/X]… [--network BRIDGE]… [--yes]',
-  'virtdeck fence check [NODE]',
-  'virtdeck fence node NODE --reason TEXT [--yes]',
-  'virtdeck cluster validate',
-  'virtdeck cluster balance [--spread POINTS] [--max-moves N] [--cpu-weight PCT] [--yes]',
-  'virtdeck resource cleanup|refresh [RESOURCE] [--node NODE] [--yes] [--ack-warnings]',
-  'virtdeck resource maintenance on|off RESOURCE [--yes] [--ack-warnings]',
-  'virtdeck resource move|ban RESOURCE NODE [--yes] [--ack-warnings]',
-  'virtdeck resource clear|start|stop RESOURCE [--yes] [--ack-warnings]',
-  'virtdeck node maintenance on|off NODE [--yes] [--ack-warnings]',
-  'virtdeck cluster maintenance on|off [--yes] [--ack-warnings]',
-  'virtdeck sudoers [--role readonly|operator] [--user USER|%GROUP]',
+/** The engine options an action's usage shows: a plan to execute takes --yes; one that changes
+ *  the cluster step by step also --ack-warnings (guard warnings). */
+export const runOptions = (d: ActionDef): string => (d.mutates ? ' [--yes] [--ack-warnings]' : d.proposes ? ' [--yes]' : '');
+
+/** Usage lines, one per action, merged where a group's actions take the same words
+ *  (`virtdeck node standby|online|evacuate NODE …`). */
+export const ACTION_USAGE: readonly string[] = [
+  ...mergeVerbs(actions.map((d) => ({ group: d.cli.group, verb: d.cli.verb, rest: `${d.usage.slice(`${d.cli.group} ${d.cli.verb}`.length)}${runOptions(d)}` }))),
+  SUDOERS_USAGE,
 ];
 
+/** Per-verb help for `virtdeck GROUP VERB --help` (src/cli/help.ts renders it). */
+export const ACTION_HELP: ActionHelp = {
+  usage: ACTION_USAGE,
+  verbs: actions.map((d) => ({
+    group: d.cli.group,
+    verb: d.cli.verb,
+    usage: `virtdeck ${d.usage}${runOptions(d)}`,
+    summary: d.summary,
+    args: d.cli.args.filter((a) => a.help).map((a) => [a.meta, a.help!] as const),
+    options: (d.cli.options ?? []).map((o) => [optionLabel(o), o.help] as const),
+  })),
+};
+
+function mergeVerbs(lines: { group: string; verb: string; rest: string }[]): string[] {
+  const merged = new Map<string, string[]>();
+  for (const l of lines) merged.set(`${l.group}\0${l.rest}`, [...(merged.get(`${l.group}\0${l.rest}`) ?? []), l.verb]);
+  return [...merged].map(([key, verbs]) => {
+    const [group, rest] = key.split('\0');
+    return `virtdeck ${group} ${verbs.join('|')}${rest}`;
+  });
+}
+
 /** True for the subcommands this module handles. */
-export const isActionCommand = (argv: readonly string[]): boolean => argv[0] === 'sudoers' || (!!argv[0] && !!GROUPS[argv[0]]?.includes(argv[1] ?? ''));
+export const isActionCommand = (argv: readonly string[]): boolean => argv[0] === 'sudoers' || (!!argv[0] && !!GROUPS.get(argv[0])?.includes(argv[1] ?? ''));
 /** sudoers needs no cluster connection (ctx may be a stub). */
 export const needsCluster = (argv: readonly string[]): boolean => argv[0] !== 'sudoers';
 
@@ -50,7 +65,7 @@ export async function runActionCommand(argv: string[], ctx: ActionCliCtx): Promi
   try {
     if (argv[0] === 'sudoers') return sudoers(argv.slice(1), out);
     const [group, verb, ...rest] = argv;
-    if (!group || !GROUPS[group]?.includes(verb ?? '')) throw new UsageError(unknownAction(group, verb));
+    if (!group || !GROUPS.get(group)?.includes(verb ?? '')) throw new UsageError(unknownAction(group, verb));
     const yes = rest.includes('--yes');
     const ack = rest.includes('--ack-warnings');
     const args = rest.filter((a) => a !== '--yes' && a !== '--ack-warnings');
@@ -63,7 +78,7 @@ export async function runActionCommand(argv: string[], ctx: ActionCliCtx): Promi
       err(`refused: ${plan.findings.filter((f) => f.level === 'error').length} guard error(s)`);
       return 1;
     }
-    if (def.id === 'cluster.balance') {
+    if (def.proposes) {
       if (!yes || !plan.migrations?.length) {
         if (plan.migrations?.length) out('Dry run: re-run with --yes to execute these migrations one by one (each through vm migrate).');
         return 0;
@@ -113,7 +128,7 @@ export async function runActionCommand(argv: string[], ctx: ActionCliCtx): Promi
 
 /** A group without (or with an unknown) action: that group's actions and their usage lines. */
 export function unknownAction(group: string | undefined, verb: string | undefined): string {
-  const verbs = group ? GROUPS[group] : undefined;
+  const verbs = group ? GROUPS.get(group) : undefined;
   if (!group || !verbs) return `unknown action command: ${[group, verb].filter(Boolean).join(' ') || '(none)'}\nusage:\n  ${ACTION_USAGE.join('\n  ')}`;
   const head = verb === undefined ? `${group}: which action? one of ${verbs.join(', ')}` : `unknown action command: ${group} ${verb} (${group} actions: ${verbs.join(', ')})`;
   return `${head}\nusage:\n  ${groupUsage(group).join('\n  ')}`;
@@ -147,7 +162,7 @@ function sudoers(args: string[], out: (l: string) => void): number {
     const v = args[i + 1];
     if (args[i] === '--role' && (v === 'readonly' || v === 'operator')) role = v;
     else if (args[i] === '--user' && v) user = v;
-    else throw new UsageError('usage: virtdeck sudoers [--role readonly|operator] [--user USER|%GROUP]');
+    else throw new UsageError(`usage: ${SUDOERS_USAGE}`);
     i++;
   }
   out(renderSudoers({ role, user }).trimEnd());

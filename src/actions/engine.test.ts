@@ -3,15 +3,13 @@ import { executePlanWith, preparePlanWith } from './engine.js';
 import { testCtx } from '../../test/support/actions/ctx.js';
 import { FakeRunner } from '../../test/support/ssh/fake-runner.js';
 import { cluster } from '../../test/support/actions/state.js';
-import type { ActionDef } from './types.js';
+import type { EngineDef } from './types.js';
 
-const def = (plan: ActionDef<Record<string, never>, undefined>['plan']): ActionDef<Record<string, never>, undefined> => ({
+const def = (plan: EngineDef<Record<string, never>, undefined>['plan']): EngineDef<Record<string, never>, undefined> => ({
   id: 'test.action',
   title: 'Test action',
-  usage: 'test',
   destructive: false,
   mutates: true,
-  parseTarget: () => ({}),
   targetLabel: () => 'x',
   guards: () => [],
   plan,

@@ -12,7 +12,7 @@ import { errors, isActiveMember, warnings } from './state.js';
 import {
   DEFAULT_ACTION_OPTIONS,
   type ActionCtx,
-  type ActionDef,
+  type EngineDef,
   type ActionOptions,
   type CmdStep,
   type ExecuteOptions,
@@ -45,7 +45,7 @@ interface Evaluation<T> {
   body: PlanBody;
 }
 
-async function evaluate<T, F>(def: ActionDef<T, F>, target: T, ctx: ActionCtx, planId: string): Promise<Evaluation<T>> {
+async function evaluate<T, F>(def: EngineDef<T, F>, target: T, ctx: ActionCtx, planId: string): Promise<Evaluation<T>> {
   const opts = actionOptions(ctx);
   const facts = (def.gather ? await def.gather(target, ctx, opts) : undefined) as F;
   const state = ctx.store.getState();
@@ -72,7 +72,7 @@ export function healthyNode(s: VdState): string | undefined {
   return s.nodeOrder.find((n) => isActiveMember(s, n)) ?? s.nodeOrder.find((n) => s.nodes[n]?.conn.status === 'up');
 }
 
-export async function preparePlanWith<T, F>(def: ActionDef<T, F>, target: T, ctx: ActionCtx): Promise<Plan<T>> {
+export async function preparePlanWith<T, F>(def: EngineDef<T, F>, target: T, ctx: ActionCtx): Promise<Plan<T>> {
   const planId = randomBytes(6).toString('hex');
   const { state, findings, body } = await evaluate(def, target, ctx, planId);
   const blocked = errors(findings).length > 0;
@@ -109,7 +109,7 @@ export async function preparePlanWith<T, F>(def: ActionDef<T, F>, target: T, ctx
 const stepSignature = (steps: Plan['steps']): string =>
   JSON.stringify(steps.map((s) => (s.kind === 'cmd' ? [s.node, s.cmd.argv] : [s.node, 'wait', s.purpose])));
 
-export async function executePlanWith<T, F>(def: ActionDef<T, F>, plan: Plan<T>, ctx: ActionCtx, eo: ExecuteOptions = {}): Promise<ExecuteResult> {
+export async function executePlanWith<T, F>(def: EngineDef<T, F>, plan: Plan<T>, ctx: ActionCtx, eo: ExecuteOptions = {}): Promise<ExecuteResult> {
   const opts = actionOptions(ctx);
   const sleep = ctx.sleep ?? defaultSleep;
   let log: ProgressLines = NO_PROGRESS;

@@ -1,26 +1,9 @@
-// The action registry the CLI and the TUI share, plus the two entry points of the engine.
+// The action registry the CLI and the TUI share (registry.ts), plus the two entry points of the engine.
 import { executePlanWith, preparePlanWith } from './engine.js';
-import { fenceCheckAction, fenceNodeAction } from './fence/def.js';
-import { migrateAction } from './migrate/def.js';
-import { onlineAction, standbyAction } from './standby/def.js';
-import { createAction } from './vm-create/def.js';
-import { evacuateAction } from './evacuate/def.js';
-import { balanceAction } from './balance/def.js';
-import { validateAction } from './validate/def.js';
-import { startAction, stopAction } from './vm-power/def.js';
-import { banAction, cleanupAction, clearAction, moveAction, refreshAction, resourceStartAction, resourceStopAction } from './resource/def.js';
-import { clusterMaintenanceAction, nodeMaintenanceAction, resourceMaintenanceAction } from './maintenance/def.js';
-import type { ActionCtx, ActionDef, ExecuteOptions, ExecuteResult, Plan } from './types.js';
+import { findAction } from './registry.js';
+import type { ActionCtx, ExecuteOptions, ExecuteResult, Plan } from './types.js';
 
-const erase = <T, F>(d: ActionDef<T, F>): ActionDef => d as unknown as ActionDef;
-
-export const actions: ActionDef[] = [erase(standbyAction), erase(onlineAction), erase(migrateAction), erase(startAction), erase(stopAction), erase(createAction), erase(fenceCheckAction), erase(fenceNodeAction), erase(validateAction), erase(evacuateAction), erase(balanceAction), erase(cleanupAction), erase(refreshAction), erase(clusterMaintenanceAction), erase(nodeMaintenanceAction), erase(resourceMaintenanceAction), erase(moveAction), erase(banAction), erase(clearAction), erase(resourceStartAction), erase(resourceStopAction)];
-
-export function findAction(id: string): ActionDef {
-  const d = actions.find((a) => a.id === id);
-  if (!d) throw new Error(`unknown action ${JSON.stringify(id)} (known: ${actions.map((a) => a.id).join(', ')})`);
-  return d;
-}
+export { actions, findAction, type ActionKind } from './registry.js';
 
 /** Guards + plan (+ what-if) for an action; nothing that changes state runs here. */
 export function preparePlan(id: string, target: unknown, ctx: ActionCtx): Promise<Plan> {

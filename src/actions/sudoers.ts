@@ -8,8 +8,9 @@ import type { ArgWords } from '../collectors/source.js';
 import { DEFAULT_LIBVIRT_URI } from '../collectors/virsh/command.js';
 import { stonithQueryCmd } from './fence/probes.js';
 import { configNameCmd } from './vm-config.js';
-import { cibCreateResourceCmd, cibQueryCmd, cibVmPrimitivesCmd, clearCmd, fenceCmd, moveCmd, standbyCmd, targetRoleCmd } from './commands.js';
-import { banCmd, cleanupCmd, clusterMaintenanceCmd, nodeMaintenanceCmd, resourceMaintenanceCmd, type CleanupMode } from './commands.js';
+import { cibQueryCmd, cibVmPrimitivesCmd } from './commands.js';
+import { actions } from './registry.js';
+import type { SudoNames } from './types.js';
 
 export type SudoRole = 'readonly' | 'operator';
 
@@ -47,6 +48,9 @@ export const DEFAULT_PATHS: Record<string, string> = {
   multipathd: '/usr/sbin/multipathd',
   multipath: '/usr/sbin/multipath',
   journalctl: '/usr/bin/journalctl',
+  lvmlockctl: '/usr/sbin/lvmlockctl',
+  dlm_tool: '/usr/sbin/dlm_tool',
+  lvs: '/usr/sbin/lvs',
   grep: '/usr/bin/grep',
 };
 
@@ -67,23 +71,11 @@ export function readonlyCommands(): Cmd[] {
   ].filter((c) => c.sudo);
 }
 
+const SUDO_NAMES: SudoNames = { node: NODE, resource: RSC, primitiveXml: XML };
+
+/** What each registered action declares it runs with sudo, plus the what-if's CIB copy. */
 export function operatorCommands(): Cmd[] {
-  return [
-    standbyCmd(NODE, true),
-    standbyCmd(NODE, false),
-    moveCmd(RSC, NODE),
-    banCmd(RSC, NODE),
-    clearCmd(RSC),
-    targetRoleCmd(RSC, 'Started'),
-    targetRoleCmd(RSC, 'Stopped'),
-    cibCreateResourceCmd(XML),
-    fenceCmd(NODE),
-    ...[true, false].flatMap((on) => [clusterMaintenanceCmd(on), nodeMaintenanceCmd(NODE, on), resourceMaintenanceCmd(RSC, on)]),
-    // resource cleanup|refresh [RESOURCE] [--node NODE]: each of the four argv shapes
-    ...(['cleanup', 'refresh'] as CleanupMode[]).flatMap((m) => [cleanupCmd(m, RSC, NODE), cleanupCmd(m, RSC), cleanupCmd(m, undefined, NODE), cleanupCmd(m)]),
-    // The full CIB copy for what-if and validate (it includes fence devices' passwords).
-    cibQueryCmd(),
-  ].filter((c) => c.sudo);
+  return [...actions.flatMap((a) => a.sudo?.(SUDO_NAMES) ?? []), cibQueryCmd()].filter((c) => c.sudo);
 }
 
 /** sudoers special characters inside a command's arguments. */

@@ -4,6 +4,7 @@ import type { Cmd } from '../ssh/cmd.js';
 import type { Runner } from '../ssh/runner.js';
 import type { ActionProgress, SourceId, VdState } from '../store/types.js';
 import type { AuditLog } from './audit.js';
+import type { ActionValues, CliGrammar, RawValues } from './grammar.js';
 
 export type FindingLevel = 'error' | 'warning';
 
@@ -184,20 +185,23 @@ export interface VerifyResult {
   message: string;
 }
 
+/** Wrong input. `field`: the grammar value it is about (the TUI's form puts the message there). */
 export class UsageError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
     super(message);
     this.name = 'UsageError';
   }
 }
 
-export interface ActionDef<T = unknown, F = unknown> {
+/** What the engine runs: guards → plan (+ what-if) → execute → verify, for one typed target. */
+export interface EngineDef<T = unknown, F = unknown> {
   id: string;
   title: string;
-  usage: string;
   destructive: boolean;
   mutates: boolean;
-  parseTarget(args: readonly string[]): T;
   targetLabel(t: T): string;
   confirmWords?(t: T): string[];
   reason?(t: T): string | undefined;
@@ -214,6 +218,77 @@ export interface ActionDef<T = unknown, F = unknown> {
    * store, given the state before the refresh. Absent = a full collection round.
    */
   reads?(t: T, s: VdState, phase: 'guards' | 'verify'): RefreshScope[] | undefined;
+}
+
+/** Views whose rows an action key acts on (a subset of the keymap's scopes). */
+export type UiScope = 'global' | 'nodes' | 'vms' | 'resources' | 'fence';
+
+/** One key of an action in the keymap. `id`: the keymap id when it is not the action's id (a
+ *  second key in another view). */
+export interface KeyBinding<B extends string = string> {
+  id?: B;
+  scope: UiScope;
+  key: string;
+  desc: string;
+  /** Short footer label (others only in `?`). */
+  hint?: string;
+}
+
+/** A selected row, as the UI resolved it: the thing's name and, for VM and resource rows, its node. */
+export interface SelectedRow {
+  name: string;
+  node?: string;
+}
+
+/** How the TUI offers an action: its keys, what selection it takes, a destination picker or a form. */
+export interface UiSpec<B extends string = string> {
+  bindings: readonly [KeyBinding<B>, ...KeyBinding<B>[]];
+  /** 'none': cluster-wide (one plan); 'rows': each selected or marked row; 'one': exactly one row. */
+  takes: 'none' | 'rows' | 'one';
+  /** Refusal when several rows are marked for a 'one' action ("fencing takes exactly one node"). */
+  oneReason?: string;
+  /** Removed in read-only sessions (default: the action mutates). */
+  dangerous?: boolean;
+  /** The operator picks a node first; it fills grammar value `value`. `here`: what the selected
+   *  rows are (their current nodes are not offered). */
+  pick?: { value: string; here: 'vm' | 'resource' };
+  /** A form collects the values (fields named after the grammar's values). */
+  form?: boolean;
+  /** Raw values for one selected row (cluster-wide: row undefined). Default: the grammar's first
+   *  argument gets the row's name. */
+  values?(row: SelectedRow | undefined, s: VdState): RawValues;
+}
+
+/** An action: its engine behaviour, its CLI grammar, its TUI binding and its help, in one place.
+ *  Built by defineAction (registry.ts), which derives id, usage and parseTarget. */
+export interface ActionDef<T = unknown, F = unknown> extends EngineDef<T, F> {
+  /** One sentence for `--help`. */
+  summary: string;
+  cli: CliGrammar;
+  ui: UiSpec;
+  /** `node standby NODE` (derived from cli). */
+  usage: string;
+  /** Checked values → the typed target (cross-value rules here); UsageError names its field. */
+  target(v: ActionValues): T;
+  /** argv after `GROUP VERB` → target (derived: the grammar's parser, then target). */
+  parseTarget(args: readonly string[]): T;
+  /** The plan only proposes migrations; executing it runs each as its own vm.migrate plan
+   *  (executeBalance). The CLI takes --yes for it, the TUI confirms the whole proposal. */
+  proposes?: boolean;
+  /** Sources the TUI collects again before planning (fence node: the quorum arithmetic must not
+   *  use corosync data up to 10 s old; the engine's re-check would abort, but late). */
+  planFresh?: readonly SourceId[];
+  /** Every sudo command shape the plan may run, built with placeholder names (sudoers turns them
+   *  into patterns); absent when it runs none. */
+  sudo?(names: SudoNames): Cmd[];
+}
+
+/** Placeholder values the sudoers generator recognises in a command's arguments. */
+export interface SudoNames {
+  node: string;
+  resource: string;
+  /** A VirtualDomain primitive's XML (vm create). */
+  primitiveXml: string;
 }
 
 export interface ExecuteOptions {

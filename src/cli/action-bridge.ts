@@ -1,93 +1,42 @@
-// The TUI's action hook: an ActionRequest from the dialog becomes one Plan per target through the
-// action registry (the same path as `virtdeck node standby …`), the plan is shown as an
+// The TUI's action hook: an ActionRequest from the dialog becomes one typed target per selected
+// row through the action registry (the same grammar checks as `virtdeck node standby …`, without
+// CLI words in between), then one Plan per target, shown as an
 // ActionPlanView, and confirming executes exactly those Plan objects, one after the other.
-// cluster balance is the exception: its plan only proposes, and confirming runs each proposed
+// An action that only proposes (cluster balance, `proposes`) is the exception: confirming runs each proposed
 // move as its own vm.migrate plan (executeBalance, as `virtdeck cluster balance --yes` does).
-import { displayCmd, executeBalance, executePlan, findAction, preparePlan, UsageError, type ActionCtx, type Plan } from '../actions/index.js';
+import { displayCmd, executeBalance, executePlan, findAction, preparePlan, UsageError, type ActionCtx, type ActionDef, type Plan } from '../actions/index.js';
+import { checkValues, formText, type RawValues } from '../actions/grammar.js';
 import { InputError, type ActionPlanView, type ActionRequest, type PlanActionFn, type PlanFinding, type PlanStep } from '../ui/dialogs/plan.js';
-import { allVms } from '../store/selectors.js';
+import type { VdState } from '../store/types.js';
 import { appendLine, NO_PROGRESS, replaceLive, type ProgressLines } from '../actions/progress-lines.js';
-import { flattenResources } from '../model/pacemaker.js';
 
-/** The registry's argv for one target of a request (what `virtdeck <group> <verb> …` would get). */
-export function requestArgs(req: ActionRequest, i: number, ctx: Pick<ActionCtx, 'store'>): string[] {
-  const target = req.targets[i];
-  switch (req.kind) {
-    case 'node.standby':
-    case 'node.online':
-    case 'node.evacuate':
-      if (!target) throw new Error(`${req.kind}: no node selected`);
-      return [target];
-    case 'vm.migrate':
-      if (!target) throw new Error('vm.migrate: no VM selected');
-      if (!req.destination) throw new Error(`vm.migrate ${target}: no destination node picked`);
-      return [target, req.destination];
-    case 'vm.stop': {
-      if (!target) throw new Error('vm.stop: no VM selected');
-      const node = req.nodes?.[i];
-      return node ? [target, node] : [target];
-    }
-    case 'vm.start': {
-      if (!target) throw new Error('vm.start: no VM selected');
-      // Pacemaker chooses where a managed VM starts; only an unmanaged domain names its node.
-      const node = req.nodes?.[i];
-      const managed = allVms(ctx.store.getState()).some((v) => v.name === target && v.resource !== undefined);
-      return node && !managed ? [target, node] : [target];
-    }
-    case 'vm.create':
-      // The form's words, exactly what `virtdeck vm create` would get.
-      if (!req.args?.length) throw new Error('vm.create: no values from the form');
-      return req.args;
-    case 'fence.node':
-      if (!target) throw new Error('fence.node: no node selected');
-      if (req.targets.length !== 1) throw new Error(`fence.node takes exactly one node, got ${req.targets.length}: ${req.targets.join(', ')}`);
-      return req.reason === undefined ? [target] : [target, '--reason', req.reason];
-    case 'cluster.balance':
-      return req.args ?? [];
-    case 'fence.check':
-    case 'cluster.validate':
-      return [];
-    case 'cluster.maintenance':
-      // A toggle: off while the cluster is in maintenance mode, else on.
-      return [ctx.store.getState().cluster.crm?.summary.maintenanceMode ? 'off' : 'on'];
-    case 'node.maintenance': {
-      if (!target) throw new Error('node.maintenance: no node selected');
-      const n = ctx.store.getState().cluster.crm?.nodes.find((x) => x.name === target);
-      return [n?.maintenance ? 'off' : 'on', target];
-    }
-    case 'resource.cleanup':
-    case 'resource.refresh':
-    case 'resource.clear':
-    case 'resource.start':
-    case 'resource.stop':
-      if (!target) throw new Error(`${req.kind}: no resource selected`);
-      return [target];
-    case 'resource.maintenance': {
-      if (!target) throw new Error('resource.maintenance: no resource selected');
-      // A toggle: on for a managed resource, off for one already unmanaged (in maintenance).
-      const r = flattenResources(ctx.store.getState().cluster.crm?.resources ?? []).find((x) => x.id === target);
-      return [r && !r.managed ? 'off' : 'on', target];
-    }
-    case 'resource.move':
-      if (!target) throw new Error('resource.move: no resource selected');
-      if (!req.destination) throw new Error(`resource.move ${target}: no destination node picked`);
-      return [target, req.destination];
-    case 'resource.ban': {
-      // From the node of the selected row (a clone instance's), else where it runs.
-      const r = flattenResources(ctx.store.getState().cluster.crm?.resources ?? []).find((x) => x.id === target);
-      const node = req.nodes?.[i] || r?.nodes[0];
-      if (!target || !node) throw new Error(`resource.ban ${target ?? ''}: it runs on no node; ban it from a node with the CLI`);
-      return [target, node];
-    }
-  }
+/**
+ * The raw values of one target of a request, named as the action's grammar names them: the
+ * selected row (through the binding's `values`, else into the grammar's first argument), the
+ * form's text and the picked destination. No CLI words in between.
+ */
+export function requestValues(def: ActionDef, req: ActionRequest, i: number, s: VdState): RawValues {
+  const ui = def.ui;
+  const name = req.targets[i];
+  const node = req.nodes?.[i];
+  const row = ui.takes === 'none' || name === undefined ? undefined : { name, ...(node ? { node } : {}) };
+  if (ui.takes !== 'none' && !row) throw new Error(`${req.kind}: nothing selected`);
+  if (ui.pick && !req.destination) throw new Error(`${req.kind} ${name ?? ''}: no destination node picked`);
+  const first = def.cli.args[0];
+  return {
+    ...(ui.values ? ui.values(row, s) : row && first ? { [first.name]: row.name } : {}),
+    ...(req.values ? formText(def.cli, req.values) : {}),
+    ...(ui.pick ? { [ui.pick.value]: req.destination } : {}),
+  };
 }
 
-/** The CLI parser on the request's words; its usage error becomes an InputError (the form shows it). */
-function parseRequest(def: ReturnType<typeof findAction>, args: string[]): unknown {
+/** A request's typed target: the grammar's checks, then the action's target builder. A usage
+ *  error becomes an InputError naming its field (a form shows the message under that field). */
+function targetOf(def: ActionDef, req: ActionRequest, i: number, s: VdState): unknown {
   try {
-    return def.parseTarget(args);
+    return def.target(checkValues(def.cli, requestValues(def, req, i, s)));
   } catch (e) {
-    if (e instanceof UsageError) throw new InputError(e.message);
+    if (e instanceof UsageError) throw new InputError(e.message, e.field);
     throw e;
   }
 }
@@ -168,16 +117,19 @@ export function makePlanAction(ctx: ActionCtx, opts: { onLine?: (line: string) =
 function planRequest(ctx: ActionCtx, opts: { onLine?: (line: string) => void }): PlanActionFn {
   return async (req) => {
     const def = findAction(req.kind);
-    const count = ONE_PLAN.has(def.id) ? 1 : req.targets.length;
+    // Cluster-wide actions and vm create: one plan whatever is selected.
+    const count = def.ui.takes === 'none' ? 1 : req.targets.length;
     if (count === 0) throw new Error(`${req.kind}: nothing selected`);
-    // Every target is parsed before anything is read: a usage error leaves the cluster untouched.
-    const targets = Array.from({ length: count }, (_, i) => parseRequest(def, requestArgs(req, i, ctx)));
+    if (def.ui.takes === 'one' && count !== 1) throw new Error(`${req.kind} takes exactly one ${def.cli.args[0]?.type ?? 'target'}, got ${count}: ${req.targets.join(', ')}`);
+    // Every target is checked before anything is read: a usage error leaves the cluster untouched.
+    const state = ctx.store.getState();
+    const targets = Array.from({ length: count }, (_, i) => targetOf(def, req, i, state));
     // Fencing is planned on fresh data: a node lost seconds ago changes the quorum arithmetic, and
     // corosync is collected only every 10 s (the engine's re-check would abort, but late).
-    if (def.id === 'fence.node') await (ctx.refreshSources ? ctx.refreshSources(['pacemaker', 'stonith', 'corosync']) : ctx.refresh());
+    if (def.planFresh) await (ctx.refreshSources ? ctx.refreshSources(def.planFresh) : ctx.refresh());
     const plans: Plan[] = [];
     for (const target of targets) plans.push(await preparePlan(def.id, target, ctx));
-    if (def.id === 'cluster.balance') return balanceView(plans[0]!, ctx, opts.onLine);
+    if (def.proposes) return balanceView(plans[0]!, ctx, opts.onLine);
     let started = false;
     const run = async (ack: boolean) => {
       // A view is confirmed once: a second Enter must not run the same plans again.
@@ -197,9 +149,6 @@ function planRequest(ctx: ActionCtx, opts: { onLine?: (line: string) => void }):
     return planView(plans, run);
   };
 }
-
-/** Actions planned once per request whatever is selected (cluster-wide, or the form's one VM). */
-const ONE_PLAN = new Set(['fence.check', 'cluster.validate', 'cluster.balance', 'cluster.maintenance', 'vm.create']);
 
 /**
  * The balance proposal as a view. Confirming runs each move as its own vm.migrate plan (guards

@@ -12,7 +12,7 @@ import { fixture, fixtureResponder } from '../../test/support/collectors/test-su
 import { executePlan, preparePlan } from '../actions/index.js';
 import { executePlanWith, preparePlanWith } from '../actions/engine.js';
 import { standbyCmd } from '../actions/commands.js';
-import type { ActionCtx, ActionDef } from '../actions/types.js';
+import type { ActionCtx, EngineDef } from '../actions/types.js';
 import type { ResolvedTarget } from '../config/load.js';
 import { sessionActionCtx } from './console.js';
 import type { Session } from './session.js';
@@ -93,13 +93,11 @@ describe('actions refresh only what their guards, waits and verify read', () => 
 
   it('a wait step that reads Pacemaker runs only crm_mon between polls, however many polls it takes', async () => {
     const { runner, ctx } = await lab({ lag: 3 });
-    const def: ActionDef<{ node: string }, undefined> = {
+    const def: EngineDef<{ node: string }, undefined> = {
       id: 'test.wait',
       title: 'Wait test',
-      usage: 'test',
       destructive: false,
       mutates: true,
-      parseTarget: () => ({ node: 'n4' }),
       targetLabel: (t) => t.node,
       guards: () => [],
       plan: ({ target }) => ({
@@ -123,13 +121,11 @@ describe('actions refresh only what their guards, waits and verify read', () => 
   it('a wait on libvirt of one node polls virsh on that node only', async () => {
     const { runner, ctx } = await lab();
     let polls = 0;
-    const def: ActionDef<{ node: string }, undefined> = {
+    const def: EngineDef<{ node: string }, undefined> = {
       id: 'test.vms',
       title: 'Wait test',
-      usage: 'test',
       destructive: false,
       mutates: true,
-      parseTarget: () => ({ node: 'n2' }),
       targetLabel: (t) => t.node,
       guards: () => [],
       plan: () => ({

@@ -39,10 +39,15 @@ export interface GlobalOptions {
   cluster?: string;
 }
 
+// The registry's command groups (src/actions/registry.ts) plus sudoers: listed here because this
+// parser runs before the actions are loaded; a registry test keeps both equal.
 export const ACTION_COMMANDS = ['node', 'vm', 'fence', 'cluster', 'resource', 'sudoers'] as const;
 export type ActionCommand = (typeof ACTION_COMMANDS)[number];
 
-export type Command = 'tui' | 'snapshot' | 'check' | 'hosts' | 'fleet' | 'replay' | 'help' | 'version' | ActionCommand;
+export type Command = 'tui' | 'snapshot' | 'check' | 'hosts' | 'fleet' | 'replay' | 'completion' | 'help' | 'version' | ActionCommand;
+
+/** Shells `virtdeck completion` writes a script for. */
+export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 
 export interface ParsedArgs {
   command: Command;
@@ -84,7 +89,10 @@ const OPTIONS: Record<string, { key: keyof GlobalOptions; kind: Kind; min?: numb
   '--cluster': { key: 'cluster', kind: 'string' },
 };
 
-const SUBCOMMANDS: readonly string[] = ['snapshot', 'check', 'hosts', 'fleet', 'replay', 'help', 'version', 'tui', ...ACTION_COMMANDS];
+export const SUBCOMMANDS: readonly string[] = ['snapshot', 'check', 'hosts', 'fleet', 'replay', 'completion', 'help', 'version', 'tui', ...ACTION_COMMANDS];
+
+/** Every global option and whether it takes a value (shell completion). */
+export const globalOptions = (): { name: string; value: boolean }[] => Object.entries(OPTIONS).map(([name, o]) => ({ name, value: o.kind !== 'flag' }));
 
 export function parseArgv(argv: readonly string[]): ParsedArgs {
   const opts: GlobalOptions = {};
@@ -155,6 +163,8 @@ export function parseArgv(argv: readonly string[]): ParsedArgs {
   if ((opts.warning || opts.critical || opts.timeout !== undefined) && cmd !== 'check') throw new UsageError('-w/--warning, -c/--critical and -t/--timeout are for check');
   if (cmd === 'replay') {
     if (args.length !== 1) throw new UsageError('replay needs exactly one FILE (a recording made with --record)');
+  } else if (cmd === 'completion') {
+    if (args.length !== 1 || !(SHELLS as readonly string[]).includes(args[0]!)) throw new UsageError(`completion needs one shell: ${SHELLS.join(', ')}`);
   } else if ((cmd === 'snapshot' || cmd === 'check' || cmd === 'hosts' || cmd === 'fleet' || cmd === 'tui') && args.length > 0) {
     throw new UsageError(`unexpected argument "${args[0]}"${cmd === 'tui' ? '' : ` for ${cmd}`}`);
   }
@@ -173,6 +183,7 @@ export const COMMAND_USAGE: Partial<Record<Command, string>> = {
   hosts: 'virtdeck hosts [--json] [target options]',
   fleet: 'virtdeck fleet [--json] [--config FILE]',
   replay: 'virtdeck replay FILE',
+  completion: 'virtdeck completion bash|zsh|fish',
 };
 
 /** The subcommand argv names (skipping option values), for a usage error's one relevant line. */
@@ -205,6 +216,8 @@ Commands:
                       -t S: give up after S seconds (default 30) with UNKNOWN, naming
                       what did not answer
   replay FILE         console over a recording made with --record
+  completion SHELL    print a shell completion script (bash, zsh, fish); e.g.
+                      virtdeck completion bash > /etc/bash_completion.d/virtdeck
   node standby|online|evacuate NODE     guarded node actions
   vm migrate|start|stop|create …        guarded VM actions
   fence check|node NODE                 fencing readiness (probes) | fence it (--reason TEXT)

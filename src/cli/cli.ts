@@ -132,8 +132,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   if (command === 'help') {
     // `virtdeck vm migrate --help`: that command's usage and options, not the whole help
     const sub = commandOf(argv);
-    const actionUsage = sub && (ACTION_COMMANDS as readonly string[]).includes(sub) ? (await import('../actions/cli.js')).ACTION_USAGE : [];
-    io.stdout((await import('./help.js')).commandHelp(argv, actionUsage) ?? USAGE);
+    const actionHelp = sub && (ACTION_COMMANDS as readonly string[]).includes(sub) ? (await import('../actions/cli.js')).ACTION_HELP : { usage: [], verbs: [] };
+    io.stdout((await import('./help.js')).commandHelp(argv, actionHelp) ?? USAGE);
     return 0;
   }
   if (command === 'version') {
@@ -143,6 +143,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   const noColor = opts.noColor === true || (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '');
 
   if (command === 'replay') return replay(args[0]!, noColor, io, opts.noMouse !== true);
+  if (command === 'completion') {
+    io.stdout((await import('./completion.js')).completionScript(args[0] as 'bash' | 'zsh' | 'fish'));
+    return 0;
+  }
 
   let loaded: LoadedConfig;
   let target: ResolvedTarget;
@@ -171,6 +175,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     return r.code;
   }
   if (command === 'hosts') {
+    if (target.kind === 'cluster' && target.prometheus) {
+      const { publicUrl } = await import('../prometheus/client.js');
+      io.stderr(`virtdeck: hosts: cluster ${target.clusterName} is read from Prometheus (${publicUrl(target.prometheus.client.url)}): no SSH hosts\n`);
+      return 0;
+    }
     // Resolution only: no connection, no session.
     const { hostsCommand } = await import('./hosts.js');
     const r = await hostsCommand(target, { json: opts.json === true });

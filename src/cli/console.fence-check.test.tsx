@@ -63,7 +63,7 @@ describe('TUI fence check: Enter runs the probes', () => {
       return undefined;
     });
     const ctx: ActionCtx = { store, runner, refresh: async () => undefined, audit: new MemoryAuditLog(), now: () => clock.now, options: { pollMs: 1000 } };
-    const view = await makePlanAction(ctx)({ kind: 'fence.node', targets: ['kvm-n2'], reason: 'hung' });
+    const view = await makePlanAction(ctx)({ kind: 'fence.node', targets: ['kvm-n2'], values: { reason: 'hung' } });
     expect(view.report).toContainEqual({ level: 'info', text: 'vm-web2 (VM web2): dies with kvm-n2; Pacemaker restarts it on kvm-n4 (Move)' });
     expect(view.report).toContainEqual({ level: 'info', text: 'fence-kvm-n1 (fence device): dies with kvm-n2; Pacemaker restarts it on kvm-n3 (Move)' });
     expect(view.report).toContainEqual({ level: 'warning', text: 'VM scratch: runs on kvm-n2 outside Pacemaker: dies and is NOT restarted anywhere' });

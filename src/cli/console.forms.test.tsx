@@ -19,7 +19,7 @@ import { fixture } from '../../test/support/collectors/test-support.js';
 import { makePlanAction } from './action-bridge.js';
 import { KEY, renderApp, tick, waitFor } from '../../test/support/ui/render.js';
 import { helpBindings } from '../ui/keymap.js';
-import { confirmBlocker, InputError } from '../ui/dialogs/plan.js';
+import { confirmBlocker, InputError, type ActionRequest } from '../ui/dialogs/plan.js';
 import { CIB_TMP as TMP, DOMAIN_WEB01 as DOMAIN, SIMULATE_MOVE as SIMULATE, VM_PRIMITIVES } from '../../test/support/cli/test-support.js';
 
 const [LEFT, RIGHT] = ['\x1b[D', '\x1b[C'];
@@ -374,13 +374,15 @@ describe('read-only', () => {
 });
 
 describe('action bridge: the new kinds', () => {
-  it('a usage error of the CLI parser becomes an InputError before anything is read', async () => {
+  it('a usage error of the grammar becomes an InputError naming its field, before anything is read', async () => {
     const { ctx, runner } = setup();
     const planAction = makePlanAction(ctx);
-    await expect(planAction({ kind: 'vm.create', targets: ['x'], args: ['x', '--profile', 'generic', '--node', 'kvm-n1', '--memory', 'lots'] })).rejects.toThrow(InputError);
-    await expect(planAction({ kind: 'vm.create', targets: ['x'], args: ['x', '--profile', 'generic', '--node', 'kvm-n1', '--memory', 'lots'] })).rejects.toThrow('--memory needs a whole number, got "lots"');
-    await expect(planAction({ kind: 'fence.node', targets: ['kvm-n1'] })).rejects.toThrow(InputError);
-    await expect(planAction({ kind: 'cluster.balance', targets: [], args: ['--cpu-weight', '250'] })).rejects.toThrow(/usage: cluster balance/);
+    const create: ActionRequest = { kind: 'vm.create', targets: [], values: { name: 'x', profile: 'generic', node: 'kvm-n1', memory: 'lots' } };
+    await expect(planAction(create)).rejects.toThrow(InputError);
+    await expect(planAction(create)).rejects.toThrow('--memory needs a whole number, got "lots"');
+    await expect(planAction(create)).rejects.toMatchObject({ field: 'memory' });
+    await expect(planAction({ kind: 'fence.node', targets: ['kvm-n1'] })).rejects.toMatchObject({ name: 'InputError', field: 'reason' });
+    await expect(planAction({ kind: 'cluster.balance', targets: [], values: { cpuWeight: '250' } })).rejects.toMatchObject({ name: 'InputError', field: 'cpuWeight', message: expect.stringMatching(/--cpu-weight is at most 100/) });
     expect(runner.calls).toEqual([]);
   });
 
@@ -396,11 +398,11 @@ describe('action bridge: the new kinds', () => {
     expect((await makePlanAction(setup().ctx, { production: true })({ kind: 'cluster.validate', targets: [] })).destructive).toBe(false);
   });
 
-  it('fence node takes exactly one node; vm create needs the form’s words', async () => {
+  it('fence node takes exactly one node; vm create needs the form’s values', async () => {
     const { ctx, runner } = setup();
     const planAction = makePlanAction(ctx);
-    await expect(planAction({ kind: 'fence.node', targets: ['kvm-n1', 'kvm-n2'], reason: 'x' })).rejects.toThrow('fence.node takes exactly one node, got 2: kvm-n1, kvm-n2');
-    await expect(planAction({ kind: 'vm.create', targets: [] })).rejects.toThrow('vm.create: no values from the form');
+    await expect(planAction({ kind: 'fence.node', targets: ['kvm-n1', 'kvm-n2'], values: { reason: 'x' } })).rejects.toThrow('fence.node takes exactly one node, got 2: kvm-n1, kvm-n2');
+    await expect(planAction({ kind: 'vm.create', targets: [] })).rejects.toMatchObject({ name: 'InputError', field: 'name', message: 'NAME is required' });
     expect(runner.calls).toEqual([]);
   });
 });

@@ -103,7 +103,7 @@ describe('ConsoleSessions (:ctx)', () => {
     first.store.getState().upsertAction({ id: 'x', title: 'Node standby l1', status: 'done', lines: [], startedAt: 0 });
     const t = await cs.switchTo('prod');
     expect(targets[0]!.readonly).toBe(true);
-    await expect(t.planAction!({ kind: 'fence.node', targets: ['p1'], reason: 'x' })).rejects.toThrow('fence.node: this session is read-only');
+    await expect(t.planAction!({ kind: 'fence.node', targets: ['p1'], values: { reason: 'x' } })).rejects.toThrow('fence.node: this session is read-only');
   });
 
   it('tuiSession passes the ssh user and the libvirt URI', () => {

@@ -14,7 +14,7 @@ import { SavedOutputRunner } from './saved-runner.js';
 import { ExpandableRunner } from './expandable-runner.js';
 import { sshResolveOptions } from './hosts.js';
 import { sshNoticeEntry } from '../store/reach.js';
-import { openPromParts } from '../prometheus/session.js';
+import { openPromParts, type PromSessionParts } from '../prometheus/session.js';
 
 export interface Session {
   target: ResolvedTarget;
@@ -83,13 +83,13 @@ export async function openSession(target: ResolvedTarget, opts: SessionOptions):
     const onNotice = (n: SshNotice): void => void (toStore ? toStore(n) : held.push(n));
     // Live: one alert derivation per 250 ms of collector writes instead of one per write.
     const liveDerive = opts.live ? { deriveDelayMs: LIVE_DERIVE_MS } : {};
+    let prom: PromSessionParts | undefined;
     if (target.kind === 'cluster' && target.prometheus) {
       // No SSH: the Prometheus backend is the collector runtime (src/prometheus/).
-      const p = openPromParts(clusterName, target.prometheus, cluster, { live: opts.live, log });
-      cleanups.push(() => p.backend.stop());
-      return { target, clusterName, store: p.store, runner: p.runner, collectors: p.backend, readonly: true, close, source: 'prometheus' };
-    }
-    if (target.kind === 'demo') {
+      prom = openPromParts(clusterName, target.prometheus, cluster, { live: opts.live, log });
+      runner = prom.runner;
+      store = prom.store;
+    } else if (target.kind === 'demo') {
       demo = opts.demo ?? (await startDemoCluster({ nodes: target.nodes, vms: target.vms, ...(target.seed !== undefined ? { seed: target.seed } : {}) }));
       if (!opts.demo) {
         const d = demo;
@@ -139,7 +139,7 @@ export async function openSession(target: ResolvedTarget, opts: SessionOptions):
     if (resolveHost) cfg.resolveHost = resolveHost;
     if (target.kind === 'from') cfg.sampleTwice = false;
     if (target.kind === 'cluster' && target.unnamed) cfg.detectClusterName = true;
-    const collectors = startCollectors({ runner, store, config: cfg });
+    const collectors = prom ? prom.backend : startCollectors({ runner, store, config: cfg });
     cleanups.push(() => collectors.stop());
     if (cluster.alertHook) {
       const hook = attachAlertHook(store, cluster.alertHook, { log });
@@ -153,6 +153,7 @@ export async function openSession(target: ResolvedTarget, opts: SessionOptions):
       cleanups.push(() => clearInterval(timer));
     }
     const s: Session = { target, clusterName, store, runner, collectors, readonly: target.readonly, close };
+    if (prom) s.source = 'prometheus';
     if (demo) s.demo = demo;
     if (sshUser) s.sshUser = sshUser;
     return s;

@@ -20,5 +20,14 @@ for (const s of SOURCES) {
 /** Every source's default cadence (event streams: the interval their freshness assumes), and the extra keys'. */
 export const DEFAULT_INTERVALS = table as Readonly<Record<IntervalKey, number>>;
 
+/**
+ * Sources whose cadence a config may not set (event streams: their interval is only what freshness
+ * assumes). Their defs say `configurable: false`; registry.test.ts keeps this list equal to those.
+ */
+export const UNCONFIGURABLE_SOURCES = ['vmevents', 'journal'] as const satisfies readonly SourceId[];
+
+/** The keys a config's `intervals` may set. */
+export type ConfigIntervalKey = Exclude<IntervalKey, (typeof UNCONFIGURABLE_SOURCES)[number]>;
+
 /** The keys a config's `intervals` may set (event streams have no cadence to set). */
-export const INTERVAL_KEYS: readonly IntervalKey[] = keys;
+export const INTERVAL_KEYS = keys as readonly ConfigIntervalKey[];

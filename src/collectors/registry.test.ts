@@ -9,7 +9,7 @@ import { readonlyCommands, sudoersLine } from '../actions/sudoers.js';
 import { savedFileFor } from '../cli/saved-runner.js';
 import { TOOLS } from '../demo/tools/registry.js';
 import { SOURCES, type SourceId } from './registry.js';
-import { DEFAULT_INTERVALS, INTERVAL_KEYS } from './intervals.js';
+import { DEFAULT_INTERVALS, INTERVAL_KEYS, UNCONFIGURABLE_SOURCES } from './intervals.js';
 import { startCollectors, sharedReads } from './runtime.js';
 import type { ArgWords, SourceDef, SourceServices } from './source.js';
 import { fixtureResponder } from '../../test/support/collectors/test-support.js';
@@ -86,13 +86,13 @@ describe('source registry', () => {
       intervalMs: 1000,
       freshness: 'interval',
       batchable: true,
-      commands: () => [{ argv: ['lvs', '--reportformat', 'json'], sudo: true } as Cmd],
+      commands: () => [{ argv: ['drbdsetup', 'status', '--json'], sudo: true } as Cmd],
       demoTools: [],
       collector: () => ({ poll: async () => {} }),
     };
     expect(problems([broken])).toEqual([
-      'broken: runs lvs, not among its demo tools',
-      'broken: sudo lvs --reportformat json: no absolute path known for "lvs" (pass it in paths)',
+      'broken: runs drbdsetup, not among its demo tools',
+      'broken: sudo drbdsetup status --json: no absolute path known for "drbdsetup" (pass it in paths)',
       'broken: polled, but declares no --from files',
       'broken: batchable without batch cmds/apply',
     ]);
@@ -101,15 +101,17 @@ describe('source registry', () => {
   it('the sudoers read role holds every sudo command of every source', () => {
     const read = readonlyCommands().map((c) => c.argv[0]);
     for (const s of SOURCES) for (const c of s.commands(WORDS)) if (c.sudo) expect(read, `${s.id}: ${c.argv[0]}`).toContain(c.argv[0]);
-    expect(new Set(read)).toEqual(new Set(['stonith_admin', 'cibadmin', 'grep', 'crm_mon', 'corosync-cmapctl', 'corosync-quorumtool', 'corosync-cfgtool', 'sbd', 'multipathd', 'multipath', 'journalctl']));
+    expect(new Set(read)).toEqual(new Set(['stonith_admin', 'cibadmin', 'grep', 'crm_mon', 'corosync-cmapctl', 'corosync-quorumtool', 'corosync-cfgtool', 'sbd', 'multipathd', 'multipath', 'journalctl', 'lvmlockctl', 'dlm_tool', 'lvs']));
   });
 
   it('derives one interval table (the runtime\'s cadences) for loops, config keys and freshness', () => {
     for (const s of SOURCES) expect(DEFAULT_INTERVAL_MS[s.id], s.id).toBe(s.intervalMs);
     expect(DEFAULT_INTERVALS).toMatchObject({ stonith: 30_000, iostat: 5_000, domdisplay: 60_000 });
     // Event streams have no cadence to configure.
-    expect(INTERVAL_KEYS).toEqual(['pacemaker', 'stonith', 'corosync', 'sbd', 'multipath', 'host', 'network', 'capabilities', 'vms', 'domdisplay', 'iostat']);
+    expect(INTERVAL_KEYS).toEqual(['pacemaker', 'stonith', 'corosync', 'sbd', 'multipath', 'host', 'network', 'capabilities', 'vms', 'domdisplay', 'iostat', 'lvm']);
     expect([...EVENT_STREAMS]).toEqual(['vmevents', 'journal']);
+    // The config's type (ConfigIntervalKey) leaves out exactly the defs that say configurable: false.
+    expect(SOURCES.filter((s) => s.configurable === false).map((s) => s.id).sort()).toEqual([...UNCONFIGURABLE_SOURCES].sort());
   });
 
   it('groups batchable node sources by cadence into shared reads', () => {

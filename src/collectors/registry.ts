@@ -11,6 +11,7 @@ import { networkSource } from './network/source.js';
 import { vmeventsSource, vmsSource } from './virsh/source.js';
 import { iostatSource } from './iostat/source.js';
 import { journalSource } from './journal/source.js';
+import { lvmSource } from './lvm/source.js';
 
 export const SOURCES = [
   pacemakerSource,
@@ -25,6 +26,7 @@ export const SOURCES = [
   iostatSource,
   vmeventsSource,
   journalSource,
+  lvmSource,
 ] as const;
 
 type Registered = (typeof SOURCES)[number];

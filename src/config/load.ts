@@ -134,7 +134,7 @@ export class TargetError extends Error {
  */
 export function resolveTarget(o: TargetOptions, config: VirtdeckConfig): ResolvedTarget {
   const contexts = Object.keys(config.clusters);
-  const given = [o.demo ? '--demo' : '', o.from ? '--from' : '', o.nodes ? '--nodes' : ''].filter(Boolean);
+  const given = [o.demo ? '--demo' : '', o.from ? '--from' : '', o.nodes ? '--nodes' : '', o.prometheus ? '--prometheus' : ''].filter(Boolean);
   if (given.length > 1) throw new TargetError(`${given.join(' and ')} cannot be combined`);
   if (o.context !== undefined && (o.demo || o.from)) throw new TargetError(`--context cannot be combined with ${o.demo ? '--demo' : '--from'}`);
 

@@ -1,6 +1,6 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_INTERVALS } from '../collectors/intervals.js';
+import { DEFAULT_INTERVALS, INTERVAL_KEYS, type ConfigIntervalKey } from '../collectors/intervals.js';
 import { DEFAULT_THRESHOLDS } from '../store/types.js';
 import { CONFIG_SCHEMA, ConfigError, validateConfig, type VirtdeckConfig } from './schema.js';
 import type { SchemaNode } from './schema-errors.js';
@@ -18,7 +18,7 @@ const FULL: Full<VirtdeckConfig> = {
       readonly: false,
       production: true,
       libvirtUri: 'qemu+ssh://kvm1/system',
-      intervals: { ...DEFAULT_INTERVALS },
+      intervals: Object.fromEntries(INTERVAL_KEYS.map((k) => [k, DEFAULT_INTERVALS[k]])) as Record<ConfigIntervalKey, number>,
       thresholds: { ...DEFAULT_THRESHOLDS },
       keepalive: { intervalMs: 5000, countMax: 3 },
       journalUnits: ['pacemaker', 'corosync', 'libvirtd@x.service'],

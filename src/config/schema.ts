@@ -7,7 +7,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv';
 import type { Thresholds } from '../store/types.js';
 import { DEFAULT_THRESHOLDS } from '../store/types.js';
-import { INTERVAL_KEYS, type IntervalKey } from '../collectors/intervals.js';
+import { INTERVAL_KEYS, type ConfigIntervalKey } from '../collectors/intervals.js';
 import { isValid, nodeName } from '../model/names.js';
 import { patternProblem } from '../store/vm-match.js';
 import { columnOrder } from '../ui/view-columns.js';
@@ -45,7 +45,7 @@ export interface ClusterConfig {
   /** Production: actions ask for typed confirmation and the TUI shows it in the header. */
   production?: boolean;
   libvirtUri?: string;
-  intervals?: Partial<Record<IntervalKey, number>>;
+  intervals?: Partial<Record<ConfigIntervalKey, number>>;
   thresholds?: Partial<Thresholds>;
   keepalive?: { intervalMs?: number; countMax?: number };
   journalUnits?: string[];

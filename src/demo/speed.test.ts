@@ -11,7 +11,7 @@ afterAll(async () => demo?.close());
 
 it('plays the incident timeline at speed: kvm-n4 is lost, fenced, and its VMs restart elsewhere', async () => {
   demo = await startDemoCluster({ seed: 9, speed: 250 });
-  expect(demo.incidents.map((s) => s.at)).toEqual([30_000, 45_000, 60_000, 80_000, 85_000, 120_000, 150_000, 180_000]);
+  expect(demo.incidents.map((s) => s.at)).toEqual([15_000, 30_000, 45_000, 60_000, 80_000, 85_000, 105_000, 120_000, 150_000, 180_000]);
   const n1 = await connect(demo.hosts[0]!);
   const sim = demo.sim;
   await until(() => sim.fenceHistory.length > 0 && sim.resources.every((r) => r.node !== undefined && r.node !== 'kvm-n4'), 8000);

@@ -146,6 +146,8 @@ export interface VmRuntime {
   display?: string;
   autostart?: boolean;
   persistent?: boolean;
+  /** Source paths of its disks (domstats block.N.path): which storage the VM lives on. */
+  disks?: readonly string[];
 }
 
 /** `virsh domstats` state.state codes → virsh list state strings. */

@@ -35,14 +35,14 @@ function fakeProm(w: World): PromClient & { asked: string[] } {
       const ts = Object.entries(w.targets);
       if (q === Q.up) return ts.map(([instance, t]) => sample({ __name__: 'up', instance, job: t.job, cluster: 'c1' }, t.up ? 1 : 0));
       if (q === Q.scrapedAt) return ts.map(([instance, t]) => sample({ instance, job: t.job, cluster: 'c1' }, t.at / 1000));
-      if (q === Q.haLocal) return Object.entries(w.haOk).filter(([i]) => w.targets[i]!.up).map(([instance, v]) => sample({ __name__: 'ha_cluster_scrape_success', collector: 'pacemaker', instance }, v));
+      if (q === Q.haLocal) return Object.entries(w.haOk).filter(([i]) => w.targets[i]!.up).map(([instance, v]) => sample({ __name__: 'ha_cluster_scrape_success', collector: 'pacemaker', instance, job: 'ha' }, v));
       const ha = Object.keys(w.haOk).find((i) => q === Q.ha(i));
       if (ha)
         return w.nodes.flatMap((n) =>
           ['online', 'dc'].map((status) => sample({ __name__: 'ha_cluster_pacemaker_nodes', node: n, status, type: 'member', instance: ha }, status === 'online' || w.dcOf[ha] === n ? 1 : 0)),
         );
       if (q === Q.nodeGauges)
-        return ts.filter(([, t]) => t.job === 'node' && t.up).map(([instance]) => sample({ __name__: 'node_memory_MemTotal_bytes', instance }, 2 ** 30));
+        return ts.filter(([, t]) => t.job === 'node' && t.up).map(([instance]) => sample({ __name__: 'node_memory_MemTotal_bytes', instance, job: 'node' }, 2 ** 30));
       return [];
     },
   };
@@ -119,6 +119,24 @@ describe('Prometheus backend', () => {
     w.targets['kvm1:9100']!.at = 6000;
     await b.refreshNow();
     expect(toSnapshot(store.getState(), t).nodes[0]!.freshness.host).toMatchObject({ state: 'live', ageMs: 0 });
+  });
+
+  it('the expected interval follows a scrape interval slower than the refresh (no false staleness)', async () => {
+    const w = world(['kvm1']);
+    let t = 10_000;
+    const store = createVdStore({ clusterName: 'c1', nodes: [], now: () => t });
+    const b = new PrometheusBackend({ client: fakeProm(w), store, match: MATCH, intervalMs: 1000 });
+    await b.refreshNow();
+    for (const at of [16_000, 31_000]) {
+      w.targets['kvm1:9100']!.at = at;
+      w.targets['kvm1:9664']!.at = at;
+      t = at + 500;
+      await b.refreshNow();
+    }
+    expect(store.getState().nodes.kvm1!.fresh.host?.intervalMs).toBe(15_000);
+    expect(store.getState().cluster.fresh.pacemaker?.intervalMs).toBe(15_000);
+    t += 20_000; // before the next 15 s scrape lands + a refresh: still live
+    expect(toSnapshot(store.getState(), t).nodes[0]!.freshness.host?.state).toBe('live');
   });
 
   it('Prometheus unreachable: every source fails with the URL and query, the data ages out; sources no exporter carries say so', async () => {

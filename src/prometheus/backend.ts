@@ -15,7 +15,7 @@ import type { PromClient, PromSample } from './client.js';
 import { refreshQueries, type RefreshQueries } from './queries.js';
 import { crmFromSeries } from './map-pacemaker.js';
 import { NOT_FROM_PROMETHEUS } from '../store/freshness.js';
-import { nodeOfLabels, nodeSlices, vmSlices } from './map-nodes.js';
+import { libvirtDown, nodeOfLabels, nodeSlices, vmSlices } from './map-nodes.js';
 
 
 /** Sources the exporters carry nothing for: shown as "not available from Prometheus". */
@@ -45,6 +45,9 @@ export interface RefreshStats {
   /** The ha_cluster_exporter instance the cluster view came from. */
   haInstance?: string;
 }
+
+/** A target is its instance AND job: sites often label every exporter of a host with the same instance. */
+const targetKey = (labels: { readonly instance?: string; readonly job?: string }): string => `${labels.instance ?? ''}\0${labels.job ?? ''}`;
 
 export interface Target {
   instance: string;
@@ -167,41 +170,50 @@ export class PrometheusBackend implements CollectorsHandle {
     const nodes = nodeSlices(nodeGauges, nodeRates, this.o.nodeLabel);
     const vms = vmSlices(vmGauges, vmRates, this.o.nodeLabel);
     const crm = crmFromSeries(haSeries);
-    const byInstance = new Map(targets.map((t) => [t.instance, t]));
-    const scrapeOf = (labels: Record<string, string>): number => byInstance.get(labels.instance ?? '')?.scrapedAt ?? 0;
-    /** The newest scrape among the targets whose series fed `node`'s `source`. */
-    const newest = (samples: readonly PromSample[], node: string): { at: number; instance?: string } => {
-      let at = 0;
-      let instance: string | undefined;
-      for (const s of samples)
-        if (nodeOfLabels(s.labels, this.o.nodeLabel) === node && scrapeOf(s.labels) > at) {
-          at = scrapeOf(s.labels);
-          instance = s.labels.instance;
+    const byKey = new Map(targets.map((t) => [targetKey(t), t]));
+    /** Per node: the newest scrape among the targets whose series are in `samples` (one pass). */
+    const newestByNode = (...lists: readonly (readonly PromSample[])[]): Map<string, { at: number; target: string }> => {
+      const out = new Map<string, { at: number; target: string }>();
+      for (const list of lists)
+        for (const s of list) {
+          const node = nodeOfLabels(s.labels, this.o.nodeLabel);
+          const target = targetKey(s.labels);
+          const at = byKey.get(target)?.scrapedAt ?? 0;
+          if (node !== undefined && at > (out.get(node)?.at ?? 0)) out.set(node, { at, target });
         }
-      return instance === undefined ? { at } : { at, instance };
+      return out;
     };
+    const hostAt = newestByNode(nodeGauges);
+    const ioAt = newestByNode(nodeRates);
+    const netAt = newestByNode(nodeGauges, nodeRates);
+    const vmAt = newestByNode(vmGauges);
 
     // New nodes first, committed: reads inside the batch below (getState) see committed state only.
     const seen = new Set([...targets.map((t) => t.node), ...nodes.host.keys(), ...nodes.io.keys(), ...nodes.net.keys(), ...vms.keys()]);
     const known = new Set([...seen].filter((n) => this.ensureNode(n)));
     storeControl(store).batch(() => {
       const st = () => store.getState();
-      const put = (node: string, source: SourceId, samples: readonly PromSample[], write: () => void) => {
+      const put = (node: string, source: SourceId, scraped: Map<string, { at: number; target: string }>, write: () => void) => {
         if (!known.has(node)) return;
-        const { at, instance } = newest(samples, node);
-        if (instance) this.fed.set(instance, (this.fed.get(instance) ?? new Set()).add(source));
+        const { at = 0, target = '' } = scraped.get(node) ?? {};
+        if (target) this.fed.set(target, (this.fed.get(target) ?? new Set()).add(source));
         const key = `${node}\0${source}`;
-        if (at <= (this.written.get(key) ?? 0)) return;
+        const prev = this.written.get(key) ?? 0;
+        if (at <= prev) return;
         this.written.set(key, at);
+        if (prev > 0) this.followScrapes(source, node, at - prev);
         write();
       };
-      for (const [node, host] of nodes.host) put(node, 'host', nodeGauges, () => st().setNodeData(node, 'host', { host }));
-      for (const [node, io] of nodes.io) put(node, 'iostat', nodeRates, () => st().setNodeData(node, 'iostat', { io }));
-      for (const [node, net] of nodes.net) put(node, 'network', [...nodeGauges, ...nodeRates], () => st().setNodeData(node, 'network', net));
-      for (const [node, list] of vms) put(node, 'vms', vmGauges, () => st().setNodeData(node, 'vms', { vms: list }));
+      for (const [node, host] of nodes.host) put(node, 'host', hostAt, () => st().setNodeData(node, 'host', { host }));
+      for (const [node, io] of nodes.io) put(node, 'iostat', ioAt, () => st().setNodeData(node, 'iostat', { io }));
+      for (const [node, net] of nodes.net) put(node, 'network', netAt, () => st().setNodeData(node, 'network', net));
+      for (const [node, list] of vms) put(node, 'vms', vmAt, () => st().setNodeData(node, 'vms', { vms: list }));
+      for (const [node, instance] of libvirtDown(vmGauges, this.o.nodeLabel)) if (known.has(node)) st().markError('vms', node, `libvirt exporter ${instance}: libvirt_up is 0 (it cannot reach libvirt)`);
       if (crm && ha) {
-        if (ha.scrapedAt > (this.written.get('\0pacemaker') ?? 0)) {
+        const prev = this.written.get('\0pacemaker') ?? 0;
+        if (ha.scrapedAt > prev) {
           this.written.set('\0pacemaker', ha.scrapedAt);
+          if (prev > 0) this.followScrapes('pacemaker', undefined, ha.scrapedAt - prev);
           st().setClusterData('pacemaker', ha.node, { crm });
         }
       } else st().markError('pacemaker', undefined, ha ? `ha_cluster_exporter on ${ha.instance} reports no Pacemaker series` : `no ha_cluster_exporter target up for ${this.o.match}`);
@@ -209,7 +221,7 @@ export class PrometheusBackend implements CollectorsHandle {
       for (const t of targets) {
         if (t.up) continue;
         const why = `prometheus: target ${t.instance} (job ${t.job}) is down`;
-        for (const s of this.fed.get(t.instance) ?? []) st().markError(s, t.node, why);
+        for (const s of this.fed.get(targetKey(t)) ?? []) st().markError(s, t.node, why);
       }
       for (const node of new Set(targets.map((t) => t.node))) {
         const mine = targets.filter((t) => t.node === node);
@@ -235,15 +247,26 @@ export class PrometheusBackend implements CollectorsHandle {
     return stats;
   }
 
+  /**
+   * A source's expected interval is the slower of the refresh and Prometheus' scrape interval
+   * (seen as the gap between two scrapes): data refreshed every 30 s by a 30 s scrape is not
+   * stale after 2 × a 5 s refresh.
+   */
+  private followScrapes(source: SourceId, node: string | undefined, gapMs: number): void {
+    const ms = Math.max(this.intervalMs, Math.ceil(gapMs / 1000) * 1000);
+    const f = node === undefined ? this.o.store.getState().cluster.fresh[source] : this.o.store.getState().nodes[node]?.fresh[source];
+    if (f?.intervalMs !== ms) this.o.store.getState().registerSource(source, node, ms);
+  }
+
   private targetsOf(up: readonly PromSample[], scraped: readonly PromSample[]): Target[] {
-    const at = new Map(scraped.map((s) => [`${s.labels.instance}\0${s.labels.job}`, s.value * 1000]));
+    const at = new Map(scraped.map((s) => [targetKey(s.labels), s.value * 1000]));
     const out: Target[] = [];
     for (const s of up) {
       const node = nodeOfLabels(s.labels, this.o.nodeLabel);
       const instance = s.labels.instance ?? '';
       if (!node || !instance) continue;
       const job = s.labels.job ?? '';
-      out.push({ instance, job, node, up: s.value === 1, scrapedAt: at.get(`${instance}\0${job}`) ?? 0 });
+      out.push({ instance, job, node, up: s.value === 1, scrapedAt: at.get(targetKey(s.labels)) ?? 0 });
     }
     return out;
   }
@@ -256,6 +279,7 @@ export class PrometheusBackend implements CollectorsHandle {
  */
 export function freshestHa(targets: readonly Target[], haLocal: readonly PromSample[]): Target | undefined {
   const ok = new Map<string, boolean>();
-  for (const s of haLocal) if (s.labels.__name__ === 'ha_cluster_scrape_success' && s.labels.collector === 'pacemaker') ok.set(s.labels.instance ?? '', s.value === 1);
-  return targets.filter((t) => t.up && ok.has(t.instance)).sort((a, b) => Number(ok.get(b.instance)) - Number(ok.get(a.instance)) || b.scrapedAt - a.scrapedAt)[0];
+  for (const s of haLocal) if (s.labels.__name__ === 'ha_cluster_scrape_success' && s.labels.collector === 'pacemaker') ok.set(targetKey(s.labels), s.value === 1);
+  const good = (t: Target) => Number(ok.get(targetKey(t)));
+  return targets.filter((t) => t.up && ok.has(targetKey(t))).sort((a, b) => good(b) - good(a) || b.scrapedAt - a.scrapedAt)[0];
 }

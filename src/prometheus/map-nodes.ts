@@ -182,3 +182,14 @@ export function vmSlices(gauges: readonly PromSample[], rates: readonly PromSamp
   for (const node of new Set([...doms.keys(), ...nodesUp])) out.set(node, [...(doms.get(node)?.values() ?? [])]);
   return out;
 }
+
+/** Nodes whose libvirt exporter answers but cannot reach libvirt (libvirt_up 0), with the instance. */
+export function libvirtDown(gauges: readonly PromSample[], nodeLabel?: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const s of gauges) {
+    if (s.labels.__name__ !== 'libvirt_up' || s.value !== 0) continue;
+    const node = nodeOfLabels(s.labels, nodeLabel);
+    if (node) out.set(node, s.labels.instance ?? '');
+  }
+  return out;
+}

@@ -111,31 +111,30 @@ const container = (id: string, kind: 'group' | 'clone', children: CrmResource[],
   return out;
 };
 
+/** Groups in first-seen order, one pass. */
 const groupBy = <T,>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> => {
   const m = new Map<string, T[]>();
-  for (const x of xs) m.set(key(x), [...(m.get(key(x)) ?? []), x]);
+  for (const x of xs) {
+    const k = key(x);
+    const list = m.get(k);
+    if (list) list.push(x);
+    else m.set(k, [x]);
+  }
   return m;
 };
 
 /** Top-level resources in the exporter's order: plain primitives (one per id, every node it is
  *  active on), groups with their members, clones with one instance per node. */
 function resourcesOf(rows: readonly Row[]): CrmResource[] {
-  const out: CrmResource[] = [];
-  const seen = new Set<string>();
-  for (const r of rows) {
-    const top = r.clone || r.group || r.resource;
-    if (seen.has(top)) continue;
-    seen.add(top);
-    if (r.clone) {
-      // An instance per (member, node) row: crm_mon lists each instance on its own.
-      const mine = rows.filter((x) => x.clone === r.clone);
-      out.push(container(r.clone, 'clone', mine.map((x) => primitive(x.resource, [x], r.clone))));
-    } else if (r.group) {
-      const members = groupBy(rows.filter((x) => x.group === r.group && !x.clone), (x) => x.resource);
-      out.push(container(r.group, 'group', [...members].map(([id, rs]) => primitive(id, rs, r.group))));
-    } else out.push(primitive(r.resource, rows.filter((x) => !x.clone && !x.group && x.resource === r.resource), undefined));
-  }
-  return out;
+  // Kind and id of the top level: a clone, a group, or the primitive itself.
+  const tops = groupBy(rows, (r) => (r.clone ? `c\0${r.clone}` : r.group ? `g\0${r.group}` : `p\0${r.resource}`));
+  return [...tops.values()].map((mine) => {
+    const r = mine[0]!;
+    // A clone: an instance per (member, node) row, as crm_mon lists each instance on its own.
+    if (r.clone) return container(r.clone, 'clone', mine.map((x) => primitive(x.resource, [x], r.clone)));
+    if (r.group) return container(r.group, 'group', [...groupBy(mine, (x) => x.resource)].map(([id, rs]) => primitive(id, rs, r.group)));
+    return primitive(r.resource, mine, undefined);
+  });
 }
 
 /**
@@ -193,6 +192,6 @@ export function crmFromSeries(samples: readonly PromSample[]): CrmStatus | undef
   if (dc !== undefined) summary.dcName = dc;
   // crm_mon reports quorum through the DC; the exporter through corosync's quorumtool.
   if (dc === undefined) summary.quorumUnknown = 'no DC';
-  else if (!quorate) summary.quorumUnknown = `quorum ${NOT_FROM_PROMETHEUS} (no ha_cluster_corosync_quorate)`;
+  else if (!quorate) summary.quorumUnknown = `${NOT_FROM_PROMETHEUS} (no ha_cluster_corosync_quorate)`;
   return { summary, nodes, resources, failedActions: failed, fenceHistory: [], bans: bansOf(samples), history };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { flattenResources, quorumState } from '../model/pacemaker.js';
 import type { PromSample } from './client.js';
 import { crmFromSeries } from './map-pacemaker.js';
-import { nodeOfLabels, nodeSlices, vmSlices } from './map-nodes.js';
+import { libvirtDown, nodeOfLabels, nodeSlices, vmSlices } from './map-nodes.js';
 import { clusterMatch, matchersOf, refreshQueries } from './queries.js';
 
 const T = 1_700_000_000_000;
@@ -43,7 +43,7 @@ describe('ha_cluster_exporter series → CrmStatus', () => {
     ]);
     expect(crm.summary.dcName).toBe('n1');
     expect(crm.summary.stonithEnabled).toBe(true);
-    expect(quorumState(crm.summary)).toEqual({ state: 'unknown', why: 'quorum not available from Prometheus (no ha_cluster_corosync_quorate)' });
+    expect(quorumState(crm.summary)).toEqual({ state: 'unknown', why: 'not available from Prometheus (no ha_cluster_corosync_quorate)' });
     expect(quorumState(crmFromSeries([...series, s('ha_cluster_corosync_quorate', {}, 1)])!.summary)).toEqual({ state: 'yes' });
     expect(quorumState(crmFromSeries([...series, s('ha_cluster_corosync_quorate', {}, 0)])!.summary)).toEqual({ state: 'no' });
   });
@@ -125,6 +125,10 @@ describe('node_exporter and libvirt exporter series → node slices', () => {
       { name: 'db1', node: 'kvm1', state: 'shut off' },
     ]);
     expect(v.get('kvm2')).toEqual([]);
+    // An exporter that cannot reach libvirt: no list (not "no VMs"), and the node is named.
+    const down = [g('libvirt_up', 0, {}, 'kvm3:9177')];
+    expect(vmSlices(down, []).has('kvm3')).toBe(false);
+    expect(libvirtDown(down)).toEqual(new Map([['kvm3', 'kvm3:9177']]));
   });
 
   it('node identity: host part of instance, or the mapped label', () => {

@@ -75,7 +75,8 @@ export function refreshQueries(match: string): RefreshQueries {
     haLocal: sel(m, names('ha_cluster_(corosync_(quorate|ring_errors|rings)|sbd_.+|scrape_success)')),
     nodeGauges: sel(m, names('node_memory_(MemTotal|MemFree|MemAvailable|Buffers|Cached|SwapTotal|SwapFree|Hugepagesize)_bytes|node_memory_HugePages_(Total|Free|Rsvd|Surp)|node_load(1|5|15)|node_bonding_(slaves|active)')),
     nodeRates: or([
-      `label_replace(sum by (instance, mode) (irate(node_cpu_seconds_total${sel(m)}[${RATE_WINDOW}])), "vd", "cpu", "", "")`,
+      // Summed over CPUs only: every other label (job, a mapped node label) stays.
+      `label_replace(sum without (cpu) (irate(node_cpu_seconds_total${sel(m)}[${RATE_WINDOW}])), "vd", "cpu", "", "")`,
       ...Object.entries(DISK_RATES).map(([tag, metric]) => rated(m, metric, tag)),
       ...Object.entries(NET_RATES).map(([tag, metric]) => rated(m, metric, tag)),
     ]),

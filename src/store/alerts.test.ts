@@ -385,3 +385,27 @@ describe('re-derivation reuses per-node results only while their inputs are unch
     expect(d2.alerts.map((a) => a.id)).toContain('stale:kvm-n2:multipath');
   });
 });
+
+describe('a rule is evaluated again when anything it reads changes', () => {
+  it('a new connection error with the same message but another summary is reworded', () => {
+    let s = fixtureState();
+    const down = (summary: string): VdState => ({ ...s, nodes: { ...s.nodes, 'kvm-n4': { ...s.nodes['kvm-n4']!, conn: { ...s.nodes['kvm-n4']!.conn, status: 'down', error: { kind: 'hostkey', message: '@@@@\nWARNING', summary } } } } });
+    s = down('host key changed');
+    const d1 = deriveAlerts(s, emptyAlertMemory(), T, FIXTURE_NOW);
+    s = { ...down('host key CHANGED for 10.0.0.4'), alerts: d1.alerts };
+    const d2 = deriveAlerts(s, d1.memory, T, FIXTURE_NOW + 1000);
+    expect(d2.alerts.find((a) => a.rule === 'unreachable')?.message).toBe('node kvm-n4 unreachable: host key CHANGED for 10.0.0.4');
+  });
+
+  it('a new VM resource naming rule re-matches the VMs', () => {
+    const s = fixtureState();
+    const t = { ...T, mismatchGraceMs: 0 };
+    const d1 = deriveAlerts(s, emptyAlertMemory(), t, FIXTURE_NOW);
+    expect(d1.alerts).toEqual([]);
+    // Under "x-{name}" no domain is vm-web1's: Pacemaker runs it, libvirt has no such domain.
+    const s2 = { ...s, cluster: { ...s.cluster, vmResourceName: 'x-{name}' } };
+    const d2 = deriveAlerts(s2, d1.memory, t, FIXTURE_NOW);
+    expect(d2.alerts.map((a) => a.id)).toEqual(deriveAlerts(s2, emptyAlertMemory(), t, FIXTURE_NOW).alerts.map((a) => a.id));
+    expect(d2.alerts.map((a) => a.id)).toContain('vm-mismatch:kvm-n1:vm-web1');
+  });
+});

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { alertCounts, allVms, fencingReadiness, multipathMatrix, nodeSummary, resourceRows, vmDuplicates } from './selectors.js';
+import { alertCounts, allVms, createSelectors, fencingReadiness, multipathMatrix, nodeSummary, resourceRows, selectorsOf, vmDuplicates } from './selectors.js';
+import type { VdState } from './types.js';
+import type { VmRuntime } from '../model/vm.js';
 import { FIXTURE_NOW, fixtureState, mkFenceEvent, mkMaps, mkVm, mkVmResource } from '../../test/support/store/test-fixtures.js';
 
 describe('allVms', () => {
@@ -33,7 +35,8 @@ describe('allVms', () => {
     expect(allVms(s).filter((r) => r.node === 'kvm-n1').map((r) => r.resource?.id)).toEqual(['exact1', 'rsc_rsc1', 'p_p1', 'vm_vmu1', undefined]);
   });
 
-  it('is memoised: same inputs → same array; changed VMs → new array', () => {
+  it('is memoised per store: same inputs → same array; changed VMs → new array', () => {
+    const { allVms } = createSelectors();
     const s = fixtureState();
     const a = allVms(s);
     expect(allVms({ ...s, alerts: [] })).toBe(a);
@@ -43,6 +46,7 @@ describe('allVms', () => {
   });
 
   it("a node's new VM list keeps the row objects of the VMs that did not change", () => {
+    const { allVms } = createSelectors();
     const s = fixtureState();
     const before = allVms(s).filter((r) => r.node === 'kvm-n1');
     const [first, ...rest] = s.nodes['kvm-n1']!.vms!;
@@ -157,5 +161,52 @@ describe('alertCounts', () => {
     const a = (id: string, severity: 'critical' | 'warning' | 'info', acknowledged = false) => ({ id, rule: 'r', severity, subject: id, message: id, since: 0, acknowledged });
     s.alerts = [a('1', 'critical'), a('2', 'critical', true), a('3', 'warning'), a('4', 'info')];
     expect(alertCounts(s)).toEqual({ critical: 2, warning: 1, info: 1, unacked: { critical: 1, warning: 1, info: 1 }, total: 4 });
+  });
+});
+
+describe('selectors per store', () => {
+  /** Two clusters with the same node names (context switching keeps both stores in one process). */
+  const twoStores = () => {
+    const a = fixtureState();
+    const b = fixtureState();
+    b.nodes['kvm-n1']!.vms = [mkVm('web1', 'kvm-n1', 'shut off'), mkVm('other', 'kvm-n1')];
+    return { a, b, selA: selectorsOf({}), selB: selectorsOf({}) };
+  };
+  const withVms = (s: VdState, node: string, vms: VmRuntime[]): VdState => ({ ...s, nodes: { ...s.nodes, [node]: { ...s.nodes[node]!, vms } } });
+
+  it('each store gets its own rows, kept across the other store being read', () => {
+    const { a, b, selA, selB } = twoStores();
+    const rowsA = selA.vmsByNode(a);
+    const rowsB = selB.vmsByNode(b);
+    expect(rowsB[0]!.map((r) => `${r.name} ${r.state}`)).toEqual(['web1 shut off', 'other running']);
+    expect(rowsA[0]!.map((r) => r.name)).toEqual(a.nodes['kvm-n1']!.vms!.map((v) => v.name));
+    // Store A: kvm-n2 reports; kvm-n1's rows are the very same objects (not rebuilt because B was read in between).
+    const a2 = withVms(a, 'kvm-n2', a.nodes['kvm-n2']!.vms!.map((v) => ({ ...v, cpuPct: 50 })));
+    selB.vmsByNode(withVms(b, 'kvm-n2', []));
+    const rowsA2 = selA.vmsByNode(a2);
+    expect(rowsA2[0]).toBe(rowsA[0]);
+    expect(selA.allVms(a2)).toBe(selA.allVms(a2));
+    expect(selB.vmsByNode(b)[0]).toBe(rowsB[0]);
+  });
+
+  it('selectorsOf gives one set per store', () => {
+    const store = {};
+    expect(selectorsOf(store)).toBe(selectorsOf(store));
+    expect(selectorsOf({})).not.toBe(selectorsOf(store));
+  });
+
+  it('a selector whose input changes is recomputed', () => {
+    const sel = createSelectors();
+    const s = fixtureState();
+    expect(sel.allVms(s).find((r) => r.name === 'web1' && r.node === 'kvm-n1')?.resource?.id).toBe('vm-web1');
+    // The naming rule is an input: the same VMs and resources, matched again.
+    const s2 = { ...s, cluster: { ...s.cluster, vmResourceName: 'x-{name}' } };
+    expect(sel.allVms(s2).find((r) => r.name === 'web1' && r.node === 'kvm-n1')?.resource).toBeUndefined();
+    // A node's sbd is an input of the fencing view.
+    const f = sel.fencingReadiness(s);
+    const n2 = s.nodes['kvm-n2']!;
+    const s3 = { ...s, nodes: { ...s.nodes, 'kvm-n2': { ...n2, sbd: { ...n2.sbd!, watchdog: { present: false } } } } };
+    expect(sel.fencingReadiness({ ...s, alerts: [] })).toBe(f);
+    expect(sel.fencingReadiness(s3).nodes.find((n) => n.node === 'kvm-n2')?.reasons).toContain('no watchdog');
   });
 });

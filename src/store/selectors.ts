@@ -1,31 +1,19 @@
-// Derived views for panes, snapshot and check. Pure; each is memoised on the references it reads,
-// so `useStore(store, allVms)` returns the same array until its inputs change (required by
-// useSyncExternalStore, and it keeps React from re-rendering).
-import { flattenResources, type CrmFenceEvent, type CrmResource } from '../model/pacemaker.js';
-import { mapHealth, type PathHealth } from '../model/multipath.js';
+// Derived views for panes, snapshot and check. Pure; each is a selector over declared inputs
+// (./create-selector.ts), made per store by createSelectors: a view of one store returns the same
+// array until its inputs change (required by useSyncExternalStore, and it keeps React from
+// re-rendering), and two stores in one process (context switching) never share a cache.
+import { flattenResources, type CrmFenceEvent, type CrmResource, type CrmStatus } from '../model/pacemaker.js';
+import { mapHealth, type MultipathMap, type PathHealth } from '../model/multipath.js';
 import type { VmRuntime } from '../model/vm.js';
-import type { SbdSlot } from '../model/fencing.js';
+import type { Contested } from './contested.js';
+import type { SbdSlot, SbdStatus } from '../model/fencing.js';
 import { nodeFreshness, type NodeFreshInfo } from './freshness.js';
-import { contestedResources, findVmResource, isStonith, vmResourceIndex } from './vm-match.js';
+import { findVmResource, isStonith, vmResourceIndex } from './vm-match.js';
+import { contestedOf } from './contested.js';
+import { createSelector, listInput, type Selector } from './create-selector.js';
 import { memUsedPct } from './alerts.js';
-import type { Alert, NodeSlice, Severity, VdState } from './types.js';
-import { sameDeps } from './same-deps.js';
-import { nodeVmLoss, vmLossKey, type VmLoss } from './vm-loss.js';
-
-/** Caches the last result per selector; recomputes when any dependency changed (Object.is). */
-function memo<R>(deps: (s: VdState) => readonly unknown[], compute: (s: VdState) => R): (s: VdState) => R {
-  let lastDeps: readonly unknown[] | undefined;
-  let last: R;
-  return (s) => {
-    const d = deps(s);
-    if (lastDeps && sameDeps(lastDeps, d)) return last;
-    lastDeps = d;
-    last = compute(s);
-    return last;
-  };
-}
-
-const nodeParts = <K extends keyof NodeSlice>(s: VdState, k: K): unknown[] => [s.nodeOrder, ...s.nodeOrder.map((n) => s.nodes[n]?.[k])];
+import type { Alert, ClusterSlice, NodeSlice, Severity, VdState } from './types.js';
+import { nodeVmLoss, type VmLoss } from './vm-loss.js';
 
 // ───────────────────────── VMs ─────────────────────────
 
@@ -54,31 +42,31 @@ function refOf(r: CrmResource): VmResourceRef {
   return ref;
 }
 
-/** The last rows made per node name and what they were made from. They are returned as they are
- *  while neither the node's VM list nor the resources change (a report from one node must not
- *  rebuild and re-match every VM of the cluster); on a new list, the rows of VMs that did not
- *  change are kept (and their keys), so what each row feeds (the VM table's cells) is not made
- *  again, and the copies are not promoted only to die. */
-const lastNodeRows = new Map<string, { vms: readonly VmRuntime[]; resources: readonly CrmResource[] | undefined; contested: string; pattern: string | undefined; rows: VmRow[] }>();
-
-/** `contested`: ids of resources two existing domains claim (src/store/vm-match.ts), joined: such a
+/** Rows of one node's VMs, for one store. It keeps the last rows made per node name and what they
+ *  were made from: they are returned as they are while neither the node's VM list nor the
+ *  resources change (a report from one node must not rebuild and re-match every VM of the
+ *  cluster); on a new list, the rows of VMs that did not change are kept (and their keys), so what
+ *  each row feeds (the VM table's cells) is not made again, and the copies are not promoted only
+ *  to die. `contested`: resources two existing domains claim (src/store/contested.ts): such a
  *  resource is shown on neither domain's row rather than on a wrong one. */
-function vmRowsOf(node: string, vms: readonly VmRuntime[], resources: readonly CrmResource[] | undefined, contested: string, pattern: string | undefined): VmRow[] {
-  const last = lastNodeRows.get(node);
-  if (last && last.vms === vms && last.resources === resources && last.contested === contested && last.pattern === pattern) return last.rows;
-  const idx = resources ? vmResourceIndex(resources, pattern) : undefined;
-  const skip = contested ? new Set(contested.split('\n')) : undefined;
-  const rows = vms.map((v, i): VmRow => {
-    const found = idx ? findVmResource(idx, v.name) : undefined;
-    const r = found && skip?.has(found.id) ? undefined : found;
-    const resource = r ? refOf(r) : undefined;
-    const before = last && last.vms[i]?.name === v.name ? last.rows[i] : undefined;
-    if (before && last!.vms[i] === v && before.resource === resource) return before;
-    const key = before ? before.key : `${node}/${v.name}`;
-    return resource ? { ...v, key, resource } : { ...v, key };
-  });
-  lastNodeRows.set(node, { vms, resources, contested, pattern, rows });
-  return rows;
+function nodeVmRows(): (node: string, vms: readonly VmRuntime[], resources: readonly CrmResource[] | undefined, contested: Contested, pattern: string | undefined) => VmRow[] {
+  const lastNodeRows = new Map<string, { vms: readonly VmRuntime[]; resources: readonly CrmResource[] | undefined; contested: Contested; pattern: string | undefined; rows: VmRow[] }>();
+  return (node, vms, resources, contested, pattern) => {
+    const last = lastNodeRows.get(node);
+    if (last && last.vms === vms && last.resources === resources && last.contested === contested && last.pattern === pattern) return last.rows;
+    const idx = resources ? vmResourceIndex(resources, pattern) : undefined;
+    const rows = vms.map((v, i): VmRow => {
+      const found = idx ? findVmResource(idx, v.name) : undefined;
+      const r = found && contested.ids.has(found.id) ? undefined : found;
+      const resource = r ? refOf(r) : undefined;
+      const before = last && last.vms[i]?.name === v.name ? last.rows[i] : undefined;
+      if (before && last!.vms[i] === v && before.resource === resource) return before;
+      const key = before ? before.key : `${node}/${v.name}`;
+      return resource ? { ...v, key, resource } : { ...v, key };
+    });
+    lastNodeRows.set(node, { vms, resources, contested, pattern, rows });
+    return rows;
+  };
 }
 
 /** A fenced node's rows marked lost (vm-loss.ts); one marked array per rows array and loss. */
@@ -93,46 +81,12 @@ function withLoss(rows: VmRow[], loss: VmLoss | undefined): VmRow[] {
   return marked;
 }
 
-function* vmNames(s: VdState): Generator<string> {
-  for (const node of s.nodeOrder) for (const v of s.nodes[node]?.vms ?? []) yield v.name;
-}
-
-/** VMs per node, in node order: each node's array keeps its identity while that node's VM list
- *  and the resources are unchanged (the VM view shapes rows per node). */
-export const vmsByNode: (s: VdState) => readonly (readonly VmRow[])[] = memo(
-  (s) => [...nodeParts(s, 'vms'), s.cluster.crm?.resources, vmLossKey(s), s.cluster.vmResourceName],
-  (s) => {
-    const resources = s.cluster.crm?.resources;
-    const pattern = s.cluster.vmResourceName;
-    const contested = resources ? contestedResources(vmResourceIndex(resources, pattern), () => vmNames(s)).join('\n') : '';
-    const out: VmRow[][] = [];
-    for (const node of s.nodeOrder) {
-      const vms = s.nodes[node]?.vms;
-      if (vms) out.push(withLoss(vmRowsOf(node, vms, resources, contested, pattern), nodeVmLoss(s, node)));
-    }
-    return out;
-  },
-);
-
-export const allVms: (s: VdState) => VmRow[] = memo(
-  (s) => [vmsByNode(s)],
-  (s) => vmsByNode(s).flat(),
-);
+const sameLoss = (a: VmLoss | undefined, b: VmLoss | undefined): boolean => a === b || (a !== undefined && b !== undefined && a.why === b.why && a.managedOnly === b.managedOnly && a.fencedAt === b.fencedAt);
 
 export interface VmDuplicate {
   name: string;
   nodes: string[];
 }
-
-export const vmDuplicates: (s: VdState) => VmDuplicate[] = memo(
-  (s) => nodeParts(s, 'vms'),
-  (s) => {
-    const running = new Map<string, string[]>();
-    for (const node of s.nodeOrder)
-      for (const v of s.nodes[node]?.vms ?? []) if (v.state === 'running' || v.state === 'paused') running.set(v.name, [...(running.get(v.name) ?? []), node]);
-    return [...running].filter(([, n]) => n.length > 1).map(([name, nodes]) => ({ name, nodes }));
-  },
-);
 
 // ───────────────────────── nodes ─────────────────────────
 
@@ -204,34 +158,31 @@ export interface ResourceRow {
   resource: CrmResource;
 }
 
-export const resourceRows: (s: VdState) => ResourceRow[] = memo(
-  (s) => [s.cluster.crm?.resources],
-  (s) => {
-    const rows: ResourceRow[] = [];
-    const walk = (r: CrmResource, depth: number, path: string, i: number) => {
-      const key = `${path}${r.id}#${i}`;
-      const row: ResourceRow = {
-        key,
-        id: r.id,
-        depth,
-        kind: r.kind,
-        role: r.role,
-        nodes: r.nodes,
-        managed: r.managed,
-        failed: r.failed,
-        blocked: r.blocked,
-        disabled: r.disabled ?? false,
-        resource: r,
-      };
-      if (r.agent !== undefined) row.agent = r.agent;
-      if (r.parent !== undefined) row.parent = r.parent;
-      rows.push(row);
-      r.children.forEach((c, j) => walk(c, depth + 1, `${key}/`, j));
+function resourceRowsOf(resources: readonly CrmResource[] | undefined): ResourceRow[] {
+  const rows: ResourceRow[] = [];
+  const walk = (r: CrmResource, depth: number, path: string, i: number) => {
+    const key = `${path}${r.id}#${i}`;
+    const row: ResourceRow = {
+      key,
+      id: r.id,
+      depth,
+      kind: r.kind,
+      role: r.role,
+      nodes: r.nodes,
+      managed: r.managed,
+      failed: r.failed,
+      blocked: r.blocked,
+      disabled: r.disabled ?? false,
+      resource: r,
     };
-    (s.cluster.crm?.resources ?? []).forEach((r, i) => walk(r, 0, '', i));
-    return rows;
-  },
-);
+    if (r.agent !== undefined) row.agent = r.agent;
+    if (r.parent !== undefined) row.parent = r.parent;
+    rows.push(row);
+    r.children.forEach((c, j) => walk(c, depth + 1, `${key}/`, j));
+  };
+  (resources ?? []).forEach((r, i) => walk(r, 0, '', i));
+  return rows;
+}
 
 // ───────────────────────── multipath ─────────────────────────
 
@@ -261,30 +212,29 @@ export interface MultipathMatrix {
 
 const HEALTH_RANK: Record<PathHealth, number> = { ok: 0, degraded: 1, critical: 2 };
 
-export const multipathMatrix: (s: VdState) => MultipathMatrix = memo(
-  (s) => [...nodeParts(s, 'multipath'), ...s.nodeOrder.map((n) => s.nodes[n]?.io)],
-  (s) => {
-    const luns = new Map<string, MultipathLun>();
-    const withData = s.nodeOrder.filter((n) => s.nodes[n]?.multipath);
-    for (const node of withData) {
-      const n = s.nodes[node]!;
-      const io = new Map((n.io ?? []).map((d) => [d.device, d]));
-      for (const m of n.multipath ?? []) {
-        const h = mapHealth(m);
-        const lun = luns.get(m.wwid) ?? { wwid: m.wwid, name: m.name, cells: {}, worst: 'ok' as PathHealth };
-        const d = io.get(m.sysfs);
-        const cell: MultipathCell = { health: h.health, active: h.active, total: h.total, dm: m.sysfs, alias: m.name };
-        if (d) cell.awaitMs = Math.max(d.rAwait, d.wAwait);
-        lun.cells[node] = cell;
-        if (HEALTH_RANK[h.health] > HEALTH_RANK[lun.worst]) lun.worst = h.health;
-        luns.set(m.wwid, lun);
-      }
+/** `multipaths` and `ios`: each node's, in `nodeOrder`. */
+function multipathMatrixOf(nodeOrder: readonly string[], multipaths: readonly (readonly MultipathMap[] | undefined)[], ios: readonly NodeSlice['io'][]): MultipathMatrix {
+  const luns = new Map<string, MultipathLun>();
+  const withData = nodeOrder.filter((_, i) => multipaths[i]);
+  nodeOrder.forEach((node, i) => {
+    const maps = multipaths[i];
+    if (!maps) return;
+    const io = new Map((ios[i] ?? []).map((d) => [d.device, d]));
+    for (const m of maps) {
+      const h = mapHealth(m);
+      const lun = luns.get(m.wwid) ?? { wwid: m.wwid, name: m.name, cells: {}, worst: 'ok' as PathHealth };
+      const d = io.get(m.sysfs);
+      const cell: MultipathCell = { health: h.health, active: h.active, total: h.total, dm: m.sysfs, alias: m.name };
+      if (d) cell.awaitMs = Math.max(d.rAwait, d.wAwait);
+      lun.cells[node] = cell;
+      if (HEALTH_RANK[h.health] > HEALTH_RANK[lun.worst]) lun.worst = h.health;
+      luns.set(m.wwid, lun);
     }
-    // A LUN missing on a node that reports multipath at all is as bad as no path.
-    for (const lun of luns.values()) if (withData.some((n) => !lun.cells[n])) lun.worst = 'critical';
-    return { nodes: [...s.nodeOrder], luns: [...luns.values()].sort((a, b) => a.name.localeCompare(b.name)) };
-  },
-);
+  });
+  // A LUN missing on a node that reports multipath at all is as bad as no path.
+  for (const lun of luns.values()) if (withData.some((n) => !lun.cells[n])) lun.worst = 'critical';
+  return { nodes: [...nodeOrder], luns: [...luns.values()].sort((a, b) => a.name.localeCompare(b.name)) };
+}
 
 // ───────────────────────── fencing ─────────────────────────
 
@@ -313,58 +263,56 @@ export interface FencingReadiness {
   nodes: NodeFencing[];
 }
 
-export const fencingReadiness: (s: VdState) => FencingReadiness = memo(
-  (s) => [s.cluster.crm, s.cluster.stonithDevices, s.cluster.stonithTargets, ...nodeParts(s, 'sbd')],
-  (s) => {
-    const crm = s.cluster.crm;
-    const stonithRes = crm ? [...vmResourceIndex(crm.resources).byId.values()].filter(isStonith) : [];
-    const devices = s.cluster.stonithDevices ?? stonithRes.map((r) => r.id);
-    const stonithEnabled = crm?.summary.stonithEnabled;
-    const names = crm ? [...new Set([...s.nodeOrder, ...crm.nodes.filter((n) => n.type === 'member').map((n) => n.name)])] : s.nodeOrder;
-    const nodes = names.map((node): NodeFencing => {
-      const reasons: string[] = [];
-      let status: FenceReadiness = 'ready';
-      const worse = (st: FenceReadiness, why: string) => {
-        reasons.push(why);
-        if (st === 'not-fenceable' || status === 'ready') status = st;
-      };
-      if (stonithEnabled === false) worse('not-fenceable', 'stonith-enabled=false');
-      if (!crm) worse('degraded', 'no Pacemaker data');
-      const t = s.cluster.stonithTargets?.find((x) => x.target === node);
-      const devs = t ? t.devices : stonithRes.map((r) => r.id);
-      // Nobody could be asked: unknown, which is not "no device".
-      if (t?.error !== undefined) worse('degraded', `cannot tell which devices can fence it: ${t.error}`);
-      else if (devs.length === 0) worse('not-fenceable', t ? `no stonith device can fence it (stonith_admin --list${t.via ? ` on ${t.via}` : ''})` : 'no stonith resources configured');
-      // Devices that exist but are stopped/failed cannot fence anything.
-      for (const r of stonithRes) if (devs.includes(r.id) && (!r.active || r.failed)) worse('degraded', `stonith device ${r.id} ${r.failed ? 'failed' : r.role}`);
-      if (devs.length > 0 && stonithRes.length > 0 && devs.every((d) => stonithRes.some((r) => r.id === d && (!r.active || r.failed))))
-        worse('not-fenceable', 'every device able to fence it is stopped or failed');
-      const own = s.nodes[node]?.sbd;
-      let sbdSlot: NodeFencing['sbdSlot'];
-      if (own) {
-        for (const d of own.devices) {
-          if (!d.readable) worse('degraded', `sbd device ${d.path} unreadable`);
-          const slot = d.slots.find((x) => x.node === node);
-          if (slot && !sbdSlot) sbdSlot = { ...slot, device: d.path };
-          if (d.readable && !slot) worse('degraded', `no sbd slot on ${d.path}`);
-          if (slot && slot.message !== 'clear') worse('degraded', `sbd slot message "${slot.message}"`);
-        }
-        if (!own.watchdog.present) worse('degraded', own.watchdog.error ? `watchdog unknown: ${own.watchdog.error}` : 'no watchdog');
+/** `sbds`: each node's, in `nodeOrder`. */
+function fencingReadinessOf(crm: CrmStatus | undefined, stonithDevices: ClusterSlice['stonithDevices'], stonithTargets: ClusterSlice['stonithTargets'], nodeOrder: readonly string[], sbds: readonly (SbdStatus | undefined)[]): FencingReadiness {
+  const stonithRes = crm ? [...vmResourceIndex(crm.resources).byId.values()].filter(isStonith) : [];
+  const devices = stonithDevices ?? stonithRes.map((r) => r.id);
+  const stonithEnabled = crm?.summary.stonithEnabled;
+  const names = crm ? [...new Set([...nodeOrder, ...crm.nodes.filter((n) => n.type === 'member').map((n) => n.name)])] : nodeOrder;
+  const nodes = names.map((node): NodeFencing => {
+    const reasons: string[] = [];
+    let status: FenceReadiness = 'ready';
+    const worse = (st: FenceReadiness, why: string) => {
+      reasons.push(why);
+      if (st === 'not-fenceable' || status === 'ready') status = st;
+    };
+    if (stonithEnabled === false) worse('not-fenceable', 'stonith-enabled=false');
+    if (!crm) worse('degraded', 'no Pacemaker data');
+    const t = stonithTargets?.find((x) => x.target === node);
+    const devs = t ? t.devices : stonithRes.map((r) => r.id);
+    // Nobody could be asked: unknown, which is not "no device".
+    if (t?.error !== undefined) worse('degraded', `cannot tell which devices can fence it: ${t.error}`);
+    else if (devs.length === 0) worse('not-fenceable', t ? `no stonith device can fence it (stonith_admin --list${t.via ? ` on ${t.via}` : ''})` : 'no stonith resources configured');
+    // Devices that exist but are stopped/failed cannot fence anything.
+    for (const r of stonithRes) if (devs.includes(r.id) && (!r.active || r.failed)) worse('degraded', `stonith device ${r.id} ${r.failed ? 'failed' : r.role}`);
+    if (devs.length > 0 && stonithRes.length > 0 && devs.every((d) => stonithRes.some((r) => r.id === d && (!r.active || r.failed))))
+      worse('not-fenceable', 'every device able to fence it is stopped or failed');
+    const at = nodeOrder.indexOf(node);
+    const own = at < 0 ? undefined : sbds[at];
+    let sbdSlot: NodeFencing['sbdSlot'];
+    if (own) {
+      for (const d of own.devices) {
+        if (!d.readable) worse('degraded', `sbd device ${d.path} unreadable`);
+        const slot = d.slots.find((x) => x.node === node);
+        if (slot && !sbdSlot) sbdSlot = { ...slot, device: d.path };
+        if (d.readable && !slot) worse('degraded', `no sbd slot on ${d.path}`);
+        if (slot && slot.message !== 'clear') worse('degraded', `sbd slot message "${slot.message}"`);
       }
-      const recentFailures = (crm?.fenceHistory ?? []).filter((e) => e.target === node && e.status !== 'success' && e.status !== 'pending');
-      if (recentFailures.length) worse('degraded', `${recentFailures.length} failed fence attempt(s)`);
-      const out: NodeFencing = { node, status, reasons, devices: devs, devicesKnown: t !== undefined && t.error === undefined, recentFailures };
-      if (t?.via !== undefined) out.via = t.via;
-      if (t?.error !== undefined) out.error = t.error;
-      if (sbdSlot) out.sbdSlot = sbdSlot;
-      if (own) out.watchdog = own.watchdog.present;
-      return out;
-    });
-    const r: FencingReadiness = { devices, nodes };
-    if (stonithEnabled !== undefined) r.stonithEnabled = stonithEnabled;
-    return r;
-  },
-);
+      if (!own.watchdog.present) worse('degraded', own.watchdog.error ? `watchdog unknown: ${own.watchdog.error}` : 'no watchdog');
+    }
+    const recentFailures = (crm?.fenceHistory ?? []).filter((e) => e.target === node && e.status !== 'success' && e.status !== 'pending');
+    if (recentFailures.length) worse('degraded', `${recentFailures.length} failed fence attempt(s)`);
+    const out: NodeFencing = { node, status, reasons, devices: devs, devicesKnown: t !== undefined && t.error === undefined, recentFailures };
+    if (t?.via !== undefined) out.via = t.via;
+    if (t?.error !== undefined) out.error = t.error;
+    if (sbdSlot) out.sbdSlot = sbdSlot;
+    if (own) out.watchdog = own.watchdog.present;
+    return out;
+  });
+  const r: FencingReadiness = { devices, nodes };
+  if (stonithEnabled !== undefined) r.stonithEnabled = stonithEnabled;
+  return r;
+}
 
 // ───────────────────────── alerts ─────────────────────────
 
@@ -376,11 +324,6 @@ export interface AlertCounts {
   unacked: Record<Severity, number>;
   total: number;
 }
-
-export const alertCounts: (s: VdState) => AlertCounts = memo(
-  (s) => [s.alerts],
-  (s) => countAlerts(s.alerts),
-);
 
 export function countAlerts(alerts: readonly Alert[]): AlertCounts {
   const c: AlertCounts = { critical: 0, warning: 0, info: 0, unacked: { critical: 0, warning: 0, info: 0 }, total: alerts.length };
@@ -396,3 +339,80 @@ export function failedResources(s: VdState): CrmResource[] {
   const seen = new Set<string>();
   return flattenResources(s.cluster.crm?.resources ?? []).filter((r) => r.failed && r.kind === 'primitive' && !seen.has(r.id) && (seen.add(r.id), true));
 }
+
+// ───────────────────────── per store ─────────────────────────
+
+/** The memoised views of one store. */
+export interface VdSelectors {
+  /** VMs per node, in node order: each node's array keeps its identity while that node's VM list
+   *  and the resources are unchanged (the VM view shapes rows per node). */
+  vmsByNode: Selector<VdState, readonly (readonly VmRow[])[]>;
+  allVms: Selector<VdState, VmRow[]>;
+  vmDuplicates: Selector<VdState, VmDuplicate[]>;
+  resourceRows: Selector<VdState, ResourceRow[]>;
+  multipathMatrix: Selector<VdState, MultipathMatrix>;
+  fencingReadiness: Selector<VdState, FencingReadiness>;
+  alertCounts: Selector<VdState, AlertCounts>;
+}
+
+const isRunning = (v: VmRuntime): boolean => v.state === 'running' || v.state === 'paused';
+
+/** A fresh set of selectors, with their own memory (one per store: selectorsOf). */
+export function createSelectors(): VdSelectors {
+  const nodeOrder = (s: VdState) => s.nodeOrder;
+  const perNode = <K extends keyof NodeSlice>(k: K) => listInput((s: VdState) => s.nodeOrder.map((n) => s.nodes[n]?.[k]));
+  const vmLists = perNode('vms');
+  const resources = (s: VdState) => s.cluster.crm?.resources;
+  const rowsOf = nodeVmRows();
+
+  const vmsByNode = createSelector(
+    [nodeOrder, vmLists, resources, (s: VdState) => s.cluster.vmResourceName, contestedOf, listInput((s: VdState) => s.nodeOrder.map((n) => nodeVmLoss(s, n)), sameLoss)],
+    (order, lists, res, pattern, contested, losses): readonly (readonly VmRow[])[] => {
+      const out: VmRow[][] = [];
+      order.forEach((node, i) => {
+        const vms = lists[i];
+        if (vms) out.push(withLoss(rowsOf(node, vms, res, contested, pattern), losses[i]));
+      });
+      return out;
+    },
+  );
+  return {
+    vmsByNode,
+    allVms: createSelector([vmsByNode], (groups) => groups.flat()),
+    vmDuplicates: createSelector([nodeOrder, vmLists], (order, lists) => {
+      const running = new Map<string, string[]>();
+      order.forEach((node, i) => {
+        for (const v of lists[i] ?? []) if (isRunning(v)) running.set(v.name, [...(running.get(v.name) ?? []), node]);
+      });
+      return [...running].filter(([, n]) => n.length > 1).map(([name, nodes]) => ({ name, nodes }));
+    }),
+    resourceRows: createSelector([resources], resourceRowsOf),
+    multipathMatrix: createSelector([nodeOrder, perNode('multipath'), perNode('io')], multipathMatrixOf),
+    fencingReadiness: createSelector(
+      [(s: VdState) => s.cluster.crm, (s: VdState) => s.cluster.stonithDevices, (s: VdState) => s.cluster.stonithTargets, nodeOrder, perNode('sbd')],
+      fencingReadinessOf,
+    ),
+    alertCounts: createSelector([(s: VdState) => s.alerts], countAlerts),
+  };
+}
+
+const perStore = new WeakMap<object, VdSelectors>();
+
+/** The selectors of `store` (made on first use, kept as long as the store). */
+export function selectorsOf(store: object): VdSelectors {
+  let sel = perStore.get(store);
+  if (!sel) perStore.set(store, (sel = createSelectors()));
+  return sel;
+}
+
+// One-shot use (snapshot, check, CLI): a state read once or a few times, with no store at hand.
+// Kept per state object, so two calls on one state share the work and nothing is shared between
+// states of different stores.
+const oneShot = (view: keyof VdSelectors) => (s: VdState) => selectorsOf(s)[view](s) as never;
+export const vmsByNode: VdSelectors['vmsByNode'] = oneShot('vmsByNode');
+export const allVms: VdSelectors['allVms'] = oneShot('allVms');
+export const vmDuplicates: VdSelectors['vmDuplicates'] = oneShot('vmDuplicates');
+export const resourceRows: VdSelectors['resourceRows'] = oneShot('resourceRows');
+export const multipathMatrix: VdSelectors['multipathMatrix'] = oneShot('multipathMatrix');
+export const fencingReadiness: VdSelectors['fencingReadiness'] = oneShot('fencingReadiness');
+export const alertCounts: VdSelectors['alertCounts'] = oneShot('alertCounts');

@@ -1,5 +1,10 @@
 // The ONE keymap table. Input dispatch (resolveKey), the footer hints and the `?` overlay all
-// read it, so they cannot disagree. Read-only mode removes every `dangerous` entry.
+// read it, so they cannot disagree. Read-only mode removes every `dangerous` entry. The action
+// rows come from the action registry (each action declares its keys beside its grammar).
+import { ACTIONS, type ActionBindingId, type ActionKind } from '../actions/registry.js';
+import type { UiSpec } from '../actions/types.js';
+import { SOURCE_VIEWS, type SourceViewId } from './source-views.js';
+
 export type ViewId =
   | 'overview'
   | 'nodes'
@@ -17,7 +22,8 @@ export type ViewId =
   | 'node'
   | 'vm'
   | 'resource'
-  | 'entry';
+  | 'entry'
+  | SourceViewId;
 
 export type Scope =
   | 'global'
@@ -73,20 +79,43 @@ const needRow = (c: KeyCtx) => (c.rowCount === 0 ? 'nothing selected' : undefine
 const needAction = (c: KeyCtx) =>
   !c.actionsWired ? 'actions are not available in this session' : c.selected === undefined && c.marks === 0 ? 'nothing selected' : undefined;
 const needWired = (c: KeyCtx) => (c.actionsWired ? undefined : 'actions are not available in this session');
-// Fencing acts on exactly one node: several marked rows are refused, not fenced one after another.
-const needOne = (c: KeyCtx) => needAction(c) ?? (c.marks > 1 ? `fencing takes exactly one node, ${c.marks} rows are marked (c clears the marks)` : undefined);
 
-const needOneRsc = (c: KeyCtx) => needAction(c) ?? (c.marks > 1 ? `a move takes one resource, ${c.marks} rows are marked (c clears the marks)` : undefined);
+/** An action key's precondition, from what the action takes. */
+function actionReason(ui: UiSpec): (c: KeyCtx) => string | undefined {
+  if (ui.takes === 'none') return needWired;
+  if (ui.takes === 'rows') return needAction;
+  const one = ui.oneReason ?? 'this action takes one row';
+  return (c) => needAction(c) ?? (c.marks > 1 ? `${one}, ${c.marks} rows are marked (c clears the marks)` : undefined);
+}
+
+/** Views whose action keys are listed together, in this order (global ones sit with the global keys). */
+const ACTION_SCOPES = ['nodes', 'vms', 'fence', 'resources'] as const;
+
+/** Every action key as a keymap row; `kind`: the action it opens. */
+const ACTION_ROWS = ACTIONS.flatMap((d) =>
+  d.ui.bindings.map((b, i) => ({
+    id: d.keyIds[i]! as ActionBindingId,
+    keys: [b.key] as readonly string[],
+    scope: b.scope as Scope,
+    desc: b.desc,
+    ...((d.ui.dangerous ?? d.mutates) ? { dangerous: true } : {}),
+    ...(b.hint ? { hint: b.hint } : {}),
+    disabledReason: actionReason(d.ui),
+    kind: d.id as ActionKind,
+  })),
+);
+const actionRows = (scopes: readonly Scope[]) => scopes.flatMap((sc) => ACTION_ROWS.filter((r) => r.scope === sc));
+
+/** The action a keymap id opens ('node.fence' → 'fence.node'). */
+export const ACTION_OF_KEY: Readonly<Record<ActionBindingId, ActionKind>> = Object.fromEntries(ACTION_ROWS.map((r) => [r.id, r.kind])) as Record<ActionBindingId, ActionKind>;
 
 export const KEYMAP = [
   // global
   { id: 'quit', keys: ['q', 'C-c'], scope: 'global', desc: 'Quit (asks first while an action runs)', hint: 'quit' },
-  { id: 'command', keys: [':'], scope: 'global', desc: 'Command line: :nodes :res :vms :storage :fence :net :logs :timeline :alerts :ctx :jobs :fleet :q', hint: 'cmd' },
+  { id: 'command', keys: [':'], scope: 'global', desc: `Command line: :nodes :res :vms :storage :fence :net :logs :timeline :alerts :ctx :jobs :fleet${SOURCE_VIEWS.map((v) => ` :${v.aliases[0]}`).join('')} :q`, hint: 'cmd' },
   { id: 'help', keys: ['?'], scope: 'global', desc: 'Help: every key', hint: 'help' },
   { id: 'back', keys: ['esc'], scope: 'global', desc: 'Back / close', hint: 'back' },
-  { id: 'cluster.validate', keys: ['V'], scope: 'global', desc: 'Validate cluster (plan, then confirm)', dangerous: true, disabledReason: needWired },
-  { id: 'cluster.maintenance', keys: ['Z'], scope: 'global', desc: 'Cluster maintenance mode on (off when on): Pacemaker recovers nothing meanwhile', dangerous: true, disabledReason: needWired },
-  { id: 'cluster.balance', keys: ['B'], scope: 'global', desc: 'Balance cluster: propose live migrations, run them after confirmation', dangerous: true, disabledReason: needWired },
+  ...actionRows(['global']),
   // overview
   { id: 'pane.next', keys: ['tab', 'l', 'right'], scope: 'overview', desc: 'Next pane', hint: 'pane' },
   { id: 'pane.prev', keys: ['S-tab', 'h', 'left'], scope: 'overview', desc: 'Previous pane' },
@@ -108,27 +137,8 @@ export const KEYMAP = [
   { id: 'drill', keys: ['enter'], scope: 'table', desc: 'Details of the selected row (logs, alerts, timeline: the whole entry; :jobs: re-open the action)', hint: 'detail', disabledReason: needRow },
   // per view
   { id: 'alert.ack', keys: ['a'], scope: 'alerts', desc: 'Acknowledge alert(s)', hint: 'ack', disabledReason: needRow },
-  { id: 'node.standby', keys: ['t'], scope: 'nodes', desc: 'Put node(s) in standby', dangerous: true, hint: 'standby', disabledReason: needAction },
-  { id: 'node.online', keys: ['o'], scope: 'nodes', desc: 'Bring node(s) online', dangerous: true, hint: 'online', disabledReason: needAction },
-  { id: 'node.evacuate', keys: ['e'], scope: 'nodes', desc: 'Evacuate node (migrate its VMs away)', dangerous: true, hint: 'evacuate', disabledReason: needAction },
-  { id: 'node.maintenance', keys: ['M'], scope: 'nodes', desc: 'Node maintenance on (off when it is in maintenance): Pacemaker leaves its resources alone', dangerous: true, hint: 'maint', disabledReason: needAction },
-  { id: 'node.fence', keys: ['F'], scope: 'nodes', desc: 'Fence the node (power off/reboot; reason, then type its name)', dangerous: true, disabledReason: needOne },
-  { id: 'vm.migrate', keys: ['m'], scope: 'vms', desc: 'Live-migrate VM(s)', dangerous: true, hint: 'migrate', disabledReason: needAction },
-  { id: 'vm.start', keys: ['u'], scope: 'vms', desc: 'Start VM(s)', dangerous: true, disabledReason: needAction },
-  { id: 'vm.stop', keys: ['x'], scope: 'vms', desc: 'Stop VM(s)', dangerous: true, disabledReason: needAction },
-  { id: 'vm.create', keys: ['n'], scope: 'vms', desc: 'New VM from a profile (form, plan, confirm)', dangerous: true, hint: 'new', disabledReason: needWired },
-  // Read-only probes (stonith_admin --query, sbd list, the sysfs watchdog listing): allowed in read-only mode.
-  { id: 'fence.check', keys: ['f'], scope: 'fence', desc: 'Check fencing: probe each fence device, sbd slot and watchdog now (read-only; Enter runs)', hint: 'fence check', disabledReason: needWired },
-  { id: 'fence.node', keys: ['F'], scope: 'fence', desc: "Fence the selected row's node (reason, then type its name)", dangerous: true, hint: 'fence node', disabledReason: needOne },
-  // :res — any Pacemaker resource (the `virtdeck resource …` actions)
-  { id: 'resource.cleanup', keys: ['C'], scope: 'resources', desc: 'Clean up resource(s): clear fail counts and failed operations', dangerous: true, hint: 'cleanup', disabledReason: needAction },
-  { id: 'resource.refresh', keys: ['R'], scope: 'resources', desc: 'Refresh resource(s): forget the operation history, re-probe', dangerous: true, disabledReason: needAction },
-  { id: 'resource.maintenance', keys: ['M'], scope: 'resources', desc: 'Maintenance on (off when already unmanaged): Pacemaker hands off', dangerous: true, hint: 'maint', disabledReason: needAction },
-  { id: 'resource.move', keys: ['m'], scope: 'resources', desc: 'Move resource to a node (pick; the move constraint is cleared after)', dangerous: true, hint: 'move', disabledReason: needOneRsc },
-  { id: 'resource.ban', keys: ['b'], scope: 'resources', desc: 'Ban resource from the node it runs on (cli-ban until cleared)', dangerous: true, disabledReason: needAction },
-  { id: 'resource.clear', keys: ['U'], scope: 'resources', desc: 'Clear the cli-prefer/cli-ban constraints of resource(s)', dangerous: true, disabledReason: needAction },
-  { id: 'resource.start', keys: ['u'], scope: 'resources', desc: 'Start resource(s) (target-role Started)', dangerous: true, disabledReason: needAction },
-  { id: 'resource.stop', keys: ['x'], scope: 'resources', desc: 'Stop resource(s) (target-role Stopped)', dangerous: true, disabledReason: needAction },
+  // the registry's action keys, per view: :nodes, :vms, :fence, :res
+  ...actionRows(ACTION_SCOPES),
   // :logs (the filters act before `/`; W writes what the view shows)
   { id: 'logs.wrap', keys: ['w'], scope: 'logs', desc: 'Wrap long messages onto the next lines (again: cut)', hint: 'wrap' },
   { id: 'logs.follow', keys: ['f'], scope: 'logs', desc: 'Follow: keep the newest line selected as lines arrive (again, or a move up: stop)', hint: 'follow' },
@@ -188,7 +198,7 @@ export const KEYMAP = [
 
 export type BindingId = (typeof KEYMAP)[number]['id'];
 
-const TABLE_VIEWS: ReadonlySet<ViewId> = new Set(['nodes', 'resources', 'vms', 'storage', 'fence', 'net', 'logs', 'timeline', 'alerts', 'ctx', 'jobs', 'fleet']);
+const TABLE_VIEWS: ReadonlySet<ViewId> = new Set<ViewId>(['nodes', 'resources', 'vms', 'storage', 'fence', 'net', 'logs', 'timeline', 'alerts', 'ctx', 'jobs', 'fleet', ...SOURCE_VIEWS.map((v) => v.id)]);
 export const isTableView = (v: ViewId): boolean => TABLE_VIEWS.has(v);
 
 /** Scopes that take input, highest priority first. */

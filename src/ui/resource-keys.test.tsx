@@ -1,14 +1,14 @@
 // :res keys call the `virtdeck resource …` actions through the one keymap and the plan dialog;
-// the bridge turns each request into the CLI's words.
+// the bridge turns each request into the values the action's grammar names.
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { KEY, renderApp, tick } from '../../test/support/ui/render.js';
 import { fixtureState } from '../../test/support/store/test-fixtures.js';
 import { helpBindings, resolveKey, type KeyCtx } from './keymap.js';
 import type { ActionPlanView, ActionRequest } from './dialogs/plan.js';
-import { requestArgs } from '../cli/action-bridge.js';
+import { requestValues } from '../cli/action-bridge.js';
 import { ACTION_TITLES } from './dialogs/titles.js';
-import { actions } from '../actions/index.js';
+import { actions, findAction } from '../actions/index.js';
 
 afterEach(() => cleanup());
 
@@ -40,20 +40,20 @@ describe(':res action keys', () => {
     expect(requests[1]).toMatchObject({ kind: 'resource.move', targets: [rsc], destination: expect.any(String) });
   });
 
-  it('the bridge gives each request the CLI words (maintenance toggles, ban from its node)', () => {
+  it('the bridge gives each request its named values (maintenance toggles, ban from its node)', () => {
     const s = fixtureState();
-    const ctx = { store: { getState: () => ({ ...s, upsertAction: () => undefined }) } };
     const r = s.cluster.crm!.resources.find((x) => x.kind === 'primitive' && x.nodes.length === 1)!;
-    const req = (kind: ActionRequest['kind'], extra: Partial<ActionRequest> = {}): string[] => requestArgs({ kind, targets: [r.id], ...extra }, 0, ctx);
-    expect(req('resource.cleanup')).toEqual([r.id]);
-    expect(req('resource.maintenance')).toEqual([r.managed ? 'on' : 'off', r.id]);
-    expect(req('resource.move', { destination: 'kvm-n3' })).toEqual([r.id, 'kvm-n3']);
-    expect(req('resource.ban')).toEqual([r.id, r.nodes[0]]);
+    const values = (req: ActionRequest) => requestValues(findAction(req.kind), req, 0, s);
+    const req = (kind: ActionRequest['kind'], extra: Partial<ActionRequest> = {}) => values({ kind, targets: [r.id], ...extra });
+    expect(req('resource.cleanup')).toEqual({ resource: r.id });
+    expect(req('resource.maintenance')).toEqual({ mode: r.managed ? 'on' : 'off', resource: r.id });
+    expect(req('resource.move', { destination: 'kvm-n3' })).toEqual({ resource: r.id, node: 'kvm-n3' });
+    expect(req('resource.ban')).toEqual({ resource: r.id, node: r.nodes[0] });
     expect(() => req('resource.move')).toThrow(/no destination/);
     const n = s.cluster.crm!.nodes[0]!;
-    expect(requestArgs({ kind: 'node.maintenance', targets: [n.name] }, 0, ctx)).toEqual([n.maintenance ? 'off' : 'on', n.name]);
+    expect(values({ kind: 'node.maintenance', targets: [n.name] })).toEqual({ mode: n.maintenance ? 'off' : 'on', node: n.name });
     n.maintenance = !n.maintenance;
-    expect(requestArgs({ kind: 'node.maintenance', targets: [n.name] }, 0, ctx)[0]).toBe(n.maintenance ? 'off' : 'on');
+    expect(values({ kind: 'node.maintenance', targets: [n.name] })['mode']).toBe(n.maintenance ? 'off' : 'on');
   });
 
   it('Z toggles cluster maintenance from any view: one cluster-wide request, on or off by the current mode', async () => {
@@ -64,10 +64,10 @@ describe(':res action keys', () => {
     expect(requests).toEqual([{ kind: 'cluster.maintenance', targets: [] }]);
     expect(resolveKey('Z', { readonly: false, view: 'vms', rowCount: 1, selected: 'x', marks: 0, actionsWired: true } as KeyCtx)?.id).toBe('cluster.maintenance');
     const s = fixtureState();
-    const ctx = { store: { getState: () => ({ ...s, upsertAction: () => undefined }) } };
-    expect(requestArgs({ kind: 'cluster.maintenance', targets: [] }, 0, ctx)).toEqual(['on']);
+    const values = () => requestValues(findAction('cluster.maintenance'), { kind: 'cluster.maintenance', targets: [] }, 0, s);
+    expect(values()).toEqual({ mode: 'on' });
     s.cluster.crm!.summary.maintenanceMode = true;
-    expect(requestArgs({ kind: 'cluster.maintenance', targets: [] }, 0, ctx)).toEqual(['off']);
+    expect(values()).toEqual({ mode: 'off' });
     expect(ACTION_TITLES['cluster.maintenance']).toBe(actions.find((d) => d.id === 'cluster.maintenance')!.title);
   });
 

@@ -17,9 +17,8 @@ import { Overview } from './panes/overview/Overview.js';
 import { ActionDialog } from './dialogs/ActionDialog.js';
 import { JobDialogs } from './dialogs/jobs.js';
 import { InputError, type ActionKind, type ActionRequest, type DialogState, type PlanActionFn } from './dialogs/plan.js';
-import { migrateDestinations, resourceNodes } from './dialogs/pick.js';
-import { createArgs, createForm, errorField, fenceForm, fieldValue, missingInput, type FormState } from './dialogs/form.js';
-import { fenceRowNode } from './dialogs/targets.js';
+import { backToForm, submitForm as formSubmission, type FormState } from './dialogs/form.js';
+import { actionHandlers, openActionDialog } from './dialogs/open.js';
 import { tableView } from './views.js';
 import { columnOrder } from './view-columns.js';
 import { alertIdsOf } from '../store/alert-groups.js';
@@ -164,90 +163,32 @@ export function App(props: AppProps) {
       (e: unknown) =>
         setModal((m) => {
           if (!mine(m)) return m;
-          const message = e instanceof Error ? e.message : String(e);
-          // Wrong input (the CLI parser's usage error): back to the form, values kept, nothing ran.
-          if (e instanceof InputError && m.d.form) {
-            const field = errorField(m.d.form.kind, message);
-            const at = m.d.form.fields.findIndex((x) => x.id === field);
-            const form = { ...m.d.form, error: field ? { field, message } : { message }, ...(at >= 0 ? { index: at } : {}) };
-            return { kind: 'dialog', d: { ...m.d, phase: 'form', form } };
-          }
-          return { kind: 'dialog', d: { ...m.d, phase: 'failed', error: message } };
+          // Wrong input (a usage error naming its field): back to the form, values kept, nothing ran.
+          if (e instanceof InputError && m.d.form) return { kind: 'dialog', d: backToForm(m.d, e) };
+          return { kind: 'dialog', d: { ...m.d, phase: 'failed', error: e instanceof Error ? e.message : String(e) } };
         }),
     );
   };
-  const openForm = (request: ActionRequest, form: FormState) => setModal({ kind: 'dialog', d: { request, phase: 'form', typed: '', ackWarnings: false, form } });
   const updateForm = (f: (form: FormState) => FormState) => updateDialog((d) => (d.phase === 'form' && d.form ? { ...d, form: f(d.form) } : d));
-  /** Enter in the form: required fields, then the request the bridge parses with the CLI parser. */
+  /** Enter in the form: required fields, then the request with the form's values. */
   const submitForm = () => {
     if (L.modal?.kind !== 'dialog' || L.modal.d.phase !== 'form' || !L.modal.d.form) return;
-    const { d } = L.modal;
-    const form = d.form!;
-    const missing = missingInput(form);
-    if (missing) return updateForm((f) => ({ ...f, error: missing, index: Math.max(0, f.fields.findIndex((x) => x.id === missing.field)) }));
-    const { error: _e, ...clean } = form;
-    const request: ActionRequest =
-      form.kind === 'vm.create'
-        ? { kind: 'vm.create', targets: [fieldValue(form, 'name').trim()], args: createArgs(form) }
-        : { kind: 'fence.node', targets: d.request.targets, reason: fieldValue(form, 'reason').trim() };
-    startPlanning(request, { form: clean });
+    const r = formSubmission(L.modal.d);
+    if ('error' in r) return updateForm((f) => ({ ...f, error: r.error, index: Math.max(0, f.fields.findIndex((x) => x.id === r.error.field)) }));
+    startPlanning(r.request, { form: r.form });
   };
   const openAction = (kind: ActionKind) => {
     if (!props.planAction) return setMessage({ text: 'actions are not available in this session', tone: 'warn' });
-    const ids = selectedIds();
-    if (kind === 'vm.create') {
-      // Default node: the one the selected VM runs on (else the most free memory).
-      const node = L.view === 'vms' ? L.ctx.selected?.split('@')[1] : undefined;
-      return openForm({ kind, targets: [] }, createForm(store.getState(), node));
-    }
-    if (kind === 'fence.node') {
-      if (ids.length !== 1) return setMessage({ text: `fence node: select exactly one node (${ids.length} selected)`, tone: 'warn' });
-      const r = L.view === 'fence' ? fenceRowNode(store.getState(), ids[0]!) : { node: ids[0]! };
-      if ('error' in r) return setMessage({ text: `fence node: ${r.error}`, tone: 'warn' });
-      return openForm({ kind, targets: [r.node] }, fenceForm(r.node));
-    }
-    const request: ActionRequest =
-      kind.startsWith('vm.') || kind.startsWith('resource.')
-        ? { kind, targets: ids.map((i) => i.split('@')[0]!), nodes: ids.map((i) => i.split('@')[1] ?? '') }
-        : kind.startsWith('node.')
-          ? { kind, targets: ids }
-          : { kind, targets: [] };
-    if (kind === 'vm.migrate' || kind === 'resource.move') {
-      // The operator picks the destination first; the plan is built for that node.
-      const here = kind === 'resource.move' ? resourceNodes(store.getState(), request.targets) : (request.nodes ?? []);
-      const choices = migrateDestinations(store.getState(), here);
-      const d: DialogState = { request, phase: choices.length ? 'picking' : 'failed', typed: '', ackWarnings: false, pick: { choices, index: 0 } };
-      if (!choices.length) d.error = `no online node (not in standby) to migrate ${request.targets.join(', ')} to`;
-      return setModal({ kind: 'dialog', d });
-    }
-    startPlanning(request);
+    const o = openActionDialog(kind, { view: L.view, ids: selectedIds(), ...(L.ctx.selected !== undefined ? { selected: L.ctx.selected } : {}) }, store.getState());
+    if (o.kind === 'message') return setMessage({ text: o.text, tone: 'warn' });
+    if (o.kind === 'dialog') return setModal({ kind: 'dialog', d: o.d });
+    startPlanning(o.request);
   };
   const updateDialog = (f: (d: DialogState) => DialogState) => setModal((m) => (m?.kind === 'dialog' ? { kind: 'dialog', d: f(m.d) } : m));
 
   // Bindings the action code handles; the reducer hands them over as an `action` effect.
   const actionKeys: Record<ActionKeyId, () => void> = {
-    'cluster.validate': () => openAction('cluster.validate'),
-    'node.standby': () => openAction('node.standby'),
-    'node.online': () => openAction('node.online'),
-    'node.evacuate': () => openAction('node.evacuate'),
-    'vm.migrate': () => openAction('vm.migrate'),
-    'vm.start': () => openAction('vm.start'),
-    'vm.stop': () => openAction('vm.stop'),
-    'fence.check': () => openAction('fence.check'),
-    'fence.node': () => openAction('fence.node'),
-    'node.fence': () => openAction('fence.node'),
-    'vm.create': () => openAction('vm.create'),
-    'cluster.balance': () => openAction('cluster.balance'),
-    'cluster.maintenance': () => openAction('cluster.maintenance'),
-    'node.maintenance': () => openAction('node.maintenance'),
-    'resource.cleanup': () => openAction('resource.cleanup'),
-    'resource.refresh': () => openAction('resource.refresh'),
-    'resource.maintenance': () => openAction('resource.maintenance'),
-    'resource.move': () => openAction('resource.move'),
-    'resource.ban': () => openAction('resource.ban'),
-    'resource.clear': () => openAction('resource.clear'),
-    'resource.start': () => openAction('resource.start'),
-    'resource.stop': () => openAction('resource.stop'),
+    ...actionHandlers(openAction),
     'form.submit': submitForm,
   };
 

@@ -177,4 +177,17 @@ describe('agedNodes', () => {
     expect(agedNodes(now, tick)).toBe(aged);
     expect(agedNodes(now, { now: 0, state: undefined })).toBe(now.nodes);
   });
+
+  it("keeps each clock's result: two stores (two clocks) read in turn do not rebuild each other's", () => {
+    const aged = (s: ReturnType<typeof fixtureState>) => {
+      const n1 = s.nodes['kvm-n1']!;
+      return { ...s, nodes: { ...s.nodes, 'kvm-n1': { ...n1, fresh: { ...n1.fresh, vms: { ...n1.fresh.vms!, lastOk: 1 } } } } };
+    };
+    const [a, b] = [fixtureState(), fixtureState()];
+    const [tickA, tickB] = [{ now: 0, state: a as never }, { now: 0, state: b as never }];
+    const [nowA, nowB] = [aged(a), aged(b)];
+    const first = agedNodes(nowA, tickA);
+    expect(agedNodes(nowB, tickB)['kvm-n1']!.fresh).toBe(b.nodes['kvm-n1']!.fresh);
+    expect(agedNodes(nowA, tickA)).toBe(first);
+  });
 });

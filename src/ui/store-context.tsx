@@ -6,10 +6,17 @@
 import { createContext, useCallback, useContext, useDebugValue, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { StoreApi } from 'zustand/vanilla';
 import type { NodeSlice, VdState, VdStoreState } from '../store/types.js';
+import { selectorsOf, type VdSelectors } from '../store/selectors.js';
 
 export type UiStore = StoreApi<VdStoreState>;
 
 export const StoreContext = createContext<UiStore | undefined>(undefined);
+
+/** The memoised views (src/store/selectors.ts) of the store in context: one set per store, so two
+ *  cluster contexts in one process never share a cache. */
+export function useSelectors(): VdSelectors {
+  return selectorsOf(useVdStore());
+}
 
 /** ink's default frame cap is 10 fps. */
 export const DEFAULT_FRAME_MS = 100;
@@ -149,22 +156,24 @@ export class UiClock {
   }
 }
 
-// The last result only: a WeakMap keyed by the nodes object would chain every tick's state to the
-// next through the cached values and keep them all alive.
-let agedLast: { nodes: VdState['nodes']; at: VdState['nodes']; out: VdState['nodes'] } | undefined;
+// The last result per tick (a tick belongs to one clock, so to one store): a WeakMap keyed by the
+// nodes object would chain every tick's state to the next through the cached values and keep them
+// all alive; a tick's entry goes with the tick.
+const agedLast = new WeakMap<Tick, { nodes: VdState['nodes']; out: VdState['nodes'] }>();
 
 /** The nodes of `s` with each node's freshness as it was at the tick: values and connection state
  *  are current, ages move only with the clock (see UiClock). */
 export function agedNodes(s: VdState, tick: Tick): VdState['nodes'] {
   const at = tick.state?.nodes;
   if (!at || at === s.nodes) return s.nodes;
-  if (agedLast && agedLast.nodes === s.nodes && agedLast.at === at) return agedLast.out;
+  const last = agedLast.get(tick);
+  if (last && last.nodes === s.nodes) return last.out;
   const out: Record<string, NodeSlice> = {};
   for (const [n, node] of Object.entries(s.nodes)) {
     const old = at[n];
     out[n] = old && old.fresh !== node.fresh ? { ...node, fresh: old.fresh } : node;
   }
-  agedLast = { nodes: s.nodes, at, out };
+  agedLast.set(tick, { nodes: s.nodes, out });
   return out;
 }
 

@@ -9,7 +9,7 @@ import { freshCell } from './panes/fresh.js';
 import { NODE_COLUMNS, nodeRows } from './panes/nodes/rows.js';
 import { RESOURCE_COLUMNS, resourceRows } from './panes/resources/rows.js';
 import { VM_COLUMNS, vmRowsByNode } from './panes/vms/rows.js';
-import { vmsByNode } from '../store/selectors.js';
+import type { VdSelectors } from '../store/selectors.js';
 import { STORAGE_COLUMNS, storageRows } from './panes/storage/rows.js';
 import { FENCE_COLUMNS, fenceRows } from './panes/fence/rows.js';
 import { NET_COLUMNS, netRows } from './panes/net/rows.js';
@@ -20,6 +20,8 @@ import { CTX_COLUMNS, ctxRows } from './panes/ctx/rows.js';
 import { JOB_COLUMNS, jobRows } from './panes/jobs/rows.js';
 import { FLEET_COLUMNS, fleetViewRows } from './panes/fleet/rows.js';
 import type { FleetSnapshot } from '../fleet/feed.js';
+import type { SourceView } from './source-view.js';
+import { SOURCE_VIEWS } from './source-views.js';
 
 export interface ViewEnv {
   contexts: readonly string[];
@@ -40,20 +42,23 @@ export interface TableViewDef {
   sortCol?: number;
   /** Enter on a row opens this detail view (or runs a view-specific action). */
   drill?: 'node' | 'vm' | 'resource' | 'ctx' | 'fleet';
-  /** Rows for state `s` at clock `now`; returns the same array while its inputs are unchanged. */
-  rows(s: VdState, now: number, env: ViewEnv): Row[];
+  /** Rows for state `s` at clock `now`; returns the same array while its inputs are unchanged.
+   *  `sel`: the store's selectors (useSelectors), which also key the rows' memory per store. */
+  rows(s: VdState, now: number, env: ViewEnv, sel: VdSelectors): Row[];
 }
 
-/** `shape(deps, second)` recomputed only when a dependency changed (Object.is) or, for views with
+/** `shape(deps, second, state)` recomputed only when a dependency changed (Object.is) or, for views with
  *  ages, the second did: ages are shown in whole seconds, so rows stay stable within one. */
-function memoRows<D extends readonly unknown[]>(deps: (s: VdState, env: ViewEnv) => D, shape: (d: D, now: number) => Row[], ages = true): TableViewDef['rows'] {
-  let last: { d: D; now: number; rows: Row[] } | undefined;
-  return (s, now, env) => {
-    const d = deps(s, env);
+function memoRows<D extends readonly unknown[]>(deps: (s: VdState, env: ViewEnv, sel: VdSelectors) => D, shape: (d: D, now: number, s: VdState) => Row[], ages = true): TableViewDef['rows'] {
+  const lastOf = new WeakMap<VdSelectors, { d: D; now: number; rows: Row[] }>();
+  return (s, now, env, sel) => {
+    const d = deps(s, env, sel);
     const sec = ages ? Math.floor(now / 1000) * 1000 : 0;
+    const last = lastOf.get(sel);
     if (last && last.now === sec && sameDeps(last.d, d)) return last.rows;
-    last = { d, now: sec, rows: shape(d, sec) };
-    return last.rows;
+    const next = { d, now: sec, rows: shape(d, sec, s) };
+    lastOf.set(sel, next);
+    return next.rows;
   };
 }
 
@@ -87,7 +92,7 @@ export const TABLE_VIEWS: readonly TableViewDef[] = [
     columns: VM_COLUMNS,
     drill: 'vm',
     rows: memoRows(
-      (s) => [vmsByNode(s), s.nodes, s.thresholds.awaitWarnMs, s.history] as const,
+      (s, _env, sel) => [sel.vmsByNode(s), s.nodes, s.thresholds.awaitWarnMs, s.history] as const,
       ([groups, nodes, warn, history], now) => vmRowsByNode(groups, nodes, now, warn, history),
     ),
   },
@@ -165,7 +170,14 @@ export const TABLE_VIEWS: readonly TableViewDef[] = [
     drill: 'fleet',
     rows: memoRows((_s, env) => [env.fleet, env.contexts] as const, ([fleet, contexts]) => fleetViewRows(fleet, contexts), false),
   },
+  ...SOURCE_VIEWS.map(sourceTableView),
 ];
+
+/** A source folder's view (source-views.ts) as a table view: its rows memoised on its deps. */
+function sourceTableView(v: SourceView<ViewId>): TableViewDef {
+  const rows = memoRows((s) => v.deps(s), (_d, now, s) => v.rows(s, now));
+  return { id: v.id, title: v.title, aliases: v.aliases, columns: v.columns, ...(v.sortCol === undefined ? {} : { sortCol: v.sortCol }), rows };
+}
 
 export const tableView = (id: ViewId): TableViewDef | undefined => TABLE_VIEWS.find((v) => v.id === id);
 

@@ -3,7 +3,7 @@
 // machine) and the libvirt exporter (a libvirt URI per node, e.g. the lab's test driver).
 // One exporter process of each kind serves every node: Prometheus scrapes it once per node
 // with that node's `instance` label (n1:9664, n2:9664, …), as a site running one exporter per
-// node would be seen. All on 127.0.0.1, free ports, a temp dir; processes stopped by PID.
+// node would be seen (each target also carries vd_node=<node>, for a mapped node label). All on 127.0.0.1, free ports, a temp dir; processes stopped by PID.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -108,7 +108,7 @@ export async function startPromLab(o: PromLabOptions): Promise<PromLab> {
     }
     const s = o.scrapeIntervalS ?? 1;
     const job = (name: string, targets: { node: string; addr: string; port: number }[]) =>
-      `  - job_name: ${name}\n    static_configs:\n${targets.map((t) => `      - targets: ['${t.addr}']\n        labels: { cluster: '${cluster}', instance: '${t.node}:${t.port}' }`).join('\n')}`;
+      `  - job_name: ${name}\n    static_configs:\n${targets.map((t) => `      - targets: ['${t.addr}']\n        labels: { cluster: '${cluster}', instance: '${t.node}:${t.port}', vd_node: '${t.node}' }`).join('\n')}`;
     writeFileSync(
       join(dir, 'prometheus.yml'),
       [

@@ -83,6 +83,12 @@ describe.skipIf(skip)('Prometheus backend: real Prometheus, ha_cluster_exporter,
     expect(first.queries).toBe(8);
     expect(store.getState().nodeOrder).toEqual(MEMBERS);
     console.info(`prometheus refresh (3 nodes): ${first.queries} queries, ${first.series} series, ${first.ms} ms`);
+    // The node named by a label the context maps instead of the instance's host: the same model.
+    const mapped = createVdStore({ clusterName: lab.cluster, nodes: [] });
+    await new PrometheusBackend({ client: createPromClient({ url: lab.url }), store: mapped, match: `{cluster="${lab.cluster}"}`, nodeLabel: 'vd_node' }).refreshNow();
+    expect(mapped.getState().nodeOrder).toEqual(MEMBERS);
+    for (const n of MEMBERS) expect(mapped.getState().nodes[n]!.host?.cpu, n).toBeDefined();
+    expect(mapped.getState().nodes.n1!.vms?.map((v) => v.name)).toEqual(['test']);
     await lab.stopExporter('prometheus-node-exporter');
     // Prometheus marks the targets down at their next scrape (1 s); the data ages past 2 × 1 s.
     await new Promise((r) => setTimeout(r, 3000));

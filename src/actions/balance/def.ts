@@ -1,33 +1,33 @@
 import { executePlanWith, preparePlanWith } from '../engine.js';
 import { migrateAction } from '../migrate/def.js';
-import { UsageError, type ActionCtx, type ActionDef, type ExecuteOptions, type ExecuteResult, type Plan } from '../types.js';
+import { defineAction } from '../define.js';
+import { num } from '../grammar.js';
+import type { ActionCtx, ExecuteOptions, ExecuteResult, Plan } from '../types.js';
 import { DEFAULT_CPU_WEIGHT_PCT, balanceGuards, balancePlan, type BalanceTarget } from './plan.js';
 
-const usage = 'cluster balance [--spread POINTS] [--max-moves N] [--cpu-weight PCT]';
-
-export const balanceAction: ActionDef<BalanceTarget, undefined> = {
-  id: 'cluster.balance',
+export const balanceAction = defineAction({
   title: 'Balance cluster',
-  usage,
+  summary: 'Propose live migrations that even out the load score per node; with --yes run them one by one, each through vm migrate.',
+  cli: {
+    group: 'cluster',
+    verb: 'balance',
+    args: [],
+    options: [
+      { name: 'spread', flag: '--spread', meta: 'POINTS', type: 'count', help: 'balanced enough when the load scores differ by at most this (default 10)' },
+      { name: 'maxMoves', flag: '--max-moves', meta: 'N', type: 'count', help: 'propose at most N migrations (default 5)' },
+      { name: 'cpuWeight', flag: '--cpu-weight', meta: 'PCT', type: 'count', max: 100, help: `weight of vCPU load against memory in the score (default ${DEFAULT_CPU_WEIGHT_PCT})` },
+    ],
+  },
+  ui: { bindings: [{ scope: 'global', key: 'B', desc: 'Balance cluster: propose live migrations, run them after confirmation' }], takes: 'none', dangerous: true },
   destructive: false,
   // The proposal itself changes nothing; executeBalance runs each move as a vm.migrate plan.
   mutates: false,
-  parseTarget(args) {
-    const t: BalanceTarget = { spreadPct: 10, maxMoves: 5, cpuWeightPct: DEFAULT_CPU_WEIGHT_PCT };
-    for (let i = 0; i < args.length; i++) {
-      const v = args[i + 1];
-      if (args[i] === '--spread' && v && /^\d+$/.test(v)) t.spreadPct = Number(v);
-      else if (args[i] === '--max-moves' && v && /^\d+$/.test(v)) t.maxMoves = Number(v);
-      else if (args[i] === '--cpu-weight' && v && /^\d+$/.test(v) && Number(v) <= 100) t.cpuWeightPct = Number(v);
-      else throw new UsageError(`usage: ${usage}`);
-      i++;
-    }
-    return t;
-  },
+  proposes: true,
+  target: (v): BalanceTarget => ({ spreadPct: num(v, 'spread') ?? 10, maxMoves: num(v, 'maxMoves') ?? 5, cpuWeightPct: num(v, 'cpuWeight') ?? DEFAULT_CPU_WEIGHT_PCT }),
   targetLabel: () => 'cluster',
   guards: balanceGuards,
   plan: balancePlan,
-};
+});
 
 /** Runs the proposal one migration at a time through the migrate path; stops at the first refusal or failure. */
 export async function executeBalance(plan: Plan, ctx: ActionCtx, eo: ExecuteOptions & { onPlan?: (p: Plan) => void } = {}): Promise<ExecuteResult[]> {

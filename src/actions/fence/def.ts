@@ -1,8 +1,8 @@
-import { nodeName } from '../../model/names.js';
-import { cibQueryCmd } from '../commands.js';
+import { cibQueryCmd, fenceCmd } from '../commands.js';
+import { defineAction } from '../define.js';
 import { healthyNode } from '../engine.js';
-import { errorText, usageChecked } from '../error-text.js';
-import { UsageError, type ActionDef } from '../types.js';
+import { errorText } from '../error-text.js';
+import { need, str } from '../grammar.js';
 import { fenceCheckGuards, fenceNodeGuards, type FenceCheckFacts, type FenceCheckTarget, type FenceNodeTarget } from './guards.js';
 import { fenceCheckPlan, fenceNodePlan } from './plan.js';
 import { parseFencingTopology } from './topology.js';
@@ -10,20 +10,20 @@ import { verifyFenced } from './verify.js';
 import { victimsReport } from './kills.js';
 import { PACEMAKER } from '../reads.js';
 
-const node = (v: string) => usageChecked(() => nodeName(v));
-
-export const fenceCheckAction: ActionDef<FenceCheckTarget, FenceCheckFacts> = {
-  id: 'fence.check',
+export const fenceCheckAction = defineAction({
   title: 'Fence check',
-  usage: 'fence check [NODE]',
+  summary: 'Probe each fence device, sbd slot and watchdog now (read-only) and say whether every node can be fenced.',
+  cli: { group: 'fence', verb: 'check', args: [{ name: 'node', meta: 'NODE', type: 'node', optional: true, help: 'only this node' }] },
+  // Read-only probes (stonith_admin --query, sbd list, the sysfs watchdog listing): allowed in read-only mode.
+  ui: { bindings: [{ scope: 'fence', key: 'f', desc: 'Check fencing: probe each fence device, sbd slot and watchdog now (read-only; Enter runs)', hint: 'fence check' }], takes: 'none' },
   destructive: false,
   mutates: false,
-  parseTarget(args) {
-    if (args.length > 1) throw new UsageError('usage: fence check [NODE]');
-    return args[0] ? { node: node(args[0]) } : {};
+  target: (v): FenceCheckTarget => {
+    const node = str(v, 'node');
+    return node ? { node } : {};
   },
   targetLabel: (t) => t.node ?? 'all nodes',
-  async gather(_t, ctx) {
+  async gather(_t, ctx): Promise<FenceCheckFacts> {
     const via = healthyNode(ctx.store.getState());
     if (!via) return { error: 'no reachable node to read the fencing topology from' };
     try {
@@ -38,19 +38,32 @@ export const fenceCheckAction: ActionDef<FenceCheckTarget, FenceCheckFacts> = {
   },
   guards: fenceCheckGuards,
   plan: fenceCheckPlan,
-};
+});
 
-export const fenceNodeAction: ActionDef<FenceNodeTarget, undefined> = {
-  id: 'fence.node',
+export const fenceNodeAction = defineAction({
   title: 'Fence node',
-  usage: 'fence node NODE --reason TEXT',
+  summary: 'Power the node off or reboot it through its fence device: everything running on it dies at once.',
+  cli: {
+    group: 'fence',
+    verb: 'node',
+    args: [{ name: 'node', meta: 'NODE', type: 'node' }],
+    options: [{ name: 'reason', flag: '--reason', meta: 'TEXT', required: true, help: 'why the node is fenced, written to the audit log (required)' }],
+  },
+  ui: {
+    bindings: [
+      { scope: 'fence', key: 'F', desc: "Fence the selected row's node (reason, then type its name)", hint: 'fence node' },
+      { id: 'node.fence', scope: 'nodes', key: 'F', desc: 'Fence the node (power off/reboot; reason, then type its name)' },
+    ],
+    // Fencing acts on exactly one node: several marked rows are refused, not fenced one after another.
+    takes: 'one',
+    oneReason: 'fencing takes exactly one node',
+    form: true,
+  },
   destructive: true,
   mutates: true,
-  parseTarget(args) {
-    const [n, flag, reason, ...rest] = args;
-    if (!n || flag !== '--reason' || reason === undefined || rest.length) throw new UsageError('usage: fence node NODE --reason TEXT');
-    return { node: node(n), reason };
-  },
+  planFresh: ['pacemaker', 'stonith', 'corosync'],
+  sudo: (p) => [fenceCmd(p.node)],
+  target: (v): FenceNodeTarget => ({ node: need(v, 'node', 'NODE'), reason: need(v, 'reason', '--reason') }),
   targetLabel: (t) => t.node,
   confirmWords: (t) => [t.node],
   reason: (t) => t.reason,
@@ -60,4 +73,4 @@ export const fenceNodeAction: ActionDef<FenceNodeTarget, undefined> = {
   whatIfReport: (s, t, w) => victimsReport(s, t.node, w),
   // the guards' re-check keeps the full round; the fence result is in crm_mon's fence history
   reads: (_t, _s, phase) => (phase === 'verify' ? [PACEMAKER] : undefined),
-};
+});

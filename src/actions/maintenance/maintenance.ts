@@ -6,8 +6,7 @@ import { clusterMaintenanceCmd, nodeMaintenanceCmd, resourceMaintenanceCmd } fro
 import { healthyNode } from '../engine.js';
 import { crmNode, quorumFindings, staleFindings, unknownNode } from '../state.js';
 import type { Finding, GuardInput, PlanBody, VerifyResult } from '../types.js';
-import { unknownResource } from '../resource/cleanup.js';
-import { findResource, migratingIn } from '../resource/scope.js';
+import { findResource, migratingIn, unknownResource } from '../resource/scope.js';
 import { flattenResources } from '../../model/pacemaker.js';
 
 export type MaintenanceScope = { kind: 'cluster' } | { kind: 'node'; node: string } | { kind: 'resource'; resource: string };

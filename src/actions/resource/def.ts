@@ -1,84 +1,90 @@
-// The `resource …` action family (the `:res` keys call the same definitions).
-import { nodeName, resourceId } from '../../model/names.js';
-import type { CleanupMode } from '../commands.js';
-import { usageChecked } from '../error-text.js';
+// `resource move|ban|clear|start|stop` (the `:res` keys call the same definitions).
+import { flattenResources } from '../../model/pacemaker.js';
+import { banCmd, clearCmd, moveCmd, targetRoleCmd } from '../commands.js';
+import { defineAction } from '../define.js';
+import { fieldError, need, type CliGrammar } from '../grammar.js';
 import { PACEMAKER } from '../reads.js';
-import { UsageError, type ActionDef } from '../types.js';
-import { cleanupGuards, cleanupLabel, cleanupPlan, verifyCleanup, type CleanupTarget } from './cleanup.js';
 import { opLabel, resourceOpGuards, resourceOpPlan, verifyResourceOp, type ResourceOp, type ResourceOpTarget } from './ops.js';
 
-/** `[RESOURCE] [--node N]`: flags anywhere; at most one RESOURCE. */
-export function parseCleanup(mode: CleanupMode, usage: string) {
-  return (args: readonly string[]): CleanupTarget => {
-    const words: string[] = [];
-    let node: string | undefined;
-    for (let i = 0; i < args.length; i++) {
-      const a = args[i]!;
-      if (a === '--node') {
-        const v = args[++i];
-        if (v === undefined || v.startsWith('--')) throw new UsageError(`--node needs a node name\nusage: ${usage}`);
-        node = usageChecked(() => nodeName(v));
-      } else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}\nusage: ${usage}`);
-      else words.push(a);
-    }
-    if (words.length > 1) throw new UsageError(`usage: ${usage}`);
-    const resource = words[0] === undefined ? undefined : usageChecked(() => resourceId(words[0]!));
-    return { mode, ...(resource !== undefined ? { resource } : {}), ...(node !== undefined ? { node } : {}) };
-  };
-}
+const RESOURCE = { name: 'resource', meta: 'RESOURCE', type: 'resource' } as const;
+const NODE = { name: 'node', meta: 'NODE', type: 'node' } as const;
+const grammar = <V extends ResourceOp>(verb: V, node: boolean) => ({ group: 'resource', verb, args: node ? [RESOURCE, NODE] : [RESOURCE] }) as const satisfies CliGrammar;
 
-const cleanupDef = (mode: CleanupMode): ActionDef<CleanupTarget, undefined> => {
-  const usage = `resource ${mode} [RESOURCE] [--node NODE]`;
-  return {
-    id: `resource.${mode}`,
-    title: mode === 'cleanup' ? 'Resource cleanup' : 'Resource refresh',
-    usage,
-    destructive: false,
-    mutates: true,
-    parseTarget: parseCleanup(mode, usage),
-    targetLabel: cleanupLabel,
-    guards: cleanupGuards,
-    plan: cleanupPlan,
-    verify: verifyCleanup,
-    reads: () => [PACEMAKER],
-  };
-};
+const common = (op: ResourceOp, node: boolean) => ({
+  mutates: true,
+  target: (v: Parameters<typeof need>[0]): ResourceOpTarget => {
+    const resource = need(v, 'resource', 'RESOURCE');
+    return node ? { op, resource, node: need(v, 'node', 'NODE') } : { op, resource };
+  },
+  targetLabel: opLabel,
+  confirmWords: (t: ResourceOpTarget) => [t.resource],
+  guards: resourceOpGuards,
+  plan: resourceOpPlan,
+  verify: verifyResourceOp,
+  reads: () => [PACEMAKER],
+});
 
-export const cleanupAction = cleanupDef('cleanup');
-export const refreshAction = cleanupDef('refresh');
+export const moveAction = defineAction({
+  title: 'Move resource',
+  summary: 'Move the resource to NODE (crm_resource --move), wait until it runs there, then always clear the move constraint.',
+  cli: grammar('move', true),
+  ui: {
+    bindings: [{ scope: 'resources', key: 'm', desc: 'Move resource to a node (pick; the move constraint is cleared after)', hint: 'move' }],
+    takes: 'one',
+    oneReason: 'a move takes one resource',
+    pick: { value: 'node', here: 'resource' },
+  },
+  destructive: true,
+  sudo: (p) => [moveCmd(p.resource, p.node), clearCmd(p.resource)],
+  ...common('move', true),
+});
 
-const OPS: Record<ResourceOp, { title: string; usage: string; node: boolean; destructive: boolean }> = {
-  move: { title: 'Move resource', usage: 'resource move RESOURCE NODE', node: true, destructive: true },
-  ban: { title: 'Ban resource', usage: 'resource ban RESOURCE NODE', node: true, destructive: true },
-  clear: { title: 'Clear resource constraints', usage: 'resource clear RESOURCE', node: false, destructive: false },
-  start: { title: 'Start resource', usage: 'resource start RESOURCE', node: false, destructive: false },
-  stop: { title: 'Stop resource', usage: 'resource stop RESOURCE', node: false, destructive: true },
-};
-
-const opDef = (op: ResourceOp): ActionDef<ResourceOpTarget, undefined> => {
-  const o = OPS[op];
-  return {
-    id: `resource.${op}`,
-    title: o.title,
-    usage: o.usage,
-    destructive: o.destructive,
-    mutates: true,
-    parseTarget(args) {
-      if (args.length !== (o.node ? 2 : 1) || args.some((a) => a.startsWith('--'))) throw new UsageError(`usage: ${o.usage}`);
-      const resource = usageChecked(() => resourceId(args[0]!));
-      return o.node ? { op, resource, node: usageChecked(() => nodeName(args[1]!)) } : { op, resource };
+export const banAction = defineAction({
+  title: 'Ban resource',
+  summary: 'Keep the resource off NODE with a cli-ban constraint until resource clear.',
+  cli: grammar('ban', true),
+  ui: {
+    bindings: [{ scope: 'resources', key: 'b', desc: 'Ban resource from the node it runs on (cli-ban until cleared)' }],
+    takes: 'rows',
+    // From the node of the selected row (a clone instance's), else where it runs.
+    values: (row, s) => {
+      const r = flattenResources(s.cluster.crm?.resources ?? []).find((x) => x.id === row?.name);
+      const node = row?.node || r?.nodes[0];
+      if (!node) throw fieldError('node', `resource.ban ${row?.name ?? ''}: it runs on no node; ban it from a node with the CLI`);
+      return { resource: row?.name, node };
     },
-    targetLabel: opLabel,
-    confirmWords: (t) => [t.resource],
-    guards: resourceOpGuards,
-    plan: resourceOpPlan,
-    verify: verifyResourceOp,
-    reads: () => [PACEMAKER],
-  };
-};
+  },
+  destructive: true,
+  sudo: (p) => [banCmd(p.resource, p.node)],
+  ...common('ban', true),
+});
 
-export const moveAction = opDef('move');
-export const banAction = opDef('ban');
-export const clearAction = opDef('clear');
-export const resourceStartAction = opDef('start');
-export const resourceStopAction = opDef('stop');
+export const clearAction = defineAction({
+  title: 'Clear resource constraints',
+  summary: 'Remove the cli-prefer / cli-ban constraints a move or ban left on the resource.',
+  cli: grammar('clear', false),
+  ui: { bindings: [{ scope: 'resources', key: 'U', desc: 'Clear the cli-prefer/cli-ban constraints of resource(s)' }], takes: 'rows' },
+  destructive: false,
+  sudo: (p) => [clearCmd(p.resource)],
+  ...common('clear', false),
+});
+
+export const resourceStartAction = defineAction({
+  title: 'Start resource',
+  summary: 'Set target-role Started on the resource.',
+  cli: grammar('start', false),
+  ui: { bindings: [{ scope: 'resources', key: 'u', desc: 'Start resource(s) (target-role Started)' }], takes: 'rows' },
+  destructive: false,
+  sudo: (p) => [targetRoleCmd(p.resource, 'Started')],
+  ...common('start', false),
+});
+
+export const resourceStopAction = defineAction({
+  title: 'Stop resource',
+  summary: 'Set target-role Stopped on the resource: Pacemaker stops it and keeps it stopped.',
+  cli: grammar('stop', false),
+  ui: { bindings: [{ scope: 'resources', key: 'x', desc: 'Stop resource(s) (target-role Stopped)' }], takes: 'rows' },
+  destructive: true,
+  sudo: (p) => [targetRoleCmd(p.resource, 'Stopped')],
+  ...common('stop', false),
+});

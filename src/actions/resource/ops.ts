@@ -9,8 +9,7 @@ import { healthyNode } from '../engine.js';
 import { PACEMAKER } from '../reads.js';
 import { crmNode, isActiveMember, isVirtualDomain, quorumFindings, staleFindings, unknownNode } from '../state.js';
 import type { Finding, GuardInput, PlanBody, PlanStep, VerifyResult } from '../types.js';
-import { unknownResource } from './cleanup.js';
-import { findResource, migratingIn } from './scope.js';
+import { findResource, migratingIn, unknownResource } from './scope.js';
 
 export type ResourceOp = 'move' | 'ban' | 'clear' | 'start' | 'stop';
 export interface ResourceOpTarget {

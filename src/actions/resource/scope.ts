@@ -2,6 +2,7 @@
 // too) and what the status holds about them. Pure.
 import { flattenResources, type CrmFailedAction, type CrmOperationHistory, type CrmResource } from '../../model/pacemaker.js';
 import type { VdState } from '../../store/types.js';
+import type { Finding } from '../types.js';
 
 /** "dlm:1" → "dlm": fail counts and failed operations of anonymous clones name the base id. */
 export const baseId = (id: string): string => id.replace(/:\d+$/, '');
@@ -37,4 +38,8 @@ export function migratingIn(s: VdState, rsc?: string): CrmResource[] {
   const r = rsc === undefined ? undefined : findResource(s, rsc);
   const pool = r ? flattenResources([r]) : flattenResources(s.cluster.crm?.resources ?? []);
   return pool.filter(isMigrating);
+}
+
+export function unknownResource(s: VdState, rsc: string): Finding[] {
+  return findResource(s, rsc) ? [] : [{ level: 'error', code: 'unknown-resource', message: `${rsc} is not a resource of cluster ${s.cluster.name}` }];
 }

@@ -3,21 +3,19 @@ import { cibQueryCmd, dumpxmlInactiveCmd, libvirtGuestsEnabledCmd } from '../com
 import { errorText } from '../error-text.js';
 import { healthyNode } from '../engine.js';
 import { isReachable } from '../state.js';
-import { UsageError, type ActionDef } from '../types.js';
+import { defineAction } from '../define.js';
 import { parseCliConstraints, validateGuards, validateReport, type ValidateFacts } from './guards.js';
 
-export const validateAction: ActionDef<Record<string, never>, ValidateFacts> = {
-  id: 'cluster.validate',
+export const validateAction = defineAction({
   title: 'Validate cluster',
-  usage: 'cluster validate',
+  summary: 'Read-only checks for configuration drift and leftovers that bite during the next failover.',
+  cli: { group: 'cluster', verb: 'validate', args: [] },
+  ui: { bindings: [{ scope: 'global', key: 'V', desc: 'Validate cluster (plan, then confirm)' }], takes: 'none', dangerous: true },
   destructive: false,
   mutates: false,
-  parseTarget(args) {
-    if (args.length) throw new UsageError('usage: cluster validate');
-    return {};
-  },
+  target: (): Record<string, never> => ({}),
   targetLabel: () => 'cluster',
-  async gather(_t, ctx, opts) {
+  async gather(_t, ctx, opts): Promise<ValidateFacts> {
     const s = ctx.store.getState();
     const f: ValidateFacts = { digests: {}, guests: {}, cliConstraints: [], errors: [] };
     for (const n of s.nodeOrder.filter((x) => isReachable(s, x))) {
@@ -56,4 +54,4 @@ export const validateAction: ActionDef<Record<string, never>, ValidateFacts> = {
   },
   guards: validateGuards,
   plan: ({ state, facts }) => ({ steps: [], summary: ['read-only check'], report: validateReport(state, facts) }),
-};
+});

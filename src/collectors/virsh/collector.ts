@@ -21,6 +21,15 @@ const countersOf = (d: DomStats): DomCounters => ({
   block: d.block.map((b) => ({ name: ownCopy(b.name), rdReqs: b.rdReqs, rdTimesNs: b.rdTimesNs, wrReqs: b.wrReqs, wrTimesNs: b.wrTimesNs })),
 });
 
+/** The domain's disk source paths: the last poll's array while they are the same (the store keeps
+ *  one object), own strings otherwise (not substrings of the poll's output). */
+function diskPaths(d: DomStats, last: readonly string[] | undefined): readonly string[] | undefined {
+  const paths = d.block.flatMap((b) => (b.path ? [b.path] : []));
+  if (paths.length === 0) return undefined;
+  if (last && last.length === paths.length && last.every((p, i) => p === paths[i])) return last;
+  return paths.map(ownCopy);
+}
+
 /** vCPU count and memory are re-read at least this often (and whenever the VM set or a state changes). */
 export const VM_SIZES_EVERY_MS = 60_000;
 
@@ -106,10 +115,13 @@ export class VmCollector {
     }
     const dt = s.statsAt !== undefined ? at - s.statsAt : 0;
     let sizesStale = false;
+    const lastDisks = new Map(s.vms.map((v) => [v.name, v.disks]));
     const vms: VmRuntime[] = list.map((e) => {
       const vm: VmRuntime = { name: ownCopy(e.name), node, state: e.state };
       if (e.id !== undefined) vm.id = e.id;
       const st = byName.get(e.name);
+      const disks = st ? diskPaths(st, lastDisks.get(e.name)) : undefined;
+      if (disks) vm.disks = disks;
       const size = s.sizes.get(e.name);
       if (size?.vcpus !== undefined) vm.vcpus = size.vcpus;
       if (size?.memoryKb !== undefined) vm.memoryKb = size.memoryKb;

@@ -1,5 +1,6 @@
 // The scripted incident timeline `npm start` plays (sim time relative to start).
 import type { DemoSim } from './sim.js';
+import { lockspaceLoss, lockspaceRestart } from './lvm.js';
 
 export interface IncidentStep {
   at: number;
@@ -30,6 +31,10 @@ export function incidentTimeline(sim: DemoSim): IncidentStep[] {
       if (victim) s.crashVm(victim.name);
     },
   });
+  // lvmlockd restarted without its locks on a node running VMs on a shared VG: the lockspace stays
+  // missing under them until someone runs vgchange --lock-start (the cluster LVM alert).
+  steps.push({ at: 15_000, what: 'lvmlockd loses a shared VG lockspace under running VMs', run: (s) => lockspaceLoss(s, [n3, n2, ...n]) });
+  steps.push({ at: 105_000, what: 'the lost lockspace is started again', run: (s) => lockspaceRestart(s) });
   // No DC for a while (as during cluster start or after the DC left): quorum is unknown, not lost.
   steps.push({ at: 150_000, what: 'DC election: no DC for 12 s', run: (s) => s.electDc(12_000) });
   if (n4) {

@@ -3,6 +3,7 @@ import { cibadmin, crmAttribute, crmMon, crmResource, crmSimulate } from './pace
 import { corosyncCfgtool, corosyncCmapctl, corosyncQuorumtool, sbd, stonithAdmin, systemctl } from './cluster.js';
 import { cat, grep, mktemp, rm, tee } from './host.js';
 import { journalctl } from './journal.js';
+import { dlmTool, lvmlockctl, lvs } from './lvm.js';
 import { sh, virtXmlValidate } from './shell.js';
 import { iostat, multipath, multipathd } from './storage.js';
 import type { Tool } from './types.js';
@@ -35,6 +36,9 @@ export const TOOLS: ReadonlyMap<string, Tool> = new Map<string, Tool>([
   ['multipath', multipath],
   ['multipathd', multipathd],
   ['virsh', virsh],
+  ['lvmlockctl', lvmlockctl],
+  ['dlm_tool', dlmTool],
+  ['lvs', lvs],
   ['virt-xml-validate', virtXmlValidate],
   ['sh', sh],
   ['hostname', hostname],

@@ -13,7 +13,7 @@ import { wrappedTableLines } from './wrapped-lines.js';
 import type { RowWhere } from '../panes/logs/filter.js';
 import { PaintedLine } from './PaintedLine.js';
 import { paint, SYM, useTheme, type Theme } from '../theme.js';
-import { useDisplay, type Tick } from '../store-context.js';
+import { useDisplay, useSelectors, type Tick } from '../store-context.js';
 import type { VdStoreState } from '../../store/types.js';
 
 export interface TableUi {
@@ -96,9 +96,10 @@ export function TableView({ def, ui, width, height, env, info }: { def: TableVie
   const theme = useTheme();
   const shaper = useRef(new Shaper()).current;
   const widths = useRef(new Widths()).current;
+  const sel = useSelectors();
   const compute = useCallback(
     (s: VdStoreState, tick: Tick): Display => {
-      const rows = def.rows(s, tick.now, env);
+      const rows = def.rows(s, tick.now, env, sel);
       const { f, shown } = shaper.get(rows, ui);
       const pageSize = Math.max(1, height - 2);
       const cursor = Math.max(0, Math.min(ui.follow ? shown.length - 1 : ui.cursor, shown.length - 1));
@@ -121,7 +122,7 @@ export function TableView({ def, ui, width, height, env, info }: { def: TableVie
       info.current = { rows: shown, cursor, start, pageSize, cols: input.cols };
       return { title: titleLine(theme, def, ui, f, shown.length, rows.length, start, pageSize), lines };
     },
-    [def, env, ui, width, height, theme, shaper, widths, info],
+    [def, env, ui, width, height, theme, shaper, widths, info, sel],
   );
   const d = useDisplay(compute, sameDisplay);
   return (

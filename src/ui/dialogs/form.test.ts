@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureState, mkFenceEvent } from '../../../test/support/store/test-fixtures.js';
-import { parseCreate } from '../../actions/vm-create/def.js';
+import { createAction, parseCreate } from '../../actions/vm-create/def.js';
+import { checkValues, formText } from '../../actions/grammar.js';
 import { UsageError } from '../../actions/types.js';
-import { backspace, createArgs, createForm, cycleChoice, errorField, fenceForm, fieldValue, missingInput, moveFocus, typeChar, type FormState } from './form.js';
+import { backToForm, backspace, createForm, cycleChoice, fenceForm, fieldValue, formValues, missingInput, moveFocus, submitForm, typeChar, type FormState } from './form.js';
+import { InputError } from './plan.js';
 import { fenceRowNode } from './targets.js';
 
 const typeText = (f: FormState, text: string) => [...text].reduce(typeChar, f);
@@ -46,38 +48,53 @@ describe('vm create form', () => {
     expect(fieldValue(backspace(focus(f, 'profile')), 'profile')).toBe('generic');
   });
 
-  it('the words are what `virtdeck vm create` gets, and the CLI parser reads them back', () => {
+  // The form's values go through the same grammar as `virtdeck vm create`'s words.
+  const fromForm = (f: FormState) => createAction.target(checkValues(createAction.cli, formText(createAction.cli, formValues(f))));
+
+  it('the values are what `virtdeck vm create` gets: the same target as the CLI words', () => {
     let f = typeText(createForm(fixtureState(), 'kvm-n2'), 'web9');
     f = typeText(focus(f, 'disks'), '/dev/mapper/mpatha, /dev/mapper/mpathb');
     f = typeText(focus(f, 'networks'), 'br0 br1');
     f = cycleChoice(focus(f, 'cluster'), 2);
-    const args = createArgs(f);
-    expect(args).toEqual(['web9', '--profile', 'generic', '--node', 'kvm-n2', '--vcpus', '2', '--memory', '4096', '--disk', '/dev/mapper/mpatha', '--disk', '/dev/mapper/mpathb', '--network', 'br0', '--network', 'br1', '--no-cluster']);
-    expect(parseCreate(args)).toEqual({ name: 'web9', profile: 'generic', node: 'kvm-n2', vcpus: 2, memoryMiB: 4096, disks: ['/dev/mapper/mpatha', '/dev/mapper/mpathb'], bridges: ['br0', 'br1'], cluster: false });
-    // empty sizes: the profile's defaults (no flag)
+    const target = { name: 'web9', profile: 'generic', node: 'kvm-n2', vcpus: 2, memoryMiB: 4096, disks: ['/dev/mapper/mpatha', '/dev/mapper/mpathb'], bridges: ['br0', 'br1'], cluster: false };
+    expect(fromForm(f)).toEqual(target);
+    const args = ['web9', '--profile', 'generic', '--node', 'kvm-n2', '--vcpus', '2', '--memory', '4096', '--disk', '/dev/mapper/mpatha', '--disk', '/dev/mapper/mpathb', '--network', 'br0', '--network', 'br1', '--no-cluster'];
+    expect(parseCreate(args)).toEqual(target);
+    // empty sizes: the profile's defaults (absent)
     f = backspace(focus(f, 'vcpus'));
-    expect(createArgs(f)).not.toContain('--vcpus');
-    expect(createArgs(cycleChoice(focus(f, 'cluster'), 2))).toContain('--cluster');
+    expect(fromForm(f)).not.toHaveProperty('vcpus');
+    expect(fromForm(cycleChoice(focus(f, 'cluster'), 2)).cluster).toBe(true);
+    expect(fromForm(cycleChoice(focus(f, 'cluster'), 1))).not.toHaveProperty('cluster');
   });
 
-  it("the parser's complaints land on their field", () => {
-    const complaint = (args: string[]) => {
+  it("a check's complaint names its field, and the form shows it there", () => {
+    const complaint = (values: Record<string, string>) => {
       try {
-        parseCreate(args);
+        fromForm({ ...createForm(fixtureState(), 'kvm-n1'), fields: createForm(fixtureState(), 'kvm-n1').fields.map((x) => ({ ...x, value: values[x.id] ?? x.value })) });
       } catch (e) {
         expect(e).toBeInstanceOf(UsageError);
-        return errorField('vm.create', (e as Error).message);
+        return (e as UsageError).field;
       }
-      throw new Error(`parseCreate accepted ${JSON.stringify(args)}`);
+      throw new Error(`accepted ${JSON.stringify(values)}`);
     };
-    const base = ['--profile', 'generic', '--node', 'kvm-n1'];
-    expect(complaint(['a;rm -rf /', ...base])).toBe('name');
-    expect(complaint(['--x', ...base])).toBe('name');
-    expect(complaint(['web9', ...base, '--vcpus', 'two'])).toBe('vcpus');
-    expect(complaint(['web9', ...base, '--memory', '1.5'])).toBe('memory');
-    expect(complaint(['web9', '--profile', 'generic', '--node', 'bad node'])).toBe('node');
-    expect(complaint(['web9', ...base, '--bogus'])).toBeUndefined();
-    expect(errorField('fence.node', 'usage: fence node NODE --reason TEXT')).toBe('reason');
+    expect(complaint({ name: 'a;rm -rf /' })).toBe('name');
+    expect(complaint({ name: 'web9', vcpus: 'two' })).toBe('vcpus');
+    expect(complaint({ name: 'web9', memory: '1.5' })).toBe('memory');
+    expect(complaint({ name: 'web9', node: 'bad node' })).toBe('node');
+    // the plan's InputError goes back to the form, focused on that field
+    const f = typeText(createForm(fixtureState(), 'kvm-n1'), 'web9');
+    const d = backToForm({ request: { kind: 'vm.create', targets: [] }, phase: 'planning', typed: '', ackWarnings: false, form: f }, new InputError('--vcpus needs a whole number', 'vcpus'));
+    expect(d.phase).toBe('form');
+    expect(d.form?.error).toEqual({ field: 'vcpus', message: '--vcpus needs a whole number' });
+    expect(d.form?.fields[d.form.index]?.id).toBe('vcpus');
+    expect(backToForm({ ...d, phase: 'planning' }, new InputError('no such thing')).form?.error).toEqual({ message: 'no such thing' });
+  });
+
+  it('submitting: a required field first, else the request carries the form values', () => {
+    const d = { request: { kind: 'vm.create' as const, targets: [] }, phase: 'form' as const, typed: '', ackWarnings: false, form: createForm(fixtureState(), 'kvm-n1') };
+    expect(submitForm(d)).toEqual({ error: { field: 'name', message: 'Name is required' } });
+    const r = submitForm({ ...d, form: typeText(d.form, 'web9') });
+    expect('request' in r && r.request.values).toMatchObject({ name: 'web9', profile: 'generic', node: 'kvm-n1' });
   });
 
   it('required fields and a node list with nothing to choose are refused before planning', () => {

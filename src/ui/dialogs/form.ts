@@ -1,8 +1,10 @@
-// The input form of the action dialog (vm create, fence node): fields as data, pure edits, and
-// the CLI words the form stands for. The words go through the CLI's own parser (the bridge calls
-// def.parseTarget), so the form and `virtdeck vm create …` accept exactly the same input.
+// The input form of the action dialog (vm create, fence node): fields as data and pure edits.
+// A field's id is the grammar value it fills, so the form's values go to the same checks as
+// `virtdeck vm create …` (the bridge), and a check's error comes back naming its field.
+import type { FormKind } from '../../actions/registry.js';
 import { PROFILES } from '../../profiles/profiles.js';
 import type { VdState } from '../../store/types.js';
+import type { ActionRequest, DialogState, InputError } from './plan.js';
 import { migrateDestinations } from './pick.js';
 
 export interface FormChoice {
@@ -25,7 +27,7 @@ export interface FormField {
   touched?: boolean;
 }
 
-export type FormKind = 'vm.create' | 'fence.node';
+export type { FormKind };
 
 export interface FormState {
   kind: FormKind;
@@ -165,33 +167,24 @@ export function missingInput(f: FormState): FormState['error'] | undefined {
   return undefined;
 }
 
-const list = (v: string): string[] => v.split(/[\s,]+/).filter(Boolean);
+/** The form's text by field id: what the request carries (the bridge checks it with the grammar). */
+export const formValues = (f: FormState): Record<string, string> => Object.fromEntries(f.fields.map((x) => [x.id, x.value.trim()]));
 
-/** `virtdeck vm create` words for the form's values (empty sizes: the profile's defaults). */
-export function createArgs(f: FormState): string[] {
-  const v = (id: string) => fieldValue(f, id).trim();
-  const args = [v('name'), '--profile', v('profile'), '--node', v('node')];
-  if (v('vcpus')) args.push('--vcpus', v('vcpus'));
-  if (v('memory')) args.push('--memory', v('memory'));
-  for (const d of list(v('disks'))) args.push('--disk', d);
-  for (const b of list(v('networks'))) args.push('--network', b);
-  if (v('cluster') === 'yes') args.push('--cluster');
-  else if (v('cluster') === 'no') args.push('--no-cluster');
-  return args;
+/** Enter in the form: a required field's complaint, or the request to plan (the form kept,
+ *  without its error, so the operator can come back to it). */
+export function submitForm(d: DialogState): { error: NonNullable<FormState['error']> } | { request: ActionRequest; form: FormState } {
+  const form = d.form!;
+  const missing = missingInput(form);
+  if (missing) return { error: missing };
+  const { error: _e, ...clean } = form;
+  return { request: { ...d.request, values: formValues(form) }, form: clean };
 }
 
-/** Which field a parser message is about (the flag or the thing it names); undefined: the form as a whole. */
-export function errorField(kind: FormKind, message: string): string | undefined {
-  if (kind === 'fence.node') return 'reason';
-  if (/^unknown option/.test(message)) return undefined;
-  const rules: [RegExp, string][] = [
-    [/VM name|^usage: vm create/, 'name'],
-    [/--profile|profile/, 'profile'],
-    [/--node|node name/, 'node'],
-    [/--vcpus/, 'vcpus'],
-    [/--memory/, 'memory'],
-    [/--disk/, 'disks'],
-    [/--network/, 'networks'],
-  ];
-  return rules.find(([re]) => re.test(message))?.[1];
+/** A planning request rejected as wrong input: back to the form, values kept, the message under
+ *  its field (focused), or over the form when it names none. */
+export function backToForm(d: DialogState, e: InputError): DialogState {
+  if (!d.form) return { ...d, phase: 'failed', error: e.message };
+  const at = d.form.fields.findIndex((x) => x.id === e.field);
+  const form: FormState = { ...d.form, error: at >= 0 ? { field: e.field!, message: e.message } : { message: e.message }, ...(at >= 0 ? { index: at } : {}) };
+  return { ...d, phase: 'form', form };
 }

@@ -1,6 +1,7 @@
 // The hook between the TUI and src/actions. The TUI asks `planAction(request)` for a plan view,
 // shows it, and calls `onConfirm(ackWarnings)` only after the operator confirmed (typed the
 // target name for destructive plans). Progress comes from store.actions (ActionProgress).
+import type { ActionKind } from '../../actions/registry.js';
 import type { FormState } from './form.js';
 export interface PlanFinding {
   level: 'error' | 'warning';
@@ -35,47 +36,32 @@ export interface ActionPlanView {
   nothingToRun?: string;
 }
 
-/** planAction rejects with this when the request's input is wrong (the CLI parser's usage
- *  error): nothing was read or run, and a form dialog goes back to its form with the message. */
+/** planAction rejects with this when the request's input is wrong (the grammar's or the target
+ *  builder's usage error): nothing was read or run, and a form dialog goes back to its form with
+ *  the message under `field` (a grammar value name = the form field id). */
 export class InputError extends Error {
   override name = 'InputError';
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
 }
 
-export type ActionKind =
-  | 'node.standby'
-  | 'node.online'
-  | 'node.evacuate'
-  | 'vm.migrate'
-  | 'vm.start'
-  | 'vm.stop'
-  | 'vm.create'
-  | 'fence.check'
-  | 'fence.node'
-  | 'cluster.validate'
-  | 'cluster.balance'
-  | 'cluster.maintenance'
-  | 'node.maintenance'
-  | 'resource.cleanup'
-  | 'resource.refresh'
-  | 'resource.maintenance'
-  | 'resource.move'
-  | 'resource.ban'
-  | 'resource.clear'
-  | 'resource.start'
-  | 'resource.stop';
+/** The registered actions' ids (src/actions/registry.ts). */
+export type { ActionKind } from '../../actions/registry.js';
 
 export interface ActionRequest {
   kind: ActionKind;
-  /** Node names (node.*), VM names (vm.*), or [] for cluster-wide actions. */
+  /** The selected rows' names: nodes, VMs, resources; [] for cluster-wide actions and vm create. */
   targets: string[];
-  /** For vm.*: the node each target VM currently runs on (same order as targets). */
+  /** VM and resource rows: the node each row stands for (same order as targets). */
   nodes?: string[];
-  /** vm.migrate: the destination node the operator picked in the dialog. */
+  /** The node the operator picked (vm.migrate, resource.move). */
   destination?: string;
-  /** vm.create: the CLI words after `virtdeck vm create` (NAME --profile P --node N …), built by the form. */
-  args?: string[];
-  /** fence.node: the operator's reason (goes to the audit log). */
-  reason?: string;
+  /** A form's text by field id (= the grammar's value names: name, profile, reason, …). */
+  values?: Readonly<Record<string, string>>;
 }
 
 export type PlanActionFn = (req: ActionRequest) => Promise<ActionPlanView>;

@@ -1,7 +1,7 @@
 // Pure row shaping for every pane, from the store's fixture states.
 import { describe, expect, it } from 'vitest';
 import { fixtureState, FIXTURE_NOW, mkMaps, mkFailedAction, mkFenceEvent } from '../../../test/support/store/test-fixtures.js';
-import { allVms, vmsByNode } from '../../store/selectors.js';
+import { allVms, createSelectors } from '../../store/selectors.js';
 import type { VdState } from '../../store/types.js';
 import { nodeRows } from './nodes/rows.js';
 import { vmRows, vmRowsByNode, consoleCommands } from './vms/rows.js';
@@ -46,6 +46,7 @@ describe('nodes rows', () => {
 
 describe('vm rows', () => {
   it('per node: the same rows as vmRows; a report from one node reshapes only that node, a new second every node', () => {
+    const { vmsByNode } = createSelectors();
     const s = fixtureState();
     // What a row shows (its cells are made on first read).
     const shown = (rs: readonly Row[]) => rs.map((r) => ({ id: r.id, cells: r.cells, tone: r.tone, cellTones: r.cellTones, sortKeys: r.sortKeys }));

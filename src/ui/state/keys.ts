@@ -3,7 +3,7 @@
 import { isTableView, type BindingId, type ViewId } from '../keymap.js';
 import { sortChoices } from '../components/SortPicker.js';
 import { isJobDialog } from '../dialogs/jobs.js';
-import type { ActionKind } from '../dialogs/plan.js';
+import type { ActionBindingId } from '../../actions/registry.js';
 import { openPrompt } from '../prompt-edit.js';
 import { OVERVIEW_PANES } from '../panes/overview/tiles.js';
 import { INTERRUPTED_PREFIX } from '../panes/jobs/rows.js';
@@ -19,7 +19,7 @@ import { close, go, moveCursor, onDialog, onHelp, onPrompt, onReplay, onSortPick
 import type { Seen, Step, UiState } from './ui.js';
 
 /** Bindings the action code handles (opening an action, submitting its form): App's callbacks. */
-export type ActionKeyId = Extract<BindingId, ActionKind> | 'node.fence' | 'form.submit';
+export type ActionKeyId = ActionBindingId | 'form.submit';
 /** Every other binding is a transition here. */
 export type UiKeyId = Exclude<BindingId, ActionKeyId>;
 

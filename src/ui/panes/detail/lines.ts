@@ -12,9 +12,10 @@ import { nodeStateText } from '../nodes/rows.js';
 import { connUnreachable, reachabilityOf } from '../../../store/reach.js';
 import { clusterOnlyDetailLines } from '../nodes/cluster-only.js';
 import { consoleCommands } from '../vms/rows.js';
-import { allVms } from '../../../store/selectors.js';
+import { allVms, type VmRow } from '../../../store/selectors.js';
 import { lostText } from '../../../store/vm-loss.js';
 import { mapHealth } from '../../../model/multipath.js';
+import { SOURCE_VIEWS } from '../../source-views.js';
 
 export interface Line {
   text: string;
@@ -80,6 +81,7 @@ export function nodeDetailLines(s: VdState, name: string, now: number, width = 8
     const lun = io?.alias ?? io?.device ?? m.name;
     out.push(kv(m.name, `${mh.active}/${mh.total} paths ${m.sysfs} await ${fmtMs(io ? Math.max(io.rAwait, io.wAwait) : undefined)} ${trendCell(s.history, METRICS.lunAwait(name, lun), now)} util ${fmtPct(io?.util)} ${trendCell(s.history, METRICS.lunUtil(name, lun), now)}`, mh.health === 'ok' ? undefined : mh.health === 'degraded' ? 'warn' : 'crit'));
   }
+  for (const v of SOURCE_VIEWS) out.push(...(v.nodeDetail?.(s, name, now) ?? []));
   const vms = (n.vms ?? []).filter((v) => v.state === 'running');
   out.push(h(`VMs running (${vms.length})`));
   for (const v of vms) out.push({ text: `  ${v.name.padEnd(16)} ${String(v.vcpus ?? '-').padStart(3)} vcpu ${fmtKb(v.memoryKb).padStart(5)} cpu ${fmtPct(v.cpuPct)}` });
@@ -89,9 +91,10 @@ export function nodeDetailLines(s: VdState, name: string, now: number, width = 8
 /** Domain XML fetched on demand for the VM detail (disks, NICs, graphics). */
 export type DomainXmlState = { loading: true } | { error: string } | { info: DomainXmlInfo };
 
-export function vmDetailLines(s: VdState, rowId: string, now: number, sshUser?: string, xml?: DomainXmlState, width = 80): Line[] {
+/** `vms`: the store's allVms (useSelectors), whose rows are kept while the VMs do not change. */
+export function vmDetailLines(s: VdState, rowId: string, now: number, sshUser?: string, xml?: DomainXmlState, width = 80, vms: (s: VdState) => readonly VmRow[] = allVms): Line[] {
   const [name, node] = rowId.split('@') as [string, string | undefined];
-  const vm = allVms(s).find((x) => x.name === name && (node === undefined || x.node === node));
+  const vm = vms(s).find((x) => x.name === name && (node === undefined || x.node === node));
   if (!vm) return [{ text: `VM ${name} not found${node ? ` on ${node}` : ''}`, tone: 'crit' }];
   const resource = vm.resource;
   const full = resource && s.cluster.crm ? flattenResources(s.cluster.crm.resources).find((r) => r.id === resource.id) : undefined;

@@ -3,9 +3,8 @@
 // alerts/timeline right), one column below that. Each tile owns its narrow store subscription.
 import { useCallback } from 'react';
 import { Box, Text } from 'ink';
-import { atTick, useDisplay, useVd, type Tick } from '../../store-context.js';
+import { atTick, useDisplay, useSelectors, useVd, type Tick } from '../../store-context.js';
 import type { VdStoreState } from '../../../store/types.js';
-import { fencingReadiness, multipathMatrix } from '../../../store/selectors.js';
 import { Lines, sameLines } from '../../components/Lines.js';
 import { SYM, useTheme } from '../../theme.js';
 import type { Line } from '../detail/lines.js';
@@ -14,6 +13,7 @@ import { OVERVIEW_PANES, alertsTile, clusterTile, fencingTile, storageTile, time
 /** A tile's lines; the tile re-renders only when they change. Ages come from the state at the
  *  last clock tick (agedNodes), so node reports between ticks do not redraw the overview. */
 function useTileLines(id: PaneId, height: number, width: number): Line[] {
+  const { fencingReadiness, multipathMatrix } = useSelectors();
   const compute = useCallback(
     (st: VdStoreState, tick: Tick): Line[] => {
       const { s, now } = atTick(st, tick);
@@ -30,7 +30,7 @@ function useTileLines(id: PaneId, height: number, width: number): Line[] {
           return timelineTile(st.timeline, Math.max(1, height), width);
       }
     },
-    [id, height, width],
+    [id, height, width, fencingReadiness, multipathMatrix],
   );
   return useDisplay(compute, sameLines);
 }

@@ -99,7 +99,12 @@ export function fencingTile(fr: FencingReadiness, s: Pick<VdState, 'nodes' | 'cl
 }
 
 export function storageTile(mm: MultipathMatrix, s: Pick<VdState, 'nodes' | 'thresholds'>, now: number): Line[] {
-  if (!mm.luns.length) return [{ text: 'no multipath LUNs reported', tone: 'muted' }];
+  if (!mm.luns.length) {
+    // Not collected anywhere (saved data without it, Prometheus): say why, not "none".
+    const fresh = Object.values(s.nodes).map((n) => n.fresh.multipath);
+    const why = fresh.length > 0 && fresh.every((f) => f?.notCollected) ? fresh[0]?.notCollectedWhy : undefined;
+    return [{ text: why ? `multipath ${why}` : 'no multipath LUNs reported', tone: 'muted' }];
+  }
   const lw = Math.max(5, ...mm.luns.map((l) => l.name.length));
   const cw = Math.max(6, ...mm.nodes.map((n) => Math.min(n.length, 8)));
   const short = (n: string) => (n.length > cw ? n.slice(-cw) : n);

@@ -2,12 +2,12 @@
 // --refresh (the whole operation history: Pacemaker re-probes), per resource, per node or for
 // every failed resource. Pure guards, plan and verify.
 import type { VdState } from '../../store/types.js';
-import { cleanupCmd, cleanupWhatIfCmds, type CleanupMode } from '../commands.js';
+import { cleanupCmd, cleanupWhatIfCmds, type CleanupMode } from './commands.js';
 import { healthyNode } from '../engine.js';
 import { PACEMAKER } from '../reads.js';
 import { crmNode, quorumFindings, staleFindings, unknownNode } from '../state.js';
 import type { Finding, GuardInput, PlanBody, VerifyResult } from '../types.js';
-import { failuresIn, findResource, migratingIn, type Failures } from './scope.js';
+import { failuresIn, migratingIn, unknownResource, type Failures } from '../resource/scope.js';
 
 export interface CleanupTarget {
   mode: CleanupMode;
@@ -18,10 +18,6 @@ export interface CleanupTarget {
 
 // Without a resource, --cleanup touches the failed ones only, --refresh every resource.
 export const cleanupLabel = (t: CleanupTarget): string => `${t.resource ?? (t.mode === 'cleanup' ? 'all failed resources' : 'all resources')}${t.node ? ` on ${t.node}` : ''}`;
-
-export function unknownResource(s: VdState, rsc: string): Finding[] {
-  return findResource(s, rsc) ? [] : [{ level: 'error', code: 'unknown-resource', message: `${rsc} is not a resource of cluster ${s.cluster.name}` }];
-}
 
 export function cleanupGuards({ state: s, target: t, now }: GuardInput<CleanupTarget, unknown>): Finding[] {
   const out: Finding[] = [];

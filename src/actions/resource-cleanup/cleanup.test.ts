@@ -184,3 +184,19 @@ describe('migrating: real crm_mon output', () => {
     expect(all.filter((r) => r.pending !== undefined)).toHaveLength(1);
   });
 });
+
+describe('resource cleanup: the TUI path (C in :res)', () => {
+  it('the row becomes the same typed target as `virtdeck resource cleanup RESOURCE`, with no CLI words between', async () => {
+    const { makePlanAction, requestValues } = await import('../../cli/action-bridge.js');
+    const r = new FakeRunner({ ordered: true }).allow(undefined, ['mktemp', '/tmp/virtdeck-cib.XXXXXXXXXX'], { code: 1 });
+    const { ctx } = testCtx(failed(), r);
+    // a :res row is RESOURCE@NODE; the cleanup key takes the resource (every node, as the CLI without --node)
+    const req = { kind: 'resource.cleanup' as const, targets: ['vm-web1'], nodes: ['n2'] };
+    expect(requestValues(cleanupAction, req, 0, ctx.store.getState())).toEqual({ resource: 'vm-web1' });
+    const view = await makePlanAction(ctx)(req);
+    expect(view.title).toBe('Resource cleanup: vm-web1');
+    expect(view.steps[0]?.display).toBe('sudo crm_resource --cleanup --resource vm-web1');
+    await expect(makePlanAction(ctx)({ ...req, targets: ['x;reboot'] })).rejects.toMatchObject({ name: 'InputError', field: 'resource' });
+    expect(r.mutations()).toEqual([]);
+  });
+});
