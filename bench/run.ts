@@ -2,9 +2,10 @@
 // [-- --tsx]`: cost, freshness and scale of the console against the embedded demo cluster, and
 // two baselines on the same servers (ssh per command; OpenSSH ControlMaster multiplexing).
 // Prints a table, writes bench/results/<date>.json, refreshes docs/benchmarks.md (full runs of
-// every part), and prints ONE JSON summary line last. Parts (`--only fp,steady,small,scale,ui`):
+// every part), and prints ONE JSON summary line last. Parts (`--only fp,steady,small,scale,ui,fleet`):
 // first picture, steady state at 32 nodes (events, engine only, both baselines), steady state at
-// 8 nodes (both baselines), 256 nodes × 8,000 VMs, UI at 5,000 VMs. Console processes run
+// 8 nodes (both baselines), 256 nodes × 8,000 VMs, UI at 5,000 VMs, and the fleet (demo exporters
+// → a real Prometheus → the fleet console; bench/fleet.ts). Console processes run
 // compiled JS with the entry point's Node flags (as installed), unless --tsx.
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
@@ -15,6 +16,7 @@ import type { NodeCounters, ScheduledExec } from './counting-runner.js';
 import { referenceSchedule, runBaseline, runMuxBaseline, type BaselineResult, type MuxBaselineResult } from './baseline.js';
 import { establishedByRemotePort, mean, percentile, round, summary } from './stats.js';
 import { buildBench, childUrl, shippedNodeFlags } from './build.js';
+import { runFleetBench } from './fleet.js';
 
 const argv = process.argv.slice(2);
 const QUICK = argv.includes('--quick');
@@ -29,11 +31,11 @@ const P = QUICK
   : { fpSizes: [4, 16, 64], vmsPerNode: 16, steady: { nodes: 32, vms: 1024 }, small: { nodes: 8, vms: 256 }, scale: { nodes: 256, vms: 8000 }, warmMs: 15_000, windowMs: 60_000, engineWindowMs: 30_000, baselineMs: 20_000, baselineNodes: 8, vmEvents: 12, pathEvents: process.argv.includes('--no-path-events') ? 0 : 10, ui: { nodes: 32, vms: 5000 }, jN: 40, pgN: 20, filterRounds: 4, gapMs: 150, burst: 200, scaleWindowMs: 30_000 };
 
 /** Scenarios of this run. Quick: the steady state is already at 8 nodes, and 256 nodes is not quick. */
-const PARTS = ['fp', 'steady', 'small', 'scale', 'ui'] as const;
+const PARTS = ['fp', 'steady', 'small', 'scale', 'ui', 'fleet'] as const;
 type Part = (typeof PARTS)[number];
 const onlyArg = argv.includes('--only') ? (argv[argv.indexOf('--only') + 1] ?? '').split(',') : undefined;
 for (const p of onlyArg ?? []) if (!(PARTS as readonly string[]).includes(p)) throw new Error(`--only: unknown part ${JSON.stringify(p)} (parts: ${PARTS.join(', ')})`);
-const RUN = new Set<Part>((onlyArg as Part[] | undefined) ?? (QUICK ? ['fp', 'steady', 'ui'] : PARTS));
+const RUN = new Set<Part>((onlyArg as Part[] | undefined) ?? (QUICK ? ['fp', 'steady', 'ui', 'fleet'] : PARTS));
 
 if (argv.includes('--size')) {
   const m = /^(\d+)[x×](\d+)$/.exec(sizeArg ?? '');
@@ -518,6 +520,7 @@ async function main(): Promise<void> {
   if (RUN.has('small')) reports.push(await steadyPart(P.small, false));
   if (RUN.has('scale')) reports.push(await scalePart());
   if (RUN.has('ui')) reports.push(await uiPart());
+  if (RUN.has('fleet')) reports.push(await fleetPart());
 
   const summaryLine: Record<string, unknown> = { mode: QUICK ? 'quick' : 'full', parts: [...RUN], ...Object.assign({}, ...reports.map((r) => r.keys)) };
   const targets = reports.flatMap((r) => r.targets);
@@ -536,6 +539,12 @@ async function main(): Promise<void> {
   if (!QUICK && complete) await updateDoc(md, stamp);
   log(`wrote ${file.pathname}${!QUICK && complete ? ' and docs/benchmarks.md' : ''} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   process.stdout.write(JSON.stringify(summaryLine) + '\n');
+}
+
+/** The fleet row: N clusters' demo exporters scraped by a real Prometheus, the fleet console on :fleet. */
+async function fleetPart(): Promise<PartReport> {
+  const f = await runFleetBench({ quick: QUICK, log, consoleUrl: childUrl('fleet-console-proc', !TSX), execArgv: TSX ? [] : shippedNodeFlags() });
+  return { keys: f.summary, rows: f.rows, targets: f.targets };
 }
 
 /** `--steady-only`: console + TUI window, then a fresh engine-only console; CPU, RSS and traffic. */

@@ -3,7 +3,7 @@
 // terminal that timestamps every frame, with a fake stdin to type into.
 import { EventEmitter } from 'node:events';
 import { render } from 'ink';
-import { Root } from '../src/ui/screen.js';
+import { Root, type AppProps } from '../src/ui/screen.js';
 import { inkMaxFps } from '../src/ui/app.js';
 import { makeTheme } from '../src/ui/theme.js';
 import type { VdStore } from '../src/store/store.js';
@@ -80,12 +80,12 @@ export interface UiHarness {
   unmount(): void;
 }
 
-export function mountUi(store: VdStore, size = { columns: 160, rows: 50 }): UiHarness {
+export function mountUi(store: VdStore, size = { columns: 160, rows: 50 }, extra: Partial<AppProps> = {}): UiHarness {
   const stdout = new FakeStdout(size.columns, size.rows);
   const stdin = new FakeStdin();
   const stderr = new FakeStdout(size.columns, size.rows);
   const renderTimes: number[] = [];
-  const inst = render(<Root store={store} readonly={false} contexts={[]} onQuit={() => {}} theme={makeTheme(true)} size={size} />, {
+  const inst = render(<Root store={store} readonly={false} contexts={[]} onQuit={() => {}} theme={makeTheme(true)} size={size} {...extra} />, {
     stdout: stdout as unknown as NodeJS.WriteStream,
     stdin: stdin as unknown as NodeJS.ReadStream,
     stderr: stderr as unknown as NodeJS.WriteStream,

@@ -29,7 +29,7 @@ describe('parseArgv', () => {
     expect(parseArgv(['--max-fps', '5']).opts).toEqual({ maxFps: 5 });
     expect(() => parseArgv(['--demo=yes'])).toThrow('--demo takes no value');
     expect(() => parseArgv(['snapshot', 'extra'])).toThrow('unexpected argument "extra" for snapshot');
-    expect(() => parseArgv(['--json'])).toThrow('--json is for snapshot, check and hosts');
+    expect(() => parseArgv(['--json'])).toThrow('--json is for snapshot, check, hosts and fleet');
     expect(() => parseArgv(['replay'])).toThrow(/replay needs exactly one FILE/);
     expect(() => parseArgv(['--demo-vms', '3', '--nodes', 'a'])).toThrow(/only apply to the demo/);
   });

@@ -44,7 +44,7 @@ export interface GlobalOptions {
 export const ACTION_COMMANDS = ['node', 'vm', 'fence', 'cluster', 'resource', 'sudoers'] as const;
 export type ActionCommand = (typeof ACTION_COMMANDS)[number];
 
-export type Command = 'tui' | 'snapshot' | 'check' | 'hosts' | 'replay' | 'completion' | 'help' | 'version' | ActionCommand;
+export type Command = 'tui' | 'snapshot' | 'check' | 'hosts' | 'fleet' | 'replay' | 'completion' | 'help' | 'version' | ActionCommand;
 
 /** Shells `virtdeck completion` writes a script for. */
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
@@ -89,7 +89,7 @@ const OPTIONS: Record<string, { key: keyof GlobalOptions; kind: Kind; min?: numb
   '--cluster': { key: 'cluster', kind: 'string' },
 };
 
-export const SUBCOMMANDS: readonly string[] = ['snapshot', 'check', 'hosts', 'replay', 'completion', 'help', 'version', 'tui', ...ACTION_COMMANDS];
+export const SUBCOMMANDS: readonly string[] = ['snapshot', 'check', 'hosts', 'fleet', 'replay', 'completion', 'help', 'version', 'tui', ...ACTION_COMMANDS];
 
 /** Every global option and whether it takes a value (shell completion). */
 export const globalOptions = (): { name: string; value: boolean }[] => Object.entries(OPTIONS).map(([name, o]) => ({ name, value: o.kind !== 'flag' }));
@@ -159,13 +159,13 @@ export function parseArgv(argv: readonly string[]): ParsedArgs {
   if (cmd === 'help') return { command: cmd, args, opts };
   if (cmd === 'version') return { command: cmd, args, opts };
   if (opts.verbose) throw new UsageError('--verbose is for --version');
-  if (opts.json && cmd !== 'snapshot' && cmd !== 'check' && cmd !== 'hosts' && !isAction()) throw new UsageError('--json is for snapshot, check and hosts');
+  if (opts.json && cmd !== 'snapshot' && cmd !== 'check' && cmd !== 'hosts' && cmd !== 'fleet' && !isAction()) throw new UsageError('--json is for snapshot, check, hosts and fleet');
   if ((opts.warning || opts.critical || opts.timeout !== undefined) && cmd !== 'check') throw new UsageError('-w/--warning, -c/--critical and -t/--timeout are for check');
   if (cmd === 'replay') {
     if (args.length !== 1) throw new UsageError('replay needs exactly one FILE (a recording made with --record)');
   } else if (cmd === 'completion') {
     if (args.length !== 1 || !(SHELLS as readonly string[]).includes(args[0]!)) throw new UsageError(`completion needs one shell: ${SHELLS.join(', ')}`);
-  } else if ((cmd === 'snapshot' || cmd === 'check' || cmd === 'hosts' || cmd === 'tui') && args.length > 0) {
+  } else if ((cmd === 'snapshot' || cmd === 'check' || cmd === 'hosts' || cmd === 'fleet' || cmd === 'tui') && args.length > 0) {
     throw new UsageError(`unexpected argument "${args[0]}"${cmd === 'tui' ? '' : ` for ${cmd}`}`);
   }
   const demoOnly = (['demoNodes', 'demoVms', 'demoSeed'] as const).filter((k) => opts[k] !== undefined);
@@ -181,6 +181,7 @@ export const COMMAND_USAGE: Partial<Record<Command, string>> = {
   snapshot: 'virtdeck snapshot [--json] [target options]',
   check: 'virtdeck check [-w KEY=N[,…]] [-c KEY=N[,…]] [-t S] [target options]',
   hosts: 'virtdeck hosts [--json] [target options]',
+  fleet: 'virtdeck fleet [--json] [--config FILE]',
   replay: 'virtdeck replay FILE',
   completion: 'virtdeck completion bash|zsh|fish',
 };
@@ -206,6 +207,7 @@ Commands:
   (none)              full-screen console (the demo cluster when nothing is configured)
   snapshot [--json]   collect once from every node and print the cluster state
   hosts [--json]      how each node is reached (ssh_config resolved as OpenSSH does, with file:line)
+  fleet [--json]      one line per cluster the config's fleet Prometheus knows (no SSH)
   check [-w L] [-c L] [-t S]
                       one-line health summary (monitoring plugin); exit 0 ok, 1 warning,
                       2 critical, 3 unknown. L: KEY=NUMBER[,…] overriding the config
@@ -244,7 +246,7 @@ Target (before or after the command):
   --no-color             no colours (NO_COLOR is honoured too)
   --no-mouse             console: no mouse (wheel scroll, click to select)
   --max-fps N            console frame-rate cap (default 10)
-  --json                 snapshot/check: JSON output
+  --json                 snapshot/check/hosts/fleet: JSON output
   -h, --help             this help; after a command (vm migrate --help): that command's
   -V, --version          print the version (--verbose: also node, ink, react, ssh2, ink patch)
 

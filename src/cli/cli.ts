@@ -168,6 +168,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     throw e;
   }
   const log = logger();
+  if (command === 'fleet') {
+    // Prometheus only: no SSH session.
+    const r = await (await import('../fleet/command.js')).fleetCommand(loaded.config, { json: opts.json === true });
+    if (r.stdout) io.stdout(r.stdout);
+    if (r.stderr) io.stderr(r.stderr);
+    return r.code;
+  }
   if (command === 'hosts') {
     if (target.kind === 'cluster' && target.prometheus) {
       const { publicUrl } = await import('../prometheus/client.js');
@@ -243,8 +250,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       const skin = (await import('../ui/skin.js')).loadSkin(loaded.file);
       if (skin.error) io.stderr(`virtdeck: ${skin.error}\n`);
       const initial = consoleSessions.initial();
+      const fleet = (await import('../fleet/console.js')).consoleFleet(loaded.config, opts, consoleSessions);
       await runTui({
         ...initial,
+        ...fleet,
         ...(log ? { log } : {}),
         readonly: initial.readonly,
         noColor,

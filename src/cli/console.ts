@@ -11,6 +11,7 @@ import type { SessionKind } from '../ui/components/Header.js';
 import { makePlanAction } from './action-bridge.js';
 import { reportUnfinished } from '../actions/unfinished.js';
 import type { Session } from './session.js';
+import { NO_SSH } from '../prometheus/session.js';
 
 /** The actions' context for a session: its store and runner, the collectors' targeted refresh
  *  (only the sources a guard, wait or verify reads) with a full round as the fallback, and the
@@ -67,6 +68,7 @@ export function tuiSession(s: Session, contexts: readonly string[], opts: { ctx?
   else if (t.kind !== 'saved') t.planAction = reportOnly(makePlanAction(opts.ctx ?? sessionActionCtx(s)));
   if (s.sshUser) t.sshUser = s.sshUser;
   if (s.target.cluster.libvirtUri) t.libvirtUri = s.target.cluster.libvirtUri;
+  if (s.source === 'prometheus') t.readonlyWhy = NO_SSH;
   return t;
 }
 
@@ -109,12 +111,17 @@ export class ConsoleSessions {
   }
 
   /** Opens `name`, makes it current and closes the previous session. Rejects without changing anything on failure. */
-  async switchTo(name: string): Promise<TuiSession> {
+  switchTo(name: string): Promise<TuiSession> {
+    return this.switchToTarget(() => resolveTarget({ context: name, ...(this.o.readonly ? { readonly: true } : {}) }, this.o.config));
+  }
+
+  /** The same for any target (a :fleet cluster read from Prometheus). */
+  async switchToTarget(resolve: () => ResolvedTarget): Promise<TuiSession> {
     if (this.switching) throw new Error('a context switch is already in progress');
     if (this.cur.store.getState().actions.some((a) => a.status === 'running')) throw new Error('an action is still running; wait for it before switching');
     this.switching = true;
     try {
-      const target = resolveTarget({ context: name, ...(this.o.readonly ? { readonly: true } : {}) }, this.o.config);
+      const target = resolve();
       const next = await this.o.open(target);
       this.all.add(next);
       const prev = this.cur;

@@ -42,6 +42,7 @@ const FULL: Full<VirtdeckConfig> = {
   },
   defaultCluster: 'prod',
   views: { vms: { columns: ['VM', 'NODE'] } },
+  fleet: { prometheus: 'http://prometheus:9090', clusterLabel: 'cluster' },
 };
 
 /** Schema keys the value does not have, as paths (maps are entered through the value's own keys). */
@@ -105,9 +106,15 @@ describe('schema errors in the config file\'s own words', () => {
     ]);
     expect(problems({ views: { vms: { columns: [1, 2, ' '] } } })).toEqual(['views.vms.columns must be a non-empty list of column titles (got [1,2," "])']);
   });
+  it('fleet: a Prometheus URL is required, the cluster label is a label name', () => {
+    expect(problems({ fleet: { clusterLabel: 'site-id' } })).toEqual([
+      'fleet.prometheus must be the Prometheus server URL, e.g. http://prometheus:9090 (got undefined)',
+      'fleet.clusterLabel must be a Prometheus label name such as "cluster" (got "site-id")',
+    ]);
+  });
   it('the whole file, keys with "/" or "~", long values cut', () => {
     expect(problems('x')).toEqual(['the file must hold a JSON object (got "x")']);
-    expect(problems({ 'a/b~c': 1 })).toEqual(['a/b~c is not a known key (known: clusters, defaultCluster, views)']);
+    expect(problems({ 'a/b~c': 1 })).toEqual(['a/b~c is not a known key (known: clusters, defaultCluster, views, fleet)']);
     expect(problems({ clusters: { a: { nodes: ['n'], sshConfig: 'x'.repeat(80).split('') } } })[0]).toMatch(/^clusters\.a\.sshConfig must be a non-empty string \(got \["x","x",.{40,}…\)$/);
   });
   it('values are normalised: a string hook is split on spaces, countMax is a whole number', () => {

@@ -64,6 +64,8 @@ export interface VirtdeckConfig {
   defaultCluster?: string;
   /** Per list view (k9s-style): which columns to show, in this order (titles, e.g. "VM"). */
   views?: Record<string, { columns?: string[] }>;
+  /** Every cluster one Prometheus knows (`virtdeck fleet`, `:fleet`): its URL and the label naming a sample's cluster (default "cluster"). */
+  fleet?: { prometheus: string; clusterLabel?: string };
 }
 
 export class ConfigError extends Error {
@@ -155,6 +157,14 @@ export const CONFIG_SCHEMA: SchemaNode = record('a JSON object', {
       columns: { type: 'array', minItems: 1, items: { type: 'string', pattern: '\\S' }, expected: 'a non-empty list of column titles' },
     }),
   },
+  fleet: record(
+    'an object {prometheus, clusterLabel}',
+    {
+      prometheus: matching(/^https?:\/\/[^\s]+$/, 'the Prometheus server URL, e.g. http://prometheus:9090'),
+      clusterLabel: matching(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'a Prometheus label name such as "cluster"'),
+    },
+    ['prometheus'],
+  ),
 });
 
 const RESOURCE_PATTERN = /^[A-Za-z0-9_.{}:-]+$/;

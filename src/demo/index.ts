@@ -23,6 +23,9 @@ export interface DemoOptions {
   user?: string;
   /** Debug log of every exec (node: command). */
   log?: (msg: string) => void;
+  /** Serve this simulator (the fleet demo's cluster) instead of building one: its owner ticks it
+   *  and schedules its incidents, so nodes, vms, seed, speed, incidents and autoAdvance do not apply. */
+  sim?: DemoSim;
 }
 
 export interface DemoCluster {
@@ -39,7 +42,8 @@ export interface DemoCluster {
 const REAL_TICK_MS = 200;
 
 export async function startDemoCluster(opts: DemoOptions = {}): Promise<DemoCluster> {
-  const sim = new DemoSim({ nodes: opts.nodes, vms: opts.vms, seed: opts.seed ?? 1, speed: opts.speed, clusterName: opts.clusterName });
+  const owned = opts.sim === undefined;
+  const sim = opts.sim ?? new DemoSim({ nodes: opts.nodes, vms: opts.vms, seed: opts.seed ?? 1, speed: opts.speed, clusterName: opts.clusterName });
   const user = opts.user ?? 'demo';
   const clientKey = generateEd25519('virtdeck-demo-client');
   const run = await makeRunDir(clientKey);
@@ -67,9 +71,9 @@ export async function startDemoCluster(opts: DemoOptions = {}): Promise<DemoClus
     else if (state === 'frozen') srv.freeze();
     else void srv.revive();
   });
-  const incidents = opts.incidents === false ? [] : scheduleIncidents(sim);
+  const incidents = opts.incidents === false || !owned ? [] : scheduleIncidents(sim);
   let timer: NodeJS.Timeout | undefined;
-  if (opts.autoAdvance !== false) {
+  if (opts.autoAdvance !== false && owned) {
     timer = setInterval(() => sim.tick(REAL_TICK_MS * sim.clock.speed), REAL_TICK_MS);
     timer.unref();
   }

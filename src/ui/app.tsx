@@ -10,6 +10,8 @@ import type { PlanActionFn } from './dialogs/plan.js';
 import type { ReplayControls } from './components/ReplayBar.js';
 import type { SessionKind } from './components/Header.js';
 import { describeInkPatch, installInkPatch } from './ink-patch/install.js';
+import type { FleetFeed } from '../fleet/feed.js';
+import type { ViewId } from './keymap.js';
 
 export interface RunTuiOptions {
   store: UiStore;
@@ -37,6 +39,10 @@ export interface RunTuiOptions {
   replay?: ReplayControls;
   /** The config's `views` (columns per view). */
   views?: Readonly<Record<string, { columns?: readonly string[] }>>;
+  /** The config's fleet Prometheus (:fleet), Enter's opener for its clusters and the first view. */
+  fleet?: FleetFeed;
+  openFleetCluster?: SwitchContextFn;
+  startView?: ViewId;
   /** ssh user shown in console commands (virt-viewer / virsh console). */
   sshUser?: string;
   /** libvirt URI for on-demand reads (VM detail's dumpxml); default qemu:///system. */
@@ -115,6 +121,9 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
           {...(opts.switchContext ? { switchContext: opts.switchContext } : {})}
           {...(opts.replay ? { replay: opts.replay } : {})}
           {...(opts.views ? { views: opts.views } : {})}
+          {...(opts.fleet ? { fleet: opts.fleet } : {})}
+          {...(opts.openFleetCluster ? { openFleetCluster: opts.openFleetCluster } : {})}
+          {...(opts.startView ? { startView: opts.startView } : {})}
         />
       </FrameMsContext.Provider>,
       { stdout, stdin, stderr, exitOnCtrlC: false, patchConsole: true, maxFps: inkMaxFps(maxFps), incrementalRendering: opts.incrementalRendering ?? process.env['VIRTDECK_INCREMENTAL'] === '1' },

@@ -3,7 +3,7 @@ import { KEYMAP, activeScopes, bindingsFor, helpBindings, keyName, resolveKey, t
 import { helpLines } from './components/HelpOverlay.js';
 import { footerHints } from './components/Footer.js';
 
-const VIEWS: ViewId[] = ['overview', 'nodes', 'resources', 'vms', 'storage', 'fence', 'net', 'logs', 'timeline', 'alerts', 'ctx', 'node', 'vm', 'resource', 'entry'];
+const VIEWS: ViewId[] = ['overview', 'nodes', 'resources', 'vms', 'storage', 'fence', 'net', 'logs', 'timeline', 'alerts', 'ctx', 'fleet', 'node', 'vm', 'resource', 'entry'];
 const MODALS: KeyCtx['modal'][] = [undefined, 'help', 'prompt', 'dialog', 'form', 'confirm', 'sort'];
 const ctx = (over: Partial<KeyCtx> = {}): KeyCtx => ({ readonly: false, view: 'overview', rowCount: 3, selected: 'x', marks: 0, actionRunning: false, hasReplay: true, actionsWired: true, ...over });
 const all: readonly Binding[] = KEYMAP;

@@ -18,6 +18,7 @@ export type ViewId =
   | 'alerts'
   | 'ctx'
   | 'jobs'
+  | 'fleet'
   | 'node'
   | 'vm'
   | 'resource'
@@ -35,6 +36,7 @@ export type Scope =
   | 'alerts'
   | 'fence'
   | 'logs'
+  | 'fleet'
   | 'replay'
   | 'help'
   | 'prompt'
@@ -46,6 +48,8 @@ export type Scope =
 /** What a binding's availability depends on. */
 export interface KeyCtx {
   readonly: boolean;
+  /** Why the session is read-only when it is not --readonly (a cluster read from Prometheus: no SSH). */
+  readonlyWhy?: string;
   view: ViewId;
   /** Rows visible in the current table view (after filter). */
   rowCount: number;
@@ -108,7 +112,7 @@ export const ACTION_OF_KEY: Readonly<Record<ActionBindingId, ActionKind>> = Obje
 export const KEYMAP = [
   // global
   { id: 'quit', keys: ['q', 'C-c'], scope: 'global', desc: 'Quit (asks first while an action runs)', hint: 'quit' },
-  { id: 'command', keys: [':'], scope: 'global', desc: `Command line: :nodes :res :vms :storage :fence :net :logs :timeline :alerts :ctx :jobs${SOURCE_VIEWS.map((v) => ` :${v.aliases[0]}`).join('')} :q`, hint: 'cmd' },
+  { id: 'command', keys: [':'], scope: 'global', desc: `Command line: :nodes :res :vms :storage :fence :net :logs :timeline :alerts :ctx :jobs :fleet${SOURCE_VIEWS.map((v) => ` :${v.aliases[0]}`).join('')} :q`, hint: 'cmd' },
   { id: 'help', keys: ['?'], scope: 'global', desc: 'Help: every key', hint: 'help' },
   { id: 'back', keys: ['esc'], scope: 'global', desc: 'Back / close', hint: 'back' },
   ...actionRows(['global']),
@@ -142,6 +146,8 @@ export const KEYMAP = [
   { id: 'logs.node', keys: ['n'], scope: 'logs', desc: "Only the selected line's node (again: all nodes)" },
   { id: 'logs.unit', keys: ['u'], scope: 'logs', desc: "Only the selected line's unit (again: all units)" },
   { id: 'logs.priority', keys: ['P'], scope: 'logs', desc: 'Priority: all → info → notice → warning → err and worse (cycles)' },
+  // :fleet — Enter (drill) opens the cluster from Prometheus, read-only
+  { id: 'fleet.ssh', keys: ['L'], scope: 'fleet', desc: "Live SSH console of the selected cluster (actions): its context's nodes", hint: 'ssh', disabledReason: needRow },
   // detail views
   { id: 'detail.down', keys: ['j', 'down'], scope: 'detail', desc: 'Scroll down' },
   { id: 'detail.up', keys: ['k', 'up'], scope: 'detail', desc: 'Scroll up' },
@@ -192,7 +198,7 @@ export const KEYMAP = [
 
 export type BindingId = (typeof KEYMAP)[number]['id'];
 
-const TABLE_VIEWS: ReadonlySet<ViewId> = new Set<ViewId>(['nodes', 'resources', 'vms', 'storage', 'fence', 'net', 'logs', 'timeline', 'alerts', 'ctx', 'jobs', ...SOURCE_VIEWS.map((v) => v.id)]);
+const TABLE_VIEWS: ReadonlySet<ViewId> = new Set<ViewId>(['nodes', 'resources', 'vms', 'storage', 'fence', 'net', 'logs', 'timeline', 'alerts', 'ctx', 'jobs', 'fleet', ...SOURCE_VIEWS.map((v) => v.id)]);
 export const isTableView = (v: ViewId): boolean => TABLE_VIEWS.has(v);
 
 /** Scopes that take input, highest priority first. */
@@ -204,7 +210,7 @@ export function activeScopes(c: Pick<KeyCtx, 'view' | 'hasReplay' | 'modal'>): S
   if (c.modal === 'help') return ['help'];
   if (c.modal === 'sort') return ['sort'];
   const s: Scope[] = [];
-  if (c.view === 'nodes' || c.view === 'vms' || c.view === 'resources' || c.view === 'alerts' || c.view === 'fence' || c.view === 'logs') s.push(c.view);
+  if (c.view === 'nodes' || c.view === 'vms' || c.view === 'resources' || c.view === 'alerts' || c.view === 'fence' || c.view === 'logs' || c.view === 'fleet') s.push(c.view);
   if (isTableView(c.view)) s.push('table');
   else if (c.view === 'overview') s.push('overview');
   else s.push('detail');
@@ -230,7 +236,7 @@ export function resolveKey(key: string, c: KeyCtx): Binding | undefined {
 export function readonlyRefusal(key: string, c: KeyCtx): string | undefined {
   if (!c.readonly) return undefined;
   const b = resolveKey(key, { ...c, readonly: false });
-  return b?.dangerous ? `${keyLabel(key)}: ${b.desc} — read-only session (--readonly): actions that change the cluster are off` : undefined;
+  return b?.dangerous ? `${keyLabel(key)}: ${b.desc} — ${c.readonlyWhy ?? 'read-only session (--readonly)'}: actions that change the cluster are off` : undefined;
 }
 
 /** Every binding in the table for the help overlay, minus dangerous ones in read-only mode. */

@@ -1,7 +1,7 @@
 /** @jsxRuntime automatic */
 // The live TUI: header, the current view (overview / list / detail), footer. Keys and mouse go to
 // the UI reducer (state/ui.ts), which resolves them through the keymap table; App runs its effects.
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import { Box, Text, useInput } from 'ink';
 import { isTableView, keyName, type KeyCtx, type ViewId } from './keymap.js';
 import { ClockProvider, StoreContext, type UiStore } from './store-context.js';
@@ -32,10 +32,14 @@ import { tableOf } from './state/table.js';
 import { dialog } from './state/dialog.js';
 import { initialUi, keyCtx, selectedIds as selectedIdsOf, type ActionKeyId, type Effect, type Message, type Modal, type ModalUpdate, type Seen, type UiState } from './state/ui.js';
 import { useUi } from './state/use-ui.js';
+import { go } from './state/step.js';
+import type { FleetFeed } from '../fleet/feed.js';
 
 export interface AppProps {
   store: UiStore;
   readonly: boolean;
+  /** Why the session is read-only when it is not --readonly (said when an action key is refused). */
+  readonlyWhy?: string;
   /** What the console shows (header banner); default a plain cluster. */
   kind?: SessionKind;
   contexts?: readonly string[];
@@ -57,7 +61,15 @@ export interface AppProps {
   tickMs?: number;
   /** The config's `views`: columns to show per view, in order (validated when it loaded). */
   views?: Readonly<Record<string, { columns?: readonly string[] }>>;
+  /** The fleet Prometheus (the config's `fleet`): the :fleet view's rows. */
+  fleet?: FleetFeed;
+  /** Enter in :fleet: open that cluster read from Prometheus; a rejection's message is shown in the footer. */
+  onOpenFleetCluster?: (name: string) => void | Promise<void>;
+  /** The view shown first (default the overview). */
+  startView?: ViewId;
 }
+
+const noFleet = () => () => undefined;
 
 /** The live console: App wires the UI reducer (state/ui.ts) to ink and runs its effects. */
 export function App(props: AppProps) {
@@ -73,7 +85,10 @@ export function App(props: AppProps) {
   /** Confirmed actions' dialogs: Esc hides one, Enter on its :jobs row re-opens it. */
   const jobDialogs = useRef(new JobDialogs());
   const ui = useUi(
-    () => initialUi({ playing: props.replay?.isPlaying?.() ?? false, speed: props.replay?.speed?.() ?? 1 }),
+    () => {
+      const s = initialUi({ playing: props.replay?.isPlaying?.() ?? false, speed: props.replay?.speed?.() ?? 1 });
+      return props.startView ? go(s, props.startView) : s;
+    },
     (e) => run(e),
   );
   const { dispatch } = ui;
@@ -96,11 +111,15 @@ export function App(props: AppProps) {
     }
     return o;
   }, [props.views]);
-  const env = useMemo(() => ({ contexts: props.contexts ?? [], openGroups: ui.state.openGroups, columnOrder: order }), [props.contexts, ui.state.openGroups, order]);
+  const fleet = useSyncExternalStore(props.fleet?.subscribe ?? noFleet, () => props.fleet?.snapshot());
+  const env = useMemo(
+    () => ({ contexts: props.contexts ?? [], openGroups: ui.state.openGroups, columnOrder: order, ...(fleet ? { fleet } : {}) }),
+    [props.contexts, ui.state.openGroups, order, fleet],
+  );
 
   const running = () => store.getState().actions.find((a) => a.status === 'running')?.title;
   const ctxOf = (s: UiState): KeyCtx =>
-    keyCtx(s, info.current, { readonly: props.readonly, actionRunning: running() !== undefined, hasReplay: props.replay !== undefined, actionsWired: props.planAction !== undefined });
+    keyCtx(s, info.current, { readonly: props.readonly, ...(props.readonlyWhy ? { readonlyWhy: props.readonlyWhy } : {}), actionRunning: running() !== undefined, hasReplay: props.replay !== undefined, actionsWired: props.planAction !== undefined });
   const ctx = ctxOf(ui.state);
   /** What the reducer reads besides its state, taken afresh for every key. */
   const seen = (): Seen => {
@@ -112,6 +131,8 @@ export function App(props: AppProps) {
       running: running(),
       cluster: store.getState().cluster.name,
       canSwitchContext: props.onSwitchContext !== undefined,
+      contexts: props.contexts ?? [],
+      canOpenFleetCluster: props.onOpenFleetCluster !== undefined,
       columnOrder: order[c.view],
       replayPlaying: props.replay?.isPlaying?.(),
       keptJob: (id) => jobDialogs.current.get(id),
@@ -208,6 +229,11 @@ export function App(props: AppProps) {
       case 'switch-context':
         Promise.resolve(props.onSwitchContext?.(e.name)).catch((x: unknown) =>
           setMessage({ text: `could not switch to ${e.name}: ${x instanceof Error ? x.message : String(x)}`, tone: 'crit' }),
+        );
+        return;
+      case 'open-fleet-cluster':
+        Promise.resolve(props.onOpenFleetCluster?.(e.name)).catch((x: unknown) =>
+          setMessage({ text: `could not open ${e.name} from Prometheus: ${x instanceof Error ? x.message : String(x)}`, tone: 'crit' }),
         );
         return;
       case 'ack-alerts':

@@ -13,6 +13,8 @@ export interface TuiSession {
   store: UiStore;
   runner?: Runner;
   readonly: boolean;
+  /** Why read-only when it is not --readonly (no SSH: read from Prometheus). */
+  readonlyWhy?: string;
   /** Demo, production cluster, saved outputs…: the header's banner. */
   kind?: SessionKind;
   contexts?: string[];
@@ -25,13 +27,22 @@ export interface TuiSession {
  *  (with a message for the footer) and leaves the current session in place otherwise. */
 export type SwitchContextFn = (name: string) => Promise<TuiSession>;
 
-export type SessionRootProps = Omit<AppProps, keyof TuiSession | 'onSwitchContext'> & { initial: TuiSession; switchContext?: SwitchContextFn };
+export type SessionRootProps = Omit<AppProps, keyof TuiSession | 'onSwitchContext' | 'onOpenFleetCluster'> & {
+  initial: TuiSession;
+  switchContext?: SwitchContextFn;
+  /** Enter in :fleet: opens that cluster read from Prometheus, shown like a context switch. */
+  openFleetCluster?: SwitchContextFn;
+};
 
-export function SessionRoot({ initial, switchContext, ...rest }: SessionRootProps) {
+export function SessionRoot({ initial, switchContext, openFleetCluster, startView, ...rest }: SessionRootProps) {
   const [cur, setCur] = useState({ s: initial, gen: 0 });
   const onSwitch = useMemo(
     () => (switchContext ? (name: string) => switchContext(name).then((s) => setCur((c) => ({ s, gen: c.gen + 1 }))) : undefined),
     [switchContext],
+  );
+  const onOpenFleet = useMemo(
+    () => (openFleetCluster ? (name: string) => openFleetCluster(name).then((s) => setCur((c) => ({ s, gen: c.gen + 1 }))) : undefined),
+    [openFleetCluster],
   );
   const s = cur.s;
   return (
@@ -40,6 +51,7 @@ export function SessionRoot({ initial, switchContext, ...rest }: SessionRootProp
       {...rest}
       store={s.store}
       readonly={s.readonly}
+      {...(s.readonlyWhy ? { readonlyWhy: s.readonlyWhy } : {})}
       {...(s.kind ? { kind: s.kind } : {})}
       contexts={s.contexts ?? []}
       {...(s.runner ? { runner: s.runner } : {})}
@@ -47,6 +59,8 @@ export function SessionRoot({ initial, switchContext, ...rest }: SessionRootProp
       {...(s.sshUser ? { sshUser: s.sshUser } : {})}
       {...(s.libvirtUri ? { libvirtUri: s.libvirtUri } : {})}
       {...(onSwitch ? { onSwitchContext: onSwitch } : {})}
+      {...(onOpenFleet ? { onOpenFleetCluster: onOpenFleet } : {})}
+      {...(startView && cur.gen === 0 ? { startView } : {})}
     />
   );
 }

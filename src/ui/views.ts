@@ -18,6 +18,8 @@ import { TIMELINE_COLUMNS, timelineRows } from './panes/timeline/rows.js';
 import { ALERT_COLUMNS, alertRows } from './panes/alerts/rows.js';
 import { CTX_COLUMNS, ctxRows } from './panes/ctx/rows.js';
 import { JOB_COLUMNS, jobRows } from './panes/jobs/rows.js';
+import { FLEET_COLUMNS, fleetViewRows } from './panes/fleet/rows.js';
+import type { FleetSnapshot } from '../fleet/feed.js';
 import type { SourceView } from './source-view.js';
 import { SOURCE_VIEWS } from './source-views.js';
 
@@ -27,6 +29,8 @@ export interface ViewEnv {
   openGroups?: ReadonlySet<string>;
   /** Columns to show per view, in order (indexes; from the config's `views.<view>.columns`). */
   columnOrder?: Readonly<Partial<Record<ViewId, readonly number[]>>>;
+  /** The fleet Prometheus's last answer (undefined: no fleet configured). */
+  fleet?: FleetSnapshot;
 }
 
 export interface TableViewDef {
@@ -37,7 +41,7 @@ export interface TableViewDef {
   /** Default sort column (undefined = natural order). */
   sortCol?: number;
   /** Enter on a row opens this detail view (or runs a view-specific action). */
-  drill?: 'node' | 'vm' | 'resource' | 'ctx';
+  drill?: 'node' | 'vm' | 'resource' | 'ctx' | 'fleet';
   /** Rows for state `s` at clock `now`; returns the same array while its inputs are unchanged.
    *  `sel`: the store's selectors (useSelectors), which also key the rows' memory per store. */
   rows(s: VdState, now: number, env: ViewEnv, sel: VdSelectors): Row[];
@@ -157,6 +161,14 @@ export const TABLE_VIEWS: readonly TableViewDef[] = [
     aliases: ['jobs', 'job', 'actions'],
     columns: JOB_COLUMNS,
     rows: memoRows((s) => [s.actions, s.cluster.unfinishedActions] as const, ([actions, unfinished]) => jobRows(actions, unfinished), false),
+  },
+  {
+    id: 'fleet',
+    title: 'Fleet',
+    aliases: ['fleet', 'clusters'],
+    columns: FLEET_COLUMNS,
+    drill: 'fleet',
+    rows: memoRows((_s, env) => [env.fleet, env.contexts] as const, ([fleet, contexts]) => fleetViewRows(fleet, contexts), false),
   },
   ...SOURCE_VIEWS.map(sourceTableView),
 ];

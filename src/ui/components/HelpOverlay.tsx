@@ -16,6 +16,7 @@ const SCOPE_TITLE: Record<string, string> = {
   alerts: ':alerts',
   fence: ':fence',
   logs: ':logs',
+  fleet: ':fleet',
   replay: 'Replay',
   help: 'This help',
   prompt: 'Command / filter line',

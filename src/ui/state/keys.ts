@@ -41,6 +41,7 @@ function drill(s: UiState, at: Seen): Step {
     if (id === at.cluster) return only(say(s, `already on context ${id}`, 'muted'));
     return { state: say(s, `switching to context ${id}…`, 'info'), effects: [{ kind: 'switch-context', name: id }] };
   }
+  if (def?.drill === 'fleet') return openFleetCluster(s, at, id);
   if (def?.drill) return only(go(s, def.drill, id));
   if (v === 'jobs') {
     const kept = at.keptJob(id);
@@ -58,6 +59,23 @@ function drill(s: UiState, at: Seen): Step {
   if (node) return only(go(s, 'node', node));
   if ((ENTRY_SOURCES as readonly ViewId[]).includes(v)) return only(go(s, 'entry', entryId(v as EntrySource, id)));
   return only(say(s, 'no detail view for this row', 'muted'));
+}
+
+/** Enter on a :fleet row: that cluster's overview read from Prometheus (no SSH, no actions). */
+function openFleetCluster(s: UiState, at: Seen, name: string): Step {
+  if (name === '') return only(s);
+  if (!at.canOpenFleetCluster) return only(say(s, 'opening a cluster from Prometheus is not available here', 'warn'));
+  return { state: say(s, `opening ${name} from Prometheus…`, 'info'), effects: [{ kind: 'open-fleet-cluster', name }] };
+}
+
+/** L on a :fleet row: the live SSH console, only for a cluster with a context (its nodes). */
+function fleetSsh(s: UiState, at: Seen): Step {
+  const name = at.ctx.selected;
+  if (!name) return only(s);
+  if (!(at.contexts ?? []).includes(name)) return only(say(s, `${name}: no SSH context of that name in the config (clusters.${name}.nodes): read-only from Prometheus, actions need SSH`, 'warn'));
+  if (name === at.cluster) return only(say(s, `already on context ${name}`, 'muted'));
+  if (!at.canSwitchContext) return only(say(s, 'switching context is not available here', 'warn'));
+  return { state: say(s, `switching to ${name} over SSH…`, 'info'), effects: [{ kind: 'switch-context', name }] };
 }
 
 function submitPrompt(s: UiState, at: Seen): Step {
@@ -135,6 +153,7 @@ export const KEYS: Record<UiKeyId, (s: UiState, at: Seen) => Step> = {
   },
   'marks.clear': (s) => only(onTable(s, { type: 'marks.clear' })),
   drill,
+  'fleet.ssh': fleetSsh,
   'alert.ack': (s, at) => ({ state: onTable(s, { type: 'marks.clear' }), effects: [{ kind: 'ack-alerts', rows: selectedIds(s, at.ctx) }] }),
   'logs.wrap': (s) => only(onTable(s, { type: 'wrap' }, 'logs')),
   'logs.follow': (s) => only(onTable(s, { type: 'follow' }, 'logs')),

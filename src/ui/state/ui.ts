@@ -75,6 +75,8 @@ export type Effect =
   /** Write the log rows to `path` (as typed); the result comes back as a `saved` event. */
   | { kind: 'save-logs'; path: string; rows: readonly Row[]; overwrite: boolean }
   | { kind: 'switch-context'; name: string }
+  /** Open a fleet cluster read from Prometheus (Enter in :fleet). */
+  | { kind: 'open-fleet-cluster'; name: string }
   /** Acknowledge the alerts of these rows (a group row: each of its members). */
   | { kind: 'ack-alerts'; rows: string[] }
   | { kind: 'replay'; op: 'play' | 'pause' }
@@ -93,6 +95,9 @@ export interface Seen {
   /** The current context's name, and whether the session can switch to another. */
   cluster: string;
   canSwitchContext: boolean;
+  /** Configured contexts (a :fleet cluster with one can switch to SSH) and whether Enter in :fleet can open a cluster. */
+  contexts?: readonly string[];
+  canOpenFleetCluster?: boolean;
   /** The config's column order for the current view (sort choices follow it). */
   columnOrder?: readonly number[];
   /** What the replay controls say (they stop by themselves at the end). */
@@ -117,12 +122,13 @@ export interface Step {
 }
 
 /** The bindings' context for a state: App computes it for each key, the footer and help. */
-export function keyCtx(s: UiState, drawn: TableInfo, session: Pick<KeyCtx, 'readonly' | 'actionRunning' | 'hasReplay' | 'actionsWired'>): KeyCtx {
+export function keyCtx(s: UiState, drawn: TableInfo, session: Pick<KeyCtx, 'readonly' | 'readonlyWhy' | 'actionRunning' | 'hasReplay' | 'actionsWired'>): KeyCtx {
   const fr = currentFrame(s.route);
   const m = s.modal;
   const row = isTableView(fr.view) ? drawn.rows[drawn.cursor] : undefined;
   return {
     readonly: session.readonly,
+    ...(session.readonlyWhy ? { readonlyWhy: session.readonlyWhy } : {}),
     view: fr.view,
     rowCount: isTableView(fr.view) ? drawn.rows.length : 1,
     ...(row ? { selected: row.id } : DETAIL.has(fr.view) && fr.id ? { selected: fr.id } : {}),
