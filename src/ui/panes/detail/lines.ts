@@ -134,10 +134,11 @@ export function vmDetailLines(s: VdState, rowId: string, now: number, sshUser?: 
       for (const p of x.problems ?? []) out.push({ text: `  ${SYM.warn} not read from the XML: ${p}`, tone: 'warn' });
     }
   }
-  out.push(...snapshotLines(vm.name, snaps));
   out.push(h('Display / console'));
   out.push(kv('display', vm.display ?? '(none reported)'));
   for (const c of consoleCommands(vm, sshUser)) out.push({ text: `  $ ${c}`, tone: 'info' });
+  // Last: the tree can be long, and the console commands above are what an admin opens this for.
+  out.push(...snapshotLines(vm.name, snaps));
   return out;
 }
 

@@ -31,11 +31,12 @@ describe('VM detail: Snapshots section', () => {
     expect(snapshotLines('v', { snapshots: [] }).map((l) => l.text).slice(0, 2)).toEqual(['Snapshots (0)', '  none']);
   });
 
-  it('vmDetailLines places it before Display / console', () => {
+  it('vmDetailLines places it last, after Display / console (the console commands stay on the first screen)', () => {
     const s = fixtureState();
     const vm = Object.values(s.nodes).flatMap((n) => n?.vms ?? [])[0]!;
     const text = vmDetailLines(s, `${vm.name}@${vm.node}`, Date.now(), undefined, undefined, 80, undefined, { snapshots: [] }).map((l) => l.text);
     expect(text.indexOf('Snapshots (0)')).toBeGreaterThan(0);
-    expect(text.indexOf('Snapshots (0)')).toBeLessThan(text.indexOf('Display / console'));
+    expect(text.indexOf('Snapshots (0)')).toBeGreaterThan(text.indexOf('Display / console'));
+    expect(text.at(-1)).toBe('  none');
   });
 });
