@@ -39,6 +39,9 @@ const DOMAINS: readonly (readonly [name: string, runstate: number])[] = [
 ];
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&apos;').replace(/"/g, '&quot;');
+/** The probe domain's name and uuid index (outside DOMAINS' and r2's). */
+const PROBE = 'vd-stream-probe';
+const PROBE_INDEX = 98;
 const uuidOf = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 const domainXml = (name: string, i: number, runstate?: number) =>
   `<domain type='test'${runstate === undefined ? '' : " xmlns:test='http://libvirt.org/schemas/domain/test/1.0'"}><name>${esc(name)}</name><uuid>${uuidOf(i)}</uuid>` +
@@ -166,6 +169,11 @@ describe.skipIf(noDaemon)('real virsh event stream (test-driver libvirtd): odd n
       chmodSync(f, 0o644);
       execFileSync(toolPath('virsh')!, ['-c', sockUri, 'define', f], { stdio: 'ignore' });
     }
+    // A domain whose events only tell that an event stream is listening (see the test).
+    const probe = join(lvDir, 'probe.xml');
+    writeFileSync(probe, domainXml(PROBE, PROBE_INDEX));
+    chmodSync(probe, 0o644);
+    execFileSync(toolPath('virsh')!, ['-c', sockUri, 'define', probe], { stdio: 'ignore' });
   }, 30_000);
 
   afterAll(async () => {
@@ -185,16 +193,23 @@ describe.skipIf(noDaemon)('real virsh event stream (test-driver libvirtd): odd n
     const events: VirshEvent[] = [];
     stream.stdout!.setEncoding('utf8');
     stream.stdout!.on('data', (d: string) => events.push(...parser.feed(d)));
-    await new Promise((r) => setTimeout(r, 500)); // the stream registers its callbacks
+    // The stream registers its callbacks some time after it starts (longer on a busy machine): start
+    // and stop the probe domain until the stream reports it, then run the commands under test.
+    const probeUuid = uuidOf(PROBE_INDEX);
+    for (const until = Date.now() + 15_000; !events.some((e) => e.domain === PROBE) && Date.now() < until; ) {
+      execFileSync(toolPath('virsh')!, ['-c', sockUri, `start ${probeUuid} ; destroy ${probeUuid}`], { stdio: 'ignore' });
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(events.some((e) => e.domain === PROBE), 'the event stream never reported the probe domain').toBe(true);
     const ids = DOMAINS.map((_, i) => uuidOf(i));
     const cmds = ids.flatMap((u) => [`start ${u}`, `suspend ${u}`, `resume ${u}`, `destroy ${u}`]).join(' ; ');
     execFileSync(toolPath('virsh')!, ['-c', sockUri, cmds], { stdio: 'ignore' });
     const want = DOMAINS.length * 4;
     const until = Date.now() + 10_000;
-    while (events.filter((e) => e.event === 'lifecycle').length < want && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    while (events.filter((e) => e.event === 'lifecycle' && e.domain !== PROBE).length < want && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
     stream.kill('SIGTERM');
     expect(parser.errors).toBe(0);
-    const life = events.filter((e) => e.event === 'lifecycle');
+    const life = events.filter((e) => e.event === 'lifecycle' && e.domain !== PROBE);
     expect(life).toHaveLength(want);
     for (const [name] of DOMAINS) {
       expect(life.filter((e) => e.domain === name).map((e) => e.detail.split(' ')[0]), JSON.stringify(name)).toEqual(['Started', 'Suspended', 'Resumed', 'Stopped']);
