@@ -11,7 +11,7 @@ import type { SessionKind } from '../ui/components/Header.js';
 import { makePlanAction } from './action-bridge.js';
 import { reportUnfinished } from '../actions/unfinished.js';
 import type { Session } from './session.js';
-import { NO_SSH } from '../prometheus/session.js';
+import { NO_SSH } from '../prometheus/no-ssh.js';
 
 /** The actions' context for a session: its store and runner, the collectors' targeted refresh
  *  (only the sources a guard, wait or verify reads) with a full round as the fallback, and the

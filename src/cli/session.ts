@@ -14,7 +14,7 @@ import { SavedOutputRunner } from './saved-runner.js';
 import { ExpandableRunner } from './expandable-runner.js';
 import { sshResolveOptions } from './hosts.js';
 import { sshNoticeEntry } from '../store/reach.js';
-import { openPromParts, type PromSessionParts } from '../prometheus/session.js';
+import type { PromSessionParts } from '../prometheus/session.js';
 
 export interface Session {
   target: ResolvedTarget;
@@ -85,7 +85,8 @@ export async function openSession(target: ResolvedTarget, opts: SessionOptions):
     const liveDerive = opts.live ? { deriveDelayMs: LIVE_DERIVE_MS } : {};
     let prom: PromSessionParts | undefined;
     if (target.kind === 'cluster' && target.prometheus) {
-      // No SSH: the Prometheus backend is the collector runtime (src/prometheus/).
+      // No SSH: the Prometheus backend is the collector runtime (src/prometheus/), loaded only here.
+      const { openPromParts } = await import('../prometheus/session.js');
       prom = openPromParts(clusterName, target.prometheus, cluster, { live: opts.live, log });
       runner = prom.runner;
       store = prom.store;

@@ -8,9 +8,10 @@ import type { ClusterConfig } from '../config/schema.js';
 import { createPromClient } from './client.js';
 import { PrometheusBackend } from './backend.js';
 import type { PromTarget } from './target.js';
-import { NOT_FROM_PROMETHEUS } from '../store/freshness.js';
 
-export const NO_SSH = `${NOT_FROM_PROMETHEUS}: no SSH to this cluster (give the context \`nodes\` for live detail and actions)`;
+import { NO_SSH } from './no-ssh.js';
+
+export { NO_SSH };
 
 /** A runner with no nodes: every command is refused with NO_SSH. */
 export class NoSshRunner implements Runner {
