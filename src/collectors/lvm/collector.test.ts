@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { fixturesOf } from '../../../test/support/collectors/parse-test-helpers.js';
 import type { RunResult } from '../../ssh/runner.js';
 import { ParseError } from '../parse-error.js';
 import { CommandFailedError } from '../section.js';
 import { lvmCmds, readLvm } from './collector.js';
 
-const fx = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const fx = fixturesOf('lvm');
 const ok = (stdout: string, code = 0, stderr = ''): RunResult => ({ node: 'n1', stdout, stderr, code, durationMs: 1 });
 
 describe('readLvm', () => {

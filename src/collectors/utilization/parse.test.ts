@@ -1,14 +1,14 @@
 // Parsers on real output: a CIB built with crm_attribute --utilization / crm_resource
 // --utilization / crm_attribute --type crm_config on a CIB_file, read back with cibadmin (fixtures/).
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { fixturesOf } from '../../../test/support/collectors/parse-test-helpers.js';
 import { FakeRunner } from '../../../test/support/ssh/fake-runner.js';
 import { utilizationCmds } from './command.js';
 import { pollUtilization } from './collector.js';
 import { parseNodeUtilization, parsePlacementStrategy, parseResourceUtilization } from './parse.js';
 import { utilizationSource } from './source.js';
 
-const fx = (f: string) => readFileSync(new URL(`./fixtures/${f}`, import.meta.url), 'utf8');
+const fx = fixturesOf('utilization');
 
 describe('utilization parsers (real cibadmin output)', () => {
   it('node capacity: a node with cpu and hv_memory beside its standby attribute, one with cpu only', () => {
