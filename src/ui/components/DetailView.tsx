@@ -31,8 +31,7 @@ function useVmRead<T, S>(runner: Runner | undefined, uri: string, rowId: string 
     return () => {
       live = false;
     };
-    // read/done are module-level functions: the read is per runner, URI and VM
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // read/done are module-level functions: one read per runner, URI and VM.
   }, [runner, uri, rowId]);
   return st;
 }
