@@ -163,17 +163,24 @@ describe.skipIf(noDaemon)('real virsh event stream (test-driver libvirtd): odd n
     }
     // the test driver's state lives as long as a connection does
     holder = spawn(toolPath('virsh')!, ['-c', sockUri, 'event', '--all', '--loop'], { stdio: 'ignore' });
-    for (const [i, [name]] of DOMAINS.entries()) {
+    // The domains, and a probe whose events only tell that an event stream is listening (see the
+    // test). Defined again until a fresh connection sees them all: a define made before the holder
+    // connected (a busy machine) dies with its own connection.
+    const defs = [...DOMAINS.map(([name], i) => [name, i] as const), [PROBE, PROBE_INDEX] as const].map(([name, i]) => {
       const f = join(lvDir, `d${i}.xml`);
       writeFileSync(f, domainXml(name, i));
       chmodSync(f, 0o644);
-      execFileSync(toolPath('virsh')!, ['-c', sockUri, 'define', f], { stdio: 'ignore' });
+      return { uuid: uuidOf(i), file: f };
+    });
+    const defined = () => new Set(execFileSync(toolPath('virsh')!, ['-c', sockUri, 'list', '--all', '--uuid'], { encoding: 'utf8' }).split('\n').map((l) => l.trim()));
+    for (const until = Date.now() + 15_000; ; ) {
+      const have = defined();
+      const missing = defs.filter((d) => !have.has(d.uuid));
+      if (missing.length === 0) break;
+      if (Date.now() > until) throw new Error(`test driver lost the defined domains: ${missing.map((d) => d.uuid).join(', ')}`);
+      for (const d of missing) execFileSync(toolPath('virsh')!, ['-c', sockUri, 'define', d.file], { stdio: 'ignore' });
+      await new Promise((r) => setTimeout(r, 100));
     }
-    // A domain whose events only tell that an event stream is listening (see the test).
-    const probe = join(lvDir, 'probe.xml');
-    writeFileSync(probe, domainXml(PROBE, PROBE_INDEX));
-    chmodSync(probe, 0o644);
-    execFileSync(toolPath('virsh')!, ['-c', sockUri, 'define', probe], { stdio: 'ignore' });
   }, 30_000);
 
   afterAll(async () => {
@@ -203,14 +210,16 @@ describe.skipIf(noDaemon)('real virsh event stream (test-driver libvirtd): odd n
     expect(events.some((e) => e.domain === PROBE), 'the event stream never reported the probe domain').toBe(true);
     const ids = DOMAINS.map((_, i) => uuidOf(i));
     const cmds = ids.flatMap((u) => [`start ${u}`, `suspend ${u}`, `resume ${u}`, `destroy ${u}`]).join(' ; ');
-    execFileSync(toolPath('virsh')!, ['-c', sockUri, cmds], { stdio: 'ignore' });
+    // virsh exits with the last command's status: keep what it said about the others.
+    const ran = spawnSync(toolPath('virsh')!, ['-c', sockUri, cmds], { encoding: 'utf8' });
     const want = DOMAINS.length * 4;
     const until = Date.now() + 10_000;
     while (events.filter((e) => e.event === 'lifecycle' && e.domain !== PROBE).length < want && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
     stream.kill('SIGTERM');
     expect(parser.errors).toBe(0);
     const life = events.filter((e) => e.event === 'lifecycle' && e.domain !== PROBE);
-    expect(life).toHaveLength(want);
+    const seen = (name: string) => life.filter((e) => e.domain === name).map((e) => e.detail.split(' ')[0]);
+    expect(life, `virsh said: ${ran.stderr.trim()}; events per domain: ${JSON.stringify(DOMAINS.map(([name]) => [name.slice(0, 20), seen(name)]))}`).toHaveLength(want);
     for (const [name] of DOMAINS) {
       expect(life.filter((e) => e.domain === name).map((e) => e.detail.split(' ')[0]), JSON.stringify(name)).toEqual(['Started', 'Suspended', 'Resumed', 'Stopped']);
     }
