@@ -31,24 +31,37 @@ function renameNodes(text: string, nodes: readonly string[]): string {
   return text.replace(/\bn([1-9])\b/g, (m, d: string) => nodes[Number(d) - 1] ?? m);
 }
 
-function quorumHealthy(nodes: readonly string[], self: number): string {
+/** `members` (node indices; default all) as seen from `self`: quorate when they hold a majority. */
+function quorumHealthy(nodes: readonly string[], self: number, members: readonly number[] = nodes.map((_, i) => i)): string {
   const n = nodes.length;
   const quorum = Math.floor(n / 2) + 1;
   const base = fx('corosync/fixtures/quorumtool-healthy.txt');
   const head = base.slice(0, base.indexOf('    Nodeid'));
-  const members = nodes.map((name, i) => `${String(i + 1).padStart(10)} ${'1'.padStart(10)} ${name}${i === self ? ' (local)' : ''}`).join('\n');
+  const lines = members.map((i) => `${String(i + 1).padStart(10)} ${'1'.padStart(10)} ${nodes[i]}${i === self ? ' (local)' : ''}`).join('\n');
   return (
     head
-      .replace(/^Nodes:( +)\d+/m, `Nodes:$1${n}`)
+      .replace(/^Nodes:( +)\d+/m, `Nodes:$1${members.length}`)
       .replace(/^Node ID:( +)\d+/m, `Node ID:$1${self + 1}`)
       .replace(/^Expected votes:( +)\d+/m, `Expected votes:$1${n}`)
       .replace(/^Highest expected:( +)\d+/m, `Highest expected:$1${n}`)
-      .replace(/^Total votes:( +)\d+/m, `Total votes:$1${n}`)
+      .replace(/^Total votes:( +)\d+/m, `Total votes:$1${members.length}`)
       .replace(/^Quorum:( +)\d+/m, `Quorum:$1${quorum}`) +
     '    Nodeid      Votes Name\n' +
-    members +
+    lines +
     '\n'
   );
+}
+
+/**
+ * `corosync-quorumtool -p` (machine-parsable; what ha_cluster_exporter runs): the membership gains
+ * a Qdevice column on every cluster, "NR" (no qdevice registered) without one; `-s` prints that
+ * column only on a qdevice cluster. Checked against real corosync 3.1.7 output
+ * (src/prometheus/fixtures/quorumtool-p-*.txt, test/lab/answers.test.ts).
+ */
+function parsable(status: string): string {
+  const at = status.indexOf('    Nodeid');
+  if (at < 0) return status;
+  return status.slice(0, at) + status.slice(at).replace('    Nodeid      Votes Name', '    Nodeid      Votes    Qdevice Name').replace(/^( +\d+ +\d+) /gm, `$1 ${'NR'.padStart(10)} `);
 }
 
 function quorumLost(nodes: readonly string[], self: number): string {
@@ -68,7 +81,7 @@ function cfgtool(nodes: readonly string[], self: number, down: ReadonlySet<numbe
     out += `LINK ID ${link} udp\n\taddr\t= 10.${link}.0.${self + 1}\n\tstatus:\n`;
     nodes.forEach((_, i) => {
       const st = i === self ? 'localhost' : down.has(i) ? 'disconnected' : 'connected';
-      out += `\t\tnodeid:${String(i + 1).padStart(10)}:\t${st}\n`;
+      out += `\t\tnodeid: ${String(i + 1).padStart(10)}:\t${st}\n`;
     });
   }
   return out;
@@ -76,6 +89,7 @@ function cfgtool(nodes: readonly string[], self: number, down: ReadonlySet<numbe
 
 export function labAnswers(nodes: readonly string[], self: number): ToolAnswers {
   const others = nodes.filter((_, i) => i !== self);
+  const partition = nodes.map((_, i) => i).filter((i) => i !== nodes.indexOf(others.at(-1) ?? ''));
   const listFor = (stdout: string, code = 0) => Object.fromEntries(nodes.map((t) => [`--list ${t}`, { stdout, code }]));
   const sbdConfig = fx('fencing/fixtures/sbd-config.debian-default.txt').replace('#SBD_DEVICE=""', `SBD_DEVICE="${SBD_DEVICE}"`);
   // The fixture's slots carry reset/off messages (sent by the capturing host "vm"): that is the
@@ -100,9 +114,11 @@ export function labAnswers(nodes: readonly string[], self: number): ToolAnswers 
       down: { '-ll': { stderr: noDm, code: 1 } },
     },
     'corosync-quorumtool': {
-      healthy: { '-s': { stdout: quorumHealthy(nodes, self) } },
-      'no-quorum': { '-s': { stdout: quorumLost(nodes, self), code: 2 } },
-      down: { '-s': { stderr: fx('corosync/fixtures/quorumtool-not-running.txt'), code: 1 } },
+      healthy: { '-s': { stdout: quorumHealthy(nodes, self) }, '-p': { stdout: parsable(quorumHealthy(nodes, self)) } },
+      // The last other node has left the membership; the rest keep quorum (3 nodes: 2 of 3).
+      partitioned: { '-s': { stdout: quorumHealthy(nodes, self, partition) }, '-p': { stdout: parsable(quorumHealthy(nodes, self, partition)) } },
+      'no-quorum': { '-s': { stdout: quorumLost(nodes, self), code: 2 }, '-p': { stdout: parsable(quorumLost(nodes, self)), code: 2 } },
+      down: { '-s': { stderr: fx('corosync/fixtures/quorumtool-not-running.txt'), code: 1 }, '-p': { stderr: fx('corosync/fixtures/quorumtool-not-running.txt'), code: 1 } },
     },
     'corosync-cfgtool': {
       healthy: { '-s': { stdout: cfgtool(nodes, self, new Set()) } },
