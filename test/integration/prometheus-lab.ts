@@ -5,11 +5,13 @@
 // with that node's `instance` label (n1:9664, n2:9664, …), as a site running one exporter per
 // node would be seen (each target also carries vd_node=<node>, for a mapped node label). All on 127.0.0.1, free ports, a temp dir; processes stopped by PID.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathWithSbin, toolPath } from '../helpers/tools.js';
+import { answerKey, labAnswers, type ShimmedTool } from '../lab/answers.js';
+import { shimScript } from '../lab/lab.js';
 
 export const PROM_TOOLS = ['prometheus', 'ha_cluster_exporter', 'prometheus-node-exporter', 'prometheus-libvirt-exporter', 'crm_mon', 'cibadmin'];
 
@@ -20,7 +22,15 @@ export interface PromLabOptions {
   /** Per node, the libvirt URI its libvirt exporter reads (nodes without one have no libvirt target). */
   libvirtUris?: Record<string, string>;
   cluster?: string;
+  /** The label carrying the cluster's name on every target (default "cluster"). */
+  clusterLabel?: string;
   scrapeIntervalS?: number;
+  /**
+   * Corosync and sbd as the exporter sees them from the first node: states of the lab's shims
+   * (test/lab/answers.ts, real 3.1.7 formats), e.g. { quorum: 'partitioned', links: 'degraded' }.
+   * Without it the corosync and sbd collectors are not registered (their paths do not exist).
+   */
+  shims?: { quorum: string; links: string; sbd: string };
 }
 
 export interface PromLab {
@@ -46,9 +56,36 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** The lab's shims for the first node (answers in dir/shims/answers/<tool>/<state>), each in its state; returns tool → shim path. */
+function writeShims(dir: string, nodes: readonly string[], states: NonNullable<PromLabOptions['shims']>): (tool: ShimmedTool) => string {
+  const nd = join(dir, 'shims');
+  const answers = labAnswers(nodes, 0);
+  const stateOf: Partial<Record<ShimmedTool, string>> = { 'corosync-quorumtool': states.quorum, 'corosync-cfgtool': states.links, sbd: states.sbd };
+  mkdirSync(join(nd, 'state'), { recursive: true });
+  for (const [tool, state] of Object.entries(stateOf) as [ShimmedTool, string][]) {
+    const byArgs = answers[tool]?.[state];
+    if (!byArgs) throw new Error(`lab shims: ${tool} has no state ${state}`);
+    const ad = join(nd, 'answers', tool, state);
+    mkdirSync(ad, { recursive: true });
+    for (const [args, a] of Object.entries(byArgs)) {
+      const f = join(ad, answerKey(args));
+      if (a.stdout !== undefined) writeFileSync(`${f}.out`, a.stdout);
+      if (a.stderr !== undefined) writeFileSync(`${f}.err`, a.stderr);
+      writeFileSync(`${f}.rc`, String(a.code ?? 0));
+    }
+    writeFileSync(join(nd, 'state', tool), state);
+    writeFileSync(join(nd, tool), shimScript(tool, nd, undefined), { mode: 0o755 });
+  }
+  // The node's sbd configuration (the packaged Debian file with SBD_DEVICE set): the exporter
+  // runs `sbd -d DEVICE dump` for each device it names.
+  writeFileSync(join(dir, 'sbd'), answers.cat!.healthy!['/etc/default/sbd']!.stdout!);
+  return (tool) => join(nd, tool);
+}
+
 export async function startPromLab(o: PromLabOptions): Promise<PromLab> {
   const dir = mkdtempSync(join(tmpdir(), 'vd-prom-lab-'));
   const cluster = o.cluster ?? 'lab';
+  const label = o.clusterLabel ?? 'cluster';
   const procs: ChildProcess[] = [];
   const byProg = new Map<string, ChildProcess[]>();
   const logs: string[] = [];
@@ -82,16 +119,18 @@ export async function startPromLab(o: PromLabOptions): Promise<PromLab> {
     const nodePort = await freePort();
     const promPort = await freePort();
     const missing = join(dir, 'not-installed');
+    const shim = o.shims ? writeShims(dir, o.nodes, o.shims) : undefined;
     start(
       'ha_cluster_exporter',
       [
         `--web.listen-address=127.0.0.1:${haPort}`,
         `--crm-mon-path=${toolPath('crm_mon')}`,
         `--cibadmin-path=${toolPath('cibadmin')}`,
-        // No corosync or sbd here: the collectors are not registered (their quorum is "unknown").
-        `--corosync-quorumtool-path=${missing}`,
-        `--corosync-cfgtoolpath-path=${missing}`,
-        `--sbd-path=${missing}`,
+        // Without shims: no corosync or sbd, the collectors are not registered (quorum "unknown").
+        `--corosync-quorumtool-path=${shim?.('corosync-quorumtool') ?? missing}`,
+        `--corosync-cfgtoolpath-path=${shim?.('corosync-cfgtool') ?? missing}`,
+        `--sbd-path=${shim?.('sbd') ?? missing}`,
+        `--sbd-config-path=${shim ? join(dir, 'sbd') : missing}`,
         `--drbdsetup-path=${missing}`,
         `--web.config.file=${missing}`,
       ],
@@ -108,7 +147,7 @@ export async function startPromLab(o: PromLabOptions): Promise<PromLab> {
     }
     const s = o.scrapeIntervalS ?? 1;
     const job = (name: string, targets: { node: string; addr: string; port: number }[]) =>
-      `  - job_name: ${name}\n    static_configs:\n${targets.map((t) => `      - targets: ['${t.addr}']\n        labels: { cluster: '${cluster}', instance: '${t.node}:${t.port}', vd_node: '${t.node}' }`).join('\n')}`;
+      `  - job_name: ${name}\n    static_configs:\n${targets.map((t) => `      - targets: ['${t.addr}']\n        labels: { ${label}: '${cluster}', instance: '${t.node}:${t.port}', vd_node: '${t.node}' }`).join('\n')}`;
     writeFileSync(
       join(dir, 'prometheus.yml'),
       [
@@ -129,7 +168,7 @@ export async function startPromLab(o: PromLabOptions): Promise<PromLab> {
       while (Date.now() < until) {
         try {
           // Two good scrapes of every target: irate needs two samples.
-          const q = encodeURIComponent(`count_over_time(up{cluster="${cluster}"}[1m]) >= 2 and up == 1`);
+          const q = encodeURIComponent(`count_over_time(up{${label}="${cluster}"}[1m]) >= 2 and up == 1`);
           const r = (await (await fetch(`${url}/api/v1/query?query=${q}`)).json()) as { data?: { result?: unknown[] } };
           const n = r.data?.result?.length ?? 0;
           last = `${n} of ${targets} targets up with two scrapes`;

@@ -155,7 +155,7 @@ function domainXml(name: string): string {
 `;
 }
 
-function shimScript(tool: string, nodeDir: string, passthrough: string | undefined): string {
+export function shimScript(tool: string, nodeDir: string, passthrough: string | undefined): string {
   // Answers live in <node>/answers/<tool>/<state>/<key>.{out,err,rc}; the state in <node>/state/<tool>.
   return `#!/bin/sh
 # virtdeck lab shim for ${tool}: prints a captured real-format answer (test/lab/answers.ts)
