@@ -39,4 +39,6 @@ export interface CorosyncLink {
 export interface CorosyncLinks {
   localNodeId?: number;
   links: CorosyncLink[];
+  /** The source has no link status (`links` is empty and means unknown): why. */
+  notCollected?: string;
 }

@@ -40,6 +40,9 @@ export interface SbdDevice {
   error?: string;
   header?: SbdHeader;
   slots: SbdSlot[];
+  /** The slots were not read (the source carries device health only): `slots` is empty and
+   *  means unknown, not "no slot". Says why, e.g. "not available from Prometheus". */
+  slotsNotCollected?: string;
 }
 
 export interface WatchdogInfo {
@@ -51,6 +54,8 @@ export interface WatchdogInfo {
   present: boolean;
   /** The listing itself failed: presence is unknown (present is false, but nothing says missing). */
   error?: string;
+  /** Not read by this source at all (present is false and means unknown; not a fault): why. */
+  notCollected?: string;
 }
 
 export interface SbdStatus {

@@ -16,14 +16,19 @@ import { refreshQueries, type RefreshQueries } from './queries.js';
 import { crmFromSeries } from './map-pacemaker.js';
 import { NOT_FROM_PROMETHEUS } from '../store/freshness.js';
 import { libvirtDown, nodeOfLabels, nodeSlices, vmSlices } from './map-nodes.js';
+import { collectorSuccess, corosyncFromSeries, sbdFromSeries } from './map-local.js';
 
 
 /** Sources the exporters carry nothing for: shown as "not available from Prometheus". */
-// sbd: the exporter has device health and timeouts but no slots or watchdog, which the fencing
-// readiness needs (a device without a slot would read as a fault). corosync: quorum is in the
-// cluster view (ha_cluster_corosync_quorate); the knet links are not exported.
-export const NODE_SOURCES_NOT_EXPORTED: readonly SourceId[] = ['multipath', 'capabilities', 'vmevents', 'journal', 'sbd', 'corosync'];
+export const NODE_SOURCES_NOT_EXPORTED: readonly SourceId[] = ['multipath', 'capabilities', 'vmevents', 'journal'];
 const NODE_SOURCES: readonly SourceId[] = ['host', 'iostat', 'network', 'vms'];
+/**
+ * Read from the node's own ha_cluster_exporter (map-local.ts), whose corosync and sbd collectors
+ * register only where the tools and the sbd configuration exist: "not available from
+ * Prometheus" until an instance of that node shows the collector. What they lack (knet links,
+ * sbd slots, the watchdog) is marked not collected inside the slice, never read as a fault.
+ */
+const HA_LOCAL_SOURCES = ['corosync', 'sbd'] as const satisfies readonly SourceId[];
 export const CLUSTER_SOURCES_NOT_EXPORTED: readonly SourceId[] = ['stonith'];
 
 export interface PromBackendOptions {
@@ -130,8 +135,8 @@ export class PrometheusBackend implements CollectorsHandle {
       return false;
     }
     st.addNode(node);
-    for (const s of NODE_SOURCES) st.registerSource(s, node, this.intervalMs);
-    for (const s of NODE_SOURCES_NOT_EXPORTED) st.markError(s, node, NOT_FROM_PROMETHEUS);
+    for (const s of [...NODE_SOURCES, ...HA_LOCAL_SOURCES]) st.registerSource(s, node, this.intervalMs);
+    for (const s of [...NODE_SOURCES_NOT_EXPORTED, ...HA_LOCAL_SOURCES]) st.markError(s, node, NOT_FROM_PROMETHEUS);
     return true;
   }
 
@@ -183,6 +188,7 @@ export class PrometheusBackend implements CollectorsHandle {
         }
       return out;
     };
+    const local = this.haLocalByNode(haLocal, byKey);
     const hostAt = newestByNode(nodeGauges);
     const ioAt = newestByNode(nodeRates);
     const netAt = newestByNode(nodeGauges, nodeRates);
@@ -209,6 +215,17 @@ export class PrometheusBackend implements CollectorsHandle {
       for (const [node, net] of nodes.net) put(node, 'network', netAt, () => st().setNodeData(node, 'network', net));
       for (const [node, list] of vms) put(node, 'vms', vmAt, () => st().setNodeData(node, 'vms', { vms: list }));
       for (const [node, instance] of libvirtDown(vmGauges, this.o.nodeLabel)) if (known.has(node)) st().markError('vms', node, `libvirt exporter ${instance}: libvirt_up is 0 (it cannot reach libvirt)`);
+      for (const [node, l] of local) {
+        if (!known.has(node)) continue;
+        const ok = collectorSuccess(l.samples);
+        const at = new Map([[node, { at: l.at, target: l.target }]]);
+        const failed = (c: (typeof HA_LOCAL_SOURCES)[number]) => st().markError(c, node, `ha_cluster_exporter on ${l.instance}: its ${c} collector failed`);
+        const corosync = corosyncFromSeries(l.samples);
+        if (ok.get('corosync') === false) failed('corosync');
+        else if (corosync) put(node, 'corosync', at, () => st().setNodeData(node, 'corosync', corosync));
+        if (ok.get('sbd') === false) failed('sbd');
+        else if (ok.get('sbd')) put(node, 'sbd', at, () => st().setNodeData(node, 'sbd', { sbd: sbdFromSeries(l.samples) }));
+      }
       if (crm && ha) {
         const prev = this.written.get('\0pacemaker') ?? 0;
         if (ha.scrapedAt > prev) {
@@ -256,6 +273,25 @@ export class PrometheusBackend implements CollectorsHandle {
     const ms = Math.max(this.intervalMs, Math.ceil(gapMs / 1000) * 1000);
     const f = node === undefined ? this.o.store.getState().cluster.fresh[source] : this.o.store.getState().nodes[node]?.fresh[source];
     if (f?.intervalMs !== ms) this.o.store.getState().registerSource(source, node, ms);
+  }
+
+  /** Per node: the series of its freshest ha_cluster_exporter target that is up (one per node at a site). */
+  private haLocalByNode(haLocal: readonly PromSample[], byKey: ReadonlyMap<string, Target>): Map<string, { instance: string; target: string; at: number; samples: PromSample[] }> {
+    const byTarget = new Map<string, PromSample[]>();
+    for (const s of haLocal) {
+      const k = targetKey(s.labels);
+      const list = byTarget.get(k);
+      if (list) list.push(s);
+      else byTarget.set(k, [s]);
+    }
+    const out = new Map<string, { instance: string; target: string; at: number; samples: PromSample[] }>();
+    for (const [target, samples] of byTarget) {
+      const t = byKey.get(target);
+      if (!t?.up) continue;
+      const prev = out.get(t.node);
+      if (!prev || t.scrapedAt > prev.at) out.set(t.node, { instance: t.instance, target, at: t.scrapedAt, samples });
+    }
+    return out;
   }
 
   private targetsOf(up: readonly PromSample[], scraped: readonly PromSample[]): Target[] {

@@ -72,7 +72,7 @@ export function refreshQueries(match: string): RefreshQueries {
     up: `up${sel(m)}`,
     scrapedAt: `timestamp(up${sel(m)})`,
     ha: (instance) => sel(m, names('ha_cluster_(pacemaker|corosync)_.+|ha_cluster_scrape_success'), `instance=${JSON.stringify(instance)}`),
-    haLocal: sel(m, names('ha_cluster_(corosync_(quorate|ring_errors|rings)|sbd_.+|scrape_success)')),
+    haLocal: sel(m, names('ha_cluster_(corosync_.+|sbd_.+|scrape_success)')),
     nodeGauges: sel(m, names('node_memory_(MemTotal|MemFree|MemAvailable|Buffers|Cached|SwapTotal|SwapFree|Hugepagesize)_bytes|node_memory_HugePages_(Total|Free|Rsvd|Surp)|node_load(1|5|15)|node_bonding_(slaves|active)')),
     nodeRates: or([
       // Summed over CPUs only: every other label (job, a mapped node label) stays.

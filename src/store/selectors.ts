@@ -295,10 +295,10 @@ function fencingReadinessOf(crm: CrmStatus | undefined, stonithDevices: ClusterS
         if (!d.readable) worse('degraded', `sbd device ${d.path} unreadable`);
         const slot = d.slots.find((x) => x.node === node);
         if (slot && !sbdSlot) sbdSlot = { ...slot, device: d.path };
-        if (d.readable && !slot) worse('degraded', `no sbd slot on ${d.path}`);
+        if (d.readable && !slot && d.slotsNotCollected === undefined) worse('degraded', `no sbd slot on ${d.path}`);
         if (slot && slot.message !== 'clear') worse('degraded', `sbd slot message "${slot.message}"`);
       }
-      if (!own.watchdog.present) worse('degraded', own.watchdog.error ? `watchdog unknown: ${own.watchdog.error}` : 'no watchdog');
+      if (!own.watchdog.present && own.watchdog.notCollected === undefined) worse('degraded', own.watchdog.error ? `watchdog unknown: ${own.watchdog.error}` : 'no watchdog');
     }
     const recentFailures = (crm?.fenceHistory ?? []).filter((e) => e.target === node && e.status !== 'success' && e.status !== 'pending');
     if (recentFailures.length) worse('degraded', `${recentFailures.length} failed fence attempt(s)`);
@@ -306,7 +306,7 @@ function fencingReadinessOf(crm: CrmStatus | undefined, stonithDevices: ClusterS
     if (t?.via !== undefined) out.via = t.via;
     if (t?.error !== undefined) out.error = t.error;
     if (sbdSlot) out.sbdSlot = sbdSlot;
-    if (own) out.watchdog = own.watchdog.present;
+    if (own && own.watchdog.notCollected === undefined) out.watchdog = own.watchdog.present;
     return out;
   });
   const r: FencingReadiness = { devices, nodes };

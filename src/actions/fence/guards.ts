@@ -41,13 +41,13 @@ export function nodeReadiness(s: VdState, node: string, levels: FenceLevel[] | u
   if (sbd && sbd.devices.length > 0) {
     for (const d of sbd.devices) {
       if (!d.readable) weak.push(`sbd device ${d.path} unreadable${d.error ? `: ${d.error}` : ''}`);
-      else {
+      else if (d.slotsNotCollected === undefined) {
         const slot = d.slots.find((x) => x.node === node);
         if (!slot) weak.push(`no sbd slot for ${node} on ${d.path}`);
         else if (slot.message !== 'clear') weak.push(`sbd slot of ${node} on ${d.path} holds "${slot.message}"`);
       }
     }
-    if (!sbd.watchdog.present) weak.push(sbd.watchdog.error ? `watchdog unknown: ${sbd.watchdog.error}` : 'no watchdog device for sbd');
+    if (!sbd.watchdog.present) weak.push(sbd.watchdog.error ? `watchdog unknown: ${sbd.watchdog.error}` : sbd.watchdog.notCollected ? `watchdog ${sbd.watchdog.notCollected}` : 'no watchdog device for sbd');
     if (sbd.devices.every((d) => d.readable) && sbd.watchdog.present) ok.push(`sbd ${sbd.devices.map((d) => d.path).join(', ')}`);
   }
   const failures = (s.cluster.crm?.fenceHistory ?? []).filter((e) => e.target === node && e.status === 'failed');

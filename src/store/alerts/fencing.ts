@@ -10,7 +10,7 @@ export const sbdRule = nodeRule({
     const drafts: Draft[] = [];
     for (const dev of sbd?.devices ?? [])
       if (!dev.readable) drafts.push({ rule: 'sbd-device', node, subject: dev.path, severity: 'warning', message: `sbd device ${dev.path} unreadable on ${node}${dev.error ? `: ${dev.error}` : ''}` });
-    if (sbd && !sbd.watchdog.present)
+    if (sbd && !sbd.watchdog.present && sbd.watchdog.notCollected === undefined)
       drafts.push(
         sbd.watchdog.error
           ? { rule: 'watchdog', node, subject: node, severity: 'warning', message: `watchdog unknown on ${node}: ${sbd.watchdog.error}` }

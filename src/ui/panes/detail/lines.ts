@@ -75,7 +75,8 @@ export function nodeDetailLines(s: VdState, name: string, now: number, width = 8
     const bad = l.peers.filter((p) => p.status === 'disconnected' || p.connected === false);
     out.push(kv(`link ${l.linkNo}`, `${l.address ?? ''} ${bad.length ? `${SYM.warn} ${bad.length} peer(s) disconnected` : `${SYM.ok} all peers connected`}`, bad.length ? 'warn' : undefined));
   }
-  if (n.sbd) out.push(kv('sbd', `${n.sbd.devices.length} device(s), watchdog ${n.sbd.watchdog.present ? n.sbd.watchdog.device ?? 'present' : n.sbd.watchdog.error ? `? unknown (${n.sbd.watchdog.error})` : `${SYM.down} MISSING`}`));
+  if (n.corosyncLinks?.notCollected) out.push(kv('links', n.corosyncLinks.notCollected));
+  if (n.sbd) out.push(kv('sbd', `${n.sbd.devices.length} device(s), watchdog ${n.sbd.watchdog.present ? n.sbd.watchdog.device ?? 'present' : n.sbd.watchdog.error ? `? unknown (${n.sbd.watchdog.error})` : n.sbd.watchdog.notCollected ? `? ${n.sbd.watchdog.notCollected}` : `${SYM.down} MISSING`}`));
   for (const b of n.bonds ?? []) out.push(kv(b.name, `${b.miiStatus} ${b.slaves.map((x) => `${x.name}:${x.miiStatus}`).join(' ')}`, b.slaves.some((x) => x.miiStatus !== 'up') ? 'warn' : undefined));
   for (const m of n.multipath ?? []) {
     const mh = mapHealth(m);

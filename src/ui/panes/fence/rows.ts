@@ -39,13 +39,17 @@ export function fenceRows(input: FenceInput, now: number): Row[] {
     const fc = nodeSourceCell(n, 'sbd', now);
     for (const d of n?.sbd?.devices ?? []) {
       const slot = d.slots.find((s) => s.node === node);
-      const status = !d.readable ? `${SYM.down} unreadable` : !slot ? `${SYM.down} no slot` : slot.message === 'clear' ? `${SYM.ok} slot ${slot.slot} clear` : `${SYM.warn} slot ${slot.slot} ${slot.message}`;
-      const tone: Tone = !d.readable || !slot ? 'crit' : slot.message === 'clear' ? 'ok' : 'warn';
-      rows.push({ id: `sbd:${node}:${d.path}`, cells: ['sbd', d.path.replace(/^\/dev\/disk\/by-id\//, ''), node, status, d.header?.timeoutMsgwait !== undefined ? `msgwait ${d.header.timeoutMsgwait}s wd ${d.header.timeoutWatchdog ?? '?'}s` : d.error ?? '', fc.text], tone: fc.live ? 'normal' : 'stale', cellTones: [undefined, undefined, undefined, tone, 'muted', fc.tone] });
+      // Slots not read (Prometheus: device health only): a readable device is healthy, its slot unknown.
+      const unknownSlot = d.readable && !slot && d.slotsNotCollected !== undefined;
+      const status = !d.readable ? `${SYM.down} unreadable` : unknownSlot ? `${SYM.ok} healthy` : !slot ? `${SYM.down} no slot` : slot.message === 'clear' ? `${SYM.ok} slot ${slot.slot} clear` : `${SYM.warn} slot ${slot.slot} ${slot.message}`;
+      const tone: Tone = !d.readable || (!slot && !unknownSlot) ? 'crit' : unknownSlot || slot?.message === 'clear' ? 'ok' : 'warn';
+      const timeouts = d.header?.timeoutMsgwait !== undefined ? `msgwait ${d.header.timeoutMsgwait}s wd ${d.header.timeoutWatchdog ?? '?'}s` : d.error ?? '';
+      rows.push({ id: `sbd:${node}:${d.path}`, cells: ['sbd', d.path.replace(/^\/dev\/disk\/by-id\//, ''), node, status, unknownSlot ? [timeouts, `slot ${d.slotsNotCollected}`].filter(Boolean).join(' · ') : timeouts, fc.text], tone: fc.live ? 'normal' : 'stale', cellTones: [undefined, undefined, undefined, tone, 'muted', fc.tone] });
     }
     if (n?.sbd) {
       const w = n.sbd.watchdog;
-      rows.push({ id: `wd:${node}`, cells: ['watchdog', w.device ?? '-', node, w.present ? `${SYM.ok} present` : w.error ? '? unknown' : `${SYM.down} MISSING`, [w.identity, w.error, n.sbd.serviceActive === false ? 'sbd inactive' : n.sbd.serviceActive ? 'sbd active' : ''].filter(Boolean).join(' · '), fc.text], tone: fc.live ? 'normal' : 'stale', cellTones: [undefined, undefined, undefined, w.present ? 'ok' : w.error ? 'warn' : 'crit', 'muted', fc.tone] });
+      const unknown = w.error ?? w.notCollected;
+      rows.push({ id: `wd:${node}`, cells: ['watchdog', w.device ?? '-', node, w.present ? `${SYM.ok} present` : unknown !== undefined ? '? unknown' : `${SYM.down} MISSING`, [w.identity, unknown, n.sbd.serviceActive === false ? 'sbd inactive' : n.sbd.serviceActive ? 'sbd active' : ''].filter(Boolean).join(' · '), fc.text], tone: fc.live ? 'normal' : 'stale', cellTones: [undefined, undefined, undefined, w.present ? 'ok' : w.error ? 'warn' : w.notCollected !== undefined ? 'muted' : 'crit', 'muted', fc.tone] });
     }
   }
   (input.cluster.crm?.fenceHistory ?? []).forEach((e, i) => {
