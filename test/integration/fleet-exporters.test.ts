@@ -1,8 +1,8 @@
 // The fleet demo's /metrics against the real exporters: every metric family the demo prints must
 // be one the real binary prints, with the same HELP text and the same label names. The real
 // ones run here on 127.0.0.1: ha_cluster_exporter 1.3.1 against a CIB built by the real
-// Pacemaker CLI (CIB_file; corosync and sbd answer through shims printing the real tools'
-// formats), node_exporter 1.5 on this machine, prometheus-libvirt-exporter 0.2 on test:///default.
+// Pacemaker CLI (CIB_file; corosync and sbd answer through shims printing real corosync 3.1.7 and
+// sbd 1.5.2 captures), node_exporter 1.5 on this machine, prometheus-libvirt-exporter 0.2 on test:///default.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,7 @@ import { startFleetDemo, type FleetDemo } from '../../src/demo/exporters/fleet.j
 import { EXPORTER_KINDS, type ExporterKind } from '../../src/demo/exporters/metrics.js';
 import { freePort } from '../../src/demo/exporters/prometheus.js';
 import { FLEET_METRICS } from '../../src/fleet/queries.js';
+import { HA_LOCAL_METRICS } from '../../src/prometheus/map-local.js';
 import { CIB_TOOLS, baseCluster } from '../lab/cluster-states.js';
 import { pathWithSbin, skipWithout, toolPath } from '../helpers/tools.js';
 
@@ -75,17 +76,19 @@ describe.skipIf(skip)('fleet demo exporters print what the real exporters print'
     dir = mkdtempSync(join(tmpdir(), 'vd-fleet-exporters-'));
     const cib = baseCluster(dir, 'fleet');
     const fx = (p: string) => new URL(`../../src/collectors/${p}`, import.meta.url).pathname;
+    const captured = (p: string) => new URL(`../../src/prometheus/fixtures/${p}`, import.meta.url).pathname;
     const shim = (name: string, body: string) => {
       const f = join(dir, name);
       writeFileSync(f, `#!/bin/sh\n${body}\n`);
       chmodSync(f, 0o755);
       return f;
     };
-    // 1.3.1 reads the membership with a Qdevice column (corosync-quorumtool on a qdevice cluster prints it).
-    const quorum = shim('corosync-quorumtool', `cat '${fx('corosync/fixtures/quorumtool-qdevice.txt')}'`);
-    const cfg = shim('corosync-cfgtool', `cat '${fx('corosync/fixtures/cfgtool-knet.txt')}'`);
-    const sbd = shim('sbd', `cat '${fx('fencing/fixtures/sbd-list.txt')}'`);
-    writeFileSync(join(dir, 'sbd.conf'), readFileSync(fx('fencing/fixtures/sbd-config.sysconfig.txt')));
+    // 1.3.1 runs `corosync-quorumtool -p` (its membership parser needs the Qdevice column that -p prints).
+    const quorum = shim('corosync-quorumtool', `cat '${captured('quorumtool-p-healthy.txt')}'`);
+    const cfg = shim('corosync-cfgtool', `cat '${captured('cfgtool-healthy.txt')}'`);
+    // It runs `sbd -d DEV dump` per device of SBD_DEVICE (its health, and the header's timeouts).
+    const sbd = shim('sbd', `cat '${fx('fencing/fixtures/sbd-dump.txt')}'`);
+    writeFileSync(join(dir, 'sbd.conf'), readFileSync(fx('fencing/fixtures/sbd-config.debian-default.txt'), 'utf8').replace('#SBD_DEVICE=""', 'SBD_DEVICE="/dev/disk/by-id/dm-uuid-mpath-3600a0980sbd"'));
     const [ha, node, libvirt] = await Promise.all([
       runExporter('ha_cluster', [`--corosync-quorumtool-path=${quorum}`, `--corosync-cfgtoolpath-path=${cfg}`, `--sbd-path=${sbd}`, `--sbd-config-path=${join(dir, 'sbd.conf')}`], { CIB_file: cib.file }),
       runExporter('node', []),
@@ -123,6 +126,15 @@ describe.skipIf(skip)('fleet demo exporters print what the real exporters print'
       expect(problems).toEqual([]);
     });
   }
+
+  it('the per-node corosync and sbd mapping reads only families both the demo and the real exporter print', async () => {
+    const t = demo.targets.find((x) => x.kind === 'ha_cluster')!;
+    const mine = families(await scrape(`http://127.0.0.1:${demo.port}${t.path}`));
+    for (const name of Object.values(HA_LOCAL_METRICS)) {
+      expect(real.get('ha_cluster')!.has(name), name).toBe(true);
+      expect(mine.has(name), name).toBe(true);
+    }
+  });
 
   it('the fleet summary reads only families both the demo and the real exporters print', () => {
     for (const name of Object.values(FLEET_METRICS)) {

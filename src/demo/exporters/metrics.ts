@@ -4,7 +4,9 @@
 // (exporters.test.ts compares them with the real binaries' output); values follow the sim.
 import type { DemoSim } from '../sim/sim.js';
 import type { SimNode, VmState } from '../sim/state.js';
+import { SBD_DEVICE } from '../sim/build.js';
 import { clusterOnlyNodes } from '../sim/remote.js';
+import { SBD_TIMEOUTS } from '../tools/cluster.js';
 import { meminfo } from '../tools/host.js';
 import { fenceDeviceIds } from '../tools/pacemaker-xml.js';
 import { Exposition } from './exposition.js';
@@ -30,6 +32,7 @@ export function haClusterMetrics(sim: DemoSim, node: string): string {
     pacemaker(e, sim);
     corosync(e, sim, self);
   }
+  sbd(e);
   e.family('ha_cluster_scrape_success', 'gauge', 'Whether a collector succeeded.');
   for (const c of ['corosync', 'pacemaker', 'sbd']) e.sample('ha_cluster_scrape_success', { collector: c }, member || c === 'sbd' ? 1 : 0);
   return e.text();
@@ -92,6 +95,16 @@ function corosync(e: Exposition, sim: DemoSim, self: SimNode): void {
   e.sample('ha_cluster_corosync_quorum_votes', { type: 'total_votes' }, q.total);
   e.family('ha_cluster_corosync_ring_errors', 'gauge', 'The total number of faulty corosync rings');
   e.sample('ha_cluster_corosync_ring_errors', undefined, 0);
+}
+
+/** The sim's sbd disk as the exporter reads it (`sbd -d DEV dump` succeeds; the header's timeouts,
+ *  as src/demo/tools/cluster.ts prints them). The sbd collector runs on members and non-members alike. */
+function sbd(e: Exposition): void {
+  e.family('ha_cluster_sbd_devices', 'gauge', 'SBD devices; one line per device');
+  e.sample('ha_cluster_sbd_devices', { device: SBD_DEVICE, status: 'healthy' }, 1);
+  e.family('ha_cluster_sbd_timeouts', 'gauge', 'SBD timeouts for each device and type');
+  e.sample('ha_cluster_sbd_timeouts', { device: SBD_DEVICE, type: 'msgwait' }, SBD_TIMEOUTS.msgwait);
+  e.sample('ha_cluster_sbd_timeouts', { device: SBD_DEVICE, type: 'watchdog' }, SBD_TIMEOUTS.watchdog);
 }
 
 /** USER_HZ: /proc/stat counts CPU time in 1/100 s. */

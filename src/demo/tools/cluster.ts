@@ -81,6 +81,9 @@ export const stonithAdmin: Tool = (ctx, args) => {
   return 64;
 };
 
+/** The sim's sbd header timeouts (s), as `sbd dump` prints them. */
+export const SBD_TIMEOUTS = { watchdog: 15, msgwait: 30 } as const;
+
 export const sbd: Tool = (ctx, args) => {
   const sim = ctx.sim;
   if (args[0] === 'query-watchdog') {
@@ -108,7 +111,7 @@ export const sbd: Tool = (ctx, args) => {
   }
   if (cmd === 'dump') {
     ctx.io.out(
-      `==Dumping header on disk ${dev}\nHeader version     : 2.1\nUUID               : ${SBD_UUID}\nNumber of slots    : 255\nSector size        : 512\nTimeout (watchdog) : 15\nTimeout (allocate) : 2\nTimeout (loop)     : 1\nTimeout (msgwait)  : 30\n==Header on disk ${dev} is dumped\n`,
+      `==Dumping header on disk ${dev}\nHeader version     : 2.1\nUUID               : ${SBD_UUID}\nNumber of slots    : 255\nSector size        : 512\nTimeout (watchdog) : ${SBD_TIMEOUTS.watchdog}\nTimeout (allocate) : 2\nTimeout (loop)     : 1\nTimeout (msgwait)  : ${SBD_TIMEOUTS.msgwait}\n==Header on disk ${dev} is dumped\n`,
     );
     return 0;
   }
