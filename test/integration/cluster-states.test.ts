@@ -133,6 +133,12 @@ const ABOUT: Record<string, (b: Built) => void> = {
     expect(c).toMatchObject({ kind: 'clone', promotable: true, role: 'Promoted' });
     expect(c.children.filter((x) => x.role === 'Promoted').map((x) => x.nodes)).toEqual([['n1']]);
   },
+  degraded: (b) => {
+    expect(b.crm.nodes.map((n) => [n.name, n.online, n.standby])).toEqual([['n1', true, false], ['n2', true, true], ['n3', false, false]]);
+    expect(prim(b, 'vm-app1')[0]).toMatchObject({ role: 'Stopped', nodes: [] });
+    expect(b.crm.failedActions.map((f) => [f.resource, f.node])).toEqual([['vm-web1', 'n1']]);
+    expect(b.crm.history.find((h) => h.resource === 'vm-web1' && h.node === 'n1')).toMatchObject({ failCount: 1, migrationThreshold: 3 });
+  },
   everything: (b) => {
     expect(quorumState(b.crm.summary).state).toBe('unknown');
     expect(b.crm.nodes.map((n) => `${n.name}:${nodeKind(n)}`).sort()).toEqual(

@@ -1,6 +1,6 @@
 // `virtdeck fleet --json` through the real CLI entry against the integration lab's real
 // Prometheus (real ha_cluster_exporter over real crm_mon on a CIB the real Pacemaker CLI built,
-// corosync/sbd through the lab's real-format shims): the lab cluster's row must carry what the
+// corosync/sbd through the lab's shims, real 3.1.7 / sbd formats): the lab cluster's row must carry what the
 // real `crm_mon --output-as=xml` says of the same CIB, read here with xmllint (not virtdeck's
 // parser). The CIB state has an offline node, a standby node, a stopped resource and a failed
 // action, so no count is trivially equal to another.
@@ -10,6 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FleetRow } from '../../src/fleet/fleet.js';
+import { PrometheusBackend } from '../../src/prometheus/backend.js';
+import { createPromClient } from '../../src/prometheus/client.js';
+import { fencingReadiness } from '../../src/store/selectors.js';
+import { createVdStore } from '../../src/store/store.js';
+import { SBD_DEVICE } from '../lab/answers.js';
 import { CIB_TOOLS, CLUSTER_STATES, MEMBERS } from '../lab/cluster-states.js';
 import { pathWithSbin, skipWithout, toolPath } from '../helpers/tools.js';
 import { runCli } from './support.js';
@@ -81,5 +86,23 @@ describe.skipIf(skip)('virtdeck fleet --json: the lab cluster as crm_mon sees it
     // Every target up (3 ha_cluster, 3 node exporter): fresh; an offline node makes it a warning.
     expect(row.freshness).toMatchObject({ state: 'fresh', up: 6, targets: 6 });
     expect(row.worst).toBe('warning');
+  }, 60_000);
+
+  it('the console model: each node’s corosync membership and sbd device from the real exporter, with what it cannot carry marked', async () => {
+    const store = createVdStore({ clusterName: lab.cluster, nodes: [] });
+    const backend = new PrometheusBackend({ client: createPromClient({ url: lab.url }), store, match: `{${LABEL}="${lab.cluster}"}` });
+    const stats = await backend.refreshNow();
+    expect(stats.queries).toBe(8);
+    const s = store.getState();
+    for (const node of MEMBERS) {
+      const n = s.nodes[node]!;
+      // corosync's members are the nodes crm_mon has online (the CIB's n3 left; the shims' partition).
+      expect(n.quorum?.members.map((m) => m.name), node).toEqual(['n1', 'n2']);
+      expect(n.quorum).toMatchObject({ quorate: true, expectedVotes: 3, totalVotes: 2, quorum: 2 });
+      expect(n.corosyncLinks).toMatchObject({ links: [], notCollected: 'link status not available from Prometheus' });
+      expect(n.sbd?.devices).toEqual([{ path: SBD_DEVICE, readable: true, slots: [], slotsNotCollected: 'not available from Prometheus', header: { timeoutWatchdog: 15, timeoutMsgwait: 30 } }]);
+    }
+    expect(fencingReadiness(s).nodes.find((n) => n.node === 'n1')!.reasons.filter((r) => /sbd|watchdog/.test(r))).toEqual([]);
+    backend.stop();
   }, 60_000);
 });
