@@ -1,7 +1,6 @@
 // The node-local corosync and sbd mapping on real ha_cluster_exporter 1.3.1 output: every fixture
 // is a /metrics page the real exporter served over a real three-node corosync 3.1.7 and a real sbd
 // device (fixtures/capture.sh, fixtures/README.md).
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { deriveAlerts, emptyAlertMemory } from '../store/alerts.js';
 import { fencingReadiness } from '../store/selectors.js';
@@ -13,25 +12,11 @@ import type { PromClient, PromSample } from './client.js';
 import { PrometheusBackend } from './backend.js';
 import { collectorSuccess, corosyncFromSeries, sbdFromSeries } from './map-local.js';
 import { refreshQueries } from './queries.js';
-
-/** One scrape of the exposition text, as Prometheus returns its series (target labels added). */
-function scrape(file: string, instance: string): PromSample[] {
-  const text = readFileSync(new URL(`fixtures/${file}`, import.meta.url), 'utf8');
-  return text
-    .split('\n')
-    .filter((l) => l && !l.startsWith('#'))
-    .map((line) => {
-      const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-      if (!m) throw new Error(`not exposition format: ${line}`);
-      const labels: Record<string, string> = { __name__: m[1]!, instance, job: 'hacluster', cluster: 'lab' };
-      for (const [, k, v] of (m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) labels[k!] = v!;
-      return { labels, value: Number(m[3]), t: 0 };
-    });
-}
+import { captureText, scrapeCapture } from '../../test/support/prometheus/captures.js';
 
 describe('corosync from ha_cluster_exporter 1.3.1 (real captures)', () => {
   it('a quorate three-member cluster seen from n1: votes, members, the local node', () => {
-    const c = corosyncFromSeries(scrape('metrics-n1-healthy.txt', 'n1:9664'))!;
+    const c = corosyncFromSeries(scrapeCapture('metrics-n1-healthy.txt', 'n1:9664'))!;
     expect(c.quorum).toEqual({
       quorate: true,
       nodeId: 1,
@@ -52,41 +37,41 @@ describe('corosync from ha_cluster_exporter 1.3.1 (real captures)', () => {
   });
 
   it('n3 cut off: n1 keeps quorum with two members, n3 alone has none', () => {
-    const n1 = corosyncFromSeries(scrape('metrics-n1-partitioned.txt', 'n1:9664'))!.quorum;
+    const n1 = corosyncFromSeries(scrapeCapture('metrics-n1-partitioned.txt', 'n1:9664'))!.quorum;
     expect([n1.quorate, n1.totalVotes, n1.members.map((m) => m.name)]).toEqual([true, 2, ['n1', 'n2']]);
-    const n3 = corosyncFromSeries(scrape('metrics-n3-no-quorum.txt', 'n3:9664'))!.quorum;
+    const n3 = corosyncFromSeries(scrapeCapture('metrics-n3-no-quorum.txt', 'n3:9664'))!.quorum;
     expect([n3.quorate, n3.nodeId, n3.totalVotes, n3.quorum, n3.members]).toEqual([false, 3, 1, 2, [{ nodeid: 3, votes: 1, name: 'n3', local: true }]]);
   });
 
   it('what 1.3.1 cannot show: a knet link down changes nothing in its output (no rings series, ring_errors 0)', () => {
-    const strip = (f: string) => scrape(f, 'n1:9664').filter((s) => s.labels.__name__ !== 'ha_cluster_scrape_duration_seconds');
+    const strip = (f: string) => scrapeCapture(f, 'n1:9664').filter((s) => s.labels.__name__ !== 'ha_cluster_scrape_duration_seconds');
     const down = strip('metrics-n1-link1-down.txt');
     expect(down).toEqual(strip('metrics-n1-healthy.txt'));
     expect(down.some((s) => s.labels.__name__ === 'ha_cluster_corosync_rings')).toBe(false);
     expect(down.find((s) => s.labels.__name__ === 'ha_cluster_corosync_ring_errors')?.value).toBe(0);
     // …while corosync-cfgtool said so in the same capture.
-    expect(readFileSync(new URL('fixtures/cfgtool-link1-down.txt', import.meta.url), 'utf8')).toMatch(/LINK ID 1 udp[\s\S]*nodeid: +3:\tdisconnected/);
+    expect(captureText('cfgtool-link1-down.txt')).toMatch(/LINK ID 1 udp[\s\S]*nodeid: +3:\tdisconnected/);
   });
 
   it('no corosync series, no corosync view', () => {
-    expect(corosyncFromSeries(scrape('metrics-n1-healthy.txt', 'n1:9664').filter((s) => !s.labels.__name__!.startsWith('ha_cluster_corosync_')))).toBeUndefined();
+    expect(corosyncFromSeries(scrapeCapture('metrics-n1-healthy.txt', 'n1:9664').filter((s) => !s.labels.__name__!.startsWith('ha_cluster_corosync_')))).toBeUndefined();
   });
 });
 
 describe('sbd from ha_cluster_exporter 1.3.1 (real captures)', () => {
   it('a healthy device with its header timeouts; slots and watchdog not collected', () => {
-    expect(sbdFromSeries(scrape('metrics-n1-healthy.txt', 'n1:9664'))).toEqual({
+    expect(sbdFromSeries(scrapeCapture('metrics-n1-healthy.txt', 'n1:9664'))).toEqual({
       devices: [{ path: '/dev/loop0', readable: true, slots: [], slotsNotCollected: 'not available from Prometheus', header: { timeoutWatchdog: 15, timeoutMsgwait: 30 } }],
       watchdog: { present: false, notCollected: 'not available from Prometheus' },
     });
   });
   it('a device whose header is gone: unreadable, no timeouts', () => {
-    expect(sbdFromSeries(scrape('metrics-n1-sbd-unhealthy.txt', 'n1:9664')).devices).toEqual([
+    expect(sbdFromSeries(scrapeCapture('metrics-n1-sbd-unhealthy.txt', 'n1:9664')).devices).toEqual([
       { path: '/dev/loop0', readable: false, error: 'sbd -d /dev/loop0 dump failed (ha_cluster_exporter: unhealthy)', slots: [] },
     ]);
   });
   it('every collector of the capture succeeded', () => {
-    expect(collectorSuccess(scrape('metrics-n1-healthy.txt', 'n1:9664'))).toEqual(new Map([['corosync', true], ['pacemaker', true], ['sbd', true]]));
+    expect(collectorSuccess(scrapeCapture('metrics-n1-healthy.txt', 'n1:9664'))).toEqual(new Map([['corosync', true], ['pacemaker', true], ['sbd', true]]));
   });
 });
 
@@ -94,7 +79,7 @@ describe('Prometheus backend: corosync and sbd per node from its own exporter', 
   const MATCH = '{cluster="lab"}';
   const Q = refreshQueries(MATCH);
   /** n1 and n3 scraped as captured after the partition (n3's sbd device fine); n2 has no ha_cluster_exporter up. */
-  const pages: Record<string, PromSample[]> = { 'n1:9664': scrape('metrics-n1-partitioned.txt', 'n1:9664'), 'n3:9664': scrape('metrics-n3-no-quorum.txt', 'n3:9664') };
+  const pages: Record<string, PromSample[]> = { 'n1:9664': scrapeCapture('metrics-n1-partitioned.txt', 'n1:9664'), 'n3:9664': scrapeCapture('metrics-n3-no-quorum.txt', 'n3:9664') };
   const client: PromClient = {
     url: 'http://prom',
     queries: 0,

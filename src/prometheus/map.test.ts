@@ -4,6 +4,7 @@ import type { PromSample } from './client.js';
 import { crmFromSeries } from './map-pacemaker.js';
 import { libvirtDown, nodeOfLabels, nodeSlices, vmSlices } from './map-nodes.js';
 import { clusterMatch, matchersOf, refreshQueries } from './queries.js';
+import { scrapeCapture } from '../../test/support/prometheus/captures.js';
 
 const T = 1_700_000_000_000;
 const s = (name: string, labels: Record<string, string>, value: number): PromSample => ({ labels: { __name__: name, instance: 'n1:9664', ...labels }, value, t: T });
@@ -76,6 +77,27 @@ describe('ha_cluster_exporter series → CrmStatus', () => {
 
   it('no pacemaker series: no CrmStatus (the collector failed), rather than an empty cluster', () => {
     expect(crmFromSeries([s('ha_cluster_scrape_success', { collector: 'pacemaker' }, 0)])).toBeUndefined();
+  });
+});
+
+describe('ha_cluster_exporter 1.3.1 real capture → CrmStatus (fixtures/metrics-n1-healthy.txt: the lab CIB "degraded")', () => {
+  const crm = crmFromSeries(scrapeCapture('metrics-n1-healthy.txt', 'n1:9664'))!;
+  it('nodes, DC, quorum from corosync, resources with the stopped one', () => {
+    expect(crm.nodes.map((n) => [n.name, n.online, n.standby, n.isDc])).toEqual([['n1', true, false, true], ['n2', true, true, false], ['n3', false, false, false]]);
+    expect(quorumState(crm.summary)).toEqual({ state: 'yes' });
+    expect(crm.resources.map((r) => [r.id, r.role, r.nodes]).sort((a, b) => String(a[0]).localeCompare(String(b[0])))).toEqual([
+      ['fence-sbd', 'Started', ['n1']],
+      ['vm-app1', 'Stopped', []],
+      ['vm-db1', 'Started', ['n1']],
+      ['vm-web1', 'Started', ['n1']],
+    ]);
+  });
+  it('fail counts with their migration-threshold; the failure as a failed action', () => {
+    expect(crm.history.filter((h) => h.failCount! > 0 || h.migrationThreshold !== 1e6)).toEqual([{ node: 'n1', resource: 'vm-web1', failCount: 1, migrationThreshold: 3 }]);
+    expect(crm.failedActions.map((f) => [f.resource, f.node])).toEqual([['vm-web1', 'n1']]);
+  });
+  it('location constraints: the -INFINITY ban (crm_resource --ban) is a ban, positive preferences are not', () => {
+    expect(crm.bans).toEqual([{ id: 'cli-ban-vm-db1-on-n2', resource: 'vm-db1', node: 'n2', weight: -Infinity, promotedOnly: false }]);
   });
 });
 

@@ -261,12 +261,13 @@ export const CLUSTER_STATES: readonly ClusterStateClass[] = [
   },
   {
     name: 'degraded',
-    about: 'counts that differ: n3 left (offline), n2 in standby, vm-app1 stopped (target-role), a failed monitor of vm-web1 recovered in place (fail-count 1 of migration-threshold 3)',
+    about: 'counts that differ: n3 left (offline), n2 in standby, vm-app1 stopped (target-role), a failed monitor of vm-web1 recovered in place (fail-count 1 of migration-threshold 3), vm-db1 banned from n2',
     build: (d) => {
       const b = baseCluster(d, 'degraded');
       b.run('crm_resource', ['--resource', 'vm-web1', '--meta', '--set-parameter', 'migration-threshold', '--parameter-value', '3']);
       b.run('crm_resource', ['--resource', 'vm-app1', '--meta', '--set-parameter', 'target-role', '--parameter-value', 'Stopped']);
       b.run('crm_attribute', ['--node', 'n2', '--name', 'standby', '--update', 'on']);
+      b.run('crm_resource', ['--ban', '--resource', 'vm-db1', '--node', 'n2']);
       b.simulate('--simulate', '--node-down', 'n3').settle().simulate('--simulate', '--op-inject', 'vm-web1_monitor_30000@n1=7').settle();
       // The CIB manager stamps every write; a file the CLI wrote has no stamp, and ha_cluster_exporter
       // fails its pacemaker collector ("could not record CIB last change") without one.
