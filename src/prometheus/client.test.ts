@@ -24,6 +24,7 @@ beforeAll(async () => {
       const q = new URLSearchParams(body).get('query') ?? '';
       if (req.headers.authorization === 'Bearer wrong') return res.writeHead(401).end('unauthorized');
       if (q === 'bad(') return res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'error', errorType: 'bad_data', error: 'parse error' }));
+      if (q === 'infinities') return res.end(JSON.stringify({ status: 'success', data: { resultType: 'vector', result: ['+Inf', '-Inf', 'NaN', '-3'].map((v, i) => ({ metric: { i: String(i) }, value: [1700000000, v] })) } }));
       if (q === 'scalar(1)') return res.end(JSON.stringify({ status: 'success', data: { resultType: 'scalar', result: [1700000000.5, '1'] } }));
       res.end(JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [{ metric: { __name__: 'up', instance: 'kvm1:9100' }, value: [1700000000.123, '1'] }] } }));
     });
@@ -73,6 +74,11 @@ describe('prometheus client', () => {
     const down = (await createPromClient({ url: 'http://x:pw@127.0.0.1:1' }).query('up').catch((x: unknown) => x)) as PromError;
     expect(down.message).toMatch(/^prometheus http:\/\/127\.0\.0\.1:1: .*ECONNREFUSED.*\(query up\)$/);
     expect(down.message).not.toContain('pw');
+  });
+
+  it('reads the API\'s "+Inf" and "-Inf" as infinities (a ban\'s -INFINITY score), not NaN', async () => {
+    const values = (await createPromClient({ url: `http://127.0.0.1:${port}` }).query('infinities')).map((s) => s.value);
+    expect(values).toEqual([Infinity, -Infinity, NaN, -3]);
   });
 
   it('publicUrl drops user info', () => {

@@ -150,7 +150,8 @@ export function createPromClient(opts: PromClientOptions): PromClient {
 
 function toSamples(body: ApiBody, url: string, promql: string): PromSample[] {
   const d = body.data;
-  const num = (v: unknown): number => (typeof v === 'string' ? Number(v) : NaN);
+  // The API writes values as Go formats them: "+Inf"/"-Inf" (e.g. a -INFINITY ban score), which Number() reads as NaN.
+  const num = (v: unknown): number => (typeof v !== 'string' ? NaN : v === '+Inf' ? Infinity : v === '-Inf' ? -Infinity : Number(v));
   if (d?.resultType === 'scalar' || d?.resultType === 'string') {
     const [ts, v] = (d.result ?? []) as [number, string];
     return [{ labels: {}, value: num(v), t: Math.round(ts * 1000) }];

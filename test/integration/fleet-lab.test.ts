@@ -103,6 +103,9 @@ describe.skipIf(skip)('virtdeck fleet --json: the lab cluster as crm_mon sees it
       expect(n.sbd?.devices).toEqual([{ path: SBD_DEVICE, readable: true, slots: [], slotsNotCollected: 'not available from Prometheus', header: { timeoutWatchdog: 15, timeoutMsgwait: 30 } }]);
     }
     expect(fencingReadiness(s).nodes.find((n) => n.node === 'n1')!.reasons.filter((r) => /sbd|watchdog/.test(r))).toEqual([]);
+    // ha_cluster_pacemaker_location_constraints: crm_resource --ban's -INFINITY (Prometheus answers "-Inf").
+    expect(s.cluster.crm?.bans).toEqual([{ id: 'cli-ban-vm-db1-on-n2', resource: 'vm-db1', node: 'n2', weight: -Infinity, promotedOnly: false }]);
+    expect(s.cluster.crm?.history.find((h) => h.resource === 'vm-web1' && h.node === 'n1')).toMatchObject({ failCount: 1, migrationThreshold: 3 });
     backend.stop();
   }, 60_000);
 });

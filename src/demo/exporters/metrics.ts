@@ -43,7 +43,9 @@ function pacemaker(e: Exposition, sim: DemoSim): void {
   e.family('ha_cluster_pacemaker_fail_count', 'gauge', 'The Fail count number per node and resource id');
   for (const r of sim.resources) for (const [n, c] of r.failCount) e.sample('ha_cluster_pacemaker_fail_count', { node: n, resource: r.id }, c);
   e.family('ha_cluster_pacemaker_location_constraints', 'gauge', 'Resource location constraints. The value indicates the score.');
-  for (const c of sim.constraints) e.sample('ha_cluster_pacemaker_location_constraints', { constraint: c.id, node: c.node, resource: c.rsc, role: '' }, c.score);
+  // As the exporter reads the demo's CIB (pacemaker-xml.ts): role="Started", lower-cased; ±INFINITY (±1000000) as ±Inf.
+  const score = (v: number) => (v >= 1_000_000 ? Infinity : v <= -1_000_000 ? -Infinity : v);
+  for (const c of sim.constraints) e.sample('ha_cluster_pacemaker_location_constraints', { constraint: c.id, node: c.node, resource: c.rsc, role: 'started' }, score(c.score));
   // The fence devices crm_mon lists (src/demo/tools/pacemaker-xml.ts), where they run now.
   const fences = fenceDeviceIds(sim).map((f) => ({ id: f.id, agent: `stonith:${f.agent}`, node: f.runsOn(sim)?.name }));
   e.family('ha_cluster_pacemaker_migration_threshold', 'gauge', 'The migration_threshold number per node and resource id');
