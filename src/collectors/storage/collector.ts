@@ -4,6 +4,7 @@ import type { Cmd } from '../../ssh/cmd.js';
 import type { RunResult } from '../../ssh/runner.js';
 import type { CollectorContext } from '../context.js';
 import { okOutput } from '../section.js';
+import { parseSame } from '../reuse.js';
 import { iscsiSessionsCmd, logicalPoolNamesCmd, networkPoolNamesCmd, poolListCmd, sanSysfsCmd, volListCmd } from './command.js';
 import type { IscsiSession, SanNodeData, StoragePool } from './model.js';
 import { NO_ISCSI_SESSIONS, parseIscsiSessions, parsePoolList, parsePoolNames, parseSanSysfs, parseVolList } from './parse.js';
@@ -23,7 +24,8 @@ export async function pollPools(ctx: CollectorContext, node: string): Promise<vo
     running.forEach((p, i) => {
       // One pool's volumes failing (deleted between the reads, a hung backend) leaves that pool's list unknown, not the node's pools.
       const r = rs[i];
-      if (r?.code === 0) p.volumes = parseVolList(r.stdout, node);
+      // Parsed again only when the pool's listing changed (parseSame).
+      if (r?.code === 0) p.volumes = parseSame(ctx, node, `vol-list\0${p.name}`, r.stdout, (t) => parseVolList(t, node));
     });
   }
   ctx.store.getState().setNodeData(node, 'pools', { pools: { pools } });
@@ -34,25 +36,27 @@ export const sanCmds = (): Cmd[] => [iscsiSessionsCmd(), sanSysfsCmd()];
 /** iscsiadm missing (sudo's or the shell's "command not found"): the node has no iSCSI initiator. */
 const NO_ISCSIADM = /iscsiadm: command not found|iscsiadm: not found/;
 
-function readIscsi(node: string, c: Cmd, r: RunResult | undefined): IscsiSession[] | undefined {
+function readIscsi(node: string, c: Cmd, r: RunResult | undefined, ctx: CollectorContext | undefined): IscsiSession[] | undefined {
   if (r && r.code !== 0) {
     const said = `${r.stdout}\n${r.stderr}`;
     // Exit 21 (ISCSI_ERR_NO_OBJS_FOUND): no session, stdout empty.
     if (r.code === 21 || NO_ISCSI_SESSIONS.test(said)) return [];
     if (r.code === 127 || NO_ISCSIADM.test(said)) return undefined;
   }
-  return parseIscsiSessions(okOutput(node, c, r), node);
+  const out = okOutput(node, c, r);
+  return ctx ? parseSame(ctx, node, 'iscsi', out, (t) => parseIscsiSessions(t, node)) : parseIscsiSessions(out, node);
 }
 
-export function readSan(node: string, cmds: readonly Cmd[], [iscsiR, sysR]: readonly (RunResult | undefined)[]): SanNodeData {
-  const iscsi = readIscsi(node, cmds[0]!, iscsiR);
+/** With `ctx`, iSCSI sessions equal to the last read's are not parsed again (parseSame). */
+export function readSan(node: string, cmds: readonly Cmd[], [iscsiR, sysR]: readonly (RunResult | undefined)[], ctx?: CollectorContext): SanNodeData {
+  const iscsi = readIscsi(node, cmds[0]!, iscsiR, ctx);
   const data: SanNodeData = parseSanSysfs(okOutput(node, cmds[1]!, sysR), node);
   if (iscsi) data.iscsi = iscsi;
   return data;
 }
 
 function applySan(ctx: CollectorContext, node: string, cmds: readonly Cmd[], rs: readonly RunResult[]): void {
-  ctx.store.getState().setNodeData(node, 'san', { san: readSan(node, cmds, rs) });
+  ctx.store.getState().setNodeData(node, 'san', { san: readSan(node, cmds, rs, ctx) });
 }
 
 export async function pollSan(ctx: CollectorContext, node: string): Promise<void> {
