@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
 import type { Cmd } from './cmd.js';
+import { patchChannelDestroy, ssh2ChannelPrototype } from './channel-destroy.js';
 import type { ResolvedHost } from './host.js';
 import {
   appendKnownHost,
@@ -33,6 +34,12 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 export const DEFAULT_RECONNECT_BACKOFF: BackoffOptions = { baseMs: 500, capMs: 4_000, slowMs: 30_000 };
 /** stderr is diagnostics: keep the first MiB, drop the rest. */
 const MAX_STDERR_BYTES = 1024 * 1024;
+
+try {
+  patchChannelDestroy(ssh2ChannelPrototype());
+} catch {
+  // another ssh2 layout: its own destroy() stays (same behaviour, one discarded error per channel end)
+}
 
 export interface BackoffOptions {
   baseMs: number;
