@@ -21,13 +21,41 @@ const countersOf = (d: DomStats): DomCounters => ({
   block: d.block.map((b) => ({ name: ownCopy(b.name), rdReqs: b.rdReqs, rdTimesNs: b.rdTimesNs, wrReqs: b.wrReqs, wrTimesNs: b.wrTimesNs })),
 });
 
+/**
+ * `d`'s counters in `last` (the previous sample's counters of the same VM, which only this
+ * collector holds) when its disks are the same ones in the same order, else countersOf(d): the
+ * usual poll makes no new objects for them.
+ */
+function updateCounters(last: DomCounters | undefined, d: DomStats): DomCounters {
+  if (!last || last.name !== d.name || last.block.length !== d.block.length || ('cpuTimeNs' in last) !== (d.cpuTimeNs !== undefined)) return countersOf(d);
+  for (let i = 0; i < d.block.length; i++) if (last.block[i]!.name !== d.block[i]!.name) return countersOf(d);
+  if (d.cpuTimeNs !== undefined) last.cpuTimeNs = d.cpuTimeNs;
+  for (let i = 0; i < d.block.length; i++) {
+    const b = d.block[i]!;
+    const c = last.block[i]!;
+    c.rdReqs = b.rdReqs;
+    c.rdTimesNs = b.rdTimesNs;
+    c.wrReqs = b.wrReqs;
+    c.wrTimesNs = b.wrTimesNs;
+  }
+  return last;
+}
+
 /** The domain's disk source paths: the last poll's array while they are the same (the store keeps
  *  one object), own strings otherwise (not substrings of the poll's output). */
 function diskPaths(d: DomStats, last: readonly string[] | undefined): readonly string[] | undefined {
+  // Compared before anything is allocated: on most polls nothing changed.
+  if (last) {
+    let n = 0;
+    for (const b of d.block) if (b.path && !(n < last.length && last[n++] === b.path)) return ownPaths(d);
+    if (n === last.length && n > 0) return last;
+  }
+  return ownPaths(d);
+}
+
+function ownPaths(d: DomStats): readonly string[] | undefined {
   const paths = d.block.flatMap((b) => (b.path ? [b.path] : []));
-  if (paths.length === 0) return undefined;
-  if (last && last.length === paths.length && last.every((p, i) => p === paths[i])) return last;
-  return paths.map(ownCopy);
+  return paths.length === 0 ? undefined : paths.map(ownCopy);
 }
 
 /** vCPU count and memory are re-read at least this often (and whenever the VM set or a state changes). */
@@ -100,7 +128,8 @@ export class VmCollector {
     const autostart = autoR && autoR.code === 0 ? parseSame(ctx, node, 'autostart', autoR.stdout, (t) => new Set(parseAutostartNames(t))) : undefined;
 
     const s = this.state(node);
-    const byName = new Map(stats.map((d) => [d.name, d]));
+    const byName = new Map<string, DomStats>();
+    for (const d of stats) byName.set(d.name, d);
     const sizes = cmds.length > 3 && sizesR && sizesR.code === 0 ? readDomstatsRecords(sizesR.stdout, node) : undefined;
     if (sizes && statsR?.code !== 0) sizes.bad.forEach(bad('virsh domstats'));
     // The list's names as domstats prints them (edge spaces, escaped bytes: join-names.ts); the
@@ -115,12 +144,22 @@ export class VmCollector {
     }
     const dt = s.statsAt !== undefined ? at - s.statsAt : 0;
     let sizesStale = false;
-    const lastDisks = new Map(s.vms.map((v) => [v.name, v.disks]));
-    const vms: VmRuntime[] = list.map((e) => {
+    // The last poll's VM of this name: usually at the same index, so the name index is made only when needed.
+    let lastByName: Map<string, VmRuntime> | undefined;
+    const lastVm = (i: number, name: string): VmRuntime | undefined => {
+      const v = s.vms[i];
+      if (v !== undefined && v.name === name) return v;
+      if (!lastByName) {
+        lastByName = new Map();
+        for (const x of s.vms) lastByName.set(x.name, x);
+      }
+      return lastByName.get(name);
+    };
+    const vms: VmRuntime[] = list.map((e, i) => {
       const vm: VmRuntime = { name: ownCopy(e.name), node, state: e.state };
       if (e.id !== undefined) vm.id = e.id;
       const st = byName.get(e.name);
-      const disks = st ? diskPaths(st, lastDisks.get(e.name)) : undefined;
+      const disks = st ? diskPaths(st, lastVm(i, e.name)?.disks) : undefined;
       if (disks) vm.disks = disks;
       if (disks && st!.block.every((b) => !b.path || /^sd[a-z]+$/.test(b.name))) vm.scsiDisks = true;
       const size = s.sizes.get(e.name);
@@ -141,12 +180,12 @@ export class VmCollector {
       return vm;
     });
     if (stats.length > 0 || list.length === 0) {
-      s.stats = new Map(
-        stats.map((d) => {
-          const c = countersOf(d);
-          return [c.name, c];
-        }),
-      );
+      const counters = new Map<string, DomCounters>();
+      for (const d of stats) {
+        const c = updateCounters(counters.get(d.name) ?? s.stats.get(d.name), d);
+        counters.set(c.name, c);
+      }
+      s.stats = counters;
       s.statsAt = at;
     }
     s.vms = vms;

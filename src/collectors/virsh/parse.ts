@@ -401,18 +401,29 @@ export type DomCounters = Pick<DomStats, 'name' | 'cpuTimeNs'> & { block: Pick<D
 export function vmDiskLatency(prev: DomCounters, next: DomCounters): { readMs?: number; writeMs?: number } {
   const out: { readMs?: number; writeMs?: number } = {};
   if (prev.name !== next.name) return out;
-  const before = new Map(prev.block.map((b) => [b.name, b]));
-  const lat = (dReqs: number, dNs: number) => (dReqs > 0 && dNs >= 0 ? dNs / dReqs / 1e6 : undefined);
+  // Runs for every VM on every poll: a VM's few disks are looked up by a scan, a Map only for many.
+  const before = prev.block.length > FEW_DISKS ? new Map(prev.block.map((b) => [b.name, b])) : undefined;
   for (const b of next.block) {
-    const p = before.get(b.name);
+    const p = before ? before.get(b.name) : lastNamed(prev.block, b.name);
     if (!p || !b.name) continue;
-    const r = lat(b.rdReqs - p.rdReqs, b.rdTimesNs - p.rdTimesNs);
-    const w = lat(b.wrReqs - p.wrReqs, b.wrTimesNs - p.wrTimesNs);
+    const r = opLatencyMs(b.rdReqs - p.rdReqs, b.rdTimesNs - p.rdTimesNs);
+    const w = opLatencyMs(b.wrReqs - p.wrReqs, b.wrTimesNs - p.wrTimesNs);
     if (r !== undefined && (out.readMs === undefined || r > out.readMs)) out.readMs = r;
     if (w !== undefined && (out.writeMs === undefined || w > out.writeMs)) out.writeMs = w;
   }
   return out;
 }
+
+/** Disks per VM up to which vmDiskLatency pairs them by a scan (linear in practice, bounded when hostile). */
+const FEW_DISKS = 16;
+
+/** The last disk named `name` (the one a Map built from `blocks` in order would hold). */
+function lastNamed<B extends { name: string }>(blocks: readonly B[], name: string): B | undefined {
+  for (let j = blocks.length - 1; j >= 0; j--) if (blocks[j]!.name === name) return blocks[j];
+  return undefined;
+}
+
+const opLatencyMs = (dReqs: number, dNs: number): number | undefined => (dReqs > 0 && dNs >= 0 ? dNs / dReqs / 1e6 : undefined);
 
 /**
  * VM CPU use over the interval as a percentage of ONE host CPU (so a busy 4-vCPU guest

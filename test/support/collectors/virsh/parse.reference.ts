@@ -157,3 +157,21 @@ export function parseDomstatsReference(text: string, node?: string): DomStats[] 
     return out;
   });
 }
+
+/** vmDiskLatency as it was before its Map-free rewrite (one Map per VM per poll), verbatim. */
+type DomCountersReference = Pick<DomStats, 'name' | 'cpuTimeNs'> & { block: Pick<DomBlockStats, 'name' | 'rdReqs' | 'rdTimesNs' | 'wrReqs' | 'wrTimesNs'>[] };
+export function vmDiskLatencyReference(prev: DomCountersReference, next: DomCountersReference): { readMs?: number; writeMs?: number } {
+  const out: { readMs?: number; writeMs?: number } = {};
+  if (prev.name !== next.name) return out;
+  const before = new Map(prev.block.map((b) => [b.name, b]));
+  const lat = (dReqs: number, dNs: number) => (dReqs > 0 && dNs >= 0 ? dNs / dReqs / 1e6 : undefined);
+  for (const b of next.block) {
+    const p = before.get(b.name);
+    if (!p || !b.name) continue;
+    const r = lat(b.rdReqs - p.rdReqs, b.rdTimesNs - p.rdTimesNs);
+    const w = lat(b.wrReqs - p.wrReqs, b.wrTimesNs - p.wrTimesNs);
+    if (r !== undefined && (out.readMs === undefined || r > out.readMs)) out.readMs = r;
+    if (w !== undefined && (out.writeMs === undefined || w > out.writeMs)) out.writeMs = w;
+  }
+  return out;
+}
