@@ -11,18 +11,22 @@ import { ownCopy } from './text-scan.js';
 export class ParseReuse {
   private readonly last = new Map<string, { text: string; value: unknown }>();
 
-  /** parse(text), or the value parsed from this same text last time under `key`. */
-  parse<T>(key: string, text: string, parse: (text: string) => T): T {
+  /**
+   * parse(text), or the value parsed last time under `key` when `compared` is the same as then.
+   * `compared` is `text` itself, or `text` without a part the parse provably ignores (a tool's
+   * own clock, see corosync's collector).
+   */
+  parse<T>(key: string, text: string, parse: (text: string) => T, compared: string = text): T {
     const l = this.last.get(key);
-    if (l !== undefined && l.text === text) return l.value as T;
+    if (l !== undefined && l.text === compared) return l.value as T;
     const value = parse(text);
     // `text` is often a substring of a whole batch output: keep a copy that does not pin it.
-    this.last.set(key, { text: ownCopy(text), value });
+    this.last.set(key, { text: ownCopy(compared), value });
     return value;
   }
 }
 
 /** The context's ParseReuse for `node` + `what`, or a plain parse when the context has none. */
-export function parseSame<T>(ctx: CollectorContext, node: string, what: string, text: string, parse: (text: string) => T): T {
-  return ctx.reuse ? ctx.reuse.parse(`${node}\0${what}`, text, parse) : parse(text);
+export function parseSame<T>(ctx: CollectorContext, node: string, what: string, text: string, parse: (text: string) => T, compared?: string): T {
+  return ctx.reuse ? ctx.reuse.parse(`${node}\0${what}`, text, parse, compared) : parse(text);
 }
