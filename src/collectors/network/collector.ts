@@ -1,7 +1,7 @@
 // Per node: interface counters → rates (needs the previous sample) and bonding state.
 import type { Cmd } from '../../ssh/cmd.js';
 import type { RunResult } from '../../ssh/runner.js';
-import type { NetDevCounters } from '../../model/network.js';
+import type { NetDevCounters, NetDevRates } from '../../model/network.js';
 import type { CollectorContext } from '../context.js';
 import { okOutput } from '../section.js';
 import { parseSame } from '../reuse.js';
@@ -26,10 +26,53 @@ export class NetworkCollector {
     this.prev.set(node, { at, counters });
     // First sample: rates are 0 until there is a previous one; the counters are still shown.
     const nics = prev && at > prev.at ? netRates(prev.counters, counters, at - prev.at) : netRates(counters, counters, 1000);
-    ctx.store.getState().setNodeData(node, 'network', { nics, bonds });
+    ctx.store.getState().setNodeData(node, 'network', { nics: keepStored(ctx.store.getState().nodes?.[node]?.nics, nics), bonds });
   }
 
   async poll(ctx: CollectorContext, node: string): Promise<void> {
     this.apply(ctx, node, await ctx.runner.runBatch(node, this.cmds()));
   }
 }
+
+/**
+ * `nics` with each entry that equals the store's entry at the same place (same interface, same
+ * rates and counters) replaced by the stored one, and its counters likewise; the stored array
+ * itself when every entry is. The store would end with the same objects (its structural sharing
+ * keeps equal parts), but an idle interface's equal counters made it copy the entry around them
+ * on every poll: most of the network poll's garbage with a tap device per VM.
+ */
+export function keepStored(stored: readonly NetDevRates[] | undefined, nics: NetDevRates[]): NetDevRates[] {
+  if (!stored) return nics;
+  let all = stored.length === nics.length;
+  for (let i = 0; i < nics.length; i++) {
+    const n = nics[i]!;
+    const p = stored[i];
+    if (!p || p.iface !== n.iface) {
+      all = false;
+      continue;
+    }
+    if (sameCounters(p.counters, n.counters)) n.counters = p.counters;
+    if (n.counters === p.counters && sameRates(p, n)) nics[i] = p;
+    else all = false;
+  }
+  return all ? (stored as NetDevRates[]) : nics;
+}
+
+const sameRates = (a: NetDevRates, b: NetDevRates): boolean =>
+  Object.is(a.rxBps, b.rxBps) &&
+  Object.is(a.txBps, b.txBps) &&
+  Object.is(a.rxErrsPerS, b.rxErrsPerS) &&
+  Object.is(a.txErrsPerS, b.txErrsPerS) &&
+  Object.is(a.rxDropPerS, b.rxDropPerS) &&
+  Object.is(a.txDropPerS, b.txDropPerS);
+
+const sameCounters = (a: NetDevCounters, b: NetDevCounters): boolean =>
+  a.iface === b.iface &&
+  Object.is(a.rxBytes, b.rxBytes) &&
+  Object.is(a.rxPackets, b.rxPackets) &&
+  Object.is(a.rxErrs, b.rxErrs) &&
+  Object.is(a.rxDrop, b.rxDrop) &&
+  Object.is(a.txBytes, b.txBytes) &&
+  Object.is(a.txPackets, b.txPackets) &&
+  Object.is(a.txErrs, b.txErrs) &&
+  Object.is(a.txDrop, b.txDrop);
