@@ -5,6 +5,7 @@ import { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
 import type { Cmd } from './cmd.js';
 import { patchChannelDestroy, ssh2ChannelPrototype } from './channel-destroy.js';
+import { batchWritesPerTurn } from './write-batching.js';
 import type { ResolvedHost } from './host.js';
 import {
   appendKnownHost,
@@ -303,6 +304,8 @@ export async function connectHost(h: ResolvedHost, opts: ConnectOptions = {}): P
       if (done) return;
       done = true;
       opts.signal?.removeEventListener('abort', onAbort);
+      // ssh2's own socket (a private field): its packets of one event-loop turn go out in one write.
+      batchWritesPerTurn((client as unknown as { _sock?: unknown })._sock);
       resolve({ client, dispose });
     });
     const auth: ssh2.AnyAuthMethod[] = h.identities.map((id) => ({
