@@ -121,67 +121,33 @@ export function cpuUsage(prev: ProcStat, next: ProcStat): CpuUsage {
   return { busyPct: pct(total - idle - iowait), iowaitPct: pct(iowait), stealPct: pct(steal), cpus };
 }
 
-/** The /proc/meminfo keys kept, by the index their values are read into. */
-const MEM_KEYS = ['MemTotal', 'MemFree', 'MemAvailable', 'Buffers', 'Cached', 'SwapTotal', 'SwapFree', 'HugePages_Total', 'HugePages_Free', 'HugePages_Rsvd', 'HugePages_Surp', 'Hugepagesize'] as const;
-/** Values of the meminfo being read (NaN: no such line); reused, as they are copied out at once. */
-const memValues = new Float64Array(MEM_KEYS.length);
-
-const isMemKeyChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 40 || c === 41; // [A-Za-z0-9_()]
-
-/**
- * The value of a kept key's line, read from after its colon to the line's end as
- * /^([A-Za-z0-9_()]+):\s+(\d+)(?:\s+kB)?\s*$/ reads the line; NaN when it does not match.
- */
-function memValue(s: string, from: number, end: number): number {
-  const ds = skipSpace(s, from, end);
-  if (ds === from) return NaN;
-  const de = digitsEnd(s, ds, end);
-  if (de === ds) return NaN;
-  const ws = skipSpace(s, de, end);
-  if (ws === end) return digitsValue(s, ds, de);
-  return ws > de && s.startsWith('kB', ws) && skipSpace(s, ws + 2, end) === end ? digitsValue(s, ds, de) : NaN;
-}
-
-/**
- * /proc/meminfo; values are kB except the HugePages_* counts. Read every poll of every node, so
- * it scans by index (text-scan.ts) and reads numbers only for the keys it keeps.
- */
+/** /proc/meminfo; values are kB except the HugePages_* counts. */
 export function parseMeminfo(text: string, node?: string): MemInfo {
   const src = 'meminfo';
   nonEmpty(src, node, text);
   return guardParse(src, node, text, () => {
-    memValues.fill(NaN);
-    for (let from = 0; from <= text.length; ) {
-      const start = from;
-      const end = lineEnd(text, start);
-      from = end + 1;
-      let colon = start;
-      while (colon < end && isMemKeyChar(text.charCodeAt(colon))) colon++;
-      if (colon === start || colon === end || text.charCodeAt(colon) !== 58) continue; // ':'
-      let k = 0;
-      while (k < MEM_KEYS.length && !rangeIs(text, start, colon, MEM_KEYS[k]!)) k++;
-      if (k === MEM_KEYS.length) continue;
-      const v = memValue(text, colon + 1, end);
-      if (!Number.isNaN(v)) memValues[k] = v; // a later line of the same key wins
+    const kv = new Map<string, number>();
+    for (const line of text.split('\n')) {
+      const m = /^([A-Za-z0-9_()]+):\s+(\d+)(?:\s+kB)?\s*$/.exec(line);
+      if (m?.[1] && m[2]) kv.set(m[1], Number(m[2]));
     }
-    const kv = (i: number): number | undefined => (Number.isNaN(memValues[i]!) ? undefined : memValues[i]);
-    const g = (i: number): number => kv(i) ?? 0;
-    const total = kv(0);
+    const total = kv.get('MemTotal');
     if (total === undefined) throw new ParseError(src, node, 'no MemTotal line', text.slice(0, 200));
+    const g = (k: string) => kv.get(k) ?? 0;
     return {
       memTotalKb: total,
-      memFreeKb: g(1),
+      memFreeKb: g('MemFree'),
       // Kernels before 3.14 have no MemAvailable; approximate as the kernel itself did.
-      memAvailableKb: kv(2) ?? g(1) + g(3) + g(4),
-      buffersKb: g(3),
-      cachedKb: g(4),
-      swapTotalKb: g(5),
-      swapFreeKb: g(6),
-      hugePagesTotal: g(7),
-      hugePagesFree: g(8),
-      hugePagesRsvd: g(9),
-      hugePagesSurp: g(10),
-      hugepageSizeKb: g(11),
+      memAvailableKb: kv.get('MemAvailable') ?? g('MemFree') + g('Buffers') + g('Cached'),
+      buffersKb: g('Buffers'),
+      cachedKb: g('Cached'),
+      swapTotalKb: g('SwapTotal'),
+      swapFreeKb: g('SwapFree'),
+      hugePagesTotal: g('HugePages_Total'),
+      hugePagesFree: g('HugePages_Free'),
+      hugePagesRsvd: g('HugePages_Rsvd'),
+      hugePagesSurp: g('HugePages_Surp'),
+      hugepageSizeKb: g('Hugepagesize'),
     };
   });
 }

@@ -1,7 +1,7 @@
 // Test support: parseProcStat as it was before the index-scanning rewrite (commit ee908e5),
 // kept verbatim as the reference the property test in parse.test.ts compares the new parser with.
 import { ParseError, checkInput, guardParse } from '../../../../src/collectors/parse-error.js';
-import type { CpuTimes, MemInfo, ProcStat } from '../../../../src/model/host.js';
+import type { CpuTimes, ProcStat } from '../../../../src/model/host.js';
 
 const nonEmpty = (source: string, node: string | undefined, text: unknown): string => {
   const t = checkInput(source, node, text);
@@ -50,36 +50,5 @@ export function parseProcStatReference(text: string, node?: string): ProcStat {
     if (!total) throw new ParseError(src, node, 'no aggregate "cpu" line', text.slice(0, 200));
     perCpu.sort((a, b) => a.idx - b.idx);
     return { total, perCpu: perCpu.map((p) => p.t), ...out };
-  });
-}
-
-/** parseMeminfo as it was before the index-scanning rewrite (a RegExp, a split and a Map per read), verbatim. */
-export function parseMeminfoReference(text: string, node?: string): MemInfo {
-  const src = 'meminfo';
-  nonEmpty(src, node, text);
-  return guardParse(src, node, text, () => {
-    const kv = new Map<string, number>();
-    for (const line of text.split('\n')) {
-      const m = /^([A-Za-z0-9_()]+):\s+(\d+)(?:\s+kB)?\s*$/.exec(line);
-      if (m?.[1] && m[2]) kv.set(m[1], Number(m[2]));
-    }
-    const total = kv.get('MemTotal');
-    if (total === undefined) throw new ParseError(src, node, 'no MemTotal line', text.slice(0, 200));
-    const g = (k: string) => kv.get(k) ?? 0;
-    return {
-      memTotalKb: total,
-      memFreeKb: g('MemFree'),
-      // Kernels before 3.14 have no MemAvailable; approximate as the kernel itself did.
-      memAvailableKb: kv.get('MemAvailable') ?? g('MemFree') + g('Buffers') + g('Cached'),
-      buffersKb: g('Buffers'),
-      cachedKb: g('Cached'),
-      swapTotalKb: g('SwapTotal'),
-      swapFreeKb: g('SwapFree'),
-      hugePagesTotal: g('HugePages_Total'),
-      hugePagesFree: g('HugePages_Free'),
-      hugePagesRsvd: g('HugePages_Rsvd'),
-      hugePagesSurp: g('HugePages_Surp'),
-      hugepageSizeKb: g('Hugepagesize'),
-    };
   });
 }
