@@ -5,7 +5,7 @@
 // before; only the parse is skipped. Parsed values are shared and must not be mutated (the store
 // treats its data as immutable anyway). A parse that throws is not remembered.
 import type { CollectorContext } from './context.js';
-import { ownCopy } from './text-scan.js';
+import { ownCopy, ownStrings } from './text-scan.js';
 
 
 export class ParseReuse {
@@ -19,8 +19,9 @@ export class ParseReuse {
   parse<T>(key: string, text: string, parse: (text: string) => T, compared: string = text): T {
     const l = this.last.get(key);
     if (l !== undefined && l.text === compared) return l.value as T;
-    const value = parse(text);
-    // `text` is often a substring of a whole batch output: keep a copy that does not pin it.
+    // `text` is often a substring of a whole batch output: keep a copy that does not pin it, and
+    // the same for the parsed value's strings, which the store keeps as long as they are reused.
+    const value = ownStrings(parse(text));
     this.last.set(key, { text: ownCopy(compared), value });
     return value;
   }

@@ -14,15 +14,16 @@ export const lvmCmds = (): Cmd[] => [lvmlockctlInfoCmd(), dlmToolLsCmd(), lvsSha
 /** lvmlockctl's words when lvmlockd is not running (it exits 255): a state, not a failed read. */
 const NO_LVMLOCKD = /Cannot connect to lvmlockd|lvmlockd\.socket: connect failed/;
 
-/** With `ctx`, an lvs report equal to the last one is not parsed again (parseSame; ~60 KB at 32 VMs per node). */
+/** With `ctx`, an output equal to the last one is not parsed again (parseSame; lvs is ~60 KB at 32 VMs per node). */
 export function readLvm(node: string, cmds: readonly Cmd[], [lockR, dlmR, lvsR]: readonly (RunResult | undefined)[], ctx?: CollectorContext): LvmNodeData {
   const down = lockR !== undefined && lockR.code !== 0 && NO_LVMLOCKD.test(`${lockR.stdout}\n${lockR.stderr}`);
-  const lockspaces = down ? [] : parseLvmlockctlInfo(okOutput(node, cmds[0]!, lockR), node);
+  const same = <T>(what: string, text: string, parse: (t: string) => T): T => (ctx ? parseSame(ctx, node, what, text, parse) : parse(text));
+  const lockspaces = down ? [] : same('lvmlockctl', okOutput(node, cmds[0]!, lockR), (t) => parseLvmlockctlInfo(t, node));
   // dlm_tool prints nothing and exits 1 without dlm_controld (sanlock sites have none): unknown.
-  const dlm = dlmR?.code === 0 ? parseDlmToolLs(dlmR.stdout, node) : undefined;
+  const dlm = dlmR?.code === 0 ? same('dlm_tool', dlmR.stdout, (t) => parseDlmToolLs(t, node)) : undefined;
   // lvs exits 5 when one VG fails while still reporting the others: take any report it printed.
   const lvs = okOutput(node, cmds[2]!, lvsR, true);
-  const vgs = ctx ? parseSame(ctx, node, 'lvs', lvs, (t) => parseLvsJson(t, node)) : parseLvsJson(lvs, node);
+  const vgs = same('lvs', lvs, (t) => parseLvsJson(t, node));
   const data: LvmNodeData = { lvmlockd: !down, lockspaces, vgs };
   if (dlm) data.dlm = dlm;
   return data;

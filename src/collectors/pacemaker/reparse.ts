@@ -4,6 +4,7 @@
 // other difference, however small, is a full parse.
 import type { CrmStatus } from '../../model/pacemaker.js';
 import { parseCrmMon } from './parse.js';
+import { ownStrings } from '../text-scan.js';
 
 interface Split {
   head: string;
@@ -41,7 +42,9 @@ export class CrmMonReparser {
       return crm;
     }
     this.last = undefined; // a parse error must not leave the previous status to be reused
-    const crm = parseCrmMon(xml, via);
+    // Own strings: the store keeps them while they stay equal, and slices would keep this whole
+    // output (~300 KB at 1,024 resources) alive beside the one the comparison holds.
+    const crm = ownStrings(parseCrmMon(xml, via));
     this.parses++;
     if (s) this.last = { ...s, crm };
     return crm;
