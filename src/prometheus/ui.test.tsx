@@ -66,7 +66,7 @@ describe('a Prometheus-fed store in the console', () => {
     // The VM detail fetches the domain XML over SSH: there is none, and it says so.
     await a.type(KEY.enter);
     await a.settle(100);
-    expect(a.frame()).toContain('could not read the domain XML: kvm1: not available from Prometheus: no SSH to this cluster');
+    expect(a.frame()).toContain('domain XML kvm1: not available from Prometheus: no SSH nodes configured for this cluster');
     await a.type(KEY.esc);
     await a.type(':', 'r', 'e', 's', KEY.enter);
     expect(a.frame()).toContain('vm-web1');

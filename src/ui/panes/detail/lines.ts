@@ -18,6 +18,8 @@ import { mapHealth } from '../../../model/multipath.js';
 import { SOURCE_VIEWS } from '../../source-views.js';
 import { snapshotLines, type SnapshotsState } from './snapshot-lines.js';
 import { nodeUtilizationLines, vmUtilizationLines } from '../../../collectors/utilization/lines.js';
+import type { MultipathMap } from '../../../model/multipath.js';
+import { loadingText, markedHeading, unavailable, type DetailRead, type DisplayRead } from './on-demand.js';
 
 export interface Line {
   text: string;
@@ -39,7 +41,26 @@ function historyLines(s: VdState, metrics: readonly Metric[], now: number, width
   return out.length ? [h('History'), ...out] : [];
 }
 
-export function nodeDetailLines(s: VdState, name: string, now: number, width = 80): Line[] {
+/** One multipath map with its LUN's await and utilisation (iostat, or node_exporter's disk rates). */
+function mapLine(s: VdState, node: string, m: MultipathMap, now: number): Line {
+  const n = s.nodes[node];
+  const mh = mapHealth(m);
+  const io = n?.io?.find((d) => d.device === m.sysfs || d.alias === m.name);
+  const lun = io?.alias ?? io?.device ?? m.name;
+  return kv(m.name, `${mh.active}/${mh.total} paths ${m.sysfs} await ${fmtMs(io ? Math.max(io.rAwait, io.wAwait) : undefined)} ${trendCell(s.history, METRICS.lunAwait(node, lun), now)} util ${fmtPct(io?.util)} ${trendCell(s.history, METRICS.lunUtil(node, lun), now)}`, mh.health === 'ok' ? undefined : mh.health === 'degraded' ? 'warn' : 'crit');
+}
+
+/** Multipath read on drill-down (a session read from Prometheus: the exporters do not carry it). */
+export type MultipathRead = DetailRead<{ maps: MultipathMap[] }>;
+
+function multipathReadLines(s: VdState, node: string, mp: MultipathRead, now: number): Line[] {
+  if ('loading' in mp) return [h('Multipath'), { text: `  ${loadingText('the multipath maps', mp)}`, tone: 'muted' }];
+  if ('error' in mp) return [h('Multipath'), unavailable(mp) ? { text: `  ${mp.error}`, tone: 'muted' } : { text: `  ${SYM.down} could not read the multipath maps: ${mp.error}`, tone: 'crit' }];
+  return [h(markedHeading(`Multipath (${mp.maps.length})`, mp, now)), ...(mp.maps.length ? mp.maps.map((m) => mapLine(s, node, m, now)) : [{ text: '  no multipath maps', tone: 'muted' as const }])];
+}
+
+/** `multipath`: the maps read on drill-down, shown instead of the store's (which has none from Prometheus). */
+export function nodeDetailLines(s: VdState, name: string, now: number, width = 80, multipath?: MultipathRead): Line[] {
   const n = s.nodes[name];
   const pn = n ? undefined : s.cluster.crm?.nodes.find((c) => c.name === name);
   // Remote and guest nodes (and members not configured): Pacemaker's view only, no SSH data.
@@ -78,12 +99,8 @@ export function nodeDetailLines(s: VdState, name: string, now: number, width = 8
   if (n.corosyncLinks?.notCollected) out.push(kv('links', n.corosyncLinks.notCollected));
   if (n.sbd) out.push(kv('sbd', `${n.sbd.devices.length} device(s), watchdog ${n.sbd.watchdog.present ? n.sbd.watchdog.device ?? 'present' : n.sbd.watchdog.error ? `? unknown (${n.sbd.watchdog.error})` : n.sbd.watchdog.notCollected ? `? ${n.sbd.watchdog.notCollected}` : `${SYM.down} MISSING`}`));
   for (const b of n.bonds ?? []) out.push(kv(b.name, `${b.miiStatus} ${b.slaves.map((x) => `${x.name}:${x.miiStatus}`).join(' ')}`, b.slaves.some((x) => x.miiStatus !== 'up') ? 'warn' : undefined));
-  for (const m of n.multipath ?? []) {
-    const mh = mapHealth(m);
-    const io = n.io?.find((d) => d.device === m.sysfs || d.alias === m.name);
-    const lun = io?.alias ?? io?.device ?? m.name;
-    out.push(kv(m.name, `${mh.active}/${mh.total} paths ${m.sysfs} await ${fmtMs(io ? Math.max(io.rAwait, io.wAwait) : undefined)} ${trendCell(s.history, METRICS.lunAwait(name, lun), now)} util ${fmtPct(io?.util)} ${trendCell(s.history, METRICS.lunUtil(name, lun), now)}`, mh.health === 'ok' ? undefined : mh.health === 'degraded' ? 'warn' : 'crit'));
-  }
+  if (multipath) out.push(...multipathReadLines(s, name, multipath, now));
+  else for (const m of n.multipath ?? []) out.push(mapLine(s, name, m, now));
   for (const v of SOURCE_VIEWS) out.push(...(v.nodeDetail?.(s, name, now) ?? []));
   out.push(...nodeUtilizationLines(s, name, now));
   const vms = (n.vms ?? []).filter((v) => v.state === 'running');
@@ -93,10 +110,19 @@ export function nodeDetailLines(s: VdState, name: string, now: number, width = 8
 }
 
 /** Domain XML fetched on demand for the VM detail (disks, NICs, graphics). */
-export type DomainXmlState = { loading: true } | { error: string } | { info: DomainXmlInfo };
+export type DomainXmlState = DetailRead<{ info: DomainXmlInfo }>;
+
+/** The display line: the collector's (SSH session), else what was read on demand, else why there is none. */
+function displayCell(vm: VmRow, display: DisplayRead | undefined, xml: DomainXmlState | undefined, now: number): [string, Tone?] {
+  if (vm.display) return [vm.display];
+  if (!display) return [xml && 'error' in xml && unavailable(xml) ? 'not available from Prometheus' : '(none reported)'];
+  if ('loading' in display) return [loadingText('the display', display), 'muted'];
+  if ('error' in display) return unavailable(display) ? ['not available from Prometheus', 'muted'] : [`${SYM.down} ${display.error}`, 'crit'];
+  return [markedHeading(display.display ?? '(none reported)', display, now)];
+}
 
 /** `vms`: the store's allVms (useSelectors), whose rows are kept while the VMs do not change. */
-export function vmDetailLines(s: VdState, rowId: string, now: number, sshUser?: string, xml?: DomainXmlState, width = 80, vms: (s: VdState) => readonly VmRow[] = allVms, snaps?: SnapshotsState): Line[] {
+export function vmDetailLines(s: VdState, rowId: string, now: number, sshUser?: string, xml?: DomainXmlState, width = 80, vms: (s: VdState) => readonly VmRow[] = allVms, snaps?: SnapshotsState, display?: DisplayRead): Line[] {
   const [name, node] = rowId.split('@') as [string, string | undefined];
   const vm = vms(s).find((x) => x.name === name && (node === undefined || x.node === node));
   if (!vm) return [{ text: `VM ${name} not found${node ? ` on ${node}` : ''}`, tone: 'crit' }];
@@ -122,11 +148,11 @@ export function vmDetailLines(s: VdState, rowId: string, now: number, sshUser?: 
   const others = s.nodeOrder.filter((n) => n !== vm.node && s.nodes[n]?.vms?.some((v) => v.name === vm.name));
   if (others.length) out.push(kv('defined on', others.join(', ')));
   if (xml) {
-    if ('loading' in xml) out.push(h('Disks / NICs'), { text: '  loading domain XML…', tone: 'muted' });
-    else if ('error' in xml) out.push(h('Disks / NICs'), { text: `  ${SYM.down} could not read the domain XML: ${xml.error}`, tone: 'crit' });
+    if ('loading' in xml) out.push(h('Disks / NICs'), { text: `  ${loadingText('the domain XML', xml)}`, tone: 'muted' });
+    else if ('error' in xml) out.push(h('Disks / NICs'), unavailable(xml) ? { text: `  domain XML ${xml.error}`, tone: 'muted' } : { text: `  ${SYM.down} could not read the domain XML: ${xml.error}`, tone: 'crit' });
     else {
       const x = xml.info;
-      out.push(h(`Disks (${x.disks.length})`));
+      out.push(h(markedHeading(`Disks (${x.disks.length})`, xml, now)));
       for (const d of x.disks) out.push({ text: `  ${d.target.padEnd(5)} ${(d.bus ?? '').padEnd(6)} ${d.device.padEnd(5)} ${d.source ?? '-'}${d.driverCache ? ` cache=${d.driverCache}` : ''}${d.driverIo ? ` io=${d.driverIo}` : ''}` });
       out.push(h(`NICs (${x.interfaces.length})`));
       for (const n of x.interfaces) out.push({ text: `  ${(n.target ?? '-').padEnd(7)} ${n.type}:${n.source ?? '-'} ${n.model ?? ''} ${n.mac ?? ''}` });
@@ -136,10 +162,10 @@ export function vmDetailLines(s: VdState, rowId: string, now: number, sshUser?: 
     }
   }
   out.push(h('Display / console'));
-  out.push(kv('display', vm.display ?? '(none reported)'));
+  out.push(kv('display', ...displayCell(vm, display, xml, now)));
   for (const c of consoleCommands(vm, sshUser)) out.push({ text: `  $ ${c}`, tone: 'info' });
   // Last: the tree can be long, and the console commands above are what an admin opens this for.
-  out.push(...snapshotLines(vm.name, snaps));
+  out.push(...snapshotLines(vm.name, snaps, now));
   return out;
 }
 

@@ -2,19 +2,21 @@
 // node), with creation time, state and the current one; the keys and commands that act on it.
 import type { VmSnapshot } from '../../../collectors/virsh/snapshots.js';
 import { SYM, type Tone } from '../../theme.js';
+import { loadingText, markedHeading, unavailable, type DetailRead } from './on-demand.js';
 
-export type SnapshotsState = { loading: true } | { error: string } | { snapshots: VmSnapshot[] };
+export type SnapshotsState = DetailRead<{ snapshots: VmSnapshot[] }>;
 
 interface Line {
   text: string;
   tone?: Tone;
 }
 
-export function snapshotLines(vm: string, st: SnapshotsState | undefined): Line[] {
+/** `now`: for the age of a tree read over SSH on demand. */
+export function snapshotLines(vm: string, st: SnapshotsState | undefined, now = Date.now()): Line[] {
   if (!st) return [];
-  if ('loading' in st) return [{ text: 'Snapshots', tone: 'accent' }, { text: '  loading snapshot list…', tone: 'muted' }];
-  if ('error' in st) return [{ text: 'Snapshots', tone: 'accent' }, { text: `  ${SYM.down} could not read the snapshots: ${st.error}`, tone: 'crit' }];
-  const out: Line[] = [{ text: `Snapshots (${st.snapshots.length})`, tone: 'accent' }];
+  if ('loading' in st) return [{ text: 'Snapshots', tone: 'accent' }, { text: `  ${loadingText('the snapshot list', st)}`, tone: 'muted' }];
+  if ('error' in st) return [{ text: 'Snapshots', tone: 'accent' }, unavailable(st) ? { text: `  snapshots ${st.error}`, tone: 'muted' } : { text: `  ${SYM.down} could not read the snapshots: ${st.error}`, tone: 'crit' }];
+  const out: Line[] = [{ text: markedHeading(`Snapshots (${st.snapshots.length})`, st, now), tone: 'accent' }];
   if (!st.snapshots.length) out.push({ text: '  none', tone: 'muted' });
   const width = Math.max(0, ...st.snapshots.map((s) => s.depth * 2 + [...s.name].length));
   for (const s of st.snapshots) {

@@ -1,0 +1,28 @@
+// What the detail views read on drill-down, and how they say where it came from. In a session
+// read from Prometheus these reads go over SSH on demand (src/ssh/on-demand-runner.ts): shown with
+// that marker and their age, or as "not available from Prometheus" with the reason when the
+// cluster has no SSH node to read them from.
+import { formatAge, NOT_FROM_PROMETHEUS } from '../../../store/freshness.js';
+
+/** Set on what was read over SSH on demand: when (ms epoch). */
+export interface OnDemandStamp {
+  onDemandAt?: number;
+}
+
+/** A read on drill-down: under way (`onDemand`: over SSH on demand), its value, or its error. */
+export type DetailRead<S> = { loading: true; onDemand?: true } | { error: string } | (S & OnDemandStamp);
+
+/** "via SSH on demand, read 5s ago". */
+export const onDemandMark = (at: number, now: number): string => `via SSH on demand, read ${formatAge(Math.max(0, now - at))} ago`;
+
+/** A heading with the on-demand marker when the value was read that way. */
+export const markedHeading = (title: string, st: OnDemandStamp, now: number): string => (st.onDemandAt === undefined ? title : `${title}  (${onDemandMark(st.onDemandAt, now)})`);
+
+/** The read was refused because the data is not in Prometheus and there is no SSH node to read it from. */
+export const unavailable = (st: { error: string }): boolean => st.error.includes(NOT_FROM_PROMETHEUS);
+
+/** Shown while a read is under way. */
+export const loadingText = (what: string, st: { onDemand?: true }): string => (st.onDemand ? `reading ${what} over SSH on demand…` : `loading ${what}…`);
+
+/** The VM's console display: `virsh domdisplay` read on demand (the exporters do not carry it). */
+export type DisplayRead = DetailRead<{ display?: string }>;
