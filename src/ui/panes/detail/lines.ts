@@ -149,7 +149,7 @@ export function vmDetailLines(s: VdState, rowId: string, now: number, sshUser?: 
   if (others.length) out.push(kv('defined on', others.join(', ')));
   if (xml) {
     if ('loading' in xml) out.push(h('Disks / NICs'), { text: `  ${loadingText('the domain XML', xml)}`, tone: 'muted' });
-    else if ('error' in xml) out.push(h('Disks / NICs'), unavailable(xml) ? { text: `  domain XML ${xml.error}`, tone: 'muted' } : { text: `  ${SYM.down} could not read the domain XML: ${xml.error}`, tone: 'crit' });
+    else if ('error' in xml) out.push(h('Disks / NICs'), unavailable(xml) ? { text: `  ${xml.error}`, tone: 'muted' } : { text: `  ${SYM.down} could not read the domain XML: ${xml.error}`, tone: 'crit' });
     else {
       const x = xml.info;
       out.push(h(markedHeading(`Disks (${x.disks.length})`, xml, now)));

@@ -15,7 +15,7 @@ interface Line {
 export function snapshotLines(vm: string, st: SnapshotsState | undefined, now = Date.now()): Line[] {
   if (!st) return [];
   if ('loading' in st) return [{ text: 'Snapshots', tone: 'accent' }, { text: `  ${loadingText('the snapshot list', st)}`, tone: 'muted' }];
-  if ('error' in st) return [{ text: 'Snapshots', tone: 'accent' }, unavailable(st) ? { text: `  snapshots ${st.error}`, tone: 'muted' } : { text: `  ${SYM.down} could not read the snapshots: ${st.error}`, tone: 'crit' }];
+  if ('error' in st) return [{ text: 'Snapshots', tone: 'accent' }, unavailable(st) ? { text: `  ${st.error}`, tone: 'muted' } : { text: `  ${SYM.down} could not read the snapshots: ${st.error}`, tone: 'crit' }];
   const out: Line[] = [{ text: markedHeading(`Snapshots (${st.snapshots.length})`, st, now), tone: 'accent' }];
   if (!st.snapshots.length) out.push({ text: '  none', tone: 'muted' });
   const width = Math.max(0, ...st.snapshots.map((s) => s.depth * 2 + [...s.name].length));
