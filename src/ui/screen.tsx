@@ -111,7 +111,9 @@ export function App(props: AppProps) {
     }
     return o;
   }, [props.views]);
-  const fleet = useSyncExternalStore(props.fleet?.subscribe ?? noFleet, () => props.fleet?.snapshot());
+  // The feed polls while subscribed: only while :fleet is shown (entering it refreshes at once).
+  const fleetSubscribe = view === 'fleet' ? props.fleet?.subscribe : undefined;
+  const fleet = useSyncExternalStore(fleetSubscribe ?? noFleet, () => props.fleet?.snapshot());
   const env = useMemo(
     () => ({ contexts: props.contexts ?? [], openGroups: ui.state.openGroups, columnOrder: order, ...(fleet ? { fleet } : {}) }),
     [props.contexts, ui.state.openGroups, order, fleet],

@@ -31,10 +31,23 @@ function fleetRow(r: FleetRow, hasSsh: boolean): Row {
   };
 }
 
-/** The rows; before the first answer or when Prometheus fails, one row that says so. */
-export function fleetViewRows(snap: FleetSnapshot | undefined, contexts: readonly string[]): Row[] {
+/**
+ * A row as old as its snapshot at `now`: its age grows while the feed is not refreshed (it polls
+ * only while :fleet is shown, and keeps the last rows when Prometheus fails), and past two
+ * refresh intervals it reads stale, whatever it was when read.
+ */
+export function agedFleetRow(r: FleetRow, snap: FleetSnapshot, now: number): FleetRow {
+  const sinceMs = snap.at === undefined ? 0 : Math.max(0, now - snap.at);
+  const stale = snap.intervalMs !== undefined && sinceMs > 2 * snap.intervalMs;
+  if (sinceMs < 1000 && !stale) return r;
+  const f = r.freshness;
+  return { ...r, freshness: { ...f, ageS: f.ageS === null ? null : f.ageS + Math.floor(sinceMs / 1000), ...(stale ? { state: 'stale' as const } : {}) } };
+}
+
+/** The rows at `now`; before the first answer or when Prometheus fails, one row that says so. */
+export function fleetViewRows(snap: FleetSnapshot | undefined, contexts: readonly string[], now: number): Row[] {
   if (!snap) return [{ id: '', cells: ['no fleet configured: "fleet": {"prometheus": URL} in the config file'], tone: 'muted' }];
-  const rows = (snap.rows ?? []).map((r) => fleetRow(r, contexts.includes(r.name)));
+  const rows = (snap.rows ?? []).map((r) => fleetRow(agedFleetRow(r, snap, now), contexts.includes(r.name)));
   if (snap.error) rows.unshift({ id: '', cells: [`Prometheus: ${snap.error}`], tone: 'crit' });
   else if (!snap.rows) rows.push({ id: '', cells: ['reading Prometheus…'], tone: 'muted' });
   return rows;
