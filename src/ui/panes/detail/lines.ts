@@ -19,7 +19,7 @@ import { SOURCE_VIEWS } from '../../source-views.js';
 import { snapshotLines, type SnapshotsState } from './snapshot-lines.js';
 import { nodeUtilizationLines, vmUtilizationLines } from '../../../collectors/utilization/lines.js';
 import type { MultipathMap } from '../../../model/multipath.js';
-import { loadingText, markedHeading, unavailable, type DetailRead, type DisplayRead } from './on-demand.js';
+import { loadingText, markedHeading, readErrorLines, unavailable, type DetailRead, type DisplayRead } from './on-demand.js';
 
 export interface Line {
   text: string;
@@ -53,9 +53,9 @@ function mapLine(s: VdState, node: string, m: MultipathMap, now: number): Line {
 /** Multipath read on drill-down (a session read from Prometheus: the exporters do not carry it). */
 export type MultipathRead = DetailRead<{ maps: MultipathMap[] }>;
 
-function multipathReadLines(s: VdState, node: string, mp: MultipathRead, now: number): Line[] {
+function multipathReadLines(s: VdState, node: string, mp: MultipathRead, now: number, width: number): Line[] {
   if ('loading' in mp) return [h('Multipath'), { text: `  ${loadingText('the multipath maps', mp)}`, tone: 'muted' }];
-  if ('error' in mp) return [h('Multipath'), unavailable(mp) ? { text: `  ${mp.error}`, tone: 'muted' } : { text: `  ${SYM.down} could not read the multipath maps: ${mp.error}`, tone: 'crit' }];
+  if ('error' in mp) return [h('Multipath'), ...readErrorLines('the multipath maps', mp, width)];
   return [h(markedHeading(`Multipath (${mp.maps.length})`, mp, now)), ...(mp.maps.length ? mp.maps.map((m) => mapLine(s, node, m, now)) : [{ text: '  no multipath maps', tone: 'muted' as const }])];
 }
 
@@ -99,7 +99,7 @@ export function nodeDetailLines(s: VdState, name: string, now: number, width = 8
   if (n.corosyncLinks?.notCollected) out.push(kv('links', n.corosyncLinks.notCollected));
   if (n.sbd) out.push(kv('sbd', `${n.sbd.devices.length} device(s), watchdog ${n.sbd.watchdog.present ? n.sbd.watchdog.device ?? 'present' : n.sbd.watchdog.error ? `? unknown (${n.sbd.watchdog.error})` : n.sbd.watchdog.notCollected ? `? ${n.sbd.watchdog.notCollected}` : `${SYM.down} MISSING`}`));
   for (const b of n.bonds ?? []) out.push(kv(b.name, `${b.miiStatus} ${b.slaves.map((x) => `${x.name}:${x.miiStatus}`).join(' ')}`, b.slaves.some((x) => x.miiStatus !== 'up') ? 'warn' : undefined));
-  if (multipath) out.push(...multipathReadLines(s, name, multipath, now));
+  if (multipath) out.push(...multipathReadLines(s, name, multipath, now, width));
   else for (const m of n.multipath ?? []) out.push(mapLine(s, name, m, now));
   for (const v of SOURCE_VIEWS) out.push(...(v.nodeDetail?.(s, name, now) ?? []));
   out.push(...nodeUtilizationLines(s, name, now));
@@ -149,7 +149,7 @@ export function vmDetailLines(s: VdState, rowId: string, now: number, sshUser?: 
   if (others.length) out.push(kv('defined on', others.join(', ')));
   if (xml) {
     if ('loading' in xml) out.push(h('Disks / NICs'), { text: `  ${loadingText('the domain XML', xml)}`, tone: 'muted' });
-    else if ('error' in xml) out.push(h('Disks / NICs'), unavailable(xml) ? { text: `  ${xml.error}`, tone: 'muted' } : { text: `  ${SYM.down} could not read the domain XML: ${xml.error}`, tone: 'crit' });
+    else if ('error' in xml) out.push(h('Disks / NICs'), ...readErrorLines('the domain XML', xml, width));
     else {
       const x = xml.info;
       out.push(h(markedHeading(`Disks (${x.disks.length})`, xml, now)));
@@ -165,7 +165,7 @@ export function vmDetailLines(s: VdState, rowId: string, now: number, sshUser?: 
   out.push(kv('display', ...displayCell(vm, display, xml, now)));
   for (const c of consoleCommands(vm, sshUser)) out.push({ text: `  $ ${c}`, tone: 'info' });
   // Last: the tree can be long, and the console commands above are what an admin opens this for.
-  out.push(...snapshotLines(vm.name, snaps, now));
+  out.push(...snapshotLines(vm.name, snaps, now, width));
   return out;
 }
 

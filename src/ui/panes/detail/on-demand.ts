@@ -3,6 +3,8 @@
 // that marker and their age, or as "not available from Prometheus" with the reason when the
 // cluster has no SSH node to read them from.
 import { formatAge, NOT_FROM_PROMETHEUS } from '../../../store/freshness.js';
+import { SYM, type Tone } from '../../theme.js';
+import { wrapText } from '../entry/lines.js';
 
 /** Set on what was read over SSH on demand: when (ms epoch). */
 export interface OnDemandStamp {
@@ -20,6 +22,14 @@ export const markedHeading = (title: string, st: OnDemandStamp, now: number): st
 
 /** The read was refused because the data is not in Prometheus and there is no SSH node to read it from. */
 export const unavailable = (st: { error: string }): boolean => st.error.includes(NOT_FROM_PROMETHEUS);
+
+/** A failed read's lines, wrapped to `width` (an SSH error names the node, then the cause:
+ *  cut at 80 columns it would lose the cause): muted when the data is simply not available. */
+export function readErrorLines(what: string, st: { error: string }, width: number): { text: string; tone: Tone }[] {
+  const na = unavailable(st);
+  const text = na ? st.error : `${SYM.down} could not read ${what}: ${st.error}`;
+  return wrapText(text, Math.max(20, width - 4)).map((t, i) => ({ text: `${i ? '    ' : '  '}${t}`, tone: na ? 'muted' : 'crit' }));
+}
 
 /** Shown while a read is under way. */
 export const loadingText = (what: string, st: { onDemand?: true }): string => (st.onDemand ? `reading ${what} over SSH on demand…` : `loading ${what}…`);

@@ -1,8 +1,8 @@
 // The VM detail's Snapshots section: the tree read on drill-down (read-only virsh on the VM's
 // node), with creation time, state and the current one; the keys and commands that act on it.
 import type { VmSnapshot } from '../../../collectors/virsh/snapshots.js';
-import { SYM, type Tone } from '../../theme.js';
-import { loadingText, markedHeading, unavailable, type DetailRead } from './on-demand.js';
+import type { Tone } from '../../theme.js';
+import { loadingText, markedHeading, readErrorLines, type DetailRead } from './on-demand.js';
 
 export type SnapshotsState = DetailRead<{ snapshots: VmSnapshot[] }>;
 
@@ -11,11 +11,11 @@ interface Line {
   tone?: Tone;
 }
 
-/** `now`: for the age of a tree read over SSH on demand. */
-export function snapshotLines(vm: string, st: SnapshotsState | undefined, now = Date.now()): Line[] {
+/** `now`: for the age of a tree read over SSH on demand; `screenWidth`: errors wrap to it. */
+export function snapshotLines(vm: string, st: SnapshotsState | undefined, now = Date.now(), screenWidth = 80): Line[] {
   if (!st) return [];
   if ('loading' in st) return [{ text: 'Snapshots', tone: 'accent' }, { text: `  ${loadingText('the snapshot list', st)}`, tone: 'muted' }];
-  if ('error' in st) return [{ text: 'Snapshots', tone: 'accent' }, unavailable(st) ? { text: `  ${st.error}`, tone: 'muted' } : { text: `  ${SYM.down} could not read the snapshots: ${st.error}`, tone: 'crit' }];
+  if ('error' in st) return [{ text: 'Snapshots', tone: 'accent' }, ...readErrorLines('the snapshots', st, screenWidth)];
   const out: Line[] = [{ text: markedHeading(`Snapshots (${st.snapshots.length})`, st, now), tone: 'accent' }];
   if (!st.snapshots.length) out.push({ text: '  none', tone: 'muted' });
   const width = Math.max(0, ...st.snapshots.map((s) => s.depth * 2 + [...s.name].length));
