@@ -154,4 +154,28 @@ describe('Prometheus backend', () => {
     expect(snap.nodes[0]!.freshness.multipath).toEqual({ state: 'never', notCollected: 'not available from Prometheus' });
     expect(snap.cluster.freshness.stonith).toEqual({ state: 'never', notCollected: 'not available from Prometheus' });
   });
+
+  it("a node's conn carries its targets: which are up, and since when one went down (no SSH connection)", async () => {
+    const w = world(['kvm1']);
+    const store = createVdStore({ clusterName: 'c1', nodes: [] });
+    const b = new PrometheusBackend({ client: fakeProm(w), store, match: MATCH });
+    await b.refreshNow();
+    const conn = () => store.getState().nodes.kvm1!.conn;
+    expect(conn()).toMatchObject({ status: 'up', targets: [{ job: 'ha', instance: 'kvm1:9664', up: true }, { job: 'node', instance: 'kvm1:9100', up: true }] });
+    const first = conn();
+    await b.refreshNow();
+    // Nothing changed: the same state (no redraw).
+    expect(conn()).toBe(first);
+    w.targets['kvm1:9100']!.up = false;
+    const before = Date.now();
+    await b.refreshNow();
+    // One target down: still up (the other answers), and the detail can say which is down since when.
+    expect(conn().status).toBe('up');
+    expect(conn().since).toBe(first.since);
+    const down = conn().targets!.find((t) => t.instance === 'kvm1:9100')!;
+    expect(down.up).toBe(false);
+    expect(down.since).toBeGreaterThanOrEqual(before);
+    await b.refreshNow();
+    expect(conn().targets!.find((t) => t.instance === 'kvm1:9100')!.since).toBe(down.since);
+  });
 });
