@@ -130,6 +130,13 @@ describe('a session read from Prometheus says where its data comes from', () => 
     expect(f).not.toContain('T: take a snapshot');
     expect(f.replace(/\n\s+/g, ' ')).toContain('snapshots cannot be taken, reverted or deleted here: read from Prometheus (details over SSH on demand): actions run from the live SSH console (L in :fleet, :ctx with its context, or virtdeck without --prometheus)');
     a.unmount();
+    // The help says it too, wrapped to the screen (at 80 columns the end of a line is cut).
+    const b = renderApp({ store, readonly: true, readonlyWhy: ACTIONS_NEED_LIVE_SSH, now: () => NOW, runner, rows: 24, columns: 80 });
+    await b.settle();
+    await b.type('?', 'G');
+    const help = await waitFor(b.frame, (x) => x.includes('Read-only session'), 3000, 'the help');
+    expect(help.replace(/\n\s+/g, ' ')).toContain(`Read-only session: action keys are not bound (pressing one says so). ${ACTIONS_NEED_LIVE_SSH}`);
+    b.unmount();
     await runner.close();
   });
 
