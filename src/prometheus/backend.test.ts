@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createVdStore } from '../store/store.js';
-import { toSnapshot } from '../store/snapshot.js';
+import { formatSnapshotText, toSnapshot } from '../store/snapshot.js';
 import type { PromClient, PromSample } from './client.js';
 import { PrometheusBackend } from './backend.js';
 import { refreshQueries } from './queries.js';
@@ -103,6 +103,10 @@ describe('Prometheus backend', () => {
     expect(kvm2.freshness.host).toMatchObject({ state: 'error', error: 'prometheus: target kvm2:9100 (job node) is down' });
     expect(kvm2.reachable).toBe(false);
     expect(kvm2.conn.error).toBe('unreachable: prometheus: kvm2:9664 (ha), kvm2:9100 (node) down');
+    // The text snapshot says which: the exporters' targets, not SSH (nothing is polled over SSH).
+    const line = formatSnapshotText(toSnapshot(store.getState(), t, 'prometheus')).split('\n').find((l) => l.startsWith('  kvm2'));
+    expect(line).toMatch(/ {2}Prometheus targets down \(unreachable: prometheus: kvm2:9664 \(ha\), kvm2:9100 \(node\) down\)$/);
+    expect(line).not.toContain('SSH');
     // The old data is kept (shown stale), not dropped.
     expect(kvm2.host).toBeDefined();
   });
