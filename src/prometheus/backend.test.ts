@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createVdStore } from '../store/store.js';
-import { toSnapshot } from '../store/snapshot.js';
+import { formatSnapshotText, toSnapshot } from '../store/snapshot.js';
 import type { PromClient, PromSample } from './client.js';
 import { PrometheusBackend } from './backend.js';
 import { refreshQueries } from './queries.js';
@@ -103,6 +103,10 @@ describe('Prometheus backend', () => {
     expect(kvm2.freshness.host).toMatchObject({ state: 'error', error: 'prometheus: target kvm2:9100 (job node) is down' });
     expect(kvm2.reachable).toBe(false);
     expect(kvm2.conn.error).toBe('unreachable: prometheus: kvm2:9664 (ha), kvm2:9100 (node) down');
+    // The text snapshot says which: the exporters' targets, not SSH (nothing is polled over SSH).
+    const line = formatSnapshotText(toSnapshot(store.getState(), t, 'prometheus')).split('\n').find((l) => l.startsWith('  kvm2'));
+    expect(line).toMatch(/ {2}Prometheus targets down \(unreachable: prometheus: kvm2:9664 \(ha\), kvm2:9100 \(node\) down\)$/);
+    expect(line).not.toContain('SSH');
     // The old data is kept (shown stale), not dropped.
     expect(kvm2.host).toBeDefined();
   });
@@ -153,5 +157,29 @@ describe('Prometheus backend', () => {
     expect(snap.nodes[0]!.freshness.host?.state).toBe('error');
     expect(snap.nodes[0]!.freshness.multipath).toEqual({ state: 'never', notCollected: 'not available from Prometheus' });
     expect(snap.cluster.freshness.stonith).toEqual({ state: 'never', notCollected: 'not available from Prometheus' });
+  });
+
+  it("a node's conn carries its targets: which are up, and since when one went down (no SSH connection)", async () => {
+    const w = world(['kvm1']);
+    const store = createVdStore({ clusterName: 'c1', nodes: [] });
+    const b = new PrometheusBackend({ client: fakeProm(w), store, match: MATCH });
+    await b.refreshNow();
+    const conn = () => store.getState().nodes.kvm1!.conn;
+    expect(conn()).toMatchObject({ status: 'up', targets: [{ job: 'ha', instance: 'kvm1:9664', up: true }, { job: 'node', instance: 'kvm1:9100', up: true }] });
+    const first = conn();
+    await b.refreshNow();
+    // Nothing changed: the same state (no redraw).
+    expect(conn()).toBe(first);
+    w.targets['kvm1:9100']!.up = false;
+    const before = Date.now();
+    await b.refreshNow();
+    // One target down: still up (the other answers), and the detail can say which is down since when.
+    expect(conn().status).toBe('up');
+    expect(conn().since).toBe(first.since);
+    const down = conn().targets!.find((t) => t.instance === 'kvm1:9100')!;
+    expect(down.up).toBe(false);
+    expect(down.since).toBeGreaterThanOrEqual(before);
+    await b.refreshNow();
+    expect(conn().targets!.find((t) => t.instance === 'kvm1:9100')!.since).toBe(down.since);
   });
 });

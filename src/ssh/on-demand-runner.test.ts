@@ -72,6 +72,39 @@ describe('OnDemandRunner', () => {
     await r.close();
   });
 
+  it('a connection failure is reported once per node until a read succeeds; a command that fails is not one', async () => {
+    let fail: RunError | undefined = new RunError('hostkey', 'kvm1', 'not connected: host key for kvm1 has CHANGED');
+    const said: string[] = [];
+    const opened: string[] = [];
+    const r = new OnDemandRunner({
+      nodes: ['kvm1', 'kvm2'],
+      noNodes: 'no SSH nodes',
+      unavailable: 'not available from Prometheus',
+      open: (node): Runner => {
+        opened.push(node);
+        if (node === 'kvm2') throw new Error('kvm2: could not resolve');
+        return new FakeRunner({ nodes: [node] }).respond(() => fail ?? { stdout: '<domain/>' });
+      },
+      onFailure: (node, f) => said.push(f ? `${node} ${f.kind}: ${f.message}` : `${node} ok`),
+    });
+    await expect(r.run('kvm1', dumpxmlCmd(URI, 'web1'))).rejects.toThrow('CHANGED');
+    await expect(r.run('kvm1', dumpxmlCmd(URI, 'web1'))).rejects.toThrow('CHANGED');
+    expect(said).toEqual(['kvm1 hostkey: kvm1: not connected: host key for kvm1 has CHANGED']);
+    expect(r.failure('kvm1')).toMatchObject({ kind: 'hostkey' });
+    // Setting up the connection failed (ssh_config, resolution): a failure too.
+    await expect(r.run('kvm2', dumpxmlCmd(URI, 'web1'))).rejects.toThrow('could not resolve');
+    expect(said.at(-1)).toBe('kvm2 unreachable: kvm2: could not resolve');
+    fail = undefined;
+    await r.run('kvm1', dumpxmlCmd(URI, 'web1'));
+    expect(said.at(-1)).toBe('kvm1 ok');
+    expect(r.failure('kvm1')).toBeUndefined();
+    // A command timing out on a connected node is the command's error, not the connection's.
+    fail = new RunError('timeout', 'kvm1', 'virsh: timed out after 10 s');
+    await expect(r.run('kvm1', dumpxmlCmd(URI, 'web1'))).rejects.toThrow('timed out');
+    expect(said).toHaveLength(3);
+    await r.close();
+  });
+
   it('a node the data names by its short name reads from the SSH target with the domain', async () => {
     const { r, opened } = setup(['kvm1.example.com', 'kvm2.example.com']);
     const res = await r.run('kvm1', dumpxmlCmd(URI, 'web1'));

@@ -19,6 +19,16 @@ export interface OnDemandOptions {
   /** Close a node's connection after this long without a read (default 60 s). */
   idleMs?: number;
   log?: (m: string) => void;
+  /** A node's connection failed (auth, host key, unreachable): called once, until a read of that
+   *  node succeeds again (then with undefined). For the status line; the detail shows the error. */
+  onFailure?: (node: string, failure: OnDemandFailure | undefined) => void;
+}
+
+/** The last connection failure of a node's on-demand reads: when, and the error (kind as the SSH runner gives it). */
+export interface OnDemandFailure {
+  at: number;
+  kind: RunError['kind'];
+  message: string;
 }
 
 interface Conn {
@@ -34,6 +44,8 @@ const CONNECT_FAILURES: ReadonlySet<RunError['kind']> = new Set(['unreachable', 
 
 export class OnDemandRunner implements Runner {
   private readonly conns = new Map<string, Conn>();
+  /** Per SSH target: its connection failed, and no read has succeeded since. */
+  private readonly failures = new Map<string, OnDemandFailure>();
   private readonly idleMs: number;
   private closed = false;
 
@@ -57,6 +69,12 @@ export class OnDemandRunner implements Runner {
     if (this.target(node) !== undefined) return undefined;
     if (!this.o.nodes.length) return this.o.noNodes;
     return `${this.o.unavailable}: not one of the SSH nodes (${this.o.nodes.join(', ')})`;
+  }
+
+  /** The node's connection failed and no read of it has succeeded since (undefined: none failed). */
+  failure(node: string): OnDemandFailure | undefined {
+    const target = this.target(node);
+    return target === undefined ? undefined : this.failures.get(target);
   }
 
   /** Nodes with a connection open (or opening) now. */
@@ -108,12 +126,18 @@ export class OnDemandRunner implements Runner {
     }
     clearTimeout(c.timer);
     c.busy++;
+    let opened = false;
     try {
-      const out = await f(await c.runner, target);
+      const r = await c.runner;
+      opened = true;
+      const out = await f(r, target);
       c.broken = false;
+      if (this.failures.delete(target)) this.o.onFailure?.(target, undefined);
       return out;
     } catch (e) {
       if (!(e instanceof RunError) || CONNECT_FAILURES.has(e.kind)) c.broken = true;
+      // The connection could not be set up (ssh_config) or refused us: not a command's own error.
+      if ((e instanceof RunError ? CONNECT_FAILURES.has(e.kind) : !opened) && !this.closed) this.failed(target, e);
       throw e;
     } finally {
       c.busy--;
@@ -128,6 +152,15 @@ export class OnDemandRunner implements Runner {
         }
       }
     }
+  }
+
+  /** Said once per node: a failure after another (each read of a detail fails alike) is not said again. */
+  private failed(target: string, e: unknown): void {
+    const kind: RunError['kind'] = e instanceof RunError ? e.kind : 'unreachable';
+    const message = e instanceof Error ? e.message : String(e);
+    const first = !this.failures.has(target);
+    this.failures.set(target, { at: Date.now(), kind, message });
+    if (first) this.o.onFailure?.(target, this.failures.get(target));
   }
 
   private async drop(target: string): Promise<void> {

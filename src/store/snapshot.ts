@@ -308,7 +308,8 @@ export function formatSnapshotText(s: Snapshot): string {
   for (const n of s.nodes) {
     // Pacemaker's word; SSH reach from here is a separate fact at the end of the line.
     const st = nodeWord(n);
-    const ssh = n.reachable === false ? `  SSH ${n.conn.reason ? reasonWords(n.conn.reason) : n.conn.status}${n.conn.error ? ` (${n.conn.error})` : ''}` : '';
+    // Read from Prometheus: nothing is polled over SSH; unreachable is every exporter target down.
+    const ssh = n.reachable === false ? `  ${s.source === 'prometheus' ? 'Prometheus targets down' : `SSH ${n.conn.reason ? reasonWords(n.conn.reason) : n.conn.status}`}${n.conn.error ? ` (${n.conn.error})` : ''}` : '';
     const flags = [n.type && n.type !== 'member' ? `${n.type}${n.provider && n.provider !== n.name ? `:${n.provider}` : ''}` : '', n.standby ? 'standby' : '', n.maintenance ? 'maintenance' : ''].filter(Boolean).join(',');
     const h = n.host;
     const metrics = n.reachable === 'not-polled' ? 'not polled' : h ? `cpu ${h.cpuPct ?? '?'}%  mem ${h.memUsedPct ?? '?'}%  load ${h.load.one}${h.hugepages.filter((p) => p.total > 0).map((p) => `  hp${p.sizeKb >= 1048576 ? '1G' : '2M'} ${p.free}/${p.total}`).join('')}` : 'no host data';

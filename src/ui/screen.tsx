@@ -284,7 +284,7 @@ export function App(props: AppProps) {
   else if (modal?.kind === 'dialog') body = <ActionDialog d={modal.d} width={width} height={bodyH} maxScroll={(n) => (dialogMaxScroll.current = n)} />;
   else if (view === 'overview') body = <Overview width={width} height={bodyH} focus={ui.state.route.focus} />;
   else if (view === 'entry') body = <EntryView id={frame.id ?? ''} width={width} height={bodyH} offset={ui.state.route.detailOffset} lineCount={(n) => (detailLines.current = n)} />;
-  else if (DETAIL.has(view)) body = <DetailView kind={view as 'node' | 'vm' | 'resource'} id={frame.id ?? ''} width={width} height={bodyH} offset={ui.state.route.detailOffset} {...(props.sshUser ? { sshUser: props.sshUser } : {})} {...(props.runner ? { runner: props.runner } : {})} {...(props.libvirtUri ? { libvirtUri: props.libvirtUri } : {})} lineCount={(n) => (detailLines.current = n)} />;
+  else if (DETAIL.has(view)) body = <DetailView kind={view as 'node' | 'vm' | 'resource'} id={frame.id ?? ''} width={width} height={bodyH} offset={ui.state.route.detailOffset} {...(props.sshUser ? { sshUser: props.sshUser } : {})} {...(props.runner ? { runner: props.runner } : {})} {...(props.libvirtUri ? { libvirtUri: props.libvirtUri } : {})} {...(props.readonly ? { actionsOff: props.readonlyWhy ?? 'read-only session' } : {})} lineCount={(n) => (detailLines.current = n)} />;
   else body = <TableView key={view} def={tableView(view)!} ui={tui} width={width} height={bodyH} env={env} info={info} />;
 
   return (

@@ -62,6 +62,12 @@ describe.skipIf(skip)('a Prometheus session with SSH nodes reads the domain XML 
       expect(f).toContain(`NICs (${xml.interfaces.length})`);
       expect(onDemand.openNodes()).toEqual([node.name]);
       console.info(`db1 on ${node.name}: ${xml.disks.length} disk(s), ${xml.interfaces.length} NIC(s) read over SSH on demand`);
+      // The node detail says where its data comes from: the exporters' targets, SSH not polled.
+      await a.type(KEY.esc, ':', 'n', 'o', 'd', 'e', 's', KEY.enter, KEY.enter);
+      const n = await waitFor(a.frame, (x) => / {2}ssh {12}\S/.test(x), 60_000, 'the node detail');
+      expect(n).toMatch(/ {2}data {11}Prometheus \(targets up: [a-z_, -]+\)/);
+      expect(n).toMatch(/ {2}ssh {12}not polled \(on demand only\)/);
+      expect(n).not.toContain('channels');
     } finally {
       a.unmount();
     }

@@ -8,7 +8,7 @@ import { DEFAULT_LIBVIRT_URI, domdisplayCmd, dumpxmlCmd } from '../../collectors
 import { parseDomdisplay, parseDumpxml } from '../../collectors/virsh/parse.js';
 import { readSnapshots } from '../../collectors/virsh/snapshot-read.js';
 import { readMultipath } from '../../collectors/multipath/read.js';
-import type { DetailRead } from '../panes/detail/on-demand.js';
+import { onDemandSshLine, type DetailRead } from '../panes/detail/on-demand.js';
 import { atTick, useSelectors, type Tick } from '../store-context.js';
 import type { VdStoreState } from '../../store/types.js';
 import { nodeDetailLines, resourceDetailLines, vmDetailLines, type Line } from '../panes/detail/lines.js';
@@ -54,7 +54,8 @@ async function readDisplay(runner: Runner, node: string, name: string, uri: stri
   return display ? { display } : {};
 }
 
-export function DetailView({ kind, id, width, height, offset, sshUser, lineCount, runner, libvirtUri }: { kind: 'node' | 'vm' | 'resource'; id: string; width: number; height: number; offset: number; sshUser?: string; lineCount?: (n: number) => void; runner?: Runner; libvirtUri?: string }) {
+/** `actionsOff`: why the keys that act are refused in this session (read-only), said where a detail offers them. */
+export function DetailView({ kind, id, width, height, offset, sshUser, lineCount, runner, libvirtUri, actionsOff }: { kind: 'node' | 'vm' | 'resource'; id: string; width: number; height: number; offset: number; sshUser?: string; lineCount?: (n: number) => void; runner?: Runner; libvirtUri?: string; actionsOff?: string }) {
   const uri = libvirtUri ?? DEFAULT_LIBVIRT_URI;
   const [name = '', node = ''] = kind === 'vm' ? id.split('@') : [];
   const vmKey = name && node ? `${uri}\0${id}` : undefined;
@@ -70,9 +71,10 @@ export function DetailView({ kind, id, width, height, offset, sshUser, lineCount
   const compute = useCallback(
     (st: VdStoreState, tick: Tick): Line[] => {
       const { s, now } = atTick(st, tick);
-      return kind === 'node' ? nodeDetailLines(s, id, now, width, multipath) : kind === 'vm' ? vmDetailLines(s, id, now, sshUser, xml, width, allVms, snaps, display) : resourceDetailLines(s, id, now);
+      if (kind === 'node') return nodeDetailLines(s, id, now, width, multipath, runner instanceof OnDemandRunner ? onDemandSshLine(runner, id, now) : undefined);
+      return kind === 'vm' ? vmDetailLines(s, id, now, sshUser, xml, width, allVms, snaps, display, actionsOff) : resourceDetailLines(s, id, now);
     },
-    [kind, id, sshUser, xml, width, allVms, snaps, display, multipath],
+    [kind, id, sshUser, xml, width, allVms, snaps, display, multipath, runner, actionsOff],
   );
   return <ScrolledLines compute={compute} width={width} height={height} offset={offset} lineCount={lineCount} />;
 }

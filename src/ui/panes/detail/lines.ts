@@ -9,6 +9,7 @@ import { METRICS, trendCell, trendChart, type Metric } from '../trend.js';
 import { SYM, type Tone } from '../../theme.js';
 import { freshCell, nodeSourceCell } from '../fresh.js';
 import { nodeStateText } from '../nodes/rows.js';
+import { scraped, scrapeLines } from '../nodes/scrape.js';
 import { connUnreachable, reachabilityOf } from '../../../store/reach.js';
 import { clusterOnlyDetailLines } from '../nodes/cluster-only.js';
 import { consoleCommands } from '../vms/rows.js';
@@ -59,8 +60,9 @@ function multipathReadLines(s: VdState, node: string, mp: MultipathRead, now: nu
   return [h(markedHeading(`Multipath (${mp.maps.length})`, mp, now)), ...(mp.maps.length ? mp.maps.map((m) => mapLine(s, node, m, now)) : [{ text: '  no multipath maps', tone: 'muted' as const }])];
 }
 
-/** `multipath`: the maps read on drill-down, shown instead of the store's (which has none from Prometheus). */
-export function nodeDetailLines(s: VdState, name: string, now: number, width = 80, multipath?: MultipathRead): Line[] {
+/** `multipath`: the maps read on drill-down, shown instead of the store's (which has none from Prometheus);
+ *  `onDemandSsh`: what SSH does for a node read from Prometheus (on demand, none configured, failed). */
+export function nodeDetailLines(s: VdState, name: string, now: number, width = 80, multipath?: MultipathRead, onDemandSsh?: Line): Line[] {
   const n = s.nodes[name];
   const pn = n ? undefined : s.cluster.crm?.nodes.find((c) => c.name === name);
   // Remote and guest nodes (and members not configured): Pacemaker's view only, no SSH data.
@@ -72,12 +74,20 @@ export function nodeDetailLines(s: VdState, name: string, now: number, width = 8
   const nf = nodeFreshness(n, now);
   // Two facts: Pacemaker's view of the node, and whether this console reaches it over SSH.
   const out: Line[] = [h(`Node ${name}`), kv('pacemaker', st.text, st.tone)];
-  const reach = reachabilityOf(n.conn);
-  const since = `(since ${formatAge(now - n.conn.since)})`;
-  out.push(kv('ssh', reach.status === 'up' ? `${SYM.ok} up, ${n.conn.openChannels} channels` : reach.status === 'connecting' ? `connecting ${since}` : `${SYM.down} ${reach.text} ${since}`, reach.status === 'unreachable' ? 'crit' : undefined));
-  // The full error here, one line per line (a changed host key is OpenSSH's whole banner).
-  if (reach.full) for (const l of reach.full.split('\n')) if (l.trim()) out.push({ text: `    ${l}`, tone: 'crit' });
-  if (unreachable) out.push({ text: `  ${SYM.down} not reachable over SSH from here: everything below is the last data seen, ${formatAge(nf.ageMs)} old`, tone: 'crit' });
+  if (scraped(n.conn)) {
+    // Read from Prometheus: the exporters' `up` is where the data comes from, not an SSH connection.
+    const d = scrapeLines(n.conn, now);
+    out.push(kv('data', d.text, d.tone), ...d.down.map((t): Line => ({ text: `    ${t}`, tone: d.tone ?? 'warn' })));
+    out.push(kv('ssh', onDemandSsh?.text ?? 'not polled', onDemandSsh?.tone));
+    if (unreachable) out.push({ text: `  ${SYM.down} no exporter target up: everything below is the last data seen, ${formatAge(nf.ageMs)} old`, tone: 'crit' });
+  } else {
+    const reach = reachabilityOf(n.conn);
+    const since = `(since ${formatAge(now - n.conn.since)})`;
+    out.push(kv('ssh', reach.status === 'up' ? `${SYM.ok} up, ${n.conn.openChannels} channels` : reach.status === 'connecting' ? `connecting ${since}` : `${SYM.down} ${reach.text} ${since}`, reach.status === 'unreachable' ? 'crit' : undefined));
+    // The full error here, one line per line (a changed host key is OpenSSH's whole banner).
+    if (reach.full) for (const l of reach.full.split('\n')) if (l.trim()) out.push({ text: `    ${l}`, tone: 'crit' });
+    if (unreachable) out.push({ text: `  ${SYM.down} not reachable over SSH from here: everything below is the last data seen, ${formatAge(nf.ageMs)} old`, tone: 'crit' });
+  }
   for (const x of nf.notLive) out.push({ text: `  ${SYM.warn} ${x.source}: ${x.state}${x.ageMs !== undefined ? ` ${formatAge(x.ageMs)}` : ''}${x.error ? ` — ${x.error}` : ''}`, tone: 'warn' });
   if (crm) out.push(kv('', [crm.isDc ? 'DC' : '', crm.standby ? 'standby' : '', crm.maintenance ? 'maintenance' : '', `${crm.resourcesRunning} resources`].filter(Boolean).join(', ')));
   const hc = nodeSourceCell(n, 'host', now);
@@ -121,8 +131,9 @@ function displayCell(vm: VmRow, display: DisplayRead | undefined, xml: DomainXml
   return [markedHeading(display.display ?? '(none reported)', display, now)];
 }
 
-/** `vms`: the store's allVms (useSelectors), whose rows are kept while the VMs do not change. */
-export function vmDetailLines(s: VdState, rowId: string, now: number, sshUser?: string, xml?: DomainXmlState, width = 80, vms: (s: VdState) => readonly VmRow[] = allVms, snaps?: SnapshotsState, display?: DisplayRead): Line[] {
+/** `vms`: the store's allVms (useSelectors), whose rows are kept while the VMs do not change;
+ *  `actionsOff`: why actions are refused in this session (the snapshot keys say so instead of offering them). */
+export function vmDetailLines(s: VdState, rowId: string, now: number, sshUser?: string, xml?: DomainXmlState, width = 80, vms: (s: VdState) => readonly VmRow[] = allVms, snaps?: SnapshotsState, display?: DisplayRead, actionsOff?: string): Line[] {
   const [name, node] = rowId.split('@') as [string, string | undefined];
   const vm = vms(s).find((x) => x.name === name && (node === undefined || x.node === node));
   if (!vm) return [{ text: `VM ${name} not found${node ? ` on ${node}` : ''}`, tone: 'crit' }];
@@ -165,7 +176,7 @@ export function vmDetailLines(s: VdState, rowId: string, now: number, sshUser?: 
   out.push(kv('display', ...displayCell(vm, display, xml, now)));
   for (const c of consoleCommands(vm, sshUser)) out.push({ text: `  $ ${c}`, tone: 'info' });
   // Last: the tree can be long, and the console commands above are what an admin opens this for.
-  out.push(...snapshotLines(vm.name, snaps, now, width));
+  out.push(...snapshotLines(vm.name, snaps, now, width, actionsOff));
   return out;
 }
 

@@ -5,6 +5,8 @@
 import { formatAge, NOT_FROM_PROMETHEUS } from '../../../store/freshness.js';
 import { SYM, type Tone } from '../../theme.js';
 import { wrapText } from '../entry/lines.js';
+import type { OnDemandRunner } from '../../../ssh/on-demand-runner.js';
+import { reachabilityOf } from '../../../store/reach.js';
 
 /** Set on what was read over SSH on demand: when (ms epoch). */
 export interface OnDemandStamp {
@@ -36,3 +38,14 @@ export const loadingText = (what: string, st: { onDemand?: true }): string => (s
 
 /** The VM's console display: `virsh domdisplay` read on demand (the exporters do not carry it). */
 export type DisplayRead = DetailRead<{ display?: string }>;
+
+/** The node detail's ssh line in a session read from Prometheus: nothing polls the node over SSH;
+ *  details are read on demand from the context's SSH nodes, and the last failure says so until a read works. */
+export function onDemandSshLine(r: Pick<OnDemandRunner, 'nodes' | 'target' | 'failure'>, node: string, now: number): { text: string; tone?: Tone } {
+  const nodes = r.nodes();
+  if (!nodes.length) return { text: 'no SSH nodes configured', tone: 'muted' };
+  if (r.target(node) === undefined) return { text: `not one of the SSH nodes (${nodes.join(', ')})`, tone: 'muted' };
+  const f = r.failure(node);
+  if (!f) return { text: 'not polled (on demand only)' };
+  return { text: `${SYM.down} read on demand failed ${formatAge(Math.max(0, now - f.at))} ago: ${reachabilityOf({ status: 'down', error: f }).text}`, tone: 'crit' };
+}

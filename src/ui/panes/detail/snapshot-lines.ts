@@ -3,6 +3,7 @@
 import type { VmSnapshot } from '../../../collectors/virsh/snapshots.js';
 import type { Tone } from '../../theme.js';
 import { loadingText, markedHeading, readErrorLines, type DetailRead } from './on-demand.js';
+import { wrapText } from '../entry/lines.js';
 
 export type SnapshotsState = DetailRead<{ snapshots: VmSnapshot[] }>;
 
@@ -11,8 +12,9 @@ interface Line {
   tone?: Tone;
 }
 
-/** `now`: for the age of a tree read over SSH on demand; `screenWidth`: errors wrap to it. */
-export function snapshotLines(vm: string, st: SnapshotsState | undefined, now = Date.now(), screenWidth = 80): Line[] {
+/** `now`: for the age of a tree read over SSH on demand; `screenWidth`: errors and the hint wrap to it;
+ *  `actionsOff`: why actions are refused in this session (said instead of the keys that would be refused). */
+export function snapshotLines(vm: string, st: SnapshotsState | undefined, now = Date.now(), screenWidth = 80, actionsOff?: string): Line[] {
   if (!st) return [];
   if ('loading' in st) return [{ text: 'Snapshots', tone: 'accent' }, { text: `  ${loadingText('the snapshot list', st)}`, tone: 'muted' }];
   if ('error' in st) return [{ text: 'Snapshots', tone: 'accent' }, ...readErrorLines('the snapshots', st, screenWidth)];
@@ -23,6 +25,7 @@ export function snapshotLines(vm: string, st: SnapshotsState | undefined, now = 
     const label = `${'  '.repeat(s.depth)}${s.name}`;
     out.push({ text: `  ${label}${' '.repeat(width - [...label].length)}  ${s.created}  ${s.state}${s.current ? '  (current)' : ''}`, ...(s.current ? { tone: 'info' as const } : {}) });
   }
-  out.push({ text: `  T: take a snapshot; revert/delete: virtdeck vm snapshot revert|delete ${vm} NAME`, tone: 'muted' });
+  if (actionsOff) out.push(...wrapText(`snapshots cannot be taken, reverted or deleted here: ${actionsOff}`, Math.max(20, screenWidth - 4)).map((t, i) => ({ text: `${i ? '    ' : '  '}${t}`, tone: 'muted' as const })));
+  else out.push({ text: `  T: take a snapshot; revert/delete: virtdeck vm snapshot revert|delete ${vm} NAME`, tone: 'muted' });
   return out;
 }
