@@ -6,6 +6,7 @@ import { okOutput } from '../section.js';
 import { dlmToolLsCmd, lvmlockctlInfoCmd, lvsSharedCmd } from './command.js';
 import type { LvmNodeData } from './model.js';
 import { parseDlmToolLs, parseLvmlockctlInfo, parseLvsJson } from './parse.js';
+import { lvInternerOf } from './lv-interner.js';
 
 /** The reads of one poll, in the order readLvm takes their results. */
 export const lvmCmds = (): Cmd[] => [lvmlockctlInfoCmd(), dlmToolLsCmd(), lvsSharedCmd()];
@@ -27,7 +28,10 @@ export function readLvm(node: string, cmds: readonly Cmd[], [lockR, dlmR, lvsR]:
 
 /** Applies one poll's results: the node's `lvm` slice. */
 export function applyLvm(ctx: CollectorContext, node: string, cmds: readonly Cmd[], rs: readonly RunResult[]): void {
-  ctx.store.getState().setNodeData(node, 'lvm', { lvm: readLvm(node, cmds, rs) });
+  const lvm = readLvm(node, cmds, rs);
+  // Every node lists the shared VGs' LVs: one object per distinct row across nodes.
+  lvm.vgs = lvInternerOf(ctx).intern(node, lvm.vgs);
+  ctx.store.getState().setNodeData(node, 'lvm', { lvm });
 }
 
 /** One poll in its own exec. */
