@@ -10,7 +10,7 @@ import { contestedResources, vmResourceIndex } from './vm-match.js';
 
 const NODES = ['kvm-n1', 'kvm-n2', 'kvm-n3'];
 
-function stateOf(resources: CrmResource[], lists: (readonly VmRuntime[] | undefined)[], pattern?: string): VdState {
+function stateOf(resources: CrmResource[], lists: (VmRuntime[] | undefined)[], pattern?: string): VdState {
   const base = fixtureState();
   const nodes = { ...base.nodes };
   NODES.forEach((n, i) => {

@@ -18,14 +18,19 @@ export interface Contested {
 type Claim = readonly [CrmResource, string];
 const NONE: Contested = { ids: new Set<string>(), key: '' };
 const NO_CLAIMS: readonly Claim[] = [];
-/** Per VM list: its claims under one resource index, and (made when asked) its set of names. */
-const perList = new WeakMap<readonly VmRuntime[], { idx: VmResourceIndex; claims: readonly Claim[]; names?: Set<string> }>();
+/** A VM list's claims under one resource index, and (made when asked) its set of names. */
+interface ListEntry {
+  idx: VmResourceIndex;
+  claims: readonly Claim[];
+  names?: Set<string>;
+}
+const perList = new WeakMap<readonly VmRuntime[], ListEntry>();
 /** The last answer made: an equal answer is the same object, across crm_mon reads too (the VM
  *  rows are re-matched when it changes). Data, not state: equal ids, same answer, in any store. */
 let lastAnswer: Contested = NONE;
 const byState = new WeakMap<VdState, Contested>();
 
-function listEntry(idx: VmResourceIndex, vms: readonly VmRuntime[]): { idx: VmResourceIndex; claims: readonly Claim[]; names?: Set<string> } {
+function listEntry(idx: VmResourceIndex, vms: readonly VmRuntime[]): ListEntry {
   let e = perList.get(vms);
   if (e && e.idx === idx) return e;
   let claims: Claim[] | undefined;
@@ -47,7 +52,7 @@ export function contestedOf(s: VdState): Contested {
   c = NONE;
   if (pattern === undefined) {
     const idx = vmResourceIndex(resources, pattern);
-    const entries = [];
+    const entries: { vms: readonly VmRuntime[]; e: ListEntry }[] = [];
     let claims: Claim[] | undefined;
     for (const n of s.nodeOrder) {
       const vms = s.nodes[n]?.vms;
