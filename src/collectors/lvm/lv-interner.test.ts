@@ -5,6 +5,7 @@ import { createVdStore } from '../../store/store.js';
 import type { CollectorContext } from '../context.js';
 import { applyLvm, lvmCmds } from './collector.js';
 import { LvInterner } from './lv-interner.js';
+import { ParseReuse } from '../reuse.js';
 import type { LvmLv, LvmVg } from './model.js';
 
 const fx = fixturesOf('lvm');
@@ -50,5 +51,21 @@ describe('applyLvm', () => {
     const two = store.getState().nodes['n2']!.lvm!.vgs[0]!.lvs;
     expect(one.length).toBe(2);
     one.forEach((x, k) => expect(two[k]).toBe(x));
+  });
+  it('with the runtime\'s ParseReuse, a node\'s unchanged report keeps its VGs as they were (not parsed again)', () => {
+    const store = createVdStore({ clusterName: 'c', nodes: ['n1'] });
+    const parsed: string[] = [];
+    class Counting extends ParseReuse {
+      override parse<T>(key: string, text: string, parse: (text: string) => T): T {
+        return super.parse(key, text, (t) => (parsed.push(key), parse(t)));
+      }
+    }
+    const ctx = { store, runner: undefined as never, now: Date.now, libvirtUri: 'qemu:///system', reuse: new Counting() } satisfies CollectorContext;
+    const rs = [ok(fx('lvmlockctl-info-started.txt')), ok(fx('dlm-ls-healthy.txt')), ok(fx('lvs-active.json'))];
+    applyLvm(ctx, 'n1', lvmCmds(), rs);
+    const before = store.getState().nodes['n1']!.lvm!.vgs;
+    applyLvm(ctx, 'n1', lvmCmds(), rs.map((r) => ({ ...r, stdout: `${r.stdout}` })));
+    expect(store.getState().nodes['n1']!.lvm!.vgs).toBe(before);
+    expect(parsed).toEqual(['n1\0lvs']);
   });
 });

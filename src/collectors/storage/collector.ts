@@ -4,6 +4,7 @@ import type { Cmd } from '../../ssh/cmd.js';
 import type { RunResult } from '../../ssh/runner.js';
 import type { CollectorContext } from '../context.js';
 import { okOutput } from '../section.js';
+import { parseSame } from '../reuse.js';
 import { iscsiSessionsCmd, logicalPoolNamesCmd, networkPoolNamesCmd, poolListCmd, sanSysfsCmd, volListCmd } from './command.js';
 import type { IscsiSession, SanNodeData, StoragePool } from './model.js';
 import { NO_ISCSI_SESSIONS, parseIscsiSessions, parsePoolList, parsePoolNames, parseSanSysfs, parseVolList } from './parse.js';
@@ -23,7 +24,7 @@ export async function pollPools(ctx: CollectorContext, node: string): Promise<vo
     running.forEach((p, i) => {
       // One pool's volumes failing (deleted between the reads, a hung backend) leaves that pool's list unknown, not the node's pools.
       const r = rs[i];
-      if (r?.code === 0) p.volumes = parseVolList(r.stdout, node);
+      if (r?.code === 0) p.volumes = parseSame(ctx, node, `vol-list\0${p.name}`, r.stdout, (t) => parseVolList(t, node));
     });
   }
   ctx.store.getState().setNodeData(node, 'pools', { pools: { pools } });
