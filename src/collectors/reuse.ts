@@ -4,20 +4,28 @@
 // collector still writes it, so the source's freshness (lastOk) advances on every poll exactly as
 // before; only the parse is skipped. Parsed values are shared and must not be mutated (the store
 // treats its data as immutable anyway). A parse that throws is not remembered.
+// Large outputs are remembered by a SHA-256 digest instead of a copy: at 256 nodes, a copy of
+// each node's lvs report (466 KB) would hold 120 MB; the digest costs a pass over the text, a
+// fraction of parsing it.
+import { createHash } from 'node:crypto';
 import type { CollectorContext } from './context.js';
 import { ownCopy } from './text-scan.js';
 
+/** Texts longer than this are remembered by digest. */
+export const DIGEST_OVER = 16 * 1024;
+const digestOf = (text: string): string => createHash('sha256').update(text).digest('base64');
 
 export class ParseReuse {
-  private readonly last = new Map<string, { text: string; value: unknown }>();
+  private readonly last = new Map<string, { text?: string; digest?: string; length: number; value: unknown }>();
 
   /** parse(text), or the value parsed from this same text last time under `key`. */
   parse<T>(key: string, text: string, parse: (text: string) => T): T {
     const l = this.last.get(key);
-    if (l !== undefined && l.text === text) return l.value as T;
+    const digest = text.length > DIGEST_OVER ? digestOf(text) : undefined;
+    if (l !== undefined && l.length === text.length && (digest === undefined ? l.text === text : l.digest === digest)) return l.value as T;
     const value = parse(text);
     // `text` is often a substring of a whole batch output: keep a copy that does not pin it.
-    this.last.set(key, { text: ownCopy(text), value });
+    this.last.set(key, digest === undefined ? { text: ownCopy(text), length: text.length, value } : { digest, length: text.length, value });
     return value;
   }
 }

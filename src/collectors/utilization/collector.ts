@@ -1,6 +1,7 @@
 // Cluster-wide: node and VM-resource utilization and the placement strategy, one exec on one node.
 import type { CollectorContext } from '../context.js';
 import { okOutput } from '../section.js';
+import { parseSame } from '../reuse.js';
 import { utilizationCmds } from './command.js';
 import { parseNodeUtilization, parsePlacementStrategy, parseResourceUtilization, type UtilizationStatus } from './parse.js';
 
@@ -17,7 +18,8 @@ export async function pollUtilization(ctx: CollectorContext, via: string): Promi
   const primsOut = prims?.code === 105 ? '' : okOutput(via, cmds[1]!, prims!);
   const utilization: UtilizationStatus = {
     nodes: parseNodeUtilization(okOutput(via, cmds[0]!, nodes!)),
-    resources: parseResourceUtilization(primsOut),
+    // 8.7 MB of VM primitives at 8,000 VMs, the same CIB on every node: parsed again only when it changed.
+    resources: parseSame(ctx, '', 'cib-vm-primitives', primsOut, parseResourceUtilization),
     placementStrategy: parsePlacementStrategy(okOutput(via, cmds[2]!, config!)),
   };
   ctx.store.getState().setClusterData('utilization', via, { utilization });
