@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { skipWithout } from '../helpers/tools.js';
+import { skipWithout, toolPath } from '../helpers/tools.js';
 import { labAvailable, useLab } from './support.js';
 import { PROM_TOOLS, startPromLab, type PromLab } from './prometheus-lab.js';
 import { loadConfig, resolveTarget } from '../../src/config/load.js';
@@ -15,7 +15,7 @@ import { OnDemandRunner } from '../../src/ssh/on-demand-runner.js';
 import { parseDumpxml } from '../../src/collectors/virsh/parse.js';
 import { renderApp, KEY, waitFor } from '../support/ui/render.js';
 
-const skip = !labAvailable || skipWithout('SSH on demand from a Prometheus session on the lab', PROM_TOOLS);
+const skip = !labAvailable || skipWithout('SSH on demand from a Prometheus session on the lab', [...PROM_TOOLS, 'virsh']);
 
 describe.skipIf(skip)('a Prometheus session with SSH nodes reads the domain XML over SSH on demand', () => {
   const ctx = useLab();
@@ -45,9 +45,9 @@ describe.skipIf(skip)('a Prometheus session with SSH nodes reads the domain XML 
     const onDemand = t.runner as OnDemandRunner;
 
     // What the VM's own node says (the oracle): its domain XML read with virsh directly.
-    const node = lab.nodes.find((n) => spawnSync('virsh', ['-c', n.libvirtUri, 'domstate', 'db1'], { encoding: 'utf8' }).status === 0)!;
+    const node = lab.nodes.find((n) => spawnSync(toolPath('virsh')!, ['-c', n.libvirtUri, 'domstate', 'db1'], { encoding: 'utf8' }).status === 0)!;
     expect(node).toBeDefined();
-    const xml = parseDumpxml(spawnSync('virsh', ['-c', node.libvirtUri, 'dumpxml', 'db1'], { encoding: 'utf8' }).stdout, node.name);
+    const xml = parseDumpxml(spawnSync(toolPath('virsh')!, ['-c', node.libvirtUri, 'dumpxml', 'db1'], { encoding: 'utf8' }).stdout, node.name);
 
     const a = renderApp({ store: session.store, runner: t.runner!, readonly: true, now: Date.now, rows: 60, contexts: ['lab'] });
     try {
