@@ -102,11 +102,17 @@ describe('Prometheus backend', () => {
     const kvm2 = snap.nodes.find((n) => n.name === 'kvm2')!;
     expect(kvm2.freshness.host).toMatchObject({ state: 'error', error: 'prometheus: target kvm2:9100 (job node) is down' });
     expect(kvm2.reachable).toBe(false);
-    expect(kvm2.conn.error).toBe('unreachable: prometheus: kvm2:9664 (ha), kvm2:9100 (node) down');
+    // In Prometheus terms (job, instance, since when), never SSH's "unreachable: …".
+    const down = 'ha kvm2:9664, node kvm2:9100 down since \\d\\d:\\d\\d:\\d\\d';
+    expect(kvm2.conn.error).toMatch(new RegExp(`^${down}$`));
     // The text snapshot says which: the exporters' targets, not SSH (nothing is polled over SSH).
     const line = formatSnapshotText(toSnapshot(store.getState(), t, 'prometheus')).split('\n').find((l) => l.startsWith('  kvm2'));
-    expect(line).toMatch(/ {2}Prometheus targets down \(unreachable: prometheus: kvm2:9664 \(ha\), kvm2:9100 \(node\) down\)$/);
+    expect(line).toMatch(new RegExp(` {2}Prometheus targets down \\(${down}\\)$`));
     expect(line).not.toContain('SSH');
+    // The alert and the timeline entry say what happened, once: no "unreachable: unreachable: prometheus: …".
+    const alert = store.getState().alerts.find((a) => a.rule === 'unreachable' && a.node === 'kvm2');
+    expect(alert?.message).toMatch(new RegExp(`^kvm2: no exporter target up \\(${down}\\)$`));
+    expect(store.getState().timeline.find((e) => e.kind === 'node-unreachable')?.message).toBe(alert?.message);
     // The old data is kept (shown stale), not dropped.
     expect(kvm2.host).toBeDefined();
   });
