@@ -4,6 +4,7 @@ import { formatSnapshotText, toSnapshot } from '../store/snapshot.js';
 import type { PromClient, PromSample } from './client.js';
 import { PrometheusBackend } from './backend.js';
 import { refreshQueries } from './queries.js';
+import { unreachableNodes } from '../cli/commands.js';
 
 const MATCH = '{cluster="c1"}';
 const Q = refreshQueries(MATCH);
@@ -115,6 +116,15 @@ describe('Prometheus backend', () => {
     expect(store.getState().timeline.find((e) => e.kind === 'node-unreachable')?.message).toBe(alert?.message);
     // The old data is kept (shown stale), not dropped.
     expect(kvm2.host).toBeDefined();
+  });
+
+  it('a node whose targets were down from the start: `snapshot` says no exporter target is up, not "unreachable: …"', async () => {
+    const w = world(['kvm1', 'kvm2']);
+    w.targets['kvm2:9100']!.up = false;
+    w.targets['kvm2:9664']!.up = false;
+    const store = createVdStore({ clusterName: 'c1', nodes: [] });
+    await new PrometheusBackend({ client: fakeProm(w), store, match: MATCH }).refreshNow();
+    expect(unreachableNodes(store.getState())).toEqual([{ node: 'kvm2', why: expect.stringMatching(/^no exporter target up \(ha kvm2:9664, node kvm2:9100 down since \d\d:\d\d:\d\d\)$/) }]);
   });
 
   it('data Prometheus did not scrape again is not written again: it ages into stale', async () => {

@@ -19,14 +19,17 @@ export function targetsDownText(down: readonly ScrapeTarget[]): string {
   return down.map((t) => `${name(t)} down since ${clock(t.since)}`).join(', ');
 }
 
+/** "no exporter target up (node kvm2:9100, libvirt kvm2:9177 down since 12:03:10)". */
+export function noTargetUp(targets: readonly ScrapeTarget[]): string {
+  const down = targets.filter((t) => !t.up);
+  return `no exporter target up${down.length ? ` (${targetsDownText(down)})` : ''}`;
+}
+
 /**
  * What the unreachable alert (`prefix` "node kvm1") and the timeline (`prefix` "kvm1") say: over
  * SSH "<prefix> unreachable: <error>"; read from Prometheus "kvm2: no exporter target up (…)".
  */
 export function unreachableText(node: string, prefix: string, conn: Pick<NodeConnState, 'error' | 'targets'>): string {
-  if (conn.targets) {
-    const down = conn.targets.filter((t) => !t.up);
-    return `${node}: no exporter target up${down.length ? ` (${targetsDownText(down)})` : ''}`;
-  }
+  if (conn.targets) return `${node}: ${noTargetUp(conn.targets)}`;
   return `${prefix} unreachable${conn.error ? `: ${errorLine(conn.error)}` : ''}`;
 }
