@@ -2,7 +2,7 @@
 // type="remote" for guest and remote nodes alike and marks a guest with id_as_resource;
 // ha_cluster_exporter 1.3.1 (collector/pacemaker: `type` is crm_mon's member|ping|remote, else
 // unknown) copies only the type. So over SSH a guest is "guest of <its VM>", and from Prometheus
-// both kinds are "remote or guest node", never "remote node" for what may be a guest.
+// both kinds are "remote or guest", never "remote node" for what may be a guest.
 import { describe, expect, it } from 'vitest';
 import { DemoSim } from '../demo/sim/sim.js';
 import { clusterOnlyNodes } from '../demo/sim/remote.js';
@@ -47,7 +47,7 @@ describe('guest and remote nodes over SSH and from Prometheus', () => {
     for (const name of [guest.name, remote.name]) {
       const n = crm.nodes.find((x) => x.name === name)!;
       expect(nodeKind(n)).toBe('remote');
-      expect(nodeKindText(n)).toBe('remote or guest node');
+      expect(nodeKindText(n)).toBe('remote or guest');
     }
   });
 });
