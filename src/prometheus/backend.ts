@@ -16,6 +16,7 @@ import type { PromClient, PromSample } from './client.js';
 import { refreshQueries, type RefreshQueries } from './queries.js';
 import { crmFromSeries } from './map-pacemaker.js';
 import { NOT_FROM_PROMETHEUS } from '../store/freshness.js';
+import { targetsDownText } from '../store/targets-down.js';
 import { libvirtDown, nodeOfLabels, nodeSlices, vmSlices } from './map-nodes.js';
 import { collectorSuccess, corosyncFromSeries, sbdFromSeries } from './map-local.js';
 
@@ -264,7 +265,7 @@ export class PrometheusBackend implements CollectorsHandle {
           openChannels: 0,
           queued: 0,
           targets: scrape,
-          ...(status === 'down' ? { error: { kind: 'unreachable' as const, message: `prometheus: ${down.map((t) => `${t.instance} (${t.job})`).join(', ')} down` } } : {}),
+          ...(status === 'down' ? { error: { kind: 'unreachable' as const, message: targetsDownText(scrape) } } : {}),
         });
       }
     });

@@ -172,7 +172,8 @@ export function toSnapshot(state: VdState, now: number, source?: 'prometheus'): 
     if (n.conn.error) {
       const r = reachabilityOf(n.conn);
       if (r.reason) row.conn.reason = r.reason;
-      row.conn.error = `${n.conn.error.kind}: ${errorLine(n.conn.error)}`;
+      // Read from Prometheus the error is the targets down; "unreachable:" would be SSH's word.
+      row.conn.error = n.conn.targets ? errorLine(n.conn.error) : `${n.conn.error.kind}: ${errorLine(n.conn.error)}`;
       if (n.conn.error.message.includes('\n')) row.conn.detail = n.conn.error.message;
     }
     if (pn) Object.assign(row, pacemakerView(pn));
