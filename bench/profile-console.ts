@@ -36,8 +36,8 @@ try {
   const info = await demo.call<{ hosts: unknown[]; clusterName: string }>('start', { nodes, vms: nodes * per, seed: 7 }, 180_000);
   await c.call('ping', undefined, 120_000);
   await c.call('start', { hosts: info.hosts, clusterName: info.clusterName, ui, ...(args.includes('--record') ? { record: `${dir}/store-${tag}.jsonl` } : {}) });
-  const fp = await c.call<{ engineMs: number }>('firstPicture', undefined, 130_000);
-  log(`first picture ${(fp.engineMs / 1000).toFixed(2)} s; warm-up ${WARM_S} s`);
+  const fp = await c.call<{ engineMs: number; lastSource: string; cpuMs?: number; loopLagMaxMs?: number }>('firstPicture', undefined, 130_000);
+  log(`first picture ${(fp.engineMs / 1000).toFixed(2)} s (last: ${fp.lastSource}; console CPU until then ${((fp.cpuMs ?? NaN) / 1000).toFixed(2)} s, longest loop stall ${fp.loopLagMaxMs ?? '?'} ms); warm-up ${WARM_S} s`);
   if (ui) await c.call('view', { name: 'vms' });
   await new Promise((r) => setTimeout(r, WARM_S * 1000));
   if (PROF) await c.call('profileStart');

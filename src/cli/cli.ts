@@ -206,7 +206,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       const actionsCli = await import('../actions/cli.js');
       const argvA = [command, ...args];
       if (target.kind === 'cluster' && target.prometheus && actionsCli.isActionCommand(argvA) && actionsCli.needsCluster(argvA)) {
-        io.stderr(`virtdeck: ${command}: refused: cluster ${target.clusterName} is read from Prometheus only (${(await import('../prometheus/session.js')).NO_SSH})\n`);
+        const { NO_SSH } = await import('../prometheus/no-ssh.js');
+        // A context with SSH nodes acts over SSH when it is not asked to read from Prometheus.
+        const why = target.cluster.nodes.length ? 'its context has SSH nodes: run the action without --prometheus/--cluster' : NO_SSH;
+        io.stderr(`virtdeck: ${command}: refused: cluster ${target.clusterName} is read from Prometheus only (${why})\n`);
         return 2;
       }
       // usage errors and sudoers need no connection

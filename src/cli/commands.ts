@@ -4,6 +4,7 @@ import { checkResult, CHECK_LABEL } from '../store/check.js';
 import type { Levels } from '../store/check-metrics.js';
 import { EVENT_STREAMS, NOT_COLLECTED } from '../store/freshness.js';
 import type { VdState } from '../store/types.js';
+import { noTargetUp } from '../store/targets-down.js';
 import type { Session } from './session.js';
 
 export interface CommandOutput {
@@ -21,7 +22,9 @@ export function unreachableNodes(state: VdState): { node: string; why: string }[
     const fresh = Object.values(n.fresh);
     if (fresh.some((f) => f?.lastOk !== undefined)) continue;
     const err = n.conn.error
-      ? `${n.conn.error.kind}: ${n.conn.error.message}`
+      ? n.conn.targets
+        ? noTargetUp(n.conn.targets)
+        : `${n.conn.error.kind}: ${n.conn.error.message}`
       : (fresh.find((f) => f?.error)?.error ?? (fresh.some((f) => f?.notCollected) ? `not collected: ${fresh.find((f) => f?.notCollected)?.notCollectedWhy ?? NOT_COLLECTED}` : `connection ${n.conn.status}`));
     out.push({ node: name, why: err });
   }

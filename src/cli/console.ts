@@ -11,7 +11,7 @@ import type { SessionKind } from '../ui/components/Header.js';
 import { makePlanAction } from './action-bridge.js';
 import { reportUnfinished } from '../actions/unfinished.js';
 import type { Session } from './session.js';
-import { NO_SSH } from '../prometheus/no-ssh.js';
+import { ACTIONS_NEED_LIVE_SSH, NO_SSH } from '../prometheus/no-ssh.js';
 
 /** The actions' context for a session: its store and runner, the collectors' targeted refresh
  *  (only the sources a guard, wait or verify reads) with a full round as the fallback, and the
@@ -63,12 +63,12 @@ export function sessionKind(t: ResolvedTarget): SessionKind {
 /** What the TUI gets for a session. Read-only live sessions get a planner for the actions that
  *  change nothing (fence check's probes) and refuse the rest; saved data gets none (nothing to probe). */
 export function tuiSession(s: Session, contexts: readonly string[], opts: { ctx?: ActionCtx } = {}): TuiSession {
-  const t: TuiSession = { store: s.store, runner: s.runner, readonly: s.readonly, kind: sessionKind(s.target), contexts: [...contexts] };
+  const t: TuiSession = { store: s.store, runner: s.detailRunner ?? s.runner, readonly: s.readonly, kind: sessionKind(s.target), contexts: [...contexts] };
   if (!s.readonly) t.planAction = makePlanAction(opts.ctx ?? sessionActionCtx(s), { production: t.kind === 'production' });
   else if (t.kind !== 'saved') t.planAction = reportOnly(makePlanAction(opts.ctx ?? sessionActionCtx(s)));
   if (s.sshUser) t.sshUser = s.sshUser;
   if (s.target.cluster.libvirtUri) t.libvirtUri = s.target.cluster.libvirtUri;
-  if (s.source === 'prometheus') t.readonlyWhy = NO_SSH;
+  if (s.source === 'prometheus') t.readonlyWhy = s.target.cluster.nodes.length ? ACTIONS_NEED_LIVE_SSH : NO_SSH;
   return t;
 }
 

@@ -29,6 +29,8 @@ export interface Session {
   sshUser?: string;
   /** Set when the store is fed from Prometheus instead of SSH collectors. */
   source?: 'prometheus';
+  /** The detail views' reads when they differ from `runner` (Prometheus: SSH on demand). */
+  detailRunner?: Runner;
   close(): Promise<void>;
 }
 
@@ -84,12 +86,16 @@ export async function openSession(target: ResolvedTarget, opts: SessionOptions):
     // Live: one alert derivation per 250 ms of collector writes instead of one per write.
     const liveDerive = opts.live ? { deriveDelayMs: LIVE_DERIVE_MS } : {};
     let prom: PromSessionParts | undefined;
+    let detailRunner: Runner | undefined;
     if (target.kind === 'cluster' && target.prometheus) {
       // No SSH: the Prometheus backend is the collector runtime (src/prometheus/), loaded only here.
       const { openPromParts } = await import('../prometheus/session.js');
       prom = openPromParts(clusterName, target.prometheus, cluster, { live: opts.live, log });
       runner = prom.runner;
       store = prom.store;
+      const onDemand = (await import('./on-demand-ssh.js')).onDemandSsh(target, { log, onNotice });
+      detailRunner = onDemand;
+      cleanups.push(() => onDemand.close());
     } else if (target.kind === 'demo') {
       demo = opts.demo ?? (await startDemoCluster({ nodes: target.nodes, vms: target.vms, ...(target.seed !== undefined ? { seed: target.seed } : {}) }));
       if (!opts.demo) {
@@ -155,6 +161,7 @@ export async function openSession(target: ResolvedTarget, opts: SessionOptions):
     }
     const s: Session = { target, clusterName, store, runner, collectors, readonly: target.readonly, close };
     if (prom) s.source = 'prometheus';
+    if (detailRunner) s.detailRunner = detailRunner;
     if (demo) s.demo = demo;
     if (sshUser) s.sshUser = sshUser;
     return s;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FakeRunner } from '../../test/support/ssh/fake-runner.js';
 import { createVdStore } from '../store/store.js';
 import { freshnessOf } from '../store/freshness.js';
-import { ParseReuse } from './reuse.js';
+import { DIGEST_OVER, ParseReuse } from './reuse.js';
 import { startCollectors } from './runtime.js';
 import { fixtureResponder } from '../../test/support/collectors/test-support.js';
 
@@ -20,6 +20,18 @@ describe('ParseReuse', () => {
     // Keys are separate: another node's identical text is its own parse.
     expect(r.parse('n2\0x', 'abd', parse)).not.toBe(b);
     expect(calls).toBe(3);
+  });
+
+  it('remembers a large text by digest: the same text is not parsed again, one changed character is', () => {
+    const r = new ParseReuse();
+    let calls = 0;
+    const parse = (t: string) => ({ n: ++calls, len: t.length });
+    const big = 'x'.repeat(DIGEST_OVER * 4);
+    const a = r.parse('k', big, parse);
+    expect(r.parse('k', `${'x'.repeat(DIGEST_OVER * 4)}`, parse)).toBe(a);
+    const b = r.parse('k', `${big.slice(0, DIGEST_OVER)}y${big.slice(DIGEST_OVER + 1)}`, parse);
+    expect(b).not.toBe(a);
+    expect(calls).toBe(2);
   });
 
   it('does not remember a parse that threw', () => {

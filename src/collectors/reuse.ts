@@ -4,12 +4,19 @@
 // collector still writes it, so the source's freshness (lastOk) advances on every poll exactly as
 // before; only the parse is skipped. Parsed values are shared and must not be mutated (the store
 // treats its data as immutable anyway). A parse that throws is not remembered.
+// Large outputs are remembered by a SHA-256 digest instead of a copy: at 256 nodes, a copy of
+// each node's lvs report (466 KB) would hold 120 MB; the digest costs a pass over the text, a
+// fraction of parsing it.
+import { createHash } from 'node:crypto';
 import type { CollectorContext } from './context.js';
-import { ownCopy, ownStrings } from './text-scan.js';
+import { ownCopy } from './text-scan.js';
 
+/** Texts longer than this are remembered by digest. */
+export const DIGEST_OVER = 16 * 1024;
+const digestOf = (text: string): string => createHash('sha256').update(text).digest('base64');
 
 export class ParseReuse {
-  private readonly last = new Map<string, { text: string; value: unknown }>();
+  private readonly last = new Map<string, { text?: string; digest?: string; length: number; value: unknown }>();
 
   /**
    * parse(text), or the value parsed last time under `key` when `compared` is the same as then.
@@ -18,11 +25,15 @@ export class ParseReuse {
    */
   parse<T>(key: string, text: string, parse: (text: string) => T, compared: string = text): T {
     const l = this.last.get(key);
-    if (l !== undefined && l.text === compared) return l.value as T;
-    // `text` is often a substring of a whole batch output: keep a copy that does not pin it, and
-    // the same for the parsed value's strings, which the store keeps as long as they are reused.
-    const value = ownStrings(parse(text));
-    this.last.set(key, { text: ownCopy(compared), value });
+    const digest = compared.length > DIGEST_OVER ? digestOf(compared) : undefined;
+    if (l !== undefined && l.length === compared.length && (digest === undefined ? l.text === compared : l.digest === digest)) return l.value as T;
+    // `text` is often a substring of a whole batch output (~60 KB per node): a value parsed from
+    // it would keep all of it alive through its strings for as long as it is reused (and the store
+    // holds it). Below the digest size the parse reads a copy of its own, which is also what is
+    // kept for the comparison.
+    const own = digest === undefined ? ownCopy(text) : text;
+    const value = parse(own);
+    this.last.set(key, digest === undefined ? { text: compared === text ? own : ownCopy(compared), length: compared.length, value } : { digest, length: compared.length, value });
     return value;
   }
 }

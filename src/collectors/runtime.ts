@@ -16,6 +16,7 @@ import { ParseReuse } from './reuse.js';
 import { WriteCoalescer } from './coalesce.js';
 import { errorMessage } from './section.js';
 import { readClusterName } from './pacemaker/cluster-name.js';
+import { roundError, stopReason, type Attempt } from './failover.js';
 import { SOURCES } from './registry.js';
 import type { ClusterCollector, ClusterSourceDef, NodeCollector, NodeSourceDef, SourceServices } from './source.js';
 
@@ -134,7 +135,9 @@ class CollectorRuntime {
   readonly live: boolean;
   readonly nodeRuntimes = new Map<string, NodeRuntime>();
   private readonly clusterLoops = new Map<SourceId, PollLoop>();
-  private readonly clusterFailed = new Map<SourceId, Set<string>>();
+  /** Per cluster-wide source: nodes whose last try failed → when (failSeq), so the oldest failure is retried first. */
+  private readonly clusterFailed = new Map<SourceId, Map<string, number>>();
+  private failSeq = 0;
   private readonly clusterVia = new Map<SourceId, string>();
   private readonly clusterCollectors = new Map<SourceId, ClusterCollector>();
   private readonly nodeCollectors = new Map<SourceId, NodeCollector>();
@@ -177,7 +180,7 @@ class CollectorRuntime {
     for (const d of CLUSTER_DEFS) {
       const s = d.id;
       this.clusterCollectors.set(s, d.collector(svc));
-      this.clusterFailed.set(s, new Set());
+      this.clusterFailed.set(s, new Map());
       this.clusterLoops.set(
         s,
         this.loop(`${s}@cluster`, this.intervals[s], async () => {
@@ -424,19 +427,28 @@ class CollectorRuntime {
 
   // ---- cluster-wide ---------------------------------------------------------------------
 
-  /** Nodes to try, best first: last good node, then connected ones, then the rest; recently failed and down nodes last. */
+  /**
+   * Nodes to try, best first: last good node, then connected ones online in Pacemaker, then the
+   * rest; failed nodes (the longest-ago failure first, so a round does not always start on the
+   * same bad node) and down nodes last.
+   */
   clusterCandidates(source: SourceId): string[] {
-    const failed = this.clusterFailed.get(source) ?? new Set<string>();
+    const failed = this.clusterFailed.get(source) ?? new Map<string, number>();
     const via = this.clusterVia.get(source);
+    const pcmk = new Map((this.store.getState().cluster.crm?.nodes ?? []).map((p) => [p.name, p]));
     const rank = (n: string): number => {
       const status = this.runner.connState(n)?.status;
       if (status === 'down') return 4;
       if (failed.has(n)) return 3;
-      if (status === 'up') return n === via ? 0 : 1;
+      const p = pcmk.get(n);
+      if (status === 'up' && (!p || (p.online && !p.unclean))) return n === via ? 0 : 1;
       return 2;
     };
     const nodes = [...this.nodeRuntimes.keys()];
-    return nodes.map((n, i) => ({ n, r: rank(n), i })).sort((a, b) => a.r - b.r || a.i - b.i).map((x) => x.n);
+    return nodes
+      .map((n, i) => ({ n, r: rank(n), failedAt: failed.get(n) ?? 0, i }))
+      .sort((a, b) => a.r - b.r || a.failedAt - b.failedAt || a.i - b.i)
+      .map((x) => x.n);
   }
 
   private async runClusterWide(source: SourceId): Promise<void> {
@@ -444,7 +456,7 @@ class CollectorRuntime {
     if (candidates.length === 0) throw new Error(`${source}: no node to run on`);
     const failed = this.clusterFailed.get(source)!;
     const collector = this.clusterCollectors.get(source)!;
-    const errors: string[] = [];
+    const tried: Attempt[] = [];
     for (const node of candidates) {
       try {
         const found = await collector.poll(this.ctx, node, candidates);
@@ -458,12 +470,16 @@ class CollectorRuntime {
         this.clusterVia.set(source, node);
         return;
       } catch (e) {
-        failed.add(node);
-        errors.push(errorMessage(e));
-        this.log(`${source}@${node} failed, trying the next node: ${errorMessage(e)}`);
+        failed.set(node, ++this.failSeq);
+        tried.push({ node, error: e });
+        // Bounded (failover.ts): a failure every node would repeat is not walked across the cluster.
+        const more = tried.length < candidates.length;
+        const stop = more ? stopReason(tried) : undefined;
+        this.log(`${source}@${node} failed, ${stop ? `not trying other nodes this round (${stop})` : more ? 'trying the next node' : 'no other node to try'}: ${errorMessage(e)}`);
+        if (stop) throw new Error(roundError(tried, candidates.length, stop));
       }
     }
-    throw new Error(errors.length === 1 ? errors[0] : `failed on every node: ${errors.join('; ')}`);
+    throw new Error(roundError(tried, candidates.length, undefined));
   }
   private async detectClusterName(via: string): Promise<void> {
     this.nameTries--;

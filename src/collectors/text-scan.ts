@@ -84,28 +84,6 @@ export function decimalValue(s: string, start: number, end: number): number | un
 export const ownCopy = (text: string): string => (text.length < 13 ? text : (JSON.parse(JSON.stringify(text)) as string));
 
 /**
- * `v` with every string in it an ownCopy: strings in arrays and plain objects are replaced in
- * place (same keys, same order), Sets and Maps are rebuilt; other objects are left as they are.
- * For a freshly parsed value that will be kept for many polls (reused, and held by the store):
- * its strings are otherwise substrings of the whole batch output it was parsed from (~60 KB per
- * node), which would stay alive with them. Costs a copy per string, so only where parses are rare.
- */
-export function ownStrings<T>(v: T): T {
-  if (typeof v === 'string') return ownCopy(v) as T;
-  if (typeof v !== 'object' || v === null || Object.isFrozen(v)) return v;
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) v[i] = ownStrings(v[i]);
-    return v;
-  }
-  if (v instanceof Set) return new Set([...v].map(ownStrings)) as T;
-  if (v instanceof Map) return new Map([...v].map(([k, x]) => [ownStrings(k), ownStrings(x)])) as T;
-  if (Object.getPrototypeOf(v) !== Object.prototype) return v;
-  const o = v as Record<string, unknown>;
-  for (const k in o) o[k] = ownStrings(o[k]);
-  return v;
-}
-
-/**
  * `re.exec(line)` for a pattern that ends in a greedy `(.*)` group (and no `$`), read as if that
  * group were `(.*?)\s*$`: the last group trimmed at its end, and null unless only whitespace
  * follows the match. Same result as the lazy form, which backtracks quadratically on a long run

@@ -1,5 +1,6 @@
 // The console's fleet data: the three fleet queries every `intervalMs` while someone listens
-// (the :fleet view), the last rows kept. One feed per console, across context switches.
+// (the :fleet view, only while it is shown), the last rows kept. One feed per console, across
+// context switches.
 import type { PromClient } from '../prometheus/client.js';
 import { readFleet, type FleetOptions, type FleetRow } from './fleet.js';
 
@@ -9,6 +10,8 @@ export interface FleetSnapshot {
   error?: string;
   /** ms epoch of the last successful refresh. */
   at?: number;
+  /** The refresh cadence: rows not refreshed for two of these are stale (the view says so). */
+  intervalMs?: number;
 }
 
 export class FleetFeed {
@@ -21,6 +24,10 @@ export class FleetFeed {
     private readonly client: PromClient,
     private readonly opts: FleetOptions & { intervalMs?: number; now?: () => number } = {},
   ) {}
+
+  get intervalMs(): number {
+    return this.opts.intervalMs ?? 5000;
+  }
 
   get url(): string {
     return this.client.url;
@@ -44,7 +51,7 @@ export class FleetFeed {
     this.inFlight = true;
     try {
       const rows = await readFleet(this.client, this.opts.clusterLabel ? { clusterLabel: this.opts.clusterLabel } : {});
-      this.snap = { rows, at: (this.opts.now ?? Date.now)() };
+      this.snap = { rows, at: (this.opts.now ?? Date.now)(), intervalMs: this.intervalMs };
     } catch (e) {
       this.snap = { ...this.snap, error: e instanceof Error ? e.message : String(e) };
     } finally {
@@ -55,7 +62,7 @@ export class FleetFeed {
 
   private start(): void {
     void this.refresh();
-    this.timer = setInterval(() => void this.refresh(), this.opts.intervalMs ?? 5000);
+    this.timer = setInterval(() => void this.refresh(), this.intervalMs);
     this.timer.unref();
   }
 

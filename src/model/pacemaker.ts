@@ -45,6 +45,9 @@ export interface CrmNode {
   resourcesRunning: number;
   /** For guest/remote nodes: the resource that provides them. */
   containerId?: string;
+  /** Read from ha_cluster_exporter: its type "remote" covers guest nodes too (it does not export
+   *  crm_mon's id_as_resource), so a remote node here may be a guest. */
+  guestOrRemote?: boolean;
   /** Node attributes from <node_attributes>. */
   attributes: Record<string, string>;
 }

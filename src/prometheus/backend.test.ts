@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createVdStore } from '../store/store.js';
-import { toSnapshot } from '../store/snapshot.js';
+import { formatSnapshotText, toSnapshot } from '../store/snapshot.js';
 import type { PromClient, PromSample } from './client.js';
 import { PrometheusBackend } from './backend.js';
 import { refreshQueries } from './queries.js';
+import { unreachableNodes } from '../cli/commands.js';
 
 const MATCH = '{cluster="c1"}';
 const Q = refreshQueries(MATCH);
@@ -102,9 +103,28 @@ describe('Prometheus backend', () => {
     const kvm2 = snap.nodes.find((n) => n.name === 'kvm2')!;
     expect(kvm2.freshness.host).toMatchObject({ state: 'error', error: 'prometheus: target kvm2:9100 (job node) is down' });
     expect(kvm2.reachable).toBe(false);
-    expect(kvm2.conn.error).toBe('unreachable: prometheus: kvm2:9664 (ha), kvm2:9100 (node) down');
+    // In Prometheus terms (job, instance, since when), never SSH's "unreachable: …".
+    const down = 'ha kvm2:9664, node kvm2:9100 down since \\d\\d:\\d\\d:\\d\\d';
+    expect(kvm2.conn.error).toMatch(new RegExp(`^${down}$`));
+    // The text snapshot says which: the exporters' targets, not SSH (nothing is polled over SSH).
+    const line = formatSnapshotText(toSnapshot(store.getState(), t, 'prometheus')).split('\n').find((l) => l.startsWith('  kvm2'));
+    expect(line).toMatch(new RegExp(` {2}Prometheus targets down \\(${down}\\)$`));
+    expect(line).not.toContain('SSH');
+    // The alert and the timeline entry say what happened, once: no "unreachable: unreachable: prometheus: …".
+    const alert = store.getState().alerts.find((a) => a.rule === 'unreachable' && a.node === 'kvm2');
+    expect(alert?.message).toMatch(new RegExp(`^kvm2: no exporter target up \\(${down}\\)$`));
+    expect(store.getState().timeline.find((e) => e.kind === 'node-unreachable')?.message).toBe(alert?.message);
     // The old data is kept (shown stale), not dropped.
     expect(kvm2.host).toBeDefined();
+  });
+
+  it('a node whose targets were down from the start: `snapshot` says no exporter target is up, not "unreachable: …"', async () => {
+    const w = world(['kvm1', 'kvm2']);
+    w.targets['kvm2:9100']!.up = false;
+    w.targets['kvm2:9664']!.up = false;
+    const store = createVdStore({ clusterName: 'c1', nodes: [] });
+    await new PrometheusBackend({ client: fakeProm(w), store, match: MATCH }).refreshNow();
+    expect(unreachableNodes(store.getState())).toEqual([{ node: 'kvm2', why: expect.stringMatching(/^no exporter target up \(ha kvm2:9664, node kvm2:9100 down since \d\d:\d\d:\d\d\)$/) }]);
   });
 
   it('data Prometheus did not scrape again is not written again: it ages into stale', async () => {
@@ -153,5 +173,29 @@ describe('Prometheus backend', () => {
     expect(snap.nodes[0]!.freshness.host?.state).toBe('error');
     expect(snap.nodes[0]!.freshness.multipath).toEqual({ state: 'never', notCollected: 'not available from Prometheus' });
     expect(snap.cluster.freshness.stonith).toEqual({ state: 'never', notCollected: 'not available from Prometheus' });
+  });
+
+  it("a node's conn carries its targets: which are up, and since when one went down (no SSH connection)", async () => {
+    const w = world(['kvm1']);
+    const store = createVdStore({ clusterName: 'c1', nodes: [] });
+    const b = new PrometheusBackend({ client: fakeProm(w), store, match: MATCH });
+    await b.refreshNow();
+    const conn = () => store.getState().nodes.kvm1!.conn;
+    expect(conn()).toMatchObject({ status: 'up', targets: [{ job: 'ha', instance: 'kvm1:9664', up: true }, { job: 'node', instance: 'kvm1:9100', up: true }] });
+    const first = conn();
+    await b.refreshNow();
+    // Nothing changed: the same state (no redraw).
+    expect(conn()).toBe(first);
+    w.targets['kvm1:9100']!.up = false;
+    const before = Date.now();
+    await b.refreshNow();
+    // One target down: still up (the other answers), and the detail can say which is down since when.
+    expect(conn().status).toBe('up');
+    expect(conn().since).toBe(first.since);
+    const down = conn().targets!.find((t) => t.instance === 'kvm1:9100')!;
+    expect(down.up).toBe(false);
+    expect(down.since).toBeGreaterThanOrEqual(before);
+    await b.refreshNow();
+    expect(conn().targets!.find((t) => t.instance === 'kvm1:9100')!.since).toBe(down.since);
   });
 });

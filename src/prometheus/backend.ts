@@ -9,12 +9,14 @@
 import type { VdStore } from '../store/store.js';
 import { storeControl } from '../store/store.js';
 import type { SourceId } from '../store/types.js';
+import type { ScrapeTarget } from '../ssh/runner.js';
 import type { CollectorsHandle } from '../collectors/runtime.js';
 import { nodeName } from '../model/names.js';
 import type { PromClient, PromSample } from './client.js';
 import { refreshQueries, type RefreshQueries } from './queries.js';
 import { crmFromSeries } from './map-pacemaker.js';
 import { NOT_FROM_PROMETHEUS } from '../store/freshness.js';
+import { targetsDownText } from '../store/targets-down.js';
 import { libvirtDown, nodeOfLabels, nodeSlices, vmSlices } from './map-nodes.js';
 import { collectorSuccess, corosyncFromSeries, sbdFromSeries } from './map-local.js';
 
@@ -69,6 +71,8 @@ export class PrometheusBackend implements CollectorsHandle {
   private readonly written = new Map<string, number>();
   /** Which sources each target fed (so a target going down marks exactly those). */
   private readonly fed = new Map<string, Set<SourceId>>();
+  /** Per target: its `up` and since when (the node detail says which exporters are down since when). */
+  private readonly upSince = new Map<string, { up: boolean; since: number }>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running: Promise<RefreshStats> | undefined;
   private stopped = false;
@@ -240,21 +244,28 @@ export class PrometheusBackend implements CollectorsHandle {
         const why = `prometheus: target ${t.instance} (job ${t.job}) is down`;
         for (const s of this.fed.get(targetKey(t)) ?? []) st().markError(s, t.node, why);
       }
+      const t1 = Date.now();
+      for (const t of targets) {
+        const prev = this.upSince.get(targetKey(t));
+        if (prev?.up !== t.up) this.upSince.set(targetKey(t), { up: t.up, since: t1 });
+      }
       for (const node of new Set(targets.map((t) => t.node))) {
         const mine = targets.filter((t) => t.node === node);
         const down = mine.filter((t) => !t.up);
         const n = st().nodes[node];
         if (!n) continue;
         const status = down.length === mine.length ? 'down' : 'up';
-        if (n.conn.status === status && (status === 'up' || n.conn.error)) continue;
+        const scrape = mine.map((t) => ({ job: t.job, instance: t.instance, up: t.up, since: this.upSince.get(targetKey(t))!.since }));
+        if (n.conn.status === status && (status === 'up' || n.conn.error) && sameTargets(n.conn.targets, scrape)) continue;
         st().setConn({
           node,
           status,
-          since: Date.now(),
+          since: n.conn.status === status ? n.conn.since : t1,
           attempts: 0,
           openChannels: 0,
           queued: 0,
-          ...(status === 'down' ? { error: { kind: 'unreachable' as const, message: `prometheus: ${down.map((t) => `${t.instance} (${t.job})`).join(', ')} down` } } : {}),
+          targets: scrape,
+          ...(status === 'down' ? { error: { kind: 'unreachable' as const, message: targetsDownText(scrape) } } : {}),
         });
       }
     });
@@ -307,6 +318,9 @@ export class PrometheusBackend implements CollectorsHandle {
     return out;
   }
 }
+
+const sameTargets = (a: readonly ScrapeTarget[] | undefined, b: readonly ScrapeTarget[]): boolean =>
+  a !== undefined && a.length === b.length && a.every((x, i) => x.job === b[i]!.job && x.instance === b[i]!.instance && x.up === b[i]!.up && x.since === b[i]!.since);
 
 /**
  * Each ha_cluster_exporter reports the whole cluster: the view comes from ONE instance, the

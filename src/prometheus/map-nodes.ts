@@ -55,10 +55,12 @@ export function nodeSlices(gauges: readonly PromSample[], rates: readonly PromSa
     if (!node) continue;
     const name = s.labels.__name__ ?? '';
     const mk = MEM_KEYS[name];
-    if (mk) bucket(mem, node, (): Partial<MemInfo> => ({}))[mk] = name.endsWith('_bytes') ? s.value / 1024 : s.value;
+    // /proc/meminfo has whole kB and page counts.
+    if (mk) bucket(mem, node, (): Partial<MemInfo> => ({}))[mk] = round(name.endsWith('_bytes') ? s.value / 1024 : s.value, 0);
     else if (name.startsWith('node_load')) {
       const l = bucket(load, node, () => ({ one: 0, five: 0, fifteen: 0 }));
-      l[name === 'node_load1' ? 'one' : name === 'node_load5' ? 'five' : 'fifteen'] = s.value;
+      // /proc/loadavg's two decimals, as the SSH path reads them (node_exporter's value is a float).
+      l[name === 'node_load1' ? 'one' : name === 'node_load5' ? 'five' : 'fifteen'] = round(s.value);
     } else if (name === 'node_bonding_slaves' || name === 'node_bonding_active') {
       const b = bucket(bucket(bonds, node, () => new Map()), s.labels.master ?? '?', () => ({}));
       b[name === 'node_bonding_slaves' ? 'slaves' : 'active'] = s.value;

@@ -1,7 +1,8 @@
 // ha_cluster_exporter's series of ONE instance → the CrmStatus crm_mon would give. The exporter
 // flattens crm_mon into one series per (resource, node, status) and per (node, status); what it
 // does not carry (fence history, operation details of failed actions, cluster maintenance-mode,
-// the provider of a guest node) is absent or marked unknown, never made up.
+// whether a "remote" node is a guest, and which resource provides it) is absent or marked
+// unknown, never made up.
 import type { CrmBan, CrmFailedAction, CrmNode, CrmOperationHistory, CrmResource, CrmStatus } from '../model/pacemaker.js';
 import { NOT_FROM_PROMETHEUS } from '../store/freshness.js';
 import type { PromSample } from './client.js';
@@ -37,6 +38,7 @@ function nodesOf(samples: readonly PromSample[], running: Map<string, number>): 
       expectedUp: f('expected_up'),
       isDc: f('dc'),
       type: n.type,
+      ...(n.type === 'remote' ? { guestOrRemote: true } : {}),
       resourcesRunning: running.get(name) ?? 0,
       attributes: {},
     };

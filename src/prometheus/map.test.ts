@@ -118,6 +118,13 @@ describe('node_exporter and libvirt exporter series → node slices', () => {
     expect(h.cpu).toEqual({ busyPct: 75, iowaitPct: 5, stealPct: 0, cpus: 2 });
   });
 
+  it('load with /proc/loadavg\'s two decimals and memory in whole kB, as the SSH path reads them (node_exporter gives floats)', () => {
+    const h = nodeSlices([g('node_memory_MemTotal_bytes', 8 * 2 ** 30 + 300), g('node_memory_HugePages_Free', 11.6), g('node_load1', 1.2560432227317853), g('node_load5', 0.004999), g('node_load15', 12.345)], []).host.get('kvm1')!;
+    expect(h.load).toEqual({ one: 1.26, five: 0, fifteen: 12.35, running: 0, total: 0 });
+    expect(h.mem.memTotalKb).toBe(8 * 2 ** 20);
+    expect(h.mem.hugePagesFree).toBe(12);
+  });
+
   it('disk await and utilisation from node_disk rates; bonds from slave counts; NIC rates', () => {
     const m = nodeSlices(
       [g('node_bonding_slaves', 2, { master: 'bond0' }), g('node_bonding_active', 1, { master: 'bond0' })],

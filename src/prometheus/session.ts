@@ -1,6 +1,6 @@
 // The parts of a session read from Prometheus: a store fed by the backend, and a runner that
-// refuses every command, saying why (no SSH to this cluster), for the few places that would
-// fetch detail over SSH (domain XML, console display, actions).
+// refuses every command, saying why, for the actions (which run from the live SSH console). The
+// detail views read over SSH on demand instead (src/cli/on-demand-ssh.ts).
 import type { Cmd } from '../ssh/cmd.js';
 import { RunError, type NodeConnState, type Runner, type RunResult, type StreamHandle, type StreamHandlers } from '../ssh/runner.js';
 import { createVdStore, LIVE_DERIVE_MS, type VdStore } from '../store/store.js';

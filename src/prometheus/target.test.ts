@@ -62,7 +62,13 @@ describe('actions over a cluster read from Prometheus', () => {
     const err: string[] = [];
     const io: CliIo = { stdout: () => undefined, stderr: (s) => void err.push(s) };
     expect(await main(['node', 'standby', 'n1', '--config', cfg, '--prometheus', 'http://127.0.0.1:1', '--cluster', 'lab'], io)).toBe(2);
-    expect(err.join('')).toBe('virtdeck: node: refused: cluster lab is read from Prometheus only (not available from Prometheus: no SSH to this cluster (give the context `nodes` for live detail and actions))\n');
+    expect(err.join('')).toBe('virtdeck: node: refused: cluster lab is read from Prometheus only (not available from Prometheus: no SSH nodes configured for this cluster (give its context `nodes` for live detail and actions))\n');
+    err.length = 0;
+    // A context with SSH nodes: the way to act is named.
+    writeFileSync(cfg, '{"clusters": {"lab": {"nodes": ["n1"], "prometheus": {"url": "http://127.0.0.1:1"}}}}');
+    expect(await main(['node', 'standby', 'n1', '--config', cfg, '--context', 'lab', '--cluster', 'lab'], io)).toBe(2);
+    expect(err.join('')).toBe('virtdeck: node: refused: cluster lab is read from Prometheus only (its context has SSH nodes: run the action without --prometheus/--cluster)\n');
+    writeFileSync(cfg, '{"clusters": {}}');
     err.length = 0;
     expect(await main(['hosts', '--config', cfg, '--prometheus', 'http://ops:pw@127.0.0.1:1', '--cluster', 'lab'], io)).toBe(0);
     expect(err.join('')).toBe('virtdeck: hosts: cluster lab is read from Prometheus (http://127.0.0.1:1): no SSH hosts\n');

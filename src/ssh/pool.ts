@@ -22,6 +22,7 @@ import {
   unknownKeySummary,
 } from './known-hosts.js';
 import { type ConnStatus, type NodeConnState, RunError, type RunErrorKind, type SshNotice } from './runner.js';
+import { stallTolerantTimeout, type StallTimer } from './stall-timer.js';
 
 type Client = ssh2.Client;
 type ClientChannel = ssh2.ClientChannel;
@@ -262,6 +263,7 @@ export async function connectHost(h: ResolvedHost, opts: ConnectOptions = {}): P
     const client = new ssh2.Client();
     let hostKeyFailure: ConnError | undefined;
     let done = false;
+    let handshakeTimer: StallTimer | undefined;
     const dispose = () => {
       // A peer that never answers the disconnect must not keep the socket open.
       const t = setTimeout(() => client.destroy(), 1000);
@@ -274,6 +276,7 @@ export async function connectHost(h: ResolvedHost, opts: ConnectOptions = {}): P
     };
     const onAbort = () => fail({ kind: 'closed', message: 'connection attempt aborted' });
     const fail = (ce: ConnError) => {
+      handshakeTimer?.clear();
       if (done) return;
       done = true;
       opts.signal?.removeEventListener('abort', onAbort);
@@ -301,6 +304,7 @@ export async function connectHost(h: ResolvedHost, opts: ConnectOptions = {}): P
     client.on('error', (err: Error) => fail(hostKeyFailure ?? classify(err, h)));
     client.once('close', () => fail(hostKeyFailure ?? { kind: 'unreachable', message: `${h.hostname}:${h.port}: connection closed during handshake` }));
     client.once('ready', () => {
+      handshakeTimer?.clear();
       if (done) return;
       done = true;
       opts.signal?.removeEventListener('abort', onAbort);
@@ -317,12 +321,16 @@ export async function connectHost(h: ResolvedHost, opts: ConnectOptions = {}): P
     if (h.agent) auth.push({ type: 'agent', username: h.user, agent: h.agent });
     if (auth.length === 0) auth.push({ type: 'none', username: h.user });
     try {
+      // ssh2's readyTimeout is a plain timer: it would count the time this process was too busy
+      // to read the handshake's packets (stall-timer.ts).
+      const timeoutMs = h.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+      handshakeTimer = stallTolerantTimeout(timeoutMs, () => fail(classify(Object.assign(new Error('Timed out while waiting for handshake'), { level: 'client-timeout' }), h)));
       client.connect({
         host: h.hostname,
         port: h.port,
         username: h.user,
         ...(sock ? { sock: sock as unknown as NonNullable<ssh2.ConnectConfig['sock']> } : {}),
-        readyTimeout: h.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+        readyTimeout: 0,
         keepaliveInterval: h.keepaliveIntervalMs ?? 5000,
         // ssh2 disconnects when one MORE keepalive than countMax goes unanswered (measured:
         // 1000 ms × 2 → down after ~3 s). OpenSSH's ServerAliveCountMax means "down after
@@ -400,7 +408,7 @@ interface Job {
   submittedAt: number;
   /** The command's own timeout, armed when its channel is requested. */
   timer?: NodeJS.Timeout;
-  connectWait?: NodeJS.Timeout;
+  connectWait?: StallTimer;
   /** Queued on an up connection with every channel busy. */
   slotWait?: NodeJS.Timeout;
   onAbort?: () => void;
@@ -545,7 +553,7 @@ export class NodeConnection {
     });
     c.client.once('close', () => this.onConnectionLost(c, lastError));
     for (const j of this.queue) {
-      clearTimeout(j.connectWait);
+      j.connectWait?.clear();
       j.connectWait = undefined;
     }
     this.setStatus('up');
@@ -620,9 +628,9 @@ export class NodeConnection {
       }
       if (this.status === 'connecting') {
         const ms = this.connectTimeoutMs;
-        job.connectWait = setTimeout(() => {
+        job.connectWait = stallTolerantTimeout(ms, () => {
           this.fail(job, new RunError('unreachable', this.name, `still connecting after ${ms} ms`, opts.cmd));
-        }, ms);
+        });
       }
       this.queue.push(job);
       this.pump();
@@ -656,7 +664,7 @@ export class NodeConnection {
   }
 
   private startJob(job: Job, client: Client): void {
-    clearTimeout(job.connectWait);
+    job.connectWait?.clear();
     clearTimeout(job.slotWait);
     const ms = job.opts.timeoutMs;
     if (ms && ms > 0) {
@@ -732,7 +740,7 @@ export class NodeConnection {
   private clearJob(job: Job): void {
     job.settled = true;
     clearTimeout(job.timer);
-    clearTimeout(job.connectWait);
+    job.connectWait?.clear();
     clearTimeout(job.slotWait);
     if (job.onAbort) job.opts.signal?.removeEventListener('abort', job.onAbort);
   }

@@ -51,6 +51,16 @@ export interface NodeConnState {
   /** Channels currently open / queued on this node's connection. */
   openChannels: number;
   queued: number;
+  /** A node read from Prometheus (no SSH connection): its exporter targets, whose `up` sets `status`. */
+  targets?: readonly ScrapeTarget[];
+}
+
+/** One exporter target of a node as Prometheus sees it; `since`: when its `up` last changed (or was first seen). */
+export interface ScrapeTarget {
+  job: string;
+  instance: string;
+  up: boolean;
+  since: number;
 }
 
 /** Something about a node's SSH setup the operator must see (not only VIRTDECK_LOG): a

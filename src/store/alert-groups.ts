@@ -29,10 +29,13 @@ const RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 /** Rules whose value is worse when lower (free hugepages); every other metric is worse higher. */
 const LOWER_IS_WORSE: ReadonlySet<string> = new Set(['hugepages']);
 
+/** Node names in numeric order (kvm-n2 before kvm-n10); one collator, not one per comparison. */
+const NODE_ORDER = new Intl.Collator('en', { numeric: true });
+
 /** Negative when `a` is the worse of two alerts of one rule: the value beyond the limit, else the older. */
 export function worse(a: Alert, b: Alert): number {
   if (a.value !== undefined && b.value !== undefined && a.value !== b.value) return LOWER_IS_WORSE.has(a.rule) ? a.value - b.value : b.value - a.value;
-  return a.since - b.since || (a.node ?? '').localeCompare(b.node ?? '', 'en', { numeric: true });
+  return a.since - b.since || NODE_ORDER.compare(a.node ?? '', b.node ?? '');
 }
 
 /** The group an alert belongs to, or undefined for cluster-wide alerts (no node: nothing to fold). */

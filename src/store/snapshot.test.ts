@@ -77,6 +77,50 @@ describe('formatSnapshotText', () => {
   });
 });
 
+describe('formatSnapshotText: what the backend cannot carry, and storage', () => {
+  it('says once which sources Prometheus does not carry instead of listing them as faults on every node', () => {
+    const snap = toSnapshot(fixtureState(), FIXTURE_NOW);
+    const why = 'not available from Prometheus';
+    for (const n of snap.nodes) {
+      n.freshness.multipath = { state: 'never', notCollected: why };
+      n.freshness.vmevents = { state: 'never', notCollected: why };
+    }
+    snap.nodes[1]!.freshness.host = { state: 'stale', ageMs: 30_000 };
+    const text = formatSnapshotText(snap);
+    expect(text).not.toContain('multipath:never');
+    expect(text).toMatch(/kvm-n2 .*\(host:stale\)/);
+    expect(text.split('\n').filter((l) => l.includes(why))).toEqual([`  ${why}: multipath, vmevents`]);
+  });
+
+  it('has a storage section that lists only what needs a look', () => {
+    const snap = toSnapshot(fixtureState(), FIXTURE_NOW);
+    const live = { state: 'live', ageMs: 1000 };
+    snap.storage = {
+      pools: [
+        { node: 'kvm-n1', name: 'default', state: 'running', autostart: true, shared: false, usedPct: 40, fresh: live },
+        { node: 'kvm-n1', name: 'images', state: 'running', autostart: true, shared: true, usedPct: 93.5, fresh: live },
+        { node: 'kvm-n2', name: 'iso', state: 'inactive', autostart: true, shared: false, fresh: { state: 'stale', ageMs: 45_000 } },
+      ],
+      iscsiSessions: [
+        { node: 'kvm-n1', sid: 1, target: 'iqn.2026-01.lab:t1', portal: '10.0.0.1:3260', state: 'LOGGED_IN', connState: 'LOGGED IN', disks: [], fresh: live },
+        { node: 'kvm-n2', sid: 2, target: 'iqn.2026-01.lab:t1', portal: '10.0.0.2:3260', state: 'FAILED', connState: 'TRANSPORT WAIT', disks: [], fresh: live },
+      ],
+      fcPorts: [{ node: 'kvm-n3', host: 'host7', wwpn: '0x5001', state: 'Linkdown', speed: 'unknown', fresh: live }],
+      luns: [],
+    };
+    const lines = formatSnapshotText(snap).split('\n');
+    const at = lines.findIndex((l) => l.startsWith('Storage: '));
+    expect(lines[at]).toBe('Storage: 3 pools on 2 node(s), 2 iSCSI sessions, 1 FC ports [stale 45s]');
+    expect(lines.slice(at + 1, at + 5)).toEqual([
+      '  pool kvm-n1/images 93.5% used',
+      '  pool kvm-n2/iso inactive (autostart)',
+      '  iSCSI kvm-n2 iqn.2026-01.lab:t1 via 10.0.0.2:3260: FAILED (TRANSPORT WAIT)',
+      '  FC kvm-n3 host7 0x5001: Linkdown',
+    ]);
+    expect(lines.join('\n')).not.toContain('default');
+  });
+});
+
 describe('toSnapshot freshness of event streams', () => {
   it('quiet vmevents/journal are live while the node is connected, not while it is down', () => {
     const s = fixtureState();

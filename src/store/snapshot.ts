@@ -172,7 +172,8 @@ export function toSnapshot(state: VdState, now: number, source?: 'prometheus'): 
     if (n.conn.error) {
       const r = reachabilityOf(n.conn);
       if (r.reason) row.conn.reason = r.reason;
-      row.conn.error = `${n.conn.error.kind}: ${errorLine(n.conn.error)}`;
+      // Read from Prometheus the error is the targets down; "unreachable:" would be SSH's word.
+      row.conn.error = n.conn.targets ? errorLine(n.conn.error) : `${n.conn.error.kind}: ${errorLine(n.conn.error)}`;
       if (n.conn.error.message.includes('\n')) row.conn.detail = n.conn.error.message;
     }
     if (pn) Object.assign(row, pacemakerView(pn));
@@ -289,7 +290,7 @@ export function toSnapshot(state: VdState, now: number, source?: 'prometheus'): 
 // ───────────────────────── text ─────────────────────────
 
 const yn = (v: boolean | undefined, yes: string, no: string, unknown = '?'): string => (v === undefined ? unknown : v ? yes : no);
-const freshTag = (f: SnapFresh): string => (f.state === 'live' ? '' : ` [${f.state}${f.ageMs !== undefined ? ` ${formatAge(f.ageMs)}` : ''}]`);
+const freshTag = (f: Pick<SnapFresh, 'ageMs'> & { state: string }): string => (f.state === 'live' ? '' : ` [${f.state}${f.ageMs !== undefined ? ` ${formatAge(f.ageMs)}` : ''}]`);
 
 /** Pacemaker's word for a node this console does not poll. */
 const nodeWord = (n: Snapshot['nodes'][number]): string => (n.unclean ? 'UNCLEAN' : n.online === false ? 'OFFLINE' : n.online ? 'online' : '?');
@@ -304,16 +305,21 @@ export function formatSnapshotText(s: Snapshot): string {
     `Cluster ${c.name}  DC ${c.dc ?? '?'}  quorum ${quorum}  stonith ${yn(c.stonithEnabled, 'enabled', 'DISABLED')}${c.maintenanceMode ? '  MAINTENANCE' : ''}${freshTag(pf)}  (${s.generatedAt})`,
   );
   out.push('', 'Nodes');
+  const notCollected: Record<string, Set<string>> = {};
   for (const n of s.nodes) {
     // Pacemaker's word; SSH reach from here is a separate fact at the end of the line.
     const st = nodeWord(n);
-    const ssh = n.reachable === false ? `  SSH ${n.conn.reason ? reasonWords(n.conn.reason) : n.conn.status}${n.conn.error ? ` (${n.conn.error})` : ''}` : '';
+    // Read from Prometheus: nothing is polled over SSH; unreachable is every exporter target down.
+    const ssh = n.reachable === false ? `  ${s.source === 'prometheus' ? 'Prometheus targets down' : `SSH ${n.conn.reason ? reasonWords(n.conn.reason) : n.conn.status}`}${n.conn.error ? ` (${n.conn.error})` : ''}` : '';
     const flags = [n.type && n.type !== 'member' ? `${n.type}${n.provider && n.provider !== n.name ? `:${n.provider}` : ''}` : '', n.standby ? 'standby' : '', n.maintenance ? 'maintenance' : ''].filter(Boolean).join(',');
     const h = n.host;
     const metrics = n.reachable === 'not-polled' ? 'not polled' : h ? `cpu ${h.cpuPct ?? '?'}%  mem ${h.memUsedPct ?? '?'}%  load ${h.load.one}${h.hugepages.filter((p) => p.total > 0).map((p) => `  hp${p.sizeKb >= 1048576 ? '1G' : '2M'} ${p.free}/${p.total}`).join('')}` : 'no host data';
-    const bad = Object.entries(n.freshness).filter(([, f]) => f && f.state !== 'live').map(([k, f]) => `${k}:${f!.state}`);
+    // A source the backend cannot carry (Prometheus) is said once below, not listed as a fault.
+    const bad = Object.entries(n.freshness).filter(([, f]) => f && f.state !== 'live' && f.notCollected === undefined).map(([k, f]) => `${k}:${f!.state}`);
+    for (const [k, f] of Object.entries(n.freshness)) if (f?.notCollected !== undefined) (notCollected[f.notCollected] ??= new Set()).add(k);
     out.push(`  ${n.name.padEnd(14)} ${st.padEnd(17)} ${flags.padEnd(12)} ${metrics}${bad.length ? `  (${bad.join(' ')})` : ''}${ssh}`);
   }
+  for (const [why, sources] of Object.entries(notCollected)) out.push(`  ${why}: ${[...sources].join(', ')}`);
   const failed = s.resources.filter((r) => r.failed);
   const vmRes = s.resources.filter((r) => r.kind === 'primitive');
   out.push('', `Resources: ${vmRes.length} primitives, ${vmRes.filter((r) => r.nodes.length > 0).length} active, ${failed.length} failed`);
@@ -327,6 +333,7 @@ export function formatSnapshotText(s: Snapshot): string {
   for (const m of badMaps) out.push(`  ${m.node} ${m.alias} (${m.dm}) ${m.health} ${m.active}/${m.total} paths`);
   const worst = [...s.io].filter((d) => d.alias || d.device.startsWith('dm-')).sort((a, b) => Math.max(b.rAwait, b.wAwait) - Math.max(a.rAwait, a.wAwait)).slice(0, 3);
   if (worst.length) out.push(`  worst await: ${worst.map((d) => `${d.node}/${d.alias ?? d.device} ${Math.max(d.rAwait, d.wAwait).toFixed(1)}ms`).join(', ')}`);
+  out.push(...storageText(s.storage));
   const running = s.vms.filter((v) => v.state === 'running');
   out.push('', `VMs: ${running.length} running, ${s.vms.length} defined${s.lostVms.length ? `, ${s.lostVms.length} lost with fenced nodes` : ''}`);
   for (const v of running) out.push(`  ${v.name.padEnd(20)} ${v.node.padEnd(14)} ${v.resource ? `${v.resource.id} ${v.resource.role}` : '(not in Pacemaker)'}`);
@@ -339,4 +346,23 @@ export function formatSnapshotText(s: Snapshot): string {
     for (const e of recent) out.push(`  ${new Date(e.time).toISOString().slice(11, 19)} ${e.severity.padEnd(8)} ${e.message}`);
   }
   return out.join('\n') + '\n';
+}
+
+/** Storage in a few lines: totals, then only what needs a look (a pool not running or ≥ 90 %
+ *  full, an iSCSI session not logged in, an FC port not online), like the multipath section. */
+function storageText(st: StorageSnapshot): string[] {
+  if (!st.pools.length && !st.iscsiSessions.length && !st.fcPorts.length) return [];
+  const nodes = new Set(st.pools.map((p) => p.node)).size;
+  const out = ['', `Storage: ${st.pools.length} pools on ${nodes} node(s), ${st.iscsiSessions.length} iSCSI sessions, ${st.fcPorts.length} FC ports${freshTag(worstFresh([...st.pools, ...st.iscsiSessions, ...st.fcPorts].map((x) => x.fresh)))}`];
+  for (const p of st.pools)
+    if (p.state !== 'running') out.push(`  pool ${p.node}/${p.name} ${p.state}${p.autostart ? ' (autostart)' : ''}`);
+    else if (p.usedPct !== undefined && p.usedPct >= 90) out.push(`  pool ${p.node}/${p.name} ${p.usedPct}% used`);
+  for (const x of st.iscsiSessions) if (x.state !== 'LOGGED_IN') out.push(`  iSCSI ${x.node} ${x.target} via ${x.portal}: ${x.state} (${x.connState})`);
+  for (const f of st.fcPorts) if (f.state !== 'Online') out.push(`  FC ${f.node} ${f.host} ${f.wwpn}: ${f.state}`);
+  return out;
+}
+
+/** The least live of several freshness entries (for a section's one tag). */
+function worstFresh(fs: readonly { state: string; ageMs?: number }[]): { state: string; ageMs?: number } {
+  return fs.find((f) => f.state !== 'live') ?? { state: 'live' };
 }

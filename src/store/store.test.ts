@@ -70,6 +70,30 @@ describe('createVdStore', () => {
     expect(entries.filter((e) => e.kind === 'vm-state')).toHaveLength(1);
   });
 
+  it('batch: node writes of several nodes and a connection change land together; the state before the batch is left as it was', () => {
+    const { store, a } = mk();
+    a.setNodeData('n1', 'vms', { vms: mkVmsFor('kvm-n1') });
+    const before = store.getState();
+    const beforeNodes = { ...before.nodes };
+    storeControl(store).batch(() => {
+      a.setNodeData('n1', 'network', { bonds: [] });
+      a.setNodeData('n2', 'iostat', { io: [mkIoDev('dm-1', 2)] });
+      a.setConn({ ...mkConn('n2', FIXTURE_NOW), status: 'down' });
+      a.setNodeData('n2', 'network', { bonds: [] });
+      a.markError('host', 'n1', 'boom');
+    });
+    const after = store.getState();
+    expect(before.nodes).toEqual(beforeNodes);
+    expect(Object.keys(before.nodes).every((k) => before.nodes[k] === beforeNodes[k])).toBe(true);
+    expect(after.nodes).not.toBe(before.nodes);
+    expect(after.nodes.n1!.fresh.network?.lastOk).toBe(FIXTURE_NOW);
+    expect(after.nodes.n1!.fresh.host?.error).toBe('boom');
+    expect(after.nodes.n1!.vms).toBe(before.nodes.n1!.vms);
+    expect(after.nodes.n2!.io?.[0]?.device).toBe('dm-1');
+    expect(after.nodes.n2!.conn.status).toBe('down');
+    expect(after.nodes.n2!.fresh.network?.lastOk).toBe(FIXTURE_NOW);
+  });
+
   it('batch: a throw commits what was applied before it and is rethrown; nested batches join', () => {
     const { store, a } = mk();
     let notified = 0;

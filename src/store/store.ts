@@ -162,7 +162,7 @@ export function createVdStore(opts: VdStoreOptions): VdStore {
   const pendingCounters = new Map<string, NodeConnState>();
   let countersTimer: ReturnType<typeof setTimeout> | undefined;
   // Inside batch(): the changes so far (applied to reads, committed once at the end).
-  let pending: { change: Partial<VdState>; derive: boolean } | undefined;
+  let pending: { change: Partial<VdState>; derive: boolean; ownNodes?: Record<string, NodeSlice> } | undefined;
   let runBatch: <T>(fn: () => T) => T = (fn) => fn();
   // Deferred derivation (opts.deriveDelayMs): the state it starts from, and its timer.
   const deriveDelayMs = opts.deriveDelayMs ?? 0;
@@ -275,7 +275,18 @@ export function createVdStore(opts: VdStoreOptions): VdStore {
       return n;
     };
 
-    const putNode = (n: NodeSlice, derive = true): void => commit({ nodes: { ...get().nodes, [n.name]: n } }, derive);
+    const putNode = (n: NodeSlice, derive = true): void => {
+      // Inside a batch, the nodes object this batch made is seen by no one yet: write into it. A
+      // node's sources applied together copied every node's entry once per source (O(nodes) each).
+      if (pending?.ownNodes && pending.change.nodes === pending.ownNodes) {
+        pending.ownNodes[n.name] = n;
+        pending.derive ||= derive;
+        return;
+      }
+      const nodes = { ...get().nodes, [n.name]: n };
+      if (pending) pending.ownNodes = nodes;
+      commit({ nodes }, derive);
+    };
 
     /** iostat devices: fill the multipath alias by dm name (the await/util history is recordHistory's). */
     const withIoAlias = (io: IoDeviceStats[], maps: NodeSlice['multipath']): IoDeviceStats[] => {

@@ -7,7 +7,7 @@ import type { VmRuntime } from '../model/vm.js';
 import type { SbdStatus } from '../model/fencing.js';
 import type { NodeConnState } from '../ssh/runner.js';
 import type { Severity, TimelineEntry, VdState } from './types.js';
-import { errorLine } from './reach.js';
+import { unreachableText } from './targets-down.js';
 
 export type TimelineDraft = Omit<TimelineEntry, 'seq'>;
 
@@ -35,7 +35,7 @@ function diffConn(a: NodeConnState, b: NodeConnState, add: Add): void {
   const node = b.node;
   // A reconnect attempt that fails again (connecting with the last error kept → down) is not news.
   if (a.status !== 'down' && b.status === 'down' && !(a.status === 'connecting' && a.error !== undefined))
-    add({ node, source: 'conn', kind: 'node-unreachable', severity: 'critical', subject: node, message: `${node} unreachable${b.error ? `: ${errorLine(b.error)}` : ''}` });
+    add({ node, source: 'conn', kind: 'node-unreachable', severity: 'critical', subject: node, message: unreachableText(node, node, b) });
   // The first successful connect is not news (the first data is silent too). A recovery is up
   // after down, or after a connecting phase that follows a failure: the runner keeps the last
   // error until the next 'up', and counts attempts (the first connect is attempt 1).

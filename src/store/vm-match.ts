@@ -128,6 +128,23 @@ export function findVmResource(idx: VmResourceIndex, vmName: string, o?: VmMatch
   return matchVmResource(idx, vmName, o).resource;
 }
 
+/** The resource a domain of this exact name would contest under the default rule: a
+ *  VirtualDomain whose id is `name` and also reads as prefix + another name ("vm-db" beside "db").
+ *  Undefined for a site naming rule (one form only: nothing to contest). */
+export function prefixedIdClaim(idx: VmResourceIndex, name: string): CrmResource | undefined {
+  if (idx.pattern !== undefined) return undefined;
+  const r = idx.vdById.get(name);
+  return r && r.id.length > 0 && VM_RESOURCE_PREFIXES.some((p) => r.id.length > p.length && r.id.startsWith(p)) ? r : undefined;
+}
+
+/** Of the (resource, name) pairs prefixedIdClaim found, the ids another existing domain claims
+ *  too, sorted (a cheap equality key). */
+export function contestedOfClaims(claims: Iterable<readonly [CrmResource, string]>, exists: (name: string) => boolean): string[] {
+  const out = new Set<string>();
+  for (const [r, n] of claims) if (!out.has(r.id) && namesForId(r.id).some((x) => x !== n && exists(x))) out.add(r.id);
+  return [...out].sort();
+}
+
 /** Resources two or more existing domains claim under the naming rule, ids sorted (a cheap
  *  equality key). Only the default forms allow it, and only through a domain named exactly like a
  *  prefixed resource id ("vm-db" beside "db"), so a pass over the names finds those first and
@@ -136,12 +153,10 @@ export function contestedResources(idx: VmResourceIndex, names: () => Iterable<s
   if (idx.pattern !== undefined) return [];
   const maybe: [CrmResource, string][] = [];
   for (const n of names()) {
-    const r = idx.vdById.get(n);
-    if (r && r.id.length > 0 && VM_RESOURCE_PREFIXES.some((p) => r.id.length > p.length && r.id.startsWith(p))) maybe.push([r, n]);
+    const r = prefixedIdClaim(idx, n);
+    if (r) maybe.push([r, n]);
   }
   if (!maybe.length) return [];
   const all = new Set(names());
-  const out = new Set<string>();
-  for (const [r, n] of maybe) if (namesForId(r.id).some((x) => x !== n && all.has(x))) out.add(r.id);
-  return [...out].sort();
+  return contestedOfClaims(maybe, (x) => all.has(x));
 }

@@ -111,7 +111,9 @@ export function App(props: AppProps) {
     }
     return o;
   }, [props.views]);
-  const fleet = useSyncExternalStore(props.fleet?.subscribe ?? noFleet, () => props.fleet?.snapshot());
+  // The feed polls while subscribed: only while :fleet is shown (entering it refreshes at once).
+  const fleetSubscribe = view === 'fleet' ? props.fleet?.subscribe : undefined;
+  const fleet = useSyncExternalStore(fleetSubscribe ?? noFleet, () => props.fleet?.snapshot());
   const env = useMemo(
     () => ({ contexts: props.contexts ?? [], openGroups: ui.state.openGroups, columnOrder: order, ...(fleet ? { fleet } : {}) }),
     [props.contexts, ui.state.openGroups, order, fleet],
@@ -282,7 +284,7 @@ export function App(props: AppProps) {
   else if (modal?.kind === 'dialog') body = <ActionDialog d={modal.d} width={width} height={bodyH} maxScroll={(n) => (dialogMaxScroll.current = n)} />;
   else if (view === 'overview') body = <Overview width={width} height={bodyH} focus={ui.state.route.focus} />;
   else if (view === 'entry') body = <EntryView id={frame.id ?? ''} width={width} height={bodyH} offset={ui.state.route.detailOffset} lineCount={(n) => (detailLines.current = n)} />;
-  else if (DETAIL.has(view)) body = <DetailView kind={view as 'node' | 'vm' | 'resource'} id={frame.id ?? ''} width={width} height={bodyH} offset={ui.state.route.detailOffset} {...(props.sshUser ? { sshUser: props.sshUser } : {})} {...(props.runner ? { runner: props.runner } : {})} {...(props.libvirtUri ? { libvirtUri: props.libvirtUri } : {})} lineCount={(n) => (detailLines.current = n)} />;
+  else if (DETAIL.has(view)) body = <DetailView kind={view as 'node' | 'vm' | 'resource'} id={frame.id ?? ''} width={width} height={bodyH} offset={ui.state.route.detailOffset} {...(props.sshUser ? { sshUser: props.sshUser } : {})} {...(props.runner ? { runner: props.runner } : {})} {...(props.libvirtUri ? { libvirtUri: props.libvirtUri } : {})} {...(props.readonly ? { actionsOff: props.readonlyWhy ?? 'read-only session' } : {})} lineCount={(n) => (detailLines.current = n)} />;
   else body = <TableView key={view} def={tableView(view)!} ui={tui} width={width} height={bodyH} env={env} info={info} />;
 
   return (

@@ -40,6 +40,9 @@ export function compileFilter(text: string): FilterResult {
   return { ok: true, active: true, test: (r) => re.test(r.cells.join(' ')) !== invert };
 }
 
+/** localeCompare with options makes a collator per call: one shared, the same order. */
+const NUMERIC = new Intl.Collator(undefined, { numeric: true });
+
 export function sortRows(rows: readonly Row[], col: number | undefined, reverse: boolean): Row[] {
   if (col === undefined) return reverse ? [...rows].reverse() : [...rows];
   const key = (r: Row): string | number => r.sortKeys?.[col] ?? r.cells[col] ?? '';
@@ -48,7 +51,7 @@ export function sortRows(rows: readonly Row[], col: number | undefined, reverse:
     const ka = key(a);
     const kb = key(b);
     if (typeof ka === 'number' && typeof kb === 'number') return (ka - kb) * dir;
-    return String(ka).localeCompare(String(kb), undefined, { numeric: true }) * dir;
+    return NUMERIC.compare(String(ka), String(kb)) * dir;
   });
 }
 

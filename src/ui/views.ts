@@ -168,7 +168,7 @@ export const TABLE_VIEWS: readonly TableViewDef[] = [
     aliases: ['fleet', 'clusters'],
     columns: FLEET_COLUMNS,
     drill: 'fleet',
-    rows: memoRows((_s, env) => [env.fleet, env.contexts] as const, ([fleet, contexts]) => fleetViewRows(fleet, contexts), false),
+    rows: memoRows((_s, env) => [env.fleet, env.contexts] as const, ([fleet, contexts], now) => fleetViewRows(fleet, contexts, now)),
   },
   ...SOURCE_VIEWS.map(sourceTableView),
 ];

@@ -131,3 +131,28 @@ describe('NodeConnection timeouts of queued commands', () => {
     await hog;
   });
 });
+
+describe('NodeConnection handshake timeout', () => {
+  it('a peer that does not answer in time: "Timed out while waiting for handshake", unreachable', async () => {
+    const s = await server();
+    const c = connection(s, await slowRelay(s.port, 5000), { connectTimeoutMs: 300 });
+    c.start();
+    await expect.poll(() => c.state().error?.message ?? '', { timeout: 3000 }).toMatch(/Timed out while waiting for handshake/);
+    expect(c.state().error?.kind).toBe('unreachable');
+  });
+
+  it('a stall of this process longer than the connect timeout does not fail a reachable node', async () => {
+    const s = await server();
+    const c = connection(s, await slowRelay(s.port, 100), { connectTimeoutMs: 600 });
+    c.start();
+    // The loop is busy for 1.5 s right after the connect started: the server's packets wait unread.
+    const end = Date.now() + 1500;
+    while (Date.now() < end) {
+      /* stalled on other work */
+    }
+    const r = await c.exec('hello', { timeoutMs: 3000 });
+    expect(r.stdout.toString()).toBe('done');
+    expect(c.state().status).toBe('up');
+    expect(c.state().attempts ?? 0).toBeLessThanOrEqual(1);
+  });
+});

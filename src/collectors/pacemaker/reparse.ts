@@ -4,7 +4,6 @@
 // other difference, however small, is a full parse.
 import type { CrmStatus } from '../../model/pacemaker.js';
 import { parseCrmMon } from './parse.js';
-import { ownStrings } from '../text-scan.js';
 
 interface Split {
   head: string;
@@ -38,13 +37,13 @@ export class CrmMonReparser {
       if (s.time === last.time) return last.crm;
       // Exactly what parseCrmMon makes of it (an empty time is undefined).
       const crm: CrmStatus = { ...last.crm, summary: { ...last.crm.summary, lastUpdated: s.time === '' ? undefined : s.time } };
-      this.last = { ...s, crm };
+      // The last head and tail (equal to these): they are slices of the output the status was
+      // parsed from, which the status's strings keep alive anyway; this output's would be a second.
+      this.last = { head: last.head, tail: last.tail, time: s.time, crm };
       return crm;
     }
     this.last = undefined; // a parse error must not leave the previous status to be reused
-    // Own strings: the store keeps them while they stay equal, and slices would keep this whole
-    // output (~300 KB at 1,024 resources) alive beside the one the comparison holds.
-    const crm = ownStrings(parseCrmMon(xml, via));
+    const crm = parseCrmMon(xml, via);
     this.parses++;
     if (s) this.last = { ...s, crm };
     return crm;

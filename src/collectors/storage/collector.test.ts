@@ -45,6 +45,16 @@ describe('pollPools', () => {
     expect(vol).toEqual(['default', 'san a;b $x', 'vg_san']);
     expect(store.getState().nodes['n1']!.fresh.pools?.lastOk).toBeDefined();
   });
+  it('a pool two nodes list alike (shared storage) is one object per volume in the store', async () => {
+    const runner = new FakeRunner({ nodes: ['n1', 'n2'] }).respond(fixtureResponder());
+    const store = createVdStore({ clusterName: 'c', nodes: ['n1', 'n2'] });
+    const ctx = { runner, store, now: () => 0, libvirtUri: 'qemu:///system' };
+    await pollPools(ctx, 'n1');
+    await pollPools(ctx, 'n2');
+    const vols = (n: string) => store.getState().nodes[n]!.pools!.pools.find((p) => p.name === 'vg_san')!.volumes!;
+    expect(vols('n1')).toHaveLength(2);
+    vols('n1').forEach((v, i) => expect(vols('n2')[i]).toBe(v));
+  });
   it('a pool stopped between the two reads (vol-list: not active, exit 1) keeps the others’ volumes', async () => {
     const notActive = { stdout: '', stderr: fixture('storage', 'vol-list-inactive.txt'), code: 1 };
     const runner = new FakeRunner({ nodes: ['n1'] }).respond(fixtureResponder((_n, c) => (c.argv.includes('vol-list') && c.argv.includes('vg_san') ? notActive : undefined)));

@@ -5,11 +5,14 @@ import type { RunResult } from '../../ssh/runner.js';
 import type { CollectorContext } from '../context.js';
 import { okOutput } from '../section.js';
 import { parseSame } from '../reuse.js';
+import { rowInternerOf } from '../row-interner.js';
 import { iscsiSessionsCmd, logicalPoolNamesCmd, networkPoolNamesCmd, poolListCmd, sanSysfsCmd, volListCmd } from './command.js';
-import type { IscsiSession, SanNodeData, StoragePool } from './model.js';
+import type { IscsiSession, SanNodeData, StoragePool, StorageVolume } from './model.js';
 import { NO_ISCSI_SESSIONS, parseIscsiSessions, parsePoolList, parsePoolNames, parseSanSysfs, parseVolList } from './parse.js';
 
 export const poolListCmds = (uri: string): Cmd[] => [poolListCmd(uri), networkPoolNamesCmd(uri), logicalPoolNamesCmd(uri)];
+
+const volumeKey = (v: StorageVolume): string => `${v.name}\0${v.path}\0${v.type}\0${v.capacityBytes ?? ''}\0${v.allocationBytes ?? ''}`;
 
 /** One pools poll in two round trips: the pools, then the volumes of each running one (vol-list fails on an inactive pool). */
 export async function pollPools(ctx: CollectorContext, node: string): Promise<void> {
@@ -21,11 +24,17 @@ export async function pollPools(ctx: CollectorContext, node: string): Promise<vo
   if (running.length > 0) {
     const vcmds = running.map((p) => volListCmd(ctx.libvirtUri, p.name));
     const rs = await ctx.runner.runBatch(node, vcmds);
+    const volumes = rowInternerOf(ctx, 'pool-volume', volumeKey);
     running.forEach((p, i) => {
       // One pool's volumes failing (deleted between the reads, a hung backend) leaves that pool's list unknown, not the node's pools.
       const r = rs[i];
-      // Parsed again only when the pool's listing changed (parseSame).
-      if (r?.code === 0) p.volumes = parseSame(ctx, node, `vol-list\0${p.name}`, r.stdout, (t) => parseVolList(t, node));
+      // A shared pool lists the same volumes on every node: one object per distinct row across nodes.
+      if (r?.code === 0)
+        p.volumes = parseSame(ctx, node, `vol-list\0${p.name}`, r.stdout, (t) => {
+          const vols = parseVolList(t, node);
+          volumes.report(node, vols.length);
+          return vols.map((v) => volumes.one(v));
+        });
     });
   }
   ctx.store.getState().setNodeData(node, 'pools', { pools: { pools } });

@@ -11,19 +11,16 @@ declare module '../../store/types.js' {
   }
 }
 
-/** Reuse key of the cluster-wide reads: every node reads the same CIB, so not keyed by the node it ran on. */
-const CLUSTER = '';
-
 export async function pollUtilization(ctx: CollectorContext, via: string): Promise<void> {
   const cmds = utilizationCmds();
   const [nodes, prims, config] = await ctx.runner.runBatch(via, cmds);
   // exit 105: no VirtualDomain primitive at all (an empty answer, not a failure)
   const primsOut = prims?.code === 105 ? '' : okOutput(via, cmds[1]!, prims!);
-  // The VM primitives are ~1 KB of XML per VM (1 MB at 1,024 VMs) and rarely change: the same
-  // text is not parsed again (at 32 × 32 its parse was a third of the engine's allocation).
   const utilization: UtilizationStatus = {
-    nodes: parseSame(ctx, CLUSTER, 'utilization-nodes', okOutput(via, cmds[0]!, nodes!), parseNodeUtilization),
-    resources: parseSame(ctx, CLUSTER, 'utilization-resources', primsOut, parseResourceUtilization),
+    // Not keyed by the node it ran on: every node reads the same CIB.
+    nodes: parseSame(ctx, '', 'cib-nodes', okOutput(via, cmds[0]!, nodes!), parseNodeUtilization),
+    // 8.7 MB of VM primitives at 8,000 VMs, the same CIB on every node: parsed again only when it changed.
+    resources: parseSame(ctx, '', 'cib-vm-primitives', primsOut, parseResourceUtilization),
     placementStrategy: parsePlacementStrategy(okOutput(via, cmds[2]!, config!)),
   };
   ctx.store.getState().setClusterData('utilization', via, { utilization });

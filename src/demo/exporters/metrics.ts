@@ -135,8 +135,9 @@ export function nodeMetrics(sim: DemoSim, node: string): string {
     e.family(name, 'gauge', `Memory information field ${key}${m[3] ? '_bytes' : ''}.`);
     e.sample(name, undefined, Number(m[2]) * (m[3] ? 1024 : 1));
   }
+  // node_exporter parses /proc/loadavg, so its loads have that file's two decimals.
   const loads: [string, number][] = [['node_load1', n.load[0]], ['node_load15', n.load[2]], ['node_load5', n.load[1]]];
-  for (const [name, v] of loads) e.family(name, 'gauge', `${name.slice(9)}m load average.`).sample(name, undefined, v);
+  for (const [name, v] of loads) e.family(name, 'gauge', `${name.slice(9)}m load average.`).sample(name, undefined, Number(v.toFixed(2)));
 
   // Multipath maps (dm-N): the guests' disk counters on this node summed per map.
   const perMap = new Map<string, number[]>();

@@ -87,6 +87,18 @@ describe('crm_mon XML layout', () => {
   });
 });
 
+describe('CIB at the largest demo size', () => {
+  it('the whole CIB and its crm_config scope of 256 nodes × 8,000 VMs (160,000 lines) are built, not a stack overflow', () => {
+    const sim = new DemoSim({ nodes: 256, vms: 8000, seed: 7 });
+    const cib = cibXml(sim);
+    expect(cib.startsWith('<cib ')).toBe(true);
+    expect(cib.match(/<primitive id="vm-/g)?.length).toBe(sim.resources.length);
+    expect(sim.resources.length).toBeGreaterThan(7900);
+    expect(cib).toContain('<crm_config>');
+    expect(cib.trimEnd().endsWith('</cib>')).toBe(true);
+  });
+});
+
 describe('virsh layouts', () => {
   it('list --all is byte-identical to virsh for the same domains', () => {
     const vm = (name: string, domId: number, state: SimVm['state']) => ({ name, domId, state, autostart: false, uuid: '' }) as SimVm;

@@ -19,6 +19,12 @@ export interface CrmMonView {
 }
 export const COLLECTOR_VIEW: CrmMonView = { request: CRM_MON_REQUEST, history: 'failcounts' };
 
+/** Appends `items` to `out` one by one: `out.push(...items)` passes every line as an argument,
+ *  and a CIB of thousands of VMs (160,000 lines at 256 nodes × 8,000 VMs) overflows the stack. */
+function append(out: string[], items: readonly string[]): void {
+  for (const l of items) out.push(l);
+}
+
 /** runsOn(sim, standby?): where the device runs; `standby` replaces the nodes' standby flags (a what-if). */
 /** bannedFrom: the node with a -INFINITY location for it (its own target): that node's fencer
  *  does not register it, as in a real cluster. */
@@ -138,7 +144,7 @@ function buildCrmMon(sim: DemoSim, view: CrmMonView): { head: string; tail: stri
     rscLines.push(resourceXml(c.app, 'ocf:pacemaker:Dummy', c.online ? { name: c.name, id: c.name } : undefined, false, '    '));
     if (c.online) remoteRunning.set(c.name, 1);
   }
-  rscLines.push(...connLines);
+  append(rscLines, connLines);
 
   const head = [
     `<pacemaker-result api-version="2.25" request="${view.request}">`,
@@ -160,9 +166,11 @@ function buildCrmMon(sim: DemoSim, view: CrmMonView): { head: string; tail: stri
   ];
   for (const n of sim.nodes) tail.push(nodeXml(sim, n, n.member === 'offline' ? 0 : (running.get(n.name) ?? 0)));
   for (const c of remotes) tail.push(remoteNodeXml(c, remoteRunning.get(c.name) ?? 0));
-  tail.push('  </nodes>', '  <resources>', ...rscLines, '  </resources>');
+  tail.push('  </nodes>', '  <resources>');
+  append(tail, rscLines);
+  tail.push('  </resources>');
 
-  if (view.history !== 'none') tail.push(...nodeHistoryXml(sim, view.history));
+  if (view.history !== 'none') append(tail, nodeHistoryXml(sim, view.history));
   const failures: string[] = [];
   for (const r of sim.resources) {
     for (const f of r.failures) {
@@ -329,9 +337,11 @@ export function cibXml(sim: DemoSim, scope?: string): string {
     '        <nvpair id="cib-bootstrap-options-stonith-watchdog-timeout" name="stonith-watchdog-timeout" value="0"/>',
     '      </cluster_property_set>',
     '    </crm_config>',
-    ...nodes,
-    ...rsc,
-    ...cons,
+  );
+  append(cfg, nodes);
+  append(cfg, rsc);
+  append(cfg, cons);
+  cfg.push(
     '    <rsc_defaults>',
     '      <meta_attributes id="rsc_defaults-meta_attributes">',
     '        <nvpair id="rsc_defaults-meta_attributes-resource-stickiness" name="resource-stickiness" value="100"/>',
@@ -354,7 +364,9 @@ export function cibXml(sim: DemoSim, scope?: string): string {
       }
       lrm.push('          </lrm_resource>');
     }
-    cfg.push(`    <node_state ${attrs}>`, `      <lrm id="${n.id}">`, '        <lrm_resources>', ...lrm, '        </lrm_resources>', '      </lrm>', '    </node_state>');
+    cfg.push(`    <node_state ${attrs}>`, `      <lrm id="${n.id}">`, '        <lrm_resources>');
+    append(cfg, lrm);
+    cfg.push('        </lrm_resources>', '      </lrm>', '    </node_state>');
   }
   cfg.push('  </status>', '</cib>', '');
   return cfg.join('\n');

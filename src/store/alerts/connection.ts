@@ -1,17 +1,18 @@
 // This console's view of its sources: nodes it cannot reach, sources that keep failing, and
 // actions a killed virtdeck left half done.
 import { sourceFreshness } from '../freshness.js';
-import { connUnreachable, errorLine } from '../reach.js';
+import { connUnreachable } from '../reach.js';
+import { unreachableText } from '../targets-down.js';
 import type { Freshness, SourceId } from '../types.js';
 import { clusterRule, nodeRule, type Draft } from './rule.js';
 
 export const unreachableRule = nodeRule({
   id: 'unreachable',
-  inputs: { unreachable: (n) => connUnreachable(n.conn), error: (n) => n.conn.error },
+  inputs: { unreachable: (n) => connUnreachable(n.conn), error: (n) => n.conn.error, targets: (n) => n.conn.targets },
   // Reconnect attempts after a failure ('connecting' with the last error kept) are still
   // unreachable: clearing and re-raising the alert on every attempt would flood the timeline.
-  evaluate: ({ unreachable, error }, node): Draft[] =>
-    unreachable ? [{ rule: 'unreachable', node, subject: node, severity: 'critical', message: `node ${node} unreachable${error ? `: ${errorLine(error)}` : ''}` }] : [],
+  evaluate: ({ unreachable, error, targets }, node): Draft[] =>
+    unreachable ? [{ rule: 'unreachable', node, subject: node, severity: 'critical', message: unreachableText(node, `node ${node}`, { error, targets }) }] : [],
 });
 
 function staleDrafts(fresh: Partial<Record<SourceId, Freshness>>, node: string | undefined, now: number, connUp: boolean): Draft[] {

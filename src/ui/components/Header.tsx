@@ -13,6 +13,7 @@ import { nodeStateText } from '../panes/nodes/rows.js';
 import { reachabilityOf } from '../../store/reach.js';
 import { flattenResources, nodeKind, quorumState, type CrmStatus } from '../../model/pacemaker.js';
 import { pacemakerState } from '../panes/nodes/cluster-only.js';
+import { scraped, TARGETS_DOWN } from '../panes/nodes/scrape.js';
 
 /** What kind of target the console shows; decides the header's mode banner. The CLI derives it
  *  from the target (demo, saved outputs, replay) and the cluster config (`production: true`). */
@@ -120,7 +121,8 @@ export function headerLines(theme: Theme, s: VdState, tick: Tick, o: { width: nu
     const age = unreachable ? ` ${formatAge(an ? lastHeardMs(an, now) : undefined)}` : !nf || nf.state === 'live' ? ` ${formatAge(nf?.ageMs)}` : compact && nf.state === 'stale' ? ` ${SYM.warn}${formatAge(nf.ageMs)}` : nf.state === 'stale' ? ` ${SYM.warn} stale ${formatAge(nf.ageMs)}` : nf.state === 'error' ? ` ${SYM.down} error ${formatAge(nf.ageMs)}` : ` … ${formatAge(nf.ageMs)}`;
     // Two facts, side by side: Pacemaker's view of the node, then (when it fails) this console's SSH.
     const label = compact && st.tone === 'ok' ? SYM.ok : compact ? st.text.replace('standby', 'stby').replace('maintenance', 'maint') : st.text;
-    const ssh = unreachable && node ? (compact ? ` ${SYM.down}ssh` : ` ${SYM.down} ssh ${reachabilityOf(node.conn).text}`) : '';
+    // Read from Prometheus: no SSH connection; what failed is the exporters' scrape.
+    const ssh = !unreachable || !node ? '' : scraped(node.conn) ? (compact ? ` ${SYM.down}scrape` : ` ${SYM.down} ${TARGETS_DOWN}`) : compact ? ` ${SYM.down}ssh` : ` ${SYM.down} ssh ${reachabilityOf(node.conn).text}`;
     const gap = i ? '  ' : '';
     strip += gap + paint(theme, undefined, n, { bold: true }) + ' ' + paint(theme, stale && !unreachable ? 'stale' : st.tone, label) + paint(theme, 'crit', ssh) + paint(theme, stale ? 'warn' : 'muted', age);
     used += gap.length + n.length + 1 + label.length + ssh.length + age.length;

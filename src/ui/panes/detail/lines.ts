@@ -9,6 +9,7 @@ import { METRICS, trendCell, trendChart, type Metric } from '../trend.js';
 import { SYM, type Tone } from '../../theme.js';
 import { freshCell, nodeSourceCell } from '../fresh.js';
 import { nodeStateText } from '../nodes/rows.js';
+import { scraped, scrapeLines } from '../nodes/scrape.js';
 import { connUnreachable, reachabilityOf } from '../../../store/reach.js';
 import { clusterOnlyDetailLines } from '../nodes/cluster-only.js';
 import { consoleCommands } from '../vms/rows.js';
@@ -18,6 +19,8 @@ import { mapHealth } from '../../../model/multipath.js';
 import { SOURCE_VIEWS } from '../../source-views.js';
 import { snapshotLines, type SnapshotsState } from './snapshot-lines.js';
 import { nodeUtilizationLines, vmUtilizationLines } from '../../../collectors/utilization/lines.js';
+import type { MultipathMap } from '../../../model/multipath.js';
+import { loadingText, markedHeading, readErrorLines, unavailable, type DetailRead, type DisplayRead } from './on-demand.js';
 
 export interface Line {
   text: string;
@@ -39,7 +42,27 @@ function historyLines(s: VdState, metrics: readonly Metric[], now: number, width
   return out.length ? [h('History'), ...out] : [];
 }
 
-export function nodeDetailLines(s: VdState, name: string, now: number, width = 80): Line[] {
+/** One multipath map with its LUN's await and utilisation (iostat, or node_exporter's disk rates). */
+function mapLine(s: VdState, node: string, m: MultipathMap, now: number): Line {
+  const n = s.nodes[node];
+  const mh = mapHealth(m);
+  const io = n?.io?.find((d) => d.device === m.sysfs || d.alias === m.name);
+  const lun = io?.alias ?? io?.device ?? m.name;
+  return kv(m.name, `${mh.active}/${mh.total} paths ${m.sysfs} await ${fmtMs(io ? Math.max(io.rAwait, io.wAwait) : undefined)} ${trendCell(s.history, METRICS.lunAwait(node, lun), now)} util ${fmtPct(io?.util)} ${trendCell(s.history, METRICS.lunUtil(node, lun), now)}`, mh.health === 'ok' ? undefined : mh.health === 'degraded' ? 'warn' : 'crit');
+}
+
+/** Multipath read on drill-down (a session read from Prometheus: the exporters do not carry it). */
+export type MultipathRead = DetailRead<{ maps: MultipathMap[] }>;
+
+function multipathReadLines(s: VdState, node: string, mp: MultipathRead, now: number, width: number): Line[] {
+  if ('loading' in mp) return [h('Multipath'), { text: `  ${loadingText('the multipath maps', mp)}`, tone: 'muted' }];
+  if ('error' in mp) return [h('Multipath'), ...readErrorLines('the multipath maps', mp, width)];
+  return [h(markedHeading(`Multipath (${mp.maps.length})`, mp, now)), ...(mp.maps.length ? mp.maps.map((m) => mapLine(s, node, m, now)) : [{ text: '  no multipath maps', tone: 'muted' as const }])];
+}
+
+/** `multipath`: the maps read on drill-down, shown instead of the store's (which has none from Prometheus);
+ *  `onDemandSsh`: what SSH does for a node read from Prometheus (on demand, none configured, failed). */
+export function nodeDetailLines(s: VdState, name: string, now: number, width = 80, multipath?: MultipathRead, onDemandSsh?: Line): Line[] {
   const n = s.nodes[name];
   const pn = n ? undefined : s.cluster.crm?.nodes.find((c) => c.name === name);
   // Remote and guest nodes (and members not configured): Pacemaker's view only, no SSH data.
@@ -51,12 +74,20 @@ export function nodeDetailLines(s: VdState, name: string, now: number, width = 8
   const nf = nodeFreshness(n, now);
   // Two facts: Pacemaker's view of the node, and whether this console reaches it over SSH.
   const out: Line[] = [h(`Node ${name}`), kv('pacemaker', st.text, st.tone)];
-  const reach = reachabilityOf(n.conn);
-  const since = `(since ${formatAge(now - n.conn.since)})`;
-  out.push(kv('ssh', reach.status === 'up' ? `${SYM.ok} up, ${n.conn.openChannels} channels` : reach.status === 'connecting' ? `connecting ${since}` : `${SYM.down} ${reach.text} ${since}`, reach.status === 'unreachable' ? 'crit' : undefined));
-  // The full error here, one line per line (a changed host key is OpenSSH's whole banner).
-  if (reach.full) for (const l of reach.full.split('\n')) if (l.trim()) out.push({ text: `    ${l}`, tone: 'crit' });
-  if (unreachable) out.push({ text: `  ${SYM.down} not reachable over SSH from here: everything below is the last data seen, ${formatAge(nf.ageMs)} old`, tone: 'crit' });
+  if (scraped(n.conn)) {
+    // Read from Prometheus: the exporters' `up` is where the data comes from, not an SSH connection.
+    const d = scrapeLines(n.conn, now);
+    out.push(kv('data', d.text, d.tone), ...d.down.map((t): Line => ({ text: `    ${t}`, tone: d.tone ?? 'warn' })));
+    out.push(kv('ssh', onDemandSsh?.text ?? 'not polled', onDemandSsh?.tone));
+    if (unreachable) out.push({ text: `  ${SYM.down} no exporter target up: everything below is the last data seen, ${formatAge(nf.ageMs)} old`, tone: 'crit' });
+  } else {
+    const reach = reachabilityOf(n.conn);
+    const since = `(since ${formatAge(now - n.conn.since)})`;
+    out.push(kv('ssh', reach.status === 'up' ? `${SYM.ok} up, ${n.conn.openChannels} channels` : reach.status === 'connecting' ? `connecting ${since}` : `${SYM.down} ${reach.text} ${since}`, reach.status === 'unreachable' ? 'crit' : undefined));
+    // The full error here, one line per line (a changed host key is OpenSSH's whole banner).
+    if (reach.full) for (const l of reach.full.split('\n')) if (l.trim()) out.push({ text: `    ${l}`, tone: 'crit' });
+    if (unreachable) out.push({ text: `  ${SYM.down} not reachable over SSH from here: everything below is the last data seen, ${formatAge(nf.ageMs)} old`, tone: 'crit' });
+  }
   for (const x of nf.notLive) out.push({ text: `  ${SYM.warn} ${x.source}: ${x.state}${x.ageMs !== undefined ? ` ${formatAge(x.ageMs)}` : ''}${x.error ? ` — ${x.error}` : ''}`, tone: 'warn' });
   if (crm) out.push(kv('', [crm.isDc ? 'DC' : '', crm.standby ? 'standby' : '', crm.maintenance ? 'maintenance' : '', `${crm.resourcesRunning} resources`].filter(Boolean).join(', ')));
   const hc = nodeSourceCell(n, 'host', now);
@@ -78,12 +109,8 @@ export function nodeDetailLines(s: VdState, name: string, now: number, width = 8
   if (n.corosyncLinks?.notCollected) out.push(kv('links', n.corosyncLinks.notCollected));
   if (n.sbd) out.push(kv('sbd', `${n.sbd.devices.length} device(s), watchdog ${n.sbd.watchdog.present ? n.sbd.watchdog.device ?? 'present' : n.sbd.watchdog.error ? `? unknown (${n.sbd.watchdog.error})` : n.sbd.watchdog.notCollected ? `? ${n.sbd.watchdog.notCollected}` : `${SYM.down} MISSING`}`));
   for (const b of n.bonds ?? []) out.push(kv(b.name, `${b.miiStatus} ${b.slaves.map((x) => `${x.name}:${x.miiStatus}`).join(' ')}`, b.slaves.some((x) => x.miiStatus !== 'up') ? 'warn' : undefined));
-  for (const m of n.multipath ?? []) {
-    const mh = mapHealth(m);
-    const io = n.io?.find((d) => d.device === m.sysfs || d.alias === m.name);
-    const lun = io?.alias ?? io?.device ?? m.name;
-    out.push(kv(m.name, `${mh.active}/${mh.total} paths ${m.sysfs} await ${fmtMs(io ? Math.max(io.rAwait, io.wAwait) : undefined)} ${trendCell(s.history, METRICS.lunAwait(name, lun), now)} util ${fmtPct(io?.util)} ${trendCell(s.history, METRICS.lunUtil(name, lun), now)}`, mh.health === 'ok' ? undefined : mh.health === 'degraded' ? 'warn' : 'crit'));
-  }
+  if (multipath) out.push(...multipathReadLines(s, name, multipath, now, width));
+  else for (const m of n.multipath ?? []) out.push(mapLine(s, name, m, now));
   for (const v of SOURCE_VIEWS) out.push(...(v.nodeDetail?.(s, name, now) ?? []));
   out.push(...nodeUtilizationLines(s, name, now));
   const vms = (n.vms ?? []).filter((v) => v.state === 'running');
@@ -93,10 +120,20 @@ export function nodeDetailLines(s: VdState, name: string, now: number, width = 8
 }
 
 /** Domain XML fetched on demand for the VM detail (disks, NICs, graphics). */
-export type DomainXmlState = { loading: true } | { error: string } | { info: DomainXmlInfo };
+export type DomainXmlState = DetailRead<{ info: DomainXmlInfo }>;
 
-/** `vms`: the store's allVms (useSelectors), whose rows are kept while the VMs do not change. */
-export function vmDetailLines(s: VdState, rowId: string, now: number, sshUser?: string, xml?: DomainXmlState, width = 80, vms: (s: VdState) => readonly VmRow[] = allVms, snaps?: SnapshotsState): Line[] {
+/** The display line: the collector's (SSH session), else what was read on demand, else why there is none. */
+function displayCell(vm: VmRow, display: DisplayRead | undefined, xml: DomainXmlState | undefined, now: number): [string, Tone?] {
+  if (vm.display) return [vm.display];
+  if (!display) return [xml && 'error' in xml && unavailable(xml) ? 'not available from Prometheus' : '(none reported)'];
+  if ('loading' in display) return [loadingText('the display', display), 'muted'];
+  if ('error' in display) return unavailable(display) ? ['not available from Prometheus', 'muted'] : [`${SYM.down} ${display.error}`, 'crit'];
+  return [markedHeading(display.display ?? '(none reported)', display, now)];
+}
+
+/** `vms`: the store's allVms (useSelectors), whose rows are kept while the VMs do not change;
+ *  `actionsOff`: why actions are refused in this session (the snapshot keys say so instead of offering them). */
+export function vmDetailLines(s: VdState, rowId: string, now: number, sshUser?: string, xml?: DomainXmlState, width = 80, vms: (s: VdState) => readonly VmRow[] = allVms, snaps?: SnapshotsState, display?: DisplayRead, actionsOff?: string): Line[] {
   const [name, node] = rowId.split('@') as [string, string | undefined];
   const vm = vms(s).find((x) => x.name === name && (node === undefined || x.node === node));
   if (!vm) return [{ text: `VM ${name} not found${node ? ` on ${node}` : ''}`, tone: 'crit' }];
@@ -122,11 +159,11 @@ export function vmDetailLines(s: VdState, rowId: string, now: number, sshUser?: 
   const others = s.nodeOrder.filter((n) => n !== vm.node && s.nodes[n]?.vms?.some((v) => v.name === vm.name));
   if (others.length) out.push(kv('defined on', others.join(', ')));
   if (xml) {
-    if ('loading' in xml) out.push(h('Disks / NICs'), { text: '  loading domain XML…', tone: 'muted' });
-    else if ('error' in xml) out.push(h('Disks / NICs'), { text: `  ${SYM.down} could not read the domain XML: ${xml.error}`, tone: 'crit' });
+    if ('loading' in xml) out.push(h('Disks / NICs'), { text: `  ${loadingText('the domain XML', xml)}`, tone: 'muted' });
+    else if ('error' in xml) out.push(h('Disks / NICs'), ...readErrorLines('the domain XML', xml, width));
     else {
       const x = xml.info;
-      out.push(h(`Disks (${x.disks.length})`));
+      out.push(h(markedHeading(`Disks (${x.disks.length})`, xml, now)));
       for (const d of x.disks) out.push({ text: `  ${d.target.padEnd(5)} ${(d.bus ?? '').padEnd(6)} ${d.device.padEnd(5)} ${d.source ?? '-'}${d.driverCache ? ` cache=${d.driverCache}` : ''}${d.driverIo ? ` io=${d.driverIo}` : ''}` });
       out.push(h(`NICs (${x.interfaces.length})`));
       for (const n of x.interfaces) out.push({ text: `  ${(n.target ?? '-').padEnd(7)} ${n.type}:${n.source ?? '-'} ${n.model ?? ''} ${n.mac ?? ''}` });
@@ -136,10 +173,10 @@ export function vmDetailLines(s: VdState, rowId: string, now: number, sshUser?: 
     }
   }
   out.push(h('Display / console'));
-  out.push(kv('display', vm.display ?? '(none reported)'));
+  out.push(kv('display', ...displayCell(vm, display, xml, now)));
   for (const c of consoleCommands(vm, sshUser)) out.push({ text: `  $ ${c}`, tone: 'info' });
   // Last: the tree can be long, and the console commands above are what an admin opens this for.
-  out.push(...snapshotLines(vm.name, snaps));
+  out.push(...snapshotLines(vm.name, snaps, now, width, actionsOff));
   return out;
 }
 

@@ -24,6 +24,14 @@ describe('VM detail: Snapshots section', () => {
     expect(lines[3]!.tone).toBe('info');
   });
 
+  it('a session whose actions are refused says why instead of offering T (wrapped to the screen)', () => {
+    const why = 'read from Prometheus (details over SSH on demand): actions run from the live SSH console (L in :fleet, :ctx with its context, or virtdeck without --prometheus)';
+    const text = snapshotLines('web1', { snapshots: [] }, Date.now(), 80, why).map((l) => l.text);
+    expect(text.join('\n')).not.toContain('T: take');
+    expect(text.slice(2).map((t) => t.trim()).join(' ')).toBe(`snapshots cannot be taken, reverted or deleted here: ${why}`);
+    expect(Math.max(...text.map((t) => t.length))).toBeLessThanOrEqual(80);
+  });
+
   it('loading, failure and none; nothing before the read starts', () => {
     expect(snapshotLines('v', undefined)).toEqual([]);
     expect(snapshotLines('v', { loading: true })[1]!.text).toMatch(/loading/);

@@ -1,26 +1,31 @@
 // The VM detail's Snapshots section: the tree read on drill-down (read-only virsh on the VM's
 // node), with creation time, state and the current one; the keys and commands that act on it.
 import type { VmSnapshot } from '../../../collectors/virsh/snapshots.js';
-import { SYM, type Tone } from '../../theme.js';
+import type { Tone } from '../../theme.js';
+import { loadingText, markedHeading, readErrorLines, type DetailRead } from './on-demand.js';
+import { wrapText } from '../entry/lines.js';
 
-export type SnapshotsState = { loading: true } | { error: string } | { snapshots: VmSnapshot[] };
+export type SnapshotsState = DetailRead<{ snapshots: VmSnapshot[] }>;
 
 interface Line {
   text: string;
   tone?: Tone;
 }
 
-export function snapshotLines(vm: string, st: SnapshotsState | undefined): Line[] {
+/** `now`: for the age of a tree read over SSH on demand; `screenWidth`: errors and the hint wrap to it;
+ *  `actionsOff`: why actions are refused in this session (said instead of the keys that would be refused). */
+export function snapshotLines(vm: string, st: SnapshotsState | undefined, now = Date.now(), screenWidth = 80, actionsOff?: string): Line[] {
   if (!st) return [];
-  if ('loading' in st) return [{ text: 'Snapshots', tone: 'accent' }, { text: '  loading snapshot list…', tone: 'muted' }];
-  if ('error' in st) return [{ text: 'Snapshots', tone: 'accent' }, { text: `  ${SYM.down} could not read the snapshots: ${st.error}`, tone: 'crit' }];
-  const out: Line[] = [{ text: `Snapshots (${st.snapshots.length})`, tone: 'accent' }];
+  if ('loading' in st) return [{ text: 'Snapshots', tone: 'accent' }, { text: `  ${loadingText('the snapshot list', st)}`, tone: 'muted' }];
+  if ('error' in st) return [{ text: 'Snapshots', tone: 'accent' }, ...readErrorLines('the snapshots', st, screenWidth)];
+  const out: Line[] = [{ text: markedHeading(`Snapshots (${st.snapshots.length})`, st, now), tone: 'accent' }];
   if (!st.snapshots.length) out.push({ text: '  none', tone: 'muted' });
   const width = Math.max(0, ...st.snapshots.map((s) => s.depth * 2 + [...s.name].length));
   for (const s of st.snapshots) {
     const label = `${'  '.repeat(s.depth)}${s.name}`;
     out.push({ text: `  ${label}${' '.repeat(width - [...label].length)}  ${s.created}  ${s.state}${s.current ? '  (current)' : ''}`, ...(s.current ? { tone: 'info' as const } : {}) });
   }
-  out.push({ text: `  T: take a snapshot; revert/delete: virtdeck vm snapshot revert|delete ${vm} NAME`, tone: 'muted' });
+  if (actionsOff) out.push(...wrapText(`snapshots cannot be taken, reverted or deleted here: ${actionsOff}`, Math.max(20, screenWidth - 4)).map((t, i) => ({ text: `${i ? '    ' : '  '}${t}`, tone: 'muted' as const })));
+  else out.push({ text: `  T: take a snapshot; revert/delete: virtdeck vm snapshot revert|delete ${vm} NAME`, tone: 'muted' });
   return out;
 }

@@ -31,11 +31,32 @@ function fleetRow(r: FleetRow, hasSsh: boolean): Row {
   };
 }
 
-/** The rows; before the first answer or when Prometheus fails, one row that says so. */
-export function fleetViewRows(snap: FleetSnapshot | undefined, contexts: readonly string[]): Row[] {
+/** Not refreshed for two refresh intervals (the feed polls only while :fleet is shown, and keeps
+ *  the last rows when Prometheus fails). */
+const notRefreshed = (snap: FleetSnapshot, now: number): boolean => snap.at !== undefined && snap.intervalMs !== undefined && now - snap.at > 2 * snap.intervalMs;
+
+/**
+ * A row as shown at `now`: as read while its snapshot is recent; once not refreshed for two
+ * intervals, stale, its age counted to now (whatever it was when read).
+ */
+export function agedFleetRow(r: FleetRow, snap: FleetSnapshot, now: number): FleetRow {
+  if (!notRefreshed(snap, now)) return r;
+  const f = r.freshness;
+  return { ...r, freshness: { ...f, state: 'stale', ageS: f.ageS === null ? null : f.ageS + Math.floor((now - snap.at!) / 1000) } };
+}
+
+// Rows of a recent snapshot do not change with the clock: the same array each second (no redraw).
+const recent = new WeakMap<FleetSnapshot, { contexts: readonly string[]; rows: Row[] }>();
+
+/** The rows at `now`; before the first answer or when Prometheus fails, one row that says so. */
+export function fleetViewRows(snap: FleetSnapshot | undefined, contexts: readonly string[], now: number): Row[] {
   if (!snap) return [{ id: '', cells: ['no fleet configured: "fleet": {"prometheus": URL} in the config file'], tone: 'muted' }];
-  const rows = (snap.rows ?? []).map((r) => fleetRow(r, contexts.includes(r.name)));
+  const fresh = !notRefreshed(snap, now);
+  const kept = fresh ? recent.get(snap) : undefined;
+  if (kept && kept.contexts === contexts) return kept.rows;
+  const rows = (snap.rows ?? []).map((r) => fleetRow(agedFleetRow(r, snap, now), contexts.includes(r.name)));
   if (snap.error) rows.unshift({ id: '', cells: [`Prometheus: ${snap.error}`], tone: 'crit' });
   else if (!snap.rows) rows.push({ id: '', cells: ['reading Prometheus…'], tone: 'muted' });
+  if (fresh) recent.set(snap, { contexts, rows });
   return rows;
 }

@@ -6,11 +6,11 @@ import { flattenResources, nodeKind, nodeProvider, type CrmNode, type CrmStatus 
 import type { Row } from '../../table.js';
 import { SYM, type Tone } from '../../theme.js';
 
-/** "guest of vm-web1", "remote node", "member, not configured". */
+/** "guest of vm-web1", "remote node", "remote or guest" (read from Prometheus), "member, not configured". */
 export function nodeKindText(n: CrmNode): string {
   const k = nodeKind(n);
   const p = nodeProvider(n);
-  return k === 'guest' ? `guest of ${p}` : k === 'remote' ? 'remote node' : k === 'member' ? 'member, not configured' : k;
+  return k === 'guest' ? `guest of ${p}` : k === 'remote' ? (n.guestOrRemote ? 'remote or guest' : 'remote node') : k === 'member' ? 'member, not configured' : k;
 }
 
 /** Pacemaker's state only: with no SSH there is no reachability to mix in. */

@@ -7,6 +7,7 @@ import type { Column, Row } from '../../table.js';
 import { SYM, type Tone } from '../../theme.js';
 import { freshCell, lastHeardMs, nodeFreshSummary, nodeSourceCell, nodeUnreachable } from '../fresh.js';
 import { clusterOnlyNodeRows } from './cluster-only.js';
+import { NOT_POLLED, scraped, TARGETS_DOWN } from './scrape.js';
 import { reachabilityOf } from '../../../store/reach.js';
 import type { NodeConnState } from '../../../ssh/runner.js';
 import { METRICS, TREND_WIDTH, trendCell } from '../trend.js';
@@ -63,12 +64,15 @@ function polledNodeRows(input: NodesInput, now: number): Row[] {
     // Unreachable: the age is how long ago anything came from it (not its slowest source's age).
     const age = freshCell(unreachable && n ? { state: 'error', ...(lastHeardMs(n, now) !== undefined ? { ageMs: lastHeardMs(n, now)! } : {}) } : (nf ?? { state: 'never' }), unreachable);
     if (!age.live && !unreachable && nf?.lagging.length) age.text += ` ${nf.lagging.join(',')}`;
+    // Read from Prometheus: not polled over SSH; "unreachable" is every exporter target down.
+    const prom = scraped(n?.conn);
+    if (prom && unreachable) age.text = `${SYM.down} ${TARGETS_DOWN} ${formatAge(n ? lastHeardMs(n, now) : undefined)}`;
     const host = n?.host;
     const memPct = host ? 100 * (1 - host.mem.memAvailableKb / Math.max(1, host.mem.memTotalKb)) : undefined;
     const huge = host?.hugepages.reduce((s, p) => s + p.free, 0);
     const hugeTotal = host?.hugepages.reduce((s, p) => s + p.total, 0);
     const running = (n?.vms ?? []).filter((v) => v.state === 'running').length;
-    const ssh = n ? sshReachText(n.conn).text : '-';
+    const ssh = prom ? NOT_POLLED : n ? sshReachText(n.conn).text : '-';
     const hostCell = nodeSourceCell(n, 'host', now);
     // An unreachable node's last metrics are history: not drawn as if they were current.
     const cur = !unreachable;
@@ -92,7 +96,7 @@ function polledNodeRows(input: NodesInput, now: number): Row[] {
       id: name,
       cells,
       tone,
-      cellTones: [undefined, st.tone, 'info', undefined, undefined, undefined, undefined, undefined, unreachable ? 'crit' : undefined, age.tone, 'info'],
+      cellTones: [undefined, st.tone, 'info', undefined, undefined, undefined, undefined, undefined, prom ? 'muted' : unreachable ? 'crit' : undefined, age.tone, 'info'],
       sortKeys: [name, st.text, crm?.isDc ? 0 : 1, running, host?.cpu?.busyPct ?? -1, memPct ?? -1, host?.load.one ?? -1, huge ?? -1, ssh, nf?.ageMs ?? Infinity, host?.cpu?.busyPct ?? -1],
     };
   });
