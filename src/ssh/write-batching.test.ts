@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { batchWritesPerTurn } from './write-batching.js';
 
 describe('batchWritesPerTurn', () => {
-  it('holds the writes of one event-loop turn and hands them on together, in order, at its end', async () => {
+  it('holds the writes of one task and hands them on together, in order, at its end (not later)', async () => {
     const server = createServer();
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
@@ -22,11 +22,10 @@ describe('batchWritesPerTurn', () => {
       sock.write(Buffer.from('b'));
       expect(sock.writableCorked).toBe(1);
       sock.write('c');
-      await new Promise((r) => setImmediate(r));
+      await new Promise((r) => process.nextTick(r)); // queued after the uncork: the task's end
       expect(sock.writableCorked).toBe(0);
       sock.write('d');
       expect(sock.writableCorked).toBe(1);
-      await new Promise((r) => setImmediate(r));
       await new Promise((r) => setTimeout(r, 50));
       expect(Buffer.concat(got).toString()).toBe('abcd');
     } finally {
