@@ -10,8 +10,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathWithSbin, toolPath } from '../helpers/tools.js';
-import { answerKey, labAnswers, type ShimmedTool } from '../lab/answers.js';
-import { shimScript } from '../lab/lab.js';
+import { labAnswers, type ShimmedTool } from '../lab/answers.js';
+import { shimScript, writeAnswerFiles } from '../lab/lab.js';
 
 export const PROM_TOOLS = ['prometheus', 'ha_cluster_exporter', 'prometheus-node-exporter', 'prometheus-libvirt-exporter', 'crm_mon', 'cibadmin'];
 
@@ -65,14 +65,7 @@ function writeShims(dir: string, nodes: readonly string[], states: NonNullable<P
   for (const [tool, state] of Object.entries(stateOf) as [ShimmedTool, string][]) {
     const byArgs = answers[tool]?.[state];
     if (!byArgs) throw new Error(`lab shims: ${tool} has no state ${state}`);
-    const ad = join(nd, 'answers', tool, state);
-    mkdirSync(ad, { recursive: true });
-    for (const [args, a] of Object.entries(byArgs)) {
-      const f = join(ad, answerKey(args));
-      if (a.stdout !== undefined) writeFileSync(`${f}.out`, a.stdout);
-      if (a.stderr !== undefined) writeFileSync(`${f}.err`, a.stderr);
-      writeFileSync(`${f}.rc`, String(a.code ?? 0));
-    }
+    writeAnswerFiles(nd, tool, state, byArgs);
     writeFileSync(join(nd, 'state', tool), state);
     writeFileSync(join(nd, tool), shimScript(tool, nd, undefined), { mode: 0o755 });
   }

@@ -155,6 +155,18 @@ function domainXml(name: string): string {
 `;
 }
 
+/** A shim's canned answers for one state, as files under `nodeDir/answers/TOOL/STATE/`. */
+export function writeAnswerFiles(nodeDir: string, tool: ShimmedTool, state: string, byArgs: Record<string, { stdout?: string; stderr?: string; code?: number }>): void {
+  const ad = join(nodeDir, 'answers', tool, state);
+  mkdirSync(ad, { recursive: true });
+  for (const [args, a] of Object.entries(byArgs)) {
+    const f = join(ad, answerKey(args));
+    if (a.stdout !== undefined) writeFileSync(`${f}.out`, a.stdout);
+    if (a.stderr !== undefined) writeFileSync(`${f}.err`, a.stderr);
+    writeFileSync(`${f}.rc`, String(a.code ?? 0));
+  }
+}
+
 export function shimScript(tool: string, nodeDir: string, passthrough: string | undefined): string {
   // Answers live in <node>/answers/<tool>/<state>/<key>.{out,err,rc}; the state in <node>/state/<tool>.
   return `#!/bin/sh
@@ -289,14 +301,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
       const answers = labAnswers(nodeNames, i);
       for (const tool of SHIMMED_TOOLS) {
         for (const [state, byArgs] of Object.entries(answers[tool] ?? {})) {
-          const ad = join(nd, 'answers', tool, state);
-          mkdirSync(ad, { recursive: true });
-          for (const [args, a] of Object.entries(byArgs)) {
-            const f = join(ad, answerKey(args));
-            if (a.stdout !== undefined) writeFileSync(`${f}.out`, a.stdout);
-            if (a.stderr !== undefined) writeFileSync(`${f}.err`, a.stderr);
-            writeFileSync(`${f}.rc`, String(a.code ?? 0));
-          }
+          writeAnswerFiles(nd, tool, state, byArgs);
         }
         writeFileSync(join(binDir, tool), shimScript(tool, nd, PASSTHROUGH[tool]), { mode: 0o755 });
       }
