@@ -106,16 +106,19 @@ export function chainDepth(snaps: readonly VmSnapshot[], parent: string | undefi
   return s ? s.depth + 2 : 1;
 }
 
-/** Human lines: the tree indented, with creation time, state and the current marker. */
+/** One line per snapshot, in tree order: the name indented by depth and padded to the widest,
+ *  then creation time, state and the current marker (the CLI and the VM detail both show these). */
+export function snapshotTreeRows(snaps: readonly VmSnapshot[]): string[] {
+  const width = Math.max(0, ...snaps.map((s) => s.depth * 2 + [...s.name].length));
+  return snaps.map((s) => {
+    const label = `${'  '.repeat(s.depth)}${s.name}`;
+    return `  ${label}${' '.repeat(width - [...label].length)}  ${s.created}  ${s.state}${s.current ? '  (current)' : ''}`;
+  });
+}
+
+/** Human lines: a heading, then the tree (snapshotTreeRows). */
 export function formatSnapshotTree(vm: string, snaps: readonly VmSnapshot[]): string[] {
   if (snaps.length === 0) return [`${vm}: no snapshots`];
-  const width = Math.max(...snaps.map((s) => s.depth * 2 + [...s.name].length));
-  return [
-    `${vm}: ${snaps.length} snapshot(s)${snaps.some((s) => s.current) ? '' : ', none current'}`,
-    ...snaps.map((s) => {
-      const label = `${'  '.repeat(s.depth)}${s.name}`;
-      return `  ${label}${' '.repeat(width - [...label].length)}  ${s.created}  ${s.state}${s.current ? '  (current)' : ''}`;
-    }),
-  ];
+  return [`${vm}: ${snaps.length} snapshot(s)${snaps.some((s) => s.current) ? '' : ', none current'}`, ...snapshotTreeRows(snaps)];
 }
 

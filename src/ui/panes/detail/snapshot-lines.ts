@@ -1,6 +1,6 @@
 // The VM detail's Snapshots section: the tree read on drill-down (read-only virsh on the VM's
 // node), with creation time, state and the current one; the keys and commands that act on it.
-import type { VmSnapshot } from '../../../collectors/virsh/snapshots.js';
+import { snapshotTreeRows, type VmSnapshot } from '../../../collectors/virsh/snapshots.js';
 import type { Tone } from '../../theme.js';
 import { loadingText, markedHeading, readErrorLines, type DetailRead } from './on-demand.js';
 import { wrapText } from '../entry/lines.js';
@@ -20,11 +20,7 @@ export function snapshotLines(vm: string, st: SnapshotsState | undefined, now = 
   if ('error' in st) return [{ text: 'Snapshots', tone: 'accent' }, ...readErrorLines('the snapshots', st, screenWidth)];
   const out: Line[] = [{ text: markedHeading(`Snapshots (${st.snapshots.length})`, st, now), tone: 'accent' }];
   if (!st.snapshots.length) out.push({ text: '  none', tone: 'muted' });
-  const width = Math.max(0, ...st.snapshots.map((s) => s.depth * 2 + [...s.name].length));
-  for (const s of st.snapshots) {
-    const label = `${'  '.repeat(s.depth)}${s.name}`;
-    out.push({ text: `  ${label}${' '.repeat(width - [...label].length)}  ${s.created}  ${s.state}${s.current ? '  (current)' : ''}`, ...(s.current ? { tone: 'info' as const } : {}) });
-  }
+  snapshotTreeRows(st.snapshots).forEach((text, i) => out.push({ text, ...(st.snapshots[i]!.current ? { tone: 'info' as const } : {}) }));
   if (actionsOff) out.push(...wrapText(`snapshots cannot be taken, reverted or deleted here: ${actionsOff}`, Math.max(20, screenWidth - 4)).map((t, i) => ({ text: `${i ? '    ' : '  '}${t}`, tone: 'muted' as const })));
   else out.push({ text: `  T: take a snapshot; revert/delete: virtdeck vm snapshot revert|delete ${vm} NAME`, tone: 'muted' });
   return out;
