@@ -8,6 +8,7 @@ import type { SbdStatus } from '../model/fencing.js';
 import { formatAge, sourceFreshness } from './freshness.js';
 import { SOURCES } from '../collectors/registry.js';
 import { storageSnapshot, type StorageSnapshot } from '../collectors/storage/snapshot.js';
+import { POOL_FULL_PCT } from '../collectors/storage/alert.js';
 import { allVms, fencingReadiness, type NodeFencing } from './selectors.js';
 import { memUsedPct } from './alerts.js';
 import type { Alert, FreshState, Freshness, SourceId, TimelineEntry, VdState } from './types.js';
@@ -348,15 +349,16 @@ export function formatSnapshotText(s: Snapshot): string {
   return out.join('\n') + '\n';
 }
 
-/** Storage in a few lines: totals, then only what needs a look (a pool not running or ≥ 90 %
- *  full, an iSCSI session not logged in, an FC port not online), like the multipath section. */
+/** Storage in a few lines: totals, then only what needs a look — what the storage alerts look at
+ *  (a pool not running or over POOL_FULL_PCT, an iSCSI session not logged in, an FC port not
+ *  online) — like the multipath section. */
 function storageText(st: StorageSnapshot): string[] {
   if (!st.pools.length && !st.iscsiSessions.length && !st.fcPorts.length) return [];
   const nodes = new Set(st.pools.map((p) => p.node)).size;
   const out = ['', `Storage: ${st.pools.length} pools on ${nodes} node(s), ${st.iscsiSessions.length} iSCSI sessions, ${st.fcPorts.length} FC ports${freshTag(worstFresh([...st.pools, ...st.iscsiSessions, ...st.fcPorts].map((x) => x.fresh)))}`];
   for (const p of st.pools)
     if (p.state !== 'running') out.push(`  pool ${p.node}/${p.name} ${p.state}${p.autostart ? ' (autostart)' : ''}`);
-    else if (p.usedPct !== undefined && p.usedPct >= 90) out.push(`  pool ${p.node}/${p.name} ${p.usedPct}% used`);
+    else if (p.usedPct !== undefined && p.usedPct > POOL_FULL_PCT) out.push(`  pool ${p.node}/${p.name} ${p.usedPct}% used`);
   for (const x of st.iscsiSessions) if (x.state !== 'LOGGED_IN') out.push(`  iSCSI ${x.node} ${x.target} via ${x.portal}: ${x.state} (${x.connState})`);
   for (const f of st.fcPorts) if (f.state !== 'Online') out.push(`  FC ${f.node} ${f.host} ${f.wwpn}: ${f.state}`);
   return out;
