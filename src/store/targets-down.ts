@@ -3,13 +3,8 @@
 // down since when); SSH nodes keep their wording ("node kvm1 unreachable: …").
 import type { NodeConnState, ScrapeTarget } from '../ssh/runner.js';
 import { errorLine } from './reach.js';
-
-/** hh:mm:ss, local time (as the timeline shows times). */
-function clock(ms: number): string {
-  const d = new Date(ms);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
-}
+// hh:mm:ss, local time, as the timeline shows times (a pure formatter: no ink behind it).
+import { fmtClock as clock } from '../ui/format.js';
 
 /** "node kvm2:9100, libvirt kvm2:9177 down since 12:03:10"; a time per target when they differ. */
 export function targetsDownText(down: readonly ScrapeTarget[]): string {
