@@ -308,7 +308,7 @@ export async function connectHost(h: ResolvedHost, opts: ConnectOptions = {}): P
       if (done) return;
       done = true;
       opts.signal?.removeEventListener('abort', onAbort);
-      // ssh2's own socket (a private field): its packets of one event-loop turn go out in one write.
+      // ssh2's own socket (a private field): the packets it writes in one task go out in one write.
       batchWritesPerTurn((client as unknown as { _sock?: unknown })._sock);
       resolve({ client, dispose });
     });
