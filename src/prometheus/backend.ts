@@ -18,7 +18,7 @@ import { crmFromSeries } from './map-pacemaker.js';
 import { NOT_FROM_PROMETHEUS } from '../store/freshness.js';
 import { targetsDownText } from '../store/targets-down.js';
 import { libvirtDown, nodeOfLabels, nodeSlices, vmSlices } from './map-nodes.js';
-import { collectorSuccess, corosyncFromSeries, sbdFromSeries } from './map-local.js';
+import { collectorSuccess, corosyncFromSeries, HA_LOCAL_METRICS, sbdFromSeries } from './map-local.js';
 
 
 /** Sources the exporters carry nothing for: shown as "not available from Prometheus". */
@@ -329,7 +329,7 @@ const sameTargets = (a: readonly ScrapeTarget[] | undefined, b: readonly ScrapeT
  */
 export function freshestHa(targets: readonly Target[], haLocal: readonly PromSample[]): Target | undefined {
   const ok = new Map<string, boolean>();
-  for (const s of haLocal) if (s.labels.__name__ === 'ha_cluster_scrape_success' && s.labels.collector === 'pacemaker') ok.set(targetKey(s.labels), s.value === 1);
+  for (const s of haLocal) if (s.labels.__name__ === HA_LOCAL_METRICS.success && s.labels.collector === 'pacemaker') ok.set(targetKey(s.labels), s.value === 1);
   const good = (t: Target) => Number(ok.get(targetKey(t)));
   return targets.filter((t) => t.up && ok.has(targetKey(t))).sort((a, b) => good(b) - good(a) || b.scrapedAt - a.scrapedAt)[0];
 }

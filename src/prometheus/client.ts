@@ -33,6 +33,9 @@ export interface PromSample {
   t: number;
 }
 
+/** The samples of one metric family (by `__name__`). */
+export const familyOf = (samples: readonly PromSample[], name: string): PromSample[] => samples.filter((s) => s.labels.__name__ === name);
+
 export class PromError extends Error {
   constructor(
     message: string,

@@ -9,7 +9,7 @@
 import type { QuorumInfo, QuorumMember, CorosyncLinks } from '../model/corosync.js';
 import type { SbdDevice, SbdStatus } from '../model/fencing.js';
 import { NOT_FROM_PROMETHEUS } from '../store/freshness.js';
-import type { PromSample } from './client.js';
+import { familyOf, type PromSample } from './client.js';
 
 /** The families read here (checked against the real exporter and the demo in test/integration/fleet-exporters.test.ts). */
 export const HA_LOCAL_METRICS = {
@@ -22,19 +22,18 @@ export const HA_LOCAL_METRICS = {
 } as const;
 const M = HA_LOCAL_METRICS;
 
-const named = (samples: readonly PromSample[], name: string) => samples.filter((s) => s.labels.__name__ === name);
 
 /** Collector → whether its last scrape succeeded; a collector missing here is not registered on that exporter. */
 export function collectorSuccess(samples: readonly PromSample[]): Map<string, boolean> {
-  return new Map(named(samples, M.success).map((s) => [s.labels.collector ?? '', s.value === 1]));
+  return new Map(familyOf(samples, M.success).map((s) => [s.labels.collector ?? '', s.value === 1]));
 }
 
 /** The node's corosync view from one instance's series; undefined without ha_cluster_corosync_quorate. */
 export function corosyncFromSeries(samples: readonly PromSample[]): { quorum: QuorumInfo; corosyncLinks: CorosyncLinks } | undefined {
-  const quorate = named(samples, M.quorate)[0];
+  const quorate = familyOf(samples, M.quorate)[0];
   if (!quorate) return undefined;
-  const votes = new Map(named(samples, M.quorumVotes).map((s) => [s.labels.type ?? '', s.value]));
-  const members: QuorumMember[] = named(samples, M.memberVotes)
+  const votes = new Map(familyOf(samples, M.quorumVotes).map((s) => [s.labels.type ?? '', s.value]));
+  const members: QuorumMember[] = familyOf(samples, M.memberVotes)
     .map((s) => ({ nodeid: Number(s.labels.node_id), votes: s.value, name: s.labels.node ?? '', local: s.labels.local === 'true' }))
     .sort((a, b) => a.nodeid - b.nodeid);
   const local = members.find((m) => m.local);
@@ -58,11 +57,11 @@ export function corosyncFromSeries(samples: readonly PromSample[]): { quorum: Qu
 /** The node's sbd devices from one instance's series (ha_cluster_sbd_devices, ha_cluster_sbd_timeouts). */
 export function sbdFromSeries(samples: readonly PromSample[]): SbdStatus {
   const timeouts = new Map<string, Map<string, number>>();
-  for (const s of named(samples, M.sbdTimeouts)) {
+  for (const s of familyOf(samples, M.sbdTimeouts)) {
     const dev = s.labels.device ?? '';
     timeouts.set(dev, (timeouts.get(dev) ?? new Map<string, number>()).set(s.labels.type ?? '', s.value));
   }
-  const devices = named(samples, M.sbdDevices)
+  const devices = familyOf(samples, M.sbdDevices)
     .filter((s) => s.value === 1 && s.labels.device)
     .map((s): SbdDevice => {
       const path = s.labels.device!;

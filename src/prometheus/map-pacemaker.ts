@@ -5,18 +5,16 @@
 // unknown, never made up.
 import type { CrmBan, CrmFailedAction, CrmNode, CrmOperationHistory, CrmResource, CrmStatus } from '../model/pacemaker.js';
 import { NOT_FROM_PROMETHEUS } from '../store/freshness.js';
-import type { PromSample } from './client.js';
-
+import { familyOf, type PromSample } from './client.js';
 
 const metric = (s: PromSample): string => s.labels.__name__ ?? '';
-const family = (samples: readonly PromSample[], name: string) => samples.filter((s) => metric(s) === name);
 
 /** crm_mon prints roles capitalised ("Started", "Promoted"); the exporter lower-cases them. */
 const crmRole = (r: string | undefined): string => (r ? r[0]!.toUpperCase() + r.slice(1) : 'Unknown');
 
 function nodesOf(samples: readonly PromSample[], running: Map<string, number>): CrmNode[] {
   const byName = new Map<string, { type: string; flags: Map<string, boolean> }>();
-  for (const s of family(samples, 'ha_cluster_pacemaker_nodes')) {
+  for (const s of familyOf(samples, 'ha_cluster_pacemaker_nodes')) {
     const name = s.labels.node ?? '';
     if (!name) continue;
     const n = byName.get(name) ?? { type: s.labels.type ?? 'member', flags: new Map<string, boolean>() };
@@ -58,7 +56,7 @@ interface Row {
 
 function rowsOf(samples: readonly PromSample[]): Row[] {
   const rows = new Map<string, Row>();
-  for (const s of family(samples, 'ha_cluster_pacemaker_resources')) {
+  for (const s of familyOf(samples, 'ha_cluster_pacemaker_resources')) {
     const l = s.labels;
     const key = [l.clone, l.group, l.resource, l.node].join('\0');
     let r = rows.get(key);
@@ -145,10 +143,10 @@ function resourcesOf(rows: readonly Row[]): CrmResource[] {
  * and node; operation, exit code and time are unknown and say so.
  */
 function failuresOf(samples: readonly PromSample[]): { failed: CrmFailedAction[]; history: CrmOperationHistory[] } {
-  const threshold = new Map(family(samples, 'ha_cluster_pacemaker_migration_threshold').map((s) => [`${s.labels.resource}\0${s.labels.node}`, s.value]));
+  const threshold = new Map(familyOf(samples, 'ha_cluster_pacemaker_migration_threshold').map((s) => [`${s.labels.resource}\0${s.labels.node}`, s.value]));
   const failed: CrmFailedAction[] = [];
   const history: CrmOperationHistory[] = [];
-  for (const s of family(samples, 'ha_cluster_pacemaker_fail_count')) {
+  for (const s of familyOf(samples, 'ha_cluster_pacemaker_fail_count')) {
     const resource = s.labels.resource ?? '';
     const node = s.labels.node ?? '';
     const h: CrmOperationHistory = { node, resource, failCount: s.value };
@@ -163,7 +161,7 @@ function failuresOf(samples: readonly PromSample[]): { failed: CrmFailedAction[]
 
 /** Location constraints with a negative score are what crm_mon lists as bans. */
 const bansOf = (samples: readonly PromSample[]): CrmBan[] =>
-  family(samples, 'ha_cluster_pacemaker_location_constraints')
+  familyOf(samples, 'ha_cluster_pacemaker_location_constraints')
     .filter((s) => s.value < 0 && s.labels.node)
     .map((s) => ({ id: s.labels.constraint ?? '', resource: s.labels.resource ?? '', node: s.labels.node!, weight: s.value, promotedOnly: /^(promoted|master)$/i.test(s.labels.role ?? '') }));
 
@@ -176,8 +174,8 @@ export function crmFromSeries(samples: readonly PromSample[]): CrmStatus | undef
   const nodes = nodesOf(samples, running);
   const resources = resourcesOf(rows);
   const dc = nodes.find((n) => n.isDc)?.name;
-  const quorate = family(samples, 'ha_cluster_corosync_quorate')[0];
-  const stonith = family(samples, 'ha_cluster_pacemaker_stonith_enabled')[0];
+  const quorate = familyOf(samples, 'ha_cluster_corosync_quorate')[0];
+  const stonith = familyOf(samples, 'ha_cluster_pacemaker_stonith_enabled')[0];
   const { failed, history } = failuresOf(samples);
   const primitives = rows.length;
   const summary: CrmStatus['summary'] = {
